@@ -1,0 +1,30 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { companies } from "@/drizzle/schema/core";
+import { getEnv } from "@/lib/config/env";
+import { getDbHandle } from "@/lib/db/client";
+import { seedDemo } from "@/lib/demo/seed";
+import { ensureAdminLogin } from "./admin-login";
+
+/** Runs once per server process before it serves requests (instrumentation.ts). */
+export async function bootServer(): Promise<void> {
+  const env = getEnv(); // fail fast with every configuration error listed
+  // next-auth (route and proxy, same process) reads these from the environment.
+  process.env.NEXTAUTH_SECRET ??= env.AUTH_SECRET;
+  if (env.APP_URL) process.env.NEXTAUTH_URL ??= env.APP_URL;
+  else process.env.AUTH_TRUST_HOST ??= "true";
+  const handle = await getDbHandle("server");
+  await ensureAdminLogin(handle.db);
+  if (handle.kind === "pglite") {
+    const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(companies);
+    if (!row?.n) {
+      const seeded = await seedDemo(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
+      console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
+    }
+  }
+  for (const hook of afterBootHooks) await hook(handle.db);
+  console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
+}
+
+type Hook = (db: import("@/lib/db/types").Db) => Promise<void>;
+const afterBootHooks: Hook[] = [];

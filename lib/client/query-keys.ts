@@ -1,0 +1,9 @@
+/** Every TanStack Query key in one place, so mutations invalidate exactly what they change. */
+export const queryKeys = {
+  companies: ["companies"] as const,
+  users: ["users"] as const,
+  audit: (filters: Record<string, string | undefined>) => ["audit", filters] as const,
+  appointments: (filters: Record<string, string | undefined>) => ["appointments", filters] as const,
+  circuit: (companyId?: number) => ["circuit", companyId ?? "all"] as const,
+  sandbox: ["sandbox"] as const,
+};

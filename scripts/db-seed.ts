@@ -1,0 +1,8 @@
+// npm run db:seed – add the demo tenants (idempotent); safe while the server runs (it goes through the server's socket)
+import { closeDb, getDbHandle } from "@/lib/db/client";
+import { seedDemo } from "@/lib/demo/seed";
+
+const handle = await getDbHandle("tool");
+const result = await seedDemo(handle.db, { actor: { kind: "system", label: "db:seed", role: "admin" } });
+console.log(`created: ${result.created.join(", ") || "nothing"}; already present: ${result.skipped.join(", ") || "nothing"}`);
+await closeDb();
