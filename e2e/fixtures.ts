@@ -1,0 +1,29 @@
+import { test as base, expect, type Page } from "@playwright/test";
+
+export type Role = "admin" | "operator" | "viewer";
+
+export const credentials: Record<Role, { email: string; password: string }> = {
+  admin: { email: process.env.ADMIN_EMAIL ?? "admin@e2e.test", password: process.env.ADMIN_PASSWORD ?? "" },
+  operator: { email: "operator@e2e.test", password: process.env.E2E_OPERATOR_PASSWORD ?? "" },
+  viewer: { email: "viewer@e2e.test", password: process.env.E2E_VIEWER_PASSWORD ?? "" },
+};
+
+export const storageStatePath = (role: Role) => `e2e/.auth/${role}.json`;
+
+export const BASE = "/admin/calcom-diagnostics";
+
+export async function signIn(page: Page, role: Role): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials[role].email);
+  await page.getByLabel("Password").fill(credentials[role].password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(credentials[role].email);
+}
+
+/** Use the signed-in browser state of one role (made once by auth.setup.ts). */
+export function asRole(role: Role) {
+  base.use({ storageState: storageStatePath(role) });
+}
+
+export const test = base;
+export { expect };

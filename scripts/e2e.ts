@@ -1,0 +1,53 @@
+// npm run test:e2e – production build + Playwright in Chromium against a fresh PostgreSQL database of its own
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createDatabase, dropDatabase } from "../test/pg-admin";
+import { findChromium } from "./find-chromium";
+
+const chromium = await findChromium();
+if (!chromium) {
+  console.error(
+    "No Chromium found. Install Debian's package (apt-get install -y chromium), or set CHROMIUM_PATH to a Chromium/Chrome binary.",
+  );
+  process.exit(1);
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
+  const result = spawnSync(cmd, args, { stdio: "inherit", env });
+  return result.status ?? 1;
+}
+
+const databaseUrl = await createDatabase("calcomdiag_e2e");
+const secret = () => randomBytes(18).toString("base64url");
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: databaseUrl,
+  CHROMIUM_PATH: chromium,
+  PORT: "3100",
+  APP_URL: "http://127.0.0.1:3100",
+  APP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  AUTH_SECRET: secret() + secret(),
+  OPS_API_TOKEN: secret() + secret(),
+  ADMIN_EMAIL: "admin@e2e.test",
+  ADMIN_PASSWORD: secret(),
+  E2E_OPERATOR_PASSWORD: secret(),
+  E2E_VIEWER_PASSWORD: secret(),
+};
+
+let status = 1;
+try {
+  if (!process.env.E2E_SKIP_BUILD) {
+    status = run("npx", ["next", "build"], env);
+    if (status !== 0) throw new Error("next build failed");
+  }
+  status = run("node", ["--conditions=react-server", "--import", "tsx", "e2e/setup-data.ts"], env);
+  if (status !== 0) throw new Error("seeding the e2e database failed");
+  status = run("npx", ["playwright", "test", ...process.argv.slice(2)], env);
+} catch (error) {
+  console.error(String(error));
+} finally {
+  if (!process.env.KEEP_TEST_DB) await dropDatabase(databaseUrl);
+}
+process.exit(status);
