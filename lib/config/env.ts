@@ -7,26 +7,28 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ENV: z.preprocess(blankAsUnset, z.enum(["development", "production", "test"]).default("development")),
   DATABASE_URL: optionalString.pipe(
     z.url({ protocol: /^postgres(ql)?$/, message: "DATABASE_URL must be a postgres:// URL" }).optional(),
   ),
   APP_ENCRYPTION_KEY: optionalString.pipe(
     z
       .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+      .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)")
       .optional(),
   ),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   ADMIN_EMAIL: optionalString.pipe(z.email("ADMIN_EMAIL must be an email address").optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional()),
   OPS_API_TOKEN: optionalString.pipe(z.string().min(24, "OPS_API_TOKEN must be at least 24 characters").optional()),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(3000)),
   APP_URL: optionalString.pipe(z.url().optional()),
   CALCOM_V2_API_URL: optionalString.pipe(z.url("CALCOM_V2_API_URL must be a URL such as https://api.cal.com/v2").optional()),
   DEFAULT_CALCOM_API_KEY: optionalString,
-  DEFAULT_CALCOM_TEAM_ID: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+  DEFAULT_CALCOM_TEAM_ID: z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional()),
   DEFAULT_CALCOM_TEAM_SLUG: optionalString,
   CALCOM_WEBHOOK_SECRET: optionalString,
 });

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import { z } from "zod";
 
@@ -26,7 +25,7 @@ export async function acquireDataDir(dir: string): Promise<() => Promise<void>> 
     if ((error as { code?: string }).code !== "ELOCKED") throw error;
     const owner = readOwner(dir);
     throw new DataDirLockedError(
-      `The embedded database at ${path.relative(process.cwd(), dir) || dir} is in use by another process` +
+      `The embedded database at ${dir} is in use by another process` +
         (owner ? ` (pid ${owner.pid}, started ${owner.startedAt})` : "") +
         ". Stop it first, or set DATABASE_URL to use a shared PostgreSQL server.",
     );
@@ -36,7 +35,13 @@ export async function acquireDataDir(dir: string): Promise<() => Promise<void>> 
 export function readOwner(dir: string): PgliteOwner | null {
   const file = ownerFile(dir);
   if (!existsSync(file)) return null;
-  const parsed = ownerSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = ownerSchema.safeParse(raw);
   if (!parsed.success) return null;
   try {
     process.kill(parsed.data.pid, 0);
@@ -47,7 +52,10 @@ export function readOwner(dir: string): PgliteOwner | null {
 }
 
 export function writeOwner(dir: string, port: number): void {
-  writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }));
+  // Write then rename: a reader never sees a half-written file.
+  const tmp = `${ownerFile(dir)}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }));
+  renameSync(tmp, ownerFile(dir));
 }
 
 export function clearOwner(dir: string): void {

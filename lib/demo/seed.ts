@@ -23,26 +23,34 @@ function mulberry32(seed: number): () => number {
 }
 
 export type SeedResult = { created: string[]; skipped: string[] };
+/** What the Cal.com sandbox needs to mirror a freshly seeded tenant. */
+export type SeededTenant = {
+  slug: string;
+  apiKey: string;
+  webhookSecret: string;
+  bookings: { uid: string; id: number; eventTypeId: number; start: Date; end: Date; status: "accepted" | "pending" | "cancelled"; attendee: { name: string; email: string; timeZone: string } }[];
+};
 
 /** Idempotent: a tenant whose slug exists is left alone. Returns the keys it generated so the sandbox can accept them. */
-export async function seedDemo(db: Db, opts: { actor: Actor; now?: Date }): Promise<SeedResult & { apiKeys: Record<string, string> }> {
-  const result: SeedResult & { apiKeys: Record<string, string> } = { created: [], skipped: [], apiKeys: {} };
+export async function seedDemo(db: Db, opts: { actor: Actor; now?: Date }): Promise<SeedResult & { tenants: SeededTenant[] }> {
+  const result: SeedResult & { tenants: SeededTenant[] } = { created: [], skipped: [], tenants: [] };
   for (const [index, tenant] of DEMO_TENANTS.entries()) {
     const apiKey = `cal_test_sandbox_${tenant.slug.replace(/-/g, "")}_${randomBytes(12).toString("hex")}`;
     const created = await db.transaction(async (tx) => {
       const [existing] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.slug, tenant.slug));
-      if (existing) return false;
-      await seedTenant(tx, { tenant, apiKey, isDefault: index === 0, seed: index + 1, now: opts.now ?? new Date() });
+      if (existing) return null;
+      const [currentDefault] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.isDefault, true));
+      const seeded = await seedTenant(tx, { tenant, apiKey, isDefault: index === 0 && !currentDefault, seed: index + 1, now: opts.now ?? new Date() });
       await writeAudit(tx, { actor: opts.actor, action: "demo.seed", targetType: "company", targetId: tenant.slug });
-      return true;
+      return seeded;
     });
     (created ? result.created : result.skipped).push(tenant.slug);
-    if (created) result.apiKeys[tenant.slug] = apiKey;
+    if (created) result.tenants.push(created);
   }
   return result;
 }
 
-async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string; isDefault: boolean; seed: number; now: Date }) {
+async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string; isDefault: boolean; seed: number; now: Date }): Promise<SeededTenant> {
   const { tenant } = opts;
   const [company] = await tx
     .insert(companies)
@@ -78,7 +86,20 @@ async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string
       })),
     )
     .returning();
-  await tx.insert(appointments).values(buildAppointments({ companyId: company.id, serviceRows, staffRows, seed: opts.seed, now: opts.now }));
+  const rows = await tx
+    .insert(appointments)
+    .values(buildAppointments({ companyId: company.id, serviceRows, staffRows, seed: opts.seed, now: opts.now }))
+    .returning();
+  const bookings = rows.map((a) => ({
+    uid: a.calcomBookingUid!,
+    id: a.calcomBookingId!,
+    eventTypeId: a.calcomEventTypeId!,
+    start: a.startsAt,
+    end: a.endsAt,
+    status: a.status === "cancelled" ? ("cancelled" as const) : a.status === "pending" ? ("pending" as const) : ("accepted" as const),
+    attendee: { name: a.attendeeName!, email: a.attendeeEmail!, timeZone: a.timeZone },
+  }));
+  return { slug: tenant.slug, apiKey: opts.apiKey, webhookSecret: secret, bookings };
 }
 
 type Row = { id: number };
