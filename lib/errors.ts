@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { CalcomError } from "@/lib/calcom/errors";
 
 /** One error type for the app; the code decides the HTTP status (one table, below). */
 export const ERROR_STATUS = {
@@ -37,6 +38,11 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 export function toErrorResponse(error: unknown, context: string): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+  }
+  if (error instanceof CalcomError) {
+    // Cal.com's own answer, classified; an open circuit is "unavailable", anything else an upstream problem.
+    const status = error.calCode === "CAL-013" ? 503 : 502;
+    return { status, body: { error: { code: error.calCode, message: error.message, details: error.toJSON() } } };
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

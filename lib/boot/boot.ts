@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
-import { seedDemo } from "@/lib/demo/seed";
+import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 import { ensureAdminLogin } from "./admin-login";
 
 /** Runs once per server process before it serves requests (instrumentation.ts). */
@@ -18,7 +18,7 @@ export async function bootServer(): Promise<void> {
   if (handle.kind === "pglite") {
     const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(companies);
     if (!row?.n) {
-      const seeded = await seedDemo(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
+      const seeded = await seedDemoWithSandbox(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
     }
   }

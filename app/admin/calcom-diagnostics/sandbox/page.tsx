@@ -1,13 +1,17 @@
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { SandboxPanel } from "./sandbox-panel";
 
-export default async function Page() {
-  await requireUser("viewer");
+export default async function SandboxPage() {
+  const user = await requireUser("viewer");
   return (
     <>
-      <PageHeader title="Sandbox" description="The built-in Cal.com sandbox: fault injection and webhook subscriber." />
-      <EmptyState title="Nothing here yet">Fault injection controls will appear here.</EmptyState>
+      <PageHeader
+        title="Sandbox"
+        description="The built-in Cal.com sandbox speaks Cal.com's v2 contract. Inject faults here to watch retries, the circuit breaker and the fallbacks react."
+      />
+      <SandboxPanel canOperate={hasRole(user.role, "operator")} />
     </>
   );
 }

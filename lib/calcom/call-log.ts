@@ -1,0 +1,24 @@
+import "server-only";
+import { lt, sql } from "drizzle-orm";
+import { apiCalls } from "@/drizzle/schema/calcom";
+import type { Db } from "@/lib/db/types";
+
+export type CallRecord = typeof apiCalls.$inferInsert;
+
+/** Every Cal.com call (and cache hit) for metrics. A failure to record must never fail the call itself. */
+export async function recordCall(db: Db, record: CallRecord): Promise<void> {
+  try {
+    await db.insert(apiCalls).values(record);
+  } catch (error) {
+    console.error("[calcom] could not record call", error instanceof Error ? error.message : error);
+  }
+}
+
+/** Retention: recorded calls older than `days` are deleted (default 30, CALCOM_CALL_RETENTION_DAYS). */
+export async function pruneApiCalls(db: Db, days = Number(process.env.CALCOM_CALL_RETENTION_DAYS ?? 30)): Promise<number> {
+  const rows = await db
+    .delete(apiCalls)
+    .where(lt(apiCalls.at, sql`now() - make_interval(days => ${days})`))
+    .returning({ id: apiCalls.id });
+  return rows.length;
+}

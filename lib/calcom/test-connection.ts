@@ -1,0 +1,39 @@
+import "server-only";
+import { writeAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/roles";
+import { checkApiKeyFormat, checkApiUrl, type Finding } from "@/lib/companies/key-checks";
+import type { Db } from "@/lib/db/types";
+import { createCalcomHttp } from "./client";
+import { getMe, listTeamEventTypes } from "./endpoints";
+import { CalcomError } from "./errors";
+
+type Check<T> = { ok: true; latencyMs: number; value: T } | { ok: false; latencyMs: number; error: ReturnType<CalcomError["toJSON"]> | { message: string } };
+
+async function timed<T>(fn: () => Promise<T>): Promise<Check<T>> {
+  const started = Date.now();
+  try {
+    return { ok: true, value: await fn(), latencyMs: Date.now() - started };
+  } catch (error) {
+    const detail = error instanceof CalcomError ? error.toJSON() : { message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: detail, latencyMs: Date.now() - started };
+  }
+}
+
+/** The guide's test-connection: who the key belongs to, key-format findings, and whether it can list the team's event types. */
+export async function testConnection(db: Db, opts: { companyId: number; actor: Actor }) {
+  const http = await createCalcomHttp(db, opts.companyId);
+  const findings: Finding[] = [
+    ...(http.target.apiKey ? checkApiKeyFormat(http.target.apiKey, { isProduction: !http.target.isSandbox }) : [{ level: "error" as const, field: "apiKey" as const, message: "No API key is configured." }]),
+    ...(http.target.isSandbox ? [] : checkApiUrl(http.target.baseUrl)),
+  ];
+  const me = await timed(async () => {
+    const r = await getMe(http);
+    return { id: r.data.id, username: r.data.username ?? null, email: r.data.email, timeZone: r.data.timeZone ?? null };
+  });
+  const team = await timed(async () => {
+    const r = await listTeamEventTypes(http, { bypassCache: true });
+    return { teamId: http.target.teamId, eventTypes: r.data.length };
+  });
+  await writeAudit(db, { actor: opts.actor, action: "calcom.test-connection", targetType: "company", targetId: opts.companyId, companyId: opts.companyId, details: { me: me.ok, team: team.ok } });
+  return { companyId: opts.companyId, baseUrl: http.target.isSandbox ? "sandbox" : http.target.baseUrl, isSandbox: http.target.isSandbox, findings, me, teamAccess: team };
+}
