@@ -4,6 +4,9 @@ import { companies } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
+import { pruneExpiredCache } from "@/lib/calcom/cache";
+import { pruneApiCalls } from "@/lib/calcom/call-log";
+import type { Db } from "@/lib/db/types";
 import { ensureAdminLogin } from "./admin-login";
 
 /** Runs once per server process before it serves requests (instrumentation.ts). */
@@ -22,9 +25,26 @@ export async function bootServer(): Promise<void> {
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
     }
   }
-  for (const hook of afterBootHooks) await hook(handle.db);
+  scheduleHousekeeping(handle.db);
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
 }
 
-type Hook = (db: import("@/lib/db/types").Db) => Promise<void>;
-const afterBootHooks: Hook[] = [];
+/** Retention of recorded Cal.com calls and expired cache rows; idempotent, so every instance may run it. */
+function scheduleHousekeeping(db: Db): void {
+  const run = () =>
+    Promise.all([pruneApiCalls(db), pruneExpiredCache(db)]).catch((error: unknown) =>
+      console.error("[calcom-diagnostics] housekeeping failed", error instanceof Error ? error.message : error),
+    );
+  void run();
+  setInterval(run, 60 * 60_000).unref();
+}
+
+/** A server that cannot start says why, once, and exits instead of serving half-configured. */
+export async function bootServerOrExit(): Promise<void> {
+  try {
+    await bootServer();
+  } catch (error) {
+    console.error(`\n[calcom-diagnostics] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

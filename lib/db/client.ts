@@ -15,14 +15,14 @@ export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void> };
 /** server: the app process, which owns an embedded database and serves it to tools. tool: scripts and the CLI. */
 export type DbRole = "server" | "tool";
 
-const MIGRATIONS = path.join(process.cwd(), "drizzle", "migrations");
+const MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle", "migrations");
 const MIGRATION_LOCK_ID = 7_342_001;
 
 type Global = typeof globalThis & { __calcomDb?: Promise<DbHandle> };
 const g = globalThis as Global;
 
 export function getPgliteDir(): string {
-  return path.resolve(process.env.PGLITE_DIR ?? path.join(getDataDir(), "pglite"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? path.join(getDataDir(), "pglite"));
 }
 
 /** The process-wide database, opened and migrated on first use. */
