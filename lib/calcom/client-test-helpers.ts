@@ -28,7 +28,7 @@ export type TestCompanyInput = {
   apiVersions?: Record<string, string>;
 };
 
-export async function createTestCompany(db: Db, input: TestCompanyInput): Promise<{ companyId: number; http: CalcomHttp; apiKey: string }> {
+export async function createTestCompany(db: Db, input: TestCompanyInput): Promise<{ companyId: number; name: string; http: CalcomHttp; apiKey: string }> {
   const apiKey = input.apiKey ?? input.fx.apiKey;
   const slug = `client-it-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const [row] = await db
@@ -45,7 +45,7 @@ export async function createTestCompany(db: Db, input: TestCompanyInput): Promis
     })
     .returning({ id: companies.id });
   const companyId = row!.id;
-  return { companyId, http: await createCalcomHttp(db, companyId), apiKey };
+  return { companyId, name: slug, http: await createCalcomHttp(db, companyId), apiKey };
 }
 
 /** Another key for the fixture's key user, so that a test has its own client bucket and sandbox window. */
