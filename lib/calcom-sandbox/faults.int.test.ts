@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getTestDb } from "@/test/db";
 import { getSandboxState, resetSandbox } from "./control";
 import { MSG } from "./constants";
-import { setSandboxFaults } from "./faults";
+import { resetSandboxFaults, setSandboxFaults } from "./faults";
 import { setSandboxRateLimit } from "./rate-limit";
 import { createSandboxFixture, type SandboxFixture } from "./test-fixtures";
 
@@ -141,5 +141,15 @@ describe("request counters and control", () => {
     delete process.env.OPS_API_TOKEN;
     expect((await fx.control("/state")).status).toBe(200);
     expect((await fx.control("/nope")).status).toBe(404);
+  });
+});
+
+describe("fault patches", () => {
+  it("a partial patch changes only the fields it names", async () => {
+    const db = await getTestDb();
+    await setSandboxFaults(db, { families: { slots: { forceStatus: 503, forceCount: 2 } } });
+    const after = await setSandboxFaults(db, { families: { slots: { latencyMs: 10 } } });
+    expect(after.families.slots).toMatchObject({ forceStatus: 503, forceCount: 2, latencyMs: 10 });
+    await resetSandboxFaults(db);
   });
 });

@@ -27,9 +27,21 @@ export const familyFaultSchema = z
   .strict();
 export type FamilyFault = z.infer<typeof familyFaultSchema>;
 
+/** A patch names only the fields it changes; zod 4's .partial() would still fill the defaults in and wipe the rest. */
+const familyFaultPatchSchema = z
+  .object({
+    errorRate: z.number().min(0).max(1).optional(),
+    errorShape: z.enum(["bare", "envelope"]).optional(),
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    forceStatus: z.number().int().min(400).max(599).nullable().optional(),
+    forceCount: z.number().int().min(0).nullable().optional(),
+    timeoutMs: z.number().int().min(0).max(300_000).nullable().optional(),
+  })
+  .strict();
+
 export const faultsPatchSchema = z
   .object({
-    families: z.partialRecord(z.enum(FAULT_FAMILIES), familyFaultSchema.partial().strict().nullable()).optional(),
+    families: z.partialRecord(z.enum(FAULT_FAMILIES), familyFaultPatchSchema.nullable()).optional(),
     /** Every API key answers 401 "Your api key is not valid". */
     revokedKeys: z.boolean().optional(),
     /** Event-type lists (user, team, org) answer []. */

@@ -9,7 +9,7 @@ import { keyUserFor } from "@/lib/calcom-sandbox/seed-catalog";
 import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import type { Db } from "@/lib/db/types";
 import { getTestDb } from "@/test/db";
-import { addSandboxKey, callRows, createTestCompany, thrown, upstreamCount } from "./client-test-helpers";
+import { addSandboxKey, breakerRow, callRows, createTestCompany, thrown, upstreamCount } from "./client-test-helpers";
 import { cancelBooking, createBooking, getBooking, getMe, getSlots, listTeamEventTypes, rescheduleBooking } from "./endpoints";
 import { CalcomError } from "./errors";
 import { getCalcomHealth } from "./health";
@@ -141,6 +141,9 @@ describe("rate limits", () => {
       [429, "CAL-005"],
       [429, "CAL-005"],
     ]);
+    // Local refusals never asked Cal.com, so they say nothing about its health: only the real 429 counts.
+    for (let i = 0; i < 5; i++) await calcomError(() => getMe(http));
+    expect(await breakerRow(db, companyId)).toMatchObject({ state: "closed", consecutiveFailures: 1 });
   });
 });
 

@@ -1,5 +1,7 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
+import { circuitBreakers } from "@/drizzle/schema/calcom";
 import type { Company } from "@/drizzle/schema/core";
 import { resolveCalcomTarget, type CalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
@@ -63,7 +65,7 @@ export class CalcomHttp {
         return { data: result.data as unknown, pagination: result.pagination, exchange: result.exchange };
       },
     );
-    if (isHit) await this.log(spec, { status: 200, durationMs: Date.now() - started, breakerState: "closed", isCacheHit: true });
+    if (isHit) await this.log(spec, { status: 200, durationMs: Date.now() - started, breakerState: await this.currentBreakerState(), isCacheHit: true });
     return { data: spec.schema.parse(value.data), pagination: value.pagination, exchange: value.exchange, isCacheHit: isHit };
   }
 
@@ -79,8 +81,9 @@ export class CalcomHttp {
     try {
       permit = await acquirePermit(this.db, this.company.id);
     } catch (error) {
-      if (error instanceof CalcomError) await this.log(spec, { status: null, durationMs: 0, breakerState: "open", calCode: error.calCode, error: error.message });
-      throw error;
+      if (!(error instanceof CalcomError)) throw error;
+      await this.log(spec, { status: null, durationMs: 0, breakerState: "open", calCode: error.calCode, error: error.message });
+      throw new CalcomError({ calCode: error.calCode, status: null, message: error.message, family: spec.family, method: spec.method, path: spec.pathTemplate, details: error.details, isBreakerFailure: false });
     }
     let answer: RawAnswer | undefined;
     let outcome: Outcome = { kind: "failure", calCode: "CAL-012", status: null, message: "not sent" };
@@ -105,6 +108,8 @@ export class CalcomHttp {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const reservation = await reserveToken(this.db, limiterKey, this.rateLimit);
       if ("rejected" in reservation) {
+        // A retry that may not go out keeps Cal.com's own last answer; only a first attempt is refused locally.
+        if (attempt > 0) return answer;
         return { kind: "http-error", status: 429, message: `Client-side rate limit: next call allowed in ${reservation.retryAfterMs} ms`, details: { local: true }, headers: new Headers(), body: null };
       }
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
@@ -131,7 +136,10 @@ export class CalcomHttp {
     }
     if (answer.kind === "http-error") {
       const isShapeError = answer.status < 400;
-      const { calCode, isBreakerFailure } = isShapeError ? { calCode: "CAL-012" as const, isBreakerFailure: true } : classifyStatus(answer.status, spec.family, spec.method, answer.details);
+      const isLocalRefusal = (answer.details as { local?: boolean } | null)?.local === true;
+      const classified = isShapeError ? { calCode: "CAL-012" as const, isBreakerFailure: true } : classifyStatus(answer.status, spec.family, spec.method, answer.details, spec.pathTemplate);
+      // Refused by our own limiter: Cal.com was never asked, so it says nothing about Cal.com's health.
+      const { calCode, isBreakerFailure } = isLocalRefusal ? { calCode: classified.calCode, isBreakerFailure: false } : classified;
       return { ok: false, error: new CalcomError({ ...base, calCode, status: answer.status, message: answer.message, details: answer.details, isBreakerFailure }) };
     }
     const parsed = spec.schema.safeParse(answer.data);
@@ -140,6 +148,11 @@ export class CalcomHttp {
       return { ok: false, error: new CalcomError({ ...base, calCode: "CAL-014", status: answer.status, message: exchange.error, isBreakerFailure: false }) };
     }
     return { ok: true, data: parsed.data };
+  }
+
+  private async currentBreakerState(): Promise<"closed" | "open" | "half_open"> {
+    const [row] = await this.db.select({ state: circuitBreakers.state }).from(circuitBreakers).where(eq(circuitBreakers.companyId, this.company.id));
+    return row?.state ?? "closed";
   }
 
   private log(spec: RequestSpec<unknown>, r: { status: number | null; durationMs: number; breakerState: "closed" | "open" | "half_open"; isCacheHit?: boolean; attempts?: number; calCode?: string | null; error?: string | null }) {

@@ -7,7 +7,7 @@ import { bookingSchema, eventTypeSchema, meSchema, slotsSchema, type CalcomBooki
 
 /** Cal.com API v2 endpoints the product uses (contract §3), each with its family, version, schema and cache rule. */
 
-export function getMe(http: CalcomHttp) {
+export async function getMe(http: CalcomHttp) {
   return http.request({ family: "me", method: "GET", pathTemplate: "/v2/me", schema: meSchema });
 }
 
@@ -15,7 +15,7 @@ export function getMe(http: CalcomHttp) {
  * The team's event types: GET /v2/teams/{teamId}/event-types (or the organization variant). Never /v2/event-types,
  * which is user-scoped and returns no team event types — the sync incident.
  */
-export function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?: boolean } = {}) {
+export async function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?: boolean } = {}) {
   const { teamId, organizationId } = http.target;
   if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
   return http.request({
@@ -29,7 +29,14 @@ export function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?: boole
   });
 }
 
-export function getEventType(http: CalcomHttp, eventTypeId: number) {
+/** Membership-guarded (unlike the team event-type list), so it proves the key can act for the team. */
+export async function getTeam(http: CalcomHttp) {
+  const { teamId } = http.target;
+  if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
+  return http.request({ family: "teams", method: "GET", pathTemplate: "/v2/teams/{teamId}", params: { teamId }, schema: z.looseObject({ id: z.number(), name: z.string().optional(), slug: z.string().nullable().optional() }) });
+}
+
+export async function getEventType(http: CalcomHttp, eventTypeId: number) {
   return http.request({
     family: "eventTypes",
     method: "GET",
@@ -50,7 +57,7 @@ export const getSlotsSchema = z.object({
   bookingUidToReschedule: z.string().optional(),
 });
 
-export function getSlots(http: CalcomHttp, input: z.infer<typeof getSlotsSchema>, opts: { bypassCache?: boolean } = {}) {
+export async function getSlots(http: CalcomHttp, input: z.infer<typeof getSlotsSchema>, opts: { bypassCache?: boolean } = {}) {
   const q = getSlotsSchema.parse(input);
   return http.request({
     family: "slots",
@@ -87,16 +94,19 @@ export const createBookingSchema = z.object({
 
 export async function createBooking(http: CalcomHttp, input: z.infer<typeof createBookingSchema>): Promise<CalcomResult<CalcomBooking>> {
   const b = createBookingSchema.parse(input);
-  const result = await http.request({
-    family: "bookings",
-    method: "POST",
-    pathTemplate: "/v2/bookings",
-    body: { ...b, start: b.start.toISOString() },
-    schema: bookingSchema,
-    timeoutMs: 15_000,
-  });
-  await http.invalidate(`slots:${b.eventTypeId}`);
-  return result;
+  try {
+    return await http.request({
+      family: "bookings",
+      method: "POST",
+      pathTemplate: "/v2/bookings",
+      body: { ...b, start: b.start.toISOString() },
+      schema: bookingSchema,
+      timeoutMs: 15_000,
+    });
+  } finally {
+    // Booked, or refused because the slot is gone: either way the cached slots are stale.
+    await http.invalidate(`slots:${b.eventTypeId}`);
+  }
 }
 
 /** Booking routes take the string uid; a numeric id is the cancellation incident (404 "Booking with uid=N not found"). */
@@ -104,7 +114,7 @@ function assertUid(uid: string): void {
   if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; Cal.com booking routes need the booking uid (CAL-011).`);
 }
 
-export function getBooking(http: CalcomHttp, uid: string) {
+export async function getBooking(http: CalcomHttp, uid: string) {
   assertUid(uid);
   return http.request({ family: "bookings", method: "GET", pathTemplate: "/v2/bookings/{uid}", params: { uid }, schema: bookingSchema });
 }
@@ -123,7 +133,7 @@ export const listBookingsSchema = z.object({
   skip: z.number().int().min(0).default(0),
 });
 
-export function listBookings(http: CalcomHttp, input: z.input<typeof listBookingsSchema>) {
+export async function listBookings(http: CalcomHttp, input: z.input<typeof listBookingsSchema>) {
   const q = listBookingsSchema.parse(input);
   return http.request({
     family: "bookings",

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "@/lib/companies/key-checks";
 import type { Db } from "@/lib/db/types";
 import { createCalcomHttp } from "./client";
-import { getMe, listTeamEventTypes } from "./endpoints";
+import { getMe, getTeam, listTeamEventTypes } from "./endpoints";
 import { CalcomError } from "./errors";
 
 type Check<T> = { ok: true; latencyMs: number; value: T } | { ok: false; latencyMs: number; error: ReturnType<CalcomError["toJSON"]> | { message: string } };
@@ -31,8 +31,10 @@ export async function testConnection(db: Db, opts: { companyId: number; actor: A
     return { id: r.data.id, username: r.data.username ?? null, email: r.data.email, timeZone: r.data.timeZone ?? null };
   });
   const team = await timed(async () => {
+    // The team list of event types needs no auth at Cal.com; GET /v2/teams/{id} proves membership.
+    const teamRow = await getTeam(http);
     const r = await listTeamEventTypes(http, { bypassCache: true });
-    return { teamId: http.target.teamId, eventTypes: r.data.length };
+    return { teamId: teamRow.data.id, team: teamRow.data.slug ?? teamRow.data.name ?? "", eventTypes: r.data.length };
   });
   await writeAudit(db, { actor: opts.actor, action: "calcom.test-connection", targetType: "company", targetId: opts.companyId, companyId: opts.companyId, details: { me: me.ok, team: team.ok } });
   return { companyId: opts.companyId, baseUrl: http.target.isSandbox ? "sandbox" : http.target.baseUrl, isSandbox: http.target.isSandbox, findings, me, teamAccess: team };
