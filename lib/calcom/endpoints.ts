@@ -7,6 +7,12 @@ import { bookingSchema, eventTypeSchema, meSchema, slotsSchema, type CalcomBooki
 
 /** Cal.com API v2 endpoints the product uses (contract §3), each with its family, version, schema and cache rule. */
 
+function requireTeamId(http: CalcomHttp): number {
+  const { teamId } = http.target;
+  if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
+  return teamId;
+}
+
 export async function getMe(http: CalcomHttp) {
   return http.request({ family: "me", method: "GET", pathTemplate: "/v2/me", schema: meSchema });
 }
@@ -16,8 +22,8 @@ export async function getMe(http: CalcomHttp) {
  * which is user-scoped and returns no team event types — the sync incident.
  */
 export async function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?: boolean } = {}) {
-  const { teamId, organizationId } = http.target;
-  if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
+  const { organizationId } = http.target;
+  const teamId = requireTeamId(http);
   return http.request({
     family: "teams",
     metricFamily: "eventTypes",
@@ -31,8 +37,7 @@ export async function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?:
 
 /** Membership-guarded (unlike the team event-type list), so it proves the key can act for the team. */
 export async function getTeam(http: CalcomHttp) {
-  const { teamId } = http.target;
-  if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
+  const teamId = requireTeamId(http);
   return http.request({ family: "teams", method: "GET", pathTemplate: "/v2/teams/{teamId}", params: { teamId }, schema: z.looseObject({ id: z.number(), name: z.string().optional(), slug: z.string().nullable().optional() }) });
 }
 

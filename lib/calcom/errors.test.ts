@@ -3,33 +3,36 @@ import { classifyStatus } from "./errors";
 
 describe("classifyStatus", () => {
   it("maps authentication failures to CAL-001 without tripping the breaker", () => {
-    expect(classifyStatus(401, "me", "GET", undefined)).toEqual({ calCode: "CAL-001", isBreakerFailure: false });
-    expect(classifyStatus(498, "bookings", "GET", undefined).calCode).toBe("CAL-001");
+    expect(classifyStatus(401, "me", "GET", undefined, "/v2/x")).toEqual({ calCode: "CAL-001", isBreakerFailure: false });
+    expect(classifyStatus(498, "bookings", "GET", undefined, "/v2/x").calCode).toBe("CAL-001");
   });
 
   it("maps 404 by endpoint family: booking uid, event type, team, or a wrong version/route", () => {
-    expect(classifyStatus(404, "bookings", "POST", undefined).calCode).toBe("CAL-011");
-    expect(classifyStatus(404, "eventTypes", "GET", undefined).calCode).toBe("CAL-002");
-    expect(classifyStatus(404, "teams", "GET", undefined).calCode).toBe("CAL-006");
-    expect(classifyStatus(404, "slots", "GET", undefined).calCode).toBe("CAL-015");
+    expect(classifyStatus(404, "bookings", "POST", undefined, "/v2/bookings").calCode).toBe("CAL-011");
+    expect(classifyStatus(404, "eventTypes", "GET", undefined, "/v2/x").calCode).toBe("CAL-002");
+    expect(classifyStatus(404, "teams", "GET", undefined, "/v2/x").calCode).toBe("CAL-006");
+    expect(classifyStatus(404, "slots", "GET", undefined, "/v2/x").calCode).toBe("CAL-015");
   });
 
   it("counts 5xx and 429 as breaker failures, 4xx never", () => {
-    expect(classifyStatus(500, "slots", "GET", undefined)).toEqual({ calCode: "CAL-012", isBreakerFailure: true });
-    expect(classifyStatus(503, "bookings", "POST", undefined).isBreakerFailure).toBe(true);
-    expect(classifyStatus(429, "slots", "GET", undefined)).toEqual({ calCode: "CAL-005", isBreakerFailure: true });
-    for (const status of [400, 401, 403, 404, 409]) expect(classifyStatus(status, "bookings", "POST", undefined).isBreakerFailure).toBe(false);
+    expect(classifyStatus(500, "slots", "GET", undefined, "/v2/x")).toEqual({ calCode: "CAL-012", isBreakerFailure: true });
+    expect(classifyStatus(503, "bookings", "POST", undefined, "/v2/bookings").isBreakerFailure).toBe(true);
+    expect(classifyStatus(429, "slots", "GET", undefined, "/v2/x")).toEqual({ calCode: "CAL-005", isBreakerFailure: true });
+    for (const status of [400, 401, 403, 404, 409]) expect(classifyStatus(status, "bookings", "POST", undefined, "/v2/bookings").isBreakerFailure).toBe(false);
   });
 
   it("refines a 400 from structured validation details, not message text", () => {
     const tz = { errors: [{ property: "timeZone", constraints: { isTimeZone: "x" } }] };
     const start = { errors: [{ property: "start", constraints: { isISO8601: "x" } }] };
     const other = { errors: [{ property: "attendee" }] };
-    expect(classifyStatus(400, "slots", "GET", tz).calCode).toBe("CAL-008");
-    expect(classifyStatus(400, "slots", "GET", start).calCode).toBe("CAL-004");
-    expect(classifyStatus(400, "bookings", "POST", other).calCode).toBe("CAL-014");
+    expect(classifyStatus(400, "slots", "GET", tz, "/v2/x").calCode).toBe("CAL-008");
+    expect(classifyStatus(400, "slots", "GET", start, "/v2/x").calCode).toBe("CAL-004");
+    expect(classifyStatus(400, "bookings", "POST", other, "/v2/bookings").calCode).toBe("CAL-014");
     // A create refused without validation errors: slot taken, past or out of bounds.
-    expect(classifyStatus(400, "bookings", "POST", { message: "anything", statusCode: 400 }).calCode).toBe("CAL-003");
-    expect(classifyStatus(409, "bookings", "POST", undefined).calCode).toBe("CAL-009");
+    expect(classifyStatus(400, "bookings", "POST", { message: "anything", statusCode: 400 }, "/v2/bookings").calCode).toBe("CAL-003");
+    expect(classifyStatus(409, "bookings", "POST", undefined, "/v2/bookings").calCode).toBe("CAL-009");
+    expect(classifyStatus(400, "bookings", "POST", { statusCode: 400 }, "/v2/bookings/{uid}/reschedule").calCode).toBe("CAL-003");
+    // Cancelling an already-cancelled or ended booking is a rejected request, not a taken slot.
+    expect(classifyStatus(400, "bookings", "POST", { statusCode: 400 }, "/v2/bookings/{uid}/cancel").calCode).toBe("CAL-014");
   });
 });

@@ -71,7 +71,7 @@ function invalidProperties(details: unknown): string[] {
  * Classify by HTTP status and endpoint family (contract §2, §6.8): message texts differ between versions, so they
  * are shown to the operator but never branched on. Only within a 400 do structured validation details refine it.
  */
-export function classifyStatus(status: number, family: ApiFamily, method: string, details: unknown, path = ""): { calCode: CalCode; isBreakerFailure: boolean } {
+export function classifyStatus(status: number, family: ApiFamily, method: string, details: unknown, path: string): { calCode: CalCode; isBreakerFailure: boolean } {
   if (status === 401 || status === 498) return { calCode: "CAL-001", isBreakerFailure: false };
   if (status === 403) return { calCode: family === "teams" ? "CAL-006" : "CAL-001", isBreakerFailure: false };
   if (status === 404) {
@@ -88,7 +88,7 @@ export function classifyStatus(status: number, family: ApiFamily, method: string
     if (props.some((p) => /timezone/i.test(p))) return { calCode: "CAL-008", isBreakerFailure: false };
     if (props.some((p) => /^(start|end|startTime|endTime|after|before)/i.test(p))) return { calCode: "CAL-004", isBreakerFailure: false };
     // A booking create / reschedule refused without validation errors: the slot is taken, in the past or out of bounds.
-    const isSlotWrite = path === "/v2/bookings" || path.endsWith("/reschedule") || path === "";
+    const isSlotWrite = path === "/v2/bookings" || path.endsWith("/reschedule");
     if (family === "bookings" && method === "POST" && isSlotWrite && props.length === 0) return { calCode: "CAL-003", isBreakerFailure: false };
     return { calCode: "CAL-014", isBreakerFailure: false };
   }
