@@ -8,7 +8,7 @@ export const credentials: Record<Role, { email: string; password: string }> = {
   viewer: { email: "viewer@e2e.test", password: process.env.E2E_VIEWER_PASSWORD ?? "" },
 };
 
-export const storageStatePath = (role: Role) => `e2e/.auth/${role}.json`;
+export const storageStatePath = (role: Role) => `e2e/.auth/${process.env.PORT ?? "3100"}-${role}.json`;
 
 export const BASE = "/admin/calcom-diagnostics";
 

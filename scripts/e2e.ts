@@ -18,6 +18,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
 }
 
 const databaseUrl = await createDatabase("calcomdiag_e2e");
+// E2E_PORT and NEXT_DIST_DIR let two runs share one checkout (each with its own build and server).
+const port = process.env.E2E_PORT ?? "3100";
 const secret = () => randomBytes(18).toString("base64url");
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -25,8 +27,8 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_URL: databaseUrl,
   CHROMIUM_PATH: chromium,
-  PORT: "3100",
-  APP_URL: "http://127.0.0.1:3100",
+  PORT: port,
+  APP_URL: `http://127.0.0.1:${port}`,
   APP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   AUTH_SECRET: secret() + secret(),
   OPS_API_TOKEN: secret() + secret(),

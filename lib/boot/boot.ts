@@ -4,9 +4,8 @@ import { companies } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
-import { pruneExpiredCache } from "@/lib/calcom/cache";
-import { pruneApiCalls } from "@/lib/calcom/call-log";
-import type { Db } from "@/lib/db/types";
+import { allJobs } from "@/lib/jobs/registry";
+import { startJobQueue } from "@/lib/jobs/queue";
 import { ensureAdminLogin } from "./admin-login";
 
 /** Runs once per server process before it serves requests (instrumentation.ts). */
@@ -25,18 +24,9 @@ export async function bootServer(): Promise<void> {
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
     }
   }
-  scheduleHousekeeping(handle.db);
+  // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
+  await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
-}
-
-/** Retention of recorded Cal.com calls and expired cache rows; idempotent, so every instance may run it. */
-function scheduleHousekeeping(db: Db): void {
-  const run = () =>
-    Promise.all([pruneApiCalls(db), pruneExpiredCache(db)]).catch((error: unknown) =>
-      console.error("[calcom-diagnostics] housekeeping failed", error instanceof Error ? error.message : error),
-    );
-  void run();
-  setInterval(run, 60 * 60_000).unref();
 }
 
 /** A server that cannot start says why, once, and exits instead of serving half-configured. */

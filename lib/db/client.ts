@@ -11,14 +11,22 @@ import { acquireDataDir, clearOwner, DataDirLockedError, readOwner, writeOwner }
 import type { Db } from "./types";
 
 export type DbKind = "postgres" | "pglite" | "pglite-via-server";
-export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  kind: DbKind;
+  close: () => Promise<void>;
+  /** postgres / pglite-via-server: the connection string (the job queue opens its own small pool). */
+  url?: string;
+  /** pglite: the embedded instance (the job queue shares it). */
+  pglite?: import("@electric-sql/pglite").PGlite;
+};
 /** server: the app process, which owns an embedded database and serves it to tools. tool: scripts and the CLI. */
 export type DbRole = "server" | "tool";
 
 const MIGRATIONS = path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle", "migrations");
 const MIGRATION_LOCK_ID = 7_342_001;
 
-type Global = typeof globalThis & { __calcomDb?: Promise<DbHandle> };
+type Global = typeof globalThis & { __calcomDb?: Promise<DbHandle>; __calcomBeforeClose?: Set<() => Promise<void>> };
 const g = globalThis as Global;
 
 export function getPgliteDir(): string {
@@ -38,7 +46,15 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
+/** Something that holds connections of its own (the job queue) stops before the database closes. */
+export function registerBeforeClose(fn: () => Promise<void>): () => void {
+  g.__calcomBeforeClose ??= new Set();
+  g.__calcomBeforeClose.add(fn);
+  return () => g.__calcomBeforeClose?.delete(fn);
+}
+
 export async function closeDb(): Promise<void> {
+  for (const fn of [...(g.__calcomBeforeClose ?? [])]) await fn().catch(() => {});
   const handle = g.__calcomDb;
   g.__calcomDb = undefined;
   if (handle) await (await handle).close();
@@ -58,7 +74,7 @@ async function openPostgres(url: string, kind: DbKind): Promise<DbHandle> {
     connection: { application_name: "calcom-diagnostics" },
   });
   const db = drizzlePostgres({ client, casing: "snake_case" }) as unknown as Db;
-  return { db, kind, close: () => client.end({ timeout: 5 }) };
+  return { db, kind, url, close: () => client.end({ timeout: 5 }) };
 }
 
 async function openEmbedded(role: DbRole): Promise<DbHandle> {
@@ -85,7 +101,7 @@ async function openEmbedded(role: DbRole): Promise<DbHandle> {
     await pglite.close();
     await release();
   };
-  return { db, kind: "pglite", close };
+  return { db, kind: "pglite", pglite, close };
 }
 
 async function serveToTools(pglite: import("@electric-sql/pglite").PGlite, dir: string): Promise<() => Promise<void>> {

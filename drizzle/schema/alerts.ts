@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { companies, users } from "./core";
+
+export const ALERT_SEVERITIES = ["info", "warning", "critical"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/**
+ * One row per occurrence of a condition: opened when it starts, acknowledged by a person, resolved when the
+ * condition clears. While unresolved, raising the same (company, kind, key) again only bumps lastSeenAt/occurrences.
+ */
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    companyId: integer().references(() => companies.id, { onDelete: "cascade" }),
+    /** e.g. sync_aborted, sync_orphan_share, webhook_silence, api_success_rate, circuit_trips, manual_queue_age. */
+    kind: text().notNull(),
+    /** Distinguishes several open alerts of one kind (e.g. a service id); "" when there is only one. */
+    key: text().notNull().default(""),
+    severity: text({ enum: ALERT_SEVERITIES }).notNull(),
+    status: text({ enum: ALERT_STATUSES }).notNull().default("open"),
+    title: text().notNull(),
+    message: text().notNull(),
+    details: jsonb().$type<Record<string, unknown>>(),
+    occurrences: integer().notNull().default(1),
+    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    acknowledgedBy: integer().references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolvedReason: text(),
+  },
+  (t) => [
+    uniqueIndex("alerts_one_unresolved")
+      .on(sql`coalesce(${t.companyId}, 0)`, t.kind, t.key)
+      .where(sql`${t.status} <> 'resolved'`),
+    index("alerts_status_id").on(t.status, t.id.desc()),
+    index("alerts_company_id").on(t.companyId, t.id.desc()),
+  ],
+);
+export type Alert = typeof alerts.$inferSelect;
