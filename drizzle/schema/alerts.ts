@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { companies, users } from "./core";
 
 export const ALERT_SEVERITIES = ["info", "warning", "critical"] as const;
@@ -42,3 +42,30 @@ export const alerts = pgTable(
   ],
 );
 export type Alert = typeof alerts.$inferSelect;
+
+/** Per-company thresholds; a company without a row uses the defaults (the troubleshooting guide's numbers). */
+export const alertSettings = pgTable("alert_settings", {
+  companyId: integer()
+    .primaryKey()
+    .references(() => companies.id, { onDelete: "cascade" }),
+  /** API success rate over the window, in percent; alert below. */
+  successRateMinPct: doublePrecision().notNull().default(95),
+  /** Average latency over the window; alert above. */
+  avgLatencyMaxMs: integer().notNull().default(1000),
+  /** Circuit openings in the last hour; alert above. */
+  circuitTripsPerHourMax: integer().notNull().default(5),
+  /** The window the rate and latency are computed over, and the fewest calls that make them meaningful. */
+  windowMinutes: integer().notNull().default(15),
+  minCalls: integer().notNull().default(20),
+  /** No verified webhook for this long while bookings exist. */
+  webhookSilenceMinutes: integer().notNull().default(360),
+  /** No successful event-type sync for this long. */
+  syncStaleMinutes: integer().notNull().default(120),
+  /** The oldest booking waiting for manual booking is older than this. */
+  manualQueueMaxAgeMinutes: integer().notNull().default(30),
+  /** Where notifications of newly opened alerts go (outbox): an email address or an https webhook URL. */
+  notifyEmail: text(),
+  notifyWebhookUrl: text(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+export type AlertSettings = typeof alertSettings.$inferSelect;

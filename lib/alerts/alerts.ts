@@ -1,7 +1,12 @@
 import "server-only";
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
+import { z } from "zod";
 import { alerts, type Alert, type AlertSeverity } from "@/drizzle/schema/alerts";
-import type { DbOrTx } from "@/lib/db/types";
+import { companies } from "@/drizzle/schema/core";
+import { writeAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/roles";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
 
 export type RaiseAlertInput = {
   companyId: number | null;
@@ -61,4 +66,61 @@ export async function resolveAlert(
     .where(scope(input.companyId, input.kind, input.key ?? ""))
     .returning();
   return row ?? null;
+}
+
+export const listAlertsQuerySchema = z.object({
+  companyId: z.coerce.number().int().positive().optional(),
+  /** "active" = open or acknowledged (not yet resolved). */
+  status: z.enum(["active", "open", "acknowledged", "resolved", "all"]).default("active"),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;
+
+export type AlertView = Alert & { companyName: string | null };
+
+/** Newest first, keyset-paged on id (alerts_status_id / alerts_company_id). */
+export async function listAlerts(db: DbOrTx, query: ListAlertsQuery): Promise<{ alerts: AlertView[]; nextCursor: number | null }> {
+  const where = and(
+    query.companyId ? eq(alerts.companyId, query.companyId) : undefined,
+    query.status === "active" ? ne(alerts.status, "resolved") : query.status === "all" ? undefined : eq(alerts.status, query.status),
+    query.cursor ? lt(alerts.id, query.cursor) : undefined,
+  );
+  const rows = await db
+    .select({ alert: alerts, companyName: companies.name })
+    .from(alerts)
+    .leftJoin(companies, eq(companies.id, alerts.companyId))
+    .where(where)
+    .orderBy(desc(alerts.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit).map((r) => ({ ...r.alert, companyName: r.companyName }));
+  return { alerts: page, nextCursor: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/** A person has seen it: it stays until the condition clears, but no longer counts as unattended. */
+export async function acknowledgeAlert(db: Db, opts: { id: number; actor: Actor; note?: string }): Promise<Alert> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(alerts).where(eq(alerts.id, opts.id)).for("update");
+    if (!row) throw new AppError("NOT_FOUND", `Alert ${opts.id} not found`);
+    if (row.status === "resolved") throw new AppError("CONFLICT", "This alert is already resolved");
+    const [updated] = await tx
+      .update(alerts)
+      .set({
+        status: "acknowledged",
+        acknowledgedAt: sql`now()`,
+        acknowledgedBy: opts.actor.kind === "user" ? opts.actor.userId : null,
+      })
+      .where(eq(alerts.id, opts.id))
+      .returning();
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "alerts.acknowledge",
+      targetType: "alert",
+      targetId: opts.id,
+      companyId: row.companyId,
+      reason: opts.note ?? null,
+      details: { kind: row.kind, key: row.key, title: row.title },
+    });
+    return updated!;
+  });
 }

@@ -1,5 +1,19 @@
 import "server-only";
-import type { AnyJobDefinition } from "@/lib/jobs/queue";
+import { z } from "zod";
+import { defineJob, type AnyJobDefinition } from "@/lib/jobs/queue";
+import { evaluateAlerts } from "./evaluate";
+import { notifyAlertOpened } from "./notify";
 
-/** The alerts jobs (see lib/jobs/queue.ts). */
-export const alertsJobs: AnyJobDefinition[] = [];
+/** Every minute, once for the cluster: open, refresh and resolve alerts. */
+export const evaluateAlertsJob = defineJob({
+  name: "alerts-evaluate",
+  schema: z.object({}).loose(),
+  cron: "* * * * *",
+  retryLimit: 1,
+  expireInSeconds: 120,
+  handler: async (_data, { db }) => {
+    await evaluateAlerts(db, { onOpened: notifyAlertOpened });
+  },
+});
+
+export const alertsJobs: AnyJobDefinition[] = [evaluateAlertsJob];

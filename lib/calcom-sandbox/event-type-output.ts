@@ -27,7 +27,8 @@ function baseOutput(et: SandboxEventType, location: unknown[]) {
     successRedirectUrl: null,
     isInstantEvent: false,
     seatsShowAvailabilityCount: null,
-    scheduleId: null,
+    // One schedule per sandbox event type, served at GET /v2/schedules/{id} (schedules.ts).
+    scheduleId: et.id,
     ...(et.bookingWindowDays !== null ? { bookingWindow: { type: "calendarDays", value: et.bookingWindowDays, rolling: true } } : {}),
     bookerLayouts: { defaultLayout: "month", enabledLayouts: ["month", "weekly", "column"] },
     ...(et.requiresConfirmation ? { confirmationPolicy: { type: "always", blockUnconfirmedBookingsInBooker: false } } : {}),

@@ -18,6 +18,7 @@ import { applyFaults, faultsFromSettings } from "./faults";
 import { errorResponse, jsonResponse, routeNotFound, SandboxHttpError, type SandboxContext } from "./http";
 import { hitRateLimit, rateLimitFromSettings, rateLimitHeaders } from "./rate-limit";
 import { countRequest, readSettings } from "./settings";
+import { handleGetSchedule } from "./schedules";
 import { handleGetSlots, handleLegacySlots } from "./slots";
 import { handleGetMe, handleGetTeam, handleListTeams } from "./teams";
 
@@ -33,6 +34,7 @@ const SLOTS = ["2024-09-04"] as const;
 const SLOTS_LEGACY = ["2024-04-15", "2024-06-11", "2024-06-14", "2024-08-13"] as const;
 const BOOKINGS = ["2024-08-13", "2026-02-25"] as const;
 const BOOKINGS_LEGACY = ["2024-04-15", "2024-06-11", "2024-06-14"] as const;
+const SCHEDULES = ["2024-06-11"] as const;
 
 const SEG = "([^/]+)";
 const route = (method: string, path: string, versions: readonly CalApiVersion[], auth: AuthLevel, handler: Handler): Route => ({
@@ -57,6 +59,7 @@ const ROUTES: Route[] = [
   route("GET", "/v2/event-types/:id", EVENT_TYPES_LEGACY, "required", handleLegacyGetEventType),
   route("GET", "/v2/slots", SLOTS, "optional", handleGetSlots),
   route("GET", "/v2/slots/available", SLOTS_LEGACY, "optional", handleLegacySlots),
+  route("GET", "/v2/schedules/:id", SCHEDULES, "required", handleGetSchedule),
   route("POST", "/v2/bookings", BOOKINGS, "optional", handleCreateBooking),
   route("GET", "/v2/bookings", BOOKINGS, "required", handleListBookings),
   route("GET", "/v2/bookings/:uid", BOOKINGS, "optional", handleGetBooking),

@@ -6,4 +6,9 @@ export const queryKeys = {
   appointments: (filters: Record<string, string | undefined>) => ["appointments", filters] as const,
   circuit: (companyId?: number) => ["circuit", companyId ?? "all"] as const,
   sandbox: ["sandbox"] as const,
+  overview: (companyId?: number) => ["overview", companyId ?? "all"] as const,
+  alerts: (filters: Record<string, string | number | undefined>) => ["alerts", filters] as const,
+  slotDebug: (params: Record<string, string>) => ["slot-debug", params] as const,
+  slotQueries: (companyId?: number) => ["slot-queries", companyId ?? "all"] as const,
+  serviceList: (companyId?: number) => ["service-list", companyId ?? "all"] as const,
 };

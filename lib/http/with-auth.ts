@@ -54,3 +54,14 @@ export async function readJson(req: Request): Promise<unknown> {
     throw new AppError("BAD_REQUEST", "The request body must be valid JSON");
   }
 }
+
+/** Like readJson, but an empty body is {} (actions whose fields are all optional). */
+export async function readOptionalJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body must be valid JSON");
+  }
+}

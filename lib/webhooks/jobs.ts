@@ -1,5 +1,47 @@
 import "server-only";
-import type { AnyJobDefinition } from "@/lib/jobs/queue";
+import { z } from "zod";
+import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
+import { processDelivery } from "./process";
+import { findStalePending, purgeExpiredPayloads } from "./retention";
+
+/** Process one stored delivery. Transient errors are thrown so pg-boss retries with exponential backoff. */
+export const processDeliveryJob = defineJob({
+  name: "webhooks-process-delivery",
+  schema: z.object({ deliveryId: z.number().int().positive() }),
+  retryLimit: 5,
+  retryDelaySeconds: 5,
+  expireInSeconds: 120,
+  concurrency: 2,
+  handler: async (data, ctx) => {
+    const result = await processDelivery(ctx.db, { deliveryId: data.deliveryId, jobId: ctx.jobId });
+    if (result.shouldRetry) throw new Error(result.outcome);
+  },
+});
+
+/** Safety net: a delivery stored but never enqueued (queue down at that moment) is enqueued again. */
+export const sweepPendingJob = defineJob({
+  name: "webhooks-sweep-pending",
+  schema: z.object({}).loose(),
+  cron: "* * * * *",
+  retryLimit: 1,
+  policy: "short",
+  handler: async (_data, ctx) => {
+    for (const id of await findStalePending(ctx.db, { olderThanSeconds: 120, limit: 200 })) await sendJob(processDeliveryJob, { deliveryId: id });
+  },
+});
+
+/** Payload bodies hold personal data: purge them after each company's retention (metadata is kept). */
+export const retentionJob = defineJob({
+  name: "webhooks-retention",
+  schema: z.object({}).loose(),
+  cron: "17 * * * *",
+  retryLimit: 2,
+  policy: "short",
+  handler: async (_data, ctx) => {
+    const purged = await purgeExpiredPayloads(ctx.db);
+    if (purged > 0) console.log(`[webhooks] retention purged ${purged} payload bodies`);
+  },
+});
 
 /** The webhooks jobs (see lib/jobs/queue.ts). */
-export const webhooksJobs: AnyJobDefinition[] = [];
+export const webhooksJobs: AnyJobDefinition[] = [processDeliveryJob, sweepPendingJob, retentionJob];

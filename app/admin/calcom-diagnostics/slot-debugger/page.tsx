@@ -1,13 +1,20 @@
-import { EmptyState } from "@/components/ui/empty-state";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/ui/page-header";
+import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { SlotDebuggerPanel } from "./slot-debugger-panel";
 
-export default async function Page() {
-  await requireUser("viewer");
+export default async function SlotDebuggerPage() {
+  const user = await requireUser("viewer");
   return (
     <>
-      <PageHeader title="Slot debugger" description="Why a slot is or is not offered." />
-      <EmptyState title="Nothing here yet">Pick a company, a service and a day to see the slots Cal.com offers, the exact request and response, and the reasons a time is missing.</EmptyState>
+      <PageHeader
+        title="Slot debugger"
+        description="Why a slot is or is not offered: the slots Cal.com returns in local time and UTC, the exact request and raw response, the reasons a time is missing, and a test booking you can cancel by uid. The URL is a permalink to the inputs."
+      />
+      <Suspense>
+        <SlotDebuggerPanel canOperate={hasRole(user.role, "operator")} />
+      </Suspense>
     </>
   );
 }

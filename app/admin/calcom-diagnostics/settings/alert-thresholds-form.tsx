@@ -1,0 +1,62 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
+import type { AlertThresholds } from "@/lib/alerts/settings";
+import { fetchJson } from "@/lib/client/fetch-json";
+
+const NUMBERS: { name: keyof AlertThresholds; label: string; hint: string; step?: string }[] = [
+  { name: "successRateMinPct", label: "Success rate below (%)", hint: "Guide default 95", step: "0.1" },
+  { name: "avgLatencyMaxMs", label: "Average latency above (ms)", hint: "Guide default 1000" },
+  { name: "circuitTripsPerHourMax", label: "Circuit trips per hour above", hint: "Guide default 5" },
+  { name: "windowMinutes", label: "Rate and latency window (min)", hint: "Default 15" },
+  { name: "minCalls", label: "Fewest calls for a rate", hint: "Default 20" },
+  { name: "webhookSilenceMinutes", label: "Webhook silence (min)", hint: "No verified delivery while bookings exist" },
+  { name: "syncStaleMinutes", label: "Sync stale after (min)", hint: "No successful event-type sync" },
+  { name: "manualQueueMaxAgeMinutes", label: "Manual queue age (min)", hint: "Oldest waiting booking" },
+];
+
+export function AlertThresholdsForm({ companyId, companyName, thresholds }: { companyId: number; companyName: string; thresholds: AlertThresholds }) {
+  const router = useRouter();
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) => fetchJson(`/api/admin/calcom/alerts/settings`, { method: "PUT", json: body }),
+    onSuccess: () => router.refresh(),
+  });
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const body: Record<string, unknown> = { companyId };
+    for (const field of NUMBERS) body[field.name] = Number(form.get(field.name));
+    body.notifyEmail = String(form.get("notifyEmail") ?? "").trim() || null;
+    body.notifyWebhookUrl = String(form.get("notifyWebhookUrl") ?? "").trim() || null;
+    save.mutate(body);
+  }
+  return (
+    <Card title={`Alert thresholds: ${companyName}`}>
+      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={`Alert thresholds of ${companyName}`}>
+        {NUMBERS.map((f) => (
+          <Field key={f.name} label={f.label} hint={f.hint}>
+            <Input name={f.name} type="number" min={0} step={f.step ?? "1"} defaultValue={String(thresholds[f.name] ?? "")} required />
+          </Field>
+        ))}
+        <Field label="Notify email" hint="Newly opened alerts, through the outbox">
+          <Input name="notifyEmail" type="email" defaultValue={thresholds.notifyEmail ?? ""} />
+        </Field>
+        <Field label="Notify webhook URL">
+          <Input name="notifyWebhookUrl" type="url" defaultValue={thresholds.notifyWebhookUrl ?? ""} />
+        </Field>
+        <div className="sm:col-span-2 flex items-center gap-3">
+          <Button type="submit" disabled={save.isPending}>
+            Save thresholds
+          </Button>
+          {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
+          {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
+        </div>
+      </form>
+    </Card>
+  );
+}

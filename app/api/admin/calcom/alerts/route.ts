@@ -1,0 +1,11 @@
+// GET /api/admin/calcom/alerts – alerts newest first (?companyId, ?status=active|open|acknowledged|resolved|all, ?cursor)
+import { listAlerts, listAlertsQuerySchema } from "@/lib/alerts/alerts";
+import { getDb } from "@/lib/db/client";
+import { withAuth } from "@/lib/http/with-auth";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withAuth(async ({ req }) => {
+  const query = listAlertsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+  return listAlerts(await getDb(), query);
+}, { role: "viewer" });

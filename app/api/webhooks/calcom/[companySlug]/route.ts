@@ -1,0 +1,16 @@
+// POST /api/webhooks/calcom/{companySlug} – receive a Cal.com delivery for one pinned company
+import { getDb } from "@/lib/db/client";
+import { receiveWebhook } from "@/lib/webhooks/receive";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(req: Request, ctx: { params: Promise<{ companySlug: string }> }): Promise<Response> {
+  const { companySlug } = await ctx.params;
+  try {
+    return await receiveWebhook(await getDb(), req, { companySlug: decodeURIComponent(companySlug).slice(0, 100) });
+  } catch (error) {
+    // Not stored: answer non-2xx so a retrying sender (Cal.com's tasker path) tries again.
+    console.error("[webhooks] could not store a delivery", error);
+    return Response.json({ ok: false, message: "The delivery could not be stored; try again" }, { status: 503 });
+  }
+}

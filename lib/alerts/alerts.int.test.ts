@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alerts } from "@/drizzle/schema/alerts";
+import { circuitBreakers, apiCalls } from "@/drizzle/schema/calcom";
+import { auditLog, appointments, companies } from "@/drizzle/schema/core";
+import type { Db } from "@/lib/db/types";
+import { closeDb, getTestDb } from "@/test/db";
+import { acknowledgeAlert, listAlerts } from "./alerts";
+import { apiProbe, circuitProbe, evaluateAlerts, manualQueueProbe } from "./evaluate";
+import { updateAlertThresholds } from "./settings";
+
+const admin = { kind: "system", label: "alerts-test", role: "admin" } as const;
+
+async function company(db: Db): Promise<number> {
+  const slug = `alerts-${randomBytes(4).toString("hex")}`;
+  const [row] = await db.insert(companies).values({ name: slug, slug }).returning({ id: companies.id });
+  return row!.id;
+}
+
+function calls(companyId: number, at: Date, n: number, opts: { failed?: number; ms?: number; cacheHits?: number } = {}) {
+  return Array.from({ length: n }, (_, i) => ({
+    companyId,
+    at: new Date(at.getTime() - i * 1000),
+    family: "slots",
+    method: "GET",
+    pathTemplate: "/v2/slots",
+    status: i < (opts.failed ?? 0) ? 500 : 200,
+    calCode: i < (opts.failed ?? 0) ? "CAL-012" : null,
+    durationMs: opts.ms ?? 100,
+    breakerState: "closed" as const,
+    isCacheHit: i >= n - (opts.cacheHits ?? 0),
+  }));
+}
+
+async function active(db: Db, companyId: number) {
+  return (await listAlerts(db, { companyId, status: "active", limit: 50 })).alerts.map((a) => `${a.kind}:${a.status}`).sort();
+}
+
+describe("alerts", () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await getTestDb();
+  });
+  afterAll(closeDb);
+
+  it("opens a success-rate alert below 95 %, counts occurrences, and resolves it once the rate recovers", async () => {
+    const id = await company(db);
+    const now = new Date("2026-03-01T10:00:00Z");
+    // 40 calls, 4 failed = 90 %; 10 cache hits that never reached Cal.com are not counted.
+    await db.insert(apiCalls).values(calls(id, now, 50, { failed: 4, cacheHits: 10 }));
+    const probes = [apiProbe];
+    const first = await evaluateAlerts(db, { now, probes });
+    expect(first.opened.filter((o) => o.companyId === id).map((o) => o.kind)).toEqual(["api_success_rate"]);
+    const [row] = await db.select().from(alerts).where(eq(alerts.companyId, id));
+    expect(row?.details).toMatchObject({ calls: 40, successRatePct: 90, thresholdPct: 95 });
+    await evaluateAlerts(db, { now, probes });
+    const [again] = await db.select().from(alerts).where(eq(alerts.companyId, id));
+    expect(again?.occurrences).toBe(2);
+    // 20 minutes later the failures are outside the 15-minute window; 30 healthy calls follow.
+    const later = new Date(now.getTime() + 20 * 60_000);
+    await db.insert(apiCalls).values(calls(id, later, 30));
+    const after = await evaluateAlerts(db, { now: later, probes });
+    expect(after.resolved).toBeGreaterThanOrEqual(1);
+    expect(await active(db, id)).toEqual([]);
+    const [resolved] = await db.select().from(alerts).where(eq(alerts.companyId, id));
+    expect(resolved?.status).toBe("resolved");
+  });
+
+  it("ignores a rate over too few calls, and honours per-company thresholds", async () => {
+    const id = await company(db);
+    const now = new Date("2026-03-02T10:00:00Z");
+    await db.insert(apiCalls).values(calls(id, now, 10, { failed: 5, ms: 1500 }));
+    await evaluateAlerts(db, { now, probes: [apiProbe] });
+    expect(await active(db, id)).toEqual([]);
+    await updateAlertThresholds(db, { companyId: id, input: { minCalls: 5, avgLatencyMaxMs: 2000 }, actor: admin });
+    await evaluateAlerts(db, { now, probes: [apiProbe] });
+    // 50 % success opens the rate alert; 1500 ms is under this company's 2000 ms latency threshold.
+    expect(await active(db, id)).toEqual(["api_success_rate:open"]);
+    const audit = await db.select().from(auditLog).where(eq(auditLog.companyId, id));
+    expect(audit.map((a) => a.action)).toContain("alerts.thresholds.update");
+  });
+
+  it("raises latency, circuit-open and manual-queue alerts, and acknowledgement is audited", async () => {
+    const id = await company(db);
+    const now = new Date();
+    await db.insert(apiCalls).values(calls(id, now, 25, { ms: 1800 }));
+    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
+    await db.insert(appointments).values({
+      companyId: id,
+      startsAt: new Date(now.getTime() + 86_400_000),
+      endsAt: new Date(now.getTime() + 90_000_000),
+      timeZone: "Europe/Berlin",
+      status: "requires_manual_booking",
+      createdAt: new Date(now.getTime() - 45 * 60_000),
+    });
+    await evaluateAlerts(db, { now, probes: [apiProbe, circuitProbe, manualQueueProbe] });
+    expect(await active(db, id)).toEqual(["api_latency:open", "circuit_open:open", "manual_queue_age:open"]);
+    const circuit = (await listAlerts(db, { companyId: id, status: "open", limit: 50 })).alerts.find((a) => a.kind === "circuit_open")!;
+    await acknowledgeAlert(db, { id: circuit.id, actor: admin, note: "looking" });
+    expect(await active(db, id)).toContain("circuit_open:acknowledged");
+    const audit = await db.select().from(auditLog).where(eq(auditLog.companyId, id));
+    expect(audit.find((a) => a.action === "alerts.acknowledge")?.reason).toBe("looking");
+    // The circuit closes: the acknowledged alert resolves by itself.
+    await db.update(circuitBreakers).set({ state: "closed" }).where(eq(circuitBreakers.companyId, id));
+    await evaluateAlerts(db, { now, probes: [circuitProbe] });
+    expect(await active(db, id)).not.toContain("circuit_open:acknowledged");
+  });
+
+  it("counts circuit trips in the last hour against the threshold", async () => {
+    const id = await company(db);
+    const now = new Date();
+    const { circuitEvents } = await import("@/drizzle/schema/calcom");
+    await db.insert(circuitEvents).values(
+      Array.from({ length: 6 }, (_, i) => ({ companyId: id, at: new Date(now.getTime() - i * 5 * 60_000), fromState: "closed" as const, toState: "open" as const, reason: "test" })),
+    );
+    await evaluateAlerts(db, { now, probes: [circuitProbe] });
+    expect(await active(db, id)).toEqual(["circuit_trips:open"]);
+  });
+});

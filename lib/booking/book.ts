@@ -1,0 +1,214 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { manualBookings, type ManualBooking, type ManualBookingReason } from "@/drizzle/schema/booking";
+import { appointments, services, type Appointment, type Company } from "@/drizzle/schema/core";
+import { writeAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/roles";
+import { createCalcomHttp } from "@/lib/calcom/client";
+import type { CalcomBooking } from "@/lib/calcom/schemas";
+import type { Exchange } from "@/lib/calcom/transport";
+import { getCompanyOrThrow } from "@/lib/companies/companies";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
+import { buildBookingFields, checkSlotOffered, outageOf, sendBooking } from "./calcom-attempt";
+import { isFallbackModeActive } from "./fallback-mode";
+import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
+import { resolveService, type ResolvedService } from "./resolve-service";
+import { bookInputSchema, parseOrBadRequest, type BookInput } from "./schemas";
+import { claimSlot, releaseSlotClaims } from "./slot-claims";
+import { appointmentJson, exchangeJson, manualBookingJson, type BookingResultJson } from "./view";
+
+/**
+ * The booking flow: resolve the service -> check Cal.com offers the slot -> claim the slot (all instances) ->
+ * POST /v2/bookings with attendee, time zone, required fields and metadata.idempotencyKey -> store id and uid.
+ * While Cal.com is unavailable or fallback mode is on, the request becomes an appointment that requires manual
+ * booking (never lost) and staff are notified through the outbox.
+ */
+
+type Outage = { reasonCode: ManualBookingReason; message: string };
+
+/** Booked appointments keep Cal.com's status: "pending" when the event type requires confirmation. */
+export function statusFromBooking(b: CalcomBooking): Appointment["status"] {
+  return b.status === "pending" ? "pending" : b.status === "cancelled" ? "cancelled" : b.status === "rejected" ? "rejected" : "confirmed";
+}
+
+export async function markBooked(db: DbOrTx, appointmentId: number, b: CalcomBooking): Promise<Appointment> {
+  const [row] = await db
+    .update(appointments)
+    .set({
+      status: statusFromBooking(b),
+      calcomBookingId: b.id,
+      calcomBookingUid: b.uid,
+      startsAt: new Date(b.start),
+      endsAt: new Date(b.end),
+      syncStatus: "synced",
+      syncError: null,
+      updatedAt: new Date(),
+    })
+    .where(eq(appointments.id, appointmentId))
+    .returning();
+  if (!row) throw new Error(`appointment ${appointmentId} vanished`);
+  return row;
+}
+
+/** Turn an appointment into a manual-booking request; call inside the transaction that changes it. */
+export async function queueManualBooking(tx: DbOrTx, appt: Appointment, outage: Outage, ctx: { company: Company; serviceName: string }): Promise<ManualBooking> {
+  const [updated] = await tx
+    .update(appointments)
+    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: new Date() })
+    .where(eq(appointments.id, appt.id))
+    .returning();
+  const [manual] = await tx
+    .insert(manualBookings)
+    .values({ companyId: appt.companyId, appointmentId: appt.id, reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500) })
+    .onConflictDoUpdate({ target: manualBookings.appointmentId, set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), updatedAt: new Date() } })
+    .returning();
+  if (!manual || !updated) throw new Error("manual booking insert returned nothing");
+  await notifyManualBookingNeeded(tx, updated, manual, { companyName: ctx.company.name, companyTimeZone: ctx.company.timeZone, serviceName: ctx.serviceName });
+  return manual;
+}
+
+type ServiceJson = BookingResultJson["service"];
+
+function serviceJson(r: ResolvedService): ServiceJson {
+  return { id: r.service.id, name: r.service.name, eventTypeId: r.eventTypeId, matchedBy: r.matchedBy };
+}
+
+function result(
+  outcome: BookingResultJson["outcome"],
+  appt: Appointment,
+  service: ServiceJson,
+  extra: { manual?: ManualBooking | null; booking?: CalcomBooking | null; exchange?: Exchange | null } = {},
+): BookingResultJson {
+  return {
+    outcome,
+    isReplay: outcome === "replay",
+    appointmentId: appt.id,
+    uid: appt.calcomBookingUid,
+    calcomBookingId: appt.calcomBookingId,
+    service,
+    appointment: appointmentJson(appt),
+    manualBooking: extra.manual ? manualBookingJson(extra.manual) : null,
+    booking: extra.booking ?? null,
+    calcom: exchangeJson(extra.exchange),
+  };
+}
+
+async function replay(db: Db, appt: Appointment): Promise<BookingResultJson> {
+  if (appt.status === "rejected") {
+    throw new AppError("CONFLICT", `This request (idempotency key ${appt.idempotencyKey}) was already refused: ${appt.syncError ?? "slot unavailable"}`, { reason: "replay_refused", appointmentId: appt.id });
+  }
+  const [service] = appt.serviceId ? await db.select().from(services).where(eq(services.id, appt.serviceId)) : [];
+  const [manual] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, appt.id));
+  return result("replay", appt, { id: appt.serviceId ?? 0, name: service?.name ?? "(deleted service)", eventTypeId: appt.calcomEventTypeId ?? 0, matchedBy: "id" }, { manual: manual ?? null });
+}
+
+async function findByKey(db: DbOrTx, companyId: number, key: string): Promise<Appointment | null> {
+  const [row] = await db.select().from(appointments).where(and(eq(appointments.companyId, companyId), eq(appointments.idempotencyKey, key)));
+  return row ?? null;
+}
+
+export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: Actor; source?: string } = {}): Promise<BookingResultJson> {
+  const req = parseOrBadRequest(bookInputSchema, input);
+  const company = await getCompanyOrThrow(db, req.companyId);
+  if (req.idempotencyKey) {
+    const existing = await findByKey(db, company.id, req.idempotencyKey);
+    if (existing) return replay(db, existing);
+  }
+  const resolved = await resolveService(db, { companyId: company.id, service: req.service });
+  if (req.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
+  const eventTypeId = resolved.eventTypeId;
+  const http = await createCalcomHttp(db, company.id);
+
+  const fallback = await isFallbackModeActive(db, company.id);
+  let outage: Outage | null = fallback.isActive
+    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt?.toISOString()}: ${fallback.reason ?? "no reason given"}` }
+    : null;
+  let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
+  if (!outage) {
+    try {
+      const check = await checkSlotOffered(http, { eventTypeId, start: req.start, timeZone: company.timeZone });
+      if (!check.isOffered) {
+        const alternatives = check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ");
+        throw new AppError("CONFLICT", `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${alternatives ? ` Nearest free times: ${alternatives}.` : " No free time nearby."}`, {
+          reason: "slot_not_offered",
+          nearby: check.nearby,
+          eventTypeId,
+        });
+      }
+      fields = await buildBookingFields(http, eventTypeId, { email: req.attendee.email ?? null, phone: req.attendee.phone ?? null, notes: req.notes, responses: req.bookingFieldsResponses });
+    } catch (error) {
+      const o = outageOf(error);
+      if (!o) throw error;
+      outage = o;
+    }
+  }
+
+  const created = await db.transaction(async (tx) => {
+    const [appt] = await tx
+      .insert(appointments)
+      .values({
+        companyId: company.id,
+        serviceId: resolved.service.id,
+        startsAt: req.start,
+        endsAt: new Date(req.start.getTime() + resolved.service.durationMinutes * 60_000),
+        timeZone: req.attendee.timeZone,
+        status: "pending",
+        attendeeName: req.attendee.name,
+        attendeeEmail: req.attendee.email ?? null,
+        attendeePhone: req.attendee.phone ?? null,
+        calcomEventTypeId: eventTypeId,
+        syncStatus: "pending",
+        idempotencyKey: req.idempotencyKey ?? `auto-${randomUUID()}`,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!appt) return null;
+    const claim = await claimSlot(tx, { companyId: company.id, eventTypeId, startsAt: req.start, appointmentId: appt.id });
+    if (!claim.ok) {
+      throw new AppError("CONFLICT", `${formatLocal(req.start, company.timeZone)} is already taken for ${resolved.service.name} (appointment #${claim.heldByAppointmentId}). Pick another time.`, {
+        reason: "slot_taken",
+        heldByAppointmentId: claim.heldByAppointmentId,
+      });
+    }
+    const manual = outage ? await queueManualBooking(tx, appt, outage, { company, serviceName: resolved.service.name }) : null;
+    if (opts.actor) {
+      await writeAudit(tx, {
+        actor: opts.actor,
+        action: "booking.create",
+        targetType: "appointment",
+        targetId: appt.id,
+        companyId: company.id,
+        details: { serviceId: resolved.service.id, eventTypeId, start: req.start.toISOString(), source: opts.source ?? "admin", manual: outage?.reasonCode ?? null },
+      });
+    }
+    return { appt, manual };
+  });
+  if (!created) {
+    const existing = await findByKey(db, company.id, req.idempotencyKey!);
+    if (!existing) throw new AppError("CONFLICT", "A concurrent request with the same idempotency key is in flight; retry in a moment");
+    return replay(db, existing);
+  }
+  const [fresh] = await db.select().from(appointments).where(eq(appointments.id, created.appt.id));
+  if (created.manual) return result("manual", fresh ?? created.appt, serviceJson(resolved), { manual: created.manual });
+
+  const attempt = await sendBooking(http, created.appt, fields);
+  if (attempt.kind === "booked") {
+    const booked = await markBooked(db, created.appt.id, attempt.booking);
+    return result(booked.status === "pending" ? "pending_confirmation" : "booked", booked, serviceJson(resolved), { booking: attempt.booking, exchange: attempt.exchange });
+  }
+  if (attempt.kind === "outage") {
+    const { appt, manual } = await db.transaction(async (tx) => {
+      const manual = await queueManualBooking(tx, created.appt, { reasonCode: attempt.reasonCode, message: attempt.message }, { company, serviceName: resolved.service.name });
+      const [appt] = await tx.select().from(appointments).where(eq(appointments.id, created.appt.id));
+      return { appt: appt!, manual };
+    });
+    return result("manual", appt, serviceJson(resolved), { manual });
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: attempt.message.slice(0, 500), updatedAt: new Date() }).where(eq(appointments.id, created.appt.id));
+    await releaseSlotClaims(tx, created.appt.id);
+  });
+  throw new AppError(attempt.kind === "taken" ? "CONFLICT" : "BAD_REQUEST", attempt.message, { reason: attempt.kind === "taken" ? "slot_taken" : "calcom_rejected", appointmentId: created.appt.id, calcom: attempt.details });
+}

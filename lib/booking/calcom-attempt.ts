@@ -1,0 +1,130 @@
+import "server-only";
+import type { Appointment } from "@/drizzle/schema/core";
+import type { CalcomHttp } from "@/lib/calcom/client";
+import { createBooking, getEventType, getSlots, listBookings } from "@/lib/calcom/endpoints";
+import { CalcomError } from "@/lib/calcom/errors";
+import type { CalcomBooking } from "@/lib/calcom/schemas";
+import type { Exchange } from "@/lib/calcom/transport";
+import { AppError } from "@/lib/errors";
+
+/** The Cal.com half of a booking: is the slot offered, which fields are required, send it, classify the answer. */
+
+export type OutageReason = "circuit_open" | "calcom_failing";
+export type AttemptResult =
+  | { kind: "booked"; booking: CalcomBooking; exchange: Exchange | null; isAdopted: boolean }
+  | { kind: "taken"; message: string; details?: unknown }
+  | { kind: "outage"; reasonCode: OutageReason; message: string }
+  | { kind: "rejected"; message: string; details?: unknown };
+
+/** Cal.com unavailable (circuit open, 5xx, timeouts, rate limit): the request goes to the manual queue. */
+export function outageOf(error: unknown): { reasonCode: OutageReason; message: string } | null {
+  if (!(error instanceof CalcomError)) return null;
+  if (error.calCode === "CAL-013") return { reasonCode: "circuit_open", message: `Circuit open: ${error.message}` };
+  if (error.isBreakerFailure || error.calCode === "CAL-012" || error.calCode === "CAL-005") {
+    return { reasonCode: "calcom_failing", message: `Cal.com failing (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}` };
+  }
+  return null;
+}
+
+const WINDOW_MS = 3 * 60 * 60_000;
+
+/** Whether Cal.com offers exactly this start, and the nearest starts it does offer (for the caller's next try). */
+export async function checkSlotOffered(
+  http: CalcomHttp,
+  q: { eventTypeId: number; start: Date; timeZone: string; bypassCache?: boolean; bookingUidToReschedule?: string },
+): Promise<{ isOffered: boolean; nearby: string[] }> {
+  const { data } = await getSlots(
+    http,
+    { eventTypeId: q.eventTypeId, start: new Date(q.start.getTime() - WINDOW_MS), end: new Date(q.start.getTime() + WINDOW_MS), timeZone: q.timeZone, bookingUidToReschedule: q.bookingUidToReschedule },
+    { bypassCache: q.bypassCache },
+  );
+  const starts = Object.values(data).flat().map((s) => new Date(s.start));
+  const isOffered = starts.some((s) => s.getTime() === q.start.getTime());
+  const nearby = starts
+    .filter((s) => s.getTime() !== q.start.getTime())
+    .sort((a, b) => Math.abs(a.getTime() - q.start.getTime()) - Math.abs(b.getTime() - q.start.getTime()))
+    .slice(0, 3)
+    .sort((a, b) => a.getTime() - b.getTime())
+    .map((s) => s.toISOString());
+  return { isOffered, nearby };
+}
+
+const SYSTEM_FIELDS = new Set(["name", "email", "location", "title", "notes", "guests", "rescheduleReason"]);
+
+/**
+ * bookingFieldsResponses for the event type: the attendee's phone goes into a phone field, notes into notes; a
+ * required field nobody answered is a clear 400 instead of Cal.com's generic refusal.
+ */
+export async function buildBookingFields(
+  http: CalcomHttp,
+  eventTypeId: number,
+  a: { email: string | null; phone: string | null; notes?: string | null; responses?: Record<string, unknown> },
+): Promise<Record<string, unknown>> {
+  const { data: et } = await getEventType(http, eventTypeId);
+  const out: Record<string, unknown> = { ...a.responses };
+  if (a.notes) out.notes = a.notes;
+  const missing: string[] = [];
+  for (const f of et.bookingFields ?? []) {
+    const slug = f.slug ?? f.name;
+    if (!slug) continue;
+    if (f.type === "phone" && a.phone && out[slug] === undefined) out[slug] = a.phone;
+    if (!f.required || f.hidden) continue;
+    if (slug === "name") continue;
+    if (slug === "email") {
+      if (!a.email && !a.phone) missing.push("email");
+      continue;
+    }
+    if (out[slug] === undefined || out[slug] === "") missing.push(f.type === "phone" ? "attendee.phone" : `bookingFieldsResponses.${slug}`);
+  }
+  if (missing.length) {
+    throw new AppError("BAD_REQUEST", `This service requires: ${missing.map((m) => (m === "attendee.phone" ? "the attendee's phone number (attendee.phone)" : m)).join(", ")}.`, { missing });
+  }
+  for (const key of Object.keys(out)) if (SYSTEM_FIELDS.has(key) && key !== "notes" && key !== "location") delete out[key];
+  return out;
+}
+
+/** After a lost answer (timeout), Cal.com may hold the booking already: find it by our idempotency key. */
+export async function findBookingByKey(http: CalcomHttp, appt: Appointment): Promise<CalcomBooking | null> {
+  if (!appt.idempotencyKey || !appt.calcomEventTypeId) return null;
+  const { data } = await listBookings(http, {
+    eventTypeIds: [appt.calcomEventTypeId],
+    afterStart: new Date(appt.startsAt.getTime() - 60_000),
+    beforeEnd: new Date(appt.endsAt.getTime() + 24 * 60 * 60_000),
+    status: ["upcoming", "unconfirmed"],
+    take: 100,
+  });
+  return data.find((b) => b.metadata?.idempotencyKey === appt.idempotencyKey && b.status !== "cancelled") ?? null;
+}
+
+/** POST /v2/bookings for a stored appointment; every failure is classified, nothing is thrown for Cal.com answers. */
+export async function sendBooking(http: CalcomHttp, appt: Appointment, fields: Record<string, unknown>): Promise<AttemptResult> {
+  if (!appt.calcomEventTypeId) return { kind: "rejected", message: "The appointment has no Cal.com event type" };
+  try {
+    const result = await createBooking(http, {
+      eventTypeId: appt.calcomEventTypeId,
+      start: appt.startsAt,
+      attendee: {
+        name: appt.attendeeName ?? "Unknown caller",
+        email: appt.attendeeEmail ?? undefined,
+        phoneNumber: appt.attendeePhone ?? undefined,
+        timeZone: appt.timeZone,
+      },
+      bookingFieldsResponses: Object.keys(fields).length ? fields : undefined,
+      metadata: { idempotencyKey: appt.idempotencyKey ?? `appointment-${appt.id}`, appointmentId: String(appt.id) },
+    });
+    return { kind: "booked", booking: result.data, exchange: result.exchange, isAdopted: false };
+  } catch (error) {
+    return classifyAttemptError(error);
+  }
+}
+
+export function classifyAttemptError(error: unknown): Exclude<AttemptResult, { kind: "booked" }> {
+  const outage = outageOf(error);
+  if (outage) return { kind: "outage", ...outage };
+  if (error instanceof CalcomError) {
+    if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return { kind: "taken", message: `Cal.com refused the time (${error.calCode}): ${error.message}`, details: error.toJSON() };
+    return { kind: "rejected", message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`, details: error.toJSON() };
+  }
+  if (error instanceof AppError) return { kind: "rejected", message: error.message, details: error.details };
+  throw error;
+}

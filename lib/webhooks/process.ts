@@ -1,0 +1,73 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { webhookDeliveries, webhookDeliveryAttempts, webhookEffects, type WebhookDelivery, type WebhookStatus } from "@/drizzle/schema/webhooks";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { applyDelivery } from "./apply";
+import { PermanentProcessingError } from "./payload";
+
+/**
+ * Processing of one stored delivery, exactly once: one transaction locks the delivery row, takes the dedupe key
+ * (unique; a concurrent holder makes us wait, then see it taken) and applies the effect. Any error rolls all of it
+ * back, so a failed delivery holds no key and can be retried or reprocessed.
+ */
+
+export type ProcessResult = { status: WebhookStatus | "skipped"; outcome: string; shouldRetry: boolean };
+
+const PROCESSABLE: WebhookStatus[] = ["pending", "failed"];
+
+export async function processDelivery(db: Db, opts: { deliveryId: number; jobId?: string }): Promise<ProcessResult> {
+  const startedAt = new Date();
+  try {
+    return await db.transaction(async (tx) => {
+      const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
+      if (!d) return { status: "skipped", outcome: `Delivery ${opts.deliveryId} does not exist`, shouldRetry: false } as const;
+      if (!PROCESSABLE.includes(d.status)) return { status: "skipped", outcome: `Delivery ${d.id} is ${d.status}; nothing to do`, shouldRetry: false } as const;
+      if (d.companyId === null || !d.dedupeKey) throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
+      if (d.body === null) throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
+      const json = JSON.parse(d.body) as Record<string, unknown>;
+
+      const [taken] = await tx.insert(webhookEffects).values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }).onConflictDoNothing().returning();
+      if (!taken) {
+        const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
+        if (effect && effect.deliveryId !== d.id) return markDuplicate(tx, d, effect.deliveryId, { startedAt, jobId: opts.jobId });
+      }
+      const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
+      await finish(tx, d, { status: result.status, outcome: result.outcome, error: null, appointmentId: result.appointmentId ?? null, startedAt, jobId: opts.jobId });
+      return { status: result.status, outcome: result.outcome, shouldRetry: false };
+    });
+  } catch (error) {
+    const isPermanent = error instanceof PermanentProcessingError || error instanceof SyntaxError;
+    const message = error instanceof Error ? error.message : String(error);
+    const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
+    await db.transaction(async (tx) => {
+      const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
+      if (d) await finish(tx, d, { status: "failed", outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId });
+    });
+    return { status: "failed", outcome, shouldRetry: !isPermanent };
+  }
+}
+
+async function markDuplicate(tx: DbOrTx, d: WebhookDelivery, originalId: number, run: { startedAt: Date; jobId?: string }): Promise<ProcessResult> {
+  const outcome = `Duplicate of delivery #${originalId}: the same event was already applied once`;
+  await tx
+    .update(webhookDeliveries)
+    .set({ duplicateCount: sql`${webhookDeliveries.duplicateCount} + 1` })
+    .where(eq(webhookDeliveries.id, originalId));
+  await tx.update(webhookDeliveries).set({ duplicateOfId: originalId }).where(eq(webhookDeliveries.id, d.id));
+  await finish(tx, d, { status: "duplicate", outcome, error: null, appointmentId: null, ...run });
+  return { status: "duplicate", outcome, shouldRetry: false };
+}
+
+async function finish(
+  tx: DbOrTx,
+  d: WebhookDelivery,
+  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string },
+): Promise<void> {
+  const attempt = d.attempts + 1;
+  const finishedAt = new Date();
+  await tx
+    .update(webhookDeliveries)
+    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId })
+    .where(eq(webhookDeliveries.id, d.id));
+  await tx.insert(webhookDeliveryAttempts).values({ deliveryId: d.id, attempt, jobId: r.jobId ?? null, startedAt: r.startedAt, finishedAt, status: r.status, outcome: r.outcome, error: r.error });
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { companies } from "@/drizzle/schema/core";
+import { webhookDeliveries } from "@/drizzle/schema/webhooks";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { DEFAULT_SETTINGS, getWebhookSettings } from "./settings";
+
+const BATCH = 2000;
+
+/**
+ * Purges payload bodies older than each company's retention (deliveries without a company use the default),
+ * in batches so a large backlog never holds a long lock. Headers, verdicts and outcomes are kept.
+ */
+export async function purgeExpiredPayloads(db: Db, opts: { now?: Date } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const rows = await db.select({ id: companies.id }).from(companies);
+  let total = 0;
+  for (const company of rows) {
+    const { payloadRetentionDays } = await getWebhookSettings(db, company.id);
+    total += await purgeWhere(db, eq(webhookDeliveries.companyId, company.id), cutoff(now, payloadRetentionDays));
+  }
+  total += await purgeWhere(db, isNull(webhookDeliveries.companyId), cutoff(now, DEFAULT_SETTINGS.payloadRetentionDays));
+  return total;
+}
+
+const cutoff = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+
+async function purgeWhere(db: Db, scope: ReturnType<typeof eq>, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(scope, isNotNull(webhookDeliveries.body), lt(webhookDeliveries.receivedAt, before)))
+      .orderBy(asc(webhookDeliveries.receivedAt))
+      .limit(BATCH);
+    if (batch.length === 0) return total;
+    await db
+      .update(webhookDeliveries)
+      .set({ body: null, bodyPurgedAt: sql`now()` })
+      .where(inArray(webhookDeliveries.id, batch.map((b) => b.id)));
+    total += batch.length;
+    if (batch.length < BATCH) return total;
+  }
+}
+
+/** Pending deliveries older than a threshold (served by webhook_deliveries_status_received). */
+export async function findStalePending(db: DbOrTx, opts: { olderThanSeconds: number; limit: number; now?: Date }): Promise<number[]> {
+  const before = new Date((opts.now ?? new Date()).getTime() - opts.olderThanSeconds * 1000);
+  const rows = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.status, "pending"), lt(webhookDeliveries.receivedAt, before)))
+    .orderBy(asc(webhookDeliveries.receivedAt))
+    .limit(opts.limit);
+  return rows.map((r) => r.id);
+}
