@@ -57,8 +57,6 @@ export const alertSettings = pgTable("alert_settings", {
   /** The window the rate and latency are computed over, and the fewest calls that make them meaningful. */
   windowMinutes: integer().notNull().default(15),
   minCalls: integer().notNull().default(20),
-  /** No verified webhook for this long while bookings exist. */
-  webhookSilenceMinutes: integer().notNull().default(360),
   /** No successful event-type sync for this long. */
   syncStaleMinutes: integer().notNull().default(120),
   /** The oldest booking waiting for manual booking is older than this. */

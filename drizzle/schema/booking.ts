@@ -29,8 +29,9 @@ export const serviceAliases = pgTable(
 export type ServiceAlias = typeof serviceAliases.$inferSelect;
 
 /**
- * A slot is claimed by the appointment that asked for it before Cal.com is called; the primary key makes a second
- * concurrent request for the same slot fail on every instance. Released on cancel, reschedule and refusal.
+ * A slot is claimed by the appointment that asked for it before Cal.com is called; the primary key makes a request
+ * beyond the slot's capacity fail on every instance. A round-robin event type with three hosts has seats 0..2 (three
+ * people can book 10:00); everything else has seat 0 only. Released on cancel, reschedule and refusal.
  */
 export const bookingSlotClaims = pgTable(
   "booking_slot_claims",
@@ -40,12 +41,13 @@ export const bookingSlotClaims = pgTable(
       .references(() => companies.id, { onDelete: "cascade" }),
     eventTypeId: integer().notNull(),
     startsAt: timestamp({ withTimezone: true }).notNull(),
+    seat: integer().notNull().default(0),
     appointmentId: integer()
       .notNull()
       .references(() => appointments.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.eventTypeId, t.startsAt] }), index("booking_slot_claims_appointment").on(t.appointmentId)],
+  (t) => [primaryKey({ columns: [t.companyId, t.eventTypeId, t.startsAt, t.seat] }), index("booking_slot_claims_appointment").on(t.appointmentId)],
 );
 
 export const MANUAL_BOOKING_STATES = ["open", "claimed", "booked", "conflict", "cancelled"] as const;

@@ -7,7 +7,10 @@ import { auditLog, appointments, companies } from "@/drizzle/schema/core";
 import type { Db } from "@/lib/db/types";
 import { closeDb, getTestDb } from "@/test/db";
 import { acknowledgeAlert, listAlerts } from "./alerts";
+import { syncRuns } from "@/drizzle/schema/sync";
+import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { apiProbe, circuitProbe, evaluateAlerts, manualQueueProbe } from "./evaluate";
+import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
 import { updateAlertThresholds } from "./settings";
 
 const admin = { kind: "system", label: "alerts-test", role: "admin" } as const;
@@ -116,5 +119,25 @@ describe("alerts", () => {
     );
     await evaluateAlerts(db, { now, probes: [circuitProbe] });
     expect(await active(db, id)).toEqual(["circuit_trips:open"]);
+  });
+
+  it("raises sync staleness and webhook silence, and clears them when a sync succeeds and a verified delivery arrives", async () => {
+    const id = await company(db);
+    const now = new Date();
+    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "succeeded", startedAt: hoursAgo(3), finishedAt: hoursAgo(3) });
+    await db.insert(appointments).values({
+      companyId: id, startsAt: now, endsAt: new Date(now.getTime() + 1_800_000), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: `uid-${id}`,
+    });
+    const probes = [syncStaleProbe, webhookSilenceProbe];
+    await evaluateAlerts(db, { now, probes });
+    expect(await active(db, id)).toEqual(["sync_stale:open", "webhook_silence:open"]);
+
+    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "succeeded", startedAt: now, finishedAt: now });
+    await db.insert(webhookDeliveries).values({
+      receivedAt: now, companyId: id, headers: {}, bodyBytes: 2, verdict: "verified", verdictDetail: "ok", verification: {}, responseStatus: 200, status: "processed",
+    });
+    await evaluateAlerts(db, { now, probes });
+    expect(await active(db, id)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
 import { raiseAlert, resolveAlert } from "./alerts";
+import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
 import { DEFAULT_THRESHOLDS, getAllAlertThresholds, type AlertThresholds } from "./settings";
 
 /** One condition for one company at one moment: active (open or keep the alert) or clear (resolve it). */
@@ -145,15 +146,6 @@ export const manualQueueProbe: Probe = async ({ db, companyIds, thresholds, now 
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-type Global = typeof globalThis & { __calcomProbes?: Probe[] };
-const g = globalThis as Global;
-
-/** Modules with their own conditions (webhook silence, sync freshness) add a probe when they load. */
-export function registerProbe(probe: Probe): void {
-  g.__calcomProbes ??= [];
-  if (!g.__calcomProbes.includes(probe)) g.__calcomProbes.push(probe);
-}
-
 export type EvaluationResult = { opened: { companyId: number; kind: string; alertId: number }[]; resolved: number; active: number };
 
 /**
@@ -168,7 +160,7 @@ export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[
   if (!companyIds.length) return result;
   const settings = await getAllAlertThresholds(db);
   const thresholds = (id: number) => settings.get(id) ?? DEFAULT_THRESHOLDS;
-  const probes = opts.probes ?? [apiProbe, circuitProbe, manualQueueProbe, ...(g.__calcomProbes ?? [])];
+  const probes = opts.probes ?? [apiProbe, circuitProbe, manualQueueProbe, webhookSilenceProbe, syncStaleProbe];
   for (const probe of probes) {
     const findings = await probe({ db, companyIds, thresholds, now });
     for (const [companyId, list] of findings) {

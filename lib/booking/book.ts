@@ -11,7 +11,7 @@ import type { Exchange } from "@/lib/calcom/transport";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { buildBookingFields, checkSlotOffered, outageOf, sendBooking } from "./calcom-attempt";
+import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotCapacity } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
 import { resolveService, type ResolvedService } from "./resolve-service";
@@ -126,6 +126,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt?.toISOString()}: ${fallback.reason ?? "no reason given"}` }
     : null;
   let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
+  let capacity = 1;
   if (!outage) {
     try {
       const check = await checkSlotOffered(http, { eventTypeId, start: req.start, timeZone: company.timeZone });
@@ -137,13 +138,14 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
           eventTypeId,
         });
       }
-      fields = await buildBookingFields(http, eventTypeId, { email: req.attendee.email ?? null, phone: req.attendee.phone ?? null, notes: req.notes, responses: req.bookingFieldsResponses });
+      ({ fields, capacity } = await buildBookingFields(http, eventTypeId, { email: req.attendee.email ?? null, phone: req.attendee.phone ?? null, notes: req.notes, responses: req.bookingFieldsResponses }));
     } catch (error) {
       const o = outageOf(error);
       if (!o) throw error;
       outage = o;
     }
   }
+  if (outage) capacity = await knownSlotCapacity(http, eventTypeId);
 
   const created = await db.transaction(async (tx) => {
     const [appt] = await tx
@@ -165,11 +167,11 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
       .onConflictDoNothing()
       .returning();
     if (!appt) return null;
-    const claim = await claimSlot(tx, { companyId: company.id, eventTypeId, startsAt: req.start, appointmentId: appt.id });
+    const claim = await claimSlot(tx, { companyId: company.id, eventTypeId, startsAt: req.start, appointmentId: appt.id, capacity });
     if (!claim.ok) {
-      throw new AppError("CONFLICT", `${formatLocal(req.start, company.timeZone)} is already taken for ${resolved.service.name} (appointment #${claim.heldByAppointmentId}). Pick another time.`, {
+      throw new AppError("CONFLICT", `${formatLocal(req.start, company.timeZone)} is already taken for ${resolved.service.name} (appointment ${claim.heldByAppointmentIds.map((id) => `#${id}`).join(", ")}). Pick another time.`, {
         reason: "slot_taken",
-        heldByAppointmentId: claim.heldByAppointmentId,
+        heldByAppointmentIds: claim.heldByAppointmentIds,
       });
     }
     const manual = outage ? await queueManualBooking(tx, appt, outage, { company, serviceName: resolved.service.name }) : null;

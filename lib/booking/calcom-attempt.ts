@@ -1,9 +1,11 @@
 import "server-only";
+import { eq } from "drizzle-orm";
+import { apiCache } from "@/drizzle/schema/calcom";
 import type { Appointment } from "@/drizzle/schema/core";
 import type { CalcomHttp } from "@/lib/calcom/client";
 import { createBooking, getEventType, getSlots, listBookings } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
-import type { CalcomBooking } from "@/lib/calcom/schemas";
+import { eventTypeSchema, type CalcomBooking, type CalcomEventType } from "@/lib/calcom/schemas";
 import type { Exchange } from "@/lib/calcom/transport";
 import { AppError } from "@/lib/errors";
 
@@ -49,6 +51,34 @@ export async function checkSlotOffered(
   return { isOffered, nearby };
 }
 
+/** How many bookings one slot can take: the hosts of a round-robin event type, the seats of a seated one, else 1. */
+export function slotCapacity(et: CalcomEventType): number {
+  const seats = (et as { seatsPerTimeSlot?: unknown }).seatsPerTimeSlot;
+  if (typeof seats === "number" && seats > 0) return seats;
+  const hosts = (et as { hosts?: unknown }).hosts;
+  if (/^round_?robin$/i.test(et.schedulingType ?? "") && Array.isArray(hosts) && hosts.length > 0) return hosts.length;
+  return 1;
+}
+
+export async function slotCapacityOrOne(http: CalcomHttp, eventTypeId: number): Promise<number> {
+  try {
+    return slotCapacity((await getEventType(http, eventTypeId)).data);
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Capacity while Cal.com is down or fallback mode is on, without calling it: the last cached copy of the event type
+ * (even an expired one); with none, never promise more than one booking per slot.
+ */
+export async function knownSlotCapacity(http: CalcomHttp, eventTypeId: number): Promise<number> {
+  const key = `${http.company.id}:${http.buildUrl({ pathTemplate: "/v2/event-types/{id}", params: { id: eventTypeId } })}`;
+  const [row] = await http.db.select({ value: apiCache.value }).from(apiCache).where(eq(apiCache.key, key));
+  const parsed = eventTypeSchema.safeParse((row?.value as { data?: unknown } | undefined)?.data);
+  return parsed.success ? slotCapacity(parsed.data) : 1;
+}
+
 const SYSTEM_FIELDS = new Set(["name", "email", "location", "title", "notes", "guests", "rescheduleReason"]);
 
 /**
@@ -59,7 +89,7 @@ export async function buildBookingFields(
   http: CalcomHttp,
   eventTypeId: number,
   a: { email: string | null; phone: string | null; notes?: string | null; responses?: Record<string, unknown> },
-): Promise<Record<string, unknown>> {
+): Promise<{ fields: Record<string, unknown>; capacity: number }> {
   const { data: et } = await getEventType(http, eventTypeId);
   const out: Record<string, unknown> = { ...a.responses };
   if (a.notes) out.notes = a.notes;
@@ -71,16 +101,17 @@ export async function buildBookingFields(
     if (!f.required || f.hidden) continue;
     if (slug === "name") continue;
     if (slug === "email") {
-      if (!a.email && !a.phone) missing.push("email");
+      if (!a.email) missing.push("attendee.email");
       continue;
     }
     if (out[slug] === undefined || out[slug] === "") missing.push(f.type === "phone" ? "attendee.phone" : `bookingFieldsResponses.${slug}`);
   }
   if (missing.length) {
-    throw new AppError("BAD_REQUEST", `This service requires: ${missing.map((m) => (m === "attendee.phone" ? "the attendee's phone number (attendee.phone)" : m)).join(", ")}.`, { missing });
+    const label = (m: string) => (m === "attendee.phone" ? "the attendee's phone number (attendee.phone)" : m === "attendee.email" ? "the attendee's email address (attendee.email)" : m);
+    throw new AppError("BAD_REQUEST", `This service requires: ${missing.map(label).join(", ")}.`, { missing });
   }
   for (const key of Object.keys(out)) if (SYSTEM_FIELDS.has(key) && key !== "notes" && key !== "location") delete out[key];
-  return out;
+  return { fields: out, capacity: slotCapacity(et) };
 }
 
 /** After a lost answer (timeout), Cal.com may hold the booking already: find it by our idempotency key. */

@@ -10,7 +10,7 @@ import type { CalcomBooking } from "@/lib/calcom/schemas";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { checkSlotOffered } from "./calcom-attempt";
+import { checkSlotOffered, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
 import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
@@ -92,8 +92,9 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     if (!check.isOffered) {
       throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is not offered.${check.nearby.length ? ` Nearest free times: ${check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ")}.` : ""}`, { reason: "slot_not_offered", nearby: check.nearby });
     }
-    const claimed = await db.transaction((tx) => claimSlot(tx, { companyId, eventTypeId: appt.calcomEventTypeId!, startsAt: r.start, appointmentId: appt.id }));
-    if (!claimed.ok) throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken (appointment #${claimed.heldByAppointmentId})`, { reason: "slot_taken" });
+    const capacity = await slotCapacityOrOne(http, appt.calcomEventTypeId);
+    const claimed = await db.transaction((tx) => claimSlot(tx, { companyId, eventTypeId: appt.calcomEventTypeId!, startsAt: r.start, appointmentId: appt.id, capacity }));
+    if (!claimed.ok) throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken`, { reason: "slot_taken", heldByAppointmentIds: claimed.heldByAppointmentIds });
   }
   let result;
   try {

@@ -7,7 +7,9 @@ import { listCompanyRows } from "@/lib/companies/companies";
 import { queryRows } from "@/lib/db/types";
 import type { Db } from "@/lib/db/types";
 import { CAL_CODES } from "@/lib/calcom/errors";
-import { getFreshnessSources, type Freshness } from "./freshness";
+import type { Freshness } from "./freshness";
+import { loadSyncFreshness } from "./sync-freshness";
+import { loadWebhookFreshness } from "./webhook-freshness";
 
 export type Health = "ok" | "warning" | "critical" | "unknown";
 
@@ -74,7 +76,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
           where company_id in (${idList}) and cal_code is not null and at > ${at}::timestamptz - interval '24 hours'
           group by company_id, cal_code order by n desc`,
     ),
-    Promise.all(getFreshnessSources().map((source) => source.load(db, ids, now))),
+    Promise.all([loadSyncFreshness(db, ids, now), loadWebhookFreshness(db, ids, now)]),
   ]);
 
   const apiBy = new Map(api.map((r) => [r.company_id, r]));
@@ -82,10 +84,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
   const manualBy = new Map(manual.map((r) => [r.company_id, r]));
   const alertsBy = new Map(alertRows.map((r) => [r.company_id, r]));
   const unknown: Freshness = { lastAt: null, ageMinutes: null, expectedMinutes: null, health: "unknown", summary: "not recorded yet" };
-  const freshnessOf = (kind: "sync" | "webhooks", companyId: number): Freshness => {
-    const index = getFreshnessSources().findIndex((s) => s.kind === kind);
-    return (index >= 0 ? freshness[index]?.get(companyId) : undefined) ?? unknown;
-  };
+  const [syncBy, webhooksBy] = freshness;
 
   return rows.map((c) => {
     const a = apiBy.get(c.id);
@@ -99,8 +98,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
     const al = alertsBy.get(c.id);
     const worst: AlertSeverity | null = !al ? null : al.worst === 3 ? "critical" : al.worst === 2 ? "warning" : "info";
     const alertHealth: Health = !al ? "ok" : al.open === 0 ? "ok" : worst === "critical" ? "critical" : worst === "warning" ? "warning" : "ok";
-    const sync = freshnessOf("sync", c.id);
-    const webhooks = freshnessOf("webhooks", c.id);
+    const sync = syncBy.get(c.id) ?? unknown;
+    const webhooks = webhooksBy.get(c.id) ?? unknown;
     return {
       companyId: c.id,
       companyName: c.name,

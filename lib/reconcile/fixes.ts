@@ -12,18 +12,8 @@ import type { CalcomBooking } from "@/lib/calcom/schemas";
 import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { toRemoteRow } from "./remote";
+import { ALLOWED_FIXES } from "./fix-rules";
 import { adoptedLocalStatus } from "./status-map";
-
-/** Which fixes make sense for which class (the panel offers exactly these). */
-export const ALLOWED_FIXES: Record<ReconcileClass, readonly ReconcileFix[]> = {
-  missing_in_calcom: ["push", "link", "adopt", "ignore"],
-  missing_locally: ["adopt", "link", "push", "ignore"],
-  status_mismatch: ["adopt", "push", "ignore"],
-  time_mismatch: ["adopt", "push", "ignore"],
-  event_type_mismatch: ["adopt", "ignore"],
-  duplicate_calcom: ["push", "ignore"],
-  duplicate_local: ["adopt", "ignore"],
-};
 
 export const fixItemSchema = z.object({ fix: z.enum(RECONCILE_FIXES), reason: z.string().trim().max(500).optional() });
 export const bulkFixSchema = fixItemSchema.extend({ class: z.enum(RECONCILE_CLASSES) });

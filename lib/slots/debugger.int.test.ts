@@ -97,6 +97,14 @@ describe("debugSlots", () => {
     expect(offGrid.why?.reasons.map((x) => x.code)).toEqual(["off-grid", "service-inactive"]);
   });
 
+  it("resolves a caller's spelling of a service exactly as bookings do, inactive ones included", async () => {
+    const byName = await debugSlots(db, { input: { companyId, service: "herren haarschnitt", from: TUESDAY }, actor });
+    expect(byName).toMatchObject({ eventTypeId: fx.et(HERREN), service: { id: herrenService } });
+    const inactive = await debugSlots(db, { input: { companyId, service: "Komplettfaerbung", from: TUESDAY }, actor });
+    expect(inactive).toMatchObject({ eventTypeId: fx.et(COLOR), service: { id: colorService, isActive: false } });
+    await expect(debugSlots(db, { input: { companyId, service: "Dauerwelle", from: TUESDAY }, actor })).rejects.toThrow(/Did you mean|not found|no service/i);
+  });
+
   it("explains past and out-of-hours times", async () => {
     const yesterday = addDaysToKey(zonedDateKey(new Date(), "Europe/Berlin"), -1);
     const past = await debugSlots(db, { input: { companyId, serviceId: herrenService, from: yesterday, at: `${yesterday}T10:00` }, actor });

@@ -5,6 +5,7 @@ import { circuitBreakers } from "@/drizzle/schema/calcom";
 import { companies, services, type Company, type Service } from "@/drizzle/schema/core";
 import type { SlotQuerySource } from "@/drizzle/schema/slots";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
+import { resolveService } from "@/lib/booking/resolve-service";
 import { createCalcomHttp, type CalcomHttp } from "@/lib/calcom/client";
 import { getSlots } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
@@ -31,6 +32,8 @@ export const debugSlotsSchema = z
   .object({
     companyId: z.coerce.number().int().positive(),
     serviceId: z.coerce.number().int().positive().optional(),
+    /** A caller's service name (any spelling, alias) or id, resolved exactly as bookings resolve it. */
+    service: z.string().trim().min(1).max(200).optional(),
     eventTypeId: z.coerce.number().int().positive().optional(),
     from: dateKey,
     to: dateKey.optional(),
@@ -39,17 +42,17 @@ export const debugSlotsSchema = z
     at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:MM").optional(),
     duration: z.coerce.number().int().positive().max(1440).optional(),
   })
-  .refine((v) => Boolean(v.serviceId) !== Boolean(v.eventTypeId), "Give either a service or an event type id")
+  .refine((v) => [v.serviceId, v.service, v.eventTypeId].filter(Boolean).length === 1, "Give either a service or an event type id")
   .refine((v) => !v.to || v.to >= v.from, "The range ends before it starts")
   .refine((v) => !v.to || (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < MAX_DAYS, `At most ${MAX_DAYS} days at once`);
 export type DebugSlotsInput = z.infer<typeof debugSlotsSchema>;
 
+/** Services go through resolveService, the same resolution bookings use, so check and book cannot diverge. */
 async function resolveTarget(db: Db, company: Company, input: DebugSlotsInput): Promise<{ eventTypeId: number; service: Service | null }> {
-  if (input.serviceId) {
-    const [service] = await db.select().from(services).where(and(eq(services.id, input.serviceId), eq(services.companyId, company.id)));
-    if (!service) throw new AppError("NOT_FOUND", `Service ${input.serviceId} does not belong to ${company.name}`);
-    if (!service.calcomEventTypeId) throw new AppError("BAD_REQUEST", `Service "${service.name}" has no Cal.com event type (CAL-002): import or link it first.`);
-    return { eventTypeId: service.calcomEventTypeId, service };
+  const ref = input.serviceId ?? input.service;
+  if (ref !== undefined) {
+    const resolved = await resolveService(db, { companyId: company.id, service: ref }, { allowInactive: true });
+    return { eventTypeId: resolved.eventTypeId, service: resolved.service };
   }
   const eventTypeId = input.eventTypeId!;
   const [service] = await db

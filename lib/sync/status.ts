@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, desc, eq, gt, inArray, max } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { syncEventTypes, syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
+import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import type { DbOrTx } from "@/lib/db/types";
 import { DEFAULT_SYNC_SETTINGS, listSyncSettings } from "./settings";
 
@@ -35,9 +36,14 @@ export type SyncStatus = {
   companies: CompanySyncStatus[];
 };
 
-/** Webhook deliveries waiting to be processed, per company (0 until the webhook log exists). */
-export async function countPendingWebhooks(_db: DbOrTx): Promise<Map<number, number>> {
-  return new Map();
+/** Webhook deliveries received but not processed yet, per company (webhook_deliveries_company_status_received). */
+export async function countPendingWebhooks(db: DbOrTx, companyIds: number[]): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ companyId: webhookDeliveries.companyId, n: count() })
+    .from(webhookDeliveries)
+    .where(and(inArray(webhookDeliveries.companyId, companyIds), eq(webhookDeliveries.status, "pending")))
+    .groupBy(webhookDeliveries.companyId);
+  return new Map(rows.map((r) => [r.companyId!, Number(r.n)]));
 }
 
 export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?: Date } = {}): Promise<SyncStatus> {
@@ -51,7 +57,7 @@ export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?
   if (ids.length === 0) return { last_sync: null, event_types_count: 0, pending_webhooks: 0, sync_errors: [], companies: [] };
   const [settings, pending, lastSuccess, etCounts, reviewCounts] = await Promise.all([
     listSyncSettings(db),
-    countPendingWebhooks(db),
+    countPendingWebhooks(db, ids),
     db
       .select({ companyId: syncRuns.companyId, at: max(syncRuns.finishedAt) })
       .from(syncRuns)

@@ -10,6 +10,7 @@ import { createCalcomHttp, type CalcomHttp } from "@/lib/calcom/client";
 import { getEventType, listTeamEventTypes } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
+import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -35,12 +36,14 @@ export const syncRequestSchema = z.object({
  * failed). Used by the route, the schedule and the CLI.
  */
 export async function runSync(db: Db, opts: RunSyncOptions): Promise<SyncRun> {
+  await getCompanyOrThrow(db, opts.companyId);
   const run = await startRun(db, opts);
   return executeRun(db, run.id, opts);
 }
 
 /** Claims the run now (so a conflict is a 409 at once) and leaves the work to `background`. */
 export async function startSync(db: Db, opts: RunSyncOptions, background: (work: Promise<unknown>) => void): Promise<SyncRun> {
+  await getCompanyOrThrow(db, opts.companyId);
   const run = await startRun(db, opts);
   background(executeRun(db, run.id, opts));
   return run;

@@ -86,6 +86,7 @@ export type Freshness = {
   lastVerifiedAt: Date | null;
   lastDeliveryAt: Date | null;
   silenceThresholdMinutes: number;
+  payloadRetentionDays: number;
   hasBookings: boolean;
   isSilent: boolean;
   allowUnsigned: boolean;
@@ -126,6 +127,7 @@ export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?:
       lastVerifiedAt,
       lastDeliveryAt: any?.at ?? null,
       silenceThresholdMinutes: settings.silenceThresholdMinutes,
+      payloadRetentionDays: settings.payloadRetentionDays,
       hasBookings: Boolean(booking),
       isSilent: Boolean(booking) && (!lastVerifiedAt || lastVerifiedAt < since),
       allowUnsigned: settings.allowUnsigned,

@@ -1,13 +1,30 @@
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { parseCompanyParam } from "@/lib/http/company-param";
+import { FallbackModes } from "./fallback-modes";
+import { ManualQueue } from "./manual-queue";
+import { OutboxView } from "./outbox-view";
+import { RecoverForm } from "./recover-form";
 
-export default async function Page() {
-  await requireUser("viewer");
+export const dynamic = "force-dynamic";
+
+export default async function BookingsPage(props: PageProps<"/admin/calcom-diagnostics/bookings">) {
+  const user = await requireUser("viewer");
+  const companyId = parseCompanyParam((await props.searchParams).company);
+  const canOperate = hasRole(user.role, "operator");
   return (
     <>
-      <PageHeader title="Bookings" description="Test bookings, the manual-booking queue and the fallback mode." />
-      <EmptyState title="Nothing here yet">Bookings made through the product, the manual-booking queue used while Cal.com is down, and recovery will appear here.</EmptyState>
+      <PageHeader
+        title="Bookings"
+        description="Booking requests Cal.com could not take (circuit open, Cal.com failing, fallback mode) wait here for a person or the recovery job. Nothing is lost; staff are notified through the outbox."
+      />
+      <div className="space-y-6">
+        <ManualQueue companyId={companyId} canOperate={canOperate} />
+        <FallbackModes companyId={companyId} canOperate={canOperate} />
+        {canOperate && <RecoverForm companyId={companyId} />}
+        <OutboxView companyId={companyId} />
+      </div>
     </>
   );
 }

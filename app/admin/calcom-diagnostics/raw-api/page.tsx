@@ -1,13 +1,23 @@
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { listCompanyRows } from "@/lib/companies/companies";
+import { getDb } from "@/lib/db/client";
+import { parseCompanyParam } from "@/lib/http/company-param";
+import { RawApiConsole } from "./raw-api-console";
 
-export default async function Page() {
-  await requireUser("viewer"); // the console itself and its route are for operators
+export const dynamic = "force-dynamic";
+
+export default async function RawApiPage(props: PageProps<"/admin/calcom-diagnostics/raw-api">) {
+  await requireUser("operator"); // it calls Cal.com with the company's key
+  const companyId = parseCompanyParam((await props.searchParams).company);
+  const companies = (await listCompanyRows(await getDb())).map((c) => ({ id: c.id, name: c.name, isDefault: c.isDefault }));
   return (
     <>
-      <PageHeader title="Raw API" description="Read-only GET requests to Cal.com through the company's client, for operators." />
-      <EmptyState title="Nothing here yet">A GET console will appear here.</EmptyState>
+      <PageHeader
+        title="Raw API"
+        description="Read-only GET requests to Cal.com through the company's client: its key (never shown), the cal-api-version of the path's family, the circuit breaker and rate limit. Every request is audited."
+      />
+      <RawApiConsole companies={companies} initialCompanyId={companyId ?? companies.find((c) => c.isDefault)?.id ?? companies[0]?.id} />
     </>
   );
 }

@@ -15,7 +15,6 @@ const NUMBERS: { name: keyof AlertThresholds; label: string; hint: string; step?
   { name: "circuitTripsPerHourMax", label: "Circuit trips per hour above", hint: "Guide default 5" },
   { name: "windowMinutes", label: "Rate and latency window (min)", hint: "Default 15" },
   { name: "minCalls", label: "Fewest calls for a rate", hint: "Default 20" },
-  { name: "webhookSilenceMinutes", label: "Webhook silence (min)", hint: "No verified delivery while bookings exist" },
   { name: "syncStaleMinutes", label: "Sync stale after (min)", hint: "No successful event-type sync" },
   { name: "manualQueueMaxAgeMinutes", label: "Manual queue age (min)", hint: "Oldest waiting booking" },
 ];

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 import { getOverview } from "@/lib/overview/overview";
-import "@/lib/overview/sources";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,95 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { formatWhen } from "./format";
+
+type Mode = { companyId: number; companyName: string; isActive: boolean; reason: string | null; expiresAt: string | null; setBy: string | null };
+
+function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
+  const client = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [minutes, setMinutes] = useState(120);
+  const [isOpen, setIsOpen] = useState(false);
+  const save = useMutation({
+    mutationFn: (isEnabled: boolean) => fetchJson("/api/admin/calcom/fallback-mode", { method: "POST", json: { companyId: mode.companyId, isEnabled, minutes, reason } }),
+    onSuccess: () => {
+      setIsOpen(false);
+      setReason("");
+      return client.invalidateQueries({ queryKey: ["bookings"] });
+    },
+  });
+  const label = `fallback mode of ${mode.companyName}`;
+  return (
+    <li className="border-t border-slate-100 py-2 first:border-t-0" data-testid={`fallback-${mode.companyId}`}>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">{mode.companyName}</span>
+        {mode.isActive ? <Badge tone="red">fallback on</Badge> : <Badge tone="green">normal booking</Badge>}
+        {mode.isActive && (
+          <span className="text-xs text-slate-600">
+            until {formatWhen(mode.expiresAt)} · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
+          </span>
+        )}
+        {canOperate && (
+          <Button variant="secondary" className="ml-auto" aria-label={`${mode.isActive ? "Switch off" : "Switch on"} ${label}`} onClick={() => setIsOpen(!isOpen)}>
+            {mode.isActive ? "Switch off…" : "Switch on…"}
+          </Button>
+        )}
+      </div>
+      {isOpen && (
+        <form
+          aria-label={`Change ${label}`}
+          className="mt-2 flex flex-wrap items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(!mode.isActive);
+          }}
+        >
+          <div className="min-w-64 flex-1">
+            <Field label="Reason" hint="Recorded in the audit log.">
+              <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+            </Field>
+          </div>
+          {!mode.isActive && (
+            <div className="w-40">
+              <Field label="Duration (minutes)" hint="Switches itself off after this.">
+                <Input type="number" min={1} max={10080} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} required />
+              </Field>
+            </div>
+          )}
+          <Button type="submit" variant={mode.isActive ? "primary" : "danger"} disabled={save.isPending}>
+            {mode.isActive ? "Confirm switch off" : "Confirm switch on"}
+          </Button>
+          {save.error && <p className="w-full text-sm text-red-600">{save.error.message}</p>}
+        </form>
+      )}
+    </li>
+  );
+}
+
+export function FallbackModes({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
+  const modes = useQuery({
+    queryKey: queryKeys.bookings.fallback(companyId),
+    queryFn: () => fetchJson<{ modes: Mode[] }>(`/api/admin/calcom/fallback-mode${companyId ? `?companyId=${companyId}` : ""}`),
+    refetchInterval: 15_000,
+  });
+  return (
+    <Card title="Fallback mode">
+      <p className="mb-2 text-sm text-slate-600">
+        While on, every booking request of the company goes to the manual queue instead of Cal.com. It switches itself off when it expires (default 2 hours); the recovery job then books what is still free.
+      </p>
+      {modes.error && <p className="text-sm text-red-600">{modes.error.message}</p>}
+      <ul className="text-sm">
+        {modes.data?.modes.map((m) => (
+          <ModeRow key={m.companyId} mode={m} canOperate={canOperate} />
+        ))}
+      </ul>
+    </Card>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, Select } from "@/components/ui/field";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { ManualRow, type ManualItem } from "./manual-row";
+
+const STATES = [
+  { value: "active", label: "Waiting (open, claimed, conflict)" },
+  { value: "booked", label: "Booked" },
+  { value: "cancelled", label: "Cancelled" },
+];
+
+export function ManualQueue({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
+  const [state, setState] = useState("active");
+  const params = new URLSearchParams({ state, limit: "100" });
+  if (companyId) params.set("companyId", String(companyId));
+  const queue = useQuery({
+    queryKey: [...queryKeys.bookings.manual(companyId), state],
+    queryFn: () => fetchJson<{ items: ManualItem[]; nextCursor: number | null }>(`/api/admin/calcom/manual-bookings?${params}`),
+    // The queue is worked live while Cal.com is down: poll every 5 s.
+    refetchInterval: 5_000,
+  });
+  return (
+    <Card
+      title={`Manual bookings${queue.data && state === "active" ? ` (${queue.data.items.length} waiting)` : ""}`}
+      actions={
+        <div className="w-64">
+          <Field label="Show">
+            <Select value={state} onChange={(e) => setState(e.target.value)}>
+              {STATES.map((s) => (
+                <option key={s.value} value={s.value}>{s.label}</option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+      }
+    >
+      {queue.error && <p className="text-sm text-red-600">{queue.error.message}</p>}
+      {!queue.data && !queue.error && <p className="text-sm text-slate-500">Loading…</p>}
+      {queue.data?.items.length === 0 && <EmptyState title="Queue empty">No booking requests are waiting for a person.</EmptyState>}
+      {queue.data && queue.data.items.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" aria-label="Manual bookings">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">#</th>
+                <th className="py-1 pr-3">Age</th>
+                <th className="py-1 pr-3">Requested time</th>
+                <th className="py-1 pr-3">Service</th>
+                <th className="py-1 pr-3">Attendee</th>
+                <th className="py-1 pr-3">Reason</th>
+                <th className="py-1 pr-3">State</th>
+                <th className="py-1">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.data.items.map((item) => (
+                <ManualRow key={item.id} item={item} canOperate={canOperate} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

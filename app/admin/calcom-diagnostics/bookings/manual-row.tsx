@@ -1,0 +1,115 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { formatAge, formatWhen } from "./format";
+
+export type ManualItem = {
+  id: number;
+  state: "open" | "claimed" | "booked" | "conflict" | "cancelled";
+  reasonCode: string;
+  reason: string;
+  conflictReason: string | null;
+  attempts: number;
+  lastError: string | null;
+  claimedBy: string | null;
+  createdAt: string;
+  companyId: number;
+  companyName: string;
+  serviceName: string | null;
+  ageSeconds: number;
+  appointment: { id: number; startsAt: string; timeZone: string; calcomBookingUid: string | null; attendee: { name: string | null; email: string | null; phone: string | null } };
+};
+
+const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };
+type Form = "resolve" | "cancel" | null;
+
+export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: boolean }) {
+  const client = useQueryClient();
+  const [form, setForm] = useState<Form>(null);
+  const [text, setText] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const act = useMutation({
+    mutationFn: ({ action, json }: { action: string; json?: unknown }) =>
+      fetchJson<{ message?: string; outcome?: string }>(`/api/admin/calcom/manual-bookings/${item.id}/${action}`, { method: "POST", json: json ?? {} }),
+    onSuccess: (data) => {
+      setForm(null);
+      setText("");
+      setMessage(data.outcome ? `${data.outcome.replace("_", " ")}: ${data.message ?? ""}` : null);
+      return client.invalidateQueries({ queryKey: ["bookings"] });
+    },
+  });
+  const isActive = item.state === "open" || item.state === "claimed" || item.state === "conflict";
+  const label = `manual booking ${item.id}`;
+  return (
+    <>
+      <tr className="border-t border-slate-100 align-top" data-testid={`manual-booking-${item.id}`}>
+        <td className="py-2 pr-3 font-mono text-xs">{item.id}</td>
+        <td className="py-2 pr-3 whitespace-nowrap" title={item.createdAt}>{formatAge(item.ageSeconds)}</td>
+        <td className="py-2 pr-3 whitespace-nowrap">{formatWhen(item.appointment.startsAt)}<div className="text-xs text-slate-500">{item.companyName}</div></td>
+        <td className="py-2 pr-3">{item.serviceName ?? "-"}</td>
+        <td className="py-2 pr-3">
+          {item.appointment.attendee.name}
+          <div className="text-xs text-slate-500">{[item.appointment.attendee.email, item.appointment.attendee.phone].filter(Boolean).join(" · ")}</div>
+        </td>
+        <td className="max-w-xs py-2 pr-3 text-xs">
+          <Badge tone="gray">{item.reasonCode.replace("_", " ")}</Badge> {item.reason}
+          {item.conflictReason && <div className="mt-1 text-red-700">Needs a person: {item.conflictReason}</div>}
+          {item.lastError && !item.conflictReason && <div className="mt-1 text-slate-500">Last try: {item.lastError}</div>}
+        </td>
+        <td className="py-2 pr-3">
+          <Badge tone={STATE_TONE[item.state]}>{item.state}</Badge>
+          {item.claimedBy && <div className="text-xs text-slate-500">by {item.claimedBy}</div>}
+          {item.appointment.calcomBookingUid && <div className="font-mono text-xs text-slate-500">{item.appointment.calcomBookingUid}</div>}
+        </td>
+        <td className="py-2">
+          {canOperate && isActive && (
+            <div className="flex flex-wrap gap-1">
+              {item.state !== "claimed" && (
+                <Button variant="secondary" aria-label={`Claim ${label}`} disabled={act.isPending} onClick={() => act.mutate({ action: "claim" })}>Claim</Button>
+              )}
+              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
+              <Button variant="secondary" aria-label={`Mark ${label} booked by hand`} onClick={() => setForm(form === "resolve" ? null : "resolve")}>Mark booked…</Button>
+              <Button variant="secondary" aria-label={`Cancel ${label}`} onClick={() => setForm(form === "cancel" ? null : "cancel")}>Cancel…</Button>
+            </div>
+          )}
+          {message && <p className="mt-1 text-xs text-slate-600" role="status">{message}</p>}
+          {act.error && <p className="mt-1 text-xs text-red-600">{act.error.message}</p>}
+        </td>
+      </tr>
+      {form && (
+        <tr>
+          <td colSpan={8} className="pb-3">
+            <form
+              aria-label={form === "resolve" ? `Mark ${label} booked` : `Cancel ${label}`}
+              className="flex items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
+              onSubmit={(e) => {
+                e.preventDefault();
+                act.mutate(form === "resolve" ? { action: "resolve", json: { calcomUid: text } } : { action: "cancel", json: { reason: text } });
+              }}
+            >
+              <div className="flex-1">
+                {form === "resolve" ? (
+                  <Field label="Cal.com booking uid" hint="The uid of the booking made by hand in Cal.com (not the numeric id).">
+                    <Input value={text} onChange={(e) => setText(e.target.value)} required minLength={6} />
+                  </Field>
+                ) : (
+                  <Field label="Cancellation reason" hint="Recorded in the audit log.">
+                    <Input value={text} onChange={(e) => setText(e.target.value)} required minLength={3} />
+                  </Field>
+                )}
+              </div>
+              <Button type="submit" variant={form === "cancel" ? "danger" : "primary"} disabled={act.isPending}>
+                {form === "resolve" ? "Confirm booked" : "Confirm cancel"}
+              </Button>
+            </form>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

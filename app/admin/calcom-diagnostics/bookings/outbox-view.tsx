@@ -1,0 +1,52 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { formatWhen } from "./format";
+
+type Message = { id: number; channel: string; recipient: string; topic: string; subject: string; state: "pending" | "sent" | "dead"; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null };
+const TONE: Record<Message["state"], Tone> = { pending: "amber", sent: "green", dead: "red" };
+
+export function OutboxView({ companyId }: { companyId?: number }) {
+  const outbox = useQuery({
+    queryKey: queryKeys.bookings.outbox(companyId),
+    queryFn: () => fetchJson<{ items: Message[] }>(`/api/admin/calcom/bookings/outbox?limit=50${companyId ? `&companyId=${companyId}` : ""}`),
+    refetchInterval: 10_000,
+  });
+  return (
+    <Card title="Staff notifications (outbox)">
+      {outbox.error && <p className="text-sm text-red-600">{outbox.error.message}</p>}
+      {outbox.data?.items.length === 0 && <p className="text-sm text-slate-500">No notifications yet.</p>}
+      {outbox.data && outbox.data.items.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" aria-label="Outbox">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">Created</th>
+                <th className="py-1 pr-3">To</th>
+                <th className="py-1 pr-3">Subject</th>
+                <th className="py-1 pr-3">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outbox.data.items.map((m) => (
+                <tr key={m.id} className="border-t border-slate-100 align-top">
+                  <td className="py-1.5 pr-3 whitespace-nowrap">{formatWhen(m.createdAt)}</td>
+                  <td className="py-1.5 pr-3 text-xs">{m.channel}: {m.recipient}</td>
+                  <td className="py-1.5 pr-3">{m.subject}<div className="text-xs text-slate-500">{m.topic}</div></td>
+                  <td className="py-1.5 pr-3">
+                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{m.attempts} tries</span>
+                    {m.lastError && <div className="text-xs text-red-700">{m.lastError}</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
+import { fetchJson } from "@/lib/client/fetch-json";
+
+type Report = { considered: number; booked: number; conflicts: number; stillOpen: number; skipped: number; items: { manualBookingId: number; outcome: string; message: string }[] };
+
+const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+export function RecoverForm({ companyId }: { companyId?: number }) {
+  const client = useQueryClient();
+  const [from, setFrom] = useState(() => local(new Date(Date.now() - 24 * 3600_000)));
+  const [to, setTo] = useState(() => local(new Date()));
+  const recover = useMutation({
+    mutationFn: () => fetchJson<Report>("/api/admin/calcom/recover-bookings", { method: "POST", json: { companyId, from: new Date(from).toISOString(), to: new Date(to).toISOString() } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["bookings"] }),
+  });
+  return (
+    <Card title="Recover failed bookings">
+      <form
+        aria-label="Recover failed bookings"
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          recover.mutate();
+        }}
+      >
+        <div className="w-56">
+          <Field label="Requests made from">
+            <Input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+          </Field>
+        </div>
+        <div className="w-56">
+          <Field label="Requests made until">
+            <Input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
+          </Field>
+        </div>
+        <Button type="submit" disabled={recover.isPending}>{recover.isPending ? "Recovering…" : "Recover"}</Button>
+        <p className="w-full text-xs text-slate-500">
+          Re-checks each slot in Cal.com, books what is still free and flags conflicts for a person{companyId ? " (this company only)" : " (all companies)"}. Claimed requests are left to their person.
+        </p>
+      </form>
+      {recover.error && <p className="mt-2 text-sm text-red-600">{recover.error.message}</p>}
+      {recover.data && (
+        <div className="mt-2 text-sm" role="status">
+          {recover.data.considered} considered: {recover.data.booked} booked, {recover.data.conflicts} conflicts, {recover.data.stillOpen} still waiting.
+          <ul className="mt-1 text-xs text-slate-600">
+            {recover.data.items.map((i) => (
+              <li key={i.manualBookingId}>#{i.manualBookingId} {i.outcome}: {i.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { ReconcileFix } from "@/drizzle/schema/reconcile";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconcile/fix-rules";
+import type { ItemJson } from "./types";
+
+const STATE_TONE: Record<ItemJson["status"], Tone> = { open: "amber", fixed: "green", ignored: "gray", failed: "red" };
+const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toLocaleString() : String(v));
+
+function Diff({ item }: { item: ItemJson }) {
+  if (item.related?.bookings) {
+    return (
+      <ul className="text-xs">
+        {item.related.bookings.map((b) => (
+          <li key={b.uid}>
+            <span className="font-mono">{b.uid}</span> {b.status} {show(b.start)} {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (item.related?.appointments) {
+    return (
+      <ul className="text-xs">
+        {item.related.appointments.map((a) => (
+          <li key={a.id}>
+            #{a.id} {a.status} {show(a.startsAt)} {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+      {item.diff.map((d) => (
+        <div key={d.field} className="contents">
+          <dt className="font-medium">{d.field}</dt>
+          <dd>
+            ours <span className="font-mono">{show(d.local)}</span> · Cal.com <span className="font-mono">{show(d.calcom)}</span>
+            {d.expected !== undefined && <span className="text-slate-500"> (expected {show(d.expected)})</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: boolean }) {
+  const client = useQueryClient();
+  const fix = useMutation({
+    mutationFn: (f: ReconcileFix) => fetchJson(`/api/admin/calcom/reconcile/items/${item.id}/fix`, { method: "POST", json: { fix: f } }),
+    onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
+  });
+  const isActionable = item.status === "open" || item.status === "failed";
+  const fixes = ALLOWED_FIXES[item.class].filter((f) => f !== "link" || item.related?.candidateAppointmentId || item.related?.candidateBookingUid);
+  const who = item.local ?? item.related?.appointments?.[0];
+  return (
+    <tr className="border-t border-slate-100 align-top" data-testid={`reconcile-item-${item.id}`} aria-label={`${CLASS_LABELS[item.class]} item ${item.id}`}>
+      <td className="py-1.5 pr-2">{CLASS_LABELS[item.class]}</td>
+      <td className="pr-2 text-xs">
+        {item.appointmentId ? `#${item.appointmentId}` : "none"}
+        {who && <div className="text-slate-500">{who.attendeeEmail ?? who.attendeeName ?? ""}</div>}
+      </td>
+      <td className="pr-2 font-mono text-xs">{item.bookingUid ?? "none"}</td>
+      <td className="pr-2">
+        <Diff item={item} />
+      </td>
+      <td className="pr-2">
+        <Badge tone={STATE_TONE[item.status]}>{item.status}</Badge>
+        {item.fix && <div className="text-xs text-slate-500">{FIX_LABELS[item.fix]} by {item.resolvedBy}</div>}
+        {item.error && <div className="text-xs text-red-600">{item.error}</div>}
+      </td>
+      {canOperate && (
+        <td>
+          {isActionable && (
+            <div className="flex flex-wrap gap-1">
+              {fixes.map((f) => (
+                <Button key={f} variant={f === "ignore" ? "secondary" : "primary"} className="px-2 py-0.5 text-xs" title={FIX_HELP[item.class][f]} disabled={fix.isPending} onClick={() => fix.mutate(f)}>
+                  {FIX_LABELS[f]}
+                </Button>
+              ))}
+            </div>
+          )}
+          {fix.error && <div className="text-xs text-red-600">{fix.error.message}</div>}
+        </td>
+      )}
+    </tr>
+  );
+}

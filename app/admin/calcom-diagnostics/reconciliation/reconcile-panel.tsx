@@ -1,0 +1,129 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, Input } from "@/components/ui/field";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { RunDetail } from "./run-detail";
+import { RUN_TONE, type RunJson } from "./types";
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "-");
+
+function useRuns(companyId?: number) {
+  return useQuery({
+    queryKey: queryKeys.reconcileRuns(companyId),
+    queryFn: () => fetchJson<{ runs: RunJson[]; nextCursor: number | null }>(`/api/admin/calcom/reconcile/runs${companyId ? `?companyId=${companyId}` : ""}`),
+    // Poll quickly while a run is queued or running, slowly otherwise.
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "queued" || r.status === "running") ? 1_500 : 15_000),
+  });
+}
+
+function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
+  const client = useQueryClient();
+  const [from, setFrom] = useState(() => day(-7));
+  const [to, setTo] = useState(() => day(30));
+  const [incremental, setIncremental] = useState(false);
+  const start = useMutation({
+    mutationFn: () =>
+      fetchJson<{ runs: { id: number }[] }>("/api/admin/calcom/reconcile", {
+        method: "POST",
+        json: { companyId, from: new Date(`${from}T00:00:00`).toISOString(), to: new Date(`${to}T23:59:59`).toISOString(), incremental },
+      }),
+    onSuccess: async (data) => {
+      await client.invalidateQueries({ queryKey: ["reconcile", "runs"] });
+      if (data.runs[0]) onStarted(data.runs[0].id);
+    },
+  });
+  return (
+    <form
+      aria-label="Start a reconciliation"
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start.mutate();
+      }}
+    >
+      <div className="w-40">
+        <Field label="From">
+          <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        </Field>
+      </div>
+      <div className="w-40">
+        <Field label="To">
+          <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 pb-2 text-sm">
+        <input type="checkbox" checked={incremental} onChange={(e) => setIncremental(e.target.checked)} />
+        Incremental (only changes since the last run)
+      </label>
+      <Button type="submit" disabled={start.isPending}>
+        Run reconciliation
+      </Button>
+      <span className="pb-2 text-xs text-slate-500">{companyId ? "For the selected company." : "For every company (one run each)."}</span>
+      {start.error && <p className="w-full text-sm text-red-600">{start.error.message}</p>}
+    </form>
+  );
+}
+
+export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
+  const runs = useRuns(companyId);
+  const [selected, setSelected] = useState<number | null>(null);
+  const current = selected ?? runs.data?.runs[0]?.id ?? null;
+  return (
+    <div className="space-y-4">
+      {canOperate && (
+        <Card title="New run">
+          <StartForm companyId={companyId} onStarted={setSelected} />
+        </Card>
+      )}
+      <Card title="Runs">
+        {runs.error && <p className="text-sm text-red-600">{runs.error.message}</p>}
+        {!runs.data && !runs.error && <p className="text-sm text-slate-500">Loading…</p>}
+        {runs.data?.runs.length === 0 && <EmptyState title="No runs yet">{canOperate ? "Start one above; a nightly incremental run also starts at 02:30 UTC." : "An operator can start one; a nightly run starts at 02:30 UTC."}</EmptyState>}
+        {!!runs.data?.runs.length && (
+          <table className="w-full text-left text-sm" aria-label="Reconciliation runs">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1">Run</th>
+                <th>Company</th>
+                <th>Status</th>
+                <th>Range</th>
+                <th>Cal.com / local</th>
+                <th>Open items</th>
+                <th>Started</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.data.runs.map((r) => (
+                <tr key={r.id} className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`} onClick={() => setSelected(r.id)}>
+                  <td className="py-1">
+                    <button type="button" className="font-medium underline" onClick={() => setSelected(r.id)} aria-label={`Show run ${r.id}`}>
+                      #{r.id}
+                    </button>{" "}
+                    <span className="text-xs text-slate-500">{r.mode}</span>
+                  </td>
+                  <td>{r.companyName}</td>
+                  <td data-testid={`run-status-${r.id}`}>
+                    <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
+                  </td>
+                  <td className="text-xs">{new Date(r.rangeFrom).toLocaleDateString()} to {new Date(r.rangeTo).toLocaleDateString()}</td>
+                  <td>{r.remoteCount} / {r.localCount}</td>
+                  <td>{r.openItems}</td>
+                  <td className="text-xs text-slate-500">{when(r.startedAt ?? r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {current && <RunDetail runId={current} canOperate={canOperate} />}
+    </div>
+  );
+}

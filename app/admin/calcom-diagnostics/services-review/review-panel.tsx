@@ -1,0 +1,90 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { EmergencyReactivate } from "./emergency-reactivate";
+import { ReviewRow, type ReviewItemJson } from "./review-row";
+
+export function ReviewPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
+  const client = useQueryClient();
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const review = useQuery({
+    queryKey: queryKeys.syncReview(companyId),
+    queryFn: () => fetchJson<{ items: ReviewItemJson[] }>(`/api/admin/calcom/sync/review${companyId ? `?companyId=${companyId}` : ""}`),
+    refetchInterval: 10_000,
+  });
+  const companies = useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: { id: number; name: string }[] }>("/api/admin/calcom/companies") });
+  const bulk = useMutation({
+    mutationFn: () => fetchJson<{ reactivated: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
+    onSuccess: () => {
+      setPicked(new Set());
+      return client.invalidateQueries({ queryKey: ["sync"] });
+    },
+  });
+  if (review.error) return <p className="text-sm text-red-600">{review.error.message}</p>;
+  if (!review.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const items = review.data.items;
+  const pending = items.filter((i) => i.state?.status === "pending_review").length;
+  const toggle = (id: number) => setPicked((prev) => {
+    const next = new Set(prev);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
+  return (
+    <div className="space-y-4">
+      <Card
+        title={`Queue: ${pending} pending review, ${items.length} listed`}
+        actions={
+          canOperate && (
+            <Button variant="secondary" disabled={picked.size === 0 || bulk.isPending} onClick={() => bulk.mutate()}>
+              Reactivate selected ({picked.size})
+            </Button>
+          )
+        }
+      >
+        {bulk.error && <p className="mb-2 text-sm text-red-600">{bulk.error.message}</p>}
+        {items.length === 0 ? (
+          <EmptyState title="Nothing to review">Services whose Cal.com event type disappears for three consecutive syncs, or in a run that trips the share guard, appear here.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" aria-label="Services to review">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="px-2 py-1"><span className="sr-only">Select</span></th>
+                  <th className="px-2 py-1">Service</th>
+                  <th className="px-2 py-1">State</th>
+                  <th className="px-2 py-1">Provenance</th>
+                  <th className="px-2 py-1"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <ReviewRow key={item.service.id} item={item} canOperate={canOperate} isPicked={picked.has(item.service.id)} onPick={() => toggle(item.service.id)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {canOperate && companies.data && (
+        <Card title="Emergency">
+          <p className="mb-3 text-sm text-slate-600">
+            From the sync incident&apos;s maintenance guide: if a sync deactivated services by mistake, bring every service of the company back at once. <Badge tone="amber">audited</Badge>
+          </p>
+          <div className="space-y-3">
+            {companies.data.companies.filter((c) => !companyId || c.id === companyId).map((c) => (
+              <EmergencyReactivate key={c.id} company={c} />
+            ))}
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { CompanySyncStatus } from "@/lib/sync/status";
+import { RunDetail } from "./run-detail";
+import { ago, duration, type RunJson, type RunsPage } from "./types";
+
+export const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
+
+export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const runs = useQuery({
+    queryKey: queryKeys.syncRuns(companyId),
+    queryFn: () => fetchJson<RunsPage>(`/api/admin/calcom/sync/runs${companyId ? `?companyId=${companyId}` : ""}`),
+    // While a run is going its row changes every few hundred ms: poll fast, otherwise slowly.
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "running") ? 1_000 : 5_000),
+  });
+  if (runs.error) return <p className="text-sm text-red-600">{runs.error.message}</p>;
+  if (!runs.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const names = new Map(runs.data.companies.map((c) => [c.company_id, c.company_name]));
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 xl:grid-cols-2">
+        {runs.data.companies.map((c) => (
+          <CompanyFreshness key={c.company_id} status={c} canOperate={canOperate} onStarted={setSelected} />
+        ))}
+      </div>
+      <Card title="History">
+        {runs.data.runs.length === 0 ? (
+          <EmptyState title="No sync runs yet">Start one with Run now or Check only; the schedule runs every company every 30 minutes by default.</EmptyState>
+        ) : (
+          <RunsTable runs={runs.data.runs} names={names} selected={selected} onSelect={setSelected} />
+        )}
+      </Card>
+      {selected !== null && <RunDetail runId={selected} companyName={names} canOperate={canOperate} />}
+    </div>
+  );
+}
+
+function CompanyFreshness({ status: c, canOperate, onStarted }: { status: CompanySyncStatus; canOperate: boolean; onStarted: (id: number) => void }) {
+  const client = useQueryClient();
+  const start = useMutation({
+    mutationFn: (checkOnly: boolean) => fetchJson<{ run: RunJson }>("/api/admin/calcom/sync", { method: "POST", json: { companyId: c.company_id, checkOnly } }),
+    onSuccess: (data) => {
+      onStarted(data.run.id);
+      return client.invalidateQueries({ queryKey: ["sync"] });
+    },
+  });
+  const isRunning = c.running_run_id !== null;
+  return (
+    <Card
+      title={c.company_name}
+      actions={
+        <span data-testid={`sync-freshness-${c.company_id}`}>
+          {c.is_stale ? <Badge tone="amber">stale</Badge> : <Badge tone="green">fresh</Badge>}
+          {isRunning && <Badge tone="blue">running</Badge>}
+        </span>
+      }
+    >
+      <p className="text-sm">
+        Last successful sync {ago(c.last_sync)}, expected every {c.interval_minutes} min{c.is_schedule_enabled ? "" : " (schedule paused)"}.
+      </p>
+      <p className="mt-1 text-sm text-slate-600">
+        {c.event_types_count} event types mirrored · {c.pending_review} pending review · share guard {c.orphan_share_percent}% · auto-deactivate {c.is_auto_deactivate ? "on" : "off"}
+      </p>
+      {c.sync_errors.length > 0 && (
+        <ul className="mt-2 space-y-1 text-sm text-red-700" aria-label={`Sync errors of ${c.company_name}`}>
+          {c.sync_errors.slice(0, 3).map((e) => (
+            <li key={e.run_id}>Run #{e.run_id} {e.status} {ago(e.at)}: {e.reason}</li>
+          ))}
+        </ul>
+      )}
+      {canOperate && (
+        <div className="mt-3 flex flex-wrap items-center gap-2">
+          <Button onClick={() => start.mutate(false)} disabled={start.isPending || isRunning} aria-label={`Run now for ${c.company_name}`}>Run now</Button>
+          <Button variant="secondary" onClick={() => start.mutate(true)} disabled={start.isPending || isRunning} aria-label={`Check only for ${c.company_name}`}>Check only</Button>
+          {start.error && <span className="text-sm text-red-600">{start.error.message}</span>}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function RunsTable({ runs, names, selected, onSelect }: { runs: RunJson[]; names: Map<number, string>; selected: number | null; onSelect: (id: number) => void }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" aria-label="Sync runs">
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th className="px-2 py-1">Run</th>
+            <th className="px-2 py-1">Company</th>
+            <th className="px-2 py-1">Mode</th>
+            <th className="px-2 py-1">Status</th>
+            <th className="px-2 py-1">Found</th>
+            <th className="px-2 py-1">Matched</th>
+            <th className="px-2 py-1">New</th>
+            <th className="px-2 py-1">Missing</th>
+            <th className="px-2 py-1">Orphaned</th>
+            <th className="px-2 py-1">Deactivated</th>
+            <th className="px-2 py-1">Errors</th>
+            <th className="px-2 py-1">Duration</th>
+            <th className="px-2 py-1">Started</th>
+            <th className="px-2 py-1">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id} className={`border-t border-slate-100 ${selected === r.id ? "bg-sky-50" : ""}`}>
+              <td className="px-2 py-1">
+                <button className="font-medium text-sky-700 underline" onClick={() => onSelect(r.id)} aria-label={`Show run ${r.id}`}>#{r.id}</button>
+              </td>
+              <td className="px-2 py-1">{names.get(r.companyId) ?? r.companyId}</td>
+              <td className="px-2 py-1">{r.isCheckOnly ? "check only" : "live"} · {r.trigger}</td>
+              <td className="px-2 py-1">
+                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.isShareGuardTripped && <Badge tone="amber">share guard</Badge>}
+                {r.status === "running" && <span className="ml-1 text-xs text-slate-500">{r.phase}</span>}
+              </td>
+              <td className="px-2 py-1">{r.counts.found}</td>
+              <td className="px-2 py-1">{r.counts.matched}</td>
+              <td className="px-2 py-1">{r.counts.new}</td>
+              <td className="px-2 py-1">{r.counts.missing}</td>
+              <td className="px-2 py-1">{r.counts.orphaned}</td>
+              <td className="px-2 py-1">{r.counts.deactivated}</td>
+              <td className="px-2 py-1">{r.counts.errors}</td>
+              <td className="px-2 py-1">{duration(r)}</td>
+              <td className="whitespace-nowrap px-2 py-1 text-slate-600">{new Date(r.startedAt).toLocaleString()}</td>
+              <td className="px-2 py-1 text-slate-600">{r.actorLabel}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+
+type Row = {
+  companyId: number;
+  companyName: string;
+  lastVerifiedAt: string | null;
+  lastDeliveryAt: string | null;
+  silenceThresholdMinutes: number;
+  payloadRetentionDays: number;
+  hasBookings: boolean;
+  isSilent: boolean;
+  allowUnsigned: boolean;
+  hasSecret: boolean;
+};
+
+/** Last verified delivery per company, silence warnings, and the receiver settings (admins edit them). */
+export function FreshnessCard({ companyId, canConfigure }: { companyId?: number; canConfigure: boolean }) {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: queryKeys.webhookFreshness(companyId),
+    queryFn: () => fetchJson<{ companies: Row[] }>(`/api/admin/calcom/webhooks/freshness${companyId ? `?companyId=${companyId}` : ""}`),
+    refetchInterval: 30_000,
+  });
+  const save = useMutation({
+    mutationFn: (body: { companyId: number; allowUnsigned?: boolean; silenceThresholdMinutes?: number; payloadRetentionDays?: number }) =>
+      fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks", "freshness"] }),
+  });
+  return (
+    <Card title="Freshness">
+      {query.error && <p className="text-sm text-red-600">{query.error.message}</p>}
+      <ul className="divide-y divide-slate-100 text-sm" aria-label="Webhook freshness per company">
+        {query.data?.companies.map((c) => (
+          <li key={c.companyId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <span>
+              <span className="font-medium">{c.companyName}</span>{" "}
+              <span className="text-slate-600">
+                last verified delivery: {c.lastVerifiedAt ? new Date(c.lastVerifiedAt).toLocaleString() : "never"}
+              </span>{" "}
+              {c.isSilent && <Badge tone="amber">No verified delivery for over {Math.round(c.silenceThresholdMinutes / 60)} h while bookings exist</Badge>}
+              {c.allowUnsigned && <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>}
+              {!c.hasSecret && !c.allowUnsigned && <Badge tone="amber">No webhook secret: every delivery will be rejected</Badge>}
+            </span>
+            {canConfigure && (
+              <span className="flex items-center gap-2 text-xs">
+                <label className="flex items-center gap-1">
+                  <input type="checkbox" checked={c.allowUnsigned} onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })} />
+                  Allow unsigned ({c.companyName})
+                </label>
+                <Button variant="secondary" onClick={() => {
+                  const value = window.prompt("Warn when no verified delivery arrived for this many minutes", String(c.silenceThresholdMinutes));
+                  if (value) save.mutate({ companyId: c.companyId, silenceThresholdMinutes: Number(value) });
+                }}>Threshold</Button>
+                <Button variant="secondary" onClick={() => {
+                  const value = window.prompt("Purge payload bodies after this many days", String(c.payloadRetentionDays));
+                  if (value) save.mutate({ companyId: c.companyId, payloadRetentionDays: Number(value) });
+                }}>Retention</Button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {save.error && <p className="mt-2 text-sm text-red-600">{save.error.message}</p>}
+    </Card>
+  );
+}

@@ -1,0 +1,11 @@
+// PUT /api/admin/calcom/webhooks/settings – per-company receiver settings (unsigned allowed, silence threshold, payload retention)
+import { getDb } from "@/lib/db/client";
+import { readJson, withAuth } from "@/lib/http/with-auth";
+import { updateWebhookSettings, updateWebhookSettingsSchema } from "@/lib/webhooks/settings";
+
+export const dynamic = "force-dynamic";
+
+export const PUT = withAuth(async ({ req, actor }) => {
+  const input = updateWebhookSettingsSchema.parse(await readJson(req));
+  return updateWebhookSettings(await getDb(), { input, actor });
+}, { role: "admin" });

@@ -1,0 +1,13 @@
+// POST /api/admin/calcom/webhooks/test-delivery – send a signed PING to our own endpoint, like Cal.com's Ping test
+import { getEnv } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
+import { readJson, withAuth } from "@/lib/http/with-auth";
+import { sendTestDelivery, testDeliveryInputSchema } from "@/lib/webhooks/tools";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withAuth(async ({ req, actor }) => {
+  const { companyId } = testDeliveryInputSchema.parse(await readJson(req));
+  const baseUrl = getEnv().APP_URL ?? req.nextUrl.origin;
+  return sendTestDelivery(await getDb(), { companyId, baseUrl, actor });
+}, { role: "operator" });

@@ -1,0 +1,1 @@
+ALTER TABLE "alert_settings" DROP COLUMN "webhook_silence_minutes";

@@ -1,0 +1,159 @@
+import "server-only";
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { MANUAL_BOOKING_STATES, manualBookings, type ManualBooking } from "@/drizzle/schema/booking";
+import { appointments, companies, services, type Appointment } from "@/drizzle/schema/core";
+import { writeAudit } from "@/lib/audit/audit";
+import { actorLabel, type Actor } from "@/lib/auth/roles";
+import { createCalcomHttp } from "@/lib/calcom/client";
+import { getBooking } from "@/lib/calcom/endpoints";
+import { CalcomError } from "@/lib/calcom/errors";
+import type { Db, Tx } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
+import { markBooked } from "./book";
+import { outageOf } from "./calcom-attempt";
+import { releaseSlotClaims } from "./slot-claims";
+import { appointmentJson, manualBookingJson, type AppointmentJson, type ManualBookingJson } from "./view";
+
+/** The manual-booking queue: list with age, claim, mark booked by hand (Cal.com uid), cancel. Retry lives in recovery.ts. */
+
+export const ACTIVE_STATES = ["open", "claimed", "conflict"] as const;
+
+export const listManualQuerySchema = z.object({
+  companyId: z.coerce.number().int().positive().optional(),
+  /** "active" (default) = open, claimed and conflict, oldest first; a single state lists newest first. */
+  state: z.enum(["active", ...MANUAL_BOOKING_STATES]).default("active"),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type ManualQueueItem = ManualBookingJson & {
+  companyId: number;
+  companyName: string;
+  serviceName: string | null;
+  ageSeconds: number;
+  appointment: AppointmentJson;
+};
+
+export async function listManualBookings(db: Db, query: z.input<typeof listManualQuerySchema>, now = new Date()): Promise<{ items: ManualQueueItem[]; nextCursor: number | null }> {
+  const q = listManualQuerySchema.parse(query);
+  const isActive = q.state === "active";
+  const where: SQL[] = [isActive ? inArray(manualBookings.state, [...ACTIVE_STATES]) : eq(manualBookings.state, q.state as ManualBooking["state"])];
+  if (q.companyId) where.push(eq(manualBookings.companyId, q.companyId));
+  if (q.cursor) where.push(isActive ? gt(manualBookings.id, q.cursor) : lt(manualBookings.id, q.cursor));
+  const rows = await db
+    .select({ m: manualBookings, a: appointments, companyName: companies.name, serviceName: services.name })
+    .from(manualBookings)
+    .innerJoin(appointments, eq(appointments.id, manualBookings.appointmentId))
+    .innerJoin(companies, eq(companies.id, manualBookings.companyId))
+    .leftJoin(services, eq(services.id, appointments.serviceId))
+    .where(and(...where))
+    .orderBy(isActive ? asc(manualBookings.id) : desc(manualBookings.id))
+    .limit(q.limit + 1);
+  const items = rows.slice(0, q.limit).map((r) => ({
+    ...manualBookingJson(r.m),
+    companyId: r.m.companyId,
+    companyName: r.companyName,
+    serviceName: r.serviceName,
+    ageSeconds: Math.max(0, Math.round((now.getTime() - r.m.createdAt.getTime()) / 1000)),
+    appointment: appointmentJson(r.a),
+  }));
+  return { items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function loadManual(db: Db | Tx, id: number, opts: { forUpdate?: boolean } = {}): Promise<{ manual: ManualBooking; appt: Appointment }> {
+  const base = db.select({ m: manualBookings, a: appointments }).from(manualBookings).innerJoin(appointments, eq(appointments.id, manualBookings.appointmentId)).where(eq(manualBookings.id, id));
+  const [row] = opts.forUpdate ? await base.for("update", { of: manualBookings }) : await base;
+  if (!row) throw new AppError("NOT_FOUND", `Manual booking #${id} does not exist`);
+  return { manual: row.m, appt: row.a };
+}
+
+function assertActive(m: ManualBooking): void {
+  if (!(ACTIVE_STATES as readonly string[]).includes(m.state)) throw new AppError("CONFLICT", `Manual booking #${m.id} is already ${m.state}`);
+}
+
+export async function claimManualBooking(db: Db, id: number, actor: Actor): Promise<ManualBookingJson> {
+  return db.transaction(async (tx) => {
+    const { manual } = await loadManual(tx, id, { forUpdate: true });
+    assertActive(manual);
+    const label = actorLabel(actor);
+    if (manual.state === "claimed" && manual.claimedByLabel !== label) throw new AppError("CONFLICT", `Manual booking #${id} is already claimed by ${manual.claimedByLabel}`);
+    const [row] = await tx
+      .update(manualBookings)
+      .set({ state: "claimed", claimedByLabel: label, claimedByUserId: actor.kind === "user" ? actor.userId : null, claimedAt: new Date(), updatedAt: new Date() })
+      .where(eq(manualBookings.id, id))
+      .returning();
+    await writeAudit(tx, { actor, action: "manual-booking.claim", targetType: "manual_booking", targetId: id, companyId: manual.companyId });
+    return manualBookingJson(row!);
+  });
+}
+
+export const resolveManualSchema = z.object({
+  calcomUid: z
+    .string()
+    .trim()
+    .min(6, "Enter the Cal.com booking uid")
+    .max(100)
+    .refine((v) => !/^\d+$/.test(v), "That is a numeric booking id; enter the booking uid (e.g. cvaRt5SvAUZG9W8up7eKz1)"),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** A person booked it in Cal.com by hand: link the uid. Verified against Cal.com when it answers; stored as unverified otherwise. */
+export async function resolveManualBooking(db: Db, id: number, input: z.input<typeof resolveManualSchema>, actor: Actor): Promise<{ manualBooking: ManualBookingJson; appointment: AppointmentJson; isVerified: boolean }> {
+  const r = resolveManualSchema.parse(input);
+  const { manual, appt } = await loadManual(db, id);
+  assertActive(manual);
+  const [taken] = await db.select({ id: appointments.id }).from(appointments).where(eq(appointments.calcomBookingUid, r.calcomUid));
+  if (taken && taken.id !== appt.id) throw new AppError("CONFLICT", `Booking uid ${r.calcomUid} already belongs to appointment #${taken.id}`);
+  let booking = null;
+  let unverifiedReason: string | null = null;
+  try {
+    booking = (await getBooking(await createCalcomHttp(db, manual.companyId), r.calcomUid)).data;
+  } catch (error) {
+    const outage = outageOf(error);
+    if (!outage) {
+      if (error instanceof CalcomError && error.calCode === "CAL-011") throw new AppError("BAD_REQUEST", `Cal.com has no booking with uid ${r.calcomUid}; check the uid in Cal.com`);
+      throw error;
+    }
+    unverifiedReason = `Booked by hand; not yet verified with Cal.com (${outage.message})`;
+  }
+  if (booking?.status === "cancelled") throw new AppError("CONFLICT", `Cal.com booking ${r.calcomUid} is cancelled`);
+  return db.transaction(async (tx) => {
+    const updated = booking
+      ? await markBooked(tx, appt.id, booking)
+      : (
+          await tx
+            .update(appointments)
+            .set({ status: "confirmed", calcomBookingUid: r.calcomUid, syncStatus: "pending", syncError: unverifiedReason, updatedAt: new Date() })
+            .where(eq(appointments.id, appt.id))
+            .returning()
+        )[0]!;
+    const [row] = await tx
+      .update(manualBookings)
+      .set({ state: "booked", resolvedAt: new Date(), resolvedByLabel: actorLabel(actor), resolution: `Booked by hand: ${r.calcomUid}${r.note ? ` (${r.note})` : ""}`, updatedAt: new Date() })
+      .where(eq(manualBookings.id, id))
+      .returning();
+    if (booking && appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: updated.startsAt });
+    await writeAudit(tx, { actor, action: "manual-booking.resolve", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: r.note ?? null, details: { calcomUid: r.calcomUid, isVerified: Boolean(booking) } });
+    return { manualBooking: manualBookingJson(row!), appointment: appointmentJson(updated), isVerified: Boolean(booking) };
+  });
+}
+
+export const cancelManualSchema = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500) });
+
+export async function cancelManualBooking(db: Db, id: number, input: z.input<typeof cancelManualSchema>, actor: Actor): Promise<ManualBookingJson> {
+  const c = cancelManualSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const { manual, appt } = await loadManual(tx, id, { forUpdate: true });
+    assertActive(manual);
+    await tx.update(appointments).set({ status: "cancelled", syncError: `Cancelled in the manual queue: ${c.reason}`, updatedAt: new Date() }).where(eq(appointments.id, appt.id));
+    await releaseSlotClaims(tx, appt.id);
+    const [row] = await tx
+      .update(manualBookings)
+      .set({ state: "cancelled", resolvedAt: new Date(), resolvedByLabel: actorLabel(actor), resolution: `Cancelled: ${c.reason}`, updatedAt: new Date() })
+      .where(eq(manualBookings.id, id))
+      .returning();
+    await writeAudit(tx, { actor, action: "manual-booking.cancel", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: c.reason });
+    return manualBookingJson(row!);
+  });
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** The panel's three windows and their bucket sizes (12, 24 and 28 points). */
+export const METRIC_WINDOWS = {
+  "1h": { ms: 60 * 60_000, bucketMs: 5 * 60_000, bucket: "5 minutes" },
+  "24h": { ms: 24 * 60 * 60_000, bucketMs: 60 * 60_000, bucket: "1 hour" },
+  "7d": { ms: 7 * 24 * 60 * 60_000, bucketMs: 6 * 60 * 60_000, bucket: "6 hours" },
+} as const;
+export type MetricWindow = keyof typeof METRIC_WINDOWS;
+
+export const metricsQuerySchema = z.object({
+  window: z.enum(["1h", "24h", "7d"]).default("24h"),
+  companyId: z.coerce.number().int().positive().optional(),
+});
+export type MetricsQuery = z.input<typeof metricsQuerySchema>;
+
+/** [from, to) aligned to whole buckets, so consecutive polls show the same bucket boundaries. */
+export function windowBounds(window: MetricWindow, now: Date): { from: Date; to: Date; bucketMs: number; buckets: Date[] } {
+  const { ms, bucketMs } = METRIC_WINDOWS[window];
+  const to = new Date(Math.ceil((now.getTime() + 1) / bucketMs) * bucketMs);
+  const from = new Date(to.getTime() - ms);
+  const buckets: Date[] = [];
+  for (let t = from.getTime(); t < to.getTime(); t += bucketMs) buckets.push(new Date(t));
+  return { from, to, bucketMs, buckets };
+}
+
+/** Rates are null, not 0, when nothing was measured: "no traffic" is not "everything failed". */
+export function rate(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}

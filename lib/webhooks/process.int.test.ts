@@ -1,0 +1,190 @@
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appointments } from "@/drizzle/schema/core";
+import { webhookAppointmentChanges, webhookDeliveries, webhookRescheduleLinks, webhookUnmatchedBookings } from "@/drizzle/schema/webhooks";
+import { getDbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
+import { closeDb, getTestDb } from "@/test/db";
+import { webhooksJobs } from "./jobs";
+import { processDelivery } from "./process";
+import { bookingBody, createWebhookCompany, deliveryRow, meetingBody, newUid, post, type WebhookTestCompany } from "./test-helpers";
+
+// Processing semantics: exactly once, out of order, per trigger. Deliveries go in through the real route handler;
+// processing is called directly here (the queue path is covered in queue.int.test.ts).
+let db: Db;
+let co: WebhookTestCompany;
+
+beforeAll(async () => {
+  db = await getTestDb();
+  await startJobQueue(webhooksJobs, { workers: false, handle: await getDbHandle() });
+  co = await createWebhookCompany(db);
+});
+afterAll(async () => {
+  await stopJobQueue();
+  await closeDb();
+});
+
+async function deliver(body: Record<string, unknown>) {
+  const res = await post(body, { slug: co.slug, secret: co.secret });
+  expect(res.status).toBe(200);
+  const result = await processDelivery(db, { deliveryId: res.json.id });
+  return { id: res.json.id, ...result };
+}
+
+const appointmentByUid = async (uid: string) => (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
+const payloadOf = (body: Record<string, unknown>) => body.payload as { uid: string };
+
+describe("exactly once", () => {
+  it("applies a repeated delivery once and counts the repeat as a duplicate", async () => {
+    const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
+    const first = await deliver(body);
+    const second = await deliver(body);
+    expect(first.status).toBe("processed");
+    expect(second.status).toBe("duplicate");
+    expect(await deliveryRow(db, second.id)).toMatchObject({ status: "duplicate", duplicateOfId: first.id });
+    expect((await deliveryRow(db, first.id)).duplicateCount).toBe(1);
+    const appt = await appointmentByUid(payloadOf(body).uid);
+    expect(appt).toMatchObject({ status: "confirmed", serviceId: co.serviceId, companyId: co.companyId, attendeeEmail: "kunde@example.com" });
+  });
+
+  it("gives one effect for the same delivery posted 20 times concurrently and processed concurrently", async () => {
+    const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
+    const uid = payloadOf(body).uid;
+    const posted = await Promise.all(Array.from({ length: 20 }, () => post(body, { slug: co.slug, secret: co.secret })));
+    expect(posted.map((p) => p.status)).toEqual(Array(20).fill(200));
+    const ids = posted.map((p) => p.json.id);
+    expect(new Set(ids).size).toBe(20);
+    const results = await Promise.all(ids.map((deliveryId) => processDelivery(db, { deliveryId })));
+    expect(results.filter((r) => r.status === "processed")).toHaveLength(1);
+    expect(results.filter((r) => r.status === "duplicate")).toHaveLength(19);
+    expect(await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid))).toHaveLength(1);
+    const changes = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.bookingUid, uid));
+    expect(changes).toHaveLength(1);
+    const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
+    expect(rows.reduce((sum, r) => sum + r.duplicateCount, 0)).toBe(19);
+  });
+
+  it("skips a delivery that is already processed when its job runs again", async () => {
+    const first = await deliver(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId }));
+    const again = await processDelivery(db, { deliveryId: first.id });
+    expect(again.status).toBe("skipped");
+    expect((await deliveryRow(db, first.id)).attempts).toBe(1);
+  });
+});
+
+describe("per trigger", () => {
+  it("REQUESTED creates a pending appointment; CREATED (the host confirmed) confirms it; REJECTED of another is kept with its reason", async () => {
+    const uid = newUid();
+    expect((await deliver(bookingBody("BOOKING_REQUESTED", { uid, eventTypeId: co.eventTypeId }))).status).toBe("processed");
+    expect((await appointmentByUid(uid))?.status).toBe("pending");
+    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    expect((await appointmentByUid(uid))?.status).toBe("confirmed");
+
+    const other = newUid();
+    await deliver(bookingBody("BOOKING_REQUESTED", { uid: other, eventTypeId: co.eventTypeId }));
+    const rejected = await deliver(bookingBody("BOOKING_REJECTED", { uid: other, eventTypeId: co.eventTypeId, extra: { rejectionReason: "fully booked" } }));
+    expect(rejected.outcome).toContain("fully booked");
+    expect((await appointmentByUid(other))?.status).toBe("rejected");
+  });
+
+  it("CANCELLED records the reason with the before/after history", async () => {
+    const uid = newUid();
+    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    const cancelled = await deliver(bookingBody("BOOKING_CANCELLED", { uid, eventTypeId: co.eventTypeId, extra: { cancellationReason: "sick", cancelledBy: "kunde@example.com" } }));
+    expect(cancelled.outcome).toContain("reason: sick");
+    const [change] = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.deliveryId, cancelled.id));
+    expect(change).toMatchObject({ before: { status: "confirmed" }, after: { status: "cancelled" } });
+  });
+
+  it("a booking whose event type maps to no service is parked as unmatched, visible in the log", async () => {
+    const uid = newUid();
+    const res = await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: 4242 }));
+    expect(res.status).toBe("processed");
+    expect(res.outcome).toContain("Unmatched: event type 4242 maps to no service");
+    expect(await appointmentByUid(uid)).toBeUndefined();
+    const [parked] = await db.select().from(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, uid));
+    expect(parked).toMatchObject({ companyId: co.companyId, eventTypeId: 4242, status: "confirmed" });
+  });
+
+  it("MEETING_STARTED / MEETING_ENDED (flat shape) mark attendance and complete the appointment", async () => {
+    const uid = newUid();
+    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    expect((await deliver(meetingBody("MEETING_STARTED", { uid }))).outcome).toContain("Meeting started");
+    const ended = await deliver(meetingBody("MEETING_ENDED", { uid }));
+    expect(ended.outcome).toContain("confirmed -> completed");
+    expect((await appointmentByUid(uid))?.status).toBe("completed");
+
+    const absent = newUid();
+    await deliver(bookingBody("BOOKING_CREATED", { uid: absent, eventTypeId: co.eventTypeId }));
+    await deliver(meetingBody("MEETING_ENDED", { uid: absent, noShow: true }));
+    expect((await appointmentByUid(absent))?.status).toBe("no_show");
+  });
+
+  it("PING is a recorded successful test; an unknown trigger is stored and ignored with a reason", async () => {
+    const ping = await deliver({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: { type: "Test", title: "Test trigger event" } });
+    expect(ping).toMatchObject({ status: "processed", outcome: expect.stringContaining("Ping test") });
+    const other = await deliver({ triggerEvent: "RECORDING_READY", createdAt: new Date().toISOString(), payload: { downloadLink: "https://x" } });
+    expect(other).toMatchObject({ status: "ignored", outcome: expect.stringContaining("RECORDING_READY is stored but not applied") });
+  });
+
+  it("an unknown booking status fails without retry and says why", async () => {
+    const res = await deliver(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId, status: "WEIRD" }));
+    expect(res).toMatchObject({ status: "failed", shouldRetry: false });
+    expect(await deliveryRow(db, res.id)).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining('Unknown Cal.com booking status "WEIRD"') });
+  });
+});
+
+describe("out of order", () => {
+  it("a CANCELLED before its CREATED does not resurrect the booking", async () => {
+    const uid = newUid();
+    const created = bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId });
+    await deliver(bookingBody("BOOKING_CANCELLED", { uid, eventTypeId: co.eventTypeId }));
+    expect((await appointmentByUid(uid))?.status).toBe("cancelled");
+    const late = await deliver(created);
+    expect(late.status).toBe("ignored");
+    expect(late.outcome).toContain("out of order");
+    expect((await appointmentByUid(uid))?.status).toBe("cancelled");
+  });
+
+  it("RESCHEDULED moves the appointment to the new uid and times and keeps the chain", async () => {
+    const a = newUid();
+    const b = newUid();
+    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-04-01T09:00:00Z" }));
+    const original = await appointmentByUid(a);
+    const moved = await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-04-02T10:00:00Z", extra: { rescheduleUid: a, rescheduleStartTime: "2050-04-01T09:00:00Z" } }));
+    expect(moved.status).toBe("processed");
+    const appt = await appointmentByUid(b);
+    expect(appt?.id).toBe(original?.id);
+    expect(appt?.startsAt.toISOString()).toBe("2050-04-02T10:00:00.000Z");
+    expect(await appointmentByUid(a)).toBeUndefined();
+    const [link] = await db.select().from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, a));
+    expect(link?.toUid).toBe(b);
+    // A late CREATED of the old uid must not bring it back.
+    const late = await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId }));
+    expect(late).toMatchObject({ status: "ignored", outcome: expect.stringContaining(`already rescheduled to ${b}`) });
+  });
+
+  it("a chain A->B->C arriving as B->C, CREATED A, A->B ends with one live appointment at C", async () => {
+    const [a, b, c] = [newUid(), newUid(), newUid()];
+    await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: c, eventTypeId: co.eventTypeId, start: "2050-05-03T09:00:00Z", extra: { rescheduleUid: b } }));
+    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-05-01T09:00:00Z" }));
+    const ab = await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-05-02T09:00:00Z", extra: { rescheduleUid: a } }));
+    expect(ab.outcome).toContain(`rescheduled again to ${c}`);
+    expect((await appointmentByUid(c))?.status).toBe("confirmed");
+    expect((await appointmentByUid(a))?.status).toBe("cancelled");
+    expect(await appointmentByUid(b)).toBeUndefined();
+  });
+
+  it("a reschedule arriving as BOOKING_REQUESTED (needs confirmation) moves the appointment as pending; CREATED confirms it", async () => {
+    const a = newUid();
+    const b = newUid();
+    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId }));
+    const requested = await deliver(bookingBody("BOOKING_REQUESTED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z", extra: { rescheduleUid: a } }));
+    expect(requested.status).toBe("processed");
+    expect(await appointmentByUid(b)).toMatchObject({ status: "pending" });
+    expect(await appointmentByUid(a)).toBeUndefined();
+    await deliver(bookingBody("BOOKING_CREATED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z" }));
+    expect((await appointmentByUid(b))?.status).toBe("confirmed");
+  });
+});

@@ -1,0 +1,146 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appointments, services } from "@/drizzle/schema/core";
+import { webhookDeliveries } from "@/drizzle/schema/webhooks";
+import { POST as postShared } from "@/app/api/webhooks/calcom/route";
+import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/route";
+import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
+import { getDbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
+import { closeDb, getTestDb } from "@/test/db";
+import { webhooksJobs } from "./jobs";
+import { listWebhookDeliveries } from "./log";
+import { getReprocessRun, reprocessDeliveries } from "./reprocess";
+import { bookingBody, createWebhookCompany, deliveryRow, post, type WebhookTestCompany } from "./test-helpers";
+import { purgeExpiredPayloads } from "./retention";
+import { sendTestDelivery, testSignature } from "./tools";
+import { hmacHex } from "./verify";
+
+// The whole loop over real HTTP: the sandbox emits signed webhooks to our route handlers (served by a small Node
+// server), pg-boss workers process them, operators list, reprocess and test.
+const HERREN = 3757770;
+const actor = { kind: "system", label: "webhooks-it", role: "admin" } as const;
+let db: Db;
+let fx: SandboxFixture;
+let co: WebhookTestCompany;
+let server: Server;
+let baseUrl: string;
+
+async function startAppServer(): Promise<Server> {
+  const s = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const request = new Request(url, { method: req.method, headers, body: Buffer.concat(chunks) });
+    const slug = url.pathname.match(/^\/api\/webhooks\/calcom\/([^/]+)$/)?.[1];
+    const response = slug ? await postPinned(request, { params: Promise.resolve({ companySlug: slug }) }) : await postShared(request);
+    res.writeHead(response.status, { "content-type": "application/json" });
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", () => resolve()));
+  return s;
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  db = await getTestDb();
+  await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
+  server = await startAppServer();
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const secret = "whsec_queue_it_secret_0001";
+  fx = await createSandboxFixture(db, { webhook: { url: `${baseUrl}/api/webhooks/calcom/PENDING`, secret } });
+  co = await createWebhookCompany(db, { secrets: [secret], eventTypeId: fx.et(HERREN) });
+  await setSandboxWebhook(db, { teamId: fx.teamId, subscriberUrl: `${baseUrl}/api/webhooks/calcom/${co.slug}`, secret });
+});
+afterAll(async () => {
+  await fx?.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await stopJobQueue();
+  await closeDb();
+});
+
+const appointmentByUid = async (uid: string) => (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
+
+describe("sandbox -> endpoint -> queue", () => {
+  it("a booking made in Cal.com becomes an appointment; cancel and reschedule follow", async () => {
+    const res = await fx.call("/v2/bookings", { version: "2024-08-13", body: { start: berlin("2050-11-07", "09:00"), eventTypeId: fx.et(HERREN), attendee: { name: "Queue Test", email: "queue@example.com", timeZone: "Europe/Berlin" } } });
+    expect(res.status).toBe(201);
+    const booking = ((await res.json()) as { data: { uid: string } }).data;
+    const created = await waitFor(() => appointmentByUid(booking.uid), "appointment from BOOKING_CREATED");
+    expect(created).toMatchObject({ status: "confirmed", companyId: co.companyId, serviceId: co.serviceId, attendeeName: "Queue Test" });
+
+    const moved = await fx.call(`/v2/bookings/${booking.uid}/reschedule`, { version: "2024-08-13", body: { start: berlin("2050-11-07", "11:00") } });
+    const newUid = ((await moved.json()) as { data: { uid: string } }).data.uid;
+    const after = await waitFor(() => appointmentByUid(newUid), "appointment moved by BOOKING_RESCHEDULED");
+    expect(after.id).toBe(created.id);
+    expect(after.startsAt.toISOString()).toBe(new Date(berlin("2050-11-07", "11:00")).toISOString());
+
+    await fx.call(`/v2/bookings/${newUid}/cancel`, { version: "2024-08-13", body: { cancellationReason: "krank" } });
+    await waitFor(async () => (await appointmentByUid(newUid))?.status === "cancelled", "cancellation");
+    const log = await listWebhookDeliveries(db, { companyId: co.companyId, limit: 10 });
+    expect(log.items.map((i) => i.triggerEvent)).toEqual(expect.arrayContaining(["BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED"]));
+    expect(log.items.every((i) => i.verdict === "verified")).toBe(true);
+  });
+
+  it("reprocesses a parked booking once its event type is mapped, and bulk-reprocesses failed ones with a count first", async () => {
+    const parked = await post(bookingBody("BOOKING_CREATED", { eventTypeId: 777_001 }), { slug: co.slug, secret: co.secret });
+    await waitFor(async () => (await deliveryRow(db, parked.json.id)).status === "processed", "parked delivery");
+    await db.insert(services).values({ companyId: co.companyId, name: "Neu", calcomEventTypeId: 777_001, durationMinutes: 30 });
+    await reprocessDeliveries(db, { input: { mode: "one", id: parked.json.id }, actor });
+    const row = await waitFor(async () => { const r = await deliveryRow(db, parked.json.id); return r.attempts === 2 && r.status === "processed" ? r : null; }, "reprocessed delivery");
+    expect(row.outcome).toContain("Created appointment");
+
+    const since = new Date().toISOString();
+    const bad = await Promise.all([1, 2, 3].map(() => post(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId, status: "WEIRD" }), { slug: co.slug, secret: co.secret })));
+    for (const b of bad) await waitFor(async () => (await deliveryRow(db, b.json.id)).status === "failed", "failed delivery");
+    const count = await reprocessDeliveries(db, { input: { mode: "failed", filter: { companyId: co.companyId }, since, dryRun: true }, actor });
+    expect(count).toMatchObject({ dryRun: true, count: 3 });
+    const run = await reprocessDeliveries(db, { input: { mode: "failed", filter: { companyId: co.companyId }, since }, actor });
+    if (run.mode !== "failed" || run.dryRun) throw new Error("expected a run");
+    const progress = await waitFor(async () => { const p = await getReprocessRun(db, run.runId); return p.pending === 0 ? p : null; }, "bulk run");
+    expect(progress).toMatchObject({ total: 3, failed: 3, done: 0 });
+  });
+
+  it("sends a signed test delivery to its own endpoint, recorded as a successful PING", async () => {
+    const result = await sendTestDelivery(db, { companyId: co.companyId, baseUrl, actor });
+    expect(result).toMatchObject({ ok: true, status: 200, secretLabel: "current" });
+    const row = await waitFor(async () => { const r = await deliveryRow(db, result.deliveryId!); return r.status === "processed" ? r : null; }, "ping");
+    expect(row).toMatchObject({ triggerEvent: "PING", verdict: "verified", outcome: expect.stringContaining("Ping test") });
+  });
+});
+
+describe("operator tools and retention", () => {
+  it("explains a signature: match, trailing newline, re-serialised JSON, prefix", () => {
+    const payload = '{"triggerEvent":"PING", "createdAt":"x"}';
+    expect(testSignature({ payload, secret: "s3cret", signature: hmacHex("s3cret", payload) })).toMatchObject({ isMatch: true, verdict: "match" });
+    expect(testSignature({ payload: `${payload}\n`, secret: "s3cret", signature: hmacHex("s3cret", payload) })).toMatchObject({ isMatch: true, verdict: "match without trailing newline" });
+    const compact = JSON.stringify(JSON.parse(payload));
+    expect(testSignature({ payload, secret: "s3cret", signature: hmacHex("s3cret", compact) }).notes.join(" ")).toContain("re-serialised");
+    expect(testSignature({ payload, secret: "wrong", signature: `sha256=${hmacHex("s3cret", payload)}` }).notes.join(" ")).toContain("sha256=");
+  });
+
+  it("purges payload bodies after the retention period and keeps the metadata", async () => {
+    const res = await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: co.secret });
+    await db.update(webhookDeliveries).set({ receivedAt: new Date(Date.now() - 40 * 86_400_000) }).where(eq(webhookDeliveries.id, res.json.id));
+    expect(await purgeExpiredPayloads(db)).toBeGreaterThanOrEqual(1);
+    const row = await deliveryRow(db, res.json.id);
+    expect(row.body).toBeNull();
+    expect(row.bodyPurgedAt).not.toBeNull();
+    expect(row).toMatchObject({ verdict: "verified", triggerEvent: "BOOKING_CREATED" });
+  });
+});

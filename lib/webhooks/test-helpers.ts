@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { companies, companyWebhookSecrets, services } from "@/drizzle/schema/core";
+import { webhookDeliveries, webhookSettings } from "@/drizzle/schema/webhooks";
+import { POST as postShared } from "@/app/api/webhooks/calcom/route";
+import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/route";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import type { Db } from "@/lib/db/types";
+import { hmacHex } from "./verify";
+
+/**
+ * Integration-test helpers: a company with its own secrets and services, Cal.com-shaped bodies
+ * (shared/calcom-v2.md §4.2) signed as Cal.com signs them, and posts through the real route handlers.
+ */
+
+export type WebhookTestCompany = { companyId: number; slug: string; secret: string; eventTypeId: number; serviceId: number };
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(3).toString("hex")}`;
+
+export async function createWebhookCompany(db: Db, opts: { secrets?: string[]; allowUnsigned?: boolean; eventTypeId?: number } = {}): Promise<WebhookTestCompany> {
+  const slug = `wh-it-${unique()}`;
+  const [company] = await db.insert(companies).values({ name: slug, slug }).returning({ id: companies.id });
+  const companyId = company!.id;
+  const secrets = opts.secrets ?? [`whsec_${randomBytes(16).toString("hex")}`];
+  // Inserted oldest first: the last one is the newest ("current") secret.
+  for (const [i, secret] of secrets.entries()) {
+    await db.insert(companyWebhookSecrets).values({ companyId, label: i === secrets.length - 1 ? "current" : `old-${i}`, secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
+  }
+  if (opts.allowUnsigned) await db.insert(webhookSettings).values({ companyId, allowUnsigned: true });
+  const eventTypeId = opts.eventTypeId ?? 900_000_000 + Math.floor(Math.random() * 90_000_000);
+  const [service] = await db.insert(services).values({ companyId, name: "Haarschnitt", calcomEventTypeId: eventTypeId, durationMinutes: 30 }).returning({ id: services.id });
+  return { companyId, slug, secret: secrets.at(-1) ?? "", eventTypeId, serviceId: service!.id };
+}
+
+export const newUid = () => `uid-${unique()}`;
+
+type BookingOpts = { uid?: string; bookingId?: number; eventTypeId?: number; start?: string; minutes?: number; status?: string; createdAt?: string; extra?: Record<string, unknown> };
+
+/** A booking trigger envelope: {triggerEvent, createdAt (send time), payload}. */
+export function bookingBody(trigger: string, o: BookingOpts = {}): Record<string, unknown> {
+  const start = new Date(o.start ?? "2050-03-02T09:00:00Z");
+  const end = new Date(start.getTime() + (o.minutes ?? 30) * 60_000);
+  const status = o.status ?? ({ BOOKING_REQUESTED: "PENDING", BOOKING_CANCELLED: "CANCELLED", BOOKING_REJECTED: "REJECTED" } as Record<string, string>)[trigger] ?? "ACCEPTED";
+  return {
+    triggerEvent: trigger,
+    createdAt: o.createdAt ?? new Date().toISOString(),
+    payload: {
+      type: "herrenhaarschnitt",
+      title: "Herrenhaarschnitt between Anna and Kunde",
+      startTime: start.toISOString(),
+      endTime: end.toISOString().replace(".000Z", "+00:00"),
+      organizer: { id: 1, name: "Anna", email: "anna@example.com", timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 },
+      attendees: [{ name: "Kunde", email: "kunde@example.com", timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 }],
+      responses: { name: { label: "your_name", value: "Kunde" } },
+      uid: o.uid ?? newUid(),
+      bookingId: o.bookingId ?? Math.floor(Math.random() * 1_000_000),
+      eventTypeId: o.eventTypeId ?? null,
+      length: o.minutes ?? 30,
+      status,
+      metadata: {},
+      ...o.extra,
+    },
+  };
+}
+
+/** MEETING_STARTED / MEETING_ENDED: flat, no payload wrapper, createdAt = booking creation. */
+export function meetingBody(trigger: "MEETING_STARTED" | "MEETING_ENDED", o: { uid: string; eventTypeId?: number; noShow?: boolean }): Record<string, unknown> {
+  return {
+    triggerEvent: trigger,
+    id: 123,
+    uid: o.uid,
+    userId: 1,
+    eventTypeId: o.eventTypeId ?? null,
+    title: "Herrenhaarschnitt",
+    startTime: "2050-03-02T09:00:00.000Z",
+    endTime: "2050-03-02T09:30:00.000Z",
+    status: "ACCEPTED",
+    createdAt: "2050-02-01T10:00:00.000Z",
+    attendees: [{ name: "Kunde", email: "kunde@example.com", timeZone: "Europe/Berlin", noShow: Boolean(o.noShow) }],
+    user: { id: 1, name: "Anna", email: "anna@example.com" },
+  };
+}
+
+export type PostOptions = { slug?: string; secret?: string | null; header?: string; signature?: string; contentType?: string; headers?: Record<string, string> };
+
+/** Signs like Cal.com: lowercase hex HMAC-SHA256 of the exact body in X-Cal-Signature-256 ("no-secret-provided" without a secret). */
+export function signedRequest(body: string | Uint8Array, o: PostOptions = {}): Request {
+  const signature = o.signature ?? (o.secret ? hmacHex(o.secret, body) : "no-secret-provided");
+  const headers: Record<string, string> = { "content-type": o.contentType ?? "application/json", "x-cal-webhook-version": "2021-10-20", ...o.headers };
+  if (o.header !== "") headers[o.header ?? "x-cal-signature-256"] = signature;
+  const url = `http://127.0.0.1/api/webhooks/calcom${o.slug ? `/${o.slug}` : ""}`;
+  return new Request(url, { method: "POST", headers, body: body as BodyInit });
+}
+
+export type Posted = { status: number; json: { ok: boolean; id: number; verdict?: string; message?: string } };
+
+/** Posts through the real route handler (pinned when a slug is given). */
+export async function post(body: string | Uint8Array | Record<string, unknown>, o: PostOptions = {}): Promise<Posted> {
+  const raw = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
+  const req = signedRequest(raw, o);
+  const res = o.slug ? await postPinned(req, { params: Promise.resolve({ companySlug: o.slug }) }) : await postShared(req);
+  return { status: res.status, json: (await res.json()) as Posted["json"] };
+}
+
+export async function deliveryRow(db: Db, id: number) {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+  if (!row) throw new Error(`delivery ${id} not stored`);
+  return row;
+}
