@@ -25,7 +25,7 @@ test("calls made from the raw API console show up in the metrics charts", async 
   await expect(families.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(families).toContainText("raw");
   const success = page.getByRole("figure", { name: "API success rate" });
-  await expect(success.locator(".recharts-line-curve").first()).toBeVisible();
-  await expect(page.getByRole("figure", { name: "Latency p50 / p95" }).locator(".recharts-line-curve").first()).toBeVisible();
+  await expect(success.locator(".recharts-line-dot").first()).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Latency p50 / p95" }).locator(".recharts-line-dot").first()).toBeVisible();
   await expect(page.getByRole("figure", { name: "Circuit state bands" })).toBeVisible();
 });

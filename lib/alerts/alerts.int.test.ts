@@ -11,6 +11,8 @@ import { syncRuns } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { apiProbe, circuitProbe, evaluateAlerts, manualQueueProbe } from "./evaluate";
 import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
+import { notifyAlertOpened } from "./notify";
+import { outboxMessages } from "@/drizzle/schema/booking";
 import { updateAlertThresholds } from "./settings";
 
 const admin = { kind: "system", label: "alerts-test", role: "admin" } as const;
@@ -139,5 +141,17 @@ describe("alerts", () => {
     });
     await evaluateAlerts(db, { now, probes });
     expect(await active(db, id)).toEqual([]);
+  });
+
+  it("sends a newly opened alert once through the outbox to the company's notify address", async () => {
+    const id = await company(db);
+    const now = new Date();
+    await updateAlertThresholds(db, { companyId: id, input: { notifyEmail: "ops@salon.test" }, actor: admin });
+    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
+    await evaluateAlerts(db, { now, probes: [circuitProbe], onOpened: notifyAlertOpened });
+    await evaluateAlerts(db, { now, probes: [circuitProbe], onOpened: notifyAlertOpened });
+    const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.companyId, id));
+    expect(sent.map((m) => [m.channel, m.recipient, m.topic])).toEqual([["email", "ops@salon.test", "alert.opened"]]);
+    expect(sent[0]?.subject).toContain("Circuit open");
   });
 });

@@ -95,6 +95,9 @@ async function sendBookingTrigger(db: Db, trigger: SandboxTrigger, booking: Sand
 
 /** Fire-and-forget: the API answer never waits for subscribers. */
 export function emitBookingWebhook(db: Db, trigger: SandboxTrigger, booking: SandboxBooking, extras: Record<string, unknown> = {}): void {
+  // A reschedule that still needs the organizer's confirmation goes out as BOOKING_REQUESTED carrying the
+  // reschedule fields (rescheduleUid ...), as Cal.com's booking flow sends it; receivers must link it to the old uid.
+  if (trigger === "BOOKING_RESCHEDULED" && booking.status === "pending") trigger = "BOOKING_REQUESTED";
   track(sendBookingTrigger(db, trigger, booking, extras)).catch((e: unknown) => console.warn(`[calcom-sandbox] ${trigger} delivery failed`, e));
 }
 

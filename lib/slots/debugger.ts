@@ -70,7 +70,9 @@ function describeRequest(http: CalcomHttp, query: Record<string, string | number
   const version = resolveApiVersion("slots", http.company.calcomApiVersions);
   return {
     method: "GET",
-    path: parsed.pathname,
+    // The API path as Cal.com documents it; a base path (the built-in sandbox's /api/calcom-sandbox) stays in baseUrl.
+    path: url.slice(http.target.baseUrl.length).split("?")[0] ?? parsed.pathname,
+    baseUrl: http.target.baseUrl,
     url,
     query: Object.fromEntries(parsed.searchParams),
     version,

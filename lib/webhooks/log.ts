@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { companies, companyWebhookSecrets } from "@/drizzle/schema/core";
 import {
@@ -68,7 +68,8 @@ export async function listWebhookDeliveries(db: DbOrTx, query: ListWebhooksQuery
   if (query.cursor) {
     const [ms, id] = query.cursor.split("_").map(Number) as [number, number];
     const at = new Date(ms);
-    where.push(or(lt(d.receivedAt, at), and(eq(d.receivedAt, at), lt(d.id, id)))!);
+    // A row comparison is one index condition on (…, received_at, id); the OR form would not be.
+    where.push(sql`(${d.receivedAt}, ${d.id}) < (${at.toISOString()}::timestamptz, ${id}::bigint)`);
   }
   const rows = await db
     .select({ ...listColumns, companyName: companies.name })

@@ -116,6 +116,30 @@ describe("sandbox -> endpoint -> queue", () => {
     expect(progress).toMatchObject({ total: 3, failed: 3, done: 0 });
   });
 
+  it("a reschedule that needs confirmation arrives as BOOKING_REQUESTED and moves the appointment as pending", async () => {
+    const secret = "whsec_queue_it_praxis_0002";
+    const praxis = await createSandboxFixture(db, { slug: "praxis-am-markt" });
+    try {
+      const pc = await createWebhookCompany(db, { secrets: [secret], eventTypeId: praxis.et(2563194) });
+      await setSandboxWebhook(db, { teamId: praxis.teamId, subscriberUrl: `${baseUrl}/api/webhooks/calcom/${pc.slug}`, secret });
+      const res = await praxis.call("/v2/bookings", { version: "2024-08-13", body: { start: berlin("2050-10-11", "09:00"), eventTypeId: praxis.et(2563194), attendee: { name: "Neu Patient", email: "neu@example.com", timeZone: "Europe/Berlin", phoneNumber: "+4930999999" } } });
+      const created = (await res.json()) as { data: { uid: string } };
+      expect(res.status, JSON.stringify(created)).toBe(201);
+      const uid = created.data.uid;
+      expect((await waitFor(() => appointmentByUid(uid), "pending appointment")).status).toBe("pending");
+      await praxis.call(`/v2/bookings/${uid}/confirm`, { version: "2024-08-13", body: {} });
+      await waitFor(async () => (await appointmentByUid(uid))?.status === "confirmed", "confirmation");
+      const moved = await praxis.call(`/v2/bookings/${uid}/reschedule`, { version: "2024-08-13", body: { start: berlin("2050-10-12", "10:00"), rescheduledBy: "neu@example.com" } });
+      const newUid = ((await moved.json()) as { data: { uid: string } }).data.uid;
+      const after = await waitFor(() => appointmentByUid(newUid), "appointment moved by BOOKING_REQUESTED");
+      expect(after.status).toBe("pending");
+      const log = await listWebhookDeliveries(db, { bookingUid: newUid, limit: 5 });
+      expect(log.items[0]).toMatchObject({ triggerEvent: "BOOKING_REQUESTED", status: "processed" });
+    } finally {
+      await praxis.close();
+    }
+  });
+
   it("sends a signed test delivery to its own endpoint, recorded as a successful PING", async () => {
     const result = await sendTestDelivery(db, { companyId: co.companyId, baseUrl, actor });
     expect(result).toMatchObject({ ok: true, status: 200, secretLabel: "current" });

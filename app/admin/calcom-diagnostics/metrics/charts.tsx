@@ -40,7 +40,7 @@ export function TimeLines({ data, series, unit, percent }: { data: Point[]; seri
         <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v) => (typeof v === "number" ? fmt(v) : String(v))} />
         <Legend wrapperStyle={{ fontSize: 11 }} />
         {series.map((s) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={false} connectNulls isAnimationActive={false} />
+          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={{ r: 2.5, fill: s.color }} connectNulls isAnimationActive={false} />
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -39,7 +39,7 @@ export function Inspector({ result }: { result: DebugResult }) {
               ))}
             </tbody>
           </table>
-          <p className="break-all text-xs text-slate-500">Full URL: {r.url}</p>
+          <p className="break-all text-xs text-slate-500">Base URL: {r.baseUrl} · full URL: {r.url}</p>
         </section>
         <section aria-label="Raw response" className="space-y-2 text-sm">
           <p>
