@@ -3,9 +3,11 @@ import type { Db } from "@/lib/db/types";
 import { registerAvailability } from "./availability";
 import { registerCircuit } from "./circuit";
 import { registerHealth } from "./health";
-import { registerPending } from "./pending";
 import { registerRawApi } from "./raw-api";
 import { registerReconcile } from "./reconcile";
+import { registerRecovery } from "./recovery";
+import { registerSync } from "./sync";
+import { registerWebhooks } from "./webhooks";
 import { cliActor, describeError, EXIT, type CliContext, type CliIo, type ExitCode } from "./runtime";
 
 /**
@@ -39,7 +41,9 @@ export async function runCli(argv: string[], opts: { db: () => Promise<Db>; io?:
   registerRawApi(program, run);
   registerReconcile(program, run);
   registerAvailability(program, run);
-  registerPending(program, run);
+  registerWebhooks(program, run);
+  registerSync(program, run);
+  registerRecovery(program, run);
   // Subcommands inherit the exit override and output; --json may come before or after the command.
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) }).option("--json", "print JSON");
   try {
