@@ -99,6 +99,28 @@ describe("operations CLI", () => {
     expect((await cli("health-check", "--company", "no-such-company")).code).toBe(2);
   });
 
+  it("the other helpers' commands: sync, webhooks, availability, recovery", async () => {
+    const sync = await cli("sync-event-types", "--company", String(companyId), "--check-only", "--json");
+    expect(sync.code).toBe(0);
+    expect(sync.json).toMatchObject({ runs: [expect.objectContaining({ companyId, status: "succeeded", isCheckOnly: true, counts: expect.objectContaining({ found: 45 }) })] });
+    expect((await cli("sync-event-types", "--check-only")).code).toBe(2); // neither --company nor --all
+    const status = await cli("sync-status", "--company", String(companyId), "--json");
+    const company = (status.json.companies as { company_id: number; is_stale: boolean; sync_errors: unknown[] }[])[0]!;
+    expect(company.company_id).toBe(companyId);
+    // Only a check-only run so far: no live sync, so the company counts as stale (exit 1).
+    expect(company.is_stale).toBe(true);
+    expect(status.code).toBe(1);
+    const hooks = await cli("webhook-status", "--company", String(companyId), "--json");
+    expect(hooks.json).toMatchObject({ companies: [expect.objectContaining({ companyId, lastVerifiedAt: null, pending: 0 })] });
+    expect(hooks.code).toBe(1); // never received a webhook: silent
+    const slots = await cli("debug-availability", String(fx.et(3757770)), "--date", "2050-09-05", "--company", String(companyId), "--json");
+    expect(slots.code).toBe(0);
+    expect((slots.json.slots as unknown[]).length).toBeGreaterThan(0);
+    expect((await cli("debug-availability", "abc", "--date", "2050-09-05")).code).toBe(2);
+    const recovery = await cli("recover-failed-bookings", "--company", String(companyId), "--from", "2049-01-01", "--to", "2049-01-02", "--json");
+    expect(recovery).toMatchObject({ code: 0, json: { considered: 0, booked: 0 } });
+  });
+
   it("the npm entry runs the same code as a separate process", () => {
     const r = spawnSync("node", ["--conditions=react-server", "--import", "tsx", "scripts/calcom.ts", "circuit-status", "--company", String(companyId), "--json"], {
       env: { ...process.env, DATABASE_URL: inject("databaseUrl") },

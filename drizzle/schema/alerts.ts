@@ -37,8 +37,8 @@ export const alerts = pgTable(
     uniqueIndex("alerts_one_unresolved")
       .on(sql`coalesce(${t.companyId}, 0)`, t.kind, t.key)
       .where(sql`${t.status} <> 'resolved'`),
-    index("alerts_status_id").on(t.status, t.id.desc()),
-    index("alerts_company_id").on(t.companyId, t.id.desc()),
+    index("alerts_status_id").on(t.status, t.id),
+    index("alerts_company_id").on(t.companyId, t.id),
   ],
 );
 export type Alert = typeof alerts.$inferSelect;

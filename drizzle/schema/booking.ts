@@ -147,8 +147,8 @@ export const outboxMessages = pgTable(
   },
   (t) => [
     index("outbox_messages_due").on(t.state, t.nextAttemptAt),
-    index("outbox_messages_id_desc").on(t.id.desc()),
-    index("outbox_messages_company_id").on(t.companyId, t.id.desc()),
+    index("outbox_messages_id_desc").on(t.id),
+    index("outbox_messages_company_id").on(t.companyId, t.id),
     uniqueIndex("outbox_messages_dedupe").on(t.channel, t.recipient, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
   ],
 );

@@ -44,7 +44,7 @@ export const circuitEvents = pgTable(
     /** null for automatic transitions; the operator's label for reset / force-open. */
     actorLabel: text(),
   },
-  (t) => [index("circuit_events_company_id").on(t.companyId, t.id.desc()), index("circuit_events_at").on(t.at)],
+  (t) => [index("circuit_events_company_id").on(t.companyId, t.id), index("circuit_events_at").on(t.at)],
 );
 export type CircuitEvent = typeof circuitEvents.$inferSelect;
 

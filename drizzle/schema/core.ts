@@ -188,9 +188,9 @@ export const auditLog = pgTable(
     details: jsonb().$type<Record<string, unknown>>(),
   },
   (t) => [
-    index("audit_log_id_desc").on(t.id.desc()),
-    index("audit_log_company_id").on(t.companyId, t.id.desc()),
-    index("audit_log_action_id").on(t.action, t.id.desc()),
+    index("audit_log_id_desc").on(t.id),
+    index("audit_log_company_id").on(t.companyId, t.id),
+    index("audit_log_action_id").on(t.action, t.id),
   ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -232,6 +232,6 @@ export const sandboxWebhookDeliveries = pgTable(
     durationMs: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sandbox_webhook_deliveries_id_desc").on(t.id.desc())],
+  (t) => [index("sandbox_webhook_deliveries_id_desc").on(t.id)],
 );
 export type SandboxWebhookDelivery = typeof sandboxWebhookDeliveries.$inferSelect;

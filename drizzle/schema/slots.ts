@@ -39,8 +39,8 @@ export const slotQueries = pgTable(
     request: jsonb().$type<SlotQueryRequest>().notNull(),
   },
   (t) => [
-    index("slot_queries_company_id").on(t.companyId, t.id.desc()),
-    index("slot_queries_company_event_type_id").on(t.companyId, t.eventTypeId, t.id.desc()),
+    index("slot_queries_company_id").on(t.companyId, t.id),
+    index("slot_queries_company_event_type_id").on(t.companyId, t.eventTypeId, t.id),
     index("slot_queries_at").on(t.at),
   ],
 );

@@ -46,6 +46,10 @@ export const DIFF_KINDS = [
   "deactivated",
   "recovered",
   "unmatched",
+  /** An event type whose mirrored settings (title, length, buffers, notice, hidden, booking fields) changed. */
+  "changed",
+  /** An event type no service uses that left the team list since the last live run. */
+  "removed",
 ] as const;
 export type DiffKind = (typeof DIFF_KINDS)[number];
 export type OrphanReason = "not_in_team_list" | "hidden" | "deleted" | "moved";
@@ -89,8 +93,8 @@ export const syncRuns = pgTable(
   (t) => [
     // One run per company at a time, across all instances: a second insert conflicts here.
     uniqueIndex("sync_runs_one_running").on(t.companyId).where(sql`${t.status} = 'running'`),
-    index("sync_runs_company_id").on(t.companyId, t.id.desc()),
-    index("sync_runs_id_desc").on(t.id.desc()),
+    index("sync_runs_company_id").on(t.companyId, t.id),
+    index("sync_runs_id_desc").on(t.id),
   ],
 );
 export type SyncRun = typeof syncRuns.$inferSelect;

@@ -186,4 +186,31 @@ describe("bookAppointment", () => {
     const cancelled = await cancelByUid(db, moved.newUid, {});
     expect(cancelled.uidChain).toEqual([booked.uid, moved.newUid]);
   });
+
+  it("Cal.com's refusals of a cancel are clear 4xx: a second cancel is 400, an unknown uid 404 (not a 502)", async () => {
+    const { company } = await createBookingCompany(db, fx);
+    const booked = await bookAppointment(db, { companyId: company.id, service: "Bartpflege", start: futureWeekday(19, "10:00").toISOString(), attendee: attendee("Twice Cancelled") });
+    await cancelByUid(db, booked.uid!, {});
+    const again = (await thrown(() => cancelByUid(db, booked.uid!, {}))) as AppError;
+    expect(again).toBeInstanceOf(AppError);
+    expect(again).toMatchObject({ status: 400, details: { reason: "calcom_refused" } });
+    const unknown = (await thrown(() => cancelByUid(db, "abcdefghijklmnopqrstuv", { companyId: company.id }))) as AppError;
+    expect(unknown).toBeInstanceOf(AppError);
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe("idempotency under concurrency", () => {
+  it("10 first-time requests with one key at once give one appointment and one Cal.com booking", async () => {
+    const { company, byName } = await createBookingCompany(db, fx);
+    const start = futureWeekday(21, "16:00");
+    const input = { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), attendee: attendee("Same Key"), idempotencyKey: `same-key-${company.id}` };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => bookAppointment(db, input)));
+    const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof bookAppointment>>> => r.status === "fulfilled").map((r) => r.value);
+    expect(ok.length, JSON.stringify(results.filter((r) => r.status === "rejected"))).toBe(10);
+    expect(new Set(ok.map((r) => r.appointmentId)).size).toBe(1);
+    expect(ok.filter((r) => !r.isReplay)).toHaveLength(1);
+    const upstream = await db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!), eq(sandboxBookings.start, start)));
+    expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(1);
+  });
 });

@@ -114,17 +114,32 @@ export async function buildBookingFields(
   return { fields: out, capacity: slotCapacity(et) };
 }
 
-/** After a lost answer (timeout), Cal.com may hold the booking already: find it by our idempotency key. */
+const FIND_PAGE_SIZE = 100;
+const FIND_MAX_PAGES = 5;
+
+/**
+ * After a lost answer (timeout), Cal.com may hold the booking already: find it by our idempotency key. Sorted by
+ * start (Cal.com's default order is not part of the contract) and paged, so a busy event type cannot hide it behind
+ * the first page and cause a second booking.
+ */
 export async function findBookingByKey(http: CalcomHttp, appt: Appointment): Promise<CalcomBooking | null> {
   if (!appt.idempotencyKey || !appt.calcomEventTypeId) return null;
-  const { data } = await listBookings(http, {
-    eventTypeIds: [appt.calcomEventTypeId],
-    afterStart: new Date(appt.startsAt.getTime() - 60_000),
-    beforeEnd: new Date(appt.endsAt.getTime() + 24 * 60 * 60_000),
-    status: ["upcoming", "unconfirmed"],
-    take: 100,
-  });
-  return data.find((b) => b.metadata?.idempotencyKey === appt.idempotencyKey && b.status !== "cancelled") ?? null;
+  for (let page = 0; page < FIND_MAX_PAGES; page++) {
+    const { data, pagination } = await listBookings(http, {
+      eventTypeIds: [appt.calcomEventTypeId],
+      afterStart: new Date(appt.startsAt.getTime() - 60_000),
+      beforeEnd: new Date(appt.endsAt.getTime() + 24 * 60 * 60_000),
+      status: ["upcoming", "unconfirmed"],
+      sortStart: "asc",
+      take: FIND_PAGE_SIZE,
+      skip: page * FIND_PAGE_SIZE,
+    });
+    const found = data.find((b) => b.metadata?.idempotencyKey === appt.idempotencyKey && b.status !== "cancelled");
+    if (found) return found;
+    const hasNext = (pagination as { hasNextPage?: unknown } | undefined)?.hasNextPage;
+    if (data.length < FIND_PAGE_SIZE || hasNext === false) return null;
+  }
+  return null;
 }
 
 /** POST /v2/bookings for a stored appointment; every failure is classified, nothing is thrown for Cal.com answers. */
@@ -152,6 +167,11 @@ export async function sendBooking(http: CalcomHttp, appt: Appointment, fields: R
 export function classifyAttemptError(error: unknown): Exclude<AttemptResult, { kind: "booked" }> {
   const outage = outageOf(error);
   if (outage) return { kind: "outage", ...outage };
+  // Cal.com answered 2xx but the body did not parse: the booking may well exist. Never call that a refusal (which
+  // frees the slot and drops the request); queue it, and recovery finds the booking by its idempotency key.
+  if (error instanceof CalcomError && error.status !== null && error.status >= 200 && error.status < 300) {
+    return { kind: "outage", reasonCode: "calcom_failing", message: `Cal.com answered HTTP ${error.status} with an unreadable body (${error.message}); the booking may exist` };
+  }
   if (error instanceof CalcomError) {
     if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return { kind: "taken", message: `Cal.com refused the time (${error.calCode}): ${error.message}`, details: error.toJSON() };
     return { kind: "rejected", message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`, details: error.toJSON() };

@@ -6,11 +6,12 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { cancelBooking, rescheduleBooking } from "@/lib/calcom/endpoints";
+import { CalcomError } from "@/lib/calcom/errors";
 import type { CalcomBooking } from "@/lib/calcom/schemas";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { checkSlotOffered, slotCapacityOrOne } from "./calcom-attempt";
+import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
 import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
@@ -33,6 +34,19 @@ export type ManageResultJson = {
 function assertUidShape(uid: string): void {
   if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; cancel and reschedule need the booking uid (e.g. "cvaRt5SvAUZG9W8up7eKz1").`, { reason: "numeric_id" });
   if (!/^[A-Za-z0-9_-]{6,100}$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is not a Cal.com booking uid`);
+}
+
+/**
+ * Cal.com refusing a cancel or reschedule (unknown uid, already cancelled, time taken, invalid input) is the caller's
+ * problem: a clear 4xx, not the 502 of an upstream failure. Outages and our own configuration (key, team) stay 5xx.
+ */
+function asClientError(error: unknown, uid: string): unknown {
+  if (!(error instanceof CalcomError) || outageOf(error)) return error;
+  const details = { reason: "calcom_refused", calcom: error.toJSON() };
+  if (error.calCode === "CAL-011") return new AppError("NOT_FOUND", `Cal.com has no booking with uid ${uid}: ${error.message}`, details);
+  if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return new AppError("CONFLICT", `Cal.com refused the time: ${error.message}`, details);
+  if (error.calCode === "CAL-014" || error.calCode === "CAL-004" || error.calCode === "CAL-008") return new AppError("BAD_REQUEST", `Cal.com refused the request: ${error.message}`, details);
+  return error;
 }
 
 async function findByUid(db: Db, uid: string): Promise<Appointment | null> {
@@ -62,7 +76,9 @@ export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { a
   const appt = await findByUid(db, uid);
   const companyId = companyFor(appt, c.companyId, uid);
   const http = await createCalcomHttp(db, companyId);
-  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason });
+  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch((error: unknown) => {
+    throw asClientError(error, uid);
+  });
   let updated: Appointment | null = null;
   await db.transaction(async (tx) => {
     if (appt) {
@@ -101,7 +117,7 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     result = await rescheduleBooking(http, uid, { start: r.start, reschedulingReason: r.reason });
   } catch (error) {
     if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
-    throw error;
+    throw asClientError(error, uid);
   }
   const booking = result.data;
   let updated: Appointment | null = null;

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { circuitBreakers } from "@/drizzle/schema/calcom";
 import { manualBookings, outboxMessages } from "@/drizzle/schema/booking";
 import { appointments } from "@/drizzle/schema/core";
+import { sandboxBookings } from "@/drizzle/schema/sandbox";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
 import { createSandboxFixture, startHookReceiver, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
@@ -14,8 +15,9 @@ import { getTestDb } from "@/test/db";
 import { bookAppointment } from "./book";
 import { setFallbackMode } from "./fallback-mode";
 import { cancelManualBooking, claimManualBooking, listManualBookings, resolveManualBooking } from "./manual-queue";
-import { attemptManualBooking, recoverFailedBookings, recoverOpenManualBookings } from "./recovery";
-import { createBookingCompany, futureWeekday } from "./test-helpers";
+import { attemptManualBooking, queueStuckRequests, recoverFailedBookings, recoverOpenManualBookings } from "./recovery";
+import { claimSlot } from "./slot-claims";
+import { createBookingCompany, futureWeekday, startLossyProxy } from "./test-helpers";
 
 // Outages, fallback mode and the manual queue against the sandbox over HTTP: nothing is lost, recovery books what is free.
 let db: Db;
@@ -157,6 +159,92 @@ describe("working the manual queue", () => {
     expect(report).toMatchObject({ considered: 1, booked: 1 });
     const [row] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, r.appointmentId));
     expect(row?.state).toBe("booked");
+  });
+});
+
+/** Bookings Cal.com holds for one event type and start (every sandbox event type is round robin over three hosts). */
+async function upstreamAt(eventTypeId: number, start: Date) {
+  return db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, eventTypeId), eq(sandboxBookings.start, start), inArray(sandboxBookings.status, ["accepted", "pending"])));
+}
+
+describe("answers that never arrive", () => {
+  it("Cal.com booked but the answer was lost (504 after the create): queued, and recovery adopts the booking instead of booking twice", async () => {
+    const proxy = await startLossyProxy(fx.url);
+    try {
+      const { company: c, byName } = await createBookingCompany(db, fx, await addSandboxKey(db, fx), { url: proxy.url });
+      const herren = byName("Herrenhaarschnitt");
+      const start = futureWeekday(25, "15:00");
+      proxy.state.loseAnswers = true;
+      const r = await bookAppointment(db, { companyId: c.id, service: herren.id, start: start.toISOString(), attendee: attendee("Lost Answer"), idempotencyKey: `lost-answer-${c.id}` });
+      expect(proxy.state.lost).toBe(1);
+      expect(r.outcome).toBe("manual");
+      expect(r.manualBooking).toMatchObject({ reasonCode: "calcom_failing", state: "open" });
+      expect(await upstreamAt(herren.calcomEventTypeId!, start)).toHaveLength(1); // Cal.com did create it
+      proxy.state.loseAnswers = false;
+
+      await elapseOpenPeriod(c.id);
+      const report = (await recoverOpenManualBookings(db, { companyId: c.id }))[c.id]!;
+      expect(report, JSON.stringify(report)).toMatchObject({ booked: 1, conflicts: 0 });
+      expect(report.items[0]!.message).toContain("Found in Cal.com");
+      const upstream = await upstreamAt(herren.calcomEventTypeId!, start);
+      expect(upstream).toHaveLength(1); // a second host was not booked
+      const [row] = await db.select().from(appointments).where(eq(appointments.id, r.appointmentId));
+      expect(row).toMatchObject({ status: "confirmed", calcomBookingUid: upstream[0]!.uid, syncStatus: "synced" });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a request whose instance died mid-call is swept into the queue; recovery adopts what Cal.com has and books the rest", async () => {
+    const { company: c, byName } = await company();
+    const et = byName("Damenhaarschnitt").calcomEventTypeId!;
+    const long = new Date(Date.now() - 5 * 60_000);
+    const stuck = async (time: string, name: string, createdAt: Date) => {
+      const start = futureWeekday(26, time);
+      const [appt] = await db
+        .insert(appointments)
+        .values({ companyId: c.id, serviceId: byName("Damenhaarschnitt").id, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000), timeZone: "Europe/Berlin", status: "pending", attendeeName: name, attendeeEmail: "stuck@example.com", calcomEventTypeId: et, syncStatus: "pending", idempotencyKey: `stuck-${c.id}-${time}`, createdAt })
+        .returning();
+      await claimSlot(db, { companyId: c.id, eventTypeId: et, startsAt: start, appointmentId: appt!.id });
+      return appt!;
+    };
+    const reached = await stuck("09:00", "Reached Cal.com", long);
+    const res = await fx.call("/v2/bookings", { version: "2024-08-13", body: { eventTypeId: et, start: reached.startsAt.toISOString(), attendee: attendee("Reached Cal.com"), metadata: { idempotencyKey: reached.idempotencyKey } } });
+    expect(res.status).toBe(201);
+    const made = ((await res.json()) as { data: { uid: string } }).data;
+    const never = await stuck("09:45", "Never Sent", long);
+    const inFlight = await stuck("10:30", "Still In Flight", new Date());
+
+    const report = (await recoverOpenManualBookings(db, { companyId: c.id }))[c.id]!;
+    expect(report, JSON.stringify(report)).toMatchObject({ booked: 2, conflicts: 0 });
+    const rows = new Map((await db.select().from(appointments).where(inArray(appointments.id, [reached.id, never.id, inFlight.id]))).map((r) => [r.id, r]));
+    expect(rows.get(reached.id)).toMatchObject({ status: "confirmed", calcomBookingUid: made.uid });
+    expect(await upstreamAt(et, reached.startsAt)).toHaveLength(1);
+    expect(rows.get(never.id)).toMatchObject({ status: "confirmed", syncStatus: "synced" });
+    expect(rows.get(inFlight.id)).toMatchObject({ status: "pending", calcomBookingUid: null });
+    expect(await queueStuckRequests(db, { companyId: c.id })).toEqual([]); // nothing left to sweep
+  });
+
+  it("the recovery job and a person's 'Retry now' at the same moment book once", async () => {
+    const { company: c, byName } = await company();
+    const herren = byName("Herrenhaarschnitt");
+    const start = futureWeekday(27, "14:00");
+    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "race drill" }, actor);
+    const r = await bookAppointment(db, { companyId: c.id, service: herren.id, start: start.toISOString(), attendee: attendee("Race Caller") });
+    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "race drill over" }, actor);
+    const id = r.manualBooking!.id;
+
+    // A failed attempt ends its lease: the next one may start at once.
+    await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
+    expect((await attemptManualBooking(db, id)).outcome).toBe("still_open");
+    await resetSandbox(db);
+    await db.update(circuitBreakers).set({ state: "closed", openUntil: null }).where(eq(circuitBreakers.companyId, c.id));
+
+    const outcomes = await Promise.all([attemptManualBooking(db, id), attemptManualBooking(db, id, { actor, includeClaimed: true })]);
+    expect(outcomes.map((o) => o.outcome).sort(), JSON.stringify(outcomes)).toEqual(["booked", "skipped"]);
+    expect(await upstreamAt(herren.calcomEventTypeId!, start)).toHaveLength(1);
+    const [row] = await db.select().from(manualBookings).where(eq(manualBookings.id, id));
+    expect(row).toMatchObject({ state: "booked", attempts: 2 });
   });
 });
 

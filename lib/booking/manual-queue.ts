@@ -119,6 +119,8 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
   }
   if (booking?.status === "cancelled") throw new AppError("CONFLICT", `Cal.com booking ${r.calcomUid} is cancelled`);
   return db.transaction(async (tx) => {
+    // Checked again under the row lock: the recovery job or another person may have closed it during the lookup.
+    assertActive((await loadManual(tx, id, { forUpdate: true })).manual);
     const updated = booking
       ? await markBooked(tx, appt.id, booking)
       : (

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { manualBookings, type ManualBooking } from "@/drizzle/schema/booking";
 import { appointments, companies, services, type Appointment } from "@/drizzle/schema/core";
@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { getCircuitStatuses } from "@/lib/calcom/breaker";
 import { createCalcomHttp } from "@/lib/calcom/client";
-import type { Db } from "@/lib/db/types";
+import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { markBooked } from "./book";
 import { buildBookingFields, checkSlotOffered, classifyAttemptError, findBookingByKey, sendBooking, type AttemptResult } from "./calcom-attempt";
@@ -27,6 +27,11 @@ export type RecoveryItem = { manualBookingId: number; appointmentId: number; out
 export type RecoveryReport = { booked: number; conflicts: number; stillOpen: number; skipped: number; stoppedEarly: boolean; items: RecoveryItem[] };
 
 type Context = { companyName: string; companyTimeZone: string; serviceName: string };
+
+/** A booking attempt (slot check, fields, POST) takes well under this; a lease older than it belongs to a dead instance. */
+const ATTEMPT_LEASE_MINUTES = 3;
+/** An in-flight request older than this without an answer stored was abandoned by its instance. */
+export const STUCK_REQUEST_MINUTES = 2;
 
 async function contextFor(db: Db, appt: Appointment): Promise<Context> {
   const [row] = await db
@@ -66,6 +71,23 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const fallback = await isFallbackModeActive(db, manual.companyId);
   if (fallback.isActive) return done("still_open", `Fallback mode is on until ${fallback.expiresAt?.toISOString()}`);
 
+  // One attempt per request at a time, across instances: the job and a person's "Retry now" must never both POST
+  // the booking (a round-robin event type would take it twice). The lease is last_attempt_at: an attempt is in
+  // progress while it is newer than updated_at (every finish below bumps updated_at), for at most ATTEMPT_LEASE_MINUTES.
+  const states = opts.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
+  const [leased] = await db
+    .update(manualBookings)
+    .set({ lastAttemptAt: sql`now()` })
+    .where(
+      and(
+        eq(manualBookings.id, id),
+        inArray(manualBookings.state, states),
+        sql`(${manualBookings.lastAttemptAt} is null or ${manualBookings.lastAttemptAt} <= ${manualBookings.updatedAt} or ${manualBookings.lastAttemptAt} < now() - make_interval(mins => ${ATTEMPT_LEASE_MINUTES}))`,
+      ),
+    )
+    .returning();
+  if (!leased) return done("skipped", "Another attempt for this request is in progress");
+
   const ctx = await contextFor(db, appt);
   const attempt = await tryBook(db, appt, ctx);
   const now = new Date();
@@ -73,40 +95,91 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const audit = async (tx: Parameters<Parameters<Db["transaction"]>[0]>[0], outcome: RecoveryOutcome, message: string) => {
     if (opts.actor) await writeAudit(tx, { actor: opts.actor, action: "manual-booking.retry", targetType: "manual_booking", targetId: id, companyId: manual.companyId, details: { outcome, message } });
   };
+  // Finishing writes only touch a request that is still active: a person may have resolved or cancelled it meanwhile.
+  const stillActive = and(eq(manualBookings.id, id), inArray(manualBookings.state, [...ACTIVE_STATES]));
+  const current = async (d: Db | Tx) => (await loadManual(d, id)).manual;
   if (attempt.kind === "booked") {
     const message = `${attempt.isAdopted ? "Found in Cal.com (booked before the answer was lost)" : "Booked in Cal.com"}: ${attempt.booking.uid}`;
     const row = await db.transaction(async (tx) => {
+      // Cal.com holds the booking: the appointment records it whatever happened to the queue entry.
       await markBooked(tx, appt.id, attempt.booking);
       const [row] = await tx
         .update(manualBookings)
-        .set({ state: "booked", attempts: sql`${manualBookings.attempts} + 1`, lastAttemptAt: now, lastError: null, resolvedAt: now, resolvedByLabel: by, resolution: message, updatedAt: now })
-        .where(eq(manualBookings.id, id))
+        .set({ state: "booked", attempts: sql`${manualBookings.attempts} + 1`, lastError: null, resolvedAt: now, resolvedByLabel: by, resolution: message, updatedAt: sql`now()` })
+        .where(stillActive)
         .returning();
       await audit(tx, "booked", message);
-      return row!;
+      return row ?? (await current(tx));
     });
     return done("booked", message, row);
   }
   if (attempt.kind === "outage") {
     const [row] = await db
       .update(manualBookings)
-      .set({ attempts: sql`${manualBookings.attempts} + 1`, lastAttemptAt: now, lastError: attempt.message.slice(0, 500), updatedAt: now })
-      .where(eq(manualBookings.id, id))
+      .set({ attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: sql`now()` })
+      .where(stillActive)
       .returning();
     if (opts.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
-    return done("still_open", attempt.message, row);
+    return done("still_open", attempt.message, row ?? (await current(db)));
   }
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: manual.state === "claimed" ? "claimed" : "conflict", conflictReason: attempt.message.slice(0, 500), attempts: sql`${manualBookings.attempts} + 1`, lastAttemptAt: now, lastError: attempt.message.slice(0, 500), updatedAt: now })
-      .where(eq(manualBookings.id, id))
+      .set({ state: manual.state === "claimed" ? "claimed" : "conflict", conflictReason: attempt.message.slice(0, 500), attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: sql`now()` })
+      .where(stillActive)
       .returning();
-    await notifyManualBookingConflict(tx, appt, row!, attempt.message, ctx);
+    if (!row) return current(tx);
+    await notifyManualBookingConflict(tx, appt, row, attempt.message, ctx);
     await audit(tx, "conflict", attempt.message);
-    return row!;
+    return row;
   });
   return done("conflict", attempt.message, row);
+}
+
+/**
+ * Requests whose instance stopped (crash, deploy, lost database) between claiming the slot and storing Cal.com's
+ * answer: still "pending" with no uid and no queue entry after STUCK_REQUEST_MINUTES (the POST itself times out after
+ * 15 s). They hold their slot claim, so they must not be forgotten: queue them, and recovery looks for the booking in
+ * Cal.com by its idempotency key before booking it.
+ */
+export async function queueStuckRequests(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<number[]> {
+  const cutoff = new Date((opts.now ?? new Date()).getTime() - STUCK_REQUEST_MINUTES * 60_000);
+  const companyIds = opts.companyId ? [opts.companyId] : (await db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+  const queued: number[] = [];
+  for (const companyId of companyIds) {
+    // appointments_company_status_id serves (company, status).
+    const stuck = await db
+      .select({ id: appointments.id })
+      .from(appointments)
+      .leftJoin(manualBookings, eq(manualBookings.appointmentId, appointments.id))
+      .where(
+        and(
+          eq(appointments.companyId, companyId),
+          eq(appointments.status, "pending"),
+          eq(appointments.syncStatus, "pending"),
+          isNull(appointments.calcomBookingUid),
+          isNotNull(appointments.idempotencyKey),
+          isNotNull(appointments.calcomEventTypeId),
+          lt(appointments.createdAt, cutoff),
+          isNull(manualBookings.id),
+        ),
+      )
+      .orderBy(asc(appointments.id))
+      .limit(100);
+    for (const { id } of stuck) {
+      const manual = await db.transaction(async (tx) => {
+        const [appt] = await tx.select().from(appointments).where(eq(appointments.id, id)).for("update");
+        // Re-checked under the row lock: the request may have got its answer meanwhile.
+        if (!appt || appt.status !== "pending" || appt.syncStatus !== "pending" || appt.calcomBookingUid) return null;
+        const [company] = await tx.select().from(companies).where(eq(companies.id, appt.companyId));
+        const [service] = appt.serviceId ? await tx.select({ name: services.name }).from(services).where(eq(services.id, appt.serviceId)) : [];
+        const message = "The booking request never got Cal.com's answer stored (the instance handling it stopped); recovery looks for it in Cal.com before booking";
+        return queueManualBooking(tx, appt, { reasonCode: "calcom_failing", message }, { company: company!, serviceName: service?.name ?? "(unknown service)" });
+      });
+      if (manual) queued.push(manual.id);
+    }
+  }
+  return queued;
 }
 
 function emptyReport(): RecoveryReport {
@@ -141,6 +214,7 @@ async function isCircuitPassable(db: Db, companyId: number, now = new Date()): P
 
 /** The job: every company with open requests whose circuit is passable and whose fallback mode is off. */
 export async function recoverOpenManualBookings(db: Db, opts: { companyId?: number } = {}): Promise<Record<number, RecoveryReport>> {
+  await queueStuckRequests(db, { companyId: opts.companyId });
   const rows = await db
     .select({ id: manualBookings.id, companyId: manualBookings.companyId })
     .from(manualBookings)

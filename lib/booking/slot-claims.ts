@@ -40,7 +40,9 @@ export async function claimSlot(tx: DbOrTx, claim: Claim): Promise<ClaimResult> 
       .returning();
     if (taken) return { ok: true, seat: h.seat };
   }
-  return { ok: false, heldByAppointmentIds: held.map((h) => h.appointmentId) };
+  // Read again: a concurrent request that won the seat was not visible in `held` (it committed after that read).
+  const holders = await tx.select({ appointmentId: bookingSlotClaims.appointmentId }).from(bookingSlotClaims).where(slot);
+  return { ok: false, heldByAppointmentIds: holders.map((h) => h.appointmentId) };
 }
 
 export async function releaseSlotClaims(tx: DbOrTx, appointmentId: number, except?: { eventTypeId: number; startsAt: Date }): Promise<void> {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer, request as forward } from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { companies, services } from "@/drizzle/schema/core";
 import type { SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
@@ -7,11 +9,11 @@ import type { Db } from "@/lib/db/types";
 import { zonedToUtc, zonedWeekday } from "@/lib/time/zoned";
 
 /** A company pointed at a sandbox fixture, with local services matching the fixture's event types. */
-export async function createBookingCompany(db: Db, fx: SandboxFixture, apiKey = fx.apiKey) {
+export async function createBookingCompany(db: Db, fx: SandboxFixture, apiKey = fx.apiKey, opts: { url?: string } = {}) {
   const slug = `booking-it-${Date.now()}-${randomBytes(3).toString("hex")}`;
   const [company] = await db
     .insert(companies)
-    .values({ name: slug, slug, calcomApiUrl: fx.url, calcomApiKeyEnc: encryptSecret(apiKey), calcomApiKeyLast4: apiKey.slice(-4), calcomTeamId: fx.teamId })
+    .values({ name: slug, slug, calcomApiUrl: opts.url ?? fx.url, calcomApiKeyEnc: encryptSecret(apiKey), calcomApiKeyLast4: apiKey.slice(-4), calcomTeamId: fx.teamId })
     .returning();
   const rows = await db
     .insert(services)
@@ -40,4 +42,45 @@ export function futureWeekday(daysAhead: number, time: string): Date {
   }
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(d).split("-").map(Number) as [number, number, number];
   return zonedToUtc({ year: parts[0], month: parts[1], day: parts[2], hour, minute }, "Europe/Berlin");
+}
+
+/**
+ * A proxy in front of the sandbox that, while `loseAnswers` is on, forwards POST /v2/bookings, lets Cal.com create the
+ * booking, and then answers 504 instead of Cal.com's 201: the "timeout after Cal.com created the booking" case.
+ */
+export async function startLossyProxy(target: string) {
+  const state = { loseAnswers: false, lost: 0 };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", target);
+    const isLost = state.loseAnswers && req.method === "POST" && url.pathname === "/v2/bookings";
+    const upstream = forward(url, { method: req.method, headers: req.headers }, (answer) => {
+      if (isLost) {
+        answer.resume();
+        answer.on("end", () => {
+          state.lost++;
+          res.writeHead(504, { "content-type": "text/plain" });
+          res.end("Gateway Timeout");
+        });
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -31,6 +31,10 @@ const envSchema = z.object({
   DEFAULT_CALCOM_TEAM_ID: z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional()),
   DEFAULT_CALCOM_TEAM_SLUG: optionalString,
   CALCOM_WEBHOOK_SECRET: optionalString,
+  WEBHOOK_MAX_BODY_BYTES: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),
+  ),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & {

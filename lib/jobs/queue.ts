@@ -46,7 +46,14 @@ export type SendOptions = {
   retryLimit?: number;
 };
 
-type QueueState = { boss: PgBoss; db: Db; workers: boolean; definitions: Map<string, AnyJobDefinition> };
+type QueueState = {
+  boss: PgBoss;
+  db: Db;
+  workers: boolean;
+  definitions: Map<string, AnyJobDefinition>;
+  /** This process's worker ids per queue, to wake one when this process sends a job. */
+  workerIds: Map<string, string[]>;
+};
 type Global = typeof globalThis & { __calcomQueue?: Promise<QueueState> };
 const g = globalThis as Global;
 
@@ -85,7 +92,7 @@ export function startJobQueue(definitions: AnyJobDefinition[], options: { worker
     const boss = new PgBoss(bossOptions(handle, options.workers));
     boss.on("error", (error: Error) => console.error("[jobs] queue error:", error.message));
     await boss.start();
-    const state: QueueState = { boss, db: handle.db, workers: options.workers, definitions: new Map() };
+    const state: QueueState = { boss, db: handle.db, workers: options.workers, definitions: new Map(), workerIds: new Map() };
     for (const definition of definitions) await register(state, definition);
     registerBeforeClose(stopJobQueue);
     return state;
@@ -109,14 +116,21 @@ async function register(state: QueueState, definition: AnyJobDefinition): Promis
   });
   if (!state.workers) return;
   const concurrency = definition.concurrency ?? 2;
+  const ids: string[] = [];
   for (let i = 0; i < concurrency; i++) {
-    await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
+    let workerId: string | undefined;
+    workerId = await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
       for (const job of jobs) {
         const data = definition.schema.parse(job.data);
         await definition.handler(data, { db: state.db, jobId: job.id, attempt: job.retryCount + 1 });
       }
+      // A worker that found a job looks for the next one at once instead of sleeping out the poll interval,
+      // so a backlog drains at processing speed; an idle worker polls every 2 s.
+      if (workerId) boss.notifyWorker(workerId);
     });
+    ids.push(workerId);
   }
+  state.workerIds.set(definition.name, ids);
   if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
   else await boss.unschedule(definition.name).catch(() => {});
 }
@@ -136,7 +150,11 @@ export async function sendJob<T>(definition: JobDefinition<T>, data: T, options:
   if (options.singletonKey !== undefined) sendOptions.singletonKey = options.singletonKey;
   if (options.startAfterSeconds !== undefined) sendOptions.startAfter = options.startAfterSeconds;
   if (options.retryLimit !== undefined) sendOptions.retryLimit = options.retryLimit;
-  return state.boss.send(definition.name, payload, sendOptions);
+  const id = await state.boss.send(definition.name, payload, sendOptions);
+  // Sent from a process that works this queue: wake a worker now rather than at its next poll.
+  const workers = state.workerIds.get(definition.name);
+  if (id && workers?.length && !options.startAfterSeconds) state.boss.notifyWorker(workers[Math.floor(Math.random() * workers.length)]!);
+  return id;
 }
 
 export type JobInfo = { id: string; name: string; state: string; retryCount: number; output: unknown; data: unknown };

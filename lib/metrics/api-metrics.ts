@@ -51,18 +51,21 @@ export async function apiSummary(db: DbOrTx, s: Scope): Promise<ApiAggregate> {
   return shape(row!);
 }
 
-export async function apiSeries(db: DbOrTx, s: Scope): Promise<(ApiAggregate & { t: string })[]> {
-  const rows = await queryRows<AggRow & { t: Date | string }>(
+/** Summary, buckets and families in one scan of the window (GROUPING SETS), for the panel's 7-day window at scale. */
+export async function apiAll(db: DbOrTx, s: Scope): Promise<{ summary: ApiAggregate; series: (ApiAggregate & { t: string })[]; families: (ApiAggregate & { family: string })[] }> {
+  // The bucket is computed once in a subquery (aliased as the table, so the shared aggregate expressions apply).
+  const rows = await queryRows<AggRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }>(
     db,
-    sql`select date_bin(${s.bucket}::interval, ${apiCalls.at}, ${s.from.toISOString()}::timestamptz) as t, ${aggregates}
-        from ${apiCalls} where ${apiWhere(s)} group by 1 order by 1`,
+    sql`select t, ${apiCalls.family} as family, grouping(t)::int as g_t, grouping(${apiCalls.family})::int as g_family, ${aggregates}
+        from (select date_bin(${s.bucket}::interval, ${apiCalls.at}, ${s.from.toISOString()}::timestamptz) as t, ${apiCalls.family}, ${apiCalls.isCacheHit},
+                     ${apiCalls.calCode}, ${apiCalls.durationMs}, ${apiCalls.method}
+              from ${apiCalls} where ${apiWhere(s)}) as ${apiCalls}
+        group by grouping sets ((), (t), (${apiCalls.family}))`,
   );
-  return rows.map((r) => ({ t: new Date(r.t).toISOString(), ...shape(r) }));
-}
-
-export async function apiByFamily(db: DbOrTx, s: Scope): Promise<(ApiAggregate & { family: string })[]> {
-  const rows = await queryRows<AggRow & { family: string }>(db, sql`select ${apiCalls.family} as family, ${aggregates} from ${apiCalls} where ${apiWhere(s)} group by 1 order by 2 desc`);
-  return rows.map((r) => ({ family: r.family, ...shape(r) }));
+  const total = rows.find((r) => Number(r.g_t) === 1 && Number(r.g_family) === 1);
+  const series = rows.filter((r) => Number(r.g_t) === 0).map((r) => ({ t: new Date(r.t!).toISOString(), ...shape(r) })).sort((a, b) => a.t.localeCompare(b.t));
+  const families = rows.filter((r) => Number(r.g_family) === 0).map((r) => ({ family: r.family!, ...shape(r) })).sort((a, b) => b.calls - a.calls);
+  return { summary: total ? shape(total) : shape({ calls: 0, failures: 0, unavailable: 0, p50: null, p95: null, avg_ms: null, cache_hits: 0, cacheable: 0 }), series, families };
 }
 
 /** Booking creation (POST /v2/bookings) success rate; a refused slot counts as a failure the caller saw. */

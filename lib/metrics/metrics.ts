@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/lib/db/types";
-import { apiByFamily, apiSeries, apiSummary, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
+import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
 import { manualQueue, syncSeries, webhookSeries } from "./ops-metrics";
 import { METRIC_WINDOWS, metricsQuerySchema, rate, windowBounds, type MetricsQuery } from "./windows";
 
@@ -21,9 +21,7 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
   const { from, to, bucketMs, buckets } = windowBounds(q.window, now);
   const scope: Scope = { from, to, companyId: q.companyId, bucket: METRIC_WINDOWS[q.window].bucket };
   // Sequential on purpose: a tool connection through the embedded database's socket is a single connection.
-  const summary = await apiSummary(db, scope);
-  const series = await apiSeries(db, scope);
-  const families = await apiByFamily(db, scope);
+  const { summary, series, families } = await apiAll(db, scope);
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
   const bookings = await bookingSeries(db, scope);

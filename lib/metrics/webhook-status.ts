@@ -12,7 +12,7 @@ export async function getWebhookStatus(db: DbOrTx, opts: { companyId?: number; n
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   const w = webhookDeliveries;
-  const company = opts.companyId ? sql` where ${companies.id} = ${opts.companyId}` : sql``;
+  const company = opts.companyId ? sql` where c.id = ${opts.companyId}` : sql``;
   const rows = await queryRows<{ id: number; name: string; last_at: Date | string | null; last_verified_at: Date | string | null; by_status: Record<string, number> | null; rejected: Record<string, number> | null; pending: number }>(
     db,
     sql`select c.id, c.name,

@@ -91,7 +91,8 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
   let cursor: { startsAt: Date; id: number } | null = null;
   for (;;) {
     const where = [localScope(run)];
-    if (cursor) where.push(sql`(${appointments.startsAt}, ${appointments.id}) > (${cursor.startsAt.toISOString()}::timestamptz, ${cursor.id})`);
+    // The row comparison leads with company_id so PostgreSQL can start the index scan at the cursor (no re-scan per chunk).
+    if (cursor) where.push(sql`(${appointments.companyId}, ${appointments.startsAt}, ${appointments.id}) > (${run.companyId}, ${cursor.startsAt.toISOString()}::timestamptz, ${cursor.id})`);
     const rows = await db
       .select({ a: localColumns, r: remoteColumns })
       .from(appointments)
@@ -154,7 +155,8 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
   let cursor: { startsAt: Date; uid: string } | null = null;
   for (;;) {
     const where: SQL[] = [eq(reconcileRemoteBookings.runId, run.id)];
-    if (cursor) where.push(sql`(${reconcileRemoteBookings.startsAt}, ${reconcileRemoteBookings.uid}) > (${cursor.startsAt.toISOString()}::timestamptz, ${cursor.uid})`);
+    // Leads with run_id so the (run_id, starts_at, uid) index starts at the cursor.
+    if (cursor) where.push(sql`(${reconcileRemoteBookings.runId}, ${reconcileRemoteBookings.startsAt}, ${reconcileRemoteBookings.uid}) > (${run.id}, ${cursor.startsAt.toISOString()}::timestamptz, ${cursor.uid})`);
     const rows = await db
       .select({ r: remoteColumns, a: localColumns })
       .from(reconcileRemoteBookings)

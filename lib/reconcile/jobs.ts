@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import type { ReconcileRun } from "@/drizzle/schema/reconcile";
@@ -32,6 +33,7 @@ export const reconcileNightlyJob = defineJob({
     const from = new Date(now - NIGHTLY_WINDOW.backDays * 86_400_000).toISOString();
     const to = new Date(now + NIGHTLY_WINDOW.aheadDays * 86_400_000).toISOString();
     for (const company of await listCompanyRows(db)) {
+      if (!resolveCalcomTarget(company).apiKey) continue;
       await reconcileNow(db, { input: { companyId: company.id, from, to, incremental: true }, actor: { kind: "system", label: "reconcile-nightly", role: "operator" } });
     }
   },

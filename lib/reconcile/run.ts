@@ -6,6 +6,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { CalcomError } from "@/lib/calcom/errors";
+import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow, listCompanyRows } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -44,8 +45,9 @@ async function lastCompletedRun(db: Db, companyId: number): Promise<ReconcileRun
  */
 export async function createReconcileRuns(db: Db, opts: { input: StartReconcileInput; actor: Actor }): Promise<ReconcileRun[]> {
   const input = startReconcileSchema.parse(opts.input);
-  const companies = input.companyId ? [await getCompanyOrThrow(db, input.companyId)] : await listCompanyRows(db);
-  if (!companies.length) throw new AppError("BAD_REQUEST", "There is no company to reconcile");
+  // All companies = those with a Cal.com key (a company without one has nothing to compare against).
+  const companies = input.companyId ? [await getCompanyOrThrow(db, input.companyId)] : (await listCompanyRows(db)).filter((c) => resolveCalcomTarget(c).apiKey);
+  if (!companies.length) throw new AppError("BAD_REQUEST", "There is no company with a Cal.com key to reconcile");
   const runs: ReconcileRun[] = [];
   for (const company of companies) {
     const previous = input.incremental ? await lastCompletedRun(db, company.id) : null;

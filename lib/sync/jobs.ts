@@ -5,6 +5,7 @@ import { syncRuns } from "@/drizzle/schema/sync";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
+import { sweepStaleRuns } from "./runs";
 import { DEFAULT_SYNC_SETTINGS, listSyncSettings } from "./settings";
 import { listSyncableCompanies, runSync } from "./sync";
 
@@ -55,6 +56,7 @@ export const syncSchedulerJob = defineJob({
   retryLimit: 0,
   concurrency: 1,
   handler: async (_data, { db }) => {
+    await sweepStaleRuns(db);
     for (const companyId of await dueCompanies(db)) {
       await sendJob(syncCompanyJob, { companyId }, { singletonKey: `sync:${companyId}` });
     }

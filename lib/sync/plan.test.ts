@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Service } from "@/drizzle/schema/core";
 import type { SyncServiceState } from "@/drizzle/schema/sync";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
-import { matchServices, planSync } from "./plan";
+import { matchServices, mirrorChanges, planSync, type MirrorFields } from "./plan";
 
 const svc = (id: number, name: string, eventTypeId: number | null, isActive = true) =>
   ({ id, companyId: 1, branchId: null, name, calcomEventTypeId: eventTypeId, durationMinutes: 30, price: null, isActive, createdAt: new Date(), updatedAt: new Date() }) satisfies Service;
@@ -61,5 +61,61 @@ describe("planSync", () => {
   it("a name match never takes an event type another service holds by id", () => {
     const m = matchServices([svc(1, "A", 11), svc(2, "a", null)], [et(11, "A")]);
     expect(m.services.map((s) => s.kind)).toEqual(["matched", "unmatched"]);
+  });
+});
+
+describe("the diff shows the mirror's changes too", () => {
+  const mirrorRow = (e: CalcomEventType, over: Partial<MirrorFields> = {}): MirrorFields => ({
+    eventTypeId: e.id, title: e.title, lengthInMinutes: e.lengthInMinutes, beforeEventBuffer: null, afterEventBuffer: null, minimumBookingNotice: null,
+    isHidden: e.hidden ?? false, bookingFields: [], isPresent: true, ...over,
+  });
+
+  it("reports settings that changed in Cal.com, and unused event types that left the team list", () => {
+    const services = [svc(1, "A", 11), svc(2, "B", 12)];
+    const now = [{ ...et(11, "A"), lengthInMinutes: 45 }, et(12, "B"), et(13, "New one")];
+    const mirror = new Map([
+      [11, mirrorRow(et(11, "A"))],
+      [12, mirrorRow(et(12, "B"))],
+      [13, mirrorRow(et(13, "New one"), { isPresent: false })],
+      [14, mirrorRow(et(14, "Gone, unused"))],
+    ]);
+    const p = planSync({
+      runId: 7, now: new Date(), match: matchServices(services, now), foundCount: now.length, states: new Map(), provenance: new Map(),
+      settings: { orphanSharePercent: 20, isAutoDeactivate: false }, errors: 0, mirror,
+    });
+    expect(p.diff.find((d) => d.kind === "changed" && d.eventTypeId === 11)).toMatchObject({ serviceId: 1, note: "length 30 → 45" });
+    expect(p.diff.find((d) => d.kind === "changed" && d.eventTypeId === 13)).toMatchObject({ note: "back in the team list" });
+    expect(p.diff.find((d) => d.kind === "removed")).toMatchObject({ eventTypeId: 14, eventTypeTitle: "Gone, unused" });
+    expect(p.diff.filter((d) => d.kind === "changed" || d.kind === "removed")).toHaveLength(3);
+  });
+
+  it("a mapped event type that left the list is its service's miss, not a second 'removed' line", () => {
+    const p = planSync({
+      runId: 7, now: new Date(), match: matchServices([svc(1, "A", 11)], [et(12, "B")]), foundCount: 1, states: new Map(), provenance: new Map(),
+      settings: { orphanSharePercent: 100, isAutoDeactivate: false }, errors: 0, mirror: new Map([[11, mirrorRow(et(11, "A"))], [12, mirrorRow(et(12, "B"))]]),
+    });
+    expect(p.diff.map((d) => d.kind).sort()).toEqual(["missing", "new"]);
+    expect(mirrorChanges(mirrorRow(et(12, "B")), { ...et(12, "B"), hidden: true })).toEqual(["hidden no → yes"]);
+  });
+});
+
+describe("mirrorChanges", () => {
+  it("ignores the key order of booking fields (the mirror is jsonb) but sees a real change", () => {
+    const before = { eventTypeId: 1, title: "A", lengthInMinutes: 30, beforeEventBuffer: null, afterEventBuffer: null, minimumBookingNotice: null, isHidden: false, isPresent: true, bookingFields: [{ type: "phone", slug: "phone", required: true }] };
+    expect(mirrorChanges(before, { ...et(1, "A"), bookingFields: [{ required: true, slug: "phone", type: "phone" }] } as CalcomEventType)).toEqual([]);
+    expect(mirrorChanges(before, { ...et(1, "A"), bookingFields: [{ required: false, slug: "phone", type: "phone" }] } as CalcomEventType)).toEqual(["booking fields changed"]);
+  });
+});
+
+describe("auto-deactivation needs proof", () => {
+  it("an event type Cal.com shows alive in the team (a partial list) is never auto-deactivated, only sent to review", () => {
+    const p = planSync({
+      runId: 7, now: new Date(), match: matchServices(five, allButE), foundCount: 4, states: new Map([[5, state(5, 2, 15)]]),
+      provenance: new Map([[15, { reason: "not_in_team_list", details: { existsInTeam: true } }]]),
+      settings: { orphanSharePercent: 20, isAutoDeactivate: true }, errors: 0,
+    });
+    expect(p.deactivateServiceIds).toEqual([]);
+    expect(p.states.find((s) => s.serviceId === 5)).toMatchObject({ status: "pending_review", missCount: 3 });
+    expect(p.diff.find((d) => d.serviceId === 5)).toMatchObject({ kind: "orphaned", note: expect.stringContaining("still exists") });
   });
 });

@@ -1,5 +1,5 @@
 import type { Service } from "@/drizzle/schema/core";
-import type { OrphanReason, ServiceSyncStatus, SyncCounts, SyncDiffItem, SyncServiceState } from "@/drizzle/schema/sync";
+import type { OrphanReason, ServiceSyncStatus, SyncCounts, SyncDiffItem, SyncEventType, SyncServiceState } from "@/drizzle/schema/sync";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import { normalizeName } from "./normalize";
 
@@ -83,7 +83,43 @@ export type PlanInput = {
   provenance: Map<number, Provenance>;
   settings: { orphanSharePercent: number; isAutoDeactivate: boolean };
   errors: number;
+  /** The company's event-type mirror as the last live run left it (absent: no comparison). */
+  mirror?: Map<number, MirrorFields>;
 };
+
+export type MirrorFields = Pick<
+  SyncEventType,
+  "eventTypeId" | "title" | "lengthInMinutes" | "beforeEventBuffer" | "afterEventBuffer" | "minimumBookingNotice" | "isHidden" | "bookingFields" | "isPresent"
+>;
+
+/** JSON with object keys sorted: the mirror is jsonb, which does not keep Cal.com's key order. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v));
+
+/** What changed in a mirrored event type since the last live run, as "length 30 → 45" parts (empty: nothing). */
+export function mirrorChanges(before: MirrorFields, et: CalcomEventType): string[] {
+  const out: string[] = [];
+  const cmp = (label: string, a: unknown, b: unknown) => {
+    if ((a ?? null) !== (b ?? null)) out.push(`${label} ${show(a)} → ${show(b)}`);
+  };
+  if (!before.isPresent) out.push("back in the team list");
+  cmp("title", before.title, et.title);
+  cmp("length", before.lengthInMinutes, et.lengthInMinutes);
+  cmp("buffer before", before.beforeEventBuffer, et.beforeEventBuffer);
+  cmp("buffer after", before.afterEventBuffer, et.afterEventBuffer);
+  cmp("minimum notice", before.minimumBookingNotice, et.minimumBookingNotice);
+  cmp("hidden", before.isHidden, et.hidden ?? false);
+  if (stableJson(before.bookingFields ?? []) !== stableJson(et.bookingFields ?? [])) out.push("booking fields changed");
+  return out;
+}
 
 const okState = (serviceId: number, eventTypeId: number, now: Date): StateUpdate => ({
   serviceId,
@@ -178,15 +214,16 @@ export function planSync(input: PlanInput): SyncPlan {
       toReview(isOrphan ? "three_misses" : "share_guard");
       if (isOrphan) item.kind = "orphaned";
       item.note = `share guard: ${missing.length} of ${activeMapped} active services missing (limit ${percent}%), nothing deactivated`;
-    } else if (isOrphan && input.settings.isAutoDeactivate) {
+    } else if (isOrphan && input.settings.isAutoDeactivate && provenance.details?.existsInTeam !== true) {
       update.status = "deactivated";
       update.deactivatedBy = "sync (auto-deactivate)";
       item.kind = "deactivated";
       deactivate.push(s.id);
     } else if (isOrphan) {
+      // Also with the opt-in: Cal.com shows the event type alive in the team, so the list was partial, not proof.
       toReview("three_misses");
       item.kind = "orphaned";
-      item.note = "sent to review; a person decides";
+      item.note = provenance.details?.existsInTeam === true ? "sent to review, not deactivated: the event type still exists in the team" : "sent to review; a person decides";
     } else {
       item.note = `miss ${missCount} of ${MISS_THRESHOLD}`;
     }
@@ -197,6 +234,25 @@ export function planSync(input: PlanInput): SyncPlan {
 
   for (const et of match.newEventTypes) {
     diff.push({ kind: "new", eventTypeId: et.id, eventTypeTitle: et.title, note: et.hidden ? "hidden in Cal.com" : "available for import" });
+  }
+
+  // The mirror's own changes, so the diff shows everything a live run writes: settings that changed in Cal.com, and
+  // event types no service uses that left the team list (a used one is already reported as its service's miss).
+  if (input.mirror) {
+    const listed = new Map<number, { et: CalcomEventType; service?: { id: number; name: string } }>();
+    for (const m of match.services) if (m.kind === "matched") listed.set(m.eventType.id, { et: m.eventType, service: { id: m.service.id, name: m.service.name } });
+    for (const et of match.newEventTypes) listed.set(et.id, { et });
+    for (const { et, service } of listed.values()) {
+      const before = input.mirror.get(et.id);
+      const changes = before ? mirrorChanges(before, et) : [];
+      if (changes.length) diff.push({ kind: "changed", eventTypeId: et.id, eventTypeTitle: et.title, ...(service ? { serviceId: service.id, serviceName: service.name } : {}), note: changes.join("; ") });
+    }
+    const reported = new Set(match.services.flatMap((m) => (m.kind === "missing" ? [m.eventTypeId] : [])));
+    for (const before of input.mirror.values()) {
+      if (before.isPresent && !listed.has(before.eventTypeId) && !reported.has(before.eventTypeId)) {
+        diff.push({ kind: "removed", eventTypeId: before.eventTypeId, eventTypeTitle: before.title, note: "no longer in the team list; no service uses it" });
+      }
+    }
   }
 
   return {

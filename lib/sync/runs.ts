@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { syncRuns, type SyncCounts, type SyncDiffItem, type SyncRun, type SyncTrigger } from "@/drizzle/schema/sync";
+import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -16,30 +17,54 @@ export type StartRunInput = { companyId: number; checkOnly: boolean; trigger: Sy
  * on any instance. The loser gets a CONFLICT (409) naming the running run.
  */
 export async function startRun(db: DbOrTx, input: StartRunInput): Promise<SyncRun> {
-  await db
-    .update(syncRuns)
-    .set({ status: "failed", reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`, finishedAt: sql`now()` })
-    .where(
-      and(
-        eq(syncRuns.companyId, input.companyId),
-        eq(syncRuns.status, "running"),
-        lt(syncRuns.heartbeatAt, sql`now() - make_interval(mins => ${STALE_RUN_MINUTES})`),
-      ),
-    );
-  const [run] = await db
-    .insert(syncRuns)
-    .values({
-      companyId: input.companyId,
-      trigger: input.trigger,
-      actorLabel: actorLabel(input.actor),
-      actorUserId: input.actor.kind === "user" ? input.actor.userId : null,
-      isCheckOnly: input.checkOnly,
-    })
-    .onConflictDoNothing()
-    .returning();
+  await sweepStaleRuns(db, input.companyId);
+  const run = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(syncRuns)
+      .values({
+        companyId: input.companyId,
+        trigger: input.trigger,
+        actorLabel: actorLabel(input.actor),
+        actorUserId: input.actor.kind === "user" ? input.actor.userId : null,
+        isCheckOnly: input.checkOnly,
+      })
+      .onConflictDoNothing()
+      .returning();
+    // A person (or the ops token) starting a run is an admin action; the schedule's runs are in the run history only.
+    if (inserted && input.trigger !== "schedule") {
+      await writeAudit(tx, {
+        actor: input.actor,
+        action: input.checkOnly ? "sync.check" : "sync.run",
+        targetType: "sync_run",
+        targetId: inserted.id,
+        companyId: input.companyId,
+        details: { trigger: input.trigger },
+      });
+    }
+    return inserted;
+  });
   if (run) return run;
   const running = await findRunningRun(db, input.companyId);
   throw new AppError("CONFLICT", `A sync is already running for this company (run #${running?.id ?? "?"})`, { runId: running?.id ?? null });
+}
+
+/**
+ * Mark running runs without progress for STALE_RUN_MINUTES as failed (their instance died). Called before each start
+ * and by the every-minute scheduler, so a dead run does not show as "running" until the company's next sync.
+ */
+export async function sweepStaleRuns(db: DbOrTx, companyId?: number): Promise<number[]> {
+  const rows = await db
+    .update(syncRuns)
+    .set({ status: "failed", phase: "failed", reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`, finishedAt: sql`now()` })
+    .where(
+      and(
+        companyId ? eq(syncRuns.companyId, companyId) : undefined,
+        eq(syncRuns.status, "running"),
+        lt(syncRuns.heartbeatAt, sql`now() - make_interval(mins => ${STALE_RUN_MINUTES})`),
+      ),
+    )
+    .returning({ id: syncRuns.id });
+  return rows.map((r) => r.id);
 }
 
 export async function findRunningRun(db: DbOrTx, companyId: number): Promise<SyncRun | null> {

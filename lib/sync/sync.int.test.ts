@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/types";
 import { FRISEUR } from "@/lib/demo/catalog";
 import { AppError } from "@/lib/errors";
 import { getTestDb } from "@/test/db";
+import { sweepStaleRuns } from "./runs";
 import { runSync } from "./sync";
 import { updateSyncSettings } from "./settings";
 import {
@@ -63,6 +64,26 @@ describe("a healthy sync against the sandbox", () => {
     expect(mirror).toHaveLength(45);
     expect(mirror.find((m) => m.eventTypeId === fx.et(3757770))).toMatchObject({ title: "Herrenhaarschnitt", lengthInMinutes: 30, isHidden: false, isPresent: true, lastSeenRunId: run.id });
     expect(await activeFlags(db, companyId)).toEqual(Array(18).fill(true));
+    // Both runs were started by a person: audited with the run id.
+    expect(await auditActions(db, companyId, { withSyncStarts: true })).toEqual(["sync.check", "sync.run"]);
+  });
+});
+
+describe("the per-item diff", () => {
+  it("shows the mirror's changes too: changed settings of a used event type, and an unused one that left the team", async () => {
+    const fx = await fixture();
+    const { companyId } = await createFriseurCompany(db, fx);
+    await live(companyId);
+    await db.update(sandboxEventTypes).set({ lengthInMinutes: 45, minimumBookingNotice: 120 }).where(eq(sandboxEventTypes.id, fx.et(3757770)));
+    await deleteEventTypes(db, [fx.et(3757775)]);
+    for (const run of [await check(companyId), await live(companyId)]) {
+      expect(run.diff.find((d) => d.kind === "changed")).toMatchObject({ eventTypeId: fx.et(3757770), serviceName: "Herrenhaarschnitt", note: expect.stringContaining("length 30 → 45") });
+      expect(run.diff.find((d) => d.kind === "removed")).toMatchObject({ eventTypeId: fx.et(3757775), eventTypeTitle: "Typberatung" });
+    }
+    const [mirrored] = await db.select().from(syncEventTypes).where(eq(syncEventTypes.eventTypeId, fx.et(3757770)));
+    expect(mirrored).toMatchObject({ lengthInMinutes: 45, minimumBookingNotice: 120 });
+    // Nothing changed since: the next run reports no changes.
+    expect((await live(companyId)).diff.filter((d) => d.kind === "changed" || d.kind === "removed")).toEqual([]);
   });
 });
 
@@ -272,6 +293,17 @@ describe("one run per company", () => {
     expect((await live(companyId)).status).toBe("succeeded");
     const [swept] = await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id));
     expect(swept).toMatchObject({ status: "failed", reason: expect.stringMatching(/abandoned/) });
+  });
+
+  it("the scheduler's sweep closes an abandoned run without waiting for the company's next sync; a live one stays", async () => {
+    const fx = await fixture();
+    const { companyId } = await createFriseurCompany(db, fx);
+    const [stale] = await db.insert(syncRuns).values({ companyId, trigger: "manual", actorLabel: "x", heartbeatAt: new Date(Date.now() - 11 * 60_000) }).returning();
+    expect(await sweepStaleRuns(db)).toContain(stale!.id);
+    const [fresh] = await db.insert(syncRuns).values({ companyId, trigger: "manual", actorLabel: "x" }).returning();
+    expect(await sweepStaleRuns(db)).not.toContain(fresh!.id);
+    expect((await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id)))[0]).toMatchObject({ status: "failed", phase: "failed" });
+    await db.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.id, fresh!.id));
   });
 });
 

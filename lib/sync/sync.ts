@@ -100,7 +100,8 @@ async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<
     const { provenance, errors } = await probeMissing(db, runId, http, match);
     const states = new Map((await db.select().from(syncServiceStates).where(eq(syncServiceStates.companyId, opts.companyId))).map((s) => [s.serviceId, s]));
     const settings = await getSyncSettings(db, opts.companyId);
-    const plan = planSync({ runId, now: new Date(), match, foundCount: eventTypes.length, states, provenance, settings, errors });
+    const mirror = new Map((await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, opts.companyId))).map((m) => [m.eventTypeId, m]));
+    const plan = planSync({ runId, now: new Date(), match, foundCount: eventTypes.length, states, provenance, settings, errors, mirror });
     if (opts.checkOnly) {
       return await finishRun(db, runId, { status: "succeeded", counts: plan.counts, diff: asCheckOnlyDiff(plan.diff), isShareGuardTripped: plan.isShareGuardTripped });
     }
@@ -135,12 +136,15 @@ async function probeMissing(db: Db, runId: number, http: CalcomHttp, match: Retu
   if (ids.length === 0) return { provenance, errors };
   await reportProgress(db, runId, `checking ${Math.min(ids.length, MAX_PROBES)} missing event types`);
   await http.invalidate("event-types");
-  for (const id of ids.slice(0, MAX_PROBES)) {
+  const probes = ids.slice(0, MAX_PROBES);
+  for (const [i, id] of probes.entries()) {
+    // Each lookup may take a while when Cal.com is slow: keep the heartbeat fresh so the run is not swept as abandoned.
+    if (i > 0) await reportProgress(db, runId, `checking missing event types (${i + 1} of ${probes.length})`);
     try {
       const et = (await getEventType(http, id)).data;
       if (et.teamId != null && et.teamId !== http.target.teamId) provenance.set(id, { reason: "moved", details: { teamId: et.teamId } });
       else if (et.hidden) provenance.set(id, { reason: "hidden" });
-      else provenance.set(id, { reason: "not_in_team_list", details: { note: "the event type exists but the team list does not show it" } });
+      else provenance.set(id, { reason: "not_in_team_list", details: { existsInTeam: true, note: "the event type exists in the team but the team list did not show it (partial answer?)" } });
     } catch (error) {
       if (error instanceof CalcomError && error.status === 404) provenance.set(id, { reason: "deleted" });
       else if (error instanceof CalcomError && error.status === 403) provenance.set(id, { reason: "moved", details: { note: "exists, but is owned elsewhere" } });

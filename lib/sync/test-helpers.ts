@@ -66,6 +66,8 @@ export async function openAlert(db: Db, companyId: number, kind: string) {
   return rows.find((r) => r.status !== "resolved");
 }
 
-export async function auditActions(db: Db, companyId: number): Promise<string[]> {
-  return (await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.companyId, companyId)).orderBy(auditLog.id)).map((r) => r.action);
+/** The company's audit actions in order, without the sync starts (sync.run / sync.check) unless asked. */
+export async function auditActions(db: Db, companyId: number, opts: { withSyncStarts?: boolean } = {}): Promise<string[]> {
+  const rows = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.companyId, companyId)).orderBy(auditLog.id);
+  return rows.map((r) => r.action).filter((a) => opts.withSyncStarts || !a.startsWith("sync."));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { Db } from "@/lib/db/types";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import { processDelivery } from "./process";
 import { findStalePending, purgeExpiredPayloads } from "./retention";
@@ -11,12 +12,32 @@ export const processDeliveryJob = defineJob({
   retryLimit: 5,
   retryDelaySeconds: 5,
   expireInSeconds: 120,
-  concurrency: 2,
+  concurrency: 3,
   handler: async (data, ctx) => {
-    const result = await processDelivery(ctx.db, { deliveryId: data.deliveryId, jobId: ctx.jobId });
+    // First attempt: only a pending delivery (a drain may have failed it for good already); retries take failed too.
+    const statuses = ctx.attempt === 1 ? (["pending"] as const) : (["pending", "failed"] as const);
+    const result = await processDelivery(ctx.db, { deliveryId: data.deliveryId, jobId: ctx.jobId, statuses: [...statuses] });
+    await drainPending(ctx.db, ctx.jobId);
     if (result.shouldRetry) throw new Error(result.outcome);
   },
 });
+
+/**
+ * A pg-boss worker takes one job per 2 s poll, so a burst would wait in line. After its own delivery a job also
+ * processes a few other pending ones (oldest first, bounded); their own jobs then find them done and skip.
+ * Failed deliveries are left to their retry schedule.
+ */
+async function drainPending(db: Db, jobId: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  try {
+    for (const id of await findStalePending(db, { olderThanSeconds: 0, limit: 25 })) {
+      if (Date.now() > deadline) break;
+      await processDelivery(db, { deliveryId: id, jobId: `${jobId} (drain)`, statuses: ["pending"], isDrain: true });
+    }
+  } catch (error) {
+    console.warn("[webhooks] draining pending deliveries stopped:", error instanceof Error ? error.message : error);
+  }
+}
 
 /** Safety net: a delivery stored but never enqueued (queue down at that moment) is enqueued again. */
 export const sweepPendingJob = defineJob({

@@ -13,15 +13,23 @@ import { PermanentProcessingError } from "./payload";
 
 export type ProcessResult = { status: WebhookStatus | "skipped"; outcome: string; shouldRetry: boolean };
 
-const PROCESSABLE: WebhookStatus[] = ["pending", "failed"];
+export type ProcessOptions = {
+  deliveryId: number;
+  jobId?: string;
+  /** Which statuses are (re)processed; default pending and failed. A job's first attempt takes only pending. */
+  statuses?: WebhookStatus[];
+  /** Drain mode: a transient error leaves the delivery pending for its own job instead of failed. */
+  isDrain?: boolean;
+};
 
-export async function processDelivery(db: Db, opts: { deliveryId: number; jobId?: string }): Promise<ProcessResult> {
+export async function processDelivery(db: Db, opts: ProcessOptions): Promise<ProcessResult> {
+  const processable = opts.statuses ?? ["pending", "failed"];
   const startedAt = new Date();
   try {
     return await db.transaction(async (tx) => {
       const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
       if (!d) return { status: "skipped", outcome: `Delivery ${opts.deliveryId} does not exist`, shouldRetry: false } as const;
-      if (!PROCESSABLE.includes(d.status)) return { status: "skipped", outcome: `Delivery ${d.id} is ${d.status}; nothing to do`, shouldRetry: false } as const;
+      if (!processable.includes(d.status)) return { status: "skipped", outcome: `Delivery ${d.id} is ${d.status}; nothing to do`, shouldRetry: false } as const;
       if (d.companyId === null || !d.dedupeKey) throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
       if (d.body === null) throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
       const json = JSON.parse(d.body) as Record<string, unknown>;
@@ -41,7 +49,8 @@ export async function processDelivery(db: Db, opts: { deliveryId: number; jobId?
     const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
     await db.transaction(async (tx) => {
       const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
-      if (d) await finish(tx, d, { status: "failed", outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId });
+      const status = opts.isDrain && !isPermanent ? "pending" : "failed";
+      if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId });
     });
     return { status: "failed", outcome, shouldRetry: !isPermanent };
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/config/env";
 import { eq } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { ACCEPTED_VERDICTS, webhookDeliveries, webhookSettings, type WebhookVerdict } from "@/drizzle/schema/webhooks";
@@ -19,8 +20,7 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const STORED_PREFIX_BYTES = 4096;
 
 export function maxBodyBytes(): number {
-  const raw = Number(process.env.WEBHOOK_MAX_BODY_BYTES);
-  return Number.isInteger(raw) && raw > 0 ? raw : DEFAULT_MAX_BODY_BYTES;
+  return getEnv().WEBHOOK_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES;
 }
 
 type RawBody = { bytes: Buffer; totalBytes: number; isTruncated: boolean };

@@ -9,7 +9,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { duration, type RunJson } from "./types";
 
-const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "new", "matched"];
+const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "changed", "removed", "new", "matched"];
 const KIND_LABEL: Record<DiffKind, string> = {
   would_deactivate: "would be deactivated",
   deactivated: "deactivated",
@@ -18,6 +18,8 @@ const KIND_LABEL: Record<DiffKind, string> = {
   recovered: "found again",
   linked_by_name: "linked by name",
   unmatched: "no event type",
+  changed: "changed in Cal.com",
+  removed: "left the team list",
   new: "new",
   matched: "matched",
 };
@@ -29,6 +31,8 @@ const KIND_TONE: Record<DiffKind, Tone> = {
   recovered: "green",
   linked_by_name: "blue",
   unmatched: "gray",
+  changed: "blue",
+  removed: "gray",
   new: "blue",
   matched: "green",
 };

@@ -2,13 +2,13 @@
 import { after, NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { readJson, withAuth } from "@/lib/http/with-auth";
+import { readOptionalJson, withAuth } from "@/lib/http/with-auth";
 import { listSyncableCompanies, runSync, startSync, syncRequestSchema, type RunSyncOptions } from "@/lib/sync/sync";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withAuth(async ({ req, actor }) => {
-  const input = syncRequestSchema.parse(await readJson(req));
+  const input = syncRequestSchema.parse(await readOptionalJson(req));
   const db = await getDb();
   const base = { checkOnly: input.checkOnly, trigger: actor.kind === "token" ? "api" : "manual", actor } as const;
   const start = (companyId: number) => {

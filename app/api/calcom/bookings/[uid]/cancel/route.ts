@@ -2,6 +2,6 @@
 import { cancelByUid } from "@/lib/booking/manage";
 import { withOpsToken } from "@/lib/booking/token-route";
 import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/with-auth";
+import { readOptionalJson } from "@/lib/http/with-auth";
 
-export const POST = withOpsToken<{ uid: string }>(async ({ req, params, actor }) => cancelByUid(await getDb(), params.uid, await readJson(req), { actor }));
+export const POST = withOpsToken<{ uid: string }>(async ({ req, params, actor }) => cancelByUid(await getDb(), params.uid, await readOptionalJson(req), { actor }));
