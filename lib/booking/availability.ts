@@ -1,4 +1,7 @@
 import "server-only";
+import type { SlotQuerySource } from "@/drizzle/schema/slots";
+import { CalcomError } from "@/lib/calcom/errors";
+import { recordSlotQuery } from "@/lib/slots/recent-queries";
 import { z } from "zod";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { getSlots } from "@/lib/calcom/endpoints";
@@ -37,7 +40,25 @@ export type AvailabilityJson = {
   calcom: ReturnType<typeof exchangeJson>;
 };
 
-export async function getAvailability(db: Db, input: unknown): Promise<AvailabilityJson> {
+/**
+ * What a caller was offered, kept in the slot debugger's recent queries so support can answer "what did the caller
+ * hear at 10:42?". Best effort: a failure to record never fails the availability answer.
+ */
+async function recordOffer(db: Db, row: Parameters<typeof recordSlotQuery>[1]): Promise<void> {
+  try {
+    await recordSlotQuery(db, row);
+  } catch (error) {
+    console.error("[booking] could not record the slot query", error instanceof Error ? error.message : error);
+  }
+}
+
+function offerRequest(exchange: { request: { method: string; url: string; headers: Record<string, string> } } | null | undefined) {
+  if (!exchange) return { method: "GET", path: "/v2/slots", query: {}, version: "" };
+  const url = new URL(exchange.request.url);
+  return { method: exchange.request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), version: exchange.request.headers["cal-api-version"] ?? "" };
+}
+
+export async function getAvailability(db: Db, input: unknown, opts: { source?: SlotQuerySource; actorLabel?: string } = {}): Promise<AvailabilityJson> {
   const q = parseOrBadRequest(availabilityInputSchema, input);
   const company = await getCompanyOrThrow(db, q.companyId);
   const timeZone = q.timeZone ?? company.timeZone;
@@ -58,7 +79,20 @@ export async function getAvailability(db: Db, input: unknown): Promise<Availabil
     from: from.toISOString(),
     to: to.toISOString(),
   };
+  const offer = {
+    companyId: company.id,
+    source: opts.source ?? ("phone" as const),
+    actorLabel: opts.actorLabel ?? "phone platform",
+    serviceId: resolved.service.id,
+    eventTypeId: resolved.eventTypeId,
+    rangeStart: from,
+    rangeEnd: to,
+    timeZone,
+  };
   const fallback = await isFallbackModeActive(db, company.id);
+  if (fallback.isActive) {
+    await recordOffer(db, { ...offer, slots: [], error: `fallback mode: ${fallback.reason ?? "on"}`, request: offerRequest(null) });
+  }
   if (fallback.isActive) return { ...base, slots: [], isFallback: true, fallbackReason: `Fallback mode is on: ${fallback.reason ?? ""}`.trim(), calcom: null };
   try {
     const http = await createCalcomHttp(db, company.id);
@@ -66,8 +100,24 @@ export async function getAvailability(db: Db, input: unknown): Promise<Availabil
     const slots = Object.values(data)
       .flat()
       .map((s) => ({ start: new Date(s.start).toISOString(), end: s.end ? new Date(s.end).toISOString() : null, local: toZonedIso(new Date(s.start), timeZone) }));
+    await recordOffer(db, {
+      ...offer,
+      slots: slots.map((s) => s.start),
+      slotCount: slots.length,
+      httpStatus: exchange.response?.status ?? 200,
+      durationMs: exchange.durationMs,
+      request: offerRequest(exchange),
+    });
     return { ...base, slots, isFallback: false, fallbackReason: null, calcom: exchangeJson(exchange) };
   } catch (error) {
+    await recordOffer(db, {
+      ...offer,
+      slots: null,
+      error: error instanceof Error ? error.message : String(error),
+      calCode: error instanceof CalcomError ? error.calCode : null,
+      httpStatus: error instanceof CalcomError ? (error.status ?? null) : null,
+      request: offerRequest(null),
+    });
     const outage = outageOf(error);
     if (!outage) throw error;
     return { ...base, slots: [], isFallback: true, fallbackReason: outage.message, calcom: null };

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { listSlotQueries } from "@/lib/slots/recent-queries";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sandboxBookings, sandboxEventTypes } from "@/drizzle/schema/sandbox";
 import { appointments } from "@/drizzle/schema/core";
@@ -75,6 +76,12 @@ describe("resolveService", () => {
     expect(new Set(checks.map((c) => c.service.eventTypeId))).toEqual(new Set([herren.calcomEventTypeId]));
     expect(checks[0]!.slots.map((s) => s.start)).toContain(start.toISOString());
     expect(checks[0]!.calcom?.request.url).toContain(`eventTypeId=${herren.calcomEventTypeId}`);
+    // Each answer is kept for support as what the phone caller was offered.
+    const offered = await listSlotQueries(db, { companyId: company.id, limit: 10 });
+    expect(offered.items.map((q) => [q.source, q.eventTypeId, q.slotCount])).toEqual(
+      Array(3).fill(["phone", herren.calcomEventTypeId, checks[0]!.slots.length]),
+    );
+    expect(offered.items[0]!.request).toMatchObject({ method: "GET", path: expect.stringContaining("/v2/slots"), version: "2024-09-04" });
     const booked = await bookAppointment(db, { companyId: company.id, service: "HERREN-haarschnitt", start: start.toISOString(), attendee: attendee("Hans Schuster") });
     expect(booked.service.eventTypeId).toBe(herren.calcomEventTypeId);
     expect(booked.booking?.eventType?.id ?? booked.booking?.eventTypeId).toBe(herren.calcomEventTypeId);
