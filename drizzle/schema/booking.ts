@@ -55,6 +55,9 @@ export type ManualBookingState = (typeof MANUAL_BOOKING_STATES)[number];
 export const MANUAL_BOOKING_REASONS = ["circuit_open", "calcom_failing", "fallback_mode"] as const;
 export type ManualBookingReason = (typeof MANUAL_BOOKING_REASONS)[number];
 
+/** What the caller said beyond the attendee, kept so a later booking sends the same answers. */
+export type ManualBookingRequest = { notes?: string; bookingFieldsResponses?: Record<string, unknown> };
+
 /** A booking request Cal.com could not take; never lost: a person or the recovery job books it. */
 export const manualBookings = pgTable(
   "manual_bookings",
@@ -69,6 +72,8 @@ export const manualBookings = pgTable(
       .references(() => appointments.id, { onDelete: "cascade" }),
     reasonCode: text({ enum: MANUAL_BOOKING_REASONS }).notNull(),
     reason: text().notNull(),
+    /** The request's notes and booking-field answers (null for requests stranded before they were recorded). */
+    request: jsonb().$type<ManualBookingRequest>(),
     state: text({ enum: MANUAL_BOOKING_STATES }).notNull().default("open"),
     claimedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
     claimedByLabel: text(),

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import { manualBookings, type ManualBooking, type ManualBookingReason } from "@/drizzle/schema/booking";
+import { and, eq, sql } from "drizzle-orm";
+import { manualBookings, type ManualBooking, type ManualBookingReason, type ManualBookingRequest } from "@/drizzle/schema/booking";
 import { appointments, services, type Appointment, type Company } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
@@ -53,7 +53,12 @@ export async function markBooked(db: DbOrTx, appointmentId: number, b: CalcomBoo
 }
 
 /** Turn an appointment into a manual-booking request; call inside the transaction that changes it. */
-export async function queueManualBooking(tx: DbOrTx, appt: Appointment, outage: Outage, ctx: { company: Company; serviceName: string }): Promise<ManualBooking> {
+export async function queueManualBooking(
+  tx: DbOrTx,
+  appt: Appointment,
+  outage: Outage,
+  ctx: { company: Company; serviceName: string; request?: ManualBookingRequest },
+): Promise<ManualBooking> {
   const [updated] = await tx
     .update(appointments)
     .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: new Date() })
@@ -61,8 +66,12 @@ export async function queueManualBooking(tx: DbOrTx, appt: Appointment, outage: 
     .returning();
   const [manual] = await tx
     .insert(manualBookings)
-    .values({ companyId: appt.companyId, appointmentId: appt.id, reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500) })
-    .onConflictDoUpdate({ target: manualBookings.appointmentId, set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), updatedAt: new Date() } })
+    .values({ companyId: appt.companyId, appointmentId: appt.id, reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: ctx.request ?? null })
+    .onConflictDoUpdate({
+      target: manualBookings.appointmentId,
+      // A re-queue keeps the answers recorded the first time.
+      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: new Date() },
+    })
     .returning();
   if (!manual || !updated) throw new Error("manual booking insert returned nothing");
   await notifyManualBookingNeeded(tx, updated, manual, { companyName: ctx.company.name, companyTimeZone: ctx.company.timeZone, serviceName: ctx.serviceName });
@@ -126,6 +135,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt?.toISOString()}: ${fallback.reason ?? "no reason given"}` }
     : null;
   let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
+  const callerRequest: ManualBookingRequest = { notes: req.notes, bookingFieldsResponses: req.bookingFieldsResponses };
   let capacity = 1;
   if (!outage) {
     try {
@@ -174,7 +184,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
         heldByAppointmentIds: claim.heldByAppointmentIds,
       });
     }
-    const manual = outage ? await queueManualBooking(tx, appt, outage, { company, serviceName: resolved.service.name }) : null;
+    const manual = outage ? await queueManualBooking(tx, appt, outage, { company, serviceName: resolved.service.name, request: callerRequest }) : null;
     if (opts.actor) {
       await writeAudit(tx, {
         actor: opts.actor,
@@ -202,7 +212,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
   }
   if (attempt.kind === "outage") {
     const { appt, manual } = await db.transaction(async (tx) => {
-      const manual = await queueManualBooking(tx, created.appt, { reasonCode: attempt.reasonCode, message: attempt.message }, { company, serviceName: resolved.service.name });
+      const manual = await queueManualBooking(tx, created.appt, { reasonCode: attempt.reasonCode, message: attempt.message }, { company, serviceName: resolved.service.name, request: callerRequest });
       const [appt] = await tx.select().from(appointments).where(eq(appointments.id, created.appt.id));
       return { appt: appt!, manual };
     });

@@ -104,7 +104,13 @@ describe("outage -> manual queue -> recovery", () => {
     const { company: c } = await company();
     await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "Cal.com migration tonight" }, actor);
     const before = await upstreamCount(db);
-    const r = await bookAppointment(db, { companyId: c.id, service: "Bartpflege", start: futureWeekday(17, "10:15").toISOString(), attendee: { name: "Phone Caller", email: "phone.caller@example.com", phone: "+491701234567", timeZone: "Europe/Berlin" } });
+    const r = await bookAppointment(db, {
+      companyId: c.id,
+      service: "Bartpflege",
+      start: futureWeekday(17, "10:15").toISOString(),
+      attendee: { name: "Phone Caller", email: "phone.caller@example.com", phone: "+491701234567", timeZone: "Europe/Berlin" },
+      notes: "Bitte mit Rasiermesser",
+    });
     expect(r.outcome).toBe("manual");
     expect(r.manualBooking).toMatchObject({ reasonCode: "fallback_mode", state: "open" });
     expect(r.manualBooking!.reason).toContain("Cal.com migration tonight");
@@ -113,6 +119,10 @@ describe("outage -> manual queue -> recovery", () => {
     await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "migration done" }, actor);
     const report = (await recoverOpenManualBookings(db, { companyId: c.id }))[c.id]!;
     expect(report.booked, JSON.stringify(report)).toBe(1);
+    // The caller's notes were kept with the queued request and reached Cal.com with the late booking.
+    const [appt] = await db.select().from(appointments).where(eq(appointments.id, r.appointmentId));
+    const [booked] = await db.select().from(sandboxBookings).where(eq(sandboxBookings.uid, appt!.calcomBookingUid!));
+    expect(booked?.bookingFieldsResponses).toMatchObject({ notes: "Bitte mit Rasiermesser" });
   });
 });
 

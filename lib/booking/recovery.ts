@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { manualBookings, type ManualBooking } from "@/drizzle/schema/booking";
+import { manualBookings, type ManualBooking, type ManualBookingRequest } from "@/drizzle/schema/booking";
 import { appointments, companies, services, type Appointment } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
@@ -26,7 +26,7 @@ export type RecoveryOutcome = "booked" | "conflict" | "still_open" | "skipped";
 export type RecoveryItem = { manualBookingId: number; appointmentId: number; outcome: RecoveryOutcome; message: string };
 export type RecoveryReport = { booked: number; conflicts: number; stillOpen: number; skipped: number; stoppedEarly: boolean; items: RecoveryItem[] };
 
-type Context = { companyName: string; companyTimeZone: string; serviceName: string };
+type Context = { companyName: string; companyTimeZone: string; serviceName: string; request?: ManualBookingRequest | null };
 
 /** A booking attempt (slot check, fields, POST) takes well under this; a lease older than it belongs to a dead instance. */
 const ATTEMPT_LEASE_MINUTES = 3;
@@ -55,7 +55,12 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
       const nearby = check.nearby.map((s) => formatLocal(new Date(s), ctx.companyTimeZone)).join("; ");
       return { kind: "taken", message: `The slot is no longer free in Cal.com.${nearby ? ` Nearest free times: ${nearby}.` : ""}` };
     }
-    const { fields } = await buildBookingFields(http, appt.calcomEventTypeId, { email: appt.attendeeEmail, phone: appt.attendeePhone });
+    const { fields } = await buildBookingFields(http, appt.calcomEventTypeId, {
+      email: appt.attendeeEmail,
+      phone: appt.attendeePhone,
+      notes: ctx.request?.notes,
+      responses: ctx.request?.bookingFieldsResponses,
+    });
     return await sendBooking(http, appt, fields);
   } catch (error) {
     return classifyAttemptError(error);
@@ -88,7 +93,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
     .returning();
   if (!leased) return done("skipped", "Another attempt for this request is in progress");
 
-  const ctx = await contextFor(db, appt);
+  const ctx = { ...(await contextFor(db, appt)), request: manual.request };
   const attempt = await tryBook(db, appt, ctx);
   const now = new Date();
   const by = opts.actor ? actorLabel(opts.actor) : "recovery job";

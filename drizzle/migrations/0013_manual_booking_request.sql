@@ -1,0 +1,1 @@
+ALTER TABLE "manual_bookings" ADD COLUMN "request" jsonb;
