@@ -23,7 +23,7 @@ test.describe("operator", () => {
     const alerts = page.getByRole("table", { name: "Alerts" });
     const row = alerts.locator("tr", { hasText: "Circuit held open by an operator" }).filter({ hasText: "Praxis am Markt" });
     await expect(row).toContainText("open");
-    await expect(tile).toContainText("1 open");
+    await expect(tile).toContainText(/[1-9]\d* open/);
 
     await row.getByRole("button", { name: /Acknowledge/ }).click();
     await expect(row).toContainText("acknowledged");

@@ -6,7 +6,12 @@ test("check-only shows the diff against the sandbox; a service is reactivated fr
   // 1. Check only: the demo's Friseur services all match the team's event types; nothing changes.
   await page.goto(`${BASE}/sync-runs`);
   await expect(page.getByRole("heading", { level: 1, name: "Sync runs" })).toBeVisible();
-  await page.getByRole("button", { name: "Check only for Friseur" }).click();
+  // The schedule may be running Friseur's first sync right now (a second run is a 409 by design): retry until ours starts.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Check only for Friseur" }).click();
+    await expect(page.getByText(/already running/)).toHaveCount(0, { timeout: 1_000 });
+    await expect(page.getByTestId("run-summary")).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   const summary = page.getByTestId("run-summary");
   await expect(summary).toContainText("Found 45 event types: 18 matched, 27 new, 0 missing, 0 orphaned, 0 would be deactivated");
   await expect(summary).toContainText("Nothing was changed");

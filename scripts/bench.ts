@@ -115,6 +115,7 @@ async function main() {
           from appointments where company_id = ${a}::int and calcom_booking_uid is not null and starts_at >= '2040-01-01' and ends_at <= '2040-02-01'`);
       },
     );
+    await db.execute(sql`analyze reconcile_remote_bookings`);
     const http = await createCalcomHttp(db, a);
     const rss0 = process.memoryUsage().rss;
     await time("walkLocal (keyset chunks of 1,000, join by uid)", `${WALK.toLocaleString()} appointments`, async () => {

@@ -143,8 +143,17 @@ describe("working the manual queue", () => {
 
     const made = await bookDirectly(byName("Nassrasur").calcomEventTypeId!, futureWeekday(20, "09:00"), "By Hand");
     expect(((await thrown(() => resolveManualBooking(db, a.manualBooking!.id, { calcomUid: String(made.id) }, actor))) as Error).message).toContain("numeric booking id");
+    // Cal.com announced the hand-made booking first (its webhook created an appointment for the uid): that copy is
+    // folded into the queued request instead of blocking it.
+    const [copy] = await db
+      .insert(appointments)
+      .values({ companyId: c.id, startsAt: futureWeekday(20, "09:00"), endsAt: futureWeekday(20, "09:30"), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: made.uid, calcomBookingId: made.id })
+      .returning();
     const resolved = await resolveManualBooking(db, a.manualBooking!.id, { calcomUid: made.uid, note: "called back" }, actor);
     expect(resolved).toMatchObject({ isVerified: true, manualBooking: { state: "booked" }, appointment: { status: "confirmed", calcomBookingUid: made.uid, calcomBookingId: made.id } });
+    const [folded] = await db.select().from(appointments).where(eq(appointments.id, copy!.id));
+    expect(folded).toMatchObject({ status: "cancelled", calcomBookingUid: null });
+    expect(folded?.syncError).toContain(`Duplicate of appointment #${a.appointmentId}`);
 
     const retried = await attemptManualBooking(db, b.manualBooking!.id, { actor, includeClaimed: true });
     expect(retried.outcome, retried.message).toBe("booked");

@@ -103,8 +103,18 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
   const r = resolveManualSchema.parse(input);
   const { manual, appt } = await loadManual(db, id);
   assertActive(manual);
-  const [taken] = await db.select({ id: appointments.id }).from(appointments).where(eq(appointments.calcomBookingUid, r.calcomUid));
-  if (taken && taken.id !== appt.id) throw new AppError("CONFLICT", `Booking uid ${r.calcomUid} already belongs to appointment #${taken.id}`);
+  // Booking by hand in Cal.com makes Cal.com announce the booking (webhook, reconciliation), which may already have
+  // created an appointment of its own for the uid. That copy is this request: it is folded in, not a conflict.
+  // An appointment that is itself a queued request, or belongs to another company, is a real conflict.
+  const [taken] = await db
+    .select({ id: appointments.id, companyId: appointments.companyId, queued: manualBookings.id })
+    .from(appointments)
+    .leftJoin(manualBookings, eq(manualBookings.appointmentId, appointments.id))
+    .where(eq(appointments.calcomBookingUid, r.calcomUid));
+  const duplicate = taken && taken.id !== appt.id ? taken : null;
+  if (duplicate && (duplicate.queued !== null || duplicate.companyId !== appt.companyId)) {
+    throw new AppError("CONFLICT", `Booking uid ${r.calcomUid} already belongs to appointment #${duplicate.id}`);
+  }
   let booking = null;
   let unverifiedReason: string | null = null;
   try {
@@ -121,6 +131,18 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
   return db.transaction(async (tx) => {
     // Checked again under the row lock: the recovery job or another person may have closed it during the lookup.
     assertActive((await loadManual(tx, id, { forUpdate: true })).manual);
+    if (duplicate) {
+      await tx
+        .update(appointments)
+        .set({
+          status: "cancelled",
+          calcomBookingUid: null,
+          calcomBookingId: null,
+          syncError: `Duplicate of appointment #${appt.id}: the queued request that was booked by hand as ${r.calcomUid}`,
+          updatedAt: new Date(),
+        })
+        .where(eq(appointments.id, duplicate.id));
+    }
     const updated = booking
       ? await markBooked(tx, appt.id, booking)
       : (
@@ -136,7 +158,7 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
       .where(eq(manualBookings.id, id))
       .returning();
     if (booking && appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: updated.startsAt });
-    await writeAudit(tx, { actor, action: "manual-booking.resolve", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: r.note ?? null, details: { calcomUid: r.calcomUid, isVerified: Boolean(booking) } });
+    await writeAudit(tx, { actor, action: "manual-booking.resolve", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: r.note ?? null, details: { calcomUid: r.calcomUid, isVerified: Boolean(booking), mergedDuplicateAppointmentId: duplicate?.id ?? null } });
     return { manualBooking: manualBookingJson(row!), appointment: appointmentJson(updated), isVerified: Boolean(booking) };
   });
 }

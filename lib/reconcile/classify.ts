@@ -91,8 +91,9 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
   let cursor: { startsAt: Date; id: number } | null = null;
   for (;;) {
     const where = [localScope(run)];
-    // The row comparison leads with company_id so PostgreSQL can start the index scan at the cursor (no re-scan per chunk).
-    if (cursor) where.push(sql`(${appointments.companyId}, ${appointments.startsAt}, ${appointments.id}) > (${run.companyId}, ${cursor.startsAt.toISOString()}::timestamptz, ${cursor.id})`);
+    // Keyset as a plain range on starts_at plus a tie-break: the planner walks appointments_company_starts from the
+    // cursor with an incremental sort, so every chunk costs the same however deep the walk is.
+    if (cursor) where.push(sql`${appointments.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${appointments.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${appointments.id} > ${cursor.id})`);
     const rows = await db
       .select({ a: localColumns, r: remoteColumns })
       .from(appointments)
@@ -155,8 +156,7 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
   let cursor: { startsAt: Date; uid: string } | null = null;
   for (;;) {
     const where: SQL[] = [eq(reconcileRemoteBookings.runId, run.id)];
-    // Leads with run_id so the (run_id, starts_at, uid) index starts at the cursor.
-    if (cursor) where.push(sql`(${reconcileRemoteBookings.runId}, ${reconcileRemoteBookings.startsAt}, ${reconcileRemoteBookings.uid}) > (${run.id}, ${cursor.startsAt.toISOString()}::timestamptz, ${cursor.uid})`);
+    if (cursor) where.push(sql`${reconcileRemoteBookings.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${reconcileRemoteBookings.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${reconcileRemoteBookings.uid} > ${cursor.uid})`);
     const rows = await db
       .select({ r: remoteColumns, a: localColumns })
       .from(reconcileRemoteBookings)

@@ -105,6 +105,8 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
   try {
     const http = await createCalcomHttp(db, claimed.companyId);
     const { pages, remoteCount } = await stageRemoteBookings(db, http, claimed);
+    // Fresh statistics for the rows just staged, so the walks' joins are planned for their real size.
+    await db.execute(sql`analyze ${reconcileRemoteBookings}`);
     const { localCount, lookups } = await walkLocal(db, http, claimed);
     await walkRemote(db, claimed);
     await findRemoteDuplicates(db, claimed);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { resetCircuit } from "@/lib/calcom/breaker";
 import { getCircuitOverview } from "@/lib/calcom/circuit-overview";
-import { emit, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
+import { emit, EXIT, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
 
 async function snapshot(ctx: CliContext, companyId: number | undefined) {
   const circuits = await getCircuitOverview(await ctx.db(), { companyId });
@@ -25,8 +25,8 @@ async function circuitStatus(ctx: CliContext, opts: { company?: string; watch?: 
     const s = await snapshot(ctx, companyId);
     // Watching prints one JSON document per line (JSON Lines), each with its time.
     if (opts.watch && ctx.json) ctx.io.out(JSON.stringify({ at: new Date().toISOString(), circuits: s.circuits }));
-    else code = emit(ctx, { ok: !s.isAnyOpen, data: { circuits: s.circuits }, text: opts.watch ? [`-- ${new Date().toISOString()}`, ...s.text] : s.text });
-    code = s.isAnyOpen ? 1 : 0;
+    else emit(ctx, { ok: !s.isAnyOpen, data: { circuits: s.circuits }, text: opts.watch ? [`-- ${new Date().toISOString()}`, ...s.text] : s.text });
+    code = s.isAnyOpen ? EXIT.failed : EXIT.ok;
     if (i + 1 < limit) await new Promise((r) => setTimeout(r, intervalMs));
   }
   return code;
