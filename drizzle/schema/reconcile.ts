@@ -48,7 +48,7 @@ export const reconcileRuns = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("reconcile_runs_company_id").on(t.companyId, t.id.desc()), index("reconcile_runs_id_desc").on(t.id.desc())],
+  (t) => [index("reconcile_runs_company_id").on(t.companyId, t.id), index("reconcile_runs_id_desc").on(t.id)],
 );
 export type ReconcileRun = typeof reconcileRuns.$inferSelect;
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { MetricsResult } from "@/lib/metrics/metrics";
-import { CategoryBars, ChartFigure, TimeBars, TimeLines, type Point } from "./charts";
+import { CategoryBars, ChartFigure, TimeBars, TimeLines, type Point } from "@/components/charts/charts";
 import { StateBands } from "./state-bands";
 
 const WINDOWS = [
