@@ -12,7 +12,7 @@ function Line({ label, check }: { label: string; check: Check }) {
     <li className={check.ok ? "text-emerald-700" : "text-red-700"}>
       {label}: {check.ok ? "ok" : "failed"} ({check.latencyMs} ms)
       {check.ok && check.value ? ` · ${Object.entries(check.value).map(([k, v]) => `${k} ${String(v)}`).join(", ")}` : ""}
-      {check.error ? ` · ${check.error.calCode ?? ""} ${check.error.message}${check.error.hint ? ` — ${check.error.hint}` : ""}` : ""}
+      {check.error ? ` · ${check.error.calCode ?? ""} ${check.error.message}${check.error.hint ? `. ${check.error.hint}` : ""}` : ""}
     </li>
   );
 }
