@@ -1,31 +1,14 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { appointments, companies, companyWebhookSecrets } from "./core";
+import { WEBHOOK_STATUSES, WEBHOOK_VERDICTS } from "./webhook-values";
 
 /**
  * The Cal.com webhook receiver (lib/webhooks). Cal.com keeps no delivery log, so webhook_deliveries is the only
  * durable record: every request is stored first, rejected ones too, then processed through the job queue.
  */
 
-/** Why a delivery was accepted or rejected. The first three are accepted. */
-export const WEBHOOK_VERDICTS = [
-  "verified",
-  "verified_previous_secret",
-  "unsigned_allowed",
-  "missing_signature",
-  "no_secret_provided",
-  "signature_mismatch",
-  "invalid_json",
-  "unsupported_content_type",
-  "payload_too_large",
-  "unknown_tenant",
-] as const;
-export type WebhookVerdict = (typeof WEBHOOK_VERDICTS)[number];
-export const ACCEPTED_VERDICTS: readonly WebhookVerdict[] = ["verified", "verified_previous_secret", "unsigned_allowed"];
-
-/** "rejected" = never processed because the verdict refused it. */
-export const WEBHOOK_STATUSES = ["pending", "processed", "failed", "duplicate", "ignored", "rejected"] as const;
-export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+export { ACCEPTED_VERDICTS, WEBHOOK_STATUSES, WEBHOOK_VERDICTS, type WebhookStatus, type WebhookVerdict } from "./webhook-values";
 
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",

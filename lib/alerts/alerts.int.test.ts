@@ -12,7 +12,7 @@ import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { apiProbe, circuitProbe, evaluateAlerts, manualQueueProbe } from "./evaluate";
 import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
 import { notifyAlertOpened } from "./notify";
-import { outboxMessages } from "@/drizzle/schema/booking";
+import { manualBookings, outboxMessages } from "@/drizzle/schema/booking";
 import { updateAlertThresholds } from "./settings";
 
 const admin = { kind: "system", label: "alerts-test", role: "admin" } as const;
@@ -91,14 +91,19 @@ describe("alerts", () => {
     const now = new Date();
     await db.insert(apiCalls).values(calls(id, now, 25, { ms: 1800 }));
     await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
-    await db.insert(appointments).values({
-      companyId: id,
-      startsAt: new Date(now.getTime() + 86_400_000),
-      endsAt: new Date(now.getTime() + 90_000_000),
-      timeZone: "Europe/Berlin",
-      status: "requires_manual_booking",
-      createdAt: new Date(now.getTime() - 45 * 60_000),
-    });
+    const queuedAt = new Date(now.getTime() - 45 * 60_000);
+    const [waiting] = await db
+      .insert(appointments)
+      .values({
+        companyId: id,
+        startsAt: new Date(now.getTime() + 86_400_000),
+        endsAt: new Date(now.getTime() + 90_000_000),
+        timeZone: "Europe/Berlin",
+        status: "requires_manual_booking",
+        createdAt: queuedAt,
+      })
+      .returning();
+    await db.insert(manualBookings).values({ companyId: id, appointmentId: waiting!.id, reasonCode: "circuit_open", reason: "circuit open", createdAt: queuedAt });
     await evaluateAlerts(db, { now, probes: [apiProbe, circuitProbe, manualQueueProbe] });
     expect(await active(db, id)).toEqual(["api_latency:open", "circuit_open:open", "manual_queue_age:open"]);
     const circuit = (await listAlerts(db, { companyId: id, status: "open", limit: 50 })).alerts.find((a) => a.kind === "circuit_open")!;

@@ -1,32 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { AlertSeverity } from "@/drizzle/schema/alerts";
+import { waitingByCompany } from "@/lib/booking/manual-queue";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
 import { raiseAlert, resolveAlert } from "./alerts";
 import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
+import { push, type Finding, type Probe } from "./probe";
 import { DEFAULT_THRESHOLDS, getAllAlertThresholds, type AlertThresholds } from "./settings";
-
-/** One condition for one company at one moment: active (open or keep the alert) or clear (resolve it). */
-export type Finding = {
-  kind: string;
-  key?: string;
-  active: boolean;
-  severity: AlertSeverity;
-  title: string;
-  message: string;
-  details?: Record<string, unknown>;
-};
-
-export type ProbeInput = { db: Db; companyIds: number[]; thresholds: (companyId: number) => AlertThresholds; now: Date };
-/** A probe looks at every company at once (one query, not one per company) and returns findings per company. */
-export type Probe = (input: ProbeInput) => Promise<Map<number, Finding[]>>;
-
-function push(map: Map<number, Finding[]>, companyId: number, finding: Finding) {
-  const list = map.get(companyId) ?? [];
-  list.push(finding);
-  map.set(companyId, list);
-}
 
 /**
  * API success rate and average latency over each company's window. Cache hits and local refusals (circuit open,
@@ -119,26 +99,21 @@ export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) =
   return out;
 };
 
-/** The oldest appointment waiting for manual booking. */
+/** The oldest request waiting in the manual booking queue. */
 export const manualQueueProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
   const out = new Map<number, Finding[]>();
-  const rows = await queryRows<{ company_id: number; n: number; oldest: string }>(
-    db,
-    sql`select company_id, count(*)::int as n, min(created_at) as oldest from appointments
-        where status = 'requires_manual_booking' group by company_id`,
-  );
-  const by = new Map(rows.map((r) => [r.company_id, r]));
+  const waiting = await waitingByCompany(db);
   for (const companyId of companyIds) {
-    const r = by.get(companyId);
+    const w = waiting.get(companyId);
     const max = thresholds(companyId).manualQueueMaxAgeMinutes;
-    const ageMin = r ? Math.floor((now.getTime() - new Date(r.oldest).getTime()) / 60_000) : 0;
+    const ageMin = w ? Math.floor((now.getTime() - w.oldest.getTime()) / 60_000) : 0;
     push(out, companyId, {
       kind: "manual_queue_age",
-      active: Boolean(r) && ageMin > max,
+      active: Boolean(w) && ageMin > max,
       severity: ageMin > max * 4 ? "critical" : "warning",
       title: "Bookings waiting for manual booking",
-      message: r ? `${r.n} waiting; the oldest for ${ageMin} min (threshold ${max} min).` : "The manual queue is empty.",
-      details: r ? { waiting: r.n, oldestAgeMinutes: ageMin, thresholdMinutes: max } : {},
+      message: w ? `${w.size} waiting; the oldest for ${ageMin} min (threshold ${max} min).` : "The manual queue is empty.",
+      details: w ? { waiting: w.size, oldestAgeMinutes: ageMin, thresholdMinutes: max } : {},
     });
   }
   return out;

@@ -1,11 +1,7 @@
 import "server-only";
 import { getSyncStatus } from "@/lib/sync/status";
 import { getFreshness } from "@/lib/webhooks/settings";
-import type { Finding, Probe } from "./evaluate";
-
-function push(map: Map<number, Finding[]>, companyId: number, finding: Finding) {
-  map.set(companyId, [...(map.get(companyId) ?? []), finding]);
-}
+import { push, type Finding, type Probe } from "./probe";
 
 /** No verified webhook within the company's silence threshold (Webhooks panel setting) while bookings exist. */
 export const webhookSilenceProbe: Probe = async ({ db, companyIds, now }) => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, min, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { MANUAL_BOOKING_STATES, manualBookings, type ManualBooking } from "@/drizzle/schema/booking";
 import { appointments, companies, services, type Appointment } from "@/drizzle/schema/core";
@@ -8,7 +8,7 @@ import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { getBooking } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
-import type { Db, Tx } from "@/lib/db/types";
+import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { markBooked } from "./book";
 import { outageOf } from "./calcom-attempt";
@@ -18,6 +18,19 @@ import { appointmentJson, manualBookingJson, type AppointmentJson, type ManualBo
 /** The manual-booking queue: list with age, claim, mark booked by hand (Cal.com uid), cancel. Retry lives in recovery.ts. */
 
 export const ACTIVE_STATES = ["open", "claimed", "conflict"] as const;
+
+/**
+ * Requests waiting for a person (open, claimed, conflict) per company, with the oldest one's queue time. The one
+ * definition of "the manual queue" for alerts, the overview and the metrics (manual_bookings_company_state_id).
+ */
+export async function waitingByCompany(db: DbOrTx, opts: { companyId?: number } = {}): Promise<Map<number, { size: number; oldest: Date }>> {
+  const rows = await db
+    .select({ companyId: manualBookings.companyId, size: count(), oldest: min(manualBookings.createdAt) })
+    .from(manualBookings)
+    .where(and(inArray(manualBookings.state, [...ACTIVE_STATES]), opts.companyId ? eq(manualBookings.companyId, opts.companyId) : undefined))
+    .groupBy(manualBookings.companyId);
+  return new Map(rows.map((r) => [r.companyId, { size: Number(r.size), oldest: new Date(r.oldest!) }]));
+}
 
 export const listManualQuerySchema = z.object({
   companyId: z.coerce.number().int().positive().optional(),

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { createServer, request as forward } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { companies, services } from "@/drizzle/schema/core";
 import type { SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { startProxy } from "@/lib/calcom/client-test-helpers";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/types";
 import { zonedToUtc, zonedWeekday } from "@/lib/time/zoned";
@@ -50,37 +49,17 @@ export function futureWeekday(daysAhead: number, time: string): Date {
  */
 export async function startLossyProxy(target: string) {
   const state = { loseAnswers: false, lost: 0 };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", target);
-    const isLost = state.loseAnswers && req.method === "POST" && url.pathname === "/v2/bookings";
-    const upstream = forward(url, { method: req.method, headers: req.headers }, (answer) => {
-      if (isLost) {
-        answer.resume();
-        answer.on("end", () => {
-          state.lost++;
-          res.writeHead(504, { "content-type": "text/plain" });
-          res.end("Gateway Timeout");
-        });
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+  const proxy = await startProxy(target, (req, url) => {
+    if (!(state.loseAnswers && req.method === "POST" && url.pathname === "/v2/bookings")) return;
+    return (answer, res) => {
+      answer.resume();
+      answer.on("end", () => {
+        state.lost++;
+        res.writeHead(504, { "content-type": "text/plain" });
+        res.end("Gateway Timeout");
+      });
+      return true;
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...proxy, state };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer, request as forward, type IncomingHttpHeaders } from "node:http";
+import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { apiCalls, circuitBreakers } from "@/drizzle/schema/calcom";
@@ -81,13 +81,19 @@ export async function thrown(fn: () => unknown): Promise<unknown> {
 
 export type RecordedRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders };
 
-/** A plain forwarding proxy in front of the sandbox that records each request's headers as they went over the wire. */
-export async function startRecordingProxy(target: string) {
-  const requests: RecordedRequest[] = [];
+/**
+ * A forwarding proxy in front of the sandbox. `onRequest` sees each request as it arrives and may return an
+ * `onAnswer` that takes over Cal.com's answer (return true to say it wrote the response itself).
+ */
+export async function startProxy(
+  target: string,
+  onRequest: (req: IncomingMessage, url: URL) => ((answer: IncomingMessage, res: ServerResponse) => boolean) | void,
+) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", target);
-    requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers });
+    const onAnswer = onRequest(req, url);
     const upstream = forward(url, { method: req.method, headers: req.headers }, (answer) => {
+      if (onAnswer?.(answer, res)) return;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -101,11 +107,19 @@ export async function startRecordingProxy(target: string) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** A plain forwarding proxy in front of the sandbox that records each request's headers as they went over the wire. */
+export async function startRecordingProxy(target: string) {
+  const requests: RecordedRequest[] = [];
+  const proxy = await startProxy(target, (req, url) => {
+    requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers });
+  });
+  return { ...proxy, requests };
 }

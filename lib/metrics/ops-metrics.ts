@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { manualBookings } from "@/drizzle/schema/booking";
 import { syncRuns } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { queryRows, type DbOrTx } from "@/lib/db/types";
+import { waitingByCompany } from "@/lib/booking/manual-queue";
 import type { Scope } from "./api-metrics";
 
 /** Series from the other capabilities' tables: webhook deliveries, sync runs, the manual booking queue. */
@@ -40,12 +40,10 @@ export async function syncSeries(db: DbOrTx, s: Scope): Promise<{ t: string; run
 
 /** The manual booking queue now: requests waiting for a person (open, claimed, conflict) and the oldest one's age. */
 export async function manualQueue(db: DbOrTx, opts: { companyId?: number; now: Date }): Promise<{ size: number; oldestAgeSeconds: number | null; addedInWindow?: number }> {
-  const m = manualBookings;
-  const company = opts.companyId ? sql` and ${m.companyId} = ${opts.companyId}` : sql``;
-  const [row] = await queryRows<{ size: number; oldest: Date | string | null }>(
-    db,
-    sql`select count(*)::int as size, min(${m.createdAt}) as oldest from ${m} where ${m.state} in ('open','claimed','conflict')${company}`,
-  );
-  const oldest = row?.oldest ? new Date(row.oldest) : null;
-  return { size: Number(row?.size ?? 0), oldestAgeSeconds: oldest ? Math.max(0, Math.round((opts.now.getTime() - oldest.getTime()) / 1000)) : null };
+  const waiting = [...(await waitingByCompany(db, { companyId: opts.companyId })).values()];
+  const oldest = waiting.length ? Math.min(...waiting.map((w) => w.oldest.getTime())) : null;
+  return {
+    size: waiting.reduce((n, w) => n + w.size, 0),
+    oldestAgeSeconds: oldest === null ? null : Math.max(0, Math.round((opts.now.getTime() - oldest) / 1000)),
+  };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
+import { waitingByCompany } from "@/lib/booking/manual-queue";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { queryRows } from "@/lib/db/types";
@@ -58,11 +59,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       sql`select company_id, state, coalesce(forced_open_until > ${at}::timestamptz, false) as forced, last_failure_code
           from circuit_breakers where company_id in (${idList})`,
     ),
-    queryRows<{ company_id: number; n: number; oldest: string }>(
-      db,
-      sql`select company_id, count(*)::int as n, min(created_at) as oldest from appointments
-          where company_id in (${idList}) and status = 'requires_manual_booking' group by company_id`,
-    ),
+    waitingByCompany(db),
     queryRows<{ company_id: number; open: number; acked: number; worst: number }>(
       db,
       sql`select company_id, (count(*) filter (where status = 'open'))::int as open,
@@ -81,7 +78,6 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
 
   const apiBy = new Map(api.map((r) => [r.company_id, r]));
   const circuitBy = new Map(circuits.map((r) => [r.company_id, r]));
-  const manualBy = new Map(manual.map((r) => [r.company_id, r]));
   const alertsBy = new Map(alertRows.map((r) => [r.company_id, r]));
   const unknown: Freshness = { lastAt: null, ageMinutes: null, expectedMinutes: null, health: "unknown", summary: "not recorded yet" };
   const [syncBy, webhooksBy] = freshness;
@@ -92,8 +88,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
     const apiHealth: Health = rate === null ? "unknown" : rate < 80 ? "critical" : rate < 95 ? "warning" : "ok";
     const cb = circuitBy.get(c.id);
     const circuitHealth: Health = !cb || cb.state === "closed" ? "ok" : cb.state === "half_open" ? "warning" : "critical";
-    const m = manualBy.get(c.id);
-    const oldest = m ? Math.floor((now.getTime() - new Date(m.oldest).getTime()) / 60_000) : null;
+    const m = manual.get(c.id);
+    const oldest = m ? Math.floor((now.getTime() - m.oldest.getTime()) / 60_000) : null;
     const manualHealth: Health = !m ? "ok" : oldest !== null && oldest > 30 ? "critical" : "warning";
     const al = alertsBy.get(c.id);
     const worst: AlertSeverity | null = !al ? null : al.worst === 3 ? "critical" : al.worst === 2 ? "warning" : "info";
@@ -109,7 +105,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       circuit: { state: cb?.state ?? "closed", isForcedOpen: cb?.forced ?? false, lastFailureCode: cb?.last_failure_code ?? null, health: circuitHealth },
       sync,
       webhooks,
-      manualQueue: { waiting: m?.n ?? 0, oldestAgeMinutes: oldest, health: manualHealth },
+      manualQueue: { waiting: m?.size ?? 0, oldestAgeMinutes: oldest, health: manualHealth },
       alerts: { open: al?.open ?? 0, acknowledged: al?.acked ?? 0, worst, health: alertHealth },
       recentErrors: errors
         .filter((e) => e.company_id === c.id)

@@ -1,19 +1,7 @@
 import type { Tone } from "@/components/ui/badge";
 
-/** Display of verdicts and statuses (kept in step with drizzle/schema/webhooks.ts). */
-export const VERDICTS = [
-  "verified",
-  "verified_previous_secret",
-  "unsigned_allowed",
-  "missing_signature",
-  "no_secret_provided",
-  "signature_mismatch",
-  "invalid_json",
-  "unsupported_content_type",
-  "payload_too_large",
-  "unknown_tenant",
-] as const;
-export const STATUSES = ["pending", "processed", "failed", "duplicate", "ignored", "rejected"] as const;
+/** The filters offer exactly the stored vocabularies. */
+export { WEBHOOK_STATUSES as STATUSES, WEBHOOK_VERDICTS as VERDICTS } from "@/drizzle/schema/webhook-values";
 export const TRIGGERS = [
   "BOOKING_CREATED",
   "BOOKING_REQUESTED",
