@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { foldServiceName } from "./normalize";
+import { serviceNameKey } from "@/lib/services/name-match";
 
 /** Configured extra names for services, used by resolveService. */
 
@@ -23,12 +23,12 @@ export async function listServiceAliases(db: DbOrTx, companyId: number): Promise
 
 export async function addServiceAlias(db: Db, input: z.infer<typeof addAliasSchema>, actor: Actor): Promise<ServiceAlias> {
   const a = addAliasSchema.parse(input);
-  const normalized = foldServiceName(a.alias);
+  const normalized = serviceNameKey(a.alias);
   if (!normalized) throw new AppError("BAD_REQUEST", "The alias needs letters or digits");
   return db.transaction(async (tx) => {
     const [service] = await tx.select().from(services).where(and(eq(services.id, a.serviceId), eq(services.companyId, a.companyId)));
     if (!service) throw new AppError("NOT_FOUND", `Service #${a.serviceId} does not exist for this company`);
-    const clash = (await tx.select().from(services).where(eq(services.companyId, a.companyId))).find((s) => s.id !== a.serviceId && foldServiceName(s.name) === normalized);
+    const clash = (await tx.select().from(services).where(eq(services.companyId, a.companyId))).find((s) => s.id !== a.serviceId && serviceNameKey(s.name) === normalized);
     if (clash) throw new AppError("CONFLICT", `"${a.alias}" is already the name of service ${clash.name} (#${clash.id})`);
     const [row] = await tx.insert(serviceAliases).values({ companyId: a.companyId, serviceId: a.serviceId, alias: a.alias, normalized }).onConflictDoNothing().returning();
     if (!row) throw new AppError("CONFLICT", `The alias "${a.alias}" is already configured for this company`);

@@ -5,7 +5,7 @@ import { serviceAliases } from "@/drizzle/schema/booking";
 import { services, type Service } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { closeness, foldServiceName, looseServiceName } from "./normalize";
+import { looseServiceNameKey, nameCloseness, serviceNameKey } from "@/lib/services/name-match";
 
 /**
  * The one place a caller's service (id, name, spelling variant or alias) becomes a service and its Cal.com event
@@ -72,8 +72,8 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
   const all = await db.select().from(services).where(eq(services.companyId, input.companyId));
   const aliases = await db.select().from(serviceAliases).where(eq(serviceAliases.companyId, input.companyId));
   const byId = new Map(all.map((s) => [s.id, s]));
-  const folded = foldServiceName(name);
-  const loose = looseServiceName(name);
+  const folded = serviceNameKey(name);
+  const loose = looseServiceNameKey(name);
 
   // Prefer active services when an inactive duplicate carries the same name.
   const pick = (list: Service[]): Service[] => {
@@ -82,13 +82,13 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
     return active.length > 0 ? active : unique;
   };
   const stages: [ResolvedService["matchedBy"], Service[]][] = [
-    ["name", all.filter((s) => foldServiceName(s.name) === folded)],
+    ["name", all.filter((s) => serviceNameKey(s.name) === folded)],
     ["alias", aliases.filter((a) => a.normalized === folded).map((a) => byId.get(a.serviceId)).filter((s): s is Service => Boolean(s))],
     [
       "loose",
       [
-        ...all.filter((s) => looseServiceName(s.name) === loose),
-        ...aliases.filter((a) => looseServiceName(a.alias) === loose).map((a) => byId.get(a.serviceId)).filter((s): s is Service => Boolean(s)),
+        ...all.filter((s) => looseServiceNameKey(s.name) === loose),
+        ...aliases.filter((a) => looseServiceNameKey(a.alias) === loose).map((a) => byId.get(a.serviceId)).filter((s): s is Service => Boolean(s)),
       ],
     ],
   ];
@@ -106,12 +106,12 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
 
   const scored = new Map<number, { s: Service; score: number; via?: string }>();
   for (const s of all) {
-    const score = closeness(name, s.name);
+    const score = nameCloseness(name, s.name);
     if (score !== null) scored.set(s.id, { s, score });
   }
   for (const a of aliases) {
     const s = byId.get(a.serviceId);
-    const score = closeness(name, a.alias);
+    const score = nameCloseness(name, a.alias);
     if (!s || score === null) continue;
     const prev = scored.get(s.id);
     if (!prev || score < prev.score) scored.set(s.id, { s, score, via: `alias "${a.alias}"` });

@@ -1,7 +1,7 @@
 import type { Service } from "@/drizzle/schema/core";
 import type { OrphanReason, ServiceSyncStatus, SyncCounts, SyncDiffItem, SyncEventType, SyncServiceState } from "@/drizzle/schema/sync";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
-import { normalizeName } from "./normalize";
+import { serviceNameKey } from "@/lib/services/name-match";
 
 /**
  * The pure heart of a sync: from the services, their sync states and what Cal.com answered, decide what a run sees
@@ -25,12 +25,12 @@ export function matchServices(services: Service[], eventTypes: CalcomEventType[]
   for (const s of services) if (s.calcomEventTypeId !== null && byId.has(s.calcomEventTypeId)) claimed.add(s.calcomEventTypeId);
   const byName = new Map<string, CalcomEventType>();
   for (const et of eventTypes) {
-    const key = normalizeName(et.title);
+    const key = serviceNameKey(et.title);
     if (!claimed.has(et.id) && !et.hidden && !byName.has(key)) byName.set(key, et);
   }
   const out: ServiceMatch[] = [];
   for (const service of services) {
-    const candidate = byName.get(normalizeName(service.name));
+    const candidate = byName.get(serviceNameKey(service.name));
     if (service.calcomEventTypeId !== null) {
       const et = byId.get(service.calcomEventTypeId);
       if (et && !et.hidden) out.push({ service, kind: "matched", eventType: et, by: "id" });

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { normalizeName } from "./normalize";
+import { serviceNameKey } from "@/lib/services/name-match";
 
 /** The Services review queue: what the sync handed to a person, and the person's decisions (all audited). */
 
@@ -47,7 +47,7 @@ export async function listReview(db: DbOrTx, query: z.infer<typeof reviewQuerySc
     companyName,
     state,
     candidates: present
-      .filter((e) => e.companyId === s.companyId && e.eventTypeId !== s.calcomEventTypeId && normalizeName(e.title) === normalizeName(s.name))
+      .filter((e) => e.companyId === s.companyId && e.eventTypeId !== s.calcomEventTypeId && serviceNameKey(e.title) === serviceNameKey(s.name))
       .map(({ eventTypeId, title }) => ({ eventTypeId, title })),
   }));
 }
