@@ -173,7 +173,10 @@ export async function seedSandbox(db: Db, input: SeedSandboxInput): Promise<Seed
     if (bookings.length) {
       const ids = [...new Set(bookings.map((b) => b.eventTypeId))];
       const eventTypes = new Map((await tx.select().from(sandboxEventTypes).where(inArray(sandboxEventTypes.id, ids))).map((e) => [e.id, e]));
-      for (const b of bookings) (await seedBooking(tx, b, eventTypes)) ? result.bookings.created++ : result.bookings.skipped++;
+      for (const b of bookings) {
+        if (await seedBooking(tx, b, eventTypes)) result.bookings.created++;
+        else result.bookings.skipped++;
+      }
       // Seeded ids may sit above the identity sequence; move it past them so API-created bookings never collide.
       await tx.execute(
         sql`select setval(pg_get_serial_sequence('sandbox_bookings', 'id'), greatest((select coalesce(max(id), 0) from sandbox_bookings), (select last_value from sandbox_bookings_id_seq)))`,

@@ -118,8 +118,7 @@ async function register(state: QueueState, definition: AnyJobDefinition): Promis
   const concurrency = definition.concurrency ?? 2;
   const ids: string[] = [];
   for (let i = 0; i < concurrency; i++) {
-    let workerId: string | undefined;
-    workerId = await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
+    const workerId = await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
       for (const job of jobs) {
         const data = definition.schema.parse(job.data);
         await definition.handler(data, { db: state.db, jobId: job.id, attempt: job.retryCount + 1 });

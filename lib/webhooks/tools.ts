@@ -2,13 +2,25 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { companies } from "@/drizzle/schema/core";
-import { pingPayload } from "@/lib/calcom-sandbox/webhook-payloads";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { getWebhookSettings, loadSecretCandidates } from "./settings";
 import { hmacHex, NO_SECRET, safeEqualHex } from "./verify";
+
+/** Cal.com's "Ping test" payload (calcom-v2.md §4.6): a fake booking in the normal envelope. */
+function pingPayload(now: Date): Record<string, unknown> {
+  const person = { timeZone: "Europe/London", language: { locale: "en" } };
+  return {
+    type: "Test",
+    title: "Test trigger event",
+    startTime: now.toISOString(),
+    endTime: now.toISOString(),
+    attendees: [{ email: "jdoe@example.com", name: "John Doe", ...person }],
+    organizer: { name: "Cal", email: "no-reply@cal.com", ...person },
+  };
+}
 
 /** Operator tools: a signed test delivery to our own endpoint (like Cal.com's Ping test) and a signature tester. */
 

@@ -23,7 +23,7 @@ export function SlotList({ result, picked, onPick }: { result: DebugResult; pick
           {result.error.calCode} {result.error.status ?? ""} {result.error.message}. {result.error.hint}
         </p>
       )}
-      {!result.error && result.slots.length === 0 && <p className="text-sm text-slate-600">Cal.com offers no slot in this range. Ask "why not" for a time below.</p>}
+      {!result.error && result.slots.length === 0 && <p className="text-sm text-slate-600">Cal.com offers no slot in this range. Ask “why not” for a time below.</p>}
       <div className="space-y-3" aria-label="Offered slots" role="region">
         {[...days].map(([day, slots]) => (
           <div key={day}>

@@ -1,5 +1,5 @@
 // GET /api/admin/calcom/sandbox – the built-in sandbox's faults and request counters
-import { getSandboxPanelState } from "@/lib/calcom/sandbox-admin";
+import { getSandboxPanelState } from "@/lib/calcom-sandbox/admin";
 import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 

@@ -1,5 +1,5 @@
 // POST /api/admin/calcom/sandbox/reset – clear every injected fault (operator, audited)
-import { clearSandboxFaults } from "@/lib/calcom/sandbox-admin";
+import { clearSandboxFaults } from "@/lib/calcom-sandbox/admin";
 import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 

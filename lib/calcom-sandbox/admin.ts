@@ -1,6 +1,6 @@
 import "server-only";
-import { getSandboxFaults, resetSandboxFaults, setSandboxFaults, type FaultsPatch } from "@/lib/calcom-sandbox/faults";
-import { readRequestCounts } from "@/lib/calcom-sandbox/settings";
+import { getSandboxFaults, resetSandboxFaults, setSandboxFaults, type FaultsPatch } from "./faults";
+import { readRequestCounts } from "./settings";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
