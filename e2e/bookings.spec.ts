@@ -13,9 +13,8 @@ async function friseur(request: APIRequestContext) {
   const { companies } = (await (await request.get("/api/admin/calcom/companies", { headers: bearer })).json()) as { companies: { id: number; name: string }[] };
   const company = companies.find((c) => c.name === "Friseur");
   if (!company) throw new Error("demo company Friseur missing");
-  const services = (await (await request.get(`/api/admin/calcom/services?companyId=${company.id}`, { headers: bearer })).json()) as Service[] | { services: Service[] };
-  const list = Array.isArray(services) ? services : services.services;
-  return { company, service: (name: string) => list.find((s) => s.name === name)! };
+  const services = (await (await request.get(`/api/admin/calcom/services?companyId=${company.id}`, { headers: bearer })).json()) as { services: Service[] };
+  return { company, service: (name: string) => services.services.find((s) => s.name === name)! };
 }
 
 /** A weekday about `days` ahead, as YYYY-MM-DD in Berlin. */

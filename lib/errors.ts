@@ -1,4 +1,4 @@
-import { ZodError } from "zod";
+import { type z, ZodError } from "zod";
 import { CalcomError } from "@/lib/calcom/errors";
 
 /** One error type for the app; the code decides the HTTP status (one table, below). */
@@ -44,10 +44,21 @@ export function toErrorResponse(error: unknown, context: string): { status: numb
     const status = error.calCode === "CAL-013" ? 503 : 502;
     return { status, body: { error: { code: error.calCode, message: error.message, details: error.toJSON() } } };
   }
-  if (error instanceof ZodError) {
-    const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return { status: 400, body: { error: { code: "BAD_REQUEST", message: "Invalid input", details: { issues } } } };
-  }
+  if (error instanceof ZodError) return toErrorResponse(badRequestFromZod(error), context);
   console.error(`[${context}] unexpected error`, error);
   return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong. The error was logged." } } };
+}
+
+/** The one way a ZodError becomes a 400: a message that names each field at fault ("attendee.email: Invalid email"). */
+export function badRequestFromZod(error: ZodError): AppError {
+  const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const text = issues.map((i) => (!i.path || i.message.includes(i.path) ? i.message : `${i.path}: ${i.message}`)).join("; ");
+  return new AppError("BAD_REQUEST", text || "Invalid input", { issues });
+}
+
+/** Parse input at a boundary; invalid input is a readable 400 (see badRequestFromZod). */
+export function parseOrBadRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequestFromZod(parsed.error);
+  return parsed.data;
 }

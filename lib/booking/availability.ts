@@ -11,7 +11,7 @@ import { isValidTimeZone, toZonedIso, zonedToUtc } from "@/lib/time/zoned";
 import { outageOf } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { resolveService, serviceRefSchema } from "./resolve-service";
-import { parseOrBadRequest } from "./schemas";
+import { parseOrBadRequest } from "@/lib/errors";
 import { exchangeJson } from "./view";
 
 /** Availability for the phone platform: the same resolveService as booking, so check and book share one event type. */

@@ -15,7 +15,8 @@ import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotC
 import { isFallbackModeActive } from "./fallback-mode";
 import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
 import { resolveService, type ResolvedService } from "./resolve-service";
-import { bookInputSchema, parseOrBadRequest, type BookInput } from "./schemas";
+import { parseOrBadRequest } from "@/lib/errors";
+import { bookInputSchema, type BookInput } from "./schemas";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, manualBookingJson, type BookingResultJson } from "./view";
 

@@ -1,14 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { listSlotQueries } from "@/lib/slots/recent-queries";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sandboxBookings, sandboxEventTypes } from "@/drizzle/schema/sandbox";
 import { appointments } from "@/drizzle/schema/core";
-import { resetSandbox } from "@/lib/calcom-sandbox/control";
-import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { withSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { thrown } from "@/lib/calcom/client-test-helpers";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { getTestDb } from "@/test/db";
 import { addServiceAlias } from "./aliases";
 import { getAvailability } from "./availability";
 import { bookAppointment } from "./book";
@@ -22,15 +20,9 @@ let fx: SandboxFixture;
 const actor = { kind: "system", label: "booking-it", role: "admin" } as const;
 const attendee = (name: string) => ({ name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`, timeZone: "Europe/Berlin" });
 
-beforeAll(async () => {
-  db = await getTestDb();
-  fx = await createSandboxFixture(db);
-});
-afterEach(async () => {
-  await resetSandbox(db);
-});
-afterAll(async () => {
-  await fx?.close();
+withSandboxFixture((d, f) => {
+  db = d;
+  fx = f;
 });
 
 describe("resolveService", () => {

@@ -14,7 +14,8 @@ import { AppError } from "@/lib/errors";
 import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
-import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
+import { parseOrBadRequest } from "@/lib/errors";
+import { cancelInputSchema, rescheduleInputSchema } from "./schemas";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, type AppointmentJson } from "./view";
 

@@ -1,17 +1,16 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { circuitBreakers } from "@/drizzle/schema/calcom";
 import { manualBookings, outboxMessages } from "@/drizzle/schema/booking";
 import { appointments } from "@/drizzle/schema/core";
 import { sandboxBookings } from "@/drizzle/schema/sandbox";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
-import { createSandboxFixture, startHookReceiver, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { withSandboxFixture, startHookReceiver, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { addSandboxKey, breakerRow, thrown, upstreamCount } from "@/lib/calcom/client-test-helpers";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { deliverOutbox, enqueueNotification } from "@/lib/outbox/outbox";
-import { getTestDb } from "@/test/db";
 import { bookAppointment } from "./book";
 import { setFallbackMode } from "./fallback-mode";
 import { cancelManualBooking, claimManualBooking, listManualBookings, resolveManualBooking } from "./manual-queue";
@@ -40,15 +39,9 @@ async function elapseOpenPeriod(companyId: number) {
   await db.update(circuitBreakers).set({ openUntil: new Date(Date.now() - 1000) }).where(eq(circuitBreakers.companyId, companyId));
 }
 
-beforeAll(async () => {
-  db = await getTestDb();
-  fx = await createSandboxFixture(db);
-});
-afterEach(async () => {
-  await resetSandbox(db);
-});
-afterAll(async () => {
-  await fx?.close();
+withSandboxFixture((d, f) => {
+  db = d;
+  fx = f;
 });
 
 describe("outage -> manual queue -> recovery", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { slotCapacity } from "./calcom-attempt";
-import { attendeeSchema, normalizePhone, parseOrBadRequest } from "./schemas";
+import { parseOrBadRequest } from "@/lib/errors";
+import { attendeeSchema, normalizePhone } from "./schemas";
 
 describe("attendee validation", () => {
   it("normalises phone numbers to E.164 and refuses numbers without a country code", () => {

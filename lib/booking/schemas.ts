@@ -1,5 +1,4 @@
-import { z, ZodError } from "zod";
-import { AppError } from "@/lib/errors";
+import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/zoned";
 import { serviceRefSchema } from "./resolve-service";
 
@@ -65,14 +64,3 @@ export const rescheduleInputSchema = z.object({
   companyId: z.number().int().positive().optional(),
 });
 
-/** zod errors at this boundary become one readable 400 ("attendee.email is not a valid email address"). */
-export function parseOrBadRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  try {
-    return schema.parse(value);
-  } catch (error) {
-    if (!(error instanceof ZodError)) throw error;
-    const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    const text = issues.map((i) => (i.message.includes(i.path) || !i.path ? i.message : `${i.path}: ${i.message}`)).join("; ");
-    throw new AppError("BAD_REQUEST", text, { issues });
-  }
-}

@@ -89,7 +89,7 @@ describe("faults", () => {
     expect((await fx.call("/v2/me")).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     await setSandboxFaults(fx.db, { families: { me: { latencyMs: 0, timeoutMs: 5_000 } } });
-    await expect(fx.call("/v2/me", { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(fx.call("/v2/me", { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: "TimeoutError" });
     await setSandboxFaults(fx.db, { families: { me: { timeoutMs: 100 } } });
     const late = await fx.call("/v2/me");
     expect(late.status).toBe(504);

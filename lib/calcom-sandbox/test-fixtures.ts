@@ -9,6 +9,9 @@ import { zonedToUtc } from "@/lib/time/zoned";
 import { deriveDemoTenant, findCatalogTenant } from "./seed-catalog";
 import { seedSandbox, type SeedSandboxInput } from "./seed";
 import { startSandboxServer, type SandboxServer } from "./test-server";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { getTestDb } from "@/test/db";
+import { resetSandbox } from "./control";
 
 /**
  * Integration-test helpers: each fixture seeds its own copy of a catalog tenant (own team id, shifted ids) and serves
@@ -136,4 +139,24 @@ export function berlin(date: string, time: string): string {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
   const [hour, minute] = time.split(":").map(Number) as [number, number];
   return zonedToUtc({ year, month, day, hour, minute }, "Europe/Berlin").toISOString();
+}
+
+/**
+ * The one sandbox setup for an integration test file: a test database and a fixture before all tests, the sandbox's
+ * faults and limits reset after each, the server closed at the end. `onReady` hands the two to the file's variables.
+ */
+export function withSandboxFixture(onReady: (db: Db, fx: SandboxFixture) => void, opts: Parameters<typeof createSandboxFixture>[1] = {}): void {
+  let fx: SandboxFixture | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    db = await getTestDb();
+    fx = await createSandboxFixture(db, opts);
+    onReady(db, fx);
+  });
+  afterEach(async () => {
+    if (db) await resetSandbox(db);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
 }

@@ -1,11 +1,9 @@
 import { ZodError } from "zod";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetSandbox } from "@/lib/calcom-sandbox/control";
+import { describe, expect, it } from "vitest";
 import { keyUserFor } from "@/lib/calcom-sandbox/seed-catalog";
-import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { berlin, createSandboxFixture, withSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { getTestDb } from "@/test/db";
 import { callRows, createTestCompany, startRecordingProxy, thrown, upstreamCount } from "./client-test-helpers";
 import { cancelBooking, createBooking, getBooking, getEventType, getMe, getSlots, listBookings, listTeamEventTypes, rescheduleBooking } from "./endpoints";
 
@@ -18,15 +16,9 @@ const ORG_ID = 77_000_001;
 const attendee = (name: string) => ({ name, email: `${name.replace(/\s/g, ".").toLowerCase()}@example.com`, timeZone: "Europe/Berlin" });
 const at = (date: string, time: string) => new Date(berlin(date, time));
 
-beforeAll(async () => {
-  db = await getTestDb();
-  fx = await createSandboxFixture(db);
-});
-afterEach(async () => {
-  await resetSandbox(db);
-});
-afterAll(async () => {
-  await fx?.close();
+withSandboxFixture((d, f) => {
+  db = d;
+  fx = f;
 });
 
 describe("endpoints", () => {

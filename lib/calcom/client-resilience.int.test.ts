@@ -1,13 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { circuitBreakers, circuitEvents } from "@/drizzle/schema/calcom";
 import { MSG } from "@/lib/calcom-sandbox/constants";
-import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { resetSandboxFaults, setSandboxFaults } from "@/lib/calcom-sandbox/faults";
-import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
+import { berlin, withSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { getTestDb } from "@/test/db";
 import { breakerRow, callRows, createTestCompany, thrown, upstreamCount } from "./client-test-helpers";
 import { createBooking, getBooking, getEventType, getMe, listTeamEventTypes } from "./endpoints";
 import { CalcomError } from "./errors";
@@ -27,15 +25,9 @@ async function calcomError(fn: () => unknown): Promise<CalcomError> {
   return error as CalcomError;
 }
 
-beforeAll(async () => {
-  db = await getTestDb();
-  fx = await createSandboxFixture(db);
-});
-afterEach(async () => {
-  await resetSandbox(db);
-});
-afterAll(async () => {
-  await fx?.close();
+withSandboxFixture((d, f) => {
+  db = d;
+  fx = f;
 });
 
 describe("error classes", () => {

@@ -32,7 +32,7 @@ describe("job queue (pg-boss on PostgreSQL)", () => {
     await startJobQueue([echo, flaky], { workers: true, handle: await getDbHandle() });
     const id = await sendJob(echo, { value: "a" });
     await sendJob(flaky, { value: "b" });
-    await expect(sendJob(echo, { value: 1 } as never)).rejects.toThrow();
+    await expect(sendJob(echo, { value: 1 } as never)).rejects.toThrow(/expected string/);
     const deadline = Date.now() + 20_000;
     while ((!seen.includes("a") || !seen.includes("b")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(seen.sort()).toEqual(["a", "b"]);

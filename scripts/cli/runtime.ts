@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { companies, type Company } from "@/drizzle/schema/core";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { ZodError } from "zod";
+import { AppError, badRequestFromZod } from "@/lib/errors";
 
 /** Exit codes: 0 healthy / done, 1 unhealthy or failed, 2 usage (bad arguments, unknown company). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -66,7 +67,7 @@ export const pct = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFi
 export function describeError(error: unknown): { message: string; isUsage: boolean } {
   if (error instanceof UsageError) return { message: error.message, isUsage: true };
   if (error instanceof AppError) return { message: error.message, isUsage: error.code === "BAD_REQUEST" || error.code === "NOT_FOUND" };
-  if (error instanceof Error && error.name === "ZodError") return { message: `Invalid input: ${error.message}`, isUsage: true };
+  if (error instanceof ZodError) return { message: badRequestFromZod(error).message, isUsage: true };
   if (error instanceof Error && "calCode" in error) return { message: `${String((error as { calCode: string }).calCode)}: ${error.message}`, isUsage: false };
   return { message: error instanceof Error ? error.message : String(error), isUsage: false };
 }
