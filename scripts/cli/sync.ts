@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { getSyncStatus } from "@/lib/sync/status";
-import { listSyncableCompanies, runSync } from "@/lib/sync/sync";
+import { companies } from "@/drizzle/schema/core";
+import { syncAllCompanies } from "@/lib/sync/sync-all";
+import { runSync } from "@/lib/sync/sync";
 import { emit, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
 
 /** sync-status [--company]: exit 1 when any company's sync is stale or has errors since its last success. */
@@ -22,14 +24,15 @@ type SyncOpts = { company?: string; all?: boolean; checkOnly?: boolean };
 async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode> {
   if (Boolean(opts.company) === Boolean(opts.all)) throw new UsageError("Give --company <id|slug> or --all");
   const db = await ctx.db();
-  const targets = opts.all ? await listSyncableCompanies(db) : [await resolveCompany(db, opts.company)];
-  const runs = [];
-  const text: string[] = [];
-  for (const company of targets) {
-    const run = await runSync(db, { companyId: company.id, checkOnly: Boolean(opts.checkOnly), trigger: "manual", actor: ctx.actor });
-    runs.push(run);
+  const base = { checkOnly: Boolean(opts.checkOnly), trigger: "manual", actor: ctx.actor } as const;
+  const { runs, conflicts } = opts.all
+    ? await syncAllCompanies(db, base)
+    : { runs: [await runSync(db, { ...base, companyId: (await resolveCompany(db, opts.company)).id })], conflicts: [] };
+  const names = new Map((await db.select({ id: companies.id, name: companies.name }).from(companies)).map((c) => [c.id, c.name]));
+  const text: string[] = conflicts.map((c) => `${names.get(c.companyId) ?? c.companyId}: ${c.message}`);
+  for (const run of runs) {
     const c = run.counts;
-    text.push(`${company.name}: run #${run.id} ${run.status}${run.isCheckOnly ? " (check only)" : ""}: found ${c.found}, matched ${c.matched}, new ${c.new}, missing ${c.missing}, orphaned ${c.orphaned}, deactivated ${c.deactivated}, errors ${c.errors}`);
+    text.push(`${names.get(run.companyId) ?? run.companyId}: run #${run.id} ${run.status}${run.isCheckOnly ? " (check only)" : ""}: found ${c.found}, matched ${c.matched}, new ${c.new}, missing ${c.missing}, orphaned ${c.orphaned}, deactivated ${c.deactivated}, errors ${c.errors}`);
     if (run.reason) text.push(`    ${run.reason}`);
     if (opts.checkOnly) {
       const byKind = new Map<string, number>();
@@ -37,7 +40,7 @@ async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode
       for (const [kind, n] of byKind) text.push(`    ${kind}: ${n}`);
     }
   }
-  return emit(ctx, { ok: runs.every((r) => r.status === "succeeded"), data: { runs }, text });
+  return emit(ctx, { ok: conflicts.length === 0 && runs.every((r) => r.status === "succeeded"), data: { runs, conflicts }, text });
 }
 
 export function registerSync(program: Command, run: Run): void {
