@@ -2,12 +2,14 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { Role } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
 import { hasRole, type Actor } from "@/lib/auth/roles";
 import { getSessionActor, getTokenActor } from "@/lib/auth/session";
 import { AppError, toErrorResponse } from "@/lib/errors";
 
 type RouteContext<P> = { params: Promise<P> };
-type Handler<P> = (args: { req: NextRequest; actor: Actor; params: P }) => Promise<Response | unknown>;
+type Handler<P> = (args: { req: NextRequest; actor: Actor; params: P; db: Db }) => Promise<Response | unknown>;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -23,7 +25,7 @@ export function withAuth<P = Record<string, never>>(handler: Handler<P>, opts: {
       if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid OPS_API_TOKEN bearer token");
       if (!tokenActor && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       if (!hasRole(actor.role, opts.role)) throw new AppError("FORBIDDEN", `This needs the ${opts.role} role`);
-      const result = await handler({ req, actor, params: ctx.params ? await ctx.params : ({} as P) });
+      const result = await handler({ req, actor, params: ctx.params ? await ctx.params : ({} as P), db: await getDb() });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       const { status, body } = toErrorResponse(error, `${req.method} ${req.nextUrl.pathname}`);
