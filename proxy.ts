@@ -20,7 +20,9 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   const headers = securityHeaders({ nonce, isHttps, isDev: env.NODE_ENV === "development" });
 
   let res: NextResponse;
-  if (pathname.startsWith("/admin") && !(await getToken({ req, secret: env.AUTH_SECRET }))) {
+  if (isBodyTooLarge(req)) {
+    res = NextResponse.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than ${MAX_BODY_BYTES} bytes` } }, { status: 413 });
+  } else if (pathname.startsWith("/admin") && !(await getToken({ req, secret: env.AUTH_SECRET }))) {
     const login = new URL("/login", req.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     res = NextResponse.redirect(login);
@@ -33,6 +35,16 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   }
   for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
   return res;
+}
+
+// Admin, platform and sign-in requests are small JSON or form bodies; refuse big ones before any route runs, even
+// routes that ignore their body. Webhooks and the sandbox apply their own caps (WEBHOOK_MAX_BODY_BYTES).
+const MAX_BODY_BYTES = 1024 * 1024;
+const OWN_BODY_CAP = /^\/api\/(webhooks|calcom-sandbox)\//;
+
+function isBodyTooLarge(req: NextRequest): boolean {
+  if (OWN_BODY_CAP.test(req.nextUrl.pathname)) return false;
+  return Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES;
 }
 
 export const config = { matcher: ["/:path*"] };
