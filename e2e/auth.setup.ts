@@ -1,5 +1,4 @@
-import { test } from "@playwright/test";
-import { signIn, storageStatePath, type Role } from "./fixtures";
+import { signIn, storageStatePath, test, type Role } from "./fixtures";
 
 for (const role of ["admin", "operator", "viewer"] as Role[]) {
   test(`sign in as ${role}`, async ({ page }) => {

@@ -39,3 +39,18 @@ test("automation authenticates with the OPS_API_TOKEN bearer as an operator", as
   const wrong = await request.get("/api/admin/calcom/companies", { headers: { authorization: "Bearer not-the-token-at-all-000000" } });
   expect(wrong.status()).toBe(401);
 });
+
+test("after 10 failures the login page says to wait, even for the right password", async ({ page }) => {
+  // An email of its own (unknown emails are throttled like known ones), so other tests' accounts stay usable.
+  const email = `locked-${Date.now()}@e2e.test`;
+  await page.goto("/login");
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("login-error")).toContainText("wrong");
+  }
+  await page.getByLabel("Password").fill("anything-at-all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-error")).toHaveText("Too many attempts; try again in 15 minutes");
+});

@@ -25,5 +25,23 @@ export function asRole(role: Role) {
   base.use({ storageState: storageStatePath(role) });
 }
 
-export const test = base;
+/**
+ * Every test fails on a Content Security Policy violation: the browser reports each blocked script, style, frame or
+ * connection in the console, so a panel that needs something the CSP (proxy.ts) forbids is caught here.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      const check = (text: string) => {
+        if (/Content Security Policy|Content-Security-Policy/i.test(text)) violations.push(text);
+      };
+      context.on("console", (msg) => check(msg.text()));
+      context.on("weberror", (error) => check(error.error().message));
+      await use();
+      expect(violations, "Content Security Policy violations in the browser console").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };

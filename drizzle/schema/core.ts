@@ -22,6 +22,8 @@ export const users = pgTable("users", {
   passwordHash: text().notNull(),
   role: text({ enum: ROLES }).notNull().default("viewer"),
   isDisabled: boolean().notNull().default(false),
+  /** Raised by a password reset, role change or disable: sessions signed with an older version end. */
+  sessionVersion: integer().notNull().default(0),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -12,10 +12,12 @@ import { hasRole, type Actor } from "./roles";
 /** The signed-in user, re-read from the database so a disabled account or a changed role takes effect at once. */
 export async function getSessionActor(): Promise<Actor | null> {
   const session = await getServerSession(getAuthOptions());
-  const id = Number((session?.user as { id?: string } | undefined)?.id);
+  const claims = session?.user as { id?: string; sv?: number } | undefined;
+  const id = Number(claims?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
   const user = await getUserById(await getDb(), id);
-  if (!user || user.isDisabled) return null;
+  // A password reset, role change or disable raises sessionVersion, which ends every session signed before it.
+  if (!user || user.isDisabled || user.sessionVersion !== Number(claims?.sv ?? 0)) return null;
   return { kind: "user", userId: user.id, email: user.email, role: user.role };
 }
 

@@ -35,6 +35,12 @@ const envSchema = z.object({
     blankAsUnset,
     z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),
   ),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (its last entry) instead of the socket. */
+  TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(["true", "false"], "TRUST_PROXY must be true or false").default("false")).transform((v) => v === "true"),
+  SIGNIN_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1000).default(10)),
+  SIGNIN_ADDRESS_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
+  SIGNIN_WINDOW_MINUTES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1440).default(15)),
+  SIGNIN_LOCKOUT_MINUTES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1440).default(15)),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & {

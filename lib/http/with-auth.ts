@@ -48,10 +48,23 @@ function assertSameOrigin(req: NextRequest): void {
   if (!allowed.has(origin)) throw new AppError("FORBIDDEN", "Cross-site request refused");
 }
 
-/** Parse a JSON body; a malformed one is a 400, not a 500. */
+/** JSON bodies of admin and platform routes are small; a larger one is refused before it is parsed. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+async function readBodyText(req: Request): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  return text;
+}
+
+/** Parse a JSON body; a malformed one is a 400, an oversized one a 413, never a 500. */
 export async function readJson(req: Request): Promise<unknown> {
+  const text = await readBodyText(req);
   try {
-    return await req.json();
+    return JSON.parse(text);
   } catch {
     throw new AppError("BAD_REQUEST", "The request body must be valid JSON");
   }
@@ -59,7 +72,7 @@ export async function readJson(req: Request): Promise<unknown> {
 
 /** Like readJson, but an empty body is {} (actions whose fields are all optional). */
 export async function readOptionalJson(req: Request): Promise<unknown> {
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);

@@ -166,6 +166,6 @@ describe("updateUser", () => {
     const actor: Actor = { kind: "user", userId: admin.id, email: admin.email, role: "admin" };
     const updated = await updateUser(db, { userId: target.id, input: { isDisabled: true }, actor });
     expect(updated.isDisabled).toBe(true);
-    expect((await auditFor(target.id)).at(-1)?.details).toEqual({ isDisabled: true, passwordReset: false });
+    expect((await auditFor(target.id)).at(-1)?.details).toEqual({ isDisabled: true, passwordReset: false, sessionsEnded: true });
   });
 });

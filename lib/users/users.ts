@@ -68,13 +68,23 @@ export async function updateUser(
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, opts.userId)).for("update");
+    if (!before) throw new AppError("NOT_FOUND", "User not found");
+    // A password reset, role change or disable ends the user's sessions (lib/auth/session.ts compares the version).
+    const endsSessions = Boolean(passwordHash) || (input.role !== undefined && input.role !== before.role) || (input.isDisabled === true && !before.isDisabled);
     const [row] = await tx
       .update(users)
-      .set({ role: input.role, isDisabled: input.isDisabled, passwordHash, updatedAt: sql`now()` })
+      .set({
+        role: input.role,
+        isDisabled: input.isDisabled,
+        passwordHash,
+        sessionVersion: endsSessions ? sql`${users.sessionVersion} + 1` : undefined,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, opts.userId))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", "User not found");
-    const changed = { role: input.role, isDisabled: input.isDisabled, passwordReset: Boolean(passwordHash) };
+    const changed = { role: input.role, isDisabled: input.isDisabled, passwordReset: Boolean(passwordHash), sessionsEnded: endsSessions };
     await writeAudit(tx, { actor: opts.actor, action: "user.update", targetType: "user", targetId: row.id, details: changed });
     return toPublic(row);
   });
