@@ -43,7 +43,7 @@ export async function expectWebhook(db: Db, input: ExpectInput): Promise<Webhook
     const triggers = EXPECTED_TRIGGERS[input.action];
     const [row] = await db
       .insert(webhookExpectations)
-      .values({ companyId: input.companyId, appointmentId: input.appointmentId ?? null, action: input.action, bookingUid: input.bookingUid, triggers, deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000) })
+      .values({ companyId: input.companyId, appointmentId: input.appointmentId ?? null, action: input.action, bookingUid: input.bookingUid, triggers, createdAt: now, deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000) })
       .returning();
     if (!row) return null;
     const early = await findEarlyDelivery(db, row, input.since ?? new Date(now.getTime() - 60_000));
