@@ -61,6 +61,8 @@ export const alertSettings = pgTable("alert_settings", {
   syncStaleMinutes: integer().notNull().default(120),
   /** The oldest booking waiting for manual booking is older than this. */
   manualQueueMaxAgeMinutes: integer().notNull().default(30),
+  /** After our own booking, cancel or reschedule, Cal.com's webhook is expected within this many minutes (watchdog). */
+  webhookDeadlineMinutes: integer().notNull().default(5),
   /** Where notifications of newly opened alerts go (outbox): an email address or an https webhook URL. */
   notifyEmail: text(),
   notifyWebhookUrl: text(),

@@ -93,9 +93,12 @@ export const apiCalls = pgTable(
     attempts: integer().notNull().default(1),
     error: text(),
     details: jsonb().$type<Record<string, unknown>>(),
+    /** What the call was for, set by the booking flow: "idem:<idempotency key>", "uid:<booking uid>" (booking timeline). */
+    correlation: text(),
   },
   (t) => [
     index("api_calls_at").on(t.at),
+    index("api_calls_company_correlation").on(t.companyId, t.correlation, t.id).where(sql`${t.correlation} is not null`),
     index("api_calls_company_at").on(t.companyId, t.at),
     index("api_calls_failed_at").on(t.at).where(sql`${t.calCode} is not null`),
   ],

@@ -193,6 +193,7 @@ export const auditLog = pgTable(
     index("audit_log_id_desc").on(t.id),
     index("audit_log_company_id").on(t.companyId, t.id),
     index("audit_log_action_id").on(t.action, t.id),
+    index("audit_log_target_id").on(t.targetType, t.targetId, t.id),
   ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;

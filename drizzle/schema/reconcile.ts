@@ -111,6 +111,7 @@ export const reconcileItems = pgTable(
     index("reconcile_items_run_class_id").on(t.runId, t.class, t.id),
     index("reconcile_items_run_status_id").on(t.runId, t.status, t.id),
     index("reconcile_items_appointment").on(t.appointmentId),
+    index("reconcile_items_booking_uid").on(t.bookingUid),
   ],
 );
 export type ReconcileItem = typeof reconcileItems.$inferSelect;

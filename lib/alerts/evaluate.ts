@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
+import { watchdogProbe } from "@/lib/watchdog/probe";
 import { raiseAlert, resolveAlert } from "./alerts";
 import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
 import { push, type Finding, type Probe } from "./probe";
@@ -135,7 +136,7 @@ export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[
   if (!companyIds.length) return result;
   const settings = await getAllAlertThresholds(db);
   const thresholds = (id: number) => settings.get(id) ?? DEFAULT_THRESHOLDS;
-  const probes = opts.probes ?? [apiProbe, circuitProbe, manualQueueProbe, webhookSilenceProbe, syncStaleProbe];
+  const probes = opts.probes ?? [apiProbe, circuitProbe, manualQueueProbe, webhookSilenceProbe, syncStaleProbe, watchdogProbe];
   for (const probe of probes) {
     const findings = await probe({ db, companyIds, thresholds, now });
     for (const [companyId, list] of findings) {

@@ -18,6 +18,7 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   minCalls: 20,
   syncStaleMinutes: 120,
   manualQueueMaxAgeMinutes: 30,
+  webhookDeadlineMinutes: 5,
   notifyEmail: null,
   notifyWebhookUrl: null,
 };
@@ -50,6 +51,7 @@ export const updateAlertThresholdsSchema = z
     minCalls: z.number().int().min(1).max(100_000),
     syncStaleMinutes: z.number().int().min(5).max(60 * 24 * 14),
     manualQueueMaxAgeMinutes: z.number().int().min(1).max(60 * 24 * 14),
+    webhookDeadlineMinutes: z.number().int().min(1).max(24 * 60),
     notifyEmail: nullableText(z.email("Notify email must be an email address")),
     notifyWebhookUrl: nullableText(z.url({ protocol: /^https?$/, message: "Notify webhook must be an http(s) URL" })),
   })

@@ -11,6 +11,8 @@ import type { Exchange } from "@/lib/calcom/transport";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { correlationForKey } from "@/lib/timeline/correlation";
+import { expectWebhook } from "@/lib/watchdog/expectations";
 import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotCapacity } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
@@ -129,7 +131,9 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
   const resolved = await resolveService(db, { companyId: company.id, service: req.service });
   if (req.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
   const eventTypeId = resolved.eventTypeId;
+  const idempotencyKey = req.idempotencyKey ?? `auto-${randomUUID()}`;
   const http = await createCalcomHttp(db, company.id);
+  http.correlation = correlationForKey(idempotencyKey);
 
   const fallback = await isFallbackModeActive(db, company.id);
   let outage: Outage | null = fallback.isActive
@@ -173,7 +177,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
         attendeePhone: req.attendee.phone ?? null,
         calcomEventTypeId: eventTypeId,
         syncStatus: "pending",
-        idempotencyKey: req.idempotencyKey ?? `auto-${randomUUID()}`,
+        idempotencyKey,
       })
       .onConflictDoNothing()
       .returning();
@@ -206,9 +210,11 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
   const [fresh] = await db.select().from(appointments).where(eq(appointments.id, created.appt.id));
   if (created.manual) return result("manual", fresh ?? created.appt, serviceJson(resolved), { manual: created.manual });
 
+  const sentAt = new Date();
   const attempt = await sendBooking(http, created.appt, fields);
   if (attempt.kind === "booked") {
     const booked = await markBooked(db, created.appt.id, attempt.booking);
+    await expectWebhook(db, { companyId: company.id, appointmentId: booked.id, action: "create", bookingUid: attempt.booking.uid, since: sentAt });
     return result(booked.status === "pending" ? "pending_confirmation" : "booked", booked, serviceJson(resolved), { booking: attempt.booking, exchange: attempt.exchange });
   }
   if (attempt.kind === "outage") {

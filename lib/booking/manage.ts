@@ -11,6 +11,8 @@ import type { CalcomBooking } from "@/lib/calcom/schemas";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { correlationForUid } from "@/lib/timeline/correlation";
+import { dropExpectation, expectWebhook } from "@/lib/watchdog/expectations";
 import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
@@ -77,7 +79,10 @@ export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { a
   const appt = await findByUid(db, uid);
   const companyId = companyFor(appt, c.companyId, uid);
   const http = await createCalcomHttp(db, companyId);
-  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch((error: unknown) => {
+  http.correlation = correlationForUid(uid);
+  const expected = await expectWebhook(db, { companyId, appointmentId: appt?.id, action: "cancel", bookingUid: uid });
+  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch(async (error: unknown) => {
+    await dropExpectation(db, expected?.id);
     throw asClientError(error, uid);
   });
   let updated: Appointment | null = null;
@@ -104,6 +109,7 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
   if (appt && (appt.status === "cancelled" || appt.status === "rejected")) throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
   const company = await getCompanyOrThrow(db, companyId);
   const http = await createCalcomHttp(db, companyId);
+  http.correlation = correlationForUid(uid);
   if (appt?.calcomEventTypeId) {
     const check = await checkSlotOffered(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid });
     if (!check.isOffered) {
@@ -114,9 +120,11 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     if (!claimed.ok) throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken`, { reason: "slot_taken", heldByAppointmentIds: claimed.heldByAppointmentIds });
   }
   let result;
+  const expected = await expectWebhook(db, { companyId, appointmentId: appt?.id, action: "reschedule", bookingUid: uid });
   try {
     result = await rescheduleBooking(http, uid, { start: r.start, reschedulingReason: r.reason });
   } catch (error) {
+    await dropExpectation(db, expected?.id);
     if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
     throw asClientError(error, uid);
   }

@@ -9,6 +9,8 @@ import { getCircuitStatuses } from "@/lib/calcom/breaker";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { correlationForKey } from "@/lib/timeline/correlation";
+import { expectWebhook } from "@/lib/watchdog/expectations";
 import { markBooked } from "./book";
 import { buildBookingFields, checkSlotOffered, classifyAttemptError, findBookingByKey, sendBooking, type AttemptResult } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
@@ -48,6 +50,7 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
   if (!appt.calcomEventTypeId) return { kind: "rejected", message: "The appointment has no Cal.com event type" };
   try {
     const http = await createCalcomHttp(db, appt.companyId);
+    http.correlation = appt.idempotencyKey ? correlationForKey(appt.idempotencyKey) : null;
     const existing = await findBookingByKey(http, appt);
     if (existing) return { kind: "booked", booking: existing, exchange: null, isAdopted: true };
     const check = await checkSlotOffered(http, { eventTypeId: appt.calcomEventTypeId, start: appt.startsAt, timeZone: ctx.companyTimeZone, bypassCache: true });
@@ -116,6 +119,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
       await audit(tx, "booked", message);
       return row ?? (await current(tx));
     });
+    await expectWebhook(db, { companyId: appt.companyId, appointmentId: appt.id, action: "create", bookingUid: attempt.booking.uid, since: appt.createdAt });
     return done("booked", message, row);
   }
   if (attempt.kind === "outage") {

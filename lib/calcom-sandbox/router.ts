@@ -21,6 +21,7 @@ import { countRequest, readSettings } from "./settings";
 import { handleGetSchedule } from "./schedules";
 import { handleGetSlots, handleLegacySlots } from "./slots";
 import { handleGetMe, handleGetTeam, handleListTeams } from "./teams";
+import { handleListWebhooks } from "./webhooks-api";
 
 type AuthLevel = "required" | "optional" | "none";
 type Handler = (ctx: SandboxContext, params: string[]) => Promise<Response>;
@@ -60,6 +61,7 @@ const ROUTES: Route[] = [
   route("GET", "/v2/slots", SLOTS, "optional", handleGetSlots),
   route("GET", "/v2/slots/available", SLOTS_LEGACY, "optional", handleLegacySlots),
   route("GET", "/v2/schedules/:id", SCHEDULES, "required", handleGetSchedule),
+  route("GET", "/v2/webhooks", ALL, "required", handleListWebhooks),
   route("POST", "/v2/bookings", BOOKINGS, "optional", handleCreateBooking),
   route("GET", "/v2/bookings", BOOKINGS, "required", handleListBookings),
   route("GET", "/v2/bookings/:uid", BOOKINGS, "optional", handleGetBooking),

@@ -34,6 +34,9 @@ const MAX_READ_ATTEMPTS = 3;
 
 /** The one way to call Cal.com for a company: its own key, team, breaker, rate limit, cache and call log. */
 export class CalcomHttp {
+  /** Recorded with every call (api_calls.correlation) so the booking timeline can find it; see lib/timeline/correlation.ts. */
+  correlation: string | null = null;
+
   constructor(
     readonly db: Db,
     readonly company: Company,
@@ -168,6 +171,7 @@ export class CalcomHttp {
       attempts: r.attempts ?? 1,
       calCode: r.calCode ?? null,
       error: r.error?.slice(0, 500) ?? null,
+      correlation: this.correlation,
     });
   }
 }

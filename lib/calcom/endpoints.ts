@@ -187,3 +187,18 @@ export async function rescheduleBooking(http: CalcomHttp, uid: string, body: { s
   await invalidateFor(http, result.data);
   return result;
 }
+
+export const webhookSubscriptionSchema = z.looseObject({
+  id: z.union([z.number(), z.string()]),
+  subscriberUrl: z.string(),
+  triggers: z.array(z.string()).default([]),
+  active: z.boolean(),
+  payloadTemplate: z.string().nullable().optional(),
+  secret: z.string().nullable().optional(),
+});
+export type CalcomWebhookSubscription = z.infer<typeof webhookSubscriptionSchema>;
+
+/** GET /v2/webhooks (contract §4.1): the key's webhook subscriptions; read by the watchdog's subscription check. */
+export async function listWebhooks(http: CalcomHttp) {
+  return http.request({ family: "webhooks", method: "GET", pathTemplate: "/v2/webhooks", schema: z.array(webhookSubscriptionSchema) });
+}

@@ -10,6 +10,7 @@ export const API_VERSION_DEFAULTS = {
   me: "2024-08-13",
   teams: "2024-06-14",
   schedules: "2024-06-11",
+  webhooks: "2024-08-13",
 } as const;
 
 export type ApiFamily = keyof typeof API_VERSION_DEFAULTS;

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEffects, type WebhookDelivery, type WebhookStatus } from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { noteDeliveryForWatchdog } from "@/lib/watchdog/expectations";
 import { applyDelivery } from "./apply";
 import { PermanentProcessingError } from "./payload";
 
@@ -40,6 +41,7 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
         if (effect && effect.deliveryId !== d.id) return markDuplicate(tx, d, effect.deliveryId, { startedAt, jobId: opts.jobId });
       }
       const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
+      await noteDeliveryForWatchdog(tx, d, json, result.appointmentId);
       await finish(tx, d, { status: result.status, outcome: result.outcome, error: null, appointmentId: result.appointmentId ?? null, startedAt, jobId: opts.jobId });
       return { status: result.status, outcome: result.outcome, shouldRetry: false };
     });

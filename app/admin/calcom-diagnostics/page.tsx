@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { parseCompanyParam } from "@/lib/http/company-param";
 import { AlertsList } from "./alerts-list";
 import { OverviewGrid } from "./overview-grid";
+import { WatchdogCard } from "./watchdog-card";
 
 export default async function OverviewPage(props: PageProps<"/admin/calcom-diagnostics">) {
   const user = await requireUser("viewer");
@@ -13,6 +14,7 @@ export default async function OverviewPage(props: PageProps<"/admin/calcom-diagn
       <PageHeader title="Overview" description="Is Cal.com healthy for each company, and if not, why. Every line links to its panel." />
       <div className="space-y-6">
         <OverviewGrid companyId={companyId} />
+        <WatchdogCard companyId={companyId} canOperate={hasRole(user.role, "operator")} />
         <AlertsList companyId={companyId} canOperate={hasRole(user.role, "operator")} />
       </div>
     </>

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { formatAge, formatWhen } from "./format";
+import { TimelineLink } from "../appointments/timeline-link";
 
 export type ManualItem = {
   id: number;
@@ -65,6 +66,7 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
           <Badge tone={STATE_TONE[item.state]}>{item.state}</Badge>
           {item.claimedBy && <div className="text-xs text-slate-500">by {item.claimedBy}</div>}
           {item.appointment.calcomBookingUid && <div className="font-mono text-xs text-slate-500">{item.appointment.calcomBookingUid}</div>}
+          <TimelineLink appointmentId={item.appointment.id} />
         </td>
         <td className="py-2">
           {canOperate && isActive && (

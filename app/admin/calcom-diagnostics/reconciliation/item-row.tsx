@@ -7,6 +7,7 @@ import type { ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconcile/fix-rules";
 import type { ItemJson } from "./types";
+import { TimelineLink } from "../appointments/timeline-link";
 
 const STATE_TONE: Record<ItemJson["status"], Tone> = { open: "amber", fixed: "green", ignored: "gray", failed: "red" };
 const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toLocaleString() : String(v));
@@ -62,7 +63,7 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
     <tr className="border-t border-slate-100 align-top" data-testid={`reconcile-item-${item.id}`} aria-label={`${CLASS_LABELS[item.class]} item ${item.id}`}>
       <td className="py-1.5 pr-2">{CLASS_LABELS[item.class]}</td>
       <td className="pr-2 text-xs">
-        {item.appointmentId ? `#${item.appointmentId}` : "none"}
+        {item.appointmentId ? `#${item.appointmentId}` : "none"} <TimelineLink appointmentId={item.appointmentId} uid={item.bookingUid} />
         {who && <div className="text-slate-500">{who.attendeeEmail ?? who.attendeeName ?? ""}</div>}
       </td>
       <td className="pr-2 font-mono text-xs">{item.bookingUid ?? "none"}</td>

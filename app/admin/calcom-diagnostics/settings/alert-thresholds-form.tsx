@@ -17,6 +17,7 @@ const NUMBERS: { name: keyof AlertThresholds; label: string; hint: string; step?
   { name: "minCalls", label: "Fewest calls for a rate", hint: "Default 20" },
   { name: "syncStaleMinutes", label: "Sync stale after (min)", hint: "No successful event-type sync" },
   { name: "manualQueueMaxAgeMinutes", label: "Manual queue age (min)", hint: "Oldest waiting booking" },
+  { name: "webhookDeadlineMinutes", label: "Expected webhook within (min)", hint: "After our own booking, cancel, reschedule" },
 ];
 
 export function AlertThresholdsForm({ companyId, companyName, thresholds }: { companyId: number; companyName: string; thresholds: AlertThresholds }) {

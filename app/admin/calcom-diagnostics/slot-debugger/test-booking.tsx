@@ -9,6 +9,7 @@ import { Field, Input } from "@/components/ui/field";
 import type { DebugResult, DebugSlot } from "@/lib/slots/context";
 import { bookSlot, cancelUid } from "./booking-api";
 import { EndToEndTest } from "./end-to-end-test";
+import { TimelineLink } from "../appointments/timeline-link";
 
 function Json({ value, label }: { value: unknown; label: string }) {
   return (
@@ -74,7 +75,8 @@ export function TestBooking({ result, slot, onChanged }: { result: DebugResult; 
                 Cal.com uid <span className="font-mono" data-testid="booked-uid">{b.uid ?? "none"}</span>, id {b.calcomBookingId ?? "none"}, status {b.booking?.status ?? "n/a"}
               </p>
               <p>
-                Local appointment #{b.appointment.id}: {b.appointment.status}, sync {b.appointment.syncStatus}, service {b.service.name} (event type {b.service.eventTypeId})
+                Local appointment #{b.appointment.id}: {b.appointment.status}, sync {b.appointment.syncStatus}, service {b.service.name} (event type {b.service.eventTypeId}){" "}
+                <TimelineLink appointmentId={b.appointment.id} />
               </p>
               {b.manualBooking && <p className="text-amber-700">Queued for manual booking: {b.manualBooking.reason}</p>}
               <Json label="Cal.com request and answer" value={b.calcom} />

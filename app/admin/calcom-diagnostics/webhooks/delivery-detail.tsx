@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { label, statusTone, verdictTone } from "./labels";
+import { TimelineLink } from "../appointments/timeline-link";
 
 type Attempt = { id: number; attempt: number; startedAt: string; finishedAt: string; status: string; outcome: string | null; error: string | null; jobId: string | null };
 type Change = { id: number; change: string; bookingUid: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; at: string };
@@ -82,7 +83,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
           <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[10rem_1fr]">
             <dt className="text-slate-500">Received</dt><dd>{new Date(d.receivedAt).toLocaleString()} ({d.bodyBytes} bytes, {d.contentType ?? "no content type"})</dd>
             <dt className="text-slate-500">Company</dt><dd>{d.companyName ?? "unknown"}{d.routeSlug ? ` (URL slug ${d.routeSlug})` : " (shared URL)"}</dd>
-            <dt className="text-slate-500">Trigger</dt><dd className="font-mono text-xs">{d.triggerEvent ?? "?"} {d.bookingUid ? `· ${d.bookingUid}` : ""}</dd>
+            <dt className="text-slate-500">Trigger</dt><dd className="font-mono text-xs">{d.triggerEvent ?? "?"} {d.bookingUid ? `· ${d.bookingUid}` : ""} <TimelineLink uid={d.bookingUid} /></dd>
             <dt className="text-slate-500">Verdict</dt>
             <dd><Badge tone={verdictTone(d.verdict)}>{label(d.verdict)}</Badge> answered {d.responseStatus}: <span data-testid="verdict-detail">{d.verdictDetail}</span></dd>
             <dt className="text-slate-500">Processing</dt>
