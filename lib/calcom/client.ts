@@ -114,7 +114,7 @@ export class CalcomHttp {
       }
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       exchange.attempts = attempt + 1;
-      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? 10_000 });
+      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? 10_000, isGuarded: this.target.source === "company" });
       if (DEBUG) console.debug(`[calcom] ${spec.method} ${url} (${redactKey(this.target.apiKey)}) -> ${"status" in answer ? answer.status : answer.message}`);
       if ("headers" in answer) {
         exchange.response = { status: answer.status, headers: shownHeaders(answer.headers), body: answer.body };
@@ -122,7 +122,7 @@ export class CalcomHttp {
       } else {
         exchange.error = answer.message;
       }
-      const isRetryable = answer.kind === "network-error" || answer.status === 429 || answer.status >= 500;
+      const isRetryable = (answer.kind === "network-error" && !answer.isPolicyRefusal) || (answer.kind !== "network-error" && (answer.status === 429 || answer.status >= 500));
       if (!isRetryable || attempt === maxAttempts - 1) break;
       await sleep(backoffMs(attempt));
     }
@@ -131,6 +131,10 @@ export class CalcomHttp {
 
   private interpret<T>(spec: RequestSpec<T>, answer: RawAnswer, exchange: Exchange): { ok: true; data: T } | { ok: false; error: CalcomError } {
     const base = { family: spec.family, method: spec.method, path: spec.pathTemplate };
+    if (answer.kind === "network-error" && answer.isPolicyRefusal) {
+      // Our own refusal (lib/net/outbound-url.ts): Cal.com was never reached, so it says nothing about its health.
+      return { ok: false, error: new CalcomError({ ...base, calCode: "CAL-014", status: null, message: answer.message, isBreakerFailure: false, details: { policy: "outbound-url" } }) };
+    }
     if (answer.kind === "network-error") {
       return { ok: false, error: new CalcomError({ ...base, calCode: "CAL-012", status: null, message: answer.message, isBreakerFailure: true, details: { isTimeout: answer.isTimeout } }) };
     }
