@@ -6,6 +6,7 @@ import type { Company } from "@/drizzle/schema/core";
 import { resolveCalcomTarget, type CalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
 import { acquirePermit, recordOutcome, type Outcome, type Permit } from "./breaker";
 import { cachedRead, invalidateCache } from "./cache";
 import { recordCall } from "./call-log";
@@ -54,6 +55,7 @@ export class CalcomHttp {
   }
 
   async request<T>(spec: RequestSpec<T>): Promise<CalcomResult<T>> {
+    if (!this.target.isConfigured) throw calcomNotConfigured(this.company.name);
     const url = this.buildUrl(spec);
     if (!spec.cache || spec.method !== "GET") return this.callUpstream(spec, url);
     const started = Date.now();
@@ -174,6 +176,12 @@ export class CalcomHttp {
       error: r.error?.slice(0, 500) ?? null,
     });
   }
+}
+
+export const CALCOM_NOT_CONFIGURED_MESSAGE = "Cal.com not configured";
+
+export function calcomNotConfigured(companyName: string): AppError {
+  return new AppError("CALCOM_NOT_CONFIGURED", `${CALCOM_NOT_CONFIGURED_MESSAGE} for ${companyName}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).`);
 }
 
 export async function createCalcomHttp(db: Db, companyId: number, rateLimit?: RateLimitConfig): Promise<CalcomHttp> {

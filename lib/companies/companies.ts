@@ -63,7 +63,7 @@ function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)
     calcom: {
       source: target.source,
       isSandbox: target.isSandbox,
-      apiUrl: target.isSandbox ? null : target.baseUrl,
+      apiUrl: target.isSandbox || !target.isConfigured ? null : target.baseUrl,
       apiKeyMasked: target.apiKey ? maskSecret(target.apiKey) : null,
       teamId: target.teamId,
       teamSlug: target.teamSlug,

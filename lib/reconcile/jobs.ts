@@ -33,7 +33,8 @@ export const reconcileNightlyJob = defineJob({
     const from = new Date(now - NIGHTLY_WINDOW.backDays * 86_400_000).toISOString();
     const to = new Date(now + NIGHTLY_WINDOW.aheadDays * 86_400_000).toISOString();
     for (const company of await listCompanyRows(db)) {
-      if (!resolveCalcomTarget(company).apiKey) continue;
+      const target = resolveCalcomTarget(company);
+      if (!target.apiKey || !target.isConfigured) continue;
       await reconcileNow(db, { input: { companyId: company.id, from, to, incremental: true }, actor: { kind: "system", label: "reconcile-nightly", role: "operator" } });
     }
   },
