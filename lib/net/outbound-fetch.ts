@@ -60,7 +60,7 @@ export function findOutboundRefusal(error: unknown): OutboundUrlError | null {
  */
 export async function outboundFetch(url: string, init: Omit<RequestInit, "redirect"> = {}): Promise<Response> {
   const policy = getOutboundPolicy();
-  const checked = parseOutboundUrl(url, policy);
+  const checked = parseOutboundUrl(url, policy, { isRequest: true });
   const res = await undiciFetch(checked, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: agent() });
   return res as unknown as Response;
 }

@@ -59,8 +59,9 @@ export function isIpLiteral(hostname: string): boolean {
 /**
  * Checks what can be checked without DNS. Returns the parsed URL, or throws OutboundUrlError. A literal address in
  * the URL is checked here; a name is checked when it is resolved (checkResolvedAddresses / the guarded fetch).
+ * `isRequest`: the URL of one call built on a saved base (it carries the endpoint's own query string).
  */
-export function parseOutboundUrl(raw: string, policy: OutboundPolicy): URL {
+export function parseOutboundUrl(raw: string, policy: OutboundPolicy, opts: { isRequest?: boolean } = {}): URL {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -71,7 +72,7 @@ export function parseOutboundUrl(raw: string, policy: OutboundPolicy): URL {
     throw new OutboundUrlError(url.protocol === "http:" ? "plain http is not allowed; use https://" : `the ${url.protocol.replace(":", "")} scheme is not allowed; use https://`, raw);
   }
   if (url.username || url.password) throw new OutboundUrlError("the URL may not carry a user name or password", raw);
-  if (url.search || raw.includes("?")) throw new OutboundUrlError("the URL may not have a query string", raw);
+  if (!opts.isRequest && (url.search || raw.includes("?"))) throw new OutboundUrlError("the URL may not have a query string", raw);
   if (url.hash || raw.includes("#")) throw new OutboundUrlError("the URL may not have a fragment", raw);
   if (!url.hostname) throw new OutboundUrlError("the URL has no host", raw);
   if (!policy.allowPrivate && isIpLiteral(url.hostname)) {
