@@ -5,6 +5,7 @@ import { listCompanyRows } from "@/lib/companies/companies";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import type { ReconcileRun } from "@/drizzle/schema/reconcile";
 import { executeReconcileRun, reconcileNow } from "./run";
+import { sweepStaleReconcileRuns } from "./sweep";
 
 /** Executes one queued run (POST /api/admin/calcom/reconcile enqueues it); a failed run is recorded, not retried. */
 export const reconcileRunJob = defineJob({
@@ -40,10 +41,22 @@ export const reconcileNightlyJob = defineJob({
   },
 });
 
+/** Every five minutes, once for the cluster: runs left running or queued by a crash are closed as failed. */
+export const reconcileSweepJob = defineJob({
+  name: "reconcile-sweep",
+  schema: z.object({}).loose(),
+  cron: "*/5 * * * *",
+  retryLimit: 0,
+  policy: "short",
+  handler: async (_data, { db }) => {
+    await sweepStaleReconcileRuns(db);
+  },
+});
+
 /** Hands created runs to the queue's workers. */
 export async function enqueueReconcileRuns(runs: ReconcileRun[]): Promise<void> {
   for (const run of runs) await sendJob(reconcileRunJob, { runId: run.id });
 }
 
 /** The reconcile jobs (see lib/jobs/queue.ts). */
-export const reconcileJobs: AnyJobDefinition[] = [reconcileRunJob, reconcileNightlyJob];
+export const reconcileJobs: AnyJobDefinition[] = [reconcileRunJob, reconcileNightlyJob, reconcileSweepJob];
