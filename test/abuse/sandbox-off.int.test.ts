@@ -33,10 +33,9 @@ function setEnv(values: Partial<Record<(typeof ENV)[number], string | undefined>
   resetEnvCache();
 }
 
-const route = (method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
-  (sandboxRoute as Record<string, (req: Request) => Promise<Response>>)[method]!(
-    new Request(`http://127.0.0.1:3000/api/calcom-sandbox${path}`, { method, headers: init.headers, body: init.body }),
-  );
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+const route = (method: Method, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
+  sandboxRoute[method](new Request(`http://127.0.0.1:3000/api/calcom-sandbox${path}`, { method, headers: init.headers, body: init.body }));
 
 beforeAll(async () => {
   db = await getTestDb();
