@@ -26,6 +26,8 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_URL: databaseUrl,
+  // With DATABASE_URL the sandbox is off unless enabled; the e2e suite runs against it (its /_control takes OPS_API_TOKEN).
+  CALCOM_SANDBOX_ENABLED: "true",
   CHROMIUM_PATH: chromium,
   PORT: port,
   APP_URL: `http://127.0.0.1:${port}`,

@@ -5,7 +5,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { seedSandbox } from "@/lib/calcom-sandbox/seed";
+import { sandboxControlToken } from "@/lib/calcom-sandbox/enabled";
 import { startSandboxServer } from "@/lib/calcom-sandbox/test-server";
+import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
 import type { Db } from "@/lib/db/types";
 import { DEMO_TENANTS } from "@/lib/demo/catalog";
 
@@ -21,6 +23,8 @@ const tenants = DEMO_TENANTS.map((t) => {
   const webhook = process.env.SANDBOX_WEBHOOK_URL ? { url: process.env.SANDBOX_WEBHOOK_URL, secret: process.env.SANDBOX_WEBHOOK_SECRET ?? null } : undefined;
   return { slug: t.slug, apiKey, webhook, envName };
 });
+// The app this sandbox serves: its webhook endpoint is the only place the sandbox delivers to.
+if (process.env.SANDBOX_WEBHOOK_URL) allowSandboxWebhookOrigin(process.env.SANDBOX_WEBHOOK_URL);
 const seeded = await seedSandbox(db as unknown as Db, { tenants: tenants.map(({ envName: _envName, ...t }) => t) });
 const server = await startSandboxServer({ db: db as unknown as Db, port, host: "127.0.0.1" });
 
@@ -29,7 +33,12 @@ for (const t of tenants) {
   const info = seeded.tenants.find((s) => s.slug === t.slug);
   console.log(`  ${t.slug.padEnd(16)} team ${info?.teamId} (${info?.eventTypes} event types)  ${t.envName}=${t.apiKey}`);
 }
-console.log(`Control: ${server.url}/_control/state  (x-sandbox-control required when SANDBOX_CONTROL_TOKEN or OPS_API_TOKEN is set)`);
+const token = sandboxControlToken();
+console.log(
+  token
+    ? `Control: ${server.url}/_control/state  (header x-sandbox-control: SANDBOX_CONTROL_TOKEN, OPS_API_TOKEN, or the token in .data/sandbox-control-token)`
+    : `Control: disabled (set SANDBOX_CONTROL_TOKEN: with DATABASE_URL there is no generated token)`,
+);
 
 async function shutdown() {
   await server.close();

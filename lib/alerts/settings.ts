@@ -6,6 +6,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { assertOutboundUrl } from "@/lib/net/outbound-fetch";
 
 export type AlertThresholds = Omit<AlertSettings, "companyId" | "updatedAt">;
 
@@ -53,7 +54,7 @@ export const updateAlertThresholdsSchema = z
     manualQueueMaxAgeMinutes: z.number().int().min(1).max(60 * 24 * 14),
     webhookDeadlineMinutes: z.number().int().min(1).max(24 * 60),
     notifyEmail: nullableText(z.email("Notify email must be an email address")),
-    notifyWebhookUrl: nullableText(z.url({ protocol: /^https?$/, message: "Notify webhook must be an http(s) URL" })),
+    notifyWebhookUrl: nullableText(z.url({ protocol: /^https?$/, message: "Notify webhook must be an https URL" })),
   })
   .partial()
   .strict();
@@ -64,6 +65,8 @@ export async function updateAlertThresholds(
   opts: { companyId: number; input: UpdateAlertThresholdsInput; actor: Actor },
 ): Promise<AlertThresholds> {
   await getCompanyOrThrow(db, opts.companyId);
+  // The notify webhook is called by the server: the outbound URL policy applies (https, public address).
+  if (opts.input.notifyWebhookUrl) await assertOutboundUrl(opts.input.notifyWebhookUrl, "notifyWebhookUrl");
   return db.transaction(async (tx) => {
     const before = await getAlertThresholds(tx, opts.companyId);
     const next = { ...before, ...opts.input };

@@ -21,7 +21,14 @@ export async function ensureAdminLogin(db: Db): Promise<void> {
     throw new ConfigError("Set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither (a demo login is then generated).");
   }
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
-    await upsertAdmin(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, actor: SYSTEM });
+    const outcome = await upsertAdmin(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, actor: SYSTEM });
+    if (outcome === "refused-disabled") {
+      console.error(
+        `[calcom-diagnostics] ADMIN_EMAIL ${env.ADMIN_EMAIL} belongs to a disabled user: it was NOT re-enabled and its password was not changed. ` +
+          "Enable it in Settings > Users (as another admin), or set ADMIN_EMAIL to another address.",
+      );
+      return;
+    }
     console.log(`[calcom-diagnostics] admin login: ${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)`);
     return;
   }

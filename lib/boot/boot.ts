@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
+import { isSandboxServed, sandboxControlTokens } from "@/lib/calcom-sandbox/enabled";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
@@ -27,6 +28,13 @@ export async function bootServer(): Promise<void> {
   // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
   await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
+  console.log(`[calcom-diagnostics] Cal.com sandbox: ${describeSandbox(env)}`);
+}
+
+function describeSandbox(env: ReturnType<typeof getEnv>): string {
+  if (!isSandboxServed()) return "off (not served; set CALCOM_SANDBOX_ENABLED=true to serve it)";
+  const token = env.SANDBOX_CONTROL_TOKEN ? "SANDBOX_CONTROL_TOKEN" : env.OPS_API_TOKEN ? "OPS_API_TOKEN" : sandboxControlTokens().length ? "the token in .data/sandbox-control-token" : null;
+  return `served at /api/calcom-sandbox; its /_control ${token ? `needs header x-sandbox-control with ${token}` : "is closed (set SANDBOX_CONTROL_TOKEN)"}`;
 }
 
 /** A server that cannot start says why, once, and exits instead of serving half-configured. */

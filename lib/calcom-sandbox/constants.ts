@@ -74,6 +74,7 @@ export const EXCEPTIONS: Record<number, [string, string]> = {
   403: ["ForbiddenException", "Forbidden"],
   404: ["NotFoundException", "Not Found"],
   409: ["ConflictException", "Conflict"],
+  413: ["PayloadTooLargeException", "Payload Too Large"],
   429: ["ThrottlerException", "Too Many Requests"],
   500: ["InternalServerErrorException", "Internal Server Error"],
   502: ["BadGatewayException", "Bad Gateway"],

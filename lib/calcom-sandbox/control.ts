@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { count } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { z, ZodError } from "zod";
@@ -12,6 +11,7 @@ import {
   sandboxWebhooks,
 } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
+import { isControlTokenValid } from "./enabled";
 import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
 import { rateLimitFromSettings, rateLimitPatchSchema, resetSandboxRateLimit, setSandboxRateLimit, type RateLimitConfig } from "./rate-limit";
@@ -101,14 +101,6 @@ export async function resetSandbox(db: Db): Promise<SandboxFaults> {
   return resetSandboxFaults(db);
 }
 
-/** When SANDBOX_CONTROL_TOKEN or OPS_API_TOKEN is set, /_control needs `x-sandbox-control` equal to either one. */
-function isControlAllowed(headers: Headers): boolean {
-  const tokens = [process.env.SANDBOX_CONTROL_TOKEN, process.env.OPS_API_TOKEN].filter((t): t is string => Boolean(t?.trim()));
-  if (tokens.length === 0) return true;
-  const given = headers.get("x-sandbox-control") ?? "";
-  const digest = (v: string) => createHash("sha256").update(v).digest();
-  return tokens.some((t) => timingSafeEqual(digest(t.trim()), digest(given)));
-}
 
 const ok = (data: unknown, status = 200) => jsonResponse(status, { data });
 const fail = (status: number, code: string, message: string, details?: unknown) => jsonResponse(status, { error: { code, message, ...(details ? { details } : {}) } });
@@ -136,7 +128,8 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
 
 // /_control/* – the sandbox's own switches (faults, limits, webhooks, seed); never part of the Cal.com contract
 export async function handleControlRequest(req: Request, opts: { db: Db; path: string }): Promise<Response> {
-  if (!isControlAllowed(req.headers)) return fail(401, "UNAUTHENTICATED", "Missing or wrong x-sandbox-control header");
+  // Always a token (lib/calcom-sandbox/enabled.ts): the control API sets faults, seeds keys and sends webhooks.
+  if (!isControlTokenValid(req.headers.get("x-sandbox-control"))) return fail(401, "UNAUTHENTICATED", "Missing or wrong x-sandbox-control header");
   const key = `${req.method.toUpperCase()} ${opts.path.replace(/\/+$/, "") || "/"}`;
   const handler = CONTROL_ROUTES[key];
   if (!handler) return fail(404, "NOT_FOUND", `No control route ${key}`);

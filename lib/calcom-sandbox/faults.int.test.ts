@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/config/env";
 import { getTestDb } from "@/test/db";
 import { getSandboxState, resetSandbox } from "./control";
 import { MSG } from "./constants";
@@ -13,8 +14,8 @@ beforeAll(async () => {
   fx = await createSandboxFixture(await getTestDb());
 });
 afterEach(async () => {
-  delete process.env.SANDBOX_CONTROL_TOKEN;
   delete process.env.OPS_API_TOKEN;
+  resetEnvCache();
   await resetSandbox(fx.db);
 });
 afterAll(async () => {
@@ -130,17 +131,27 @@ describe("request counters and control", () => {
     expect(state.rateLimit).toEqual({ limit: 120, ttlSeconds: 60, blockSeconds: 60 });
   });
 
-  it("protects /_control with x-sandbox-control when a token is configured", async () => {
-    process.env.SANDBOX_CONTROL_TOKEN = "control-token-control-token-1234";
-    process.env.OPS_API_TOKEN = "ops-token-ops-token-ops-token-5678";
-    expect((await fx.control("/state")).status).toBe(401);
-    expect((await fx.control("/state", { token: "wrong" })).status).toBe(401);
-    expect((await fx.control("/state", { token: "control-token-control-token-1234" })).status).toBe(200);
-    expect((await fx.control("/state", { token: "ops-token-ops-token-ops-token-5678" })).status).toBe(200);
-    delete process.env.SANDBOX_CONTROL_TOKEN;
-    delete process.env.OPS_API_TOKEN;
-    expect((await fx.control("/state")).status).toBe(200);
-    expect((await fx.control("/nope")).status).toBe(404);
+  it("protects /_control with x-sandbox-control: either configured token, and none at all means no access", async () => {
+    const saved = process.env.SANDBOX_CONTROL_TOKEN;
+    try {
+      process.env.SANDBOX_CONTROL_TOKEN = "control-token-control-token-1234";
+      process.env.OPS_API_TOKEN = "ops-token-ops-token-ops-token-5678";
+      resetEnvCache();
+      expect((await fx.control("/state", { token: null })).status).toBe(401);
+      expect((await fx.control("/state", { token: "wrong" })).status).toBe(401);
+      expect((await fx.control("/state", { token: "control-token-control-token-1234" })).status).toBe(200);
+      expect((await fx.control("/state", { token: "ops-token-ops-token-ops-token-5678" })).status).toBe(200);
+      expect((await fx.control("/nope", { token: "control-token-control-token-1234" })).status).toBe(404);
+      // With DATABASE_URL and neither token set, nothing opens /_control (no generated token outside demo mode).
+      delete process.env.SANDBOX_CONTROL_TOKEN;
+      delete process.env.OPS_API_TOKEN;
+      resetEnvCache();
+      expect((await fx.control("/state", { token: null })).status).toBe(401);
+      expect((await fx.control("/state", { token: "" })).status).toBe(401);
+    } finally {
+      process.env.SANDBOX_CONTROL_TOKEN = saved;
+      resetEnvCache();
+    }
   });
 });
 

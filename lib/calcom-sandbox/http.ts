@@ -143,3 +143,31 @@ export function requireAuthUser(ctx: SandboxContext, level: "required" | "list" 
 export function optionalAuthUser(ctx: SandboxContext): SandboxUser | null {
   return ctx.auth.kind === "user" ? ctx.auth.user : null;
 }
+
+/** Largest body the sandbox reads: Cal.com's own requests are a few KiB; /_control seeds may carry a booking list. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads the body once, up to `maxBytes` (Content-Length is trusted only to refuse early), and hands back a request
+ * whose body is the bytes read; null when the body is larger, so the caller answers 413 without buffering it all.
+ */
+export async function withCappedBody(req: Request, maxBytes: number): Promise<Request | null> {
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return req;
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+}

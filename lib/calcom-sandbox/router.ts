@@ -15,7 +15,8 @@ import {
   handleListTeamEventTypes,
 } from "./event-types";
 import { applyFaults, faultsFromSettings } from "./faults";
-import { errorResponse, jsonResponse, routeNotFound, SandboxHttpError, type SandboxContext } from "./http";
+import { getEnv } from "@/lib/config/env";
+import { errorResponse, jsonResponse, MAX_API_BODY_BYTES, MAX_CONTROL_BODY_BYTES, routeNotFound, SandboxHttpError, withCappedBody, type SandboxContext } from "./http";
 import { hitRateLimit, rateLimitFromSettings, rateLimitHeaders } from "./rate-limit";
 import { countRequest, readSettings } from "./settings";
 import { handleGetSchedule } from "./schedules";
@@ -120,13 +121,27 @@ function stripBase(pathname: string, basePath: string): string {
   return pathname;
 }
 
+export type SandboxRequestOptions = {
+  db: Db;
+  basePath: string;
+  /** The caller's socket address when the server knows it (node:http); Next's route handlers do not. */
+  clientAddress?: string | null;
+};
+
 /** Entry point: one Cal.com API v2 request (or a /_control request) against the database-backed sandbox. */
-export async function handleSandboxRequest(req: Request, opts: { db: Db; basePath: string }): Promise<Response> {
-  const url = new URL(req.url);
+export async function handleSandboxRequest(incoming: Request, opts: SandboxRequestOptions): Promise<Response> {
+  const url = new URL(incoming.url);
   const path = stripBase(url.pathname, opts.basePath);
-  if (path === "/_control" || path.startsWith("/_control/")) return handleControlRequest(req, { db: opts.db, path: path.slice("/_control".length) || "/" });
-  const requestId = req.headers.get("x-request-id") ?? "unknown-request-id";
-  const base = { method: req.method.toUpperCase(), url: path + url.search, requestId };
+  const isControl = path === "/_control" || path.startsWith("/_control/");
+  const requestId = incoming.headers.get("x-request-id") ?? "unknown-request-id";
+  const base = { method: incoming.method.toUpperCase(), url: path + url.search, requestId };
+  const maxBytes = isControl ? MAX_CONTROL_BODY_BYTES : MAX_API_BODY_BYTES;
+  const req = await withCappedBody(incoming, maxBytes);
+  if (!req) {
+    const message = `The request body is larger than ${maxBytes} bytes`;
+    return isControl ? jsonResponse(413, { error: { code: "PAYLOAD_TOO_LARGE", message } }) : errorResponse(base, new SandboxHttpError(413, message));
+  }
+  if (isControl) return handleControlRequest(req, { db: opts.db, path: path.slice("/_control".length) || "/" });
   if (!/^\/v2(\/|$)/.test(path)) return errorResponse(base, routeNotFound(base));
   try {
     const now = new Date();
@@ -147,7 +162,8 @@ export async function handleSandboxRequest(req: Request, opts: { db: Db; basePat
       auth,
       emptyEventTypes: faults.emptyEventTypes,
     };
-    const limit = await hitRateLimit(opts.db, rateLimitKey(auth, req.headers), rateLimitFromSettings(settings), now);
+    const key = rateLimitKey(auth, req.headers, { clientAddress: opts.clientAddress, trustProxy: getEnv().TRUST_PROXY });
+    const limit = await hitRateLimit(opts.db, key, rateLimitFromSettings(settings), now);
     let res: Response;
     if (limit.isBlocked) res = errorResponse(ctx, new SandboxHttpError(429, MSG.throttled));
     else res = (await applyFaults(ctx, faults)) ?? (await dispatch(ctx).catch((e: unknown) => failure(base, e)));

@@ -6,12 +6,14 @@ import { sandboxTeams } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import type { DemoTenant } from "@/lib/demo/catalog";
 import { zonedToUtc } from "@/lib/time/zoned";
+import { sandboxControlToken } from "./enabled";
 import { deriveDemoTenant, findCatalogTenant } from "./seed-catalog";
 import { seedSandbox, type SeedSandboxInput } from "./seed";
 import { startSandboxServer, type SandboxServer } from "./test-server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { getTestDb } from "@/test/db";
 import { resetSandbox } from "./control";
+import { allowSandboxWebhookOrigin } from "./webhook-target";
 
 /**
  * Integration-test helpers: each fixture seeds its own copy of a catalog tenant (own team id, shifted ids) and serves
@@ -32,7 +34,8 @@ export type SandboxFixture = {
   /** The fixture's id for a base catalog event type id. */
   et: (baseId: number) => number;
   call: (path: string, init?: CallInit) => Promise<Response>;
-  control: (path: string, init?: { method?: string; body?: unknown; token?: string }) => Promise<Response>;
+  /** A /_control call; sends the configured control token unless `token` is given (null: no header). */
+  control: (path: string, init?: { method?: string; body?: unknown; token?: string | null }) => Promise<Response>;
   close: () => Promise<void>;
 };
 
@@ -73,12 +76,15 @@ export async function createSandboxFixture(
       signal: init.signal,
     });
   };
-  const control = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
-    fetch(`${server.url}/_control${path}`, {
+  const control = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) => {
+    const token = init.token === undefined ? sandboxControlToken() : init.token;
+    return fetch(`${server.url}/_control${path}`, {
       method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
-      headers: { "content-type": "application/json", ...(init.token ? { "x-sandbox-control": init.token } : {}) },
+      headers: { "content-type": "application/json", ...(token ? { "x-sandbox-control": token } : {}) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
+  };
+  if (opts.webhook) allowSandboxWebhookOrigin(opts.webhook.url);
   return {
     db,
     server,
@@ -96,7 +102,10 @@ export async function createSandboxFixture(
 
 export type ReceivedHook = { headers: IncomingHttpHeaders; raw: string; json: Record<string, unknown> };
 
-/** A local webhook subscriber that records raw bodies; `status` lets a test answer with redirects or errors. */
+/**
+ * A local webhook subscriber that records raw bodies; `status` lets a test answer with redirects or errors. It stands
+ * in for this app's webhook endpoint, so its origin is one the sandbox may deliver to.
+ */
 export async function startHookReceiver(opts: { status?: number; delayMs?: number } = {}) {
   const received: ReceivedHook[] = [];
   const server = createServer((req, res) => {
@@ -115,7 +124,7 @@ export async function startHookReceiver(opts: { status?: number; delayMs?: numbe
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/calcom`,
+    url: allowedHookUrl(`http://127.0.0.1:${port}/api/webhooks/calcom/test-receiver`),
     received,
     async waitFor(predicate: (h: ReceivedHook) => boolean, timeoutMs = 5_000): Promise<ReceivedHook> {
       const deadline = Date.now() + timeoutMs;
@@ -132,6 +141,11 @@ export async function startHookReceiver(opts: { status?: number; delayMs?: numbe
         server.close(() => resolve());
       }),
   };
+}
+
+function allowedHookUrl(url: string): string {
+  allowSandboxWebhookOrigin(url);
+  return url;
 }
 
 /** The instant of a Berlin wall-clock time, as UTC ISO (what booking `start` wants). */

@@ -14,8 +14,6 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
     if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
     else if (value !== undefined) headers.set(name, value);
   }
-  // Anonymous callers are rate-limited per IP; behind no proxy the socket address is the IP.
-  if (!headers.has("x-real-ip") && req.socket.remoteAddress) headers.set("x-real-ip", req.socket.remoteAddress);
   const method = req.method ?? "GET";
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== "GET" && method !== "HEAD") {
@@ -45,7 +43,7 @@ export async function startSandboxServer(opts: { db: Db; port?: number; host?: s
     });
     const origin = `http://${req.headers.host ?? host}`;
     toRequest(req, origin, aborter.signal)
-      .then((request) => handleSandboxRequest(request, { db: opts.db, basePath }))
+      .then((request) => handleSandboxRequest(request, { db: opts.db, basePath, clientAddress: req.socket.remoteAddress ?? null }))
       .then((response) => (res.destroyed ? undefined : writeResponse(res, response)))
       .catch((error: unknown) => {
         console.error("[calcom-sandbox] server error", error);

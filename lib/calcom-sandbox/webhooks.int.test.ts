@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTestDb } from "@/test/db";
 import { getSandboxState } from "./control";
 import { berlin, createSandboxFixture, startHookReceiver, type SandboxFixture } from "./test-fixtures";
+import { allowSandboxWebhookOrigin } from "./webhook-target";
 import { flushSandboxWebhooks, sendSandboxPing, setSandboxWebhook } from "./webhooks";
 
 // Webhook deliveries: envelope, payload fields, signature over the exact body, headers and the delivery log.
@@ -124,7 +125,8 @@ describe("ping, missing secrets and failing subscribers", () => {
   });
 
   it("records a connection error without retrying", async () => {
-    const results = await sendSandboxPing(fx.db, { url: "http://127.0.0.1:9/unreachable" });
+    allowSandboxWebhookOrigin("http://127.0.0.1:9");
+    const results = await sendSandboxPing(fx.db, { url: "http://127.0.0.1:9/api/webhooks/calcom/unreachable" });
     expect(results).toEqual([expect.objectContaining({ ok: false, statusCode: null, error: expect.any(String) })]);
   });
 });

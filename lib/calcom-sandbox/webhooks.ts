@@ -6,12 +6,16 @@ import type { Db } from "@/lib/db/types";
 import { BOOKING_TRIGGERS, type SandboxTrigger } from "./constants";
 import { getBookingByUid } from "./booking-write";
 import { bookingPayload, loadPayloadContext, meetingPayload, pingPayload } from "./webhook-payloads";
+import { webhookTargetRefusal } from "./webhook-target";
 
 /**
  * Delivery as Cal.com's default path does it: one POST per active subscriber, in parallel, signed with
  * HMAC-SHA256 over the exact body, redirects not followed, no retry. The sandbox adds a 5 s timeout and logs
- * every attempt in sandbox_webhook_deliveries.
+ * every attempt in sandbox_webhook_deliveries. Subscribers are limited to this app's own webhook endpoint
+ * (./webhook-target.ts); any other URL is refused when set and again before each delivery.
  */
+
+const subscriberUrl = z.url().refine((url) => webhookTargetRefusal(url) === null, { error: (issue) => webhookTargetRefusal(String(issue.input)) ?? "refused" });
 
 export const WEBHOOK_VERSION = "2021-10-20";
 const TIMEOUT_MS = 5_000;
@@ -31,24 +35,27 @@ export async function flushSandboxWebhooks(): Promise<void> {
   while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
-async function deliver(db: Db, target: Target, triggerEvent: string, body: string, bookingUid: string | null): Promise<DeliveryResult> {
-  const signature = signWebhookBody(body, target.secret);
-  const started = Date.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
+async function post(url: string, body: string, signature: string): Promise<{ statusCode: number | null; error: string | null }> {
   try {
-    const res = await fetch(target.url, {
+    const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-cal-signature-256": signature, "x-cal-webhook-version": WEBHOOK_VERSION },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    statusCode = res.status;
     await res.body?.cancel().catch(() => {});
+    return { statusCode: res.status, error: null };
   } catch (e) {
-    error = e instanceof Error ? (e.name === "TimeoutError" ? `timeout after ${TIMEOUT_MS} ms` : e.message) : String(e);
+    return { statusCode: null, error: e instanceof Error ? (e.name === "TimeoutError" ? `timeout after ${TIMEOUT_MS} ms` : e.message) : String(e) };
   }
+}
+
+async function deliver(db: Db, target: Target, triggerEvent: string, body: string, bookingUid: string | null): Promise<DeliveryResult> {
+  const signature = signWebhookBody(body, target.secret);
+  const started = Date.now();
+  const refusal = webhookTargetRefusal(target.url);
+  const { statusCode, error } = refusal ? { statusCode: null, error: `refused: ${refusal}` } : await post(target.url, body, signature);
   const durationMs = Date.now() - started;
   await db
     .insert(sandboxWebhookDeliveries)
@@ -102,7 +109,7 @@ export function emitBookingWebhook(db: Db, trigger: SandboxTrigger, booking: San
 }
 
 export const pingInputSchema = z
-  .object({ teamId: z.number().int().positive().optional(), url: z.url().optional(), secret: z.string().nullable().optional() })
+  .object({ teamId: z.number().int().positive().optional(), url: subscriberUrl.optional(), secret: z.string().nullable().optional() })
   .strict();
 
 /** The "Ping test": to one URL, or to every active subscriber (of one team). Awaited, so the caller sees results. */
@@ -131,7 +138,7 @@ export const webhookInputSchema = z
   .object({
     /** The team whose subscriber is set; omitted = every sandbox team. */
     teamId: z.number().int().positive().optional(),
-    subscriberUrl: z.url(),
+    subscriberUrl,
     secret: z.string().min(1).nullable().optional(),
     active: z.boolean().default(true),
     triggers: z.array(z.enum(BOOKING_TRIGGERS)).optional(),

@@ -18,6 +18,7 @@ export async function getCircuitOverview(db: Db, opts: { companyId?: number } = 
       companyId: c.id,
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
+      isConfigured: resolveCalcomTarget(c).isConfigured,
       state: s.state,
       isForcedOpen: isForced,
       consecutiveFailures: s.consecutiveFailures,

@@ -6,6 +6,7 @@ import type { Company } from "@/drizzle/schema/core";
 import { resolveCalcomTarget, type CalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
 import { acquirePermit, recordOutcome, type Outcome, type Permit } from "./breaker";
 import { cachedRead, invalidateCache } from "./cache";
 import { recordCall } from "./call-log";
@@ -57,6 +58,7 @@ export class CalcomHttp {
   }
 
   async request<T>(spec: RequestSpec<T>): Promise<CalcomResult<T>> {
+    if (!this.target.isConfigured) throw calcomNotConfigured(this.company.name);
     const url = this.buildUrl(spec);
     if (!spec.cache || spec.method !== "GET") return this.callUpstream(spec, url);
     const started = Date.now();
@@ -117,7 +119,7 @@ export class CalcomHttp {
       }
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       exchange.attempts = attempt + 1;
-      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? 10_000 });
+      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? 10_000, isGuarded: this.target.source === "company" });
       if (DEBUG) console.debug(`[calcom] ${spec.method} ${url} (${redactKey(this.target.apiKey)}) -> ${"status" in answer ? answer.status : answer.message}`);
       if ("headers" in answer) {
         exchange.response = { status: answer.status, headers: shownHeaders(answer.headers), body: answer.body };
@@ -125,7 +127,7 @@ export class CalcomHttp {
       } else {
         exchange.error = answer.message;
       }
-      const isRetryable = answer.kind === "network-error" || answer.status === 429 || answer.status >= 500;
+      const isRetryable = (answer.kind === "network-error" && !answer.isPolicyRefusal) || (answer.kind !== "network-error" && (answer.status === 429 || answer.status >= 500));
       if (!isRetryable || attempt === maxAttempts - 1) break;
       await sleep(backoffMs(attempt));
     }
@@ -134,6 +136,10 @@ export class CalcomHttp {
 
   private interpret<T>(spec: RequestSpec<T>, answer: RawAnswer, exchange: Exchange): { ok: true; data: T } | { ok: false; error: CalcomError } {
     const base = { family: spec.family, method: spec.method, path: spec.pathTemplate };
+    if (answer.kind === "network-error" && answer.isPolicyRefusal) {
+      // Our own refusal (lib/net/outbound-url.ts): Cal.com was never reached, so it says nothing about its health.
+      return { ok: false, error: new CalcomError({ ...base, calCode: "CAL-014", status: null, message: answer.message, isBreakerFailure: false, details: { policy: "outbound-url" } }) };
+    }
     if (answer.kind === "network-error") {
       return { ok: false, error: new CalcomError({ ...base, calCode: "CAL-012", status: null, message: answer.message, isBreakerFailure: true, details: { isTimeout: answer.isTimeout } }) };
     }
@@ -174,6 +180,12 @@ export class CalcomHttp {
       correlation: this.correlation,
     });
   }
+}
+
+export const CALCOM_NOT_CONFIGURED_MESSAGE = "Cal.com not configured";
+
+export function calcomNotConfigured(companyName: string): AppError {
+  return new AppError("CALCOM_NOT_CONFIGURED", `${CALCOM_NOT_CONFIGURED_MESSAGE} for ${companyName}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).`);
 }
 
 export async function createCalcomHttp(db: Db, companyId: number, rateLimit?: RateLimitConfig): Promise<CalcomHttp> {

@@ -26,7 +26,7 @@ export async function getCalcomHealth(db: Db) {
     const r = rates.find((x) => x.companyId === c.companyId);
     const successRate = r && r.total > 0 ? (r.total - r.failed) / r.total : null;
     const status: Status = c.state === "open" ? "down" : c.state === "half_open" || (successRate !== null && successRate < 0.95) ? "degraded" : "healthy";
-    return { company: c.companyName, circuit_breaker: c.state, status, success_rate_15m: successRate, sandbox: c.isSandbox };
+    return { company: c.companyName, circuit_breaker: c.state, status, success_rate_15m: successRate, sandbox: c.isSandbox, configured: c.isConfigured };
   });
   const status: Status = companies.length > 0 && companies.every((c) => c.status === "down") ? "down" : companies.some((c) => c.status !== "healthy") ? "degraded" : "healthy";
   const worst = companies.find((c) => c.circuit_breaker === "open") ?? companies.find((c) => c.circuit_breaker === "half_open");

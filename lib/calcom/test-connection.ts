@@ -24,7 +24,11 @@ export async function testConnection(db: Db, opts: { companyId: number; actor: A
   const http = await createCalcomHttp(db, opts.companyId);
   const findings: Finding[] = [
     ...(http.target.apiKey ? checkApiKeyFormat(http.target.apiKey, { isProduction: !http.target.isSandbox }) : [{ level: "error" as const, field: "apiKey" as const, message: "No API key is configured." }]),
-    ...(http.target.isSandbox ? [] : checkApiUrl(http.target.baseUrl)),
+    ...(!http.target.isConfigured
+      ? [{ level: "error" as const, field: "apiUrl" as const, message: "Cal.com not configured: enter the company's Cal.com API URL (the built-in sandbox is off)." }]
+      : http.target.isSandbox
+        ? []
+        : checkApiUrl(http.target.baseUrl)),
   ];
   const me = await timed(async () => {
     const r = await getMe(http);
@@ -37,5 +41,5 @@ export async function testConnection(db: Db, opts: { companyId: number; actor: A
     return { teamId: teamRow.data.id, team: teamRow.data.slug ?? teamRow.data.name ?? "", eventTypes: r.data.length };
   });
   await writeAudit(db, { actor: opts.actor, action: "calcom.test-connection", targetType: "company", targetId: opts.companyId, companyId: opts.companyId, details: { me: me.ok, team: team.ok } });
-  return { companyId: opts.companyId, baseUrl: http.target.isSandbox ? "sandbox" : http.target.baseUrl, isSandbox: http.target.isSandbox, findings, me, teamAccess: team };
+  return { companyId: opts.companyId, baseUrl: http.target.isSandbox ? "sandbox" : http.target.isConfigured ? http.target.baseUrl : "not configured", isSandbox: http.target.isSandbox, findings, me, teamAccess: team };
 }

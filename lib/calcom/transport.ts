@@ -1,4 +1,5 @@
 import "server-only";
+import { findOutboundRefusal, outboundFetch } from "@/lib/net/outbound-fetch";
 import { bareNestError, errorEnvelope, successEnvelope } from "./schemas";
 
 /** One HTTP exchange with Cal.com, as the slot debugger and the raw console show it (the key is never included). */
@@ -13,7 +14,7 @@ export type Exchange = {
 export type RawAnswer =
   | { kind: "success"; status: number; data: unknown; pagination?: unknown; headers: Headers; body: unknown }
   | { kind: "http-error"; status: number; message: string; details: unknown; headers: Headers; body: unknown }
-  | { kind: "network-error"; message: string; isTimeout: boolean };
+  | { kind: "network-error"; message: string; isTimeout: boolean; isPolicyRefusal?: boolean };
 
 const RESPONSE_HEADERS_SHOWN = /^(content-type|x-request-id|x-ratelimit-.*)$/i;
 
@@ -28,21 +29,19 @@ export async function sendOnce(opts: {
   version: string;
   body?: unknown;
   timeoutMs: number;
+  /** A URL a person set (company settings): checked by the outbound URL policy on every connection. */
+  isGuarded?: boolean;
 }): Promise<RawAnswer> {
   const headers: Record<string, string> = { accept: "application/json", "cal-api-version": opts.version };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(opts.url, {
-      method: opts.method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      redirect: "manual",
-      cache: "no-store",
-    });
+    const init = { method: opts.method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(opts.timeoutMs) };
+    res = opts.isGuarded ? await outboundFetch(opts.url, init) : await fetch(opts.url, { ...init, redirect: "manual", cache: "no-store" });
   } catch (error) {
+    const refusal = findOutboundRefusal(error);
+    if (refusal) return { kind: "network-error", isTimeout: false, isPolicyRefusal: true, message: refusal.message };
     const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
     return { kind: "network-error", isTimeout, message: isTimeout ? `No answer within ${opts.timeoutMs} ms` : `${error instanceof Error ? error.message : String(error)}${cause}` };

@@ -1,9 +1,10 @@
 import "server-only";
 import type { Company } from "@/drizzle/schema/core";
+import { isSandboxServed } from "@/lib/calcom-sandbox/enabled";
 import { getEnv } from "@/lib/config/env";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 
-export type CalcomTargetSource = "company" | "environment" | "sandbox";
+export type CalcomTargetSource = "company" | "environment" | "sandbox" | "unconfigured";
 /** Where one company's Cal.com calls go, and with which credentials. */
 export type CalcomTarget = {
   baseUrl: string;
@@ -12,6 +13,8 @@ export type CalcomTarget = {
   teamSlug: string | null;
   organizationId: number | null;
   isSandbox: boolean;
+  /** False when the company has no Cal.com URL and no sandbox is available: every call fails with CALCOM_NOT_CONFIGURED. */
+  isConfigured: boolean;
   source: CalcomTargetSource;
 };
 
@@ -31,7 +34,7 @@ export function resolveCalcomTarget(company: Company): CalcomTarget {
   const companyKey = company.calcomApiKeyEnc ? decryptSecret(company.calcomApiKeyEnc) : null;
   const base = { teamId: company.calcomTeamId, teamSlug: company.calcomTeamSlug, organizationId: company.calcomOrganizationId };
   if (company.calcomApiUrl) {
-    return { ...base, baseUrl: normaliseBaseUrl(company.calcomApiUrl), apiKey: companyKey, isSandbox: false, source: "company" };
+    return { ...base, baseUrl: normaliseBaseUrl(company.calcomApiUrl), apiKey: companyKey, isSandbox: false, isConfigured: true, source: "company" };
   }
   // The integration guide's quick start: the default company takes its Cal.com settings from the environment.
   if (company.isDefault && (env.CALCOM_V2_API_URL || env.DEFAULT_CALCOM_API_KEY)) {
@@ -42,8 +45,14 @@ export function resolveCalcomTarget(company: Company): CalcomTarget {
       teamSlug: env.DEFAULT_CALCOM_TEAM_SLUG ?? base.teamSlug,
       organizationId: base.organizationId,
       isSandbox: false,
+      isConfigured: true,
       source: "environment",
     };
   }
-  return { ...base, baseUrl: getSandboxBaseUrl(), apiKey: companyKey, isSandbox: true, source: "sandbox" };
+  // The sandbox only when it exists: served here (demo mode, or CALCOM_SANDBOX_ENABLED) or run elsewhere
+  // (CALCOM_SANDBOX_URL). A deployment never falls back to it silently.
+  if (isSandboxServed() || process.env.CALCOM_SANDBOX_URL) {
+    return { ...base, baseUrl: getSandboxBaseUrl(), apiKey: companyKey, isSandbox: true, isConfigured: true, source: "sandbox" };
+  }
+  return { ...base, baseUrl: "", apiKey: companyKey, isSandbox: false, isConfigured: false, source: "unconfigured" };
 }

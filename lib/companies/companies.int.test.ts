@@ -184,6 +184,7 @@ describe("resolveCalcomTarget", () => {
       teamSlug: null,
       organizationId: null,
       isSandbox: true,
+      isConfigured: true,
       source: "sandbox",
     });
     expect((await viewOf(company.id)).calcom).toMatchObject({ source: "sandbox", isSandbox: true, apiUrl: null });
@@ -211,9 +212,11 @@ describe("resolveCalcomTarget", () => {
       teamSlug: "env-team",
       organizationId: 9,
       isSandbox: false,
+      isConfigured: true,
       source: "environment",
     });
-    expect(resolveCalcomTarget(row)).toMatchObject({ source: "sandbox", isSandbox: true, apiKey: null, teamId: 1 });
+    // DATABASE_URL, no CALCOM_SANDBOX_ENABLED, no CALCOM_SANDBOX_URL: no sandbox to fall back to.
+    expect(resolveCalcomTarget(row)).toMatchObject({ source: "unconfigured", isConfigured: false, isSandbox: false, apiKey: null, teamId: 1 });
     // The company's own URL wins over the environment.
     expect(resolveCalcomTarget({ ...row, isDefault: true, calcomApiUrl: "https://own.example.com" })).toMatchObject({ source: "company", baseUrl: "https://own.example.com" });
   });

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { assertOutboundUrl } from "@/lib/net/outbound-fetch";
 import { isValidTimeZone } from "@/lib/time/zoned";
 import { resolveCalcomTarget, type CalcomTargetSource } from "./calcom-target";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "./key-checks";
@@ -62,7 +63,7 @@ function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)
     calcom: {
       source: target.source,
       isSandbox: target.isSandbox,
-      apiUrl: target.isSandbox ? null : target.baseUrl,
+      apiUrl: target.isSandbox || !target.isConfigured ? null : target.baseUrl,
       apiKeyMasked: target.apiKey ? maskSecret(target.apiKey) : null,
       teamId: target.teamId,
       teamSlug: target.teamSlug,
@@ -101,12 +102,19 @@ export async function updateCompanySettings(
   ];
   const errors = findings.filter((f) => f.level === "error");
   if (errors.length) throw new AppError("BAD_REQUEST", errors.map((e) => e.message).join(" "), { findings });
+  // The server calls this URL with the company's key: the outbound URL policy applies (https, public addresses).
+  if (input.calcomApiUrl) await assertOutboundUrl(input.calcomApiUrl, "calcomApiUrl");
 
   return db.transaction(async (tx) => {
-    await getCompanyOrThrow(tx, opts.companyId);
+    const current = await getCompanyOrThrow(tx, opts.companyId);
+    // Keys follow their host: a key stored for one origin is never sent to another. Moving the URL needs the key
+    // again in the same request; without one the stored key is cleared.
+    const isHostChange = input.calcomApiUrl !== undefined && apiOrigin(input.calcomApiUrl) !== apiOrigin(current.calcomApiUrl);
+    const isKeyDropped = isHostChange && !input.apiKey && Boolean(current.calcomApiKeyEnc);
+    if (isKeyDropped) findings.push({ level: "warning", field: "apiKey", message: "The API URL moved to another host, so the stored key was cleared: enter the key for the new host." });
     const keyChange = input.apiKey
       ? { calcomApiKeyEnc: encryptSecret(input.apiKey), calcomApiKeyLast4: input.apiKey.slice(-4) }
-      : input.clearApiKey
+      : input.clearApiKey || isKeyDropped
         ? { calcomApiKeyEnc: null, calcomApiKeyLast4: null }
         : {};
     const [row] = await tx
@@ -131,11 +139,26 @@ export async function updateCompanySettings(
       targetType: "company",
       targetId: opts.companyId,
       companyId: opts.companyId,
-      details: { ...auditable, apiKeyChanged: Boolean(input.apiKey), warnings: findings.map((f) => f.message) },
+      details: {
+        ...auditable,
+        apiKeyChanged: Boolean(input.apiKey),
+        ...(isHostChange ? { hostChanged: { from: apiOrigin(current.calcomApiUrl), to: apiOrigin(input.calcomApiUrl ?? null) }, apiKeyCleared: isKeyDropped } : {}),
+        warnings: findings.map((f) => f.message),
+      },
     });
     const secrets = await tx.select().from(companyWebhookSecrets).where(eq(companyWebhookSecrets.companyId, opts.companyId));
     return { company: toView(row!, secrets), findings };
   });
+}
+
+/** The origin a stored key belongs to; "built-in" when calls go to the sandbox or the environment's URL. */
+function apiOrigin(url: string | null): string {
+  if (!url?.trim()) return "built-in";
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return url.trim();
+  }
 }
 
 export const addWebhookSecretSchema = z.object({

@@ -9,6 +9,9 @@ const optionalString = z
 
 const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+/** "true" / "false" (or unset); anything else is a configuration error rather than a silent default. */
+const flag = (name: string) => z.preprocess(blankAsUnset, z.enum(["true", "false"], `${name} must be true or false`).optional().transform((v) => (v === undefined ? undefined : v === "true")));
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(blankAsUnset, z.enum(["development", "production", "test"]).default("development")),
   DATABASE_URL: optionalString.pipe(
@@ -35,12 +38,18 @@ const envSchema = z.object({
     blankAsUnset,
     z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),
   ),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (its last entry) instead of the socket. */
-  TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(["true", "false"], "TRUST_PROXY must be true or false").default("false")).transform((v) => v === "true"),
   SIGNIN_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1000).default(10)),
   SIGNIN_ADDRESS_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
   SIGNIN_WINDOW_MINUTES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1440).default(15)),
   SIGNIN_LOCKOUT_MINUTES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1440).default(15)),
+  /** Unset: served in embedded demo mode (no DATABASE_URL) only. See lib/calcom-sandbox/enabled.ts. */
+  CALCOM_SANDBOX_ENABLED: flag("CALCOM_SANDBOX_ENABLED"),
+  CALCOM_SANDBOX_URL: optionalString.pipe(z.url("CALCOM_SANDBOX_URL must be a URL").optional()),
+  SANDBOX_CONTROL_TOKEN: optionalString.pipe(z.string().min(24, "SANDBOX_CONTROL_TOKEN must be at least 24 characters").optional()),
+  /** Lifts the outbound URL policy's address check and https rule (self-hosted Cal.com on a private network). */
+  OUTBOUND_ALLOW_PRIVATE: flag("OUTBOUND_ALLOW_PRIVATE").transform((v) => v ?? false),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For / X-Real-IP instead of the socket. */
+  TRUST_PROXY: flag("TRUST_PROXY").transform((v) => v ?? false),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & {

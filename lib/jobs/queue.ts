@@ -42,6 +42,8 @@ export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
 export type SendOptions = {
   /** With a "stately"/"short" policy: at most one queued job with this key (e.g. one sync per company). */
   singletonKey?: string;
+  /** With singletonKey, on any policy: at most one job per key in each slot of this many seconds (pg-boss throttling). */
+  singletonSeconds?: number;
   startAfterSeconds?: number;
   retryLimit?: number;
 };
@@ -147,6 +149,7 @@ export async function sendJob<T>(definition: JobDefinition<T>, data: T, options:
   // pg-boss validates present keys, so only pass the options that are set.
   const sendOptions: PgBoss.SendOptions = {};
   if (options.singletonKey !== undefined) sendOptions.singletonKey = options.singletonKey;
+  if (options.singletonSeconds !== undefined) sendOptions.singletonSeconds = options.singletonSeconds;
   if (options.startAfterSeconds !== undefined) sendOptions.startAfter = options.startAfterSeconds;
   if (options.retryLimit !== undefined) sendOptions.retryLimit = options.retryLimit;
   const id = await state.boss.send(definition.name, payload, sendOptions);

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import type { OutboxChannel, OutboxMessage } from "@/drizzle/schema/booking";
+import { outboundFetch } from "@/lib/net/outbound-fetch";
 
 /**
  * Pluggable delivery: one sender per channel. The demo has no SMTP server, so email goes to the server log
@@ -14,13 +15,19 @@ export const consoleEmailSender: OutboxSender = async (m) => {
   console.info(`[outbox] email #${m.id} to ${m.recipient}: ${m.subject}\n${m.body}`);
 };
 
+/** The operator's own OUTBOX_WEBHOOK_URL list is trusted; any other recipient (a company's notify URL) is checked. */
+function isOperatorUrl(url: string): boolean {
+  return (process.env.OUTBOX_WEBHOOK_URL ?? "").split(",").some((u) => u.trim() === url);
+}
+
 /** POSTs the message as JSON; signs the exact body with OUTBOX_WEBHOOK_SECRET when set. Redirects count as failure. */
 export const webhookSender: OutboxSender = async (m) => {
   const body = JSON.stringify({ id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt });
   const headers: Record<string, string> = { "content-type": "application/json", "x-outbox-topic": m.topic };
   const secret = process.env.OUTBOX_WEBHOOK_SECRET;
   if (secret) headers["x-outbox-signature-256"] = createHmac("sha256", secret).update(body).digest("hex");
-  const res = await fetch(m.recipient, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+  const init = { method: "POST", headers, body, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) };
+  const res = isOperatorUrl(m.recipient) ? await fetch(m.recipient, { ...init, redirect: "manual" }) : await outboundFetch(m.recipient, init);
   if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered HTTP ${res.status}`);
 };
 

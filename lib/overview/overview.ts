@@ -18,6 +18,8 @@ export type CompanyOverview = {
   companyId: number;
   companyName: string;
   isSandbox: boolean;
+  /** False: no Cal.com URL and no sandbox; the tile says "Cal.com not configured". */
+  isConfigured: boolean;
   health: Health;
   api: { calls: number; successRatePct: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
   circuit: { state: CircuitState; isForcedOpen: boolean; lastFailureCode: string | null; health: Health };
@@ -100,6 +102,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       companyId: c.id,
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
+      isConfigured: resolveCalcomTarget(c).isConfigured,
       health: worstOf(apiHealth, circuitHealth, manualHealth, alertHealth, sync.health, webhooks.health),
       api: { calls: a?.calls ?? 0, successRatePct: rate, p95Ms: a?.p95 == null ? null : Math.round(a.p95), lastCallAt: a?.last_at ?? null, health: apiHealth },
       circuit: { state: cb?.state ?? "closed", isForcedOpen: cb?.forced ?? false, lastFailureCode: cb?.last_failure_code ?? null, health: circuitHealth },

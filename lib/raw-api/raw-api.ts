@@ -7,10 +7,13 @@ import { CalcomError } from "@/lib/calcom/errors";
 import type { ApiFamily } from "@/lib/calcom/versions";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { isSensitiveName, RAW_READ_FAMILIES, readFamilyOf, REDACTED, redactSensitive } from "./redact";
 
 /**
  * The guide's `calcom:raw-api GET <endpoint>`: one GET through the company's own client (key, version header per
- * family, breaker, rate limit, call log), for operators. Only paths under the API base's /v2/ are allowed.
+ * family, breaker, rate limit, call log), for operators. Only paths under the API base's /v2/ in an allowlist of
+ * read families are allowed, and fields named like secret, key, token or password are redacted in what is shown and
+ * audited (./redact.ts).
  */
 export const rawApiSchema = z.object({
   companyId: z.number().int().positive(),
@@ -33,6 +36,7 @@ export function parseRawPath(raw: string): { path: string; query: Record<string,
   if (!SAFE_PATH.test(path)) throw new AppError("BAD_REQUEST", "The path may contain only letters, digits and - _ . ~ / (no encoded characters, spaces or fragments)");
   if (path.split("/").some((segment) => segment === "." || segment === "..")) throw new AppError("BAD_REQUEST", "The path may not contain . or .. segments");
   if (path === "/v2" || path === "/v2/") throw new AppError("BAD_REQUEST", "Name an endpoint, e.g. /v2/me");
+  if (!readFamilyOf(path)) throw new AppError("BAD_REQUEST", `The raw console only reads ${RAW_READ_FAMILIES.join(", ")}; ${path} is not one of them`, { allowed: RAW_READ_FAMILIES });
   return { path, query: Object.fromEntries(new URLSearchParams(queryPart)) };
 }
 
@@ -70,17 +74,27 @@ export async function runRawGet(db: Db, opts: { input: RawApiInput; actor: Actor
   let result: RawApiResult;
   try {
     const r = await http.request({ family, metricFamily: "raw", method: "GET", pathTemplate: path, query: params, schema: z.unknown() });
-    result = { ok: true, request: { method: "GET", url, headers: r.exchange.request.headers }, status: r.exchange.response?.status ?? 200, durationMs: r.exchange.durationMs, response: r.exchange.response };
+    const response = r.exchange.response && { ...r.exchange.response, body: redactSensitive(r.exchange.response.body) };
+    result = { ok: true, request: { method: "GET", url: redactUrl(url), headers: r.exchange.request.headers }, status: r.exchange.response?.status ?? 200, durationMs: r.exchange.durationMs, response };
   } catch (error) {
     if (!(error instanceof CalcomError)) throw error;
     result = {
       ok: false,
-      request: { method: "GET", url, headers: {} },
+      request: { method: "GET", url: redactUrl(url), headers: {} },
       status: error.status,
       durationMs: Date.now() - started,
-      error: { ...error.toJSON(), details: error.details },
+      error: { ...error.toJSON(), details: redactSensitive(error.details) },
     };
   }
-  await writeAudit(db, { actor: opts.actor, action: "calcom.raw-api", targetType: "company", targetId: input.companyId, companyId: input.companyId, details: { method: "GET", path, params, version: input.version ?? null, status: result.status, ok: result.ok } });
+  await writeAudit(db, { actor: opts.actor, action: "calcom.raw-api", targetType: "company", targetId: input.companyId, companyId: input.companyId, details: { method: "GET", path, params: redactSensitive(params), version: input.version ?? null, status: result.status, ok: result.ok } });
   return result;
+}
+
+/** Query parameters named like a secret are shown redacted in the URL too. */
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  const sensitive = [...parsed.searchParams.keys()].filter(isSensitiveName);
+  if (sensitive.length === 0) return url;
+  for (const name of sensitive) parsed.searchParams.set(name, REDACTED);
+  return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }

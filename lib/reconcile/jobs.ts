@@ -5,6 +5,7 @@ import { listCompanyRows } from "@/lib/companies/companies";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import type { ReconcileRun } from "@/drizzle/schema/reconcile";
 import { executeReconcileRun, reconcileNow } from "./run";
+import { sweepStaleReconcileRuns } from "./sweep";
 
 /** Executes one queued run (POST /api/admin/calcom/reconcile enqueues it); a failed run is recorded, not retried. */
 export const reconcileRunJob = defineJob({
@@ -33,9 +34,22 @@ export const reconcileNightlyJob = defineJob({
     const from = new Date(now - NIGHTLY_WINDOW.backDays * 86_400_000).toISOString();
     const to = new Date(now + NIGHTLY_WINDOW.aheadDays * 86_400_000).toISOString();
     for (const company of await listCompanyRows(db)) {
-      if (!resolveCalcomTarget(company).apiKey) continue;
+      const target = resolveCalcomTarget(company);
+      if (!target.apiKey || !target.isConfigured) continue;
       await reconcileNow(db, { input: { companyId: company.id, from, to, incremental: true }, actor: { kind: "system", label: "reconcile-nightly", role: "operator" } });
     }
+  },
+});
+
+/** Every five minutes, once for the cluster: runs left running or queued by a crash are closed as failed. */
+export const reconcileSweepJob = defineJob({
+  name: "reconcile-sweep",
+  schema: z.object({}).loose(),
+  cron: "*/5 * * * *",
+  retryLimit: 0,
+  policy: "short",
+  handler: async (_data, { db }) => {
+    await sweepStaleReconcileRuns(db);
   },
 });
 
@@ -45,4 +59,4 @@ export async function enqueueReconcileRuns(runs: ReconcileRun[]): Promise<void> 
 }
 
 /** The reconcile jobs (see lib/jobs/queue.ts). */
-export const reconcileJobs: AnyJobDefinition[] = [reconcileRunJob, reconcileNightlyJob];
+export const reconcileJobs: AnyJobDefinition[] = [reconcileRunJob, reconcileNightlyJob, reconcileSweepJob];

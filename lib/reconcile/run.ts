@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { walkLocal, walkRemote } from "./classify";
 import { findLocalDuplicates, findRemoteDuplicates } from "./duplicates";
 import { stageRemoteBookings } from "./remote";
+import { sweepStaleReconcileRuns } from "./sweep";
 
 const MAX_RANGE_DAYS = 400;
 
@@ -45,6 +46,7 @@ async function lastCompletedRun(db: Db, companyId: number): Promise<ReconcileRun
  */
 export async function createReconcileRuns(db: Db, opts: { input: StartReconcileInput; actor: Actor }): Promise<ReconcileRun[]> {
   const input = startReconcileSchema.parse(opts.input);
+  await sweepStaleReconcileRuns(db);
   // All companies = those with a Cal.com key (a company without one has nothing to compare against).
   const companies = input.companyId ? [await getCompanyOrThrow(db, input.companyId)] : (await listCompanyRows(db)).filter((c) => resolveCalcomTarget(c).apiKey);
   if (!companies.length) throw new AppError("BAD_REQUEST", "There is no company with a Cal.com key to reconcile");
@@ -115,9 +117,10 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
     const [done] = await db
       .update(reconcileRuns)
       .set({ status: "completed", finishedAt: new Date(), pages, remoteCount, localCount, lookups, counts })
-      .where(eq(reconcileRuns.id, claimed.id))
+      .where(and(eq(reconcileRuns.id, claimed.id), eq(reconcileRuns.status, "running")))
       .returning();
-    return done!;
+    // Swept as abandoned meanwhile (it outlived its time limit): the sweep's verdict stands.
+    return done ?? (await db.select().from(reconcileRuns).where(eq(reconcileRuns.id, claimed.id)))[0]!;
   } catch (error) {
     const message = error instanceof CalcomError ? `${error.calCode}: ${error.message}` : error instanceof AppError ? error.message : "Unexpected error (logged)";
     if (!(error instanceof CalcomError) && !(error instanceof AppError)) console.error(`[reconcile] run ${runId} failed`, error);

@@ -241,5 +241,5 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
 /** Companies a sync can run for: those with a Cal.com team configured. */
 export async function listSyncableCompanies(db: Db): Promise<{ id: number; name: string }[]> {
   const rows = await db.select().from(companies).orderBy(companies.id);
-  return rows.filter((c) => resolveCalcomTarget(c).teamId !== null).map(({ id, name }) => ({ id, name }));
+  return rows.filter((c) => resolveCalcomTarget(c).teamId !== null && resolveCalcomTarget(c).isConfigured).map(({ id, name }) => ({ id, name }));
 }

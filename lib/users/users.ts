@@ -91,15 +91,27 @@ export async function updateUser(
 }
 
 /** ADMIN_EMAIL / ADMIN_PASSWORD at start: create the admin, or bring its password and role up to date. */
-export async function upsertAdmin(db: Db, opts: { email: string; password: string; actor: Actor }): Promise<void> {
+/**
+ * Creates the bootstrap admin or brings it back to role admin with this password. A user someone disabled is never
+ * silently re-enabled: the update is skipped (in the same statement, so a concurrent start cannot race it), audited,
+ * and reported as "refused-disabled".
+ */
+export async function upsertAdmin(db: Db, opts: { email: string; password: string; actor: Actor }): Promise<"saved" | "refused-disabled"> {
   const passwordHash = await hashPassword(opts.password);
-  await db.transaction(async (tx) => {
+  const email = opts.email.toLowerCase();
+  return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(users)
-      .values({ email: opts.email.toLowerCase(), role: "admin", passwordHash, name: "Administrator" })
-      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, isDisabled: false, updatedAt: sql`now()` } })
+      .values({ email, role: "admin", passwordHash, name: "Administrator" })
+      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, updatedAt: sql`now()` }, setWhere: eq(users.isDisabled, false) })
       .returning({ id: users.id });
-    await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin", targetType: "user", targetId: row?.id });
+    if (!row) {
+      const [disabled] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+      await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin.refused", targetType: "user", targetId: disabled?.id, details: { reason: "user is disabled" } });
+      return "refused-disabled";
+    }
+    await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin", targetType: "user", targetId: row.id });
+    return "saved";
   });
 }
 

@@ -39,7 +39,13 @@ async function drainPending(db: Db, jobId: string): Promise<void> {
   }
 }
 
-/** Safety net: a delivery stored but never enqueued (queue down at that moment) is enqueued again. */
+/** How often the sweep may enqueue the same delivery again: once per slot, whatever the queue's backlog. */
+export const SWEEP_SINGLETON_SECONDS = 600;
+
+/**
+ * Safety net: a delivery stored but never enqueued (queue down at that moment) is enqueued again. A singleton key per
+ * delivery (pg-boss throttling) keeps a slow queue from collecting one more job per delivery every minute.
+ */
 export const sweepPendingJob = defineJob({
   name: "webhooks-sweep-pending",
   schema: z.object({}).loose(),
@@ -47,7 +53,9 @@ export const sweepPendingJob = defineJob({
   retryLimit: 1,
   policy: "short",
   handler: async (_data, ctx) => {
-    for (const id of await findStalePending(ctx.db, { olderThanSeconds: 120, limit: 200 })) await sendJob(processDeliveryJob, { deliveryId: id });
+    for (const id of await findStalePending(ctx.db, { olderThanSeconds: 120, limit: 200 })) {
+      await sendJob(processDeliveryJob, { deliveryId: id }, { singletonKey: `delivery:${id}`, singletonSeconds: SWEEP_SINGLETON_SECONDS });
+    }
   },
 });
 

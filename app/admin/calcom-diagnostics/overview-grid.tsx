@@ -33,7 +33,7 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
       title={c.companyName}
       actions={
         <>
-          {c.isSandbox ? <Badge tone="amber">sandbox</Badge> : <Badge tone="blue">Cal.com</Badge>}
+          {!c.isConfigured ? <Badge tone="red">Cal.com not configured</Badge> : c.isSandbox ? <Badge tone="amber">sandbox</Badge> : <Badge tone="blue">Cal.com</Badge>}
           <Badge tone={TONE[c.health]}>{c.health === "ok" ? "healthy" : LABEL[c.health]}</Badge>
         </>
       }

@@ -38,7 +38,7 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
       title={c.companyName}
       actions={
         <span data-testid={`circuit-state-${c.companyId}`}>
-          <Badge tone={STATE_TONE[c.state]}>{c.state.replace("_", "-")}</Badge> {c.isForcedOpen && <Badge tone="red">maintenance</Badge>}
+          <Badge tone={STATE_TONE[c.state]}>{c.state.replace("_", "-")}</Badge> {c.isForcedOpen && <Badge tone="red">maintenance</Badge>} {!c.isConfigured && <Badge tone="red">Cal.com not configured</Badge>}
         </span>
       }
     >

@@ -48,7 +48,15 @@ export function CompanySettingsForm({ company }: { company: CompanyView }) {
   return (
     <Card
       title={company.name}
-      actions={company.calcom.isSandbox ? <Badge tone="amber">sandbox</Badge> : <Badge tone="blue">{company.calcom.source === "environment" ? "from environment" : "Cal.com"}</Badge>}
+      actions={
+        company.calcom.source === "unconfigured" ? (
+          <Badge tone="red">Cal.com not configured</Badge>
+        ) : company.calcom.isSandbox ? (
+          <Badge tone="amber">sandbox</Badge>
+        ) : (
+          <Badge tone="blue">{company.calcom.source === "environment" ? "from environment" : "Cal.com"}</Badge>
+        )
+      }
     >
       <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={`Settings for ${company.name}`}>
         <Field label="Name">

@@ -8,6 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const POST = withAuth(async ({ req, actor }) => {
   const { companyId } = testDeliveryInputSchema.parse(await readJson(req));
-  const baseUrl = getEnv().APP_URL ?? req.nextUrl.origin;
+  // Never the request's Host header: a forged one would make the server post wherever the caller named.
+  const env = getEnv();
+  const baseUrl = env.APP_URL ?? `http://127.0.0.1:${env.PORT}`;
   return sendTestDelivery(await getDb(), { companyId, baseUrl, actor });
 }, { role: "operator" });
