@@ -1,6 +1,7 @@
+import { CALCOM_EMAIL_MESSAGE, CALCOM_PHONE_MESSAGE, isCalcomValidEmail, isCalcomValidPhone } from "@/lib/calcom/attendee-rules";
 import { LANGUAGES, MSG } from "./constants";
 import { fieldError, notAllowed, type FieldError } from "./http";
-import { isE164, isPlainObject, isTimeZone, isValidMetadata, parseIsoDate } from "./params";
+import { isPlainObject, isTimeZone, isValidMetadata, parseIsoDate } from "./params";
 
 /**
  * Validation of booking bodies the way Cal.com's version-specific pipes do it (class-validator with
@@ -43,11 +44,16 @@ function attendeeErrors(value: unknown): FieldError[] {
   if (!isPlainObject(value)) return [fieldError("attendee", { nestedValidation: "nested property attendee must be either object or array" })];
   const children = Object.keys(value).filter((k) => !ATTENDEE_KEYS.has(k)).map(notAllowed);
   const { name, email, timeZone, phoneNumber, language } = value;
-  if (present(email) && typeof email !== "string") children.push(fieldError("email", { isString: "email must be a string" }));
+  // §8.1: email is class-validator's isEmail ("Invalid email format"), the phone libphonenumber-js's isValidPhoneNumber.
+  if (present(email) && (typeof email !== "string" || (email !== "" && !isCalcomValidEmail(email)))) {
+    children.push(fieldError("email", { customValidation: CALCOM_EMAIL_MESSAGE }));
+  }
   if (!email && !phoneNumber) children.push(fieldError("attendee email or phone", { contact: MSG.contact }));
   if (typeof name !== "string") children.push(fieldError("name", { isString: "name must be a string" }));
   if (!isTimeZone(timeZone)) children.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
-  if (present(phoneNumber) && !isE164(phoneNumber)) children.push(fieldError("phoneNumber", { isPhoneNumber: "phoneNumber must be a valid phone number" }));
+  if (present(phoneNumber) && phoneNumber !== "" && !(typeof phoneNumber === "string" && isCalcomValidPhone(phoneNumber))) {
+    children.push(fieldError("phoneNumber", { customValidation: CALCOM_PHONE_MESSAGE }));
+  }
   if (present(language) && !(LANGUAGES as readonly unknown[]).includes(language)) {
     children.push(fieldError("language", { isEnum: `language must be one of the following values: ${LANGUAGES.join(", ")}` }));
   }

@@ -12,6 +12,7 @@ import {
   sandboxWebhooks,
 } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
+import { fidelityPatchSchema, readFidelity, setSandboxFidelity } from "./fidelity";
 import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
 import { rateLimitFromSettings, rateLimitPatchSchema, resetSandboxRateLimit, setSandboxRateLimit, type RateLimitConfig } from "./rate-limit";
@@ -127,6 +128,10 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
     const result = await emitSandboxMeetingEvent(db, meetingEventInputSchema.parse(body));
     return result ? ok(result) : fail(404, "NOT_FOUND", "No booking with that uid");
   },
+  // Real Cal.com behaviours that differ by version or deployment (contract §8, docs/calcom-fidelity.md).
+  "GET /fidelity": async (db) => ok(await readFidelity(db)),
+  "PUT /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
+  "PATCH /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body))),
   "POST /seed": async (db, body) => ok(await seedSandbox(db, seedInputSchema.parse(body)), 201),
   "POST /reset-counters": async (db) => {
     await resetRequestCounts(db);
