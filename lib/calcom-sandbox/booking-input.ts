@@ -35,6 +35,8 @@ export type CreateBookingInput = {
   location: unknown;
   metadata: Record<string, unknown>;
   bookingFieldsResponses: Record<string, unknown>;
+  /** Recurring event types only (§8.8): how many occurrences; null = the event type's own count. */
+  recurrenceCount: number | null;
 };
 
 const present = (v: unknown) => v !== undefined && v !== null;
@@ -92,6 +94,10 @@ export function validateCreateBooking(body: Record<string, unknown>): { errors: 
   if (present(length) && !(isInt(length) && length >= 1)) {
     errors.push(fieldError("lengthInMinutes", { min: "lengthInMinutes must not be less than 1", isInt: "lengthInMinutes must be an integer number" }));
   }
+  const count = body.recurrenceCount;
+  if (present(count) && !(isInt(count) && count >= 1)) {
+    errors.push(fieldError("recurrenceCount", { min: "recurrenceCount must not be less than 1", isInt: "recurrenceCount must be an integer number" }));
+  }
   const hasLookup = Boolean(body.eventTypeId) || (Boolean(body.eventTypeSlug) && (Boolean(body.username) || Boolean(body.teamSlug)));
   if (!hasLookup) errors.push(fieldError("eventTypeId or eventTypeSlug + username", { eventTypeLookup: MSG.eventLookup }));
   if (errors.length || !start) return { errors, input: null };
@@ -116,6 +122,7 @@ export function validateCreateBooking(body: Record<string, unknown>): { errors: 
       location: body.location ?? body.meetingUrl ?? null,
       metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
       bookingFieldsResponses: (body.bookingFieldsResponses as Record<string, unknown> | undefined) ?? {},
+      recurrenceCount: isInt(count) ? count : null,
     },
   };
 }

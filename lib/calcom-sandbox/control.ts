@@ -13,6 +13,7 @@ import {
 } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import { fidelityPatchSchema, readFidelity, setSandboxFidelity } from "./fidelity";
+import { seedFidelityEventTypes, seedFidelityInputSchema } from "./seed-fidelity";
 import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
 import { rateLimitFromSettings, rateLimitPatchSchema, resetSandboxRateLimit, setSandboxRateLimit, type RateLimitConfig } from "./rate-limit";
@@ -132,6 +133,7 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
   "GET /fidelity": async (db) => ok(await readFidelity(db)),
   "PUT /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
   "PATCH /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body))),
+  "POST /fidelity/seed": async (db, body) => ok(await seedFidelityEventTypes(db, seedFidelityInputSchema.parse(body)), 201),
   "POST /seed": async (db, body) => ok(await seedSandbox(db, seedInputSchema.parse(body)), 201),
   "POST /reset-counters": async (db) => {
     await resetRequestCounts(db);
