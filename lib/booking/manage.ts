@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
+import { classifyBookingRefusal, isAmbiguousBookingRefusal, refusalError } from "./refusal";
 import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, type AppointmentJson } from "./view";
@@ -117,6 +118,12 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     result = await rescheduleBooking(http, uid, { start: r.start, reschedulingReason: r.reason });
   } catch (error) {
     if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
+    // §8.1: a plain 400 is "taken" only when Cal.com no longer offers the time (lib/booking/refusal.ts).
+    if (appt?.calcomEventTypeId && isAmbiguousBookingRefusal(error)) {
+      const verdict = await classifyBookingRefusal(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid }, error);
+      if (verdict.kind === "refused") throw refusalError(verdict, { calcom: error.toJSON() });
+      throw new AppError("CONFLICT", verdict.message, { reason: "slot_taken", nearby: verdict.nearby, calcom: error.toJSON() });
+    }
     throw asClientError(error, uid);
   }
   const booking = result.data;
