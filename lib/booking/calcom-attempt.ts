@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { apiCache } from "@/drizzle/schema/calcom";
 import type { Appointment } from "@/drizzle/schema/core";
 import type { CalcomHttp } from "@/lib/calcom/client";
-import { createBooking, getEventType, getSlots, listBookings } from "@/lib/calcom/endpoints";
+import { createBooking, getEventTypeReadable, getSlots, listBookings } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import { eventTypeSchema, type CalcomBooking, type CalcomEventType } from "@/lib/calcom/schemas";
 import type { Exchange } from "@/lib/calcom/transport";
@@ -62,7 +62,7 @@ export function slotCapacity(et: CalcomEventType): number {
 
 export async function slotCapacityOrOne(http: CalcomHttp, eventTypeId: number): Promise<number> {
   try {
-    return slotCapacity((await getEventType(http, eventTypeId)).data);
+    return slotCapacity((await getEventTypeReadable(http, eventTypeId)).data);
   } catch {
     return 1;
   }
@@ -90,7 +90,7 @@ export async function buildBookingFields(
   eventTypeId: number,
   a: { email: string | null; phone: string | null; notes?: string | null; responses?: Record<string, unknown> },
 ): Promise<{ fields: Record<string, unknown>; capacity: number }> {
-  const { data: et } = await getEventType(http, eventTypeId);
+  const { data: et } = await getEventTypeReadable(http, eventTypeId);
   const out: Record<string, unknown> = { ...a.responses };
   if (a.notes) out.notes = a.notes;
   const missing: string[] = [];
