@@ -139,5 +139,7 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     }
   });
   const a = updated as Appointment | null;
-  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a) : null, booking, calcom: exchangeJson(result.exchange), uidChain: a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid] };
+  const chain = a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid];
+  const previousUids = [...new Set(chain.slice(0, -1))];
+  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a, { previousUids, rescheduledFromUid: uid }) : null, booking, calcom: exchangeJson(result.exchange), uidChain: chain };
 }
