@@ -22,7 +22,16 @@ export const fidelitySchema = z
   })
   .strict();
 export type SandboxFidelity = z.infer<typeof fidelitySchema>;
-export const fidelityPatchSchema = fidelitySchema.partial();
+/** Only the named fields: zod 4's .partial() would still fill in the defaults and wipe the stored values. */
+export const fidelityPatchSchema = z
+  .object({
+    webhookBeforeAnswer: z.boolean().optional(),
+    requestedWithoutRescheduleFields: z.boolean().optional(),
+    meetingSignature: z.enum(["signed", "unsigned"]).optional(),
+    scheduleOwnerOnly: z.boolean().optional(),
+    orgAdminApi: z.boolean().optional(),
+  })
+  .strict();
 
 const KEY = "fidelity";
 
@@ -43,7 +52,8 @@ export async function readFidelity(db: DbOrTx): Promise<SandboxFidelity> {
 /** Merges a patch into the stored settings (`replace` starts from the defaults). */
 export async function setSandboxFidelity(db: DbOrTx, patch: z.input<typeof fidelityPatchSchema>, opts: { replace?: boolean } = {}): Promise<SandboxFidelity> {
   const base = opts.replace ? fidelitySchema.parse({}) : await readFidelity(db);
-  const next = fidelitySchema.parse({ ...base, ...fidelityPatchSchema.parse(patch) });
+  const changes = Object.fromEntries(Object.entries(fidelityPatchSchema.parse(patch)).filter(([, v]) => v !== undefined));
+  const next = fidelitySchema.parse({ ...base, ...changes });
   await writeSetting(db, KEY, next);
   return next;
 }
