@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   CALCOM_NOT_CONFIGURED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Well-formed, but Cal.com refuses it (or would): e.g. an attendee phone number its rules reject. */
+  UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UPSTREAM: 502,

@@ -32,7 +32,9 @@ export type SandboxBookingField = {
   hidden: boolean;
   isDefault: boolean;
 };
-export type SandboxAttendee = { name: string; email: string; timeZone: string; language: string; phoneNumber?: string; absent?: boolean };
+export type SandboxAttendee = { name: string; email: string; timeZone: string; language: string; phoneNumber?: string; absent?: boolean; seatUid?: string };
+/** A recurring event type's rule (contract §3.4 recurring bookings): every `interval` weeks/days, at most `count` times. */
+export type SandboxRecurrence = { frequency: "weekly" | "daily"; interval: number; occurrences: number };
 export type SandboxHost = { id: number; name: string; email: string; username: string; timeZone: string };
 
 export const sandboxUsers = pgTable("sandbox_users", {
@@ -118,6 +120,11 @@ export const sandboxEventTypes = pgTable(
     bookingFields: jsonb().$type<SandboxBookingField[]>().notNull().default([]),
     price: integer().notNull().default(0),
     currency: text().notNull().default("eur"),
+    /** Seated event types (§8.8): several attendees share one booking per slot, each with a seatUid. */
+    seatsPerTimeSlot: integer(),
+    /** Managed event types (§8.8): a child points at its parent; a parent (schedulingType "managed") is not bookable. */
+    parentEventTypeId: integer(),
+    recurrence: jsonb().$type<SandboxRecurrence>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -161,11 +168,18 @@ export const sandboxBookings = pgTable(
     rescheduledByEmail: text(),
     rescheduledFromUid: text(),
     rescheduledToUid: text(),
+    /** Recurring series (§8.8): every occurrence carries the series uid. */
+    recurringBookingUid: text(),
+    /** Cancelled by the host's "request reschedule" (§8.4): the attendee may still book a new time against it. */
+    isRescheduleRequested: boolean().notNull().default(false),
+    /** MEETING_STARTED/ENDED body as built when the booking was made (§8.5): sent later, frozen (noShow false). */
+    meetingPayload: jsonb().$type<Record<string, unknown>>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("sandbox_bookings_uid").on(t.uid),
+    index("sandbox_bookings_recurring").on(t.recurringBookingUid).where(sql`${t.recurringBookingUid} is not null`),
     index("sandbox_bookings_team_start").on(t.teamId, t.start),
     index("sandbox_bookings_user_start").on(t.userId, t.start),
     index("sandbox_bookings_event_type_start").on(t.eventTypeId, t.start),

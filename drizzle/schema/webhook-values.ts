@@ -12,6 +12,8 @@ export const WEBHOOK_VERDICTS = [
   "unsupported_content_type",
   "payload_too_large",
   "unknown_tenant",
+  /** An unsigned MEETING_STARTED/ENDED (contract §8.5): kept and shown, applied only where the company opts in. */
+  "unverified",
 ] as const;
 export type WebhookVerdict = (typeof WEBHOOK_VERDICTS)[number];
 export const ACCEPTED_VERDICTS: readonly WebhookVerdict[] = ["verified", "verified_previous_secret", "unsigned_allowed"];

@@ -170,6 +170,8 @@ export const webhookSettings = pgTable("webhook_settings", {
     .references(() => companies.id, { onDelete: "cascade" }),
   /** Explicitly configured without a secret: accept `no-secret-provided` (the panel warns). */
   allowUnsigned: boolean().notNull().default(false),
+  /** Unsigned MEETING_STARTED/ENDED (Cal.com omits the signature when its webhook row is gone, contract §8.5): apply them. */
+  applyUnverifiedMeetings: boolean().notNull().default(false),
   silenceThresholdMinutes: integer().notNull().default(1440),
   payloadRetentionDays: integer().notNull().default(30),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

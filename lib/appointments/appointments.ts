@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { APPOINTMENT_STATUSES, appointments, type Appointment } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
+import { appointmentIdsWithEarlierUid, forwardUids, uidChains, type UidChain } from "./uid-chain";
 
 export const listAppointmentsQuerySchema = z.object({
   companyId: z.coerce.number().int().positive().optional(),
@@ -13,11 +14,21 @@ export const listAppointmentsQuerySchema = z.object({
 });
 export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;
 
-/** Newest first by id; keyset cursor = last id (appointments_company_id / _company_status_id serve the filters). */
-export async function listAppointments(db: DbOrTx, query: ListAppointmentsQuery): Promise<{ items: Appointment[]; nextCursor: number | null }> {
+export type AppointmentListItem = Appointment & UidChain;
+
+/**
+ * Newest first by id; keyset cursor = last id (appointments_company_id / _company_status_id serve the filters).
+ * `bookingUid` finds the appointment whether it is its current uid or an earlier one of its reschedule chain; every
+ * item carries `previousUids` (oldest first) and `rescheduledFromUid`.
+ */
+export async function listAppointments(db: DbOrTx, query: ListAppointmentsQuery): Promise<{ items: AppointmentListItem[]; nextCursor: number | null }> {
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(appointments.companyId, query.companyId));
-  if (query.bookingUid) where.push(eq(appointments.calcomBookingUid, query.bookingUid));
+  if (query.bookingUid) {
+    const ids = await appointmentIdsWithEarlierUid(db, query.bookingUid);
+    const uids = await forwardUids(db, query.bookingUid);
+    where.push(or(inArray(appointments.calcomBookingUid, uids), ...(ids.length ? [inArray(appointments.id, ids)] : []))!);
+  }
   if (query.status) where.push(eq(appointments.status, query.status));
   if (query.cursor) where.push(lt(appointments.id, query.cursor));
   const rows = await db
@@ -26,6 +37,8 @@ export async function listAppointments(db: DbOrTx, query: ListAppointmentsQuery)
     .where(and(...where))
     .orderBy(desc(appointments.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.id ?? null) : null };
+  const page = rows.slice(0, query.limit);
+  const chains = await uidChains(db, page);
+  const items = page.map((a) => ({ ...a, ...(chains.get(a.id) ?? { previousUids: [], rescheduledFromUid: null }) }));
+  return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -19,6 +19,7 @@ import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
 import { resolveService, type ResolvedService } from "./resolve-service";
 import { parseOrBadRequest } from "@/lib/errors";
 import { bookInputSchema, type BookInput } from "./schemas";
+import { assertAttendeeAcceptable, classifyBookingRefusal, isAmbiguousBookingRefusal, refusalError } from "./refusal";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, manualBookingJson, type BookingResultJson } from "./view";
 
@@ -123,6 +124,8 @@ async function findByKey(db: DbOrTx, companyId: number, key: string): Promise<Ap
 
 export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: Actor; source?: string } = {}): Promise<BookingResultJson> {
   const req = parseOrBadRequest(bookInputSchema, input);
+  // Cal.com's own attendee rules (libphonenumber-js/max, isEmail): most refusals never leave the app (§8.1).
+  assertAttendeeAcceptable(req.attendee);
   const company = await getCompanyOrThrow(db, req.companyId);
   if (req.idempotencyKey) {
     const existing = await findByKey(db, company.id, req.idempotencyKey);
@@ -225,9 +228,20 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     });
     return result("manual", appt, serviceJson(resolved), { manual });
   }
+  // §8.1: a 400 says neither "taken" nor "bad input"; Cal.com's own slots answer decides (lib/booking/refusal.ts).
+  const verdict = isAmbiguousBookingRefusal(attempt.error)
+    ? await classifyBookingRefusal(http, { eventTypeId, start: req.start, timeZone: company.timeZone }, attempt.error)
+    : null;
+  const isTaken = verdict ? verdict.kind === "taken" : attempt.kind === "taken";
+  const message = verdict?.message ?? attempt.message;
   await db.transaction(async (tx) => {
-    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: attempt.message.slice(0, 500), updatedAt: new Date() }).where(eq(appointments.id, created.appt.id));
+    // Either way the slot is not held: the claim goes, so the time stays bookable for the next caller.
+    // A refusal of the caller's data frees the idempotency key: the agent retries with corrected data under the same key.
+    const key = verdict?.kind === "refused" ? { idempotencyKey: `${created.appt.idempotencyKey}#refused-${created.appt.id}` } : {};
+    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: message.slice(0, 500), updatedAt: new Date(), ...key }).where(eq(appointments.id, created.appt.id));
     await releaseSlotClaims(tx, created.appt.id);
   });
-  throw new AppError(attempt.kind === "taken" ? "CONFLICT" : "BAD_REQUEST", attempt.message, { reason: attempt.kind === "taken" ? "slot_taken" : "calcom_rejected", appointmentId: created.appt.id, calcom: attempt.details });
+  const base = { appointmentId: created.appt.id, calcom: attempt.details };
+  if (verdict?.kind === "refused") throw refusalError(verdict, base);
+  throw new AppError(isTaken ? "CONFLICT" : "BAD_REQUEST", message, { reason: isTaken ? "slot_taken" : "calcom_rejected", ...base, ...(verdict?.kind === "taken" ? { nearby: verdict.nearby } : {}) });
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { apiCache } from "@/drizzle/schema/calcom";
 import type { Appointment } from "@/drizzle/schema/core";
 import type { CalcomHttp } from "@/lib/calcom/client";
-import { createBooking, getEventType, getSlots, listBookings } from "@/lib/calcom/endpoints";
+import { createBooking, getEventTypeReadable, getSlots, listBookings } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import { eventTypeSchema, type CalcomBooking, type CalcomEventType } from "@/lib/calcom/schemas";
 import type { Exchange } from "@/lib/calcom/transport";
@@ -14,9 +14,9 @@ import { AppError } from "@/lib/errors";
 export type OutageReason = "circuit_open" | "calcom_failing";
 export type AttemptResult =
   | { kind: "booked"; booking: CalcomBooking; exchange: Exchange | null; isAdopted: boolean }
-  | { kind: "taken"; message: string; details?: unknown }
+  | { kind: "taken"; message: string; details?: unknown; error?: unknown }
   | { kind: "outage"; reasonCode: OutageReason; message: string }
-  | { kind: "rejected"; message: string; details?: unknown };
+  | { kind: "rejected"; message: string; details?: unknown; error?: unknown };
 
 /** Cal.com unavailable (circuit open, 5xx, timeouts, rate limit): the request goes to the manual queue. */
 export function outageOf(error: unknown): { reasonCode: OutageReason; message: string } | null {
@@ -62,7 +62,7 @@ export function slotCapacity(et: CalcomEventType): number {
 
 export async function slotCapacityOrOne(http: CalcomHttp, eventTypeId: number): Promise<number> {
   try {
-    return slotCapacity((await getEventType(http, eventTypeId)).data);
+    return slotCapacity((await getEventTypeReadable(http, eventTypeId)).data);
   } catch {
     return 1;
   }
@@ -90,7 +90,7 @@ export async function buildBookingFields(
   eventTypeId: number,
   a: { email: string | null; phone: string | null; notes?: string | null; responses?: Record<string, unknown> },
 ): Promise<{ fields: Record<string, unknown>; capacity: number }> {
-  const { data: et } = await getEventType(http, eventTypeId);
+  const { data: et } = await getEventTypeReadable(http, eventTypeId);
   const out: Record<string, unknown> = { ...a.responses };
   if (a.notes) out.notes = a.notes;
   const missing: string[] = [];
@@ -173,8 +173,8 @@ export function classifyAttemptError(error: unknown): Exclude<AttemptResult, { k
     return { kind: "outage", reasonCode: "calcom_failing", message: `Cal.com answered HTTP ${error.status} with an unreadable body (${error.message}); the booking may exist` };
   }
   if (error instanceof CalcomError) {
-    if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return { kind: "taken", message: `Cal.com refused the time (${error.calCode}): ${error.message}`, details: error.toJSON() };
-    return { kind: "rejected", message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`, details: error.toJSON() };
+    if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return { kind: "taken", message: `Cal.com refused the time (${error.calCode}): ${error.message}`, details: error.toJSON(), error };
+    return { kind: "rejected", message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`, details: error.toJSON(), error };
   }
   if (error instanceof AppError) return { kind: "rejected", message: error.message, details: error.details };
   throw error;

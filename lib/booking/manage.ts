@@ -17,6 +17,7 @@ import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt"
 import { markBooked } from "./book";
 import { formatLocal } from "./manual-notify";
 import { parseOrBadRequest } from "@/lib/errors";
+import { classifyBookingRefusal, isAmbiguousBookingRefusal, refusalError } from "./refusal";
 import { cancelInputSchema, rescheduleInputSchema } from "./schemas";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, type AppointmentJson } from "./view";
@@ -126,6 +127,12 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
   } catch (error) {
     await dropExpectation(db, expected?.id);
     if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
+    // §8.1: a plain 400 is "taken" only when Cal.com no longer offers the time (lib/booking/refusal.ts).
+    if (appt?.calcomEventTypeId && isAmbiguousBookingRefusal(error)) {
+      const verdict = await classifyBookingRefusal(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid }, error);
+      if (verdict.kind === "refused") throw refusalError(verdict, { calcom: error.toJSON() });
+      throw new AppError("CONFLICT", verdict.message, { reason: "slot_taken", nearby: verdict.nearby, calcom: error.toJSON() });
+    }
     throw asClientError(error, uid);
   }
   const booking = result.data;
@@ -141,5 +148,7 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
     }
   });
   const a = updated as Appointment | null;
-  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a) : null, booking, calcom: exchangeJson(result.exchange), uidChain: a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid] };
+  const chain = a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid];
+  const previousUids = [...new Set(chain.slice(0, -1))];
+  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a, { previousUids, rescheduledFromUid: uid }) : null, booking, calcom: exchangeJson(result.exchange), uidChain: chain };
 }

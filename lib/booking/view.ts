@@ -21,9 +21,12 @@ export type AppointmentJson = {
   syncError: string | null;
   idempotencyKey: string | null;
   createdAt: string;
+  /** Earlier Cal.com uids of this appointment (reschedules), oldest first; the uid it replaced last. */
+  previousUids: string[];
+  rescheduledFromUid: string | null;
 };
 
-export function appointmentJson(a: Appointment): AppointmentJson {
+export function appointmentJson(a: Appointment, chain: { previousUids: string[]; rescheduledFromUid: string | null } = { previousUids: [], rescheduledFromUid: null }): AppointmentJson {
   return {
     id: a.id,
     companyId: a.companyId,
@@ -40,6 +43,8 @@ export function appointmentJson(a: Appointment): AppointmentJson {
     syncError: a.syncError,
     idempotencyKey: a.idempotencyKey,
     createdAt: a.createdAt.toISOString(),
+    previousUids: chain.previousUids,
+    rescheduledFromUid: chain.rescheduledFromUid,
   };
 }
 

@@ -1,6 +1,7 @@
+import { CALCOM_EMAIL_MESSAGE, CALCOM_PHONE_MESSAGE, isCalcomValidEmail, isCalcomValidPhone } from "@/lib/calcom/attendee-rules";
 import { LANGUAGES, MSG } from "./constants";
 import { fieldError, notAllowed, type FieldError } from "./http";
-import { isE164, isPlainObject, isTimeZone, isValidMetadata, parseIsoDate } from "./params";
+import { isPlainObject, isTimeZone, isValidMetadata, parseIsoDate } from "./params";
 
 /**
  * Validation of booking bodies the way Cal.com's version-specific pipes do it (class-validator with
@@ -34,6 +35,8 @@ export type CreateBookingInput = {
   location: unknown;
   metadata: Record<string, unknown>;
   bookingFieldsResponses: Record<string, unknown>;
+  /** Recurring event types only (§8.8): how many occurrences; null = the event type's own count. */
+  recurrenceCount: number | null;
 };
 
 const present = (v: unknown) => v !== undefined && v !== null;
@@ -43,11 +46,16 @@ function attendeeErrors(value: unknown): FieldError[] {
   if (!isPlainObject(value)) return [fieldError("attendee", { nestedValidation: "nested property attendee must be either object or array" })];
   const children = Object.keys(value).filter((k) => !ATTENDEE_KEYS.has(k)).map(notAllowed);
   const { name, email, timeZone, phoneNumber, language } = value;
-  if (present(email) && typeof email !== "string") children.push(fieldError("email", { isString: "email must be a string" }));
+  // §8.1: email is class-validator's isEmail ("Invalid email format"), the phone libphonenumber-js's isValidPhoneNumber.
+  if (present(email) && (typeof email !== "string" || (email !== "" && !isCalcomValidEmail(email)))) {
+    children.push(fieldError("email", { customValidation: CALCOM_EMAIL_MESSAGE }));
+  }
   if (!email && !phoneNumber) children.push(fieldError("attendee email or phone", { contact: MSG.contact }));
   if (typeof name !== "string") children.push(fieldError("name", { isString: "name must be a string" }));
   if (!isTimeZone(timeZone)) children.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
-  if (present(phoneNumber) && !isE164(phoneNumber)) children.push(fieldError("phoneNumber", { isPhoneNumber: "phoneNumber must be a valid phone number" }));
+  if (present(phoneNumber) && phoneNumber !== "" && !(typeof phoneNumber === "string" && isCalcomValidPhone(phoneNumber))) {
+    children.push(fieldError("phoneNumber", { customValidation: CALCOM_PHONE_MESSAGE }));
+  }
   if (present(language) && !(LANGUAGES as readonly unknown[]).includes(language)) {
     children.push(fieldError("language", { isEnum: `language must be one of the following values: ${LANGUAGES.join(", ")}` }));
   }
@@ -86,6 +94,10 @@ export function validateCreateBooking(body: Record<string, unknown>): { errors: 
   if (present(length) && !(isInt(length) && length >= 1)) {
     errors.push(fieldError("lengthInMinutes", { min: "lengthInMinutes must not be less than 1", isInt: "lengthInMinutes must be an integer number" }));
   }
+  const count = body.recurrenceCount;
+  if (present(count) && !(isInt(count) && count >= 1)) {
+    errors.push(fieldError("recurrenceCount", { min: "recurrenceCount must not be less than 1", isInt: "recurrenceCount must be an integer number" }));
+  }
   const hasLookup = Boolean(body.eventTypeId) || (Boolean(body.eventTypeSlug) && (Boolean(body.username) || Boolean(body.teamSlug)));
   if (!hasLookup) errors.push(fieldError("eventTypeId or eventTypeSlug + username", { eventTypeLookup: MSG.eventLookup }));
   if (errors.length || !start) return { errors, input: null };
@@ -110,6 +122,7 @@ export function validateCreateBooking(body: Record<string, unknown>): { errors: 
       location: body.location ?? body.meetingUrl ?? null,
       metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
       bookingFieldsResponses: (body.bookingFieldsResponses as Record<string, unknown> | undefined) ?? {},
+      recurrenceCount: isInt(count) ? count : null,
     },
   };
 }

@@ -60,9 +60,12 @@ export function bookingOutput(b: SandboxBooking, et: EventTypeRef): Record<strin
       language: a.language,
       absent: a.absent ?? false,
       ...(a.phoneNumber ? { phoneNumber: a.phoneNumber } : {}),
+      // Seated bookings (§3.4): each attendee carries its seat.
+      ...(a.seatUid ? { seatUid: a.seatUid } : {}),
     })),
   });
   if (b.guests) out.guests = b.guests;
+  if (b.recurringBookingUid) out.recurringBookingUid = b.recurringBookingUid;
   out.bookingFieldsResponses = b.bookingFieldsResponses;
   return out;
 }

@@ -4,7 +4,8 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import type { AttendeeInput } from "./booking-input";
 import { newBookingUid } from "./booking-output";
 import { MSG } from "./constants";
-import { badRequest } from "./http";
+import { badRequest, SandboxHttpError } from "./http";
+import { addSeat, findOpenSeatBooking, newSeatUid } from "./seats";
 import { checkBookable } from "./slots-engine";
 import { getUsers, loadBusyBookings } from "./store";
 
@@ -26,6 +27,8 @@ export type BookingSpec = {
   excludeUid?: string | null;
   preferHostId?: number | null;
   reschedule?: { fromUid: string; reason: string | null; byEmail: string | null };
+  /** Recurring series (§8.8): the series uid every occurrence carries. */
+  recurringBookingUid?: string | null;
 };
 
 export function hostOutput(u: SandboxUser): SandboxHost {
@@ -105,6 +108,7 @@ async function insertChecked(tx: DbOrTx, spec: BookingSpec): Promise<SandboxBook
       reschedulingReason: spec.reschedule?.reason ?? null,
       rescheduledByEmail: spec.reschedule?.byEmail ?? null,
       rescheduledFromUid: spec.reschedule?.fromUid ?? null,
+      recurringBookingUid: spec.recurringBookingUid ?? null,
       createdAt: spec.now,
       updatedAt: spec.now,
     })
@@ -117,6 +121,34 @@ export async function createBookingChecked(db: Db, spec: BookingSpec): Promise<S
   return db.transaction(async (tx) => {
     await lock(tx);
     return insertChecked(tx, spec);
+  });
+}
+
+/** Every occurrence of a recurring series is checked like a single booking; one refusal refuses the series (§8.8). */
+export async function createRecurringChecked(db: Db, spec: BookingSpec, starts: Date[]): Promise<SandboxBooking[]> {
+  const seriesUid = newBookingUid();
+  return db.transaction(async (tx) => {
+    await lock(tx);
+    const created: SandboxBooking[] = [];
+    for (const start of starts) created.push(await insertChecked(tx, { ...spec, start, recurringBookingUid: seriesUid }));
+    return created;
+  });
+}
+
+/** A seated event type: join the slot's booking while a seat is free, else book the slot with the first seat (§8.8). */
+export async function createSeatChecked(db: Db, spec: BookingSpec, seats: number): Promise<{ booking: SandboxBooking; seatUid: string; isNew: boolean }> {
+  return db.transaction(async (tx) => {
+    await lock(tx);
+    const open = await findOpenSeatBooking(tx, spec.eventType, spec.start);
+    const attendee = spec.attendees[0]!;
+    if (open) {
+      const joined = await addSeat(tx, open, attendee, { seats, now: spec.now });
+      if (!joined) throw new SandboxHttpError(409, MSG.seatsFull);
+      return { ...joined, isNew: false };
+    }
+    const seatUid = newSeatUid();
+    const booking = await insertChecked(tx, { ...spec, attendees: [{ ...attendee, seatUid }] });
+    return { booking, seatUid, isNew: true };
   });
 }
 

@@ -45,7 +45,7 @@ export async function handleLegacyCreateBooking(ctx: SandboxContext): Promise<Re
     status: et.requiresConfirmation ? "pending" : "accepted",
     now: ctx.now,
   });
-  emitBookingWebhook(ctx.db, booking.status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED", booking);
+  await emitBookingWebhook(ctx.db, booking.status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED", booking);
   return success(await legacyOutput(ctx, booking), 201);
 }
 
@@ -69,6 +69,6 @@ export async function handleLegacyCancelBooking(ctx: SandboxContext, params: str
   const reason = typeof body.cancellationReason === "string" ? body.cancellationReason : "";
   const cancelledBy = optionalAuthUser(ctx)?.email ?? booking.attendees[0]?.email ?? null;
   const updated = await updateBooking(ctx.db, booking.id, { status: "cancelled", cancellationReason: reason, cancelledByEmail: cancelledBy, updatedAt: ctx.now });
-  emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason, cancelledBy, requestReschedule: false });
+  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason, cancelledBy, requestReschedule: false });
   return success(await legacyOutput(ctx, updated));
 }

@@ -72,7 +72,10 @@ describe("POST /v2/bookings", () => {
       [{ start: "tomorrow", eventTypeId: fx.et(HERREN), attendee: attendee() }, "start must be a valid ISO 8601 date string"],
       [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: { name: "X", timeZone: "Europe/Berlin" } }, MSG.contact],
       [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: { name: "X", email: "x@example.com" } }, "timeZone must be a valid IANA time-zone"],
-      [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee("X", { phoneNumber: "0171 123" }) }, "phoneNumber must be a valid phone number"],
+      [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee("X", { phoneNumber: "0171 123" }) }, "phoneNumber property is wrong,Invalid phone number format. Please use international format."],
+      // §8.1: E.164-shaped but refused by libphonenumber-js (+49 followed by 0), and class-validator's isEmail.
+      [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee("X", { phoneNumber: "+4901512345678" }) }, "attendee property is wrong, phoneNumber property is wrong,Invalid phone number format. Please use international format. "],
+      [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee("X", { email: "x@localhost" }) }, "email property is wrong,Invalid email format"],
       [{ start: berlin("2050-10-03", "10:00"), attendee: attendee() }, MSG.eventLookup],
       [{ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee(), metadata: { k: "x".repeat(501) } }, MSG.metadata],
     ];
@@ -80,6 +83,8 @@ describe("POST /v2/bookings", () => {
       const error = await errorOf(await create(body));
       expect(error.code).toBe("BadRequestException");
       expect(error.message).toContain(text);
+      // §2: the version-specific pipe answers a plain string: details carry no errors[].
+      expect(error.details).toEqual({ message: error.message, error: "Bad Request", statusCode: 400 });
     }
     const length = await errorOf(await create({ start: berlin("2050-10-03", "10:00"), eventTypeId: fx.et(HERREN), attendee: attendee(), lengthInMinutes: 60 }));
     expect(length.message).toBe(MSG.singleLength);

@@ -1,107 +1,39 @@
-import type { SandboxBooking, SandboxEventType } from "@/drizzle/schema/sandbox";
-import { validateCancel, validateCreateBooking, validateReschedule, type CreateBookingInput } from "./booking-input";
+import { asc, eq } from "drizzle-orm";
+import { sandboxBookings, type SandboxBooking } from "@/drizzle/schema/sandbox";
+import { validateCancel, validateReschedule } from "./booking-input";
 import { bookingOutput, createdBookingOutput } from "./booking-output";
-import { attendeeRecord, createBookingChecked, getBookingByUid, reduceLocation, rescheduleBookingChecked, updateBooking } from "./booking-write";
+import { getBookingByUid, rescheduleBookingChecked, updateBooking } from "./booking-write";
+import { defaultLocation } from "./bookings-create";
 import { MSG, msgBookingNotFound, msgCancelledAlready, msgCancelNotFound, msgEventTypeNotFound, msgRescheduleCancelled, msgRescheduledAlready } from "./constants";
 import {
   badRequest,
   notFound,
   optionalAuthUser,
   pipeValidationError,
+  jsonResponse,
   readJsonBody,
   requireAuthUser,
   SandboxHttpError,
   success,
   type SandboxContext,
 } from "./http";
-import { getEventType, getTeam, getTeamBySlug, getTeamEventTypeBySlug, getUserByUsername, getUserEventTypeBySlug, isTeamMember } from "./store";
-import { emitBookingWebhook } from "./webhooks";
-
-async function findEventTypeForCreate(ctx: SandboxContext, input: CreateBookingInput): Promise<SandboxEventType> {
-  if (input.eventTypeId) {
-    const et = await getEventType(ctx.db, input.eventTypeId);
-    if (!et) throw notFound(msgEventTypeNotFound(input.eventTypeId));
-    return et;
-  }
-  const slug = input.eventTypeSlug ?? "";
-  if (input.username) {
-    const user = await getUserByUsername(ctx.db, input.username);
-    const et = user ? await getUserEventTypeBySlug(ctx.db, user.id, slug) : null;
-    if (!et) throw notFound(`Event type with slug ${slug} belonging to user ${input.username} not found.`);
-    return et;
-  }
-  const team = await getTeamBySlug(ctx.db, input.teamSlug ?? "");
-  const et = team ? await getTeamEventTypeBySlug(ctx.db, team.id, slug) : null;
-  if (!et) throw notFound(`Event type with slug ${slug} belonging to team ${input.teamSlug} not found.`);
-  return et;
-}
-
-function bookingLength(et: SandboxEventType, requested: number | null): number {
-  if (requested === null) return et.lengthInMinutes;
-  if (!et.lengthInMinutesOptions) throw badRequest(MSG.singleLength);
-  if (!et.lengthInMinutesOptions.includes(requested)) {
-    throw badRequest(
-      `Provided 'lengthInMinutes' is not one of the possible lengths for the event type. The possible lengths are: ${et.lengthInMinutesOptions.join(", ")}`,
-    );
-  }
-  return requested;
-}
-
-/** Booking-field answers keyed by slug; required fields of the event type must be answered. */
-function buildResponses(et: SandboxEventType, input: CreateBookingInput): Record<string, unknown> {
-  const a = input.attendee;
-  const responses: Record<string, unknown> = { name: a.name, ...(a.email ? { email: a.email } : {}) };
-  if (input.guests) responses.guests = input.guests;
-  for (const [slug, value] of Object.entries(input.bookingFieldsResponses)) if (!(slug in responses)) responses[slug] = value;
-  if (a.phoneNumber) responses.attendeePhoneNumber = a.phoneNumber;
-  for (const field of et.bookingFields) {
-    const value = responses[field.slug];
-    if (field.required && !field.hidden && (value === undefined || value === null || value === "")) {
-      throw badRequest(`invalid_type in 'responses,${field.slug}': Required`);
-    }
-  }
-  return { ...responses, displayEmail: a.email ?? "" };
-}
-
-async function defaultLocation(ctx: SandboxContext, et: SandboxEventType): Promise<string> {
-  const team = et.teamId ? await getTeam(ctx.db, et.teamId) : null;
-  return team ? team.name : "integrations:daily";
-}
-
-// POST /v2/bookings (2024-08-13, 2026-02-25) – 201 with the booking; auth optional
-export async function handleCreateBooking(ctx: SandboxContext): Promise<Response> {
-  const { errors, input } = validateCreateBooking(await readJsonBody(ctx.req));
-  if (!input) throw pipeValidationError(errors);
-  const et = await findEventTypeForCreate(ctx, input);
-  const length = bookingLength(et, input.lengthInMinutes);
-  const responses = buildResponses(et, input);
-  const booking = await createBookingChecked(ctx.db, {
-    eventType: et,
-    start: input.start,
-    lengthMinutes: length,
-    attendees: [attendeeRecord(input.attendee)],
-    guests: input.guests,
-    location: reduceLocation(input.location, await defaultLocation(ctx, et)),
-    metadata: input.metadata,
-    responses,
-    status: et.requiresConfirmation ? "pending" : "accepted",
-    now: ctx.now,
-  });
-  emitBookingWebhook(ctx.db, booking.status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED", booking);
-  return success(createdBookingOutput(booking, et), 201);
-}
+import { getEventType, isTeamMember } from "./store";
+import { emitBookingWebhook, freezeMeetingPayload } from "./webhooks";
 
 async function output(ctx: SandboxContext, b: SandboxBooking) {
   const et = await getEventType(ctx.db, b.eventTypeId);
   return bookingOutput(b, { id: b.eventTypeId, slug: et?.slug ?? "" });
 }
 
-// GET /v2/bookings/{uid} – auth optional: the uid is the capability
+// GET /v2/bookings/{uid} – auth optional: the uid is the capability. A recurring series' uid answers the array of its
+// occurrences (§3.4, §8.8: "uid of recurring booking which will return an array of all recurring booking recurrences").
 export async function handleGetBooking(ctx: SandboxContext, params: string[]): Promise<Response> {
   const uid = params[0] ?? "";
   const booking = await getBookingByUid(ctx.db, uid);
-  if (!booking) throw notFound(msgBookingNotFound(uid));
-  return success(await output(ctx, booking));
+  if (booking) return success(await output(ctx, booking));
+  const series = await ctx.db.select().from(sandboxBookings).where(eq(sandboxBookings.recurringBookingUid, uid)).orderBy(asc(sandboxBookings.start));
+  if (series.length === 0) throw notFound(msgBookingNotFound(uid));
+  return success(await Promise.all(series.map((b) => output(ctx, b))));
 }
 
 // POST /v2/bookings/{uid}/cancel – 200; a numeric id is just an unknown uid here
@@ -121,7 +53,7 @@ export async function handleCancelBooking(ctx: SandboxContext, params: string[])
     cancelledByEmail: cancelledBy,
     updatedAt: ctx.now,
   });
-  emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason ?? "", cancelledBy, requestReschedule: false });
+  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason ?? "", cancelledBy, requestReschedule: false });
   return success(await output(ctx, updated));
 }
 
@@ -132,7 +64,10 @@ export async function handleRescheduleBooking(ctx: SandboxContext, params: strin
   const uid = params[0] ?? "";
   const old = await getBookingByUid(ctx.db, uid);
   if (!old) throw notFound(msgBookingNotFound(uid));
-  if (old.status === "cancelled" || old.status === "rejected") {
+  // §8.4: a booking the host cancelled with "request reschedule" can still be rebooked by the attendee through its
+  // reschedule link; the sandbox lets this route stand in for that link.
+  const isRequested = old.status === "cancelled" && old.isRescheduleRequested && !old.rescheduledToUid;
+  if ((old.status === "cancelled" || old.status === "rejected") && !isRequested) {
     throw badRequest(old.rescheduledToUid ? msgRescheduledAlready(uid, old.rescheduledToUid) : msgRescheduleCancelled(uid));
   }
   const et = await getEventType(ctx.db, old.eventTypeId);
@@ -153,7 +88,8 @@ export async function handleRescheduleBooking(ctx: SandboxContext, params: strin
     now: ctx.now,
     reschedule: { fromUid: old.uid, reason: input.reschedulingReason, byEmail: input.rescheduledBy },
   });
-  emitBookingWebhook(ctx.db, "BOOKING_RESCHEDULED", created, {
+  await freezeMeetingPayload(ctx.db, created);
+  await emitBookingWebhook(ctx.db, "BOOKING_RESCHEDULED", created, {
     rescheduleId: old.id,
     rescheduleUid: old.uid,
     rescheduleStartTime: old.start.toISOString(),
@@ -177,7 +113,7 @@ async function pendingBookingForHost(ctx: SandboxContext, uid: string): Promise<
 export async function handleConfirmBooking(ctx: SandboxContext, params: string[]): Promise<Response> {
   const booking = await pendingBookingForHost(ctx, params[0] ?? "");
   const updated = await updateBooking(ctx.db, booking.id, { status: "accepted", updatedAt: ctx.now });
-  emitBookingWebhook(ctx.db, "BOOKING_CREATED", updated);
+  await emitBookingWebhook(ctx.db, "BOOKING_CREATED", updated);
   return success(await output(ctx, updated));
 }
 
@@ -187,6 +123,29 @@ export async function handleDeclineBooking(ctx: SandboxContext, params: string[]
   const booking = await pendingBookingForHost(ctx, params[0] ?? "");
   const reason = typeof body.reason === "string" ? body.reason : null;
   const updated = await updateBooking(ctx.db, booking.id, { status: "rejected", rejectionReason: reason, updatedAt: ctx.now });
-  emitBookingWebhook(ctx.db, "BOOKING_REJECTED", updated, { rejectionReason: reason ?? "" });
+  await emitBookingWebhook(ctx.db, "BOOKING_REJECTED", updated, { rejectionReason: reason ?? "" });
   return success(await output(ctx, updated));
+}
+
+// POST /v2/bookings/{uid}/request-reschedule (2026-02-25 only) – the host cancels the booking and asks the attendee to
+// pick a new time (§8.4). 200 with `{status:"success"}` only; one BOOKING_CANCELLED with requestReschedule:true.
+export async function handleRequestReschedule(ctx: SandboxContext, params: string[]): Promise<Response> {
+  const user = requireAuthUser(ctx);
+  const uid = params[0] ?? "";
+  const body = await readJsonBody(ctx.req);
+  const booking = await getBookingByUid(ctx.db, uid);
+  if (!booking) throw notFound(msgBookingNotFound(uid));
+  const isHost = booking.hostIds.includes(user.id) || (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
+  if (!isHost) throw new SandboxHttpError(403, `User with id=${user.id} is not allowed to request a reschedule of booking with uid=${uid}`);
+  if (booking.status === "cancelled" || booking.status === "rejected") throw badRequest(msgCancelledAlready(uid));
+  const reason = typeof body.rescheduleReason === "string" ? body.rescheduleReason : "";
+  const updated = await updateBooking(ctx.db, booking.id, {
+    status: "cancelled",
+    isRescheduleRequested: true,
+    cancellationReason: reason,
+    cancelledByEmail: user.email,
+    updatedAt: ctx.now,
+  });
+  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason, cancelledBy: user.email, requestReschedule: true });
+  return jsonResponse(200, { status: "success" });
 }

@@ -36,6 +36,10 @@ export const MSG = {
     "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request.",
   legacyUidNotId: "Please provide booking uid instead of booking id.",
   legacyBadRange: "Invalid time range given - check the 'startTime' and 'endTime' query parameters.",
+  // ErrorCode.BookingSeatsFull, answered 409 (packages/lib/server/getServerErrorFromUnknown.ts in calcom/cal.com).
+  seatsFull: "booking_seats_full_error",
+  // §6.7: a team event type without hosts (a managed parent has none of its own) is a 400 since PR #24206.
+  noAvailableUsers: "no_available_users_found_error",
   internal: "Internal server error",
   internalEnvelope: "There was an error, please try again later.",
 } as const;

@@ -12,6 +12,8 @@ import {
 } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import { isControlTokenValid } from "./enabled";
+import { fidelityPatchSchema, readFidelity, setSandboxFidelity } from "./fidelity";
+import { seedFidelityEventTypes, seedFidelityInputSchema } from "./seed-fidelity";
 import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
 import { rateLimitFromSettings, rateLimitPatchSchema, resetSandboxRateLimit, setSandboxRateLimit, type RateLimitConfig } from "./rate-limit";
@@ -119,6 +121,11 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
     const result = await emitSandboxMeetingEvent(db, meetingEventInputSchema.parse(body));
     return result ? ok(result) : fail(404, "NOT_FOUND", "No booking with that uid");
   },
+  // Real Cal.com behaviours that differ by version or deployment (contract §8, docs/calcom-fidelity.md).
+  "GET /fidelity": async (db) => ok(await readFidelity(db)),
+  "PUT /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
+  "PATCH /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body))),
+  "POST /fidelity/seed": async (db, body) => ok(await seedFidelityEventTypes(db, seedFidelityInputSchema.parse(body)), 201),
   "POST /seed": async (db, body) => ok(await seedSandbox(db, seedInputSchema.parse(body)), 201),
   "POST /reset-counters": async (db) => {
     await resetRequestCounts(db);

@@ -17,16 +17,17 @@ function baseOutput(et: SandboxEventType, location: unknown[]) {
     minimumBookingNotice: et.minimumBookingNotice,
     beforeEventBuffer: et.beforeEventBuffer,
     afterEventBuffer: et.afterEventBuffer,
-    recurrence: null,
+    // §8.8 recurring event types: POST /v2/bookings then creates the series (an array).
+    recurrence: et.recurrence ? { interval: et.recurrence.interval, occurrences: et.recurrence.occurrences, frequency: et.recurrence.frequency } : null,
     metadata: {},
     price: et.price,
     currency: et.currency,
     lockTimeZoneToggleOnBookingPage: false,
-    seatsPerTimeSlot: null,
+    seatsPerTimeSlot: et.seatsPerTimeSlot,
     forwardParamsSuccessRedirect: true,
     successRedirectUrl: null,
     isInstantEvent: false,
-    seatsShowAvailabilityCount: null,
+    seatsShowAvailabilityCount: et.seatsPerTimeSlot ? true : null,
     // One schedule per sandbox event type, served at GET /v2/schedules/{id} (schedules.ts).
     scheduleId: et.id,
     ...(et.bookingWindowDays !== null ? { bookingWindow: { type: "calendarDays", value: et.bookingWindowDays, rolling: true } } : {}),
@@ -52,6 +53,8 @@ export function userEventTypeOutput(et: SandboxEventType, owner: SandboxUser) {
   return {
     ...baseOutput(et, [{ type: "integration", integration: "cal-video" }]),
     ownerId: owner.id,
+    // §8.8 managed event types: each host's child points at the team's parent.
+    ...(et.parentEventTypeId !== null ? { parentEventTypeId: et.parentEventTypeId } : {}),
     users: [userRef(owner)],
   };
 }
@@ -61,7 +64,7 @@ export function teamEventTypeOutput(et: SandboxEventType, team: SandboxTeam, hos
     ...baseOutput(et, [{ type: "address", address: team.name, public: true }]),
     teamId: team.id,
     ownerId: null,
-    parentEventTypeId: null,
+    parentEventTypeId: et.parentEventTypeId,
     hosts: et.hostUserIds
       .map((id) => hosts.get(id))
       .filter((u): u is SandboxUser => Boolean(u))

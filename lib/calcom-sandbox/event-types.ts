@@ -2,9 +2,11 @@ import type { SandboxEventType, SandboxUser } from "@/drizzle/schema/sandbox";
 import { msgEventTypeNotFound } from "./constants";
 import { legacyEventTypeOutput, teamEventTypeOutput, userEventTypeOutput } from "./event-type-output";
 import { optionalAuthUser, requireAuthUser, SandboxHttpError, success, type SandboxContext } from "./http";
+import { readFidelity } from "./fidelity";
 import { parseIntParam } from "./params";
 import {
   getEventType,
+  getMembershipRole,
   getTeam,
   getTeamMembers,
   getUserByUsername,
@@ -37,9 +39,23 @@ export async function handleListEventTypes(ctx: SandboxContext): Promise<Respons
   return success(sortByCreated(rows, ctx.query.get("sortCreatedAt")).map((et) => userEventTypeOutput(et, owner)));
 }
 
+/**
+ * §8.6: a team event type is readable by its owner, its hosts, team admins/owners and admins of the parent
+ * organization; any other member of the team gets 403 (a permission of that key, not an invalid key).
+ */
+export async function canReadTeamEventType(ctx: SandboxContext, user: SandboxUser, et: SandboxEventType): Promise<boolean> {
+  if (et.ownerId === user.id || et.hostUserIds.includes(user.id)) return true;
+  if (et.teamId === null) return false;
+  if (isAdminRole(await getMembershipRole(ctx.db, et.teamId, user.id))) return true;
+  const team = await getTeam(ctx.db, et.teamId);
+  return team?.parentId ? isAdminRole(await getMembershipRole(ctx.db, team.parentId, user.id)) : false;
+}
+
+const isAdminRole = (role: string | null) => role === "ADMIN" || role === "OWNER";
+
 async function teamEventTypeOrForbidden(ctx: SandboxContext, user: SandboxUser, et: SandboxEventType) {
   const team = et.teamId ? await getTeam(ctx.db, et.teamId) : null;
-  if (!team || !(await isTeamMember(ctx.db, team.id, user.id))) {
+  if (!team || !(await canReadTeamEventType(ctx, user, et))) {
     throw new SandboxHttpError(403, `User with ID=${user.id} does not own event type with ID=${et.id}`);
   }
   return teamEventTypeOutput(et, team, await getUsers(ctx.db, et.hostUserIds));
@@ -86,6 +102,10 @@ export async function handleListOrgTeamEventTypes(ctx: SandboxContext, params: s
   const user = requireAuthUser(ctx);
   const orgId = parseIntParam(params[0]);
   const teamId = parseIntParam(params[1]);
+  // §8.7: IsAdminAPIEnabledGuard runs on every /v2/organizations/{orgId}/... route.
+  if (!(await readFidelity(ctx.db)).orgAdminApi) {
+    throw new SandboxHttpError(403, `IsAdminAPIEnabledGuard - Organization with id=${orgId} does not have Admin API access. Please contact https://cal.com/sales to upgrade.`);
+  }
   const team = await getTeam(ctx.db, teamId);
   if (!team || team.parentId !== orgId) {
     throw new SandboxHttpError(403, `IsTeamInOrg - Team (${teamId}) is not part of the Organization (${orgId})`);

@@ -93,14 +93,12 @@ function toValidatorEntries(errors: FieldError[]): unknown[] {
 }
 
 /**
- * 400 from a version-specific pipe (slots, create, reschedule, cancel): the flattened message as Cal.com sends it.
- * `details.errors` is added beside the usual details so a client can read the entries either way.
+ * 400 from a version-specific pipe (slots, create, reschedule, cancel), contract §2 and §8.1: CreateBookingInputPipe
+ * and GetSlotsInputPipe throw `BadRequestException(formatErrors(errors))`, so the message is the flat string and
+ * `details` is only `{message, error, statusCode}`: no `errors[]` to read the field from.
  */
 export function pipeValidationError(errors: FieldError[]): SandboxHttpError {
-  const message = formatFieldErrors(errors);
-  return new SandboxHttpError(400, message, {
-    details: { message, error: "Bad Request", statusCode: 400, errors: toValidatorEntries(errors) },
-  });
+  return new SandboxHttpError(400, formatFieldErrors(errors));
 }
 
 /** 400 from the global ValidationPipe (list query, legacy handlers): generic message, entries under details.errors. */

@@ -37,9 +37,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-export const isE164 = (value: unknown) => typeof value === "string" && E164.test(value);
-
 /** Metadata rule of the create input: ≤50 keys, keys ≤40 chars, string values ≤500 chars, no nested values. */
 export function isValidMetadata(value: unknown): boolean {
   if (!isPlainObject(value)) return false;

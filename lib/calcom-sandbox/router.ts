@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/types";
 import { rateLimitKey, resolveAuth } from "./auth";
-import { handleCancelBooking, handleConfirmBooking, handleCreateBooking, handleDeclineBooking, handleGetBooking, handleRescheduleBooking } from "./bookings";
+import { handleCancelBooking, handleConfirmBooking, handleDeclineBooking, handleGetBooking, handleRequestReschedule, handleRescheduleBooking } from "./bookings";
+import { handleCreateBooking } from "./bookings-create";
 import { handleLegacyCancelBooking, handleLegacyCreateBooking, handleLegacyGetBooking } from "./bookings-legacy";
 import { handleLegacyListBookings, handleListBookings } from "./bookings-list";
 import { CAL_API_VERSION_HEADER, DEFAULT_VERSION, KNOWN_VERSIONS, MSG, type CalApiVersion, type Family } from "./constants";
@@ -35,6 +36,7 @@ const EVENT_TYPES_LEGACY = ["2024-04-15", "2024-06-11"] as const;
 const SLOTS = ["2024-09-04"] as const;
 const SLOTS_LEGACY = ["2024-04-15", "2024-06-11", "2024-06-14", "2024-08-13"] as const;
 const BOOKINGS = ["2024-08-13", "2026-02-25"] as const;
+const BOOKINGS_2026 = ["2026-02-25"] as const;
 const BOOKINGS_LEGACY = ["2024-04-15", "2024-06-11", "2024-06-14"] as const;
 const SCHEDULES = ["2024-06-11"] as const;
 
@@ -70,6 +72,8 @@ const ROUTES: Route[] = [
   route("POST", "/v2/bookings/:uid/reschedule", BOOKINGS, "optional", handleRescheduleBooking),
   route("POST", "/v2/bookings/:uid/confirm", BOOKINGS, "required", handleConfirmBooking),
   route("POST", "/v2/bookings/:uid/decline", BOOKINGS, "required", handleDeclineBooking),
+  // §8.4: only the 2026-02-25 controller has request-reschedule.
+  route("POST", "/v2/bookings/:uid/request-reschedule", BOOKINGS_2026, "required", handleRequestReschedule),
   route("POST", "/v2/bookings", BOOKINGS_LEGACY, "optional", handleLegacyCreateBooking),
   route("GET", "/v2/bookings", BOOKINGS_LEGACY, "required", handleLegacyListBookings),
   route("GET", "/v2/bookings/:uid", BOOKINGS_LEGACY, "optional", handleLegacyGetBooking),

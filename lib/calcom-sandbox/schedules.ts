@@ -1,11 +1,12 @@
 import type { SandboxEventType } from "@/drizzle/schema/sandbox";
 import { requireAuthUser, SandboxHttpError, success, type SandboxContext } from "./http";
 import { parseIntParam } from "./params";
-import { getEventType, isTeamMember } from "./store";
+import { readFidelity } from "./fidelity";
+import { getEventType, getMembershipRole } from "./store";
 
 /**
  * GET /v2/schedules/{id} (2024-06-11). The sandbox keeps one schedule per event type, so a schedule's id is its
- * event type's id (the event type output carries it as `scheduleId`). Readable by the owner and by team members.
+ * event type's id (the event type output carries it as `scheduleId`).
  */
 
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -33,12 +34,21 @@ export function scheduleOutput(et: SandboxEventType) {
   };
 }
 
-// GET /v2/schedules/{id} (2024-06-11) – one schedule, for its owner or a member of the event type's team
+/** The schedule's owner: the event type's owner, or for a team event type its first host. */
+const scheduleOwnerId = (et: SandboxEventType) => et.ownerId ?? et.hostUserIds[0] ?? null;
+
+// GET /v2/schedules/{id} (2024-06-11) – §8.6: `checkUserOwnsSchedule` answers 403 to anyone but the owner. With the
+// `scheduleOwnerOnly` setting off, team admins may read it too (the older demo behaviour).
 export async function handleGetSchedule(ctx: SandboxContext, params: string[]): Promise<Response> {
   const user = requireAuthUser(ctx);
   const id = parseIntParam(params[0]);
   const et = await getEventType(ctx.db, id);
-  const canRead = et && (et.ownerId === user.id || (et.teamId !== null && (await isTeamMember(ctx.db, et.teamId, user.id))));
-  if (!et || !canRead) throw new SandboxHttpError(404, `Schedule with id=${id} not found`);
+  if (!et) throw new SandboxHttpError(404, `Schedule with id=${id} not found`);
+  const isOwner = scheduleOwnerId(et) === user.id;
+  const role = et.teamId !== null ? await getMembershipRole(ctx.db, et.teamId, user.id) : null;
+  const isAdmin = role === "ADMIN" || role === "OWNER";
+  if (!isOwner && ((await readFidelity(ctx.db)).scheduleOwnerOnly || !isAdmin)) {
+    throw new SandboxHttpError(403, `User with id=${user.id} does not own schedule with id=${id}`);
+  }
   return success(scheduleOutput(et));
 }

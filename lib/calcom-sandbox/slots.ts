@@ -13,6 +13,7 @@ import {
   type SandboxContext,
 } from "./http";
 import { isDateOnly, isTimeZone, jsParseInt, parseIsoDate } from "./params";
+import { seatedBookings, uidsWithFreeSeats, type SeatCount } from "./seats";
 import { computeSlots } from "./slots-engine";
 import { getEventType, getTeamBySlug, getTeamEventTypeBySlug, getUserByUsername, getUserEventTypeBySlug, loadBusyBookings } from "./store";
 
@@ -94,8 +95,20 @@ export function renderSlotTime(date: Date, timeZone: string): string {
 
 async function slotStarts(ctx: SandboxContext, et: SandboxEventType, opts: { from: Date; to: Date; length: number; excludeUid: string | null }) {
   const to = new Date(Math.min(opts.to.getTime(), opts.from.getTime() + MAX_RANGE_MS));
-  const bookings = await loadBusyBookings(ctx.db, { hostIds: et.hostUserIds, from: opts.from, to, excludeUid: opts.excludeUid });
-  return computeSlots({ eventType: et, lengthMinutes: opts.length, from: opts.from, to, now: ctx.now, bookings });
+  // §8.8 seated event types: a slot whose booking still has a free seat stays offered.
+  const seats = await seatedBookings(ctx.db, et, opts.from, to);
+  const open = uidsWithFreeSeats(seats);
+  const busy = await loadBusyBookings(ctx.db, { hostIds: et.hostUserIds, from: opts.from, to, excludeUid: opts.excludeUid });
+  const bookings = busy.filter((b) => !open.has(b.uid));
+  return { starts: computeSlots({ eventType: et, lengthMinutes: opts.length, from: opts.from, to, now: ctx.now, bookings }), seats };
+}
+
+type SlotItem = { start: string; end?: string; seatsBooked?: number; seatsRemaining?: number; seatsTotal?: number; bookingUid?: string };
+
+function seatFields(et: SandboxEventType, seat: SeatCount | undefined): Partial<SlotItem> {
+  if (!et.seatsPerTimeSlot) return {};
+  const booked = seat?.booked ?? 0;
+  return { seatsBooked: booked, seatsRemaining: et.seatsPerTimeSlot - booked, seatsTotal: et.seatsPerTimeSlot, ...(seat ? { bookingUid: seat.uid } : {}) };
 }
 
 function windowEnd(raw: string, parsed: Date): Date {
@@ -108,6 +121,7 @@ export async function handleGetSlots(ctx: SandboxContext): Promise<Response> {
   const q = ctx.query;
   const mode = slotsMode(q);
   const errors = slotsErrors(q, mode);
+  // §2 / §8.1: GetSlotsInputPipe refuses with one flat string (forbidNonWhitelisted), no details.errors[].
   if (errors.length) throw pipeValidationError(errors);
   const et = await findEventType(ctx, mode);
   const from = parseIsoDate(q.get("start"))!;
@@ -116,11 +130,13 @@ export async function handleGetSlots(ctx: SandboxContext): Promise<Response> {
   const isRange = (q.get("format") ?? "").toLowerCase() === "range";
   const duration = jsParseInt(q.get("duration"));
   const length = duration && duration > 0 ? duration : et.lengthInMinutes;
-  const data: Record<string, { start: string; end?: string }[]> = {};
+  const data: Record<string, SlotItem[]> = {};
   if (to >= from) {
-    for (const start of await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("bookingUidToReschedule") })) {
-      const item: { start: string; end?: string } = { start: renderSlotTime(start, timeZone) };
+    const { starts, seats } = await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("bookingUidToReschedule") });
+    for (const start of starts) {
+      const item: SlotItem = { start: renderSlotTime(start, timeZone) };
       if (isRange) item.end = renderSlotTime(new Date(start.getTime() + length * 60_000), timeZone);
+      Object.assign(item, seatFields(et, seats.get(start.getTime())));
       (data[zonedDateKey(start, timeZone)] ??= []).push(item);
     }
   }
@@ -158,7 +174,7 @@ export async function handleLegacySlots(ctx: SandboxContext): Promise<Response> 
   const duration = jsParseInt(q.get("duration"));
   const length = duration && duration > 0 ? duration : et.lengthInMinutes;
   const slots: Record<string, Record<string, string>[]> = {};
-  for (const start of await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("rescheduleUid") })) {
+  for (const start of (await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("rescheduleUid") })).starts) {
     const item: Record<string, string> =
       slotFormat === "range"
         ? { startTime: renderSlotTime(start, timeZone), endTime: renderSlotTime(new Date(start.getTime() + length * 60_000), timeZone) }

@@ -79,6 +79,16 @@ export async function isTeamMember(db: DbOrTx, teamId: number, userId: number): 
   return Boolean(row);
 }
 
+/** The user's role in the team (OWNER, ADMIN, MEMBER), or null when not a member. */
+export async function getMembershipRole(db: DbOrTx, teamId: number, userId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ role: sandboxMemberships.role })
+    .from(sandboxMemberships)
+    .where(and(eq(sandboxMemberships.teamId, teamId), eq(sandboxMemberships.userId, userId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
 export async function getUsers(db: DbOrTx, ids: number[]): Promise<Map<number, SandboxUser>> {
   if (ids.length === 0) return new Map();
   const rows = await db.select().from(sandboxUsers).where(inArray(sandboxUsers.id, ids));

@@ -96,11 +96,13 @@ export function bookingPayload(b: SandboxBooking, c: BookingPayloadContext, extr
   };
 }
 
-/** MEETING_STARTED / MEETING_ENDED: flat, the raw booking row next to triggerEvent, no send-time createdAt. */
-export function meetingPayload(trigger: string, b: SandboxBooking, c: BookingPayloadContext): Record<string, unknown> {
+/**
+ * MEETING_STARTED / MEETING_ENDED: flat, the raw booking row next to triggerEvent, no send-time createdAt. Built
+ * when the booking is made (§8.5), so noShow is the booking-time false; the sender adds triggerEvent.
+ */
+export function meetingPayload(b: SandboxBooking, c: BookingPayloadContext): Record<string, unknown> {
   const organizer = c.organizer;
   return {
-    triggerEvent: trigger,
     id: b.id,
     uid: b.uid,
     userId: b.userId,

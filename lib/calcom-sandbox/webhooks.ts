@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
 import { and, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { sandboxTeams, sandboxWebhookDeliveries, sandboxWebhooks, type SandboxBooking, type SandboxWebhook } from "@/drizzle/schema/sandbox";
+import { sandboxBookings, sandboxTeams, sandboxWebhookDeliveries, sandboxWebhooks, type SandboxBooking, type SandboxWebhook } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import { BOOKING_TRIGGERS, type SandboxTrigger } from "./constants";
 import { getBookingByUid } from "./booking-write";
+import { readFidelity } from "./fidelity";
 import { bookingPayload, loadPayloadContext, meetingPayload, pingPayload } from "./webhook-payloads";
 import { webhookTargetRefusal } from "./webhook-target";
 
@@ -21,7 +22,8 @@ export const WEBHOOK_VERSION = "2021-10-20";
 const TIMEOUT_MS = 5_000;
 
 export type DeliveryResult = { webhookId: number | null; url: string; ok: boolean; statusCode: number | null; error: string | null; durationMs: number };
-type Target = { webhookId: number | null; url: string; secret: string | null };
+/** `unsigned`: a scheduled MEETING_* whose webhook row Cal.com no longer finds goes out without signature headers (§8.5). */
+type Target = { webhookId: number | null; url: string; secret: string | null; unsigned?: boolean };
 
 /** Lowercase hex HMAC of the body; the literal "no-secret-provided" when the subscriber has no secret. */
 export function signWebhookBody(body: string, secret: string | null | undefined): string {
@@ -35,11 +37,11 @@ export async function flushSandboxWebhooks(): Promise<void> {
   while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
-async function post(url: string, body: string, signature: string): Promise<{ statusCode: number | null; error: string | null }> {
+async function post(url: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number | null; error: string | null }> {
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-cal-signature-256": signature, "x-cal-webhook-version": WEBHOOK_VERSION },
+      headers: { "content-type": "application/json", ...headers },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -52,10 +54,12 @@ async function post(url: string, body: string, signature: string): Promise<{ sta
 }
 
 async function deliver(db: Db, target: Target, triggerEvent: string, body: string, bookingUid: string | null): Promise<DeliveryResult> {
-  const signature = signWebhookBody(body, target.secret);
+  // §8.5: MEETING_* whose webhook row is gone go out with no signature and no version header.
+  const signature = target.unsigned ? "" : signWebhookBody(body, target.secret);
+  const headers: Record<string, string> = target.unsigned ? {} : { "x-cal-signature-256": signature, "x-cal-webhook-version": WEBHOOK_VERSION };
   const started = Date.now();
   const refusal = webhookTargetRefusal(target.url);
-  const { statusCode, error } = refusal ? { statusCode: null, error: `refused: ${refusal}` } : await post(target.url, body, signature);
+  const { statusCode, error } = refusal ? { statusCode: null, error: `refused: ${refusal}` } : await post(target.url, body, headers);
   const durationMs = Date.now() - started;
   await db
     .insert(sandboxWebhookDeliveries)
@@ -91,21 +95,45 @@ async function sendBookingTrigger(db: Db, trigger: SandboxTrigger, booking: Sand
   const context = await loadPayloadContext(db, booking);
   if (!context) return [];
   const et = context.eventType;
-  const targets = (await subscribers(db, { teamId: et.teamId, ownerId: et.ownerId, eventTypeId: et.id }, trigger)).map(toTarget);
+  let targets = (await subscribers(db, { teamId: et.teamId, ownerId: et.ownerId, eventTypeId: et.id }, trigger)).map(toTarget);
   if (targets.length === 0) return [];
   const isMeeting = trigger === "MEETING_STARTED" || trigger === "MEETING_ENDED";
+  if (isMeeting && (await readFidelity(db)).meetingSignature === "unsigned") targets = targets.map((t) => ({ ...t, unsigned: true }));
+  // §8.5: the scheduled body is the booking as it was when booked (scheduleTrigger.ts stores it then), so
+  // attendees[].noShow is always the booking-time false, whatever happened since.
   const envelope = isMeeting
-    ? meetingPayload(trigger, booking, context)
+    ? { triggerEvent: trigger, ...(booking.meetingPayload ?? meetingPayload(booking, context)) }
     : { triggerEvent: trigger, createdAt: new Date().toISOString(), payload: bookingPayload(booking, context, extras) };
   return deliverAll(db, targets, trigger, JSON.stringify(envelope), booking.uid);
 }
 
-/** Fire-and-forget: the API answer never waits for subscribers. */
-export function emitBookingWebhook(db: Db, trigger: SandboxTrigger, booking: SandboxBooking, extras: Record<string, unknown> = {}): void {
-  // A reschedule that still needs the organizer's confirmation goes out as BOOKING_REQUESTED carrying the
-  // reschedule fields (rescheduleUid ...), as Cal.com's booking flow sends it; receivers must link it to the old uid.
-  if (trigger === "BOOKING_RESCHEDULED" && booking.status === "pending") trigger = "BOOKING_REQUESTED";
-  track(sendBookingTrigger(db, trigger, booking, extras)).catch((e: unknown) => console.warn(`[calcom-sandbox] ${trigger} delivery failed`, e));
+/** Stores the MEETING_* body at booking time, as Cal.com's scheduleTrigger does (§8.5). */
+export async function freezeMeetingPayload(db: Db, booking: SandboxBooking): Promise<void> {
+  const context = await loadPayloadContext(db, booking);
+  if (!context) return;
+  await db.update(sandboxBookings).set({ meetingPayload: meetingPayload(booking, context) }).where(eq(sandboxBookings.id, booking.id));
+}
+
+const RESCHEDULE_FIELDS = ["rescheduleId", "rescheduleUid", "rescheduleStartTime", "rescheduleEndTime", "rescheduledBy"];
+
+/**
+ * Sends a booking trigger to the subscribers. By default fire-and-forget (Cal.com's tasker path: the API answer and
+ * the webhook race); with the `webhookBeforeAnswer` setting the caller waits for the sends, as Cal.com's inline path
+ * does (§8.2), so the receiver sees the webhook before the booking flow has the API answer.
+ */
+export async function emitBookingWebhook(db: Db, trigger: SandboxTrigger, booking: SandboxBooking, extras: Record<string, unknown> = {}): Promise<void> {
+  const fidelity = await readFidelity(db);
+  // A reschedule that still needs the organizer's confirmation goes out as BOOKING_REQUESTED. Older Cal.com carries
+  // the reschedule fields on it; newer (PR #27546, §8.3) queues it with the booking uid only.
+  if (trigger === "BOOKING_RESCHEDULED" && booking.status === "pending") {
+    trigger = "BOOKING_REQUESTED";
+    if (fidelity.requestedWithoutRescheduleFields) extras = Object.fromEntries(Object.entries(extras).filter(([k]) => !RESCHEDULE_FIELDS.includes(k)));
+  }
+  const sending = track(sendBookingTrigger(db, trigger, booking, extras)).catch((e: unknown) => {
+    console.warn(`[calcom-sandbox] ${trigger} delivery failed`, e);
+    return [];
+  });
+  if (fidelity.webhookBeforeAnswer) await sending;
 }
 
 export const pingInputSchema = z

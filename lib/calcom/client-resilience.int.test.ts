@@ -43,11 +43,11 @@ describe("error classes", () => {
     expect(await calcomError(() => getBooking(http, "doesNotExistUid"))).toMatchObject({ calCode: "CAL-011", status: 404, isBreakerFailure: false, path: "/v2/bookings/{uid}" });
   });
 
-  it("a taken slot is CAL-003 (400)", async () => {
+  it("a taken slot is a plain 400 the client does not guess at (CAL-014; the booking flow asks /v2/slots)", async () => {
     const { http } = await createTestCompany(db, { fx });
     // Round robin: the start stays bookable until each of the three hosts has a booking there.
     for (const name of ["Voll Eins", "Voll Zwei", "Voll Drei"]) await createBooking(http, booking(name, "2050-11-15"));
-    expect(await calcomError(() => createBooking(http, booking("Voll Vier", "2050-11-15")))).toMatchObject({ calCode: "CAL-003", status: 400, isBreakerFailure: false, message: MSG.takenTeam });
+    expect(await calcomError(() => createBooking(http, booking("Voll Vier", "2050-11-15")))).toMatchObject({ calCode: "CAL-014", status: 400, isBreakerFailure: false, message: MSG.takenTeam });
   });
 
   it("forced 500 (bare NestJS body and the envelope variant) and 503 are CAL-012 breaker failures", async () => {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { CACHE_TTL } from "./cache";
 import type { CalcomHttp, CalcomResult } from "./client";
-import { bookingSchema, eventTypeSchema, meSchema, slotsSchema, type CalcomBooking } from "./schemas";
+import { CalcomError } from "./errors";
+import { bookingSchema, eventTypeSchema, meSchema, slotsSchema, type CalcomBooking, type CalcomEventType } from "./schemas";
 
 /** Cal.com API v2 endpoints the product uses (contract §3), each with its family, version, schema and cache rule. */
 
@@ -24,15 +25,42 @@ export async function getMe(http: CalcomHttp) {
 export async function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?: boolean } = {}) {
   const { organizationId } = http.target;
   const teamId = requireTeamId(http);
-  return http.request({
-    family: "teams",
-    metricFamily: "eventTypes",
-    method: "GET",
-    pathTemplate: organizationId ? "/v2/organizations/{orgId}/teams/{teamId}/event-types" : "/v2/teams/{teamId}/event-types",
-    params: organizationId ? { orgId: organizationId, teamId } : { teamId },
-    schema: z.array(eventTypeSchema),
-    cache: opts.bypassCache ? undefined : { scope: "event-types", ttlMs: CACHE_TTL.eventTypes },
-  });
+  const list = (org: number | null) =>
+    http.request({
+      family: "teams",
+      metricFamily: "eventTypes",
+      method: "GET",
+      pathTemplate: org ? "/v2/organizations/{orgId}/teams/{teamId}/event-types" : "/v2/teams/{teamId}/event-types",
+      params: org ? { orgId: org, teamId } : { teamId },
+      schema: z.array(eventTypeSchema),
+      cache: opts.bypassCache ? undefined : { scope: "event-types", ttlMs: CACHE_TTL.eventTypes },
+    });
+  if (!organizationId) return list(null);
+  try {
+    return await list(organizationId);
+  } catch (error) {
+    // §8.7: the organization route sits behind IsAdminAPIEnabledGuard (403 without Cal.com's admin API); the plain
+    // team route serves a team inside an organization too, so the sync falls back instead of failing.
+    if (error instanceof CalcomError && error.status === 403) return list(null);
+    throw error;
+  }
+}
+
+/**
+ * One event type for reading its settings (booking fields, buffers). GET /v2/event-types/{id} serves a team event
+ * type only to its owner, hosts and admins (§8.6, 403 = CAL-016); the team list has no guard and carries the same
+ * fields, so a key without that access still gets them.
+ */
+export async function getEventTypeReadable(http: CalcomHttp, eventTypeId: number): Promise<CalcomResult<CalcomEventType>> {
+  try {
+    return await getEventType(http, eventTypeId);
+  } catch (error) {
+    if (!(error instanceof CalcomError && error.calCode === "CAL-016") || !http.target.teamId) throw error;
+    const list = await listTeamEventTypes(http);
+    const found = list.data.find((et) => et.id === eventTypeId);
+    if (!found) throw error;
+    return { ...list, data: found };
+  }
 }
 
 /** Membership-guarded (unlike the team event-type list), so it proves the key can act for the team. */

@@ -21,6 +21,13 @@ describe("classifyStatus", () => {
     for (const status of [400, 401, 403, 404, 409]) expect(classifyStatus(status, "bookings", "POST", undefined, "/v2/bookings").isBreakerFailure).toBe(false);
   });
 
+  it("calls a 403 on schedules or event types a key lacking access (CAL-016), not an invalid key", () => {
+    expect(classifyStatus(403, "schedules", "GET", undefined, "/v2/schedules/{id}").calCode).toBe("CAL-016");
+    expect(classifyStatus(403, "eventTypes", "GET", undefined, "/v2/event-types/{id}").calCode).toBe("CAL-016");
+    expect(classifyStatus(403, "bookings", "GET", undefined, "/v2/bookings").calCode).toBe("CAL-001");
+    expect(classifyStatus(403, "teams", "GET", undefined, "/v2/teams/{id}").calCode).toBe("CAL-006");
+  });
+
   it("refines a 400 from structured validation details, not message text", () => {
     const tz = { errors: [{ property: "timeZone", constraints: { isTimeZone: "x" } }] };
     const start = { errors: [{ property: "start", constraints: { isISO8601: "x" } }] };
@@ -28,10 +35,11 @@ describe("classifyStatus", () => {
     expect(classifyStatus(400, "slots", "GET", tz, "/v2/x").calCode).toBe("CAL-008");
     expect(classifyStatus(400, "slots", "GET", start, "/v2/x").calCode).toBe("CAL-004");
     expect(classifyStatus(400, "bookings", "POST", other, "/v2/bookings").calCode).toBe("CAL-014");
-    // A create refused without validation errors: slot taken, past or out of bounds.
-    expect(classifyStatus(400, "bookings", "POST", { message: "anything", statusCode: 400 }, "/v2/bookings").calCode).toBe("CAL-003");
+    // A create refused with a plain string (contract §2, §8.1) may be a taken slot or bad input: the booking flow
+    // asks GET /v2/slots to tell them apart, the client does not guess.
+    expect(classifyStatus(400, "bookings", "POST", { message: "anything", statusCode: 400 }, "/v2/bookings").calCode).toBe("CAL-014");
     expect(classifyStatus(409, "bookings", "POST", undefined, "/v2/bookings").calCode).toBe("CAL-009");
-    expect(classifyStatus(400, "bookings", "POST", { statusCode: 400 }, "/v2/bookings/{uid}/reschedule").calCode).toBe("CAL-003");
+    expect(classifyStatus(400, "bookings", "POST", { statusCode: 400 }, "/v2/bookings/{uid}/reschedule").calCode).toBe("CAL-014");
     // Cancelling an already-cancelled or ended booking is a rejected request, not a taken slot.
     expect(classifyStatus(400, "bookings", "POST", { statusCode: 400 }, "/v2/bookings/{uid}/cancel").calCode).toBe("CAL-014");
   });

@@ -17,6 +17,10 @@ export const CAL_CODES = {
   "CAL-013": { title: "Circuit open", hint: "Calls are paused after repeated failures; see the Circuit panel, or reset it once Cal.com is healthy." },
   "CAL-014": { title: "Request rejected", hint: "Cal.com rejected the request body or query; see its message and details." },
   "CAL-015": { title: "Endpoint or version not found", hint: "Check the cal-api-version for this endpoint family and the base URL (…/v2)." },
+  "CAL-016": {
+    title: "Key lacks access",
+    hint: "This key lacks access to the schedule or event type (Cal.com serves them only to owners, hosts and admins); use a team admin's key.",
+  },
 } as const;
 export type CalCode = keyof typeof CAL_CODES;
 
@@ -71,9 +75,10 @@ function invalidProperties(details: unknown): string[] {
  * Classify by HTTP status and endpoint family (contract §2, §6.8): message texts differ between versions, so they
  * are shown to the operator but never branched on. Only within a 400 do structured validation details refine it.
  */
-export function classifyStatus(status: number, family: ApiFamily, method: string, details: unknown, path: string): { calCode: CalCode; isBreakerFailure: boolean } {
+export function classifyStatus(status: number, family: ApiFamily, method: string, details: unknown, _path: string): { calCode: CalCode; isBreakerFailure: boolean } {
   if (status === 401 || status === 498) return { calCode: "CAL-001", isBreakerFailure: false };
-  if (status === 403) return { calCode: family === "teams" ? "CAL-006" : "CAL-001", isBreakerFailure: false };
+  // §8.6: a 403 on schedules or event types is a permission of this key (owner, host or admin only), not a bad key.
+  if (status === 403) return { calCode: family === "teams" ? "CAL-006" : family === "schedules" || family === "eventTypes" ? "CAL-016" : "CAL-001", isBreakerFailure: false };
   if (status === 404) {
     if (family === "bookings") return { calCode: "CAL-011", isBreakerFailure: false };
     if (family === "eventTypes") return { calCode: "CAL-002", isBreakerFailure: false };
@@ -87,9 +92,8 @@ export function classifyStatus(status: number, family: ApiFamily, method: string
     const props = invalidProperties(details);
     if (props.some((p) => /timezone/i.test(p))) return { calCode: "CAL-008", isBreakerFailure: false };
     if (props.some((p) => /^(start|end|startTime|endTime|after|before)/i.test(p))) return { calCode: "CAL-004", isBreakerFailure: false };
-    // A booking create / reschedule refused without validation errors: the slot is taken, in the past or out of bounds.
-    const isSlotWrite = path === "/v2/bookings" || path.endsWith("/reschedule");
-    if (family === "bookings" && method === "POST" && isSlotWrite && props.length === 0) return { calCode: "CAL-003", isBreakerFailure: false };
+    // A booking create / reschedule refused with a plain string (§2, §8.1) may be a taken slot, a time out of bounds
+    // or the attendee's data: CAL-014 here; the booking flow asks GET /v2/slots to tell them apart (lib/booking/refusal.ts).
     return { calCode: "CAL-014", isBreakerFailure: false };
   }
   return { calCode: "CAL-014", isBreakerFailure: false };

@@ -9,10 +9,11 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { assertOutboundUrl } from "@/lib/net/outbound-fetch";
 import { isValidTimeZone } from "@/lib/time/zoned";
+import { apiVersionProblem } from "@/lib/calcom/versions";
 import { resolveCalcomTarget, type CalcomTargetSource } from "./calcom-target";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "./key-checks";
 
-export const API_FAMILIES = ["bookings", "slots", "eventTypes", "me", "teams", "schedules"] as const;
+export const API_FAMILIES = ["bookings", "slots", "eventTypes", "me", "teams", "schedules", "slotsLegacy"] as const;
 
 /** What the browser may see of a company: no key, no secret, only their last 4 characters. */
 export type CompanyView = {
@@ -86,7 +87,16 @@ export const updateCompanySettingsSchema = z.object({
   calcomTeamId: optionalId,
   calcomTeamSlug: z.string().trim().max(100).nullable().optional(),
   calcomOrganizationId: optionalId,
-  calcomApiVersions: z.partialRecord(z.enum(API_FAMILIES), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date such as 2024-08-13")).optional(),
+  calcomApiVersions: z
+    .partialRecord(z.enum(API_FAMILIES), z.string().trim())
+    .superRefine((versions, ctx) => {
+      // Only the values each family is served with (contract §1, §8.8): a typo would reach Cal.com's legacy handlers.
+      for (const [family, value] of Object.entries(versions)) {
+        const problem = value === undefined ? null : apiVersionProblem(family as (typeof API_FAMILIES)[number], value);
+        if (problem) ctx.addIssue({ code: "custom", path: [family], message: problem });
+      }
+    })
+    .optional(),
 });
 export type UpdateCompanySettingsInput = z.infer<typeof updateCompanySettingsSchema>;
 
@@ -94,7 +104,12 @@ export async function updateCompanySettings(
   db: Db,
   opts: { companyId: number; input: UpdateCompanySettingsInput; actor: Actor },
 ): Promise<{ company: CompanyView; findings: Finding[] }> {
-  const input = updateCompanySettingsSchema.parse(opts.input);
+  const parsed = updateCompanySettingsSchema.safeParse(opts.input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    throw new AppError("BAD_REQUEST", issues.map((i) => i.message).join(" "), { issues });
+  }
+  const input = parsed.data;
   const isProduction = process.env.NODE_ENV === "production";
   const findings = [
     ...(input.apiKey ? checkApiKeyFormat(input.apiKey, { isProduction }) : []),

@@ -14,7 +14,13 @@ export function checkApiKeyFormat(key: string, opts: { isProduction: boolean }):
   }
   if (/\s/.test(trimmed)) findings.push({ level: "error", field: "apiKey", message: "The key contains whitespace." });
   if (opts.isProduction && !trimmed.startsWith("cal_live_")) {
-    findings.push({ level: "warning", field: "apiKey", message: "This is a test key (not cal_live_); test keys do not work against production data." });
+    // Contract §1: the docs call cal_ keys without "live" test keys and cal_live_ keys live keys; Cal.com itself accepts
+    // any cal_ key (it hashes what follows the prefix). Nothing documents what a test key can or cannot reach.
+    findings.push({
+      level: "warning",
+      field: "apiKey",
+      message: "This key does not start with cal_live_: Cal.com's docs call such keys test keys. Make sure it is the key of the production account you mean.",
+    });
   }
   return findings;
 }

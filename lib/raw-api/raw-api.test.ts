@@ -17,6 +17,7 @@ describe("parseRawPath", () => {
   it("picks the endpoint family that decides the version header", () => {
     expect(familyOfPath("/v2/bookings/abc")).toBe("bookings");
     expect(familyOfPath("/v2/slots")).toBe("slots");
+    expect(familyOfPath("/v2/slots/available")).toBe("slotsLegacy");
     expect(familyOfPath("/v2/event-types/1")).toBe("eventTypes");
     expect(familyOfPath("/v2/teams/1/event-types")).toBe("teams");
     expect(familyOfPath("/v2/webhooks")).toBe("me");

@@ -44,7 +44,8 @@ export function parseRawPath(raw: string): { path: string; query: Record<string,
 export function familyOfPath(path: string): ApiFamily {
   const first = path.split("/")[2] ?? "";
   if (first === "bookings") return "bookings";
-  if (first === "slots") return "slots";
+  // The hidden legacy slots routes (/v2/slots/available, /reserve, /selected-slot) are served for 2024-04-15..08-13 only.
+  if (first === "slots") return /^\/v2\/slots\/(available|reserve|selected-slot)(\/|$)/.test(path) ? "slotsLegacy" : "slots";
   if (first === "event-types") return "eventTypes";
   if (first === "schedules") return "schedules";
   if (first === "teams" || first === "organizations") return "teams";

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { CalcomHttp } from "@/lib/calcom/client";
-import { getEventType, listBookings, listTeamEventTypes } from "@/lib/calcom/endpoints";
+import { getEventTypeReadable, listBookings, listTeamEventTypes } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import type { DebugBooking } from "./context";
@@ -56,6 +56,7 @@ export function toReasonEventType(et: CalcomEventType): ReasonEventType {
 }
 
 function describeFailure(what: string, error: unknown): string {
+  if (error instanceof CalcomError && error.calCode === "CAL-016") return `${what}: CAL-016 this key lacks access to it (${error.message}). ${error.hint}`;
   if (error instanceof CalcomError) return `${what}: ${error.calCode} ${error.status ?? ""} ${error.message}`.replace(/\s+/g, " ");
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -70,7 +71,9 @@ export type LoadedContext = {
 /** Each part is best effort: a failure becomes a warning, so the debugger still answers with what it has. */
 export async function loadCalcomContext(http: CalcomHttp, opts: { eventTypeId: number; from: Date; to: Date }): Promise<LoadedContext> {
   const warnings: string[] = [];
-  const eventType = await getEventType(http, opts.eventTypeId).then((r) => r.data, (e: unknown) => (warnings.push(describeFailure("Event type settings", e)), null));
+  // A key without access to the event type (§8.6, CAL-016) still reads it from the team list; a 403 on the schedule
+  // only drops the working-hours check (a warning naming CAL-016), the rest of the debugger answers.
+  const eventType = await getEventTypeReadable(http, opts.eventTypeId).then((r) => r.data, (e: unknown) => (warnings.push(describeFailure("Event type settings", e)), null));
   const scheduleId = z.number().safeParse((eventType as Record<string, unknown> | null)?.scheduleId);
   let schedule: SlotSchedule | null = null;
   if (scheduleId.success) {

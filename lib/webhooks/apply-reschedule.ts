@@ -9,7 +9,9 @@ import {
   isForward,
   isTerminal,
   latestUid,
+  recordUidMove,
   updateAppointment,
+  wasRescheduleRequested,
   type ApplyContext,
   type ApplyResult,
 } from "./appointment-state";
@@ -54,12 +56,26 @@ export async function applyReschedule(
 
   if (oldAppt) {
     assertSameCompany(ctx, oldAppt);
-    if (isTerminal(oldAppt.status)) {
-      return { status: "ignored", outcome: `Appointment #${oldAppt.id} (${oldUid}) is ${oldAppt.status}; the reschedule to ${newUid} is linked but not applied`, appointmentId: oldAppt.id };
-    }
     const startsAt = parseInstant(p.startTime, "startTime");
     const endsAt = parseInstant(p.endTime, "endTime");
+    if (isTerminal(oldAppt.status)) {
+      // §8.4: after the host's "request reschedule" (A cancelled), the attendee's new booking B arrives as a reschedule
+      // of A. B is live in Cal.com: the appointment comes back on B, linked to A, instead of B being lost.
+      if (oldAppt.status === "cancelled" && !isTerminal(status) && (await wasRescheduleRequested(ctx.tx, oldAppt.id))) {
+        await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, "rebooked after the host's request to reschedule");
+        const after = await updateAppointment(
+          ctx,
+          oldAppt,
+          { calcomBookingUid: newUid, calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId, startsAt, endsAt, status, syncStatus: "synced" },
+          `revived: the attendee rebooked ${oldUid} -> ${newUid} after the host's request to reschedule (cancelled -> ${status})`,
+          newUid,
+        );
+        return { status: "processed", outcome: `Appointment #${after.id} revived on ${newUid} (rebooked after a request to reschedule ${oldUid}): ${status}`, appointmentId: after.id };
+      }
+      return { status: "ignored", outcome: `Appointment #${oldAppt.id} (${oldUid}) is ${oldAppt.status}; the reschedule to ${newUid} is linked but not applied`, appointmentId: oldAppt.id };
+    }
     const next = isForward(oldAppt.status, status) || opts.trigger === "BOOKING_REQUESTED" ? status : oldAppt.status;
+    await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, `webhook ${opts.trigger}`);
     const after = await updateAppointment(
       ctx,
       oldAppt,

@@ -7,11 +7,13 @@ import {
   findLinkFrom,
   isForward,
   lockBookings,
+  REQUEST_RESCHEDULE_NOTE,
   updateAppointment,
   type ApplyContext,
   type ApplyResult,
 } from "./appointment-state";
 import { applyMeeting } from "./apply-meeting";
+import { lookUpRescheduledFrom } from "./apply-requested";
 import { applyReschedule } from "./apply-reschedule";
 import { bookingPayloadSchema, CALCOM_STATUS_MAP, parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
 
@@ -59,7 +61,17 @@ async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: Booki
   if (!current) {
     const link = await findLinkFrom(ctx.tx, p.uid);
     if (link) return { status: "ignored", outcome: `Booking ${p.uid} was already rescheduled to ${link.toUid}; this late ${trigger} does not bring it back` };
-    const note = trigger === "BOOKING_RESCHEDULED" ? "reschedule without rescheduleUid: created" : "created";
+    let note = trigger === "BOOKING_RESCHEDULED" ? "reschedule without rescheduleUid: created" : "created";
+    if (trigger === "BOOKING_REQUESTED") {
+      // §8.3: a reschedule that needs confirmation may come without rescheduleUid; Cal.com's API still knows.
+      const lookup = await lookUpRescheduledFrom(ctx, p.uid);
+      if (lookup.oldUid) {
+        await lockBookings(ctx.tx, [lookup.oldUid]);
+        const result = await applyReschedule(ctx, { trigger, p, status, oldUid: lookup.oldUid });
+        return { ...result, outcome: `${result.outcome} (BOOKING_REQUESTED without rescheduleUid: ${lookup.note})` };
+      }
+      note = `created (${lookup.note})`;
+    }
     return createOrPark(ctx, p, status, note);
   }
   assertSameCompany(ctx, current);
@@ -86,6 +98,6 @@ async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: Booki
 }
 
 function cancelNote(p: BookingPayload): string {
-  const parts = [p.cancellationReason ? `reason: ${p.cancellationReason}` : null, p.requestReschedule ? "host requested a reschedule" : null].filter(Boolean);
+  const parts = [p.cancellationReason ? `reason: ${p.cancellationReason}` : null, p.requestReschedule ? REQUEST_RESCHEDULE_NOTE : null].filter(Boolean);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }

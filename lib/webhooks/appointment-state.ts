@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, like, or, sql } from "drizzle-orm";
+import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { appointments, companies, services, staff, type Appointment, type AppointmentStatus } from "@/drizzle/schema/core";
 import { webhookAppointmentChanges, webhookRescheduleLinks, webhookUnmatchedBookings, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import type { DbOrTx } from "@/lib/db/types";
@@ -17,6 +18,26 @@ export type ApplyContext = { tx: DbOrTx; delivery: WebhookDelivery; companyId: n
 const RANK: Record<AppointmentStatus, number> = { requires_manual_booking: 0, pending: 1, confirmed: 2, completed: 3, no_show: 3, cancelled: 9, rejected: 9 };
 export const isForward = (from: AppointmentStatus, to: AppointmentStatus) => RANK[to] >= RANK[from] && !(RANK[from] === 9 && from !== to);
 export const isTerminal = (status: AppointmentStatus) => RANK[status] === 9;
+
+/** The history note of a BOOKING_CANCELLED with requestReschedule:true (contract §8.4); read back by the reschedule. */
+export const REQUEST_RESCHEDULE_NOTE = "host requested a reschedule";
+
+/** Whether the appointment was cancelled by the host's "request reschedule" (its history says so). */
+export async function wasRescheduleRequested(tx: DbOrTx, appointmentId: number): Promise<boolean> {
+  const c = webhookAppointmentChanges;
+  const [row] = await tx
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.appointmentId, appointmentId), like(c.change, `%${REQUEST_RESCHEDULE_NOTE}%`)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** The appointment's uid chain (booking_uid_history), so it is found by any of its earlier uids. */
+export async function recordUidMove(tx: DbOrTx, appt: Appointment, to: { uid: string; startsAt: Date }, reason: string): Promise<void> {
+  if (!appt.calcomBookingUid || appt.calcomBookingUid === to.uid) return;
+  await tx.insert(bookingUidHistory).values({ appointmentId: appt.id, fromUid: appt.calcomBookingUid, toUid: to.uid, fromStartsAt: appt.startsAt, toStartsAt: to.startsAt, reason });
+}
 
 /** Serialises every event of one booking uid across instances (held until the transaction ends). */
 export async function lockBookings(tx: DbOrTx, uids: (string | null | undefined)[]): Promise<void> {
@@ -97,6 +118,15 @@ export async function updateAppointment(ctx: ApplyContext, current: Appointment,
 export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, change: string): Promise<ApplyResult> {
   const startsAt = parseInstant(p.startTime, "startTime");
   const endsAt = parseInstant(p.endTime, "endTime");
+  const own = await findOwnRequest(ctx, p);
+  if (own) {
+    // §8.2: the webhook came before the booking flow stored Cal.com's answer. The booking echoes our metadata, so it is
+    // this request: folded into its appointment, never a second one (the flow then finds its uid already set).
+    const set: Partial<Appointment> = { calcomBookingUid: p.uid, calcomBookingId: p.bookingId ?? own.calcomBookingId, startsAt, endsAt, syncStatus: "synced" };
+    if (isForward(own.status, status)) set.status = status;
+    const after = await updateAppointment(ctx, own, set, `webhook before the API answer: folded in by metadata.idempotencyKey (${change})`, p.uid);
+    return { status: "processed", outcome: `Booking ${p.uid} is the app's own request: folded into appointment #${after.id} (${after.status})`, appointmentId: after.id };
+  }
   const attendee = p.attendees?.[0];
   const [service] = p.eventTypeId
     ? await ctx.tx
@@ -138,6 +168,18 @@ export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status:
   await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
   await recordChange(ctx, { uid: p.uid, change, before: null, after: created });
   return { status: "processed", outcome: `Created appointment #${created!.id} (${status}) for booking ${p.uid}`, appointmentId: created!.id };
+}
+
+/** The appointment whose metadata.idempotencyKey the booking carries (the booking flow sends it), still without a uid. */
+async function findOwnRequest(ctx: ApplyContext, p: BookingPayload): Promise<Appointment | undefined> {
+  const key = p.metadata?.idempotencyKey;
+  if (typeof key !== "string" || !key) return undefined;
+  const [row] = await ctx.tx
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.companyId, ctx.companyId), eq(appointments.idempotencyKey, key), isNull(appointments.calcomBookingUid)))
+    .for("update");
+  return row;
 }
 
 async function park(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, times: { startsAt: Date; endsAt: Date }): Promise<ApplyResult> {

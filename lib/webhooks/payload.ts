@@ -25,6 +25,8 @@ export const bookingPayloadSchema = z.looseObject({
   cancellationReason: z.string().nullish(),
   requestReschedule: z.boolean().nullish(),
   rejectionReason: z.string().nullish(),
+  /** Echoes the booking's metadata: the booking flow's idempotencyKey and appointmentId (contract §8.2). */
+  metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 export type BookingPayload = z.infer<typeof bookingPayloadSchema>;
 

@@ -107,18 +107,22 @@ describe("per trigger", () => {
     expect(parked).toMatchObject({ companyId: co.companyId, eventTypeId: 4242, status: "confirmed" });
   });
 
-  it("MEETING_STARTED / MEETING_ENDED (flat shape) mark attendance and complete the appointment", async () => {
+  it("MEETING_STARTED / MEETING_ENDED (flat shape) record attendance times and history, never no_show or completed (§8.5)", async () => {
     const uid = newUid();
     await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
     expect((await deliver(meetingBody("MEETING_STARTED", { uid }))).outcome).toContain("Meeting started");
     const ended = await deliver(meetingBody("MEETING_ENDED", { uid }));
-    expect(ended.outcome).toContain("confirmed -> completed");
-    expect((await appointmentByUid(uid))?.status).toBe("completed");
+    expect(ended.outcome).toBe(`Meeting ended for appointment #${(await appointmentByUid(uid))!.id}; status stays confirmed (noShow in MEETING_* is frozen at booking time)`);
+    expect((await appointmentByUid(uid))?.status).toBe("confirmed");
 
+    // Even a noShow:true in the body is the booking-time value: it is recorded, not applied.
     const absent = newUid();
     await deliver(bookingBody("BOOKING_CREATED", { uid: absent, eventTypeId: co.eventTypeId }));
     await deliver(meetingBody("MEETING_ENDED", { uid: absent, noShow: true }));
-    expect((await appointmentByUid(absent))?.status).toBe("no_show");
+    const appt = await appointmentByUid(absent);
+    expect(appt?.status).toBe("confirmed");
+    const history = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.appointmentId, appt!.id)).orderBy(webhookAppointmentChanges.id);
+    expect(history.at(-1)?.change).toMatch(/^meeting ended; status stays confirmed: MEETING_\* carry the booking-time noShow \(.+\), not attendance$/);
   });
 
   it("PING is a recorded successful test; an unknown trigger is stored and ignored with a reason", async () => {

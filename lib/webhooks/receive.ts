@@ -8,6 +8,7 @@ import { sendJob } from "@/lib/jobs/queue";
 import { processDeliveryJob } from "./jobs";
 import { dedupeKey, extractMeta } from "./payload";
 import { loadSecretCandidates, getWebhookSettings, type CompanyCandidates } from "./settings";
+import { findUnverifiedMeeting } from "./unverified";
 import { findSignatureHeader, isJsonContentType, matchSignature, NO_SECRET, redactHeaders, sha256Hex, signaturePrefix } from "./verify";
 
 /**
@@ -78,7 +79,12 @@ async function decide(db: Db, req: Request, raw: RawBody, slug: string | undefin
   }
   if (slug !== undefined && !pinned) return reject("unknown_tenant", 404, `No company has the slug "${slug}" in the webhook URL`);
   const header = findSignatureHeader(req.headers);
-  if (!header) return reject("missing_signature", 401, "No X-Cal-Signature-256 header (nor a variant: cal-signature-256, x-cal-signature, cal-signature)", { companyId });
+  if (!header) {
+    // Contract §8.5: an unsigned MEETING_* is kept as "unverified" (lib/webhooks/unverified.ts), not refused.
+    const meeting = await findUnverifiedMeeting(db, raw.bytes, companyId);
+    if (meeting) return { verdict: "unverified", detail: meeting.detail, httpStatus: 200, companyId: meeting.companyId, matchedSecretId: null, verification: { header: null }, json: meeting.json };
+    return reject("missing_signature", 401, "No X-Cal-Signature-256 header (nor a variant: cal-signature-256, x-cal-signature, cal-signature)", { companyId });
+  }
   const base = { header: header.name, isHeaderVariant: header.name !== "x-cal-signature-256" };
   const all = await loadSecretCandidates(db, pinned ? [pinned.id] : undefined);
   const verdict = header.value === NO_SECRET ? await decideUnsigned(db, all, pinned, base) : decideSigned(raw.bytes, header.value, all, pinned, base);
@@ -150,7 +156,7 @@ export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?:
   const receivedAt = new Date();
   const raw = await readCappedBody(req, maxBodyBytes());
   const v = await decide(db, req, raw, opts.companySlug);
-  const isAccepted = ACCEPTED_VERDICTS.includes(v.verdict);
+  const isAccepted = ACCEPTED_VERDICTS.includes(v.verdict) || v.verdict === "unverified";
   const meta = extractMeta(v.json ?? (raw.isTruncated ? null : bestEffortJson(raw.bytes)));
   const bodySha256 = raw.isTruncated ? null : sha256Hex(raw.bytes);
   const [row] = await db

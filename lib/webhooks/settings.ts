@@ -11,9 +11,9 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import type { SecretCandidate } from "./verify";
 
-export const DEFAULT_SETTINGS = { allowUnsigned: false, silenceThresholdMinutes: 1440, payloadRetentionDays: 30 } as const;
+export const DEFAULT_SETTINGS = { allowUnsigned: false, applyUnverifiedMeetings: false, silenceThresholdMinutes: 1440, payloadRetentionDays: 30 } as const;
 
-export type EffectiveSettings = Pick<WebhookSettings, "allowUnsigned" | "silenceThresholdMinutes" | "payloadRetentionDays">;
+export type EffectiveSettings = Pick<WebhookSettings, "allowUnsigned" | "applyUnverifiedMeetings" | "silenceThresholdMinutes" | "payloadRetentionDays">;
 
 export async function getWebhookSettings(db: DbOrTx, companyId: number): Promise<EffectiveSettings> {
   const [row] = await db.select().from(webhookSettings).where(eq(webhookSettings.companyId, companyId));
@@ -23,6 +23,8 @@ export async function getWebhookSettings(db: DbOrTx, companyId: number): Promise
 export const updateWebhookSettingsSchema = z.object({
   companyId: z.number().int().positive(),
   allowUnsigned: z.boolean().optional(),
+  /** Apply unsigned MEETING_STARTED/ENDED (contract §8.5); they are always kept in the log as "unverified". */
+  applyUnverifiedMeetings: z.boolean().optional(),
   silenceThresholdMinutes: z.number().int().min(5).max(60 * 24 * 30).optional(),
   payloadRetentionDays: z.number().int().min(1).max(3650).optional(),
 });
@@ -33,7 +35,7 @@ export async function updateWebhookSettings(db: Db, opts: { input: z.infer<typeo
     const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, input.companyId));
     if (!company) throw new AppError("NOT_FOUND", `Company ${input.companyId} not found`);
     const next = { ...(await getWebhookSettings(tx, input.companyId)), ...stripUndefined(input) };
-    const values = { companyId: input.companyId, allowUnsigned: next.allowUnsigned, silenceThresholdMinutes: next.silenceThresholdMinutes, payloadRetentionDays: next.payloadRetentionDays };
+    const values = { companyId: input.companyId, allowUnsigned: next.allowUnsigned, applyUnverifiedMeetings: next.applyUnverifiedMeetings, silenceThresholdMinutes: next.silenceThresholdMinutes, payloadRetentionDays: next.payloadRetentionDays };
     await tx
       .insert(webhookSettings)
       .values(values)

@@ -18,7 +18,15 @@ export function cancelUid(companyId: number, uid: string) {
 }
 
 /** The local appointments list (raw rows; only the fields the test needs). */
-export type AppointmentRow = { id: number; status: string; syncStatus: string; calcomBookingUid: string | null; calcomBookingId: number | null };
+export type AppointmentRow = {
+  id: number;
+  status: string;
+  syncStatus: string;
+  calcomBookingUid: string | null;
+  calcomBookingId: number | null;
+  previousUids: string[];
+  rescheduledFromUid: string | null;
+};
 
 export async function findAppointment(companyId: number, uid: string): Promise<AppointmentRow | null> {
   const list = await fetchJson<{ items: AppointmentRow[] }>(`/api/admin/calcom/appointments?companyId=${companyId}&bookingUid=${encodeURIComponent(uid)}`);

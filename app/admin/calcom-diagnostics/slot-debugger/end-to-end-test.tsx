@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { DebugResult } from "@/lib/slots/context";
 import { bookSlot, cancelUid, debugAgain, findAppointment } from "./booking-api";
+import { uidChainText } from "../uid-chain";
 
 type Step = { label: string; state: "running" | "ok" | "failed"; detail: string };
 
@@ -49,7 +50,7 @@ export function EndToEndTest({ result, onChanged }: { result: DebugResult; onCha
       await step("3. Verify the local appointment", async () => {
         const a = await findAppointment(result.companyId, booked.uid!);
         if (!a) throw new Error(`No appointment stores uid ${booked.uid}`);
-        return { value: a, detail: `appointment #${a.id} ${a.status}, Cal.com id ${a.calcomBookingId} and uid ${a.calcomBookingUid} stored` };
+        return { value: a, detail: `appointment #${a.id} ${a.status}, Cal.com id ${a.calcomBookingId} and uid ${a.calcomBookingUid} stored${uidChainText(a)}` };
       });
       await step("4. Cancel by uid", async () => {
         const c = await cancelUid(result.companyId, booked.uid!);

@@ -10,6 +10,7 @@ import type { DebugResult, DebugSlot } from "@/lib/slots/context";
 import { bookSlot, cancelUid } from "./booking-api";
 import { EndToEndTest } from "./end-to-end-test";
 import { TimelineLink } from "../appointments/timeline-link";
+import { UidChain } from "../uid-chain";
 
 function Json({ value, label }: { value: unknown; label: string }) {
   return (
@@ -77,6 +78,7 @@ export function TestBooking({ result, slot, onChanged }: { result: DebugResult; 
               <p>
                 Local appointment #{b.appointment.id}: {b.appointment.status}, sync {b.appointment.syncStatus}, service {b.service.name} (event type {b.service.eventTypeId}){" "}
                 <TimelineLink appointmentId={b.appointment.id} />
+                <UidChain previousUids={b.appointment.previousUids} rescheduledFromUid={b.appointment.rescheduledFromUid} />
               </p>
               {b.manualBooking && <p className="text-amber-700">Queued for manual booking: {b.manualBooking.reason}</p>}
               <Json label="Cal.com request and answer" value={b.calcom} />
@@ -93,7 +95,8 @@ export function TestBooking({ result, slot, onChanged }: { result: DebugResult; 
             <section aria-label="Cancel result">
               <p>
                 Cal.com booking {cancel.data.uid}: <Badge tone="gray">{cancel.data.booking.status}</Badge>
-                {cancel.data.appointment ? ` · local appointment #${cancel.data.appointment.id}: ${cancel.data.appointment.status}` : " · no local appointment"}
+                {cancel.data.appointment ? ` · local appointment #${cancel.data.appointment.id}: ${cancel.data.appointment.status} ` : " · no local appointment"}
+                {cancel.data.appointment && <UidChain previousUids={cancel.data.appointment.previousUids} rescheduledFromUid={cancel.data.appointment.rescheduledFromUid} />}
               </p>
               <Json label="Cal.com request and answer" value={cancel.data.calcom} />
             </section>

@@ -15,7 +15,7 @@ export const TRIGGERS = [
 
 export function verdictTone(verdict: string): Tone {
   if (verdict === "verified") return "green";
-  if (verdict === "verified_previous_secret" || verdict === "unsigned_allowed") return "amber";
+  if (verdict === "verified_previous_secret" || verdict === "unsigned_allowed" || verdict === "unverified") return "amber";
   return "red";
 }
 
