@@ -35,6 +35,12 @@ const envSchema = z.object({
     blankAsUnset,
     z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),
   ),
+  WEBHOOK_REJECTED_PER_MINUTE: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(60)),
+  WEBHOOK_REJECTED_RETENTION_DAYS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(3650).default(7)),
+  /** true: the client address is x-forwarded-for's first hop (behind a proxy that sets it); else the socket address. */
+  TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
+  /** true: serve the benchmark-only routes (/api/bench/noop). */
+  BENCH_ROUTES: z.preprocess(blankAsUnset, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & {

@@ -50,10 +50,18 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
     await db.transaction(async (tx) => {
       const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
       const status = opts.isDrain && !isPermanent ? "pending" : "failed";
-      if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId });
+      const nextAttemptAt = status === "failed" && !isPermanent && d ? retryAt(d.attempts + 1, startedAt) : null;
+      if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId, nextAttemptAt });
     });
     return { status: "failed", outcome, shouldRetry: !isPermanent };
   }
+}
+
+/** Transient failures are retried by the queue (worker.ts) 5 times, 5 s apart doubling each time; then left failed. */
+export const MAX_AUTOMATIC_ATTEMPTS = 6;
+function retryAt(attempt: number, from: Date): Date | null {
+  if (attempt >= MAX_AUTOMATIC_ATTEMPTS) return null;
+  return new Date(from.getTime() + 5_000 * 2 ** (attempt - 1));
 }
 
 async function markDuplicate(tx: DbOrTx, d: WebhookDelivery, originalId: number, run: { startedAt: Date; jobId?: string }): Promise<ProcessResult> {
@@ -70,13 +78,13 @@ async function markDuplicate(tx: DbOrTx, d: WebhookDelivery, originalId: number,
 async function finish(
   tx: DbOrTx,
   d: WebhookDelivery,
-  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string },
+  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string; nextAttemptAt?: Date | null },
 ): Promise<void> {
   const attempt = d.attempts + 1;
   const finishedAt = new Date();
   await tx
     .update(webhookDeliveries)
-    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId })
+    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId, nextAttemptAt: r.nextAttemptAt ?? null })
     .where(eq(webhookDeliveries.id, d.id));
   await tx.insert(webhookDeliveryAttempts).values({ deliveryId: d.id, attempt, jobId: r.jobId ?? null, startedAt: r.startedAt, finishedAt, status: r.status, outcome: r.outcome, error: r.error });
 }
