@@ -15,7 +15,7 @@ import { processBatch } from "./batch";
 const CHANNEL = "webhook_deliveries";
 const NOTIFY_DEBOUNCE_MS = 50;
 
-export type WorkerOptions = { batchSize?: number; pollMs?: number; id?: string };
+export type WorkerOptions = { batchSize?: number; pollMs?: number; id?: string; concurrency?: number };
 
 type WorkerState = {
   stopped: boolean;
@@ -27,37 +27,43 @@ type WorkerState = {
 type Global = typeof globalThis & { __calcomWebhookWorker?: WorkerState; __calcomWebhookNotify?: { sql: postgres.Sql | null; timer: NodeJS.Timeout | null } };
 const g = globalThis as Global;
 
-/** Starts this process's worker (idempotent). PGlite: one small batch at a time, since a transaction holds the only connection. */
+/**
+ * Starts this process's worker (idempotent). Processing waits on the database far more than it computes, so on
+ * PostgreSQL a few loops run side by side (SKIP LOCKED gives them disjoint rows); PGlite has one connection, which
+ * a batch transaction holds, so it runs one loop of small batches.
+ */
 export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions = {}): Promise<void> {
   if (g.__calcomWebhookWorker && !g.__calcomWebhookWorker.stopped) return;
-  const batchSize = opts.batchSize ?? (handle.kind === "pglite" ? 10 : 50);
+  const isPglite = handle.kind === "pglite";
+  const batchSize = opts.batchSize ?? (isPglite ? 10 : 50);
+  const loops = opts.concurrency ?? (isPglite ? 1 : 3);
   const pollMs = opts.pollMs ?? 1000;
-  let wakeUp: (() => void) | null = null;
-  let isWoken = false;
+  const sleepers = new Set<() => void>();
+  let wakeCount = 0;
   const state: WorkerState = {
     stopped: false,
     processed: 0,
     wake: () => {
-      isWoken = true;
-      wakeUp?.();
+      wakeCount++;
+      for (const wake of [...sleepers]) wake();
     },
     done: Promise.resolve(),
   };
-  const sleep = () =>
+  const sleep = (seen: number) =>
     new Promise<void>((resolve) => {
-      if (isWoken || state.stopped) return resolve();
+      if (wakeCount !== seen || state.stopped) return resolve();
       const timer = setTimeout(done, pollMs);
       function done() {
         clearTimeout(timer);
-        wakeUp = null;
+        sleepers.delete(done);
         resolve();
       }
-      wakeUp = done;
+      sleepers.add(done);
     });
-  state.done = (async () => {
-    const id = opts.id ?? `worker-${process.pid}`;
+  const loop = async (n: number) => {
+    const id = `${opts.id ?? `worker-${process.pid}`}/${n}`;
     while (!state.stopped) {
-      isWoken = false;
+      const seen = wakeCount;
       let claimed = 0;
       try {
         claimed = await processBatch(handle.db, { limit: batchSize, workerId: id });
@@ -67,10 +73,12 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
         console.warn("[webhooks] worker batch failed:", error instanceof Error ? error.message : error);
         claimed = 0;
       }
+      // A full batch: more is waiting; let requests run first, then go on. Otherwise sleep until woken or polled.
       if (claimed >= batchSize) await new Promise((resolve) => setImmediate(resolve));
-      else await sleep();
+      else await sleep(seen);
     }
-  })();
+  };
+  state.done = Promise.all(Array.from({ length: loops }, (_, n) => loop(n))).then(() => undefined);
   g.__calcomWebhookWorker = state;
   registerBeforeClose(stopWebhookWorker);
   if (handle.kind === "postgres" && handle.url) {

@@ -108,13 +108,13 @@ export async function seedBacklog(sql: postgres.Sql, co: BenchCompany, count: nu
   await sql`
     insert into webhook_deliveries (received_at, company_id, route_slug, content_type, headers, body, body_bytes, body_sha256,
       verdict, verdict_detail, verification, response_status, trigger_event, booking_uid, booking_id, payload_created_at, dedupe_key, status)
-    select now(), ${co.companyId}, ${co.slug}, 'application/json', '{"content-type":"application/json"}'::jsonb, b.body, octet_length(b.body),
+    select now(), ${co.companyId}::int, ${co.slug}::text, 'application/json', '{"content-type":"application/json"}'::jsonb, b.body, octet_length(b.body),
       encode(sha256(convert_to(b.body, 'UTF8')), 'hex'), 'verified', 'Signature matches secret "bench" (seeded)', '{"seeded":true}'::jsonb, 200,
       'BOOKING_CREATED', b.uid, b.n, b.created, encode(sha256(convert_to(b.uid || b.created, 'UTF8')), 'hex'), 'pending'
     from (
-      select n, 'backlog-' || n || '-' || ${String(Date.now())} as uid, to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created,
+      select n, 'backlog-' || n || '-' || ${String(Date.now())}::text as uid, to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created,
         json_build_object('triggerEvent', 'BOOKING_CREATED', 'createdAt', now(), 'payload', json_build_object(
-          'uid', 'backlog-' || n || '-' || ${String(Date.now())}, 'bookingId', n, 'eventTypeId', ${co.eventTypeId}, 'status', 'ACCEPTED', 'length', 30,
+          'uid', 'backlog-' || n || '-' || ${String(Date.now())}::text, 'bookingId', n, 'eventTypeId', ${co.eventTypeId}::int, 'status', 'ACCEPTED', 'length', 30,
           'title', 'Herrenhaarschnitt between Anna and Kunde', 'type', 'herrenhaarschnitt',
           'startTime', to_char(timestamp '2052-01-01' + n * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
           'endTime', to_char(timestamp '2052-01-01' + n * interval '30 minutes' + interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
@@ -122,7 +122,7 @@ export async function seedBacklog(sql: postgres.Sql, co: BenchCompany, count: nu
           'attendees', json_build_array(json_build_object('name', 'Kunde', 'email', 'kunde' || n || '@example.com', 'timeZone', 'Europe/Berlin')),
           'responses', json_build_object('notes', json_build_object('label', 'notes', 'value', repeat('Bitte Waschen und Schneiden. ', 60))),
           'metadata', '{}'::json))::text as body
-      from generate_series(1, ${count}) as n
+      from generate_series(1, ${count}::int) as n
     ) b`;
 }
 
