@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import { getEnv } from "@/lib/config/env";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import type { Db } from "@/lib/db/types";
@@ -83,6 +84,20 @@ export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?:
   return Response.json({ ok: false, verdict: answer.verdict, message: answer.message }, { status: answer.status, headers: { "x-webhook-delivery-id": String(id) } });
 }
 
+type DeliveryInsert = typeof webhookDeliveries.$inferInsert;
+const INSERTED_COLUMNS = [
+  "receivedAt", "companyId", "routeSlug", "contentType", "headers", "body", "bodyBytes", "bodyTruncated", "bodySha256", "verdict", "verdictDetail",
+  "verification", "matchedSecretId", "responseStatus", "triggerEvent", "bookingUid", "bookingId", "payloadCreatedAt", "dedupeKey", "status", "outcome",
+] as const satisfies readonly (keyof DeliveryInsert)[];
+type Inserted = Required<Pick<DeliveryInsert, (typeof INSERTED_COLUMNS)[number]>>;
+
+/** The INSERT is built once per database and executed with new values: the request path skips query building. */
+const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+function prepareInsert(db: Db) {
+  const values = Object.fromEntries(INSERTED_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as DeliveryInsert;
+  return db.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id }).prepare("webhook_delivery_insert");
+}
+
 async function storeDelivery(db: Db, req: Request, raw: RawBody, v: Verdict, at: { receivedAt: Date; slug?: string }): Promise<number> {
   const accepted = isAccepted(v);
   const meta = extractMeta(v.json ?? (raw.isTruncated ? null : bestEffortJson(raw.bytes)));
@@ -90,33 +105,33 @@ async function storeDelivery(db: Db, req: Request, raw: RawBody, v: Verdict, at:
   const bodySha256 = raw.isTruncated ? null : sha256Hex(raw.bytes);
   // Accepted: the body as received. Rejected: at most the first 4 KiB (plus its length and hash above).
   const stored = accepted ? raw.bytes : raw.bytes.subarray(0, STORED_PREFIX_BYTES);
-  const [row] = await db
-    .insert(webhookDeliveries)
-    .values({
-      receivedAt: at.receivedAt,
-      companyId: v.companyId,
-      routeSlug: at.slug ?? null,
-      contentType: req.headers.get("content-type"),
-      headers: redactHeaders(req.headers),
-      body: storableText(stored),
-      bodyBytes: raw.totalBytes,
-      bodyTruncated: raw.isTruncated || stored.length < raw.totalBytes,
-      bodySha256,
-      verdict: v.verdict,
-      verdictDetail: v.detail,
-      verification: v.verification,
-      matchedSecretId: v.matchedSecretId,
-      responseStatus: accepted ? v.httpStatus : publicRejection(v, req.headers, at.slug !== undefined).status,
-      triggerEvent: meta.triggerEvent,
-      bookingUid: meta.bookingUid,
-      bookingId: meta.bookingId,
-      payloadCreatedAt: meta.createdAt,
-      dedupeKey: accepted && bodySha256 ? dedupeKey({ companyId: v.companyId, meta, bodySha256 }) : null,
-      status: accepted ? "pending" : "rejected",
-      outcome: accepted ? null : `Rejected: ${v.detail}`,
-    })
-    .returning({ id: webhookDeliveries.id });
-  return row!.id;
+  const row: Inserted = {
+    receivedAt: at.receivedAt,
+    companyId: v.companyId,
+    routeSlug: at.slug ?? null,
+    contentType: req.headers.get("content-type"),
+    headers: redactHeaders(req.headers),
+    body: storableText(stored),
+    bodyBytes: raw.totalBytes,
+    bodyTruncated: raw.isTruncated || stored.length < raw.totalBytes,
+    bodySha256,
+    verdict: v.verdict,
+    verdictDetail: v.detail,
+    verification: v.verification,
+    matchedSecretId: v.matchedSecretId,
+    responseStatus: accepted ? v.httpStatus : publicRejection(v, req.headers, at.slug !== undefined).status,
+    triggerEvent: meta.triggerEvent,
+    bookingUid: meta.bookingUid,
+    bookingId: meta.bookingId,
+    payloadCreatedAt: meta.createdAt,
+    dedupeKey: accepted && bodySha256 ? dedupeKey({ companyId: v.companyId, meta, bodySha256 }) : null,
+    status: accepted ? "pending" : "rejected",
+    outcome: accepted ? null : `Rejected: ${v.detail}`,
+  };
+  let insert = preparedInserts.get(db);
+  if (!insert) preparedInserts.set(db, (insert = prepareInsert(db)));
+  const [inserted] = await insert.execute(row);
+  return inserted!.id;
 }
 
 /** Operators set a delivery back to pending (reprocess): wake the workers, here and on the other instances. */
