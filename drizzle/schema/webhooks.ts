@@ -47,8 +47,13 @@ export const webhookDeliveries = pgTable(
     duplicateOfId: bigint({ mode: "number" }),
     duplicateCount: integer().notNull().default(0),
     appointmentId: integer().references(() => appointments.id, { onDelete: "set null" }),
+    /** A failed delivery's next automatic retry (the queue takes it again then); null = no more retries. */
+    nextAttemptAt: timestamp({ withTimezone: true }),
   },
   (t) => [
+    // The table is the processing queue: workers claim pending rows in id order through this small partial index.
+    index("webhook_deliveries_queue").on(t.id).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_retry").on(t.nextAttemptAt).where(sql`${t.status} = 'failed' and ${t.nextAttemptAt} is not null`),
     index("webhook_deliveries_received").on(t.receivedAt, t.id),
     index("webhook_deliveries_company_received").on(t.companyId, t.receivedAt, t.id),
     index("webhook_deliveries_status_received").on(t.status, t.receivedAt, t.id),

@@ -7,11 +7,14 @@ import { getDbHandle } from "@/lib/db/client";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 import { allJobs } from "@/lib/jobs/registry";
 import { startJobQueue } from "@/lib/jobs/queue";
+import { installPeerAddressHeader } from "@/lib/http/client-address";
+import { startWebhookWorker } from "@/lib/webhooks/worker";
 import { ensureAdminLogin } from "./admin-login";
 
 /** Runs once per server process before it serves requests (instrumentation.ts). */
 export async function bootServer(): Promise<void> {
   const env = getEnv(); // fail fast with every configuration error listed
+  installPeerAddressHeader(); // per-address limits need the socket address, which Next does not pass on
   // next-auth (route and proxy, same process) reads these from the environment.
   process.env.NEXTAUTH_SECRET ??= env.AUTH_SECRET;
   if (env.APP_URL) process.env.NEXTAUTH_URL ??= env.APP_URL;
@@ -27,6 +30,8 @@ export async function bootServer(): Promise<void> {
   }
   // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
   await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
+  // Webhook deliveries are their own queue (the table), worked in batches by an in-process loop.
+  if (process.env.JOB_WORKERS !== "off") await startWebhookWorker(handle);
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
   console.log(`[calcom-diagnostics] Cal.com sandbox: ${describeSandbox(env)}`);
 }

@@ -10,6 +10,7 @@ export const queryKeys = {
   webhook: (id: number) => ["webhooks", "detail", id] as const,
   webhookFreshness: (companyId?: number) => ["webhooks", "freshness", companyId ?? "all"] as const,
   webhookReprocessRun: (runId: number) => ["webhooks", "reprocess-run", runId] as const,
+  webhookDropped: () => ["webhooks", "dropped"] as const,
   syncRuns: (companyId?: number) => ["sync", "runs", companyId ?? "all"] as const,
   syncRun: (runId: number) => ["sync", "run", runId] as const,
   syncReview: (companyId?: number) => ["sync", "review", companyId ?? "all"] as const,

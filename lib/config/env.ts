@@ -48,8 +48,12 @@ const envSchema = z.object({
   SANDBOX_CONTROL_TOKEN: optionalString.pipe(z.string().min(24, "SANDBOX_CONTROL_TOKEN must be at least 24 characters").optional()),
   /** Lifts the outbound URL policy's address check and https rule (self-hosted Cal.com on a private network). */
   OUTBOUND_ALLOW_PRIVATE: flag("OUTBOUND_ALLOW_PRIVATE").transform((v) => v ?? false),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For / X-Real-IP instead of the socket. */
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry (lib/http/client-address.ts). */
   TRUST_PROXY: flag("TRUST_PROXY").transform((v) => v ?? false),
+  WEBHOOK_REJECTED_PER_MINUTE: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(60)),
+  WEBHOOK_REJECTED_RETENTION_DAYS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(3650).default(7)),
+  /** true: serve the benchmark-only routes (/api/bench/noop). */
+  BENCH_ROUTES: flag("BENCH_ROUTES").transform((v) => v ?? false),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & {

@@ -5,7 +5,7 @@ import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { webhookExpectations, type ExpectationAction, type WebhookExpectation } from "@/drizzle/schema/ops";
 import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import { getAlertThresholds } from "@/lib/alerts/settings";
-import type { Db, DbOrTx, Tx } from "@/lib/db/types";
+import type { Db, DbOrTx } from "@/lib/db/types";
 
 /**
  * The expected-webhook watchdog. Cal.com sends each webhook once and keeps no delivery log, so a lost one is
@@ -89,7 +89,7 @@ async function findEarlyDelivery(db: Db, e: WebhookExpectation, since: Date): Pr
  * The one call webhook processing makes (lib/webhooks/process.ts), in a savepoint: the watchdog's bookkeeping never
  * fails or rolls back the delivery's own effect.
  */
-export async function noteDeliveryForWatchdog(tx: Tx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<void> {
+export async function noteDeliveryForWatchdog(tx: DbOrTx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<void> {
   try {
     await tx.transaction((sp) => noteWebhookDelivery(sp, d, json, appointmentId));
   } catch (error) {

@@ -1,50 +1,31 @@
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/lib/db/types";
-import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
+import { defineJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import { processDelivery } from "./process";
-import { findStalePending, purgeExpiredPayloads } from "./retention";
+import { deleteExpiredRejected, purgeExpiredPayloads } from "./retention";
+import { drainWebhookQueue } from "./worker";
 
-/** Process one stored delivery. Transient errors are thrown so pg-boss retries with exponential backoff. */
+/**
+ * Process one stored delivery. Deliveries are queued as rows now (worker.ts claims them in batches); this job stays
+ * for jobs enqueued before that change and for callers that want one delivery handled through pg-boss.
+ */
 export const processDeliveryJob = defineJob({
   name: "webhooks-process-delivery",
   schema: z.object({ deliveryId: z.number().int().positive() }),
   retryLimit: 5,
   retryDelaySeconds: 5,
   expireInSeconds: 120,
-  concurrency: 3,
+  concurrency: 1,
   handler: async (data, ctx) => {
-    // First attempt: only a pending delivery (a drain may have failed it for good already); retries take failed too.
     const statuses = ctx.attempt === 1 ? (["pending"] as const) : (["pending", "failed"] as const);
     const result = await processDelivery(ctx.db, { deliveryId: data.deliveryId, jobId: ctx.jobId, statuses: [...statuses] });
-    await drainPending(ctx.db, ctx.jobId);
     if (result.shouldRetry) throw new Error(result.outcome);
   },
 });
 
 /**
- * A pg-boss worker takes one job per 2 s poll, so a burst would wait in line. After its own delivery a job also
- * processes a few other pending ones (oldest first, bounded); their own jobs then find them done and skip.
- * Failed deliveries are left to their retry schedule.
- */
-async function drainPending(db: Db, jobId: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  try {
-    for (const id of await findStalePending(db, { olderThanSeconds: 0, limit: 25 })) {
-      if (Date.now() > deadline) break;
-      await processDelivery(db, { deliveryId: id, jobId: `${jobId} (drain)`, statuses: ["pending"], isDrain: true });
-    }
-  } catch (error) {
-    console.warn("[webhooks] draining pending deliveries stopped:", error instanceof Error ? error.message : error);
-  }
-}
-
-/** How often the sweep may enqueue the same delivery again: once per slot, whatever the queue's backlog. */
-export const SWEEP_SINGLETON_SECONDS = 600;
-
-/**
- * Safety net: a delivery stored but never enqueued (queue down at that moment) is enqueued again. A singleton key per
- * delivery (pg-boss throttling) keeps a slow queue from collecting one more job per delivery every minute.
+ * Safety net, once a minute for the whole cluster: drains the queue for up to 20 s, for deployments where no
+ * instance runs the in-process worker at that moment (or it is stuck). SKIP LOCKED keeps it off the workers' rows.
  */
 export const sweepPendingJob = defineJob({
   name: "webhooks-sweep-pending",
@@ -52,10 +33,10 @@ export const sweepPendingJob = defineJob({
   cron: "* * * * *",
   retryLimit: 1,
   policy: "short",
+  expireInSeconds: 60,
   handler: async (_data, ctx) => {
-    for (const id of await findStalePending(ctx.db, { olderThanSeconds: 120, limit: 200 })) {
-      await sendJob(processDeliveryJob, { deliveryId: id }, { singletonKey: `delivery:${id}`, singletonSeconds: SWEEP_SINGLETON_SECONDS });
-    }
+    const n = await drainWebhookQueue(ctx.db, { budgetMs: 20_000, workerId: `sweep ${ctx.jobId}` });
+    if (n > 0) console.log(`[webhooks] sweep processed ${n} queued deliveries`);
   },
 });
 
@@ -69,6 +50,8 @@ export const retentionJob = defineJob({
   handler: async (_data, ctx) => {
     const purged = await purgeExpiredPayloads(ctx.db);
     if (purged > 0) console.log(`[webhooks] retention purged ${purged} payload bodies`);
+    const rejected = await deleteExpiredRejected(ctx.db);
+    if (rejected > 0) console.log(`[webhooks] retention deleted ${rejected} rejected deliveries`);
   },
 });
 

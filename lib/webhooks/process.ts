@@ -31,54 +31,72 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
       const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
       if (!d) return { status: "skipped", outcome: `Delivery ${opts.deliveryId} does not exist`, shouldRetry: false } as const;
       if (!processable.includes(d.status)) return { status: "skipped", outcome: `Delivery ${d.id} is ${d.status}; nothing to do`, shouldRetry: false } as const;
-      if (d.companyId === null || !d.dedupeKey) throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
-      if (d.body === null) throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
-      const json = JSON.parse(d.body) as Record<string, unknown>;
-
-      const [taken] = await tx.insert(webhookEffects).values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }).onConflictDoNothing().returning();
-      if (!taken) {
-        const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
-        if (effect && effect.deliveryId !== d.id) return markDuplicate(tx, d, effect.deliveryId, { startedAt, jobId: opts.jobId });
-      }
-      const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
-      await noteDeliveryForWatchdog(tx, d, json, result.appointmentId);
-      await finish(tx, d, { status: result.status, outcome: result.outcome, error: null, appointmentId: result.appointmentId ?? null, startedAt, jobId: opts.jobId });
-      return { status: result.status, outcome: result.outcome, shouldRetry: false };
+      const applied = await applyLocked(tx, d);
+      await finish(tx, d, { ...applied, error: null, startedAt, jobId: opts.jobId });
+      return { status: applied.status, outcome: applied.outcome, shouldRetry: false };
     });
   } catch (error) {
-    const isPermanent = error instanceof PermanentProcessingError || error instanceof SyntaxError;
-    const message = error instanceof Error ? error.message : String(error);
-    const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
-    await db.transaction(async (tx) => {
-      const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
-      const status = opts.isDrain && !isPermanent ? "pending" : "failed";
-      if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId });
-    });
-    return { status: "failed", outcome, shouldRetry: !isPermanent };
+    return recordFailure(db, opts, error, startedAt);
   }
 }
 
-async function markDuplicate(tx: DbOrTx, d: WebhookDelivery, originalId: number, run: { startedAt: Date; jobId?: string }): Promise<ProcessResult> {
-  const outcome = `Duplicate of delivery #${originalId}: the same event was already applied once`;
-  await tx
-    .update(webhookDeliveries)
-    .set({ duplicateCount: sql`${webhookDeliveries.duplicateCount} + 1` })
-    .where(eq(webhookDeliveries.id, originalId));
-  await tx.update(webhookDeliveries).set({ duplicateOfId: originalId }).where(eq(webhookDeliveries.id, d.id));
-  await finish(tx, d, { status: "duplicate", outcome, error: null, appointmentId: null, ...run });
-  return { status: "duplicate", outcome, shouldRetry: false };
+export type Applied = { status: WebhookStatus; outcome: string; appointmentId: number | null; duplicateOfId?: number };
+
+/**
+ * The effect of one delivery whose row this transaction has locked: take the dedupe key (a concurrent holder makes
+ * us wait, then see it taken: a duplicate) and apply it. Throws on any error; the caller rolls back.
+ */
+export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Applied> {
+  if (d.companyId === null || !d.dedupeKey) throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
+  if (d.body === null) throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
+  const json = JSON.parse(d.body) as Record<string, unknown>;
+  const [taken] = await tx.insert(webhookEffects).values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }).onConflictDoNothing().returning({ deliveryId: webhookEffects.deliveryId });
+  if (!taken) {
+    const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
+    if (effect && effect.deliveryId !== d.id) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ duplicateCount: sql`${webhookDeliveries.duplicateCount} + 1` })
+        .where(eq(webhookDeliveries.id, effect.deliveryId));
+      return { status: "duplicate", outcome: `Duplicate of delivery #${effect.deliveryId}: the same event was already applied once`, appointmentId: null, duplicateOfId: effect.deliveryId };
+    }
+  }
+  const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
+  await noteDeliveryForWatchdog(tx, d, json, result.appointmentId);
+  return { status: result.status, outcome: result.outcome, appointmentId: result.appointmentId ?? null };
+}
+
+/** A failed attempt, in its own transaction: status failed (retry scheduled unless permanent) and an attempt row. */
+export async function recordFailure(db: Db, opts: ProcessOptions, error: unknown, startedAt: Date): Promise<ProcessResult> {
+  const isPermanent = error instanceof PermanentProcessingError || error instanceof SyntaxError;
+  const message = error instanceof Error ? error.message : String(error);
+  const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
+  await db.transaction(async (tx) => {
+    const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
+    const status = opts.isDrain && !isPermanent ? "pending" : "failed";
+    const nextAttemptAt = status === "failed" && !isPermanent && d ? retryAt(d.attempts + 1, startedAt) : null;
+    if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId, nextAttemptAt });
+  });
+  return { status: "failed", outcome, shouldRetry: !isPermanent };
+}
+
+/** Transient failures are retried by the queue (worker.ts) 5 times, 5 s apart doubling each time; then left failed. */
+export const MAX_AUTOMATIC_ATTEMPTS = 6;
+function retryAt(attempt: number, from: Date): Date | null {
+  if (attempt >= MAX_AUTOMATIC_ATTEMPTS) return null;
+  return new Date(from.getTime() + 5_000 * 2 ** (attempt - 1));
 }
 
 async function finish(
   tx: DbOrTx,
   d: WebhookDelivery,
-  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string },
+  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string; nextAttemptAt?: Date | null; duplicateOfId?: number },
 ): Promise<void> {
   const attempt = d.attempts + 1;
   const finishedAt = new Date();
   await tx
     .update(webhookDeliveries)
-    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId })
+    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId, nextAttemptAt: r.nextAttemptAt ?? null, ...(r.duplicateOfId ? { duplicateOfId: r.duplicateOfId } : {}) })
     .where(eq(webhookDeliveries.id, d.id));
   await tx.insert(webhookDeliveryAttempts).values({ deliveryId: d.id, attempt, jobId: r.jobId ?? null, startedAt: r.startedAt, finishedAt, status: r.status, outcome: r.outcome, error: r.error });
 }

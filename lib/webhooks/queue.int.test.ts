@@ -19,9 +19,10 @@ import { bookingBody, createWebhookCompany, deliveryRow, post, type WebhookTestC
 import { purgeExpiredPayloads } from "./retention";
 import { sendTestDelivery, testSignature } from "./tools";
 import { hmacHex } from "./verify";
+import { startWebhookWorker, stopWebhookWorker } from "./worker";
 
 // The whole loop over real HTTP: the sandbox emits signed webhooks to our route handlers (served by a small Node
-// server), pg-boss workers process them, operators list, reprocess and test.
+// server), the queue worker processes them, operators list, reprocess and test.
 const HERREN = 3757770;
 const actor = { kind: "system", label: "webhooks-it", role: "admin" } as const;
 let db: Db;
@@ -60,6 +61,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what:
 beforeAll(async () => {
   db = await getTestDb();
   await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
+  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
   server = await startAppServer();
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const secret = "whsec_queue_it_secret_0001";
@@ -70,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.close();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await stopWebhookWorker();
   await stopJobQueue();
   await closeDb();
 });

@@ -122,9 +122,9 @@ describe("signature verification", () => {
 });
 
 describe("bad requests are answered with a clear status and still logged", () => {
-  it("unknown tenant slug: 404", async () => {
+  it("unknown tenant slug: answered like a bad signature (401), logged as unknown_tenant", async () => {
     const res = await post(bookingBody("BOOKING_CREATED"), { slug: "no-such-company-xyz", secret: co.secret });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(401);
     expect(await deliveryRow(db, res.json.id)).toMatchObject({ verdict: "unknown_tenant", routeSlug: "no-such-company-xyz", companyId: null });
   });
 
@@ -161,8 +161,7 @@ describe("bad requests are answered with a clear status and still logged", () =>
     const streamed = new Request(req.url, { method: "POST", headers: req.headers, body: stream, duplex: "half" } as RequestInit & { duplex: "half" });
     const res = await postShared(streamed);
     expect(res.status).toBe(413);
-    const json = (await res.json()) as { id: number };
-    const row = await deliveryRow(db, json.id);
+    const row = await deliveryRow(db, Number(res.headers.get("x-webhook-delivery-id")));
     expect(row).toMatchObject({ verdict: "payload_too_large", bodyTruncated: true, status: "rejected" });
     expect(row.body!.length).toBeLessThanOrEqual(4096);
     expect(pulled).toBeLessThan(raw.length);

@@ -2,7 +2,9 @@ import "server-only";
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
+import { getEnv } from "@/lib/config/env";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { purgeRejectionCounts } from "./rate-limit";
 import { DEFAULT_SETTINGS, getWebhookSettings } from "./settings";
 
 const BATCH = 2000;
@@ -42,6 +44,29 @@ async function purgeWhere(db: Db, scope: ReturnType<typeof eq>, before: Date): P
     total += batch.length;
     if (batch.length < BATCH) return total;
   }
+}
+
+/**
+ * Rejected deliveries are deleted, rows and all, after WEBHOOK_REJECTED_RETENTION_DAYS (default 7), in batches
+ * (served by webhook_deliveries_status_received); so are the per-address rejection counters of that age.
+ */
+export async function deleteExpiredRejected(db: Db, opts: { now?: Date; days?: number } = {}): Promise<number> {
+  const before = cutoff(opts.now ?? new Date(), opts.days ?? getEnv().WEBHOOK_REJECTED_RETENTION_DAYS);
+  let total = 0;
+  for (;;) {
+    const batch = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.status, "rejected"), lt(webhookDeliveries.receivedAt, before)))
+      .orderBy(asc(webhookDeliveries.receivedAt))
+      .limit(BATCH);
+    if (batch.length === 0) break;
+    await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, batch.map((b) => b.id)));
+    total += batch.length;
+    if (batch.length < BATCH) break;
+  }
+  await purgeRejectionCounts(db, before);
+  return total;
 }
 
 /** Pending deliveries older than a threshold (served by webhook_deliveries_status_received). */

@@ -6,6 +6,7 @@ import { POST as postShared } from "@/app/api/webhooks/calcom/route";
 import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/route";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/types";
+import { PEER_HEADER } from "@/lib/http/client-address";
 import { hmacHex } from "./verify";
 
 /**
@@ -17,6 +18,9 @@ export type WebhookTestCompany = { companyId: number; slug: string; secret: stri
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(3).toString("hex")}`;
+
+/** A documentation-range IPv6 address of its own for each request (2001:db8::/32). */
+export const testAddress = () => `2001:db8::${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}:${(counter++).toString(16)}`;
 
 export async function createWebhookCompany(db: Db, opts: { secrets?: string[]; allowUnsigned?: boolean; eventTypeId?: number } = {}): Promise<WebhookTestCompany> {
   const slug = `wh-it-${unique()}`;
@@ -82,13 +86,15 @@ export function meetingBody(trigger: "MEETING_STARTED" | "MEETING_ENDED", o: { u
   };
 }
 
-export type PostOptions = { slug?: string; secret?: string | null; header?: string; signature?: string; contentType?: string; headers?: Record<string, string> };
+export type PostOptions = { slug?: string; secret?: string | null; header?: string; signature?: string; contentType?: string; headers?: Record<string, string>; address?: string };
 
 /** Signs like Cal.com: lowercase hex HMAC-SHA256 of the exact body in X-Cal-Signature-256 ("no-secret-provided" without a secret). */
 export function signedRequest(body: string | Uint8Array, o: PostOptions = {}): Request {
   const signature = o.signature ?? (o.secret ? hmacHex(o.secret, body) : "no-secret-provided");
   const headers: Record<string, string> = { "content-type": o.contentType ?? "application/json", "x-cal-webhook-version": "2021-10-20", ...o.headers };
   if (o.header !== "") headers[o.header ?? "x-cal-signature-256"] = signature;
+  // Each test posts from its own address unless it says otherwise, so the per-address limit never spills over.
+  headers[PEER_HEADER] = o.address ?? testAddress();
   const url = `http://127.0.0.1/api/webhooks/calcom${o.slug ? `/${o.slug}` : ""}`;
   return new Request(url, { method: "POST", headers, body: body as BodyInit });
 }
@@ -100,7 +106,10 @@ export async function post(body: string | Uint8Array | Record<string, unknown>, 
   const raw = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
   const req = signedRequest(raw, o);
   const res = o.slug ? await postPinned(req, { params: Promise.resolve({ companySlug: o.slug }) }) : await postShared(req);
-  return { status: res.status, json: (await res.json()) as Posted["json"] };
+  const json = (await res.json()) as Posted["json"];
+  // Rejections carry the stored row's id in a header (their body is the same for every rejection of a kind).
+  const headerId = res.headers.get("x-webhook-delivery-id");
+  return { status: res.status, json: { ...json, id: json.id ?? (headerId ? Number(headerId) : json.id) } };
 }
 
 export async function deliveryRow(db: Db, id: number) {

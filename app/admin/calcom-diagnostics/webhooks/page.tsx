@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { getDb } from "@/lib/db/client";
 import { parseCompanyParam } from "@/lib/http/company-param";
+import { DroppedCard } from "./dropped-card";
 import { FreshnessCard } from "./freshness-card";
 import { WebhookLog } from "./webhook-log";
 import { WebhookTools } from "./webhook-tools";
@@ -19,6 +20,7 @@ export default async function WebhooksPage(props: PageProps<"/admin/calcom-diagn
       <div className="space-y-6">
         <FreshnessCard companyId={companyId} canConfigure={hasRole(user.role, "admin")} />
         <WebhookLog companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
+        <DroppedCard />
         <WebhookTools companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
       </div>
     </>

@@ -1,0 +1,89 @@
+import "server-only";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { applyLocked, processDelivery, type Applied } from "./process";
+
+/**
+ * One batch from the queue, in one transaction: claim up to `limit` pending deliveries (then failed ones whose retry
+ * is due) with FOR UPDATE SKIP LOCKED, so concurrent workers on any instance take disjoint rows; apply each (the
+ * dedupe key in webhook_effects keeps it exactly once); record every outcome with one UPDATE and one INSERT; commit
+ * once. A crash before the commit leaves the whole batch pending for the next worker. The same SQL runs on PGlite.
+ *
+ * Errors are rare, so the batch runs without savepoints: when one delivery throws, the batch is rolled back and its
+ * deliveries are processed one by one, each in its own transaction, where a failure is recorded for that one only.
+ *
+ * Rows are applied ordered by booking uid, then id: per-booking advisory locks are then taken in the same order by
+ * every batch, so two batches on two instances cannot deadlock on them.
+ */
+
+class BatchFailed extends Error {
+  constructor(readonly ids: { id: number; status: WebhookDelivery["status"] }[]) {
+    super("a delivery in the batch failed; processing the batch one by one");
+  }
+}
+
+export async function processBatch(db: Db, opts: { limit: number; workerId: string }): Promise<number> {
+  try {
+    return await db.transaction(async (tx) => {
+      const claimed = await claim(tx, opts.limit);
+      if (claimed.length === 0) return 0;
+      const startedAt = new Date();
+      const results: { d: WebhookDelivery; applied: Applied }[] = [];
+      for (const d of claimed) {
+        try {
+          results.push({ d, applied: await applyLocked(tx, d) });
+        } catch {
+          throw new BatchFailed(claimed.map((c) => ({ id: c.id, status: c.status })));
+        }
+      }
+      await finishMany(tx, results, { startedAt, jobId: opts.workerId });
+      return claimed.length;
+    });
+  } catch (error) {
+    if (!(error instanceof BatchFailed)) throw error;
+    for (const { id, status } of error.ids) await processDelivery(db, { deliveryId: id, jobId: opts.workerId, statuses: [status] });
+    return error.ids.length;
+  }
+}
+
+async function claim(tx: DbOrTx, limit: number): Promise<WebhookDelivery[]> {
+  const d = webhookDeliveries;
+  const pending = await tx.select().from(d).where(eq(d.status, "pending")).orderBy(asc(d.id)).limit(limit).for("update", { skipLocked: true });
+  const room = limit - pending.length;
+  const due =
+    room > 0
+      ? await tx
+          .select()
+          .from(d)
+          .where(and(eq(d.status, "failed"), lte(d.nextAttemptAt, sql`now()`)))
+          .orderBy(asc(d.nextAttemptAt))
+          .limit(room)
+          .for("update", { skipLocked: true })
+      : [];
+  return [...pending, ...due].sort(byBookingThenId);
+}
+
+function byBookingThenId(a: WebhookDelivery, b: WebhookDelivery): number {
+  const x = a.bookingUid ?? "";
+  const y = b.bookingUid ?? "";
+  return x < y ? -1 : x > y ? 1 : a.id - b.id;
+}
+
+/** Every outcome of the batch in one UPDATE ... FROM (VALUES ...) and one multi-row INSERT of attempt rows. */
+async function finishMany(tx: DbOrTx, results: { d: WebhookDelivery; applied: Applied }[], run: { startedAt: Date; jobId: string }): Promise<void> {
+  const finishedAt = new Date();
+  const values = sql.join(
+    results.map(({ d, applied: a }) => sql`(${d.id}::bigint, ${a.status}::text, ${a.outcome}::text, ${a.appointmentId}::int, ${a.duplicateOfId ?? null}::bigint, ${d.attempts + 1}::int)`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    update webhook_deliveries as w set status = v.status, outcome = v.outcome, last_error = null, attempts = v.attempt,
+      processed_at = ${finishedAt.toISOString()}::timestamptz, appointment_id = v.appointment_id, next_attempt_at = null,
+      duplicate_of_id = coalesce(v.duplicate_of_id, w.duplicate_of_id)
+    from (values ${values}) as v(id, status, outcome, appointment_id, duplicate_of_id, attempt)
+    where w.id = v.id`);
+  await tx.insert(webhookDeliveryAttempts).values(
+    results.map(({ d, applied: a }) => ({ deliveryId: d.id, attempt: d.attempts + 1, jobId: run.jobId, startedAt: run.startedAt, finishedAt, status: a.status, outcome: a.outcome, error: null })),
+  );
+}

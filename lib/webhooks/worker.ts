@@ -1,0 +1,140 @@
+import "server-only";
+import postgres from "postgres";
+import { getEnv } from "@/lib/config/env";
+import { registerBeforeClose, type DbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { processBatch } from "./batch";
+
+/**
+ * The in-process webhook worker. webhook_deliveries is the queue (status pending); this loop claims batches with
+ * SKIP LOCKED (batch.ts), one transaction per batch, and yields to the event loop between batches so requests keep
+ * their share of the CPU. It sleeps until woken: by this instance's receiver (in memory), by another instance
+ * (LISTEN/NOTIFY on PostgreSQL, debounced so a burst sends a handful of notifications) or by a poll.
+ */
+
+const CHANNEL = "webhook_deliveries";
+const NOTIFY_DEBOUNCE_MS = 50;
+
+export type WorkerOptions = { batchSize?: number; pollMs?: number; id?: string; concurrency?: number };
+
+type WorkerState = {
+  stopped: boolean;
+  wake: () => void;
+  done: Promise<void>;
+  listener?: postgres.Sql;
+  processed: number;
+};
+type Global = typeof globalThis & { __calcomWebhookWorker?: WorkerState; __calcomWebhookNotify?: { sql: postgres.Sql | null; timer: NodeJS.Timeout | null } };
+const g = globalThis as Global;
+
+/**
+ * Starts this process's worker (idempotent). Processing waits on the database far more than it computes, so on
+ * PostgreSQL a few loops run side by side (SKIP LOCKED gives them disjoint rows); PGlite has one connection, which
+ * a batch transaction holds, so it runs one loop of small batches.
+ */
+export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions = {}): Promise<void> {
+  if (g.__calcomWebhookWorker && !g.__calcomWebhookWorker.stopped) return;
+  const isPglite = handle.kind === "pglite";
+  const batchSize = opts.batchSize ?? (isPglite ? 10 : 50);
+  const loops = opts.concurrency ?? (isPglite ? 1 : 3);
+  const pollMs = opts.pollMs ?? 1000;
+  const sleepers = new Set<() => void>();
+  let wakeCount = 0;
+  const state: WorkerState = {
+    stopped: false,
+    processed: 0,
+    wake: () => {
+      wakeCount++;
+      for (const wake of [...sleepers]) wake();
+    },
+    done: Promise.resolve(),
+  };
+  const sleep = (seen: number) =>
+    new Promise<void>((resolve) => {
+      if (wakeCount !== seen || state.stopped) return resolve();
+      const timer = setTimeout(done, pollMs);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  const loop = async (n: number) => {
+    const id = `${opts.id ?? `worker-${process.pid}`}/${n}`;
+    while (!state.stopped) {
+      const seen = wakeCount;
+      let claimed = 0;
+      try {
+        claimed = await processBatch(handle.db, { limit: batchSize, workerId: id });
+        state.processed += claimed;
+      } catch (error) {
+        // Database down or a batch failed as a whole: its rows stay pending; try again after a poll interval.
+        console.warn("[webhooks] worker batch failed:", error instanceof Error ? error.message : error);
+        claimed = 0;
+      }
+      // A full batch: more is waiting; let requests run first, then go on. Otherwise sleep until woken or polled.
+      if (claimed >= batchSize) await new Promise((resolve) => setImmediate(resolve));
+      else await sleep(seen);
+    }
+  };
+  state.done = Promise.all(Array.from({ length: loops }, (_, n) => loop(n))).then(() => undefined);
+  g.__calcomWebhookWorker = state;
+  registerBeforeClose(stopWebhookWorker);
+  if (handle.kind === "postgres" && handle.url) {
+    try {
+      state.listener = postgres(handle.url, { max: 1, onnotice: () => {}, connection: { application_name: "calcom-diagnostics-webhooks" } });
+      await state.listener.listen(CHANNEL, () => state.wake());
+    } catch (error) {
+      console.warn("[webhooks] LISTEN unavailable, polling only:", error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+export async function stopWebhookWorker(): Promise<void> {
+  const state = g.__calcomWebhookWorker;
+  if (!state) return;
+  state.stopped = true;
+  state.wake();
+  await state.done;
+  await state.listener?.end({ timeout: 2 }).catch(() => {});
+  g.__calcomWebhookWorker = undefined;
+  const notify = g.__calcomWebhookNotify;
+  if (notify?.timer) clearTimeout(notify.timer);
+  await notify?.sql?.end({ timeout: 2 }).catch(() => {});
+  g.__calcomWebhookNotify = undefined;
+}
+
+/** How many deliveries this process's worker has processed (bench, tests). */
+export const webhookWorkerProcessed = () => g.__calcomWebhookWorker?.processed ?? 0;
+
+/**
+ * Wake the workers: this process's at once; the other instances' through one NOTIFY per debounce window, sent off
+ * the request path (a failure only leaves them to their poll).
+ */
+export function notifyWebhookWorkers(): void {
+  g.__calcomWebhookWorker?.wake();
+  const url = getEnv().DATABASE_URL;
+  if (!url) return;
+  const notify = (g.__calcomWebhookNotify ??= { sql: null, timer: null });
+  if (notify.timer) return;
+  notify.timer = setTimeout(() => {
+    notify.timer = null;
+    notify.sql ??= postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "calcom-diagnostics-notify" } });
+    notify.sql.notify(CHANNEL, "").catch(() => {});
+  }, NOTIFY_DEBOUNCE_MS);
+  notify.timer.unref();
+}
+
+/** Process the queue until it is empty (CLI, tests, the cron safety net); returns how many were taken. */
+export async function drainWebhookQueue(db: Db, opts: { batchSize?: number; budgetMs?: number; workerId?: string } = {}): Promise<number> {
+  const deadline = Date.now() + (opts.budgetMs ?? 20_000);
+  let total = 0;
+  while (Date.now() < deadline) {
+    const n = await processBatch(db, { limit: opts.batchSize ?? 50, workerId: opts.workerId ?? "drain" });
+    total += n;
+    if (n === 0) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return total;
+}

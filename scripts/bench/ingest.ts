@@ -1,0 +1,149 @@
+// The webhook ingest benchmark (issue 14): the app under `next start` with its workers on, against a do-nothing
+// route in the same build (/api/bench/noop) and a bare node:http + postgres.js receiver, at 1, 16 and 64 senders,
+// median of 3 runs, each ratio taken within one run; then processing throughput and the drain of a backlog while
+// ingest goes on. Needs the local PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432) and a build
+// (made into BENCH_DIST_DIR, default .next-bench, when missing). Run alone:
+//   node --import tsx scripts/bench/ingest.ts            (BENCH_QUICK=1: 1 run of 3 s, a 20,000 backlog)
+import { pathToFileURL } from "node:url";
+import postgres from "postgres";
+import { createDatabase, dropDatabase } from "../../test/pg-admin";
+import { runLoad, type LoadResult } from "./load";
+import { ensureBuild, pendingCount, seedBacklog, seedCompany, startApp, startBare, type BenchCompany } from "./servers";
+import type { BenchRow } from "./types";
+
+export type IngestBenchOptions = {
+  senders?: number[];
+  runs?: number;
+  durationMs?: number;
+  drainCount?: number;
+  port?: number;
+  distDir?: string;
+  /** Write V8 CPU profiles of the app (node --cpu-prof) into this folder. */
+  cpuProfDir?: string;
+  log?: (line: string) => void;
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function waitDrained(sql: postgres.Sql, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if ((await pendingCount(sql)) === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return performance.now() - started;
+}
+
+export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchRow[]> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const senders = opts.senders ?? [1, 16, 64];
+  const runs = opts.runs ?? 3;
+  const durationMs = opts.durationMs ?? 5000;
+  const drainCount = opts.drainCount ?? 100_000;
+  const port = opts.port ?? 3190;
+  const distDir = opts.distDir ?? process.env.BENCH_DIST_DIR ?? ".next-bench";
+  await ensureBuild(distDir);
+  const databaseUrl = await createDatabase("bench_ingest");
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir });
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  const rows: BenchRow[] = [];
+  try {
+    const co = await seedCompany(sql);
+    bare = await startBare({ port: port + 1, databaseUrl, secret: co.secret, companyId: co.companyId });
+    const urls = { noop: `http://127.0.0.1:${port}/api/bench/noop`, webhook: `http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`, bare: `http://127.0.0.1:${port + 1}/` };
+    const load = (url: string, n: number, ms = durationMs) => runLoad({ url, senders: n, durationMs: ms, secret: co.secret, eventTypeId: co.eventTypeId, warmupMs: 500 });
+    await load(urls.webhook, 4, 2000); // warm up: JIT, connection pools, secret cache
+    await waitDrained(sql, 60_000);
+
+    let processing: { rate: number; lagMs: number } | undefined;
+    for (const n of senders) {
+      const per: { noop: LoadResult; webhook: LoadResult; bare: LoadResult; drainMs: number; backlog: number }[] = [];
+      for (let r = 0; r < runs; r++) {
+        const noop = await load(urls.noop, n);
+        const webhook = await load(urls.webhook, n);
+        const backlog = await pendingCount(sql);
+        const drainMs = await waitDrained(sql, 120_000);
+        const bareResult = await load(urls.bare, n);
+        per.push({ noop, webhook, bare: bareResult, drainMs, backlog });
+        log(`[bench] ingest ${n} senders run ${r + 1}: noop ${round(noop.rps, 0)}/s p50 ${round(noop.p50)} p99 ${round(noop.p99)} | webhook ${round(webhook.rps, 0)}/s p50 ${round(webhook.p50)} p99 ${round(webhook.p99)} (errors ${webhook.errors}, backlog after ${backlog}, drained in ${round(drainMs, 0)} ms) | bare ${round(bareResult.rps, 0)}/s`);
+      }
+      const rps = median(per.map((p) => p.webhook.rps));
+      const noopRps = median(per.map((p) => p.noop.rps));
+      const ratio = median(per.map((p) => p.webhook.rps / p.noop.rps));
+      const p99Ratio = median(per.map((p) => p.webhook.p99 / p.noop.p99));
+      const p50Ratio = median(per.map((p) => p.webhook.p50 / p.noop.p50));
+      rows.push({ name: `ingest ${n} senders: deliveries/s vs do-nothing route`, value: round(rps, 0), unit: "req/s", baseline: round(noopRps, 0), ratio: round(ratio), ...(n === 16 ? { target: "ratio >= 0.8", pass: ratio >= 0.8 } : {}) });
+      rows.push({ name: `ingest ${n} senders: deliveries/s vs bare node:http receiver`, value: round(rps, 0), unit: "req/s", baseline: round(median(per.map((p) => p.bare.rps)), 0), ratio: round(median(per.map((p) => p.webhook.rps / p.bare.rps))) });
+      rows.push({ name: `ingest ${n} senders: p99 vs do-nothing route`, value: round(median(per.map((p) => p.webhook.p99))), unit: "ms", baseline: round(median(per.map((p) => p.noop.p99))), ratio: round(p99Ratio), ...(n === 16 ? { target: "ratio <= 1.5", pass: p99Ratio <= 1.5 } : {}) });
+      rows.push({ name: `ingest ${n} senders: p50 vs do-nothing route`, value: round(median(per.map((p) => p.webhook.p50))), unit: "ms", baseline: round(median(per.map((p) => p.noop.p50))), ratio: round(p50Ratio), ...(n === 1 ? { target: "ratio <= 2", pass: p50Ratio <= 2 } : {}) });
+      rows.push({ name: `ingest ${n} senders: errors (non-2xx)`, value: per.reduce((s, p) => s + p.webhook.errors, 0), unit: "requests" });
+      if (n === 16) {
+        // Keeps up: the backlog left when 16 senders stop, and how long the worker needs for it.
+        const backlog = median(per.map((p) => p.backlog));
+        const lagMs = median(per.map((p) => p.drainMs));
+        processing = { rate: rps, lagMs };
+        rows.push({ name: "processing at 16 senders: backlog left when ingest stops", value: backlog, unit: "deliveries", target: "drained within 2 s", pass: lagMs <= 2000 });
+      }
+    }
+
+    // Processing throughput alone: a backlog of 5,000 and nothing else running.
+    const t0 = performance.now();
+    await seedBacklog(sql, co, 5000);
+    const drained = await waitDrained(sql, 300_000);
+    const procRate = 5000 / ((performance.now() - t0) / 1000);
+    rows.push({ name: "processing throughput (5,000 backlog, no ingest)", value: round(procRate, 0), unit: "deliveries/s", ...(processing ? { baseline: round(processing.rate, 0), ratio: round(procRate / processing.rate), target: ">= ingest rate at 16 senders", pass: procRate >= processing.rate } : {}) });
+    log(`[bench] processing: 5,000 in ${round(drained, 0)} ms`);
+
+    rows.push(...(await benchDrain(sql, co, { drainCount, load: (url, ms) => load(url, 16, ms), urls, log })));
+  } finally {
+    await bare?.stop();
+    await app.stop();
+    await sql.end({ timeout: 2 });
+    if (!process.env.BENCH_KEEP_DB) await dropDatabase(databaseUrl);
+  }
+  return rows;
+}
+
+/** The drain of a large backlog while 16 senders keep posting: drain time, and ingest against the do-nothing route. */
+async function benchDrain(
+  sql: postgres.Sql,
+  co: BenchCompany,
+  o: { drainCount: number; load: (url: string, ms: number) => Promise<LoadResult>; urls: { noop: string; webhook: string }; log: (l: string) => void },
+): Promise<BenchRow[]> {
+  const noop = await o.load(o.urls.noop, 3000);
+  const seeded = performance.now();
+  await seedBacklog(sql, co, o.drainCount);
+  const seedMs = performance.now() - seeded;
+  const started = performance.now();
+  const windows: number[] = [];
+  let left = await pendingCount(sql);
+  while (left > 0 && performance.now() - started < 30 * 60_000) {
+    const w = await o.load(o.urls.webhook, 3000);
+    windows.push(w.rps);
+    left = await pendingCount(sql);
+    o.log(`[bench] drain: ingest ${Math.round(w.rps)}/s (noop ${Math.round(noop.rps)}/s), ${left} pending`);
+  }
+  const drainS = (performance.now() - started) / 1000;
+  const during = median(windows);
+  const ratio = during / noop.rps;
+  return [
+    { name: `drain of ${o.drainCount.toLocaleString("en")} deliveries under 16-sender ingest`, value: Math.round(drainS), unit: "s", target: "drains", pass: left === 0 },
+    { name: `drain of ${o.drainCount.toLocaleString("en")}: seeding by direct insert`, value: Math.round(seedMs / 1000), unit: "s" },
+    { name: "ingest during the drain vs do-nothing route (16 senders)", value: Math.round(during), unit: "req/s", baseline: Math.round(noop.rps), ratio: round(ratio), target: "ratio >= 0.5", pass: ratio >= 0.5 },
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const quick = process.env.BENCH_QUICK === "1";
+  const rows = await benchIngest({
+    runs: quick ? 1 : 3,
+    durationMs: quick ? 3000 : 5000,
+    drainCount: Number(process.env.BENCH_DRAIN ?? (quick ? 20_000 : 100_000)),
+    senders: process.env.BENCH_SENDERS ? process.env.BENCH_SENDERS.split(",").map(Number) : undefined,
+    cpuProfDir: process.env.BENCH_CPU_PROF,
+  });
+  console.table(rows);
+  process.exit(0);
+}
