@@ -40,17 +40,11 @@ export async function resolveAuth(db: Db, headers: Headers, opts: { revokedKeys:
 }
 
 /**
- * The throttler tracks API keys by their hash and anonymous callers by address. The address is the socket's unless
- * TRUST_PROXY is set (then the proxy's X-Real-IP, or the last X-Forwarded-For hop it appended): a client cannot pick
- * a fresh window by sending its own forwarding headers. Inside Next a route handler never sees the socket, so there
- * anonymous callers without TRUST_PROXY share one window.
+ * The throttler tracks API keys by their hash and anonymous callers by address (lib/http/client-address.ts: the
+ * socket's, or behind TRUST_PROXY the hop the proxy appended), so a client cannot pick a fresh window by sending its
+ * own forwarding headers.
  */
-export function rateLimitKey(auth: SandboxAuth, headers: Headers, opts: { clientAddress?: string | null; trustProxy: boolean }): string {
+export function rateLimitKey(auth: SandboxAuth, address: string): string {
   if (auth.kind !== "none" && auth.keyHash) return `key:${auth.keyHash}`;
-  if (opts.trustProxy) {
-    const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-    const ip = headers.get("x-real-ip")?.trim() || forwarded?.[forwarded.length - 1] || opts.clientAddress;
-    if (ip) return `ip:${ip}`;
-  }
-  return opts.clientAddress ? `ip:${opts.clientAddress}` : "ip:anonymous";
+  return `ip:${address}`;
 }

@@ -1,3 +1,4 @@
+import { clientAddress, PEER_HEADER } from "@/lib/http/client-address";
 import type { Db } from "@/lib/db/types";
 import { rateLimitKey, resolveAuth } from "./auth";
 import { handleCancelBooking, handleConfirmBooking, handleDeclineBooking, handleGetBooking, handleRequestReschedule, handleRescheduleBooking } from "./bookings";
@@ -16,7 +17,6 @@ import {
   handleListTeamEventTypes,
 } from "./event-types";
 import { applyFaults, faultsFromSettings } from "./faults";
-import { getEnv } from "@/lib/config/env";
 import { errorResponse, jsonResponse, MAX_API_BODY_BYTES, MAX_CONTROL_BODY_BYTES, routeNotFound, SandboxHttpError, withCappedBody, type SandboxContext } from "./http";
 import { hitRateLimit, rateLimitFromSettings, rateLimitHeaders } from "./rate-limit";
 import { countRequest, readSettings } from "./settings";
@@ -166,7 +166,9 @@ export async function handleSandboxRequest(incoming: Request, opts: SandboxReque
       auth,
       emptyEventTypes: faults.emptyEventTypes,
     };
-    const key = rateLimitKey(auth, req.headers, { clientAddress: opts.clientAddress, trustProxy: getEnv().TRUST_PROXY });
+    // The sandbox's own server (npm run sandbox, tests) knows its socket; inside Next the boot stamp carries it.
+    const peer = opts.clientAddress ? { [PEER_HEADER]: opts.clientAddress, "x-forwarded-for": req.headers.get("x-forwarded-for") ?? undefined } : req.headers;
+    const key = rateLimitKey(auth, clientAddress(peer));
     const limit = await hitRateLimit(opts.db, key, rateLimitFromSettings(settings), now);
     let res: Response;
     if (limit.isBlocked) res = errorResponse(ctx, new SandboxHttpError(429, MSG.throttled));
