@@ -2,6 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/lib/db/types";
 import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
 import { manualQueue, syncSeries, webhookSeries } from "./ops-metrics";
+import { apiAllFromRollups, bookingSeriesFromRollups } from "./rollup-metrics";
 import { METRIC_WINDOWS, metricsQuerySchema, rate, windowBounds, type MetricsQuery } from "./windows";
 
 /** Fills buckets with no rows, so every chart has the window's full x axis. */
@@ -21,10 +22,11 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
   const { from, to, bucketMs, buckets } = windowBounds(q.window, now);
   const scope: Scope = { from, to, companyId: q.companyId, bucket: METRIC_WINDOWS[q.window].bucket };
   // Sequential on purpose: a tool connection through the embedded database's socket is a single connection.
-  const { summary, series, families } = await apiAll(db, scope);
+  const fromRollups = METRIC_WINDOWS[q.window].source === "rollups";
+  const { summary, series, families } = await (fromRollups ? apiAllFromRollups : apiAll)(db, scope);
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
-  const bookings = await bookingSeries(db, scope);
+  const bookings = await (fromRollups ? bookingSeriesFromRollups : bookingSeries)(db, scope);
   const webhooks = await webhookSeries(db, scope);
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });
@@ -38,6 +40,8 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
     from: from.toISOString(),
     to: to.toISOString(),
     bucketSeconds: bucketMs / 1000,
+    /** "log": exact percentiles from the raw call log; "rollups": from the 5-minute latency histogram. */
+    source: METRIC_WINDOWS[q.window].source,
     summary: {
       ...summary,
       circuitTrips: trips.total,
