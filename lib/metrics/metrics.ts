@@ -1,5 +1,7 @@
 import "server-only";
+import { DEFAULT_THRESHOLDS, getAlertThresholds } from "@/lib/alerts/settings";
 import type { DbOrTx } from "@/lib/db/types";
+import { assessWindow } from "@/lib/health/verdict";
 import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
 import { manualQueue, syncSeries, webhookSeries } from "./ops-metrics";
 import { apiAllFromRollups, bookingSeriesFromRollups } from "./rollup-metrics";
@@ -30,6 +32,8 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
   const webhooks = await webhookSeries(db, scope);
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });
+  // The company's own thresholds (all companies: the defaults), so the panel marks figures by the verdict's rules.
+  const { notifyEmail: _e, notifyWebhookUrl: _w, ...thresholds } = q.companyId ? await getAlertThresholds(db, q.companyId) : DEFAULT_THRESHOLDS;
   const bookingAttempts = bookings.reduce((n, b) => n + b.attempts, 0);
   const bookingSucceeded = bookings.reduce((n, b) => n + b.succeeded, 0);
   const webhookReceived = webhooks.reduce((n, w) => n + w.received, 0);
@@ -55,6 +59,8 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
       manualQueueSize: queue.size,
       manualQueueOldestAgeSeconds: queue.oldestAgeSeconds,
     },
+    thresholds,
+    assessment: assessWindow(thresholds, { successRate: summary.successRate, avgMs: summary.avgMs, maxCircuitTripsPerHour: trips.maxPerHour }),
     series: fill(buckets, series, emptyApi),
     families,
     circuit: { trips: fill(buckets, trips.series, (t) => ({ t, trips: 0 })), bands },
