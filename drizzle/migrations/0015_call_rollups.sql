@@ -49,11 +49,22 @@ CREATE TABLE "api_call_rollups" (
 	CONSTRAINT "api_call_rollups_pk" PRIMARY KEY("company_id","bucket","family")
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_delivery_rollups" (
+	"bucket" timestamp with time zone NOT NULL,
+	"company_id" integer NOT NULL,
+	"received" integer NOT NULL,
+	"failed" integer NOT NULL,
+	CONSTRAINT "webhook_delivery_rollups_pk" PRIMARY KEY("bucket","company_id")
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_rollup_buckets" (
+	"bucket" timestamp with time zone PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_call_code_rollups" ADD CONSTRAINT "api_call_code_rollups_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_call_rollups" ADD CONSTRAINT "api_call_rollups_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_call_code_rollups_bucket" ON "api_call_code_rollups" USING btree ("bucket");--> statement-breakpoint
 CREATE INDEX "api_call_rollups_bucket" ON "api_call_rollups" USING btree ("bucket");--> statement-breakpoint
-
 -- The call rollups are maintained by the database, in the transaction that writes the log: statement-level triggers
 -- with transition tables aggregate each INSERT/DELETE/UPDATE statement once (one upsert per touched bucket, not per
 -- row), so bulk imports, retention deletes and cascades keep the rollups equal to the log. The SQL is built by
@@ -191,4 +202,28 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
-SELECT rebuild_api_call_rollups(coalesce((SELECT min(at) FROM api_calls), now()), now() + interval '1 day');
+SELECT rebuild_api_call_rollups(coalesce((SELECT min(at) FROM api_calls), now()), now() + interval '1 day');--> statement-breakpoint
+-- Webhook delivery rollups are filled on read for settled buckets; any write to webhook_deliveries drops the buckets
+-- it touches (one statement per statement, via transition tables), so the next read recomputes them from the log.
+-- A live delivery lands in the current bucket, which is never materialized: its trigger deletes nothing.
+CREATE FUNCTION webhook_deliveries_rollup_trigger() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  src text := CASE WHEN TG_OP = 'INSERT' THEN 'new_rows' ELSE 'old_rows' END;
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE webhook_delivery_rollups, webhook_rollup_buckets;
+    RETURN NULL;
+  END IF;
+  EXECUTE format('delete from webhook_rollup_buckets where bucket in (select distinct date_bin(''5 minutes'', received_at, timestamptz ''1970-01-01 00:00:00+00'') from %s)', src);
+  EXECUTE format('delete from webhook_delivery_rollups where bucket in (select distinct date_bin(''5 minutes'', received_at, timestamptz ''1970-01-01 00:00:00+00'') from %s)', src);
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+CREATE TRIGGER webhook_deliveries_rollup_insert AFTER INSERT ON webhook_deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION webhook_deliveries_rollup_trigger();
+--> statement-breakpoint
+CREATE TRIGGER webhook_deliveries_rollup_update AFTER UPDATE ON webhook_deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION webhook_deliveries_rollup_trigger();
+--> statement-breakpoint
+CREATE TRIGGER webhook_deliveries_rollup_delete AFTER DELETE ON webhook_deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION webhook_deliveries_rollup_trigger();
+--> statement-breakpoint
+CREATE TRIGGER webhook_deliveries_rollup_truncate AFTER TRUNCATE ON webhook_deliveries FOR EACH STATEMENT EXECUTE FUNCTION webhook_deliveries_rollup_trigger();

@@ -53,3 +53,25 @@ export const apiCallCodeRollups = pgTable(
   },
   (t) => [primaryKey({ name: "api_call_code_rollups_pk", columns: [t.companyId, t.bucket, t.family, t.calCode] }), index("api_call_code_rollups_bucket").on(t.bucket)],
 );
+
+/**
+ * Webhook deliveries received and failed per 5-minute bucket and company (0: no company), for the metrics series.
+ * Filled on read for settled buckets (lib/metrics/webhook-rollups.ts); a statement-level trigger on
+ * webhook_deliveries drops the buckets a write touches (a status change, retention, an import), so they are
+ * recomputed from the log on the next read.
+ */
+export const webhookDeliveryRollups = pgTable(
+  "webhook_delivery_rollups",
+  {
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    companyId: integer().notNull(),
+    received: integer().notNull(),
+    failed: integer().notNull(),
+  },
+  (t) => [primaryKey({ name: "webhook_delivery_rollups_pk", columns: [t.bucket, t.companyId] })],
+);
+
+/** The buckets webhook_delivery_rollups holds (a bucket with no delivery has no rollup row but is still settled). */
+export const webhookRollupBuckets = pgTable("webhook_rollup_buckets", {
+  bucket: timestamp({ withTimezone: true }).primaryKey(),
+});

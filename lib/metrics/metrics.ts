@@ -5,6 +5,7 @@ import { assessWindow } from "@/lib/health/verdict";
 import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
 import { manualQueue, syncSeries, webhookSeries } from "./ops-metrics";
 import { apiAllFromRollups, bookingSeriesFromRollups } from "./rollup-metrics";
+import { webhookSeriesFromRollups } from "./webhook-rollups";
 import { METRIC_WINDOWS, metricsQuerySchema, rate, windowBounds, type MetricsQuery } from "./windows";
 
 /** Fills buckets with no rows, so every chart has the window's full x axis. */
@@ -29,7 +30,7 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
   const bookings = await (fromRollups ? bookingSeriesFromRollups : bookingSeries)(db, scope);
-  const webhooks = await webhookSeries(db, scope);
+  const webhooks = fromRollups ? await webhookSeriesFromRollups(db, scope, now) : await webhookSeries(db, scope);
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });
   // The company's own thresholds (all companies: the defaults), so the panel marks figures by the verdict's rules.

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiCalls } from "@/drizzle/schema/calcom";
+import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { companies } from "@/drizzle/schema/core";
 import { apiCallRollups } from "@/drizzle/schema/metrics";
 import type { Db } from "@/lib/db/types";
@@ -9,6 +10,7 @@ import { getTestDb } from "@/test/db";
 import { apiAll, bookingSeries, type ApiAggregate } from "./api-metrics";
 import { bucketOf, bucketRange } from "./latency-histogram";
 import { getMetrics } from "./metrics";
+import { webhookSeries } from "./ops-metrics";
 import { errorsByCode } from "./rollup-metrics";
 import { windowBounds } from "./windows";
 
@@ -45,7 +47,29 @@ beforeAll(async () => {
   });
   await db.insert(apiCalls).values(rows.slice(0, 1990));
   for (const row of rows.slice(1990)) await db.insert(apiCalls).values(row);
+  // 600 webhook deliveries over the 7 days, every 7th failed or rejected, some still pending.
+  await db.insert(webhookDeliveries).values(
+    Array.from({ length: 600 }, (_, i) => ({
+      companyId,
+      receivedAt: new Date(NOW.getTime() - ((i * 1009) % (7 * 86_400)) * 1000),
+      headers: {},
+      bodyBytes: 2,
+      verdict: "verified" as const,
+      verdictDetail: "ok",
+      verification: {},
+      responseStatus: 202,
+      status: i % 7 === 0 ? ("failed" as const) : i % 11 === 0 ? ("rejected" as const) : i % 5 === 0 ? ("pending" as const) : ("processed" as const),
+    })),
+  );
 });
+
+async function compareWebhooks(window: "24h" | "7d") {
+  const m = await getMetrics(db, { window, companyId }, NOW);
+  const { from, to } = windowBounds(window, NOW);
+  const raw = await webhookSeries(db, { from, to, companyId, bucket: window === "24h" ? "1 hour" : "6 hours" });
+  expect(m.webhooks.filter((w) => w.received > 0)).toEqual(raw);
+  return m.summary.webhooksReceived;
+}
 
 const counts = (a: ApiAggregate) => ({ calls: a.calls, failures: a.failures, successRate: a.successRate, availability: a.availability, cacheHitRate: a.cacheHitRate });
 
@@ -104,6 +128,18 @@ describe("call rollups", () => {
   it("answer the 24 h and 7 d windows like the raw log, within the histogram's resolution", async () => {
     await compareWindow("24h");
     await compareWindow("7d");
+  });
+
+  it("count webhook deliveries like the raw log, also after processing, reprocessing and retention change settled buckets", async () => {
+    expect(await compareWebhooks("24h")).toBeGreaterThan(50);
+    const before = await compareWebhooks("7d");
+    expect(before).toBeGreaterThan(500);
+    // A settled delivery is processed (pending -> failed) and an old one is pruned: the touched buckets are recomputed.
+    const [old] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.companyId, companyId), eq(webhookDeliveries.status, "pending"))).limit(1);
+    await db.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.id, old!.id));
+    await db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.companyId, companyId), lt(webhookDeliveries.receivedAt, new Date(NOW.getTime() - 5 * 86_400_000))));
+    await compareWebhooks("24h");
+    expect(await compareWebhooks("7d")).toBeLessThan(before);
   });
 
   it("count failures by CAL code like the raw log", async () => {
