@@ -8,7 +8,7 @@ import path from "node:path";
 import { closeDb, getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/config/env";
 import { createDatabase, dropDatabase } from "../test/pg-admin";
-import { benchCalcom } from "./bench/calcom";
+import { benchCalcom, CALCOM_PARTS } from "./bench/calcom";
 import type { BenchContext } from "./bench/harness";
 import { benchQueries } from "./bench/queries";
 import type { BenchRow } from "./bench/types";
@@ -16,6 +16,9 @@ import type { BenchRow } from "./bench/types";
 // import { benchIngest } from "./bench/ingest";
 
 const quick = process.argv.includes("--quick");
+/** --only=queries,sync,... runs a subset (for development; the full bench runs everything). */
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const wanted = (name: string) => !only || only.includes(name);
 
 function printTable(rows: BenchRow[]) {
   const w = Math.max(...rows.map((r) => r.name.length));
@@ -41,11 +44,12 @@ async function main() {
   try {
     const db = await getDb();
     console.log(`Scratch database ${new URL(url).pathname.slice(1)}${quick ? " (--quick: small sizes)" : ""}`);
+    const calcomParts = CALCOM_PARTS.filter(wanted);
     const modules: [string, () => Promise<BenchRow[]>][] = [
-      ["queries: metrics windows and webhook log pages", () => benchQueries(db, ctx)],
-      ["Cal.com client: sync, reconciliation, breaker, coalescing", () => benchCalcom(db, ctx)],
+      ...(wanted("queries") ? [["queries: metrics windows and webhook log pages", () => benchQueries(db, ctx)] as [string, () => Promise<BenchRow[]>]] : []),
+      ...(calcomParts.length ? [[`Cal.com client: ${calcomParts.join(", ")}`, () => benchCalcom(db, ctx, calcomParts)] as [string, () => Promise<BenchRow[]>]] : []),
       // INGEST: enable at merge:
-      // ["webhook ingest and processing", () => benchIngest({ databaseUrl: url, quick, runs: ctx.runs, log: ctx.log })],
+      // ...(wanted("ingest") ? [["webhook ingest and processing", () => benchIngest({ databaseUrl: url, quick, runs: ctx.runs, log: ctx.log })] as [string, () => Promise<BenchRow[]>]] : []),
     ];
     for (const [title, run] of modules) {
       console.log(`\n${title}`);

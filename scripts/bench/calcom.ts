@@ -22,11 +22,16 @@ const BENCH_ET_BASE = 45_000_000;
 // Children page 100,000 bookings: Cal.com's 120/min would make that minutes of waiting, so both limits are lifted.
 const UNLIMITED = { CALCOM_RATE_LIMIT_PER_MINUTE: "1000000", CALCOM_RATE_LIMIT_BURST: "1000000" };
 
-export async function benchCalcom(db: Db, ctx: BenchContext): Promise<BenchRow[]> {
+const PARTS = { sync: benchSync, reconcile: benchReconcile, breaker: benchBreaker, coalescing: benchCoalescing } as const;
+export const CALCOM_PARTS = Object.keys(PARTS) as (keyof typeof PARTS)[];
+
+export async function benchCalcom(db: Db, ctx: BenchContext, parts: readonly (keyof typeof PARTS)[] = CALCOM_PARTS): Promise<BenchRow[]> {
   const fx = await createSandboxFixture(db);
   await setSandboxRateLimit(db, { limit: 100_000 });
   try {
-    return [...(await benchSync(db, ctx, fx)), ...(await benchReconcile(db, ctx, fx)), ...(await benchBreaker(db, ctx, fx)), ...(await benchCoalescing(db, ctx, fx))];
+    const rows: BenchRow[] = [];
+    for (const part of parts) rows.push(...(await PARTS[part](db, ctx, fx)));
+    return rows;
   } finally {
     await fx.close();
   }
