@@ -93,6 +93,7 @@ async function benchReconcile(db: Db, ctx: BenchContext, fx: SandboxFixture): Pr
   for (let r = 0; r < ctx.runs; r++) runs.push(await runChild<{ ms: number; status: string; error: string | null; remoteCount: number; localCount: number }>(ctx, "reconcile", { companyId, from, to }, UNLIMITED));
   const bad = runs.find((r) => r.result.status !== "completed");
   if (bad) throw new Error(`bench reconcile ${bad.result.status}: ${bad.result.error}`);
+  if (runs.some((r) => r.result.remoteCount !== n || r.result.localCount !== n)) throw new Error(`bench reconcile saw ${runs.map((r) => `${r.result.remoteCount}/${r.result.localCount}`).join(", ")} of ${n}`);
   ctx.log(`  reconcile: ${runs[0]!.result.remoteCount} bookings, ${runs[0]!.result.localCount} appointments, runs ${runs.map((r) => round(r.result.ms / 1000, 2)).join(" / ")} s`);
   const size = `${n.toLocaleString("en")} appointments vs ${n.toLocaleString("en")} bookings`;
   return [
