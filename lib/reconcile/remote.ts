@@ -26,7 +26,8 @@ export function toRemoteRow(b: CalcomBooking): RemoteRow {
   };
 }
 
-/** Above this many bookings the range is paged in time windows (offset paging costs grow with the offset). */
+/** Above this many bookings the range is paged in time windows (offset paging costs grow with the offset); tests
+ * pass a smaller windowBookings. */
 export const WINDOW_BOOKINGS = 5_000;
 /** Each window also asks for bookings ending up to a day past it, so one that straddles a boundary is not lost. */
 const OVERLAP_MS = 86_400_000;
@@ -76,14 +77,15 @@ async function stageWindow(db: Db, http: CalcomHttp, run: ReconcileRun, w: Windo
  * page says the range holds more than WINDOW_BOOKINGS, the range is split into time windows of about that many
  * (each overlapping the next by a day, duplicates dropped), so no request pages deep into a long offset.
  */
-export async function stageRemoteBookings(db: Db, http: CalcomHttp, run: ReconcileRun): Promise<{ pages: number; remoteCount: number }> {
+export async function stageRemoteBookings(db: Db, http: CalcomHttp, run: ReconcileRun, opts: { windowBookings?: number } = {}): Promise<{ pages: number; remoteCount: number }> {
+  const windowBookings = opts.windowBookings ?? WINDOW_BOOKINGS;
   const whole = { afterStart: run.rangeFrom, beforeEnd: run.rangeTo };
   const probe = await stageWindow(db, http, run, whole, { maxPages: 1 });
-  if (probe.total === null || probe.total <= WINDOW_BOOKINGS) {
+  if (probe.total === null || probe.total <= windowBookings) {
     const rest = probe.hasMore ? await stageWindow(db, http, run, whole, { maxPages: MAX_PAGES - 1, skip: PAGE_SIZE }) : { pages: 0, staged: 0 };
     return { pages: probe.pages + rest.pages, remoteCount: probe.staged + rest.staged };
   }
-  const count = Math.ceil(probe.total / WINDOW_BOOKINGS);
+  const count = Math.ceil(probe.total / windowBookings);
   const from = run.rangeFrom.getTime();
   const span = (run.rangeTo.getTime() - from) / count;
   let pages = probe.pages;
