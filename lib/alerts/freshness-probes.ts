@@ -1,23 +1,16 @@
 import "server-only";
 import { getSyncStatus } from "@/lib/sync/status";
 import { getFreshness } from "@/lib/webhooks/settings";
-import { push, type Finding, type Probe } from "./probe";
+import { syncRule, webhookRule } from "@/lib/health/verdict";
+import { finding, push, type Finding, type Probe } from "./probe";
 
 /** No verified webhook within the company's silence threshold (Webhooks panel setting) while bookings exist. */
 export const webhookSilenceProbe: Probe = async ({ db, companyIds, now }) => {
   const out = new Map<number, Finding[]>();
   for (const f of await getFreshness(db, { now })) {
     if (!companyIds.includes(f.companyId)) continue;
-    push(out, f.companyId, {
-      kind: "webhook_silence",
-      active: f.isSilent,
-      severity: "warning",
-      title: "No Cal.com webhooks arriving",
-      message: f.lastVerifiedAt
-        ? `No verified webhook since ${f.lastVerifiedAt.toISOString()} (threshold ${f.silenceThresholdMinutes} min) while bookings exist.`
-        : `No verified webhook ever received while bookings exist. Check the subscription URL and secret in Cal.com.`,
-      details: { lastVerifiedAt: f.lastVerifiedAt, lastDeliveryAt: f.lastDeliveryAt, thresholdMinutes: f.silenceThresholdMinutes },
-    });
+    const r = webhookRule({ isSilent: f.isSilent, lastVerifiedAt: f.lastVerifiedAt?.toISOString() ?? null, silenceThresholdMinutes: f.silenceThresholdMinutes });
+    push(out, f.companyId, finding(r, { lastVerifiedAt: f.lastVerifiedAt, lastDeliveryAt: f.lastDeliveryAt, thresholdMinutes: f.silenceThresholdMinutes }));
   }
   return out;
 };
@@ -30,19 +23,8 @@ export const syncStaleProbe: Probe = async ({ db, companyIds, thresholds, now })
     if (!companyIds.includes(c.company_id)) continue;
     const max = thresholds(c.company_id).syncStaleMinutes;
     const age = c.last_sync ? (now.getTime() - new Date(c.last_sync).getTime()) / 60_000 : null;
-    // A company that never attempted a sync (no team configured) has nothing to be stale about.
-    const attempted = c.last_run !== null;
-    push(out, c.company_id, {
-      kind: "sync_stale",
-      active: c.is_schedule_enabled && attempted && (age === null || age > max),
-      severity: "warning",
-      title: "Event-type sync stale",
-      message:
-        age === null
-          ? `No live event-type sync has succeeded yet; last run ${c.last_run?.status ?? "none"}.`
-          : `Last successful sync ${Math.round(age)} min ago (threshold ${max} min, expected every ${c.interval_minutes} min).`,
-      details: { lastSync: c.last_sync, thresholdMinutes: max, lastRun: c.last_run, syncErrors: c.sync_errors.slice(0, 3) },
-    });
+    const r = syncRule(thresholds(c.company_id), { isScheduled: c.is_schedule_enabled, isAttempted: c.last_run !== null, ageMinutes: age, intervalMinutes: c.interval_minutes, lastRunStatus: c.last_run?.status ?? null });
+    push(out, c.company_id, finding(r, { lastSync: c.last_sync, thresholdMinutes: max, lastRun: c.last_run, syncErrors: c.sync_errors.slice(0, 3) }));
   }
   return out;
 };

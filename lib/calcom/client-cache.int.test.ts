@@ -12,7 +12,7 @@ import { getTestDb } from "@/test/db";
 import { addSandboxKey, breakerRow, callRows, createTestCompany, thrown, upstreamCount } from "./client-test-helpers";
 import { cancelBooking, createBooking, getBooking, getMe, getSlots, listTeamEventTypes, rescheduleBooking } from "./endpoints";
 import { CalcomError } from "./errors";
-import { getCalcomHealth } from "./health";
+import { getCalcomHealth, getCalcomHealthDetails } from "./health";
 import { rateLimitKey } from "./rate-limiter";
 import { testConnection } from "./test-connection";
 
@@ -199,8 +199,12 @@ describe("test connection and health", () => {
     for (let i = 0; i < 5; i++) {
       await calcomError(() => createBooking(http, { eventTypeId: fx.et(HERREN), start: at("2050-11-24", "09:00"), attendee: attendee("Health Kunde") }));
     }
-    const health = await getCalcomHealth(db);
-    expect(health.companies.find((c) => c.company === name)).toMatchObject({ circuit_breaker: "open", status: "down", success_rate_15m: 0 });
+    const health = await getCalcomHealthDetails(db);
+    expect(health.companies.find((c) => c.company === name)).toMatchObject({ circuit_breaker: "open", status: "down", success_rate: 0 });
     expect(health).toMatchObject({ circuit_breaker: "open", status: expect.stringMatching(/^(degraded|down)$/) });
+    // Anonymous callers see counts, never company names.
+    const anonymous = await getCalcomHealth(db);
+    expect(anonymous.counts.down).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(anonymous)).not.toContain(name);
   });
 });

@@ -1,34 +1,43 @@
 import "server-only";
-import { and, eq, gte, sql } from "drizzle-orm";
-import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
-import { getCircuitOverview } from "./circuit-overview";
-
-type Status = "healthy" | "degraded" | "down";
+import { overallStatus, type HealthStatus } from "@/lib/health/verdict";
+import { getOverview, type CompanyOverview } from "@/lib/overview/overview";
 
 /**
- * GET /api/health/calcom, in the integration guide's shape plus a per-company breakdown. No session needed, so it
- * reveals no key, secret or team id: only slugs, states and rates.
+ * GET /api/health/calcom, in the integration guide's shape. The verdict per company is the overview's (lib/health).
+ * Anonymous monitors get counts only (getCalcomHealth); company names, rates and reasons need a session or the
+ * OPS_API_TOKEN bearer (getCalcomHealthDetails). Never a key, secret or team id.
  */
-export async function getCalcomHealth(db: Db) {
-  const circuits = await getCircuitOverview(db);
-  const since = new Date(Date.now() - 15 * 60_000);
-  const rates = await db
-    .select({
-      companyId: apiCalls.companyId,
-      total: sql<number>`count(*)::int`,
-      failed: sql<number>`count(*) filter (where ${apiCalls.calCode} in ('CAL-012','CAL-005','CAL-013'))::int`,
-    })
-    .from(apiCalls)
-    .where(and(gte(apiCalls.at, since), eq(apiCalls.isCacheHit, false)))
-    .groupBy(apiCalls.companyId);
-  const companies = circuits.map((c) => {
-    const r = rates.find((x) => x.companyId === c.companyId);
-    const successRate = r && r.total > 0 ? (r.total - r.failed) / r.total : null;
-    const status: Status = c.state === "open" ? "down" : c.state === "half_open" || (successRate !== null && successRate < 0.95) ? "degraded" : "healthy";
-    return { company: c.companyName, circuit_breaker: c.state, status, success_rate_15m: successRate, sandbox: c.isSandbox, configured: c.isConfigured };
-  });
-  const status: Status = companies.length > 0 && companies.every((c) => c.status === "down") ? "down" : companies.some((c) => c.status !== "healthy") ? "degraded" : "healthy";
-  const worst = companies.find((c) => c.circuit_breaker === "open") ?? companies.find((c) => c.circuit_breaker === "half_open");
-  return { service: "cal.com", status, api_version: "v2", circuit_breaker: worst?.circuit_breaker ?? "closed", cache_enabled: true, companies };
+function head(overview: CompanyOverview[]) {
+  const statuses = overview.map((c) => c.verdict.status);
+  const states = overview.map((c) => c.circuit.state);
+  const count = (s: HealthStatus) => statuses.filter((x) => x === s).length;
+  return {
+    service: "cal.com",
+    status: overallStatus(statuses),
+    api_version: "v2",
+    circuit_breaker: states.includes("open") ? "open" : states.includes("half_open") ? "half_open" : "closed",
+    cache_enabled: true,
+    counts: { total: statuses.length, healthy: count("healthy"), degraded: count("degraded"), down: count("down"), not_configured: count("not_configured") },
+  };
+}
+
+export async function getCalcomHealth(db: Db, opts: { now?: Date } = {}) {
+  return head(await getOverview(db, { now: opts.now }));
+}
+
+export async function getCalcomHealthDetails(db: Db, opts: { now?: Date } = {}) {
+  const overview = await getOverview(db, { now: opts.now });
+  return {
+    ...head(overview),
+    companies: overview.map((c) => ({
+      company: c.companyName,
+      status: c.verdict.status,
+      reasons: c.verdict.reasons,
+      circuit_breaker: c.circuit.state,
+      success_rate: c.api.successRatePct === null ? null : c.api.successRatePct / 100,
+      window_minutes: c.api.windowMinutes,
+      sandbox: c.isSandbox,
+    })),
+  };
 }

@@ -29,9 +29,9 @@ const aggregates = sql`
   count(*) filter (where ${apiCalls.isCacheHit})::int as cache_hits,
   count(*) filter (where ${apiCalls.method} = 'GET' and ${apiCalls.family} in ('slots','eventTypes'))::int as cacheable`;
 
-type AggRow = { calls: number; failures: number; unavailable: number; p50: number | null; p95: number | null; avg_ms: number | null; cache_hits: number; cacheable: number };
+export type AggRow = { calls: number; failures: number; unavailable: number; p50: number | null; p95: number | null; avg_ms: number | null; cache_hits: number; cacheable: number };
 
-function shape(r: AggRow) {
+export function shape(r: AggRow) {
   const calls = Number(r.calls);
   return {
     calls,
@@ -51,8 +51,11 @@ export async function apiSummary(db: DbOrTx, s: Scope): Promise<ApiAggregate> {
   return shape(row!);
 }
 
-/** Summary, buckets and families in one scan of the window (GROUPING SETS), for the panel's 7-day window at scale. */
-export async function apiAll(db: DbOrTx, s: Scope): Promise<{ summary: ApiAggregate; series: (ApiAggregate & { t: string })[]; families: (ApiAggregate & { family: string })[] }> {
+export type ApiAll = { summary: ApiAggregate; series: (ApiAggregate & { t: string })[]; families: (ApiAggregate & { family: string })[] };
+export const EMPTY_AGG: AggRow = { calls: 0, failures: 0, unavailable: 0, p50: null, p95: null, avg_ms: null, cache_hits: 0, cacheable: 0 };
+
+/** Summary, buckets and families in one scan of the raw log (GROUPING SETS): the 1-hour window, exact percentiles. */
+export async function apiAll(db: DbOrTx, s: Scope): Promise<ApiAll> {
   // The bucket is computed once in a subquery (aliased as the table, so the shared aggregate expressions apply).
   const rows = await queryRows<AggRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }>(
     db,
@@ -65,7 +68,7 @@ export async function apiAll(db: DbOrTx, s: Scope): Promise<{ summary: ApiAggreg
   const total = rows.find((r) => Number(r.g_t) === 1 && Number(r.g_family) === 1);
   const series = rows.filter((r) => Number(r.g_t) === 0).map((r) => ({ t: new Date(r.t!).toISOString(), ...shape(r) })).sort((a, b) => a.t.localeCompare(b.t));
   const families = rows.filter((r) => Number(r.g_family) === 0).map((r) => ({ family: r.family!, ...shape(r) })).sort((a, b) => b.calls - a.calls);
-  return { summary: total ? shape(total) : shape({ calls: 0, failures: 0, unavailable: 0, p50: null, p95: null, avg_ms: null, cache_hits: 0, cacheable: 0 }), series, families };
+  return { summary: shape(total ?? EMPTY_AGG), series, families };
 }
 
 /** Booking creation (POST /v2/bookings) success rate; a refused slot counts as a failure the caller saw. */

@@ -1,7 +1,11 @@
 import "server-only";
+import { DEFAULT_THRESHOLDS, getAlertThresholds } from "@/lib/alerts/settings";
 import type { DbOrTx } from "@/lib/db/types";
+import { assessWindow } from "@/lib/health/verdict";
 import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
 import { manualQueue, syncSeries, webhookSeries } from "./ops-metrics";
+import { apiAllFromRollups, bookingSeriesFromRollups } from "./rollup-metrics";
+import { webhookSeriesFromRollups } from "./webhook-rollups";
 import { METRIC_WINDOWS, metricsQuerySchema, rate, windowBounds, type MetricsQuery } from "./windows";
 
 /** Fills buckets with no rows, so every chart has the window's full x axis. */
@@ -21,13 +25,16 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
   const { from, to, bucketMs, buckets } = windowBounds(q.window, now);
   const scope: Scope = { from, to, companyId: q.companyId, bucket: METRIC_WINDOWS[q.window].bucket };
   // Sequential on purpose: a tool connection through the embedded database's socket is a single connection.
-  const { summary, series, families } = await apiAll(db, scope);
+  const fromRollups = METRIC_WINDOWS[q.window].source === "rollups";
+  const { summary, series, families } = await (fromRollups ? apiAllFromRollups : apiAll)(db, scope);
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
-  const bookings = await bookingSeries(db, scope);
-  const webhooks = await webhookSeries(db, scope);
+  const bookings = await (fromRollups ? bookingSeriesFromRollups : bookingSeries)(db, scope);
+  const webhooks = fromRollups ? await webhookSeriesFromRollups(db, scope, now) : await webhookSeries(db, scope);
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });
+  // The company's own thresholds (all companies: the defaults), so the panel marks figures by the verdict's rules.
+  const { notifyEmail: _e, notifyWebhookUrl: _w, ...thresholds } = q.companyId ? await getAlertThresholds(db, q.companyId) : DEFAULT_THRESHOLDS;
   const bookingAttempts = bookings.reduce((n, b) => n + b.attempts, 0);
   const bookingSucceeded = bookings.reduce((n, b) => n + b.succeeded, 0);
   const webhookReceived = webhooks.reduce((n, w) => n + w.received, 0);
@@ -38,6 +45,8 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
     from: from.toISOString(),
     to: to.toISOString(),
     bucketSeconds: bucketMs / 1000,
+    /** "log": exact percentiles from the raw call log; "rollups": from the 5-minute latency histogram. */
+    source: METRIC_WINDOWS[q.window].source,
     summary: {
       ...summary,
       circuitTrips: trips.total,
@@ -51,6 +60,8 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date
       manualQueueSize: queue.size,
       manualQueueOldestAgeSeconds: queue.oldestAgeSeconds,
     },
+    thresholds,
+    assessment: assessWindow(thresholds, { successRate: summary.successRate, avgMs: summary.avgMs, maxCircuitTripsPerHour: trips.maxPerHour }),
     series: fill(buckets, series, emptyApi),
     families,
     circuit: { trips: fill(buckets, trips.series, (t) => ({ t, trips: 0 })), bands },

@@ -2,15 +2,17 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
-import { waitingByCompany } from "@/lib/booking/manual-queue";
+import { CAL_CODES } from "@/lib/calcom/errors";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { queryRows } from "@/lib/db/types";
 import type { Db } from "@/lib/db/types";
-import { CAL_CODES } from "@/lib/calcom/errors";
+import { loadHealthInputs } from "@/lib/health/figures";
+import { healthVerdict, successRatePct, type HealthStatus, type Reason, type RuleKind, type Thresholds, type Verdict } from "@/lib/health/verdict";
+import { errorsByCode } from "@/lib/metrics/rollup-metrics";
 import type { Freshness } from "./freshness";
-import { loadSyncFreshness } from "./sync-freshness";
-import { loadWebhookFreshness } from "./webhook-freshness";
+import { syncFreshnessOf } from "./sync-freshness";
+import { webhookFreshnessOf } from "./webhook-freshness";
 
 export type Health = "ok" | "warning" | "critical" | "unknown";
 
@@ -18,11 +20,17 @@ export type CompanyOverview = {
   companyId: number;
   companyName: string;
   isSandbox: boolean;
+<<<<<<< ours
   /** False: no Cal.com URL and no sandbox; the tile says "Cal.com not configured". */
   isConfigured: boolean;
+=======
+  /** The verdict's status as a tile colour; `verdict` holds the status and its reasons. */
+>>>>>>> theirs
   health: Health;
-  api: { calls: number; successRatePct: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
-  circuit: { state: CircuitState; isForcedOpen: boolean; lastFailureCode: string | null; health: Health };
+  verdict: Verdict;
+  thresholds: Thresholds;
+  api: { calls: number; windowMinutes: number; successRatePct: number | null; avgMs: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
+  circuit: { state: CircuitState; isForcedOpen: boolean; lastFailureCode: string | null; tripsLastHour: number; health: Health };
   sync: Freshness;
   webhooks: Freshness;
   manualQueue: { waiting: number; oldestAgeMinutes: number | null; health: Health };
@@ -30,38 +38,27 @@ export type CompanyOverview = {
   recentErrors: { code: string; title: string; count: number; lastAt: string }[];
 };
 
-const worstOf = (...values: Health[]): Health =>
-  values.includes("critical") ? "critical" : values.includes("warning") ? "warning" : values.every((v) => v === "unknown") ? "unknown" : "ok";
+const STATUS_HEALTH: Record<HealthStatus, Health> = { healthy: "ok", degraded: "warning", down: "critical", not_configured: "unknown" };
+
+/** One line of the tile: the worst of the verdict's reasons for these rules. */
+function healthOf(reasons: Reason[], rules: RuleKind[]): Health {
+  const mine = reasons.filter((r) => rules.includes(r.rule));
+  return mine.some((r) => r.severity === "critical") ? "critical" : mine.length ? "warning" : "ok";
+}
 
 /**
- * Is Cal.com healthy for each company, and if not, why: one aggregate query per source for all companies
- * (last hour of calls, circuits, manual queue, alerts, errors of the last 24 h by CAL code), plus sync and webhook
- * freshness from their modules.
+ * Is Cal.com healthy for each company, and if not, why: the health verdict (lib/health) over each company's own
+ * thresholds, the figures behind it, open alerts, and the last 24 hours' errors by CAL code (from the rollups).
  */
 export async function getOverview(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<CompanyOverview[]> {
   const now = opts.now ?? new Date();
-  const at = now.toISOString();
   const rows = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);
   if (!rows.length) return [];
   const ids = rows.map((c) => c.id);
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
-  const [api, circuits, manual, alertRows, errors, freshness] = await Promise.all([
-    queryRows<{ company_id: number; calls: number; ok: number; p95: number | null; last_at: string | null }>(
-      db,
-      sql`select company_id, count(*)::int as calls, (count(*) filter (where cal_code is null))::int as ok,
-                 percentile_cont(0.95) within group (order by duration_ms)::float8 as p95, max(at) as last_at
-          from api_calls
-          where company_id in (${idList}) and at > ${at}::timestamptz - interval '1 hour' and at <= ${at}::timestamptz
-            and not is_cache_hit and (cal_code is null or cal_code <> 'CAL-013')
-          group by company_id`,
-    ),
-    queryRows<{ company_id: number; state: CircuitState; forced: boolean; last_failure_code: string | null }>(
-      db,
-      sql`select company_id, state, coalesce(forced_open_until > ${at}::timestamptz, false) as forced, last_failure_code
-          from circuit_breakers where company_id in (${idList})`,
-    ),
-    waitingByCompany(db),
+  const [inputs, alertRows, errors] = await Promise.all([
+    loadHealthInputs(db, { companies: rows, now }),
     queryRows<{ company_id: number; open: number; acked: number; worst: number }>(
       db,
       sql`select company_id, (count(*) filter (where status = 'open'))::int as open,
@@ -69,39 +66,25 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
                  max(case severity when 'critical' then 3 when 'warning' then 2 else 1 end)::int as worst
           from alerts where company_id in (${idList}) and status <> 'resolved' group by company_id`,
     ),
-    queryRows<{ company_id: number; code: string; n: number; last_at: string }>(
-      db,
-      sql`select company_id, cal_code as code, count(*)::int as n, max(at) as last_at from api_calls
-          where company_id in (${idList}) and cal_code is not null and at > ${at}::timestamptz - interval '24 hours'
-          group by company_id, cal_code order by n desc`,
-    ),
-    Promise.all([loadSyncFreshness(db, ids, now), loadWebhookFreshness(db, ids, now)]),
+    errorsByCode(db, { companyIds: ids, from: new Date(now.getTime() - 86_400_000) }),
   ]);
-
-  const apiBy = new Map(api.map((r) => [r.company_id, r]));
-  const circuitBy = new Map(circuits.map((r) => [r.company_id, r]));
   const alertsBy = new Map(alertRows.map((r) => [r.company_id, r]));
   const unknown: Freshness = { lastAt: null, ageMinutes: null, expectedMinutes: null, health: "unknown", summary: "not recorded yet" };
-  const [syncBy, webhooksBy] = freshness;
 
   return rows.map((c) => {
-    const a = apiBy.get(c.id);
-    const rate = a && a.calls ? Math.round((a.ok / a.calls) * 1000) / 10 : null;
-    const apiHealth: Health = rate === null ? "unknown" : rate < 80 ? "critical" : rate < 95 ? "warning" : "ok";
-    const cb = circuitBy.get(c.id);
-    const circuitHealth: Health = !cb || cb.state === "closed" ? "ok" : cb.state === "half_open" ? "warning" : "critical";
-    const m = manual.get(c.id);
-    const oldest = m ? Math.floor((now.getTime() - m.oldest.getTime()) / 60_000) : null;
-    const manualHealth: Health = !m ? "ok" : oldest !== null && oldest > 30 ? "critical" : "warning";
+    const input = inputs.get(c.id)!;
+    const { figures: f, api } = input;
+    const verdict = healthVerdict(input.thresholds, f);
     const al = alertsBy.get(c.id);
     const worst: AlertSeverity | null = !al ? null : al.worst === 3 ? "critical" : al.worst === 2 ? "warning" : "info";
-    const alertHealth: Health = !al ? "ok" : al.open === 0 ? "ok" : worst === "critical" ? "critical" : worst === "warning" ? "warning" : "ok";
-    const sync = syncBy.get(c.id) ?? unknown;
-    const webhooks = webhooksBy.get(c.id) ?? unknown;
+    const alertHealth: Health = !al || al.open === 0 ? "ok" : worst === "critical" ? "critical" : worst === "warning" ? "warning" : "ok";
+    const apiHealth = healthOf(verdict.reasons, ["api_success_rate", "api_latency"]);
+    const { notifyEmail: _e, notifyWebhookUrl: _w, ...thresholds } = input.thresholds;
     return {
       companyId: c.id,
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
+<<<<<<< ours
       isConfigured: resolveCalcomTarget(c).isConfigured,
       health: worstOf(apiHealth, circuitHealth, manualHealth, alertHealth, sync.health, webhooks.health),
       api: { calls: a?.calls ?? 0, successRatePct: rate, p95Ms: a?.p95 == null ? null : Math.round(a.p95), lastCallAt: a?.last_at ?? null, health: apiHealth },
@@ -109,11 +92,35 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       sync,
       webhooks,
       manualQueue: { waiting: m?.size ?? 0, oldestAgeMinutes: oldest, health: manualHealth },
+=======
+      health: STATUS_HEALTH[verdict.status],
+      verdict,
+      thresholds,
+      api: {
+        calls: api.calls,
+        windowMinutes: api.windowMinutes,
+        successRatePct: successRatePct(api),
+        avgMs: api.avgMs === null ? null : Math.round(api.avgMs),
+        p95Ms: api.p95Ms,
+        lastCallAt: api.lastAt,
+        health: api.calls === 0 && apiHealth === "ok" ? "unknown" : apiHealth,
+      },
+      circuit: {
+        state: f.circuit.state,
+        isForcedOpen: f.circuit.isForcedOpen,
+        lastFailureCode: f.circuit.lastFailureCode,
+        tripsLastHour: f.circuit.tripsLastHour,
+        health: healthOf(verdict.reasons, ["circuit_open", "circuit_half_open", "circuit_trips"]),
+      },
+      sync: input.sync ? syncFreshnessOf(input.sync, now, healthOf(verdict.reasons, ["sync_stale"])) : unknown,
+      webhooks: input.webhooks ? webhookFreshnessOf(input.webhooks, now, healthOf(verdict.reasons, ["webhook_silence"])) : unknown,
+      manualQueue: { waiting: f.manualQueue.waiting, oldestAgeMinutes: f.manualQueue.oldestAgeMinutes, health: healthOf(verdict.reasons, ["manual_queue_age"]) },
+>>>>>>> theirs
       alerts: { open: al?.open ?? 0, acknowledged: al?.acked ?? 0, worst, health: alertHealth },
       recentErrors: errors
-        .filter((e) => e.company_id === c.id)
+        .filter((e) => e.companyId === c.id)
         .slice(0, 5)
-        .map((e) => ({ code: e.code, title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code, count: e.n, lastAt: e.last_at })),
+        .map((e) => ({ code: e.code, title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code, count: e.count, lastAt: e.lastAt })),
     };
   });
 }

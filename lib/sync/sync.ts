@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncRun, type SyncTrigger } from "@/drizzle/schema/sync";
@@ -157,6 +157,19 @@ async function probeMissing(db: Db, runId: number, http: CalcomHttp, match: Retu
   return { provenance, errors };
 }
 
+/** Rows per multi-row statement: well under PostgreSQL's 65,535 parameters at 14 columns a row. */
+const CHUNK = 1_000;
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** ON CONFLICT DO UPDATE SET col = excluded.col for these (camelCase) fields. */
+function excluded(keys: string[]): Record<string, SQL> {
+  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)]));
+}
+
 async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes: CalcomEventType[], plan: SyncPlan): Promise<SyncRun> {
   const { companyId } = opts;
   const system: Actor = { kind: "system", label: `sync run #${runId}`, role: "operator" };
@@ -177,18 +190,10 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       lastSeenAt: new Date(),
       lastSeenRunId: runId,
     }));
-    await tx
-      .insert(syncEventTypes)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [syncEventTypes.companyId, syncEventTypes.eventTypeId],
-        set: Object.fromEntries(
-          ["teamId", "slug", "title", "lengthInMinutes", "beforeEventBuffer", "afterEventBuffer", "minimumBookingNotice", "isHidden", "bookingFields", "isPresent", "lastSeenAt", "lastSeenRunId"].map((k) => [
-            k,
-            sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`),
-          ]),
-        ),
-      });
+    const set = excluded(["teamId", "slug", "title", "lengthInMinutes", "beforeEventBuffer", "afterEventBuffer", "minimumBookingNotice", "isHidden", "bookingFields", "isPresent", "lastSeenAt", "lastSeenRunId"]);
+    for (const chunk of chunks(rows)) {
+      await tx.insert(syncEventTypes).values(chunk).onConflictDoUpdate({ target: [syncEventTypes.companyId, syncEventTypes.eventTypeId], set });
+    }
   }
   const seen = eventTypes.map((et) => et.id);
   await tx
@@ -196,12 +201,17 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
     .set({ isPresent: false })
     .where(and(eq(syncEventTypes.companyId, companyId), seen.length ? notInArray(syncEventTypes.eventTypeId, seen) : undefined));
 
-  for (const s of plan.states) {
-    const { serviceId, ...values } = s;
-    await tx
-      .insert(syncServiceStates)
-      .values({ serviceId, companyId, ...values })
-      .onConflictDoUpdate({ target: syncServiceStates.serviceId, set: { ...values, updatedAt: sql`now()` } });
+  // One statement per chunk of states with the same fields (a state without eventTypeLastSeenAt keeps the stored one).
+  const byShape = new Map<string, SyncPlan["states"]>();
+  for (const st of plan.states) {
+    const shape = Object.keys(st).filter((k) => st[k as keyof typeof st] !== undefined).join(",");
+    byShape.set(shape, [...(byShape.get(shape) ?? []), st]);
+  }
+  for (const [shape, states] of byShape) {
+    const set = { ...excluded(shape.split(",").filter((k) => k !== "serviceId")), updatedAt: sql`now()` };
+    for (const chunk of chunks(states)) {
+      await tx.insert(syncServiceStates).values(chunk.map((st) => ({ ...st, companyId }))).onConflictDoUpdate({ target: syncServiceStates.serviceId, set });
+    }
   }
   for (const link of plan.linkByName) {
     const done = await tx

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { testConnection } from "@/lib/calcom/test-connection";
 import { getHealthReport } from "@/lib/metrics/health-report";
-import { emit, optionalCompanyId, pct, resolveCompany, type CliContext, type ExitCode, type Run } from "./runtime";
+import { emit, optionalCompanyId, resolveCompany, type CliContext, type ExitCode, type Run } from "./runtime";
 
 
 /** health-check [--company]: exit 0 when every company is healthy, 1 when any is degraded or down. */
@@ -11,11 +11,12 @@ async function healthCheck(ctx: CliContext, opts: { company?: string }): Promise
   const text = [`Cal.com: ${report.status.toUpperCase()} (${report.companies.length} companies, ${report.checkedAt})`];
   for (const c of report.companies) {
     text.push(`- ${c.company} [${c.status}]${c.sandbox ? " (sandbox)" : ""}`);
-    text.push(`    circuit ${c.circuit.state}, ${c.circuit.consecutiveFailures} consecutive failures${c.circuit.lastFailure ? `, last ${c.circuit.lastFailure.code} at ${new Date(c.circuit.lastFailure.at).toISOString()}` : ""}`);
-    text.push(`    API (15 min): ${c.api.calls15m} calls, success ${pct(c.api.successRate15m)}, p95 ${c.api.p95Ms15m === null ? "n/a" : `${Math.round(c.api.p95Ms15m)} ms`}`);
-    text.push(`    sync: ${c.lastSync ? `${c.lastSync.status} at ${c.lastSync.at}` : "never"}; webhooks: ${c.lastWebhook ? `last ${c.lastWebhook.trigger ?? "?"} at ${c.lastWebhook.at} (${c.lastWebhook.status})` : "none received"}`);
+    for (const r of c.reasons) text.push(`    ${r.severity}: ${r.message}`);
+    text.push(`    circuit ${c.circuit.state}${c.circuit.isForcedOpen ? " (held by an operator)" : ""}${c.circuit.lastFailureCode ? `, last failure ${c.circuit.lastFailureCode}` : ""}, ${c.circuit.tripsLastHour} trips in the last hour`);
+    text.push(`    API (${c.api.windowMinutes} min): ${c.api.calls} calls, success ${c.api.successRatePct === null ? "n/a" : `${c.api.successRatePct}%`}, p95 ${c.api.p95Ms === null ? "n/a" : `${c.api.p95Ms} ms`}`);
+    text.push(`    sync: ${c.sync.summary}`);
+    text.push(`    webhooks: ${c.webhooks.summary}`);
     if (c.errors24h.length) text.push(`    errors (24 h): ${c.errors24h.map((e) => `${e.calCode} x${e.count}`).join(", ")}`);
-    for (const w of c.warnings) text.push(`    warning: ${w}`);
   }
   return emit(ctx, { ok: report.status === "healthy", data: report, text });
 }

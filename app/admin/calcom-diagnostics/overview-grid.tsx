@@ -34,13 +34,13 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
       actions={
         <>
           {!c.isConfigured ? <Badge tone="red">Cal.com not configured</Badge> : c.isSandbox ? <Badge tone="amber">sandbox</Badge> : <Badge tone="blue">Cal.com</Badge>}
-          <Badge tone={TONE[c.health]}>{c.health === "ok" ? "healthy" : LABEL[c.health]}</Badge>
+          <Badge tone={TONE[c.health]}>{c.verdict.status === "not_configured" ? "not configured" : c.health === "ok" ? "healthy" : LABEL[c.health]}</Badge>
         </>
       }
     >
       <ul className="divide-y divide-slate-100 text-sm" aria-label={`Health of ${c.companyName}`}>
         <Row label="API" health={c.api.health} href={`${BASE_PATH}/metrics${q}`}>
-          {c.api.calls === 0 ? "no calls in the last hour" : `${c.api.successRatePct}% of ${c.api.calls} calls ok, p95 ${c.api.p95Ms} ms (1 h)`}
+          {c.api.calls === 0 ? `no calls in the last ${c.api.windowMinutes} min` : `${c.api.successRatePct}% of ${c.api.calls} calls ok, p95 ${c.api.p95Ms} ms (${c.api.windowMinutes} min)`}
         </Row>
         <Row label="Circuit" health={c.circuit.health} href={`${BASE_PATH}/circuit${q}`}>
           {c.circuit.state.replace("_", "-")}

@@ -55,10 +55,10 @@ export function MetricsPanel({ companyId, names }: { companyId?: number; names: 
         <>
           <div className="grid grid-cols-2 gap-2 md:grid-cols-4 xl:grid-cols-6">
             <Stat label="Calls" value={String(s.calls)} />
-            <Stat label="Success rate" value={pct(s.successRate)} tone={s.successRate !== null && s.successRate < 0.95 ? "bad" : undefined} />
-            <Stat label="Latency p50 / p95" value={`${ms(s.p50Ms)} / ${ms(s.p95Ms)}`} tone={s.avgMs !== null && s.avgMs > 1000 ? "bad" : undefined} />
+            <Stat label="Success rate" value={pct(s.successRate)} tone={m.assessment.isSuccessRateLow ? "bad" : undefined} />
+            <Stat label="Latency p50 / p95" value={`${ms(s.p50Ms)} / ${ms(s.p95Ms)}`} tone={m.assessment.isLatencyHigh ? "bad" : undefined} />
             <Stat label="Cache hit rate" value={pct(s.cacheHitRate)} />
-            <Stat label="Circuit trips" value={`${s.circuitTrips} (max ${s.maxCircuitTripsPerHour}/h)`} tone={s.maxCircuitTripsPerHour > 5 ? "bad" : undefined} />
+            <Stat label="Circuit trips" value={`${s.circuitTrips} (max ${s.maxCircuitTripsPerHour}/h)`} tone={m.assessment.isTrippingOften ? "bad" : undefined} />
             <Stat label="Booking success" value={`${pct(s.bookingSuccessRate)} of ${s.bookingAttempts}`} />
             <Stat label="Webhooks (failed)" value={`${s.webhooksReceived} (${s.webhookFailures})`} tone={s.webhookFailures > 0 ? "bad" : undefined} />
             <Stat label="Sync runs (failed)" value={`${s.syncRuns} (${s.syncFailures})`} tone={s.syncFailures > 0 ? "bad" : undefined} />
@@ -66,7 +66,7 @@ export function MetricsPanel({ companyId, names }: { companyId?: number; names: 
             <Stat label="Availability" value={pct(s.availability)} />
           </div>
           <div className="grid gap-4 lg:grid-cols-2">
-            <ChartFigure title="API success rate" note="(calls without a CAL code; threshold 95%)">
+            <ChartFigure title="API success rate" note={`(calls without a CAL code; threshold ${m.thresholds.successRateMinPct}%)`}>
               <TimeLines percent data={toPoints(m.series, (r) => ({ successRate: r.successRate, availability: r.availability }))} series={[{ key: "successRate", name: "success", color: "#059669" }, { key: "availability", name: "availability", color: "#0284c7" }]} />
             </ChartFigure>
             <ChartFigure title="Latency p50 / p95">
@@ -75,7 +75,7 @@ export function MetricsPanel({ companyId, names }: { companyId?: number; names: 
             <ChartFigure title="Calls per endpoint family">
               <CategoryBars data={m.families.map((f) => ({ family: f.family, ok: f.calls - f.failures, failed: f.failures }))} categoryKey="family" series={[{ key: "ok", name: "ok", color: "#059669", stack: "c" }, { key: "failed", name: "failed", color: "#dc2626", stack: "c" }]} />
             </ChartFigure>
-            <ChartFigure title="Circuit trips" note="(transitions into open; threshold 5 per hour)">
+            <ChartFigure title="Circuit trips" note={`(transitions into open; threshold ${m.thresholds.circuitTripsPerHourMax} per hour)`}>
               <TimeBars data={toPoints(m.circuit.trips, (r) => ({ trips: r.trips }))} series={[{ key: "trips", name: "trips", color: "#dc2626" }]} />
             </ChartFigure>
             <ChartFigure title="Cache hit rate" note="(GET slots and event types)">
