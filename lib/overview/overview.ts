@@ -20,12 +20,9 @@ export type CompanyOverview = {
   companyId: number;
   companyName: string;
   isSandbox: boolean;
-<<<<<<< ours
   /** False: no Cal.com URL and no sandbox; the tile says "Cal.com not configured". */
   isConfigured: boolean;
-=======
   /** The verdict's status as a tile colour; `verdict` holds the status and its reasons. */
->>>>>>> theirs
   health: Health;
   verdict: Verdict;
   thresholds: Thresholds;
@@ -84,15 +81,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       companyId: c.id,
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
-<<<<<<< ours
       isConfigured: resolveCalcomTarget(c).isConfigured,
-      health: worstOf(apiHealth, circuitHealth, manualHealth, alertHealth, sync.health, webhooks.health),
-      api: { calls: a?.calls ?? 0, successRatePct: rate, p95Ms: a?.p95 == null ? null : Math.round(a.p95), lastCallAt: a?.last_at ?? null, health: apiHealth },
-      circuit: { state: cb?.state ?? "closed", isForcedOpen: cb?.forced ?? false, lastFailureCode: cb?.last_failure_code ?? null, health: circuitHealth },
-      sync,
-      webhooks,
-      manualQueue: { waiting: m?.size ?? 0, oldestAgeMinutes: oldest, health: manualHealth },
-=======
       health: STATUS_HEALTH[verdict.status],
       verdict,
       thresholds,
@@ -115,7 +104,6 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       sync: input.sync ? syncFreshnessOf(input.sync, now, healthOf(verdict.reasons, ["sync_stale"])) : unknown,
       webhooks: input.webhooks ? webhookFreshnessOf(input.webhooks, now, healthOf(verdict.reasons, ["webhook_silence"])) : unknown,
       manualQueue: { waiting: f.manualQueue.waiting, oldestAgeMinutes: f.manualQueue.oldestAgeMinutes, health: healthOf(verdict.reasons, ["manual_queue_age"]) },
->>>>>>> theirs
       alerts: { open: al?.open ?? 0, acknowledged: al?.acked ?? 0, worst, health: alertHealth },
       recentErrors: errors
         .filter((e) => e.companyId === c.id)

@@ -7,7 +7,7 @@ import * as sandboxRoute from "@/app/api/calcom-sandbox/[...path]/route";
 import { getCircuitOverview } from "@/lib/calcom/circuit-overview";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { getMe } from "@/lib/calcom/endpoints";
-import { getCalcomHealth } from "@/lib/calcom/health";
+import { getCalcomHealthDetails } from "@/lib/calcom/health";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxRateLimit } from "@/lib/calcom-sandbox/rate-limit";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
@@ -70,7 +70,7 @@ describe("with DATABASE_URL and no CALCOM_SANDBOX_ENABLED", () => {
     const [company] = await db.insert(companies).values({ name: slug, slug, calcomTeamId: 34209 }).returning();
     expect((await getOverview(db, { companyId: company!.id }))[0]).toMatchObject({ isConfigured: false, isSandbox: false });
     expect((await getCircuitOverview(db, { companyId: company!.id }))[0]).toMatchObject({ isConfigured: false, isSandbox: false });
-    expect((await getCalcomHealth(db)).companies.find((c) => c.company === slug)).toMatchObject({ configured: false, sandbox: false });
+    expect((await getCalcomHealthDetails(db)).companies.find((c) => c.company === slug)).toMatchObject({ status: "not_configured", sandbox: false });
     const call = getMe(await createCalcomHttp(db, company!.id));
     await expect(call).rejects.toThrow(AppError);
     await expect(call).rejects.toMatchObject({ code: "CALCOM_NOT_CONFIGURED", status: 409, message: `Cal.com not configured for ${slug}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).` });
