@@ -1,6 +1,5 @@
 import "server-only";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { promises as dns } from "node:dns";
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
 import { getEnv } from "@/lib/config/env";
