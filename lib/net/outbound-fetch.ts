@@ -19,7 +19,7 @@ export function getOutboundPolicy(): OutboundPolicy {
 }
 
 /** A net/tls `lookup` that resolves every address of the name and refuses the lot if one of them is not public. */
-export function guardedLookup(policy: () => OutboundPolicy): LookupFunction {
+function guardedLookup(policy: () => OutboundPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
