@@ -17,7 +17,7 @@ export function allowSandboxWebhookOrigin(urlOrOrigin: string): void {
   extraOrigins.add(new URL(urlOrOrigin).origin);
 }
 
-export function ownWebhookOrigins(): string[] {
+function ownWebhookOrigins(): string[] {
   const env = getEnv();
   const origins = new Set([`http://127.0.0.1:${env.PORT}`, `http://localhost:${env.PORT}`, ...extraOrigins]);
   if (env.APP_URL) origins.add(new URL(env.APP_URL).origin);

@@ -182,10 +182,8 @@ export class CalcomHttp {
   }
 }
 
-export const CALCOM_NOT_CONFIGURED_MESSAGE = "Cal.com not configured";
-
-export function calcomNotConfigured(companyName: string): AppError {
-  return new AppError("CALCOM_NOT_CONFIGURED", `${CALCOM_NOT_CONFIGURED_MESSAGE} for ${companyName}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).`);
+function calcomNotConfigured(companyName: string): AppError {
+  return new AppError("CALCOM_NOT_CONFIGURED", `Cal.com not configured for ${companyName}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).`);
 }
 
 export async function createCalcomHttp(db: Db, companyId: number, rateLimit?: RateLimitConfig): Promise<CalcomHttp> {

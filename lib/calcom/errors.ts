@@ -15,7 +15,7 @@ export const CAL_CODES = {
   "CAL-011": { title: "Booking not found", hint: "Booking routes take the string uid, never the numeric id." },
   "CAL-012": { title: "Cal.com unavailable", hint: "Cal.com answered 5xx, timed out or could not be reached; the circuit breaker counts these." },
   "CAL-013": { title: "Circuit open", hint: "Calls are paused after repeated failures; see the Circuit panel, or reset it once Cal.com is healthy." },
-  "CAL-014": { title: "Request rejected", hint: "Cal.com rejected the request body or query; see its message and details." },
+  "CAL-014": { title: "Request rejected", hint: "Cal.com rejected the request body or query, or our outbound URL policy refused the URL before sending; see the message and details." },
   "CAL-015": { title: "Endpoint or version not found", hint: "Check the cal-api-version for this endpoint family and the base URL (…/v2)." },
   "CAL-016": {
     title: "Key lacks access",

@@ -1,6 +1,5 @@
 import "server-only";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { promises as dns } from "node:dns";
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
 import { getEnv } from "@/lib/config/env";
@@ -20,7 +19,7 @@ export function getOutboundPolicy(): OutboundPolicy {
 }
 
 /** A net/tls `lookup` that resolves every address of the name and refuses the lot if one of them is not public. */
-export function guardedLookup(policy: () => OutboundPolicy): LookupFunction {
+function guardedLookup(policy: () => OutboundPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);

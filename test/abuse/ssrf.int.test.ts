@@ -140,6 +140,23 @@ describe("connecting (the real client, URLs stored without the save-time check)"
     expect(connections).toBe(before);
   });
 
+  it("connects through the same guarded lookup when the address is allowed (OUTBOUND_ALLOW_PRIVATE=true)", async () => {
+    usePolicy(true);
+    const server: Server = createHttpServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "success", data: { id: 5, email: "owner@example.com", username: "owner" } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "localhost", () => resolve()));
+    try {
+      const company = await newCompany({ calcomApiUrl: `http://localhost:${(server.address() as AddressInfo).port}/v2` });
+      const me = await getMe(await createCalcomHttp(db, company.id));
+      expect(me.data).toMatchObject({ id: 5, email: "owner@example.com" });
+    } finally {
+      usePolicy(false);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("never follows a redirect to 127.0.0.1", async () => {
     // Both ends are local, so only the private-address check is lifted here; redirects stay unfollowed regardless.
     usePolicy(true);
