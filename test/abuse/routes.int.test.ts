@@ -116,6 +116,7 @@ describe("input", () => {
   const bodies: [string, string][] = [
     ["malformed", '{"companyId": 1, "reason": '],
     ["not an object", '"just a string"'],
+    ["NUL in a string", '{"reason": "a\\u0000b", "name": "a\\u0000b", "label": "x\\u0000"}'],
     ["deeply nested", `${"[".repeat(5000)}${"]".repeat(5000)}`],
     ["oversized", JSON.stringify({ reason: "x".repeat(1_200_000) })],
   ];
