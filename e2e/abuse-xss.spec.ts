@@ -5,7 +5,7 @@ asRole("viewer");
 
 // A stored XSS payload in a webhook body (a forged delivery: anyone can post one, and rejected ones are kept) is shown
 // as text in the log and its detail, never run. The CSP guard in fixtures.ts fails the test on any blocked script too.
-const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+const XSS = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>";
 
 test("a webhook payload with markup is rendered escaped in the log detail", async ({ page, request }) => {
   const companies = (await (await request.get("/api/admin/calcom/companies", { headers: { authorization: `Bearer ${process.env.OPS_API_TOKEN}` } })).json()) as {
@@ -31,4 +31,19 @@ test("a webhook payload with markup is rendered escaped in the log detail", asyn
   await expect(payload).toContainText(XSS);
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
+});
+
+test("the CSP blocks a script injected into a panel's HTML, and the console guard sees it", async ({ page, cspViolations }) => {
+  // What a stored XSS that escaped React's escaping would look like: markup in the server's HTML, without the nonce.
+  await page.route(`**${BASE}/metrics`, async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace("</body>", "<script>window.__injected = 1</script><img src=x onerror=window.__injected=2></body>");
+    await route.fulfill({ response: res, body: html });
+  });
+  await page.goto(`${BASE}/metrics`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+  await expect.poll(() => cspViolations.length).toBeGreaterThanOrEqual(2);
+  expect(cspViolations.join("\n")).toMatch(/Content Security Policy/);
+  cspViolations.length = 0; // seen on purpose: the guard itself must not fail this test
 });

@@ -54,3 +54,10 @@ test("after 10 failures the login page says to wait, even for the right password
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("login-error")).toHaveText("Too many attempts; try again in 15 minutes");
 });
+
+test("next-auth's own pages render under the CSP (the console guard fails the test otherwise)", async ({ page }) => {
+  await page.goto("/api/auth/signout");
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await page.goto("/api/auth/error?error=Verification");
+  await expect(page.getByRole("heading")).toBeVisible();
+});

@@ -29,8 +29,8 @@ export function asRole(role: Role) {
  * Every test fails on a Content Security Policy violation: the browser reports each blocked script, style, frame or
  * connection in the console, so a panel that needs something the CSP (proxy.ts) forbids is caught here.
  */
-export const test = base.extend<{ cspGuard: void }>({
-  cspGuard: [
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
     async ({ context }, use) => {
       const violations: string[] = [];
       const check = (text: string) => {
@@ -38,7 +38,7 @@ export const test = base.extend<{ cspGuard: void }>({
       };
       context.on("console", (msg) => check(msg.text()));
       context.on("weberror", (error) => check(error.error().message));
-      await use();
+      await use(violations);
       expect(violations, "Content Security Policy violations in the browser console").toEqual([]);
     },
     { auto: true },

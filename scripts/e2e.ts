@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createDatabase, dropDatabase } from "../test/pg-admin";
+import { ensureBuild } from "./ensure-build";
 import { findChromium } from "./find-chromium";
 
 const chromium = await findChromium();
@@ -43,7 +44,7 @@ const env: NodeJS.ProcessEnv = {
 let status = 1;
 try {
   if (!process.env.E2E_SKIP_BUILD) {
-    status = run("npx", ["next", "build"], env);
+    status = ensureBuild(env, { inherit: true }).status;
     if (status !== 0) throw new Error("next build failed");
   }
   status = run("node", ["--conditions=react-server", "--import", "tsx", "e2e/setup-data.ts"], env);

@@ -5,7 +5,7 @@ import type { Role } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { clientAddress, clientUserAgent } from "@/lib/http/client-address";
-import { signInWithPassword } from "./sign-in";
+import { signInWithPassword, SignInThrottledError } from "./sign-in";
 
 export function getAuthOptions(): NextAuthOptions {
   return {
@@ -18,7 +18,13 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(raw, req) {
           const headers = req.headers ?? {};
-          const user = await signInWithPassword(await getDb(), { credentials: raw, address: clientAddress(headers), userAgent: clientUserAgent(headers) });
+          const attempt = { credentials: raw, address: clientAddress(headers), userAgent: clientUserAgent(headers) };
+          // next-auth hands a thrown error's message to the browser: only the throttle's is meant for it.
+          const user = await signInWithPassword(await getDb(), attempt).catch((error: unknown) => {
+            if (error instanceof SignInThrottledError) throw error;
+            console.error("[auth] sign-in failed unexpectedly", error);
+            throw new Error("Sign-in is unavailable; try again shortly");
+          });
           if (!user) return null;
           return { id: String(user.id), email: user.email, name: user.name ?? user.email, role: user.role, sessionVersion: user.sessionVersion };
         },

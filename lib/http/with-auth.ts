@@ -57,6 +57,8 @@ async function readBodyText(req: Request): Promise<string> {
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  // PostgreSQL text cannot hold NUL: refuse it as input rather than fail on the insert.
+  if (text.includes("\u0000") || text.includes("\\u0000")) throw new AppError("BAD_REQUEST", "NUL characters are not allowed");
   return text;
 }
 

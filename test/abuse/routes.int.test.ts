@@ -116,6 +116,7 @@ describe("input", () => {
   const bodies: [string, string][] = [
     ["malformed", '{"companyId": 1, "reason": '],
     ["not an object", '"just a string"'],
+    ["NUL in a string", '{"reason": "a\\u0000b", "name": "a\\u0000b", "label": "x\\u0000"}'],
     ["deeply nested", `${"[".repeat(5000)}${"]".repeat(5000)}`],
     ["oversized", JSON.stringify({ reason: "x".repeat(1_200_000) })],
   ];
@@ -176,6 +177,19 @@ describe("sign-in", () => {
 });
 
 describe("secrets", () => {
+  it("the places that read from Cal.com answer without keys: raw API console, sandbox panel, company settings", async () => {
+    for (const { id } of data.companies) {
+      for (const path of ["/v2/webhooks", "/v2/me", "/v2/event-types"]) {
+        const res = await http.request(`/api/admin/calcom/raw-api?${new URLSearchParams({ companyId: String(id), path })}`, { cookie: cookies.operator });
+        expect(res.status).toBeLessThan(500);
+      }
+      expect((await http.request(`/api/admin/calcom/companies/${id}/test-connection`, { method: "POST", cookie: cookies.operator, headers: origin() })).status).toBeLessThan(500);
+    }
+    for (const path of ["/api/admin/calcom/sandbox", "/api/admin/calcom/companies", "/admin/calcom-diagnostics/settings", "/admin/calcom-diagnostics/sandbox"]) {
+      expect((await http.request(path, { cookie: cookies.admin })).status).toBe(200);
+    }
+  });
+
   it("no seeded Cal.com key, webhook secret or deployment secret appears in any response body or the server log", () => {
     expect(http.seen.length).toBeGreaterThan(500);
     const leaks = data.secrets.flatMap((s) => [

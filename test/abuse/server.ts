@@ -1,14 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { ensureBuild } from "../../scripts/ensure-build";
 import { createDatabase, dropDatabase } from "../pg-admin";
 
 /**
  * A production server for the abuse suite, as an operator deploys it: `next start` on a free port with its own fresh
  * PostgreSQL database (DATABASE_URL), every secret set, and its log captured so tests can scan it. The build in
- * .next is reused when no source file is newer than it (npm test type-checks first, so the build skips that).
+ * .next is reused while current (scripts/ensure-build.ts); npm test type-checks first, so the build skips that.
  */
 export type AbuseServer = {
   url: string;
@@ -20,28 +20,11 @@ export type AbuseServer = {
 };
 
 const ROOT = path.resolve(__dirname, "../..");
-const SOURCES = ["app", "lib", "components", "drizzle", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package.json"];
 
-function newestSource(entry: string): number {
-  const full = path.join(ROOT, entry);
-  if (!existsSync(full)) return 0;
-  const stat = statSync(full);
-  if (!stat.isDirectory()) return /\.test\.ts$/.test(entry) ? 0 : stat.mtimeMs;
-  return Math.max(0, ...readdirSync(full).map((name) => newestSource(path.join(entry, name))));
-}
-
-/** Builds unless .next is newer than every source file. */
-export function ensureBuild(): void {
-  const buildId = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  if (builtAt > Math.max(...SOURCES.map(newestSource))) return;
-  const result = spawnSync("npx", ["next", "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", E2E_SKIP_TYPECHECK: "1" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+function buildIfStale(): void {
+  const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", E2E_SKIP_TYPECHECK: "1" } as NodeJS.ProcessEnv;
+  const result = ensureBuild(env);
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.output}`);
 }
 
 async function freePort(): Promise<number> {
@@ -59,7 +42,7 @@ const secret = (bytes = 24) => randomBytes(bytes).toString("base64url");
 
 /** The server's environment; `before` runs against its database after it has migrated and before the tests. */
 export async function startAbuseServer(extraEnv: Record<string, string> = {}): Promise<AbuseServer> {
-  ensureBuild();
+  buildIfStale();
   const databaseUrl = await createDatabase("calcomdiag_abuse");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

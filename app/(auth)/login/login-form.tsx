@@ -19,9 +19,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
     if (!result || result.error) {
-      // The server's throttle message ("Too many attempts; try again in N minutes") is shown as it is.
-      const isThrottled = result?.error?.startsWith("Too many attempts");
-      setError(isThrottled ? result!.error! : "Email or password is wrong, or the account is disabled.");
+      // The server's own messages (throttled: "Too many attempts; try again in N minutes", or unavailable) as they are.
+      const message = result?.error ?? "";
+      const isServerMessage = message.startsWith("Too many attempts") || message.startsWith("Sign-in is unavailable");
+      setError(isServerMessage ? message : "Email or password is wrong, or the account is disabled.");
       return;
     }
     router.replace(callbackUrl);
