@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import type { Db } from "@/lib/db/types";
@@ -68,7 +69,7 @@ export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) =
   );
   const open = await queryRows<{ company_id: number; opened_at: string | null; last_failure_code: string | null; forced: boolean }>(
     db,
-    sql`select company_id, opened_at, last_failure_code, coalesce(forced_open_until > now(), false) as forced
+    sql`select company_id, opened_at, last_failure_code, coalesce(forced_open_until > ${now.toISOString()}::timestamptz, false) as forced
         from circuit_breakers where state = 'open'`,
   );
   const tripsBy = new Map(trips.map((r) => [r.company_id, r.n]));
@@ -128,7 +129,7 @@ export type EvaluationResult = { opened: { companyId: number; kind: string; aler
  * whose condition cleared. Run every minute by the job queue; idempotent, so a second instance running it is harmless.
  */
 export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[]; onOpened?: OnOpened } = {}): Promise<EvaluationResult> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const companyRows = await queryRows<{ id: number }>(db, sql`select id from companies order by id`);
   const companyIds = companyRows.map((r) => r.id);
   const result: EvaluationResult = { opened: [], resolved: 0, active: 0 };

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { alertSettings, type AlertSettings } from "@/drizzle/schema/alerts";
@@ -68,7 +69,7 @@ export async function updateAlertThresholds(
     await tx
       .insert(alertSettings)
       .values({ companyId: opts.companyId, ...next })
-      .onConflictDoUpdate({ target: alertSettings.companyId, set: { ...next, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: alertSettings.companyId, set: { ...next, updatedAt: clock.now() } });
     const changed = Object.fromEntries(
       Object.entries(opts.input).filter(([k, v]) => before[k as keyof AlertThresholds] !== v),
     );

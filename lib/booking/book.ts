@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { manualBookings, type ManualBooking, type ManualBookingReason, type ManualBookingRequest } from "@/drizzle/schema/booking";
@@ -44,7 +45,7 @@ export async function markBooked(db: DbOrTx, appointmentId: number, b: CalcomBoo
       endsAt: new Date(b.end),
       syncStatus: "synced",
       syncError: null,
-      updatedAt: new Date(),
+      updatedAt: clock.now(),
     })
     .where(eq(appointments.id, appointmentId))
     .returning();
@@ -61,7 +62,7 @@ export async function queueManualBooking(
 ): Promise<ManualBooking> {
   const [updated] = await tx
     .update(appointments)
-    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: new Date() })
+    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: clock.now() })
     .where(eq(appointments.id, appt.id))
     .returning();
   const [manual] = await tx
@@ -70,7 +71,7 @@ export async function queueManualBooking(
     .onConflictDoUpdate({
       target: manualBookings.appointmentId,
       // A re-queue keeps the answers recorded the first time.
-      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: new Date() },
+      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: clock.now() },
     })
     .returning();
   if (!manual || !updated) throw new Error("manual booking insert returned nothing");
@@ -126,7 +127,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     if (existing) return replay(db, existing);
   }
   const resolved = await resolveService(db, { companyId: company.id, service: req.service });
-  if (req.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
+  if (req.start.getTime() <= clock.nowMs()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
   const eventTypeId = resolved.eventTypeId;
   const http = await createCalcomHttp(db, company.id);
 
@@ -219,7 +220,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     return result("manual", appt, serviceJson(resolved), { manual });
   }
   await db.transaction(async (tx) => {
-    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: attempt.message.slice(0, 500), updatedAt: new Date() }).where(eq(appointments.id, created.appt.id));
+    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: attempt.message.slice(0, 500), updatedAt: clock.now() }).where(eq(appointments.id, created.appt.id));
     await releaseSlotClaims(tx, created.appt.id);
   });
   throw new AppError(attempt.kind === "taken" ? "CONFLICT" : "BAD_REQUEST", attempt.message, { reason: attempt.kind === "taken" ? "slot_taken" : "calcom_rejected", appointmentId: created.appt.id, calcom: attempt.details });

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/time/clock";
 import type { Db } from "@/lib/db/types";
 import { rateLimitKey, resolveAuth } from "./auth";
 import { handleCancelBooking, handleConfirmBooking, handleCreateBooking, handleDeclineBooking, handleGetBooking, handleRescheduleBooking } from "./bookings";
@@ -127,7 +128,7 @@ export async function handleSandboxRequest(req: Request, opts: { db: Db; basePat
   const base = { method: req.method.toUpperCase(), url: path + url.search, requestId };
   if (!/^\/v2(\/|$)/.test(path)) return errorResponse(base, routeNotFound(base));
   try {
-    const now = new Date();
+    const now = clock.now();
     const family = familyOf(path);
     await countRequest(opts.db, family);
     const settings = await readSettings(opts.db);

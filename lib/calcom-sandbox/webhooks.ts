@@ -1,8 +1,10 @@
+import * as clock from "@/lib/time/clock";
 import { createHmac } from "node:crypto";
 import { and, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { sandboxTeams, sandboxWebhookDeliveries, sandboxWebhooks, type SandboxBooking, type SandboxWebhook } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
+import { outboundFetch } from "@/lib/http/outbound";
 import { BOOKING_TRIGGERS, type SandboxTrigger } from "./constants";
 import { getBookingByUid } from "./booking-write";
 import { bookingPayload, loadPayloadContext, meetingPayload, pingPayload } from "./webhook-payloads";
@@ -33,11 +35,11 @@ export async function flushSandboxWebhooks(): Promise<void> {
 
 async function deliver(db: Db, target: Target, triggerEvent: string, body: string, bookingUid: string | null): Promise<DeliveryResult> {
   const signature = signWebhookBody(body, target.secret);
-  const started = Date.now();
+  const started = clock.nowMs();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(target.url, {
+    const res = await outboundFetch(target.url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-cal-signature-256": signature, "x-cal-webhook-version": WEBHOOK_VERSION },
       body,
@@ -49,7 +51,7 @@ async function deliver(db: Db, target: Target, triggerEvent: string, body: strin
   } catch (e) {
     error = e instanceof Error ? (e.name === "TimeoutError" ? `timeout after ${TIMEOUT_MS} ms` : e.message) : String(e);
   }
-  const durationMs = Date.now() - started;
+  const durationMs = clock.nowMs() - started;
   await db
     .insert(sandboxWebhookDeliveries)
     .values({ webhookId: target.webhookId, subscriberUrl: target.url, triggerEvent, bookingUid, body, signature, statusCode, error, durationMs })
@@ -89,7 +91,7 @@ async function sendBookingTrigger(db: Db, trigger: SandboxTrigger, booking: Sand
   const isMeeting = trigger === "MEETING_STARTED" || trigger === "MEETING_ENDED";
   const envelope = isMeeting
     ? meetingPayload(trigger, booking, context)
-    : { triggerEvent: trigger, createdAt: new Date().toISOString(), payload: bookingPayload(booking, context, extras) };
+    : { triggerEvent: trigger, createdAt: clock.now().toISOString(), payload: bookingPayload(booking, context, extras) };
   return deliverAll(db, targets, trigger, JSON.stringify(envelope), booking.uid);
 }
 
@@ -114,7 +116,7 @@ export async function sendSandboxPing(db: Db, input: z.infer<typeof pingInputSch
     const where = opts.teamId ? and(eq(sandboxWebhooks.active, true), eq(sandboxWebhooks.teamId, opts.teamId)) : eq(sandboxWebhooks.active, true);
     targets = (await db.select().from(sandboxWebhooks).where(where)).map(toTarget);
   }
-  const body = JSON.stringify({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: pingPayload(new Date()) });
+  const body = JSON.stringify({ triggerEvent: "PING", createdAt: clock.now().toISOString(), payload: pingPayload(clock.now()) });
   return track(deliverAll(db, targets, "PING", body, null));
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { apiCache } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
@@ -22,10 +23,10 @@ export async function cachedRead<T>(db: Db, spec: CacheSpec, load: () => Promise
     const [hit] = await db
       .select({ value: apiCache.value })
       .from(apiCache)
-      .where(and(eq(apiCache.key, spec.key), gt(apiCache.expiresAt, new Date())));
+      .where(and(eq(apiCache.key, spec.key), gt(apiCache.expiresAt, clock.now())));
     if (hit) return { value: hit.value as T, isHit: true };
     const value = await load();
-    const expiresAt = new Date(Date.now() + spec.ttlMs);
+    const expiresAt = new Date(clock.nowMs() + spec.ttlMs);
     await db
       .insert(apiCache)
       .values({ key: spec.key, companyId: spec.companyId, scope: spec.scope, value: value as object, expiresAt })
@@ -46,5 +47,5 @@ export async function invalidateCache(db: Db, companyId: number, scope: string):
 }
 
 export async function pruneExpiredCache(db: Db): Promise<void> {
-  await db.delete(apiCache).where(lt(apiCache.expiresAt, sql`now()`));
+  await db.delete(apiCache).where(lt(apiCache.expiresAt, clock.now()));
 }

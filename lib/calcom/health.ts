@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
@@ -12,7 +13,7 @@ type Status = "healthy" | "degraded" | "down";
  */
 export async function getCalcomHealth(db: Db) {
   const circuits = await getCircuitOverview(db);
-  const since = new Date(Date.now() - 15 * 60_000);
+  const since = new Date(clock.nowMs() - 15 * 60_000);
   const rates = await db
     .select({
       companyId: apiCalls.companyId,

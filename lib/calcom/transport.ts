@@ -1,4 +1,5 @@
 import "server-only";
+import { outboundFetch } from "@/lib/http/outbound";
 import { bareNestError, errorEnvelope, successEnvelope } from "./schemas";
 
 /** One HTTP exchange with Cal.com, as the slot debugger and the raw console show it (the key is never included). */
@@ -34,7 +35,7 @@ export async function sendOnce(opts: {
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(opts.url, {
+    res = await outboundFetch(opts.url, {
       method: opts.method,
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

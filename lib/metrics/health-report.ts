@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import { syncRuns } from "@/drizzle/schema/sync";
@@ -15,7 +16,7 @@ type Status = "healthy" | "degraded" | "down";
  * half-open or success rate below 95 %. Stale sync or webhook silence are warnings.
  */
 export async function getHealthReport(db: Db, opts: { companyId?: number; now?: Date } = {}) {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const circuits = await getCircuitOverview(db, { companyId: opts.companyId });
   const companies = [];
   for (const c of circuits) {

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
@@ -37,7 +38,7 @@ const worstOf = (...values: Health[]): Health =>
  * freshness from their modules.
  */
 export async function getOverview(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<CompanyOverview[]> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const at = now.toISOString();
   const rows = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);
   if (!rows.length) return [];

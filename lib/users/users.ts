@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ROLES, users, type User } from "@/drizzle/schema/core";
@@ -70,7 +71,7 @@ export async function updateUser(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
-      .set({ role: input.role, isDisabled: input.isDisabled, passwordHash, updatedAt: sql`now()` })
+      .set({ role: input.role, isDisabled: input.isDisabled, passwordHash, updatedAt: clock.now() })
       .where(eq(users.id, opts.userId))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", "User not found");
@@ -87,7 +88,7 @@ export async function upsertAdmin(db: Db, opts: { email: string; password: strin
     const [row] = await tx
       .insert(users)
       .values({ email: opts.email.toLowerCase(), role: "admin", passwordHash, name: "Administrator" })
-      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, isDisabled: false, updatedAt: sql`now()` } })
+      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, isDisabled: false, updatedAt: clock.now() } })
       .returning({ id: users.id });
     await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin", targetType: "user", targetId: row?.id });
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq, sql } from "drizzle-orm";
 import { webhookMeetingAttendance } from "@/drizzle/schema/webhooks";
 import { assertSameCompany, findAppointment, latestUid, lockBookings, updateAppointment, type ApplyContext, type ApplyResult } from "./appointment-state";
@@ -29,7 +30,7 @@ export async function applyMeeting(ctx: ApplyContext, json: Record<string, unkno
     endedAt: isEnd ? at : (existing?.endedAt ?? null),
     noShowEmails: isEnd ? noShowEmails : (existing?.noShowEmails ?? []),
   };
-  if (existing) await ctx.tx.update(a).set({ ...values, updatedAt: sql`now()` }).where(eq(a.bookingUid, uid));
+  if (existing) await ctx.tx.update(a).set({ ...values, updatedAt: clock.now() }).where(eq(a.bookingUid, uid));
   else await ctx.tx.insert(a).values({ bookingUid: uid, ...values });
 
   if (!appointment) return { status: "processed", outcome: `Attendance recorded for booking ${uid}; no appointment has this uid` };

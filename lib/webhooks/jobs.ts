@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { z } from "zod";
 import type { Db } from "@/lib/db/types";
 import { defineJob, sendJob, type AnyJobDefinition } from "@/lib/jobs/queue";
@@ -28,10 +29,10 @@ export const processDeliveryJob = defineJob({
  * Failed deliveries are left to their retry schedule.
  */
 async function drainPending(db: Db, jobId: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = clock.nowMs() + 5_000;
   try {
     for (const id of await findStalePending(db, { olderThanSeconds: 0, limit: 25 })) {
-      if (Date.now() > deadline) break;
+      if (clock.nowMs() > deadline) break;
       await processDelivery(db, { deliveryId: id, jobId: `${jobId} (drain)`, statuses: ["pending"], isDrain: true });
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { getEnv } from "@/lib/config/env";
 import { eq } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
@@ -147,7 +148,7 @@ function bestEffortJson(bytes: Buffer): unknown {
 const storableText = (bytes: Buffer) => bytes.toString("utf8").replace(/\u0000/g, "\uFFFD");
 
 export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?: string } = {}): Promise<Response> {
-  const receivedAt = new Date();
+  const receivedAt = clock.now();
   const raw = await readCappedBody(req, maxBodyBytes());
   const v = await decide(db, req, raw, opts.companySlug);
   const isAccepted = ACCEPTED_VERDICTS.includes(v.verdict);
