@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { generateDemoHistory } from "@/lib/demo/history/run";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 import { allJobs } from "@/lib/jobs/registry";
 import { startJobQueue } from "@/lib/jobs/queue";
@@ -17,16 +19,37 @@ export async function bootServer(): Promise<void> {
   else process.env.AUTH_TRUST_HOST ??= "true";
   const handle = await getDbHandle("server");
   await ensureAdminLogin(handle.db);
+  let isFreshDemo = false;
   if (handle.kind === "pglite") {
     const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(companies);
     if (!row?.n) {
       const seeded = await seedDemoWithSandbox(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
+      isFreshDemo = seeded.created.length > 0;
     }
   }
   // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
-  await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
+  const startQueue = () => startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
+  if (isFreshDemo) {
+    // The demo week is replayed in the background while the server already answers; the queue starts after it, so
+    // its schedules (recovery, syncs, alerts) never act on a half-replayed week at today's time.
+    void replayDemoWeek(handle.db).then(startQueue).catch((error: unknown) => {
+      console.error(`\n[calcom-diagnostics] could not start the job queue: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+  } else {
+    await startQueue();
+  }
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
+}
+
+async function replayDemoWeek(db: Db): Promise<void> {
+  try {
+    const result = await generateDemoHistory(db, { log: (line) => console.log(`[calcom-diagnostics] ${line}`) });
+    if (result.status === "skipped") console.log(`[calcom-diagnostics] demo history skipped: ${result.reason}`);
+  } catch (error) {
+    console.error("[calcom-diagnostics] demo history stopped:", error instanceof Error ? error.message : error);
+  }
 }
 
 /** A server that cannot start says why, once, and exits instead of serving half-configured. */
