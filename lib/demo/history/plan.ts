@@ -38,7 +38,7 @@ export function createPrng(seed: number): () => number {
 const FIRST = ["Hans", "Maria", "Jonas", "Sophie", "Paul", "Emma", "Felix", "Mia", "Lukas", "Lea", "Ben", "Hannah", "Elias", "Lina", "Noah", "Clara"];
 const LAST = ["Schuster", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Schulz", "Koch", "Richter", "Klein", "Wolf", "Neumann"];
 
-function caller(rand: () => number, n: number): Caller {
+export function caller(rand: () => number, n: number): Caller {
   const name = `${FIRST[Math.floor(rand() * FIRST.length)]!} ${LAST[Math.floor(rand() * LAST.length)]!}`;
   // The salon's event types require an email, the practice's a phone number: the agent asks for both.
   return { name, email: `${name.toLowerCase().replace(/\s+/g, ".")}.${n}@example.com`, phone: `+49151${String(10_000_000 + n * 7919).slice(0, 8)}` };
