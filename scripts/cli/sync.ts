@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { getSyncStatus } from "@/lib/sync/status";
 import { listSyncableCompanies, runSync } from "@/lib/sync/sync";
-import { emit, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
+import { emit, optionalCompanyId, resolveCompany, startProgress, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
 
 /** sync-status [--company]: exit 1 when any company's sync is stale or has errors since its last success. */
 async function syncStatus(ctx: CliContext, opts: { company?: string }): Promise<ExitCode> {
@@ -18,16 +18,18 @@ async function syncStatus(ctx: CliContext, opts: { company?: string }): Promise<
 
 type SyncOpts = { company?: string; all?: boolean; checkOnly?: boolean };
 
-/** sync-event-types --company | --all [--check-only]: exit 1 when any run aborted or failed. */
+/** sync-services (alias sync-event-types) --company | --all [--check-only]: exit 1 when any run aborted or failed. */
 async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode> {
   if (Boolean(opts.company) === Boolean(opts.all)) throw new UsageError("Give --company <id|slug> or --all");
   const db = await ctx.db();
   const targets = opts.all ? await listSyncableCompanies(db) : [await resolveCompany(db, opts.company)];
   const runs = [];
   const text: string[] = [];
+  const bar = startProgress(ctx, "sync", targets.length);
   for (const company of targets) {
     const run = await runSync(db, { companyId: company.id, checkOnly: Boolean(opts.checkOnly), trigger: "manual", actor: ctx.actor });
     runs.push(run);
+    bar.tick(company.name);
     const c = run.counts;
     text.push(`${company.name}: run #${run.id} ${run.status}${run.isCheckOnly ? " (check only)" : ""}: found ${c.found}, matched ${c.matched}, new ${c.new}, missing ${c.missing}, orphaned ${c.orphaned}, deactivated ${c.deactivated}, errors ${c.errors}`);
     if (run.reason) text.push(`    ${run.reason}`);
@@ -37,6 +39,7 @@ async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode
       for (const [kind, n] of byKind) text.push(`    ${kind}: ${n}`);
     }
   }
+  bar.done();
   return emit(ctx, { ok: runs.every((r) => r.status === "succeeded"), data: { runs }, text });
 }
 
@@ -47,8 +50,9 @@ export function registerSync(program: Command, run: Run): void {
     .option("--company <id|slug>", "only this company")
     .action((opts: { company?: string }) => run((c) => syncStatus(c, opts))());
   program
-    .command("sync-event-types")
-    .description("sync the team's event types into services (exit 1 when a run aborts or fails)")
+    .command("sync-services")
+    .alias("sync-event-types")
+    .description("sync the team's event types into services (exit 1 when a run aborts or fails); alias sync-event-types")
     .option("--company <id|slug>", "one company")
     .option("--all", "every company with a Cal.com team")
     .option("--check-only", "compute the diff, change nothing")
