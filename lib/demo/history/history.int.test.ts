@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts } from "@/drizzle/schema/alerts";
 import { manualBookings } from "@/drizzle/schema/booking";
 import { apiCalls, circuitEvents } from "@/drizzle/schema/calcom";
-import { companies } from "@/drizzle/schema/core";
+import { companies, services } from "@/drizzle/schema/core";
 import { reconcileItems, reconcileRuns } from "@/drizzle/schema/reconcile";
-import { syncRuns } from "@/drizzle/schema/sync";
+import { syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { resetEnvCache } from "@/lib/config/env";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -90,6 +90,16 @@ describe("generateDemoHistory", () => {
     const [alert] = await db.select().from(alerts).where(and(eq(alerts.companyId, friseurId), eq(alerts.kind, "sync_aborted")));
     expect(alert).toBeDefined();
     expect(alert!.openedAt.getTime()).toBeLessThan(now.getTime() - 2 * DAY);
+  });
+
+  it("the event type hidden in Cal.com was missed run after run until its service went to the review queue", async () => {
+    const [row] = await db
+      .select({ status: syncServiceStates.status, misses: syncServiceStates.missCount })
+      .from(syncServiceStates)
+      .innerJoin(services, eq(services.id, syncServiceStates.serviceId))
+      .where(and(eq(services.companyId, friseurId), eq(services.name, "Kopfmassage")));
+    expect(row).toMatchObject({ status: "pending_review" });
+    expect(row!.misses).toBeGreaterThanOrEqual(3);
   });
 
   it("webhooks: verified ones, some by the previous secret during the rotation, and rejected ones", async () => {

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { manualBookings } from "@/drizzle/schema/booking";
 import { appointments, companyWebhookSecrets } from "@/drizzle/schema/core";
-import { sandboxWebhooks } from "@/drizzle/schema/sandbox";
+import { sandboxEventTypes, sandboxWebhooks } from "@/drizzle/schema/sandbox";
 import { recoverOpenManualBookings } from "@/lib/booking/recovery";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
 import { setSandboxWebhook, signWebhookBody } from "@/lib/calcom-sandbox/webhooks";
@@ -11,6 +11,7 @@ import { addWebhookSecret, setWebhookSecretActive } from "@/lib/companies/compan
 import { reconcileNow } from "@/lib/reconcile/run";
 import * as clock from "@/lib/time/clock";
 import { receiveWebhook } from "@/lib/webhooks/receive";
+import { FRISEUR } from "../catalog";
 import { bump, OPERATOR, TZ, type HistoryContext, type TenantState } from "./context";
 import { sandboxRequest } from "./in-process";
 import type { Step } from "./plan";
@@ -94,6 +95,12 @@ export async function rejectedDelivery(ctx: HistoryContext, t: TenantState, vari
 /** Changes made in Cal.com while our subscription is paused: no webhook tells us; reconciliation must find them. */
 export async function calcomSideChange(ctx: HistoryContext, t: TenantState, change: Extract<Step, { kind: "calcom-side-change" }>["change"]): Promise<void> {
   if (change === "pause-webhook" || change === "resume-webhook") return updateSubscription(ctx, t, { active: change === "resume-webhook" });
+  if (change === "hide-event-type") {
+    // Cal.com's own settings screen (the sandbox has no API for it): the event type stays in the team list, hidden.
+    const service = FRISEUR.services.find((s) => s.name === "Kopfmassage")!;
+    await ctx.db.update(sandboxEventTypes).set({ hidden: true }).where(eq(sandboxEventTypes.id, service.eventTypeId));
+    return bump(ctx, "drift.hidden");
+  }
   const b = pickBooking(t, change === "cancel" ? 0.2 : 0.7);
   if (!b) return;
   if (change === "cancel") {
