@@ -83,6 +83,8 @@ export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Pr
   const log = opts.log ?? (() => {});
   const skipped = (reason: string): HistoryResult => ({ status: "skipped", reason, steps: 0, errors: 0, durationMs: 0, counts: {} });
   if (await hasDemoHistory(db)) return skipped("already generated");
+  // Same switch as the sandbox route: a deployment that turned the sandbox off gets no replay against it either.
+  if (process.env.CALCOM_SANDBOX_ENABLED === "false") return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
   const tenants = await loadTenants(db);
   if (tenants.size === 0) return skipped("no demo company uses the built-in sandbox");
   const now = opts.now ?? new Date();
