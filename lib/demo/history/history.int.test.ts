@@ -14,7 +14,7 @@ import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { zonedDateKey } from "@/lib/time/zoned";
 import { createDatabase, dropDatabase } from "@/test/pg-admin";
-import { FRISEUR } from "../catalog";
+import { FRISEUR, PRAXIS } from "../catalog";
 import { generateDemoHistory, hasDemoHistory, type HistoryResult } from "./run";
 
 // The demo week on a database of its own (the demo slugs are global): real code paths, the sandbox in-process.
@@ -97,7 +97,8 @@ describe("generateDemoHistory", () => {
       .select({ status: syncServiceStates.status, misses: syncServiceStates.missCount })
       .from(syncServiceStates)
       .innerJoin(services, eq(services.id, syncServiceStates.serviceId))
-      .where(and(eq(services.companyId, friseurId), eq(services.name, "Kopfmassage")));
+      .innerJoin(companies, eq(companies.id, services.companyId))
+      .where(and(eq(companies.slug, PRAXIS.slug), eq(services.name, "Impfung")));
     expect(row).toMatchObject({ status: "pending_review" });
     expect(row!.misses).toBeGreaterThanOrEqual(3);
   });

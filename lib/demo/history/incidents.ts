@@ -11,7 +11,7 @@ import { addWebhookSecret, setWebhookSecretActive } from "@/lib/companies/compan
 import { reconcileNow } from "@/lib/reconcile/run";
 import * as clock from "@/lib/time/clock";
 import { receiveWebhook } from "@/lib/webhooks/receive";
-import { FRISEUR } from "../catalog";
+import { PRAXIS } from "../catalog";
 import { bump, OPERATOR, TZ, type HistoryContext, type TenantState } from "./context";
 import { sandboxRequest } from "./in-process";
 import type { Step } from "./plan";
@@ -97,7 +97,7 @@ export async function calcomSideChange(ctx: HistoryContext, t: TenantState, chan
   if (change === "pause-webhook" || change === "resume-webhook") return updateSubscription(ctx, t, { active: change === "resume-webhook" });
   if (change === "hide-event-type") {
     // Cal.com's own settings screen (the sandbox has no API for it): the event type stays in the team list, hidden.
-    const service = FRISEUR.services.find((s) => s.name === "Kopfmassage")!;
+    const service = PRAXIS.services.find((s) => s.name === "Impfung")!;
     await ctx.db.update(sandboxEventTypes).set({ hidden: true }).where(eq(sandboxEventTypes.id, service.eventTypeId));
     return bump(ctx, "drift.hidden");
   }

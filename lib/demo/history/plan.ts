@@ -108,8 +108,8 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   steps.push({ at: berlin(now, -4, 17, 40), tenant: PRAXIS.slug, kind: "rejected-delivery", variant: "missing-signature" });
   steps.push({ at: berlin(now, -2, 11, 3), tenant: f, kind: "rejected-delivery", variant: "wrong-secret" });
   steps.push({ at: berlin(now, -1, 15, 20), tenant: f, kind: "rejected-delivery", variant: "form-encoded" });
-  // Day -6: the salon hides "Kopfmassage" in Cal.com; after three missed syncs the service waits in the review queue.
-  steps.push({ at: berlin(now, -6, 19, 0), tenant: f, kind: "calcom-side-change", change: "hide-event-type" });
+  // Day -6: the practice hides "Impfung" in Cal.com; after three missed syncs the service waits in the review queue.
+  steps.push({ at: berlin(now, -6, 19, 0), tenant: PRAXIS.slug, kind: "calcom-side-change", change: "hide-event-type" });
   // Day -1: the salon changes two bookings in Cal.com while the subscription is paused; the nightly reconcile finds it.
   steps.push({ at: berlin(now, -1, 12, 0), tenant: f, kind: "calcom-side-change", change: "pause-webhook" });
   steps.push({ at: berlin(now, -1, 12, 10), tenant: f, kind: "calcom-side-change", change: "cancel" });
