@@ -16,18 +16,16 @@ async function expectRows(table: Locator, n: number) {
   await expect.poll(async () => (await table.locator("tbody tr").count()), { message: `rows of ${await table.getAttribute("aria-label")}` }).toBeGreaterThanOrEqual(n);
 }
 
-/** A time chart has points from the left edge to the right edge of its plot: data across the whole window. */
+/** A time chart has marks (dots or non-empty bars) from the left edge to the right edge of its plot: data across the window. */
 async function expectSpansWindow(figure: Locator, marks: string, minMarks: number) {
   await expect(figure.locator(marks).first()).toBeVisible();
-  const count = await figure.locator(marks).count();
-  expect(count, `${marks} in ${await figure.getAttribute("aria-label")}`).toBeGreaterThanOrEqual(minMarks);
+  const boxes = (await figure.locator(marks).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, width: r.width, height: r.height })))).filter((b) => b.width > 0 && b.height > 0);
+  expect(boxes.length, `${marks} in ${await figure.getAttribute("aria-label")}`).toBeGreaterThanOrEqual(minMarks);
   const plot = await figure.locator(".recharts-cartesian-grid").boundingBox();
-  const first = await figure.locator(marks).first().boundingBox();
-  const last = await figure.locator(marks).last().boundingBox();
-  expect(plot && first && last).toBeTruthy();
+  expect(plot).not.toBeNull();
   // The week's first day sits in the left fifth of the plot, today in the right fifth.
-  expect(first!.x - plot!.x).toBeLessThan(plot!.width * 0.2);
-  expect(plot!.x + plot!.width - (last!.x + last!.width)).toBeLessThan(plot!.width * 0.2);
+  expect(Math.min(...boxes.map((b) => b.left)) - plot!.x).toBeLessThan(plot!.width * 0.2);
+  expect(plot!.x + plot!.width - Math.max(...boxes.map((b) => b.right))).toBeLessThan(plot!.width * 0.2);
 }
 
 test("overview: a tile per demo company and the week's open alert", async ({ page }) => {
@@ -101,7 +99,7 @@ test("reconciliation: the nightly run found the drift made in Cal.com", async ({
 test("metrics: every 7-day chart has data from the week's first day to today", async ({ page }) => {
   await open(page, "/metrics", /metrics/i);
   await page.getByRole("group", { name: "Window" }).getByRole("button", { name: "7 d" }).click();
-  await expect.poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, ""))).toBeGreaterThan(100);
+  await expect.poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, ""))).toBeGreaterThan(50);
   await expectSpansWindow(page.getByRole("figure", { name: "API success rate" }), ".recharts-line-dot", 7);
   await expectSpansWindow(page.getByRole("figure", { name: "Latency p50 / p95" }), ".recharts-line-dot", 7);
   await expectSpansWindow(page.getByRole("figure", { name: "Sync runs and failures" }), ".recharts-bar-rectangle", 7);

@@ -55,7 +55,7 @@ const minutes = (from: Date, n: number) => new Date(from.getTime() + n * MINUTE)
 function dayOfCalls(steps: Step[], rand: () => number, tenant: DemoTenant, now: Date, day: number, counter: { n: number }) {
   const weekday = zonedWeekday(berlin(now, day, 12, 0), TZ);
   // Callers ring on Sundays too (the agent answers and offers Monday); fewer of them.
-  const calls = weekday === 7 ? 1 : tenant === FRISEUR ? 4 + Math.floor(rand() * 3) : 2 + Math.floor(rand() * 2);
+  const calls = weekday === 7 ? 1 : tenant === FRISEUR ? 3 + Math.floor(rand() * 3) : 2 + Math.floor(rand() * 2);
   for (let i = 0; i < calls; i++) {
     const at = berlin(now, day, 8 + Math.floor(rand() * 11), Math.floor(rand() * 60));
     const service = tenant.services[Math.floor(rand() * tenant.services.length)]!.name;
@@ -76,7 +76,7 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   const counter = { n: 0 };
   for (let day = -HISTORY_DAYS; day <= 0; day++) {
     for (const tenant of DEMO_TENANTS) dayOfCalls(steps, rand, tenant, now, day, counter);
-    for (const hour of [8, 13, 18, 23]) steps.push({ at: berlin(now, day, hour, 55), tenant: FRISEUR.slug, kind: "evaluate-alerts" });
+    for (const hour of [9, 15, 23]) steps.push({ at: berlin(now, day, hour, 55), tenant: FRISEUR.slug, kind: "evaluate-alerts" });
   }
   const f = FRISEUR.slug;
   // Day -5: Cal.com answers 503 for 40 minutes: the circuit opens, calls go to the manual queue, then it recovers.
