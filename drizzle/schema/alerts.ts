@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { companies, users } from "./core";
@@ -26,8 +27,8 @@ export const alerts = pgTable(
     message: text().notNull(),
     details: jsonb().$type<Record<string, unknown>>(),
     occurrences: integer().notNull().default(1),
-    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     acknowledgedAt: timestamp({ withTimezone: true }),
     acknowledgedBy: integer().references(() => users.id, { onDelete: "set null" }),
     resolvedAt: timestamp({ withTimezone: true }),
@@ -66,6 +67,6 @@ export const alertSettings = pgTable("alert_settings", {
   /** Where notifications of newly opened alerts go (outbox): an email address or an https webhook URL. */
   notifyEmail: text(),
   notifyWebhookUrl: text(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type AlertSettings = typeof alertSettings.$inferSelect;

@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { appointments, companies, services, users } from "./core";
@@ -22,7 +23,7 @@ export const serviceAliases = pgTable(
     alias: text().notNull(),
     /** foldServiceName(alias): what lookups compare. */
     normalized: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [uniqueIndex("service_aliases_company_normalized").on(t.companyId, t.normalized), index("service_aliases_service").on(t.serviceId)],
 );
@@ -45,7 +46,7 @@ export const bookingSlotClaims = pgTable(
     appointmentId: integer()
       .notNull()
       .references(() => appointments.id, { onDelete: "cascade" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.eventTypeId, t.startsAt, t.seat] }), index("booking_slot_claims_appointment").on(t.appointmentId)],
 );
@@ -86,8 +87,8 @@ export const manualBookings = pgTable(
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedByLabel: text(),
     resolution: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("manual_bookings_state_id").on(t.state, t.id), index("manual_bookings_company_state_id").on(t.companyId, t.state, t.id)],
 );
@@ -102,7 +103,7 @@ export const bookingFallbackModes = pgTable("booking_fallback_modes", {
   reason: text(),
   expiresAt: timestamp({ withTimezone: true }),
   setByLabel: text(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type BookingFallbackMode = typeof bookingFallbackModes.$inferSelect;
 
@@ -119,7 +120,7 @@ export const bookingUidHistory = pgTable(
     fromStartsAt: timestamp({ withTimezone: true }).notNull(),
     toStartsAt: timestamp({ withTimezone: true }).notNull(),
     reason: text(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("booking_uid_history_appointment").on(t.appointmentId, t.id), index("booking_uid_history_from_uid").on(t.fromUid)],
 );
@@ -145,10 +146,10 @@ export const outboxMessages = pgTable(
     dedupeKey: text(),
     state: text({ enum: OUTBOX_STATES }).notNull().default("pending"),
     attempts: integer().notNull().default(0),
-    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     lastError: text(),
     sentAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("outbox_messages_due").on(t.state, t.nextAttemptAt),

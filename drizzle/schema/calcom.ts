@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { companies } from "./core";
@@ -26,7 +27,7 @@ export const circuitBreakers = pgTable("circuit_breakers", {
   lastFailureMessage: text(),
   lastFailureAt: timestamp({ withTimezone: true }),
   lastSuccessAt: timestamp({ withTimezone: true }),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type CircuitBreakerRow = typeof circuitBreakers.$inferSelect;
 
@@ -37,7 +38,7 @@ export const circuitEvents = pgTable(
     companyId: integer()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     fromState: text({ enum: CIRCUIT_STATES }).notNull(),
     toState: text({ enum: CIRCUIT_STATES }).notNull(),
     reason: text().notNull(),
@@ -52,7 +53,7 @@ export type CircuitEvent = typeof circuitEvents.$inferSelect;
 export const rateLimitBuckets = pgTable("rate_limit_buckets", {
   key: text().primaryKey(),
   tokens: doublePrecision().notNull(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   blockedUntil: timestamp({ withTimezone: true }),
   upstreamLimit: integer(),
   upstreamRemaining: integer(),
@@ -78,7 +79,7 @@ export const apiCalls = pgTable(
   "api_calls",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     companyId: integer()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),

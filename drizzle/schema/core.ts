@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -24,8 +25,8 @@ export const users = pgTable("users", {
   isDisabled: boolean().notNull().default(false),
   /** Raised by a password reset, role change or disable: sessions signed with an older version end. */
   sessionVersion: integer().notNull().default(0),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type User = typeof users.$inferSelect;
 
@@ -47,8 +48,8 @@ export const companies = pgTable(
     calcomOrganizationId: integer(),
     /** Per-family cal-api-version overrides, e.g. {"bookings":"2026-02-25"}. */
     calcomApiVersions: jsonb().$type<Record<string, string>>().notNull().default({}),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [uniqueIndex("companies_one_default").on(t.isDefault).where(sql`${t.isDefault}`)],
 );
@@ -65,7 +66,7 @@ export const companyWebhookSecrets = pgTable(
     secretEnc: text().notNull(),
     secretLast4: text().notNull(),
     isActive: boolean().notNull().default(true),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("company_webhook_secrets_company").on(t.companyId)],
 );
@@ -79,7 +80,7 @@ export const branches = pgTable(
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
     name: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("branches_company").on(t.companyId)],
 );
@@ -98,8 +99,8 @@ export const services = pgTable(
     durationMinutes: integer().notNull(),
     price: numeric({ precision: 10, scale: 2 }),
     isActive: boolean().notNull().default(true),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("services_company_active").on(t.companyId, t.isActive),
@@ -120,7 +121,7 @@ export const staff = pgTable(
     email: text(),
     calcomUserId: integer(),
     calcomUsername: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("staff_company").on(t.companyId)],
 );
@@ -161,8 +162,8 @@ export const appointments = pgTable(
     syncStatus: text({ enum: SYNC_STATUSES }).notNull().default("not_synced"),
     syncError: text(),
     idempotencyKey: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("appointments_company_id").on(t.companyId, t.id),
@@ -178,7 +179,7 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     actorUserId: integer().references(() => users.id, { onDelete: "set null" }),
     /** Email of the user, or "ops-token" / "system"; kept even if the user is deleted. */
     actorLabel: text().notNull(),

@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { appointments, companies } from "./core";
 
@@ -44,7 +45,7 @@ export const reconcileRuns = pgTable(
     /** Single-booking look-ups (GET /v2/bookings/{uid}) for linked appointments Cal.com's list did not return. */
     lookups: integer().notNull().default(0),
     error: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
@@ -105,7 +106,7 @@ export const reconcileItems = pgTable(
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedBy: text(),
     error: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("reconcile_items_run_class_id").on(t.runId, t.class, t.id),

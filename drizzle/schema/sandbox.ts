@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -46,7 +47,7 @@ export const sandboxUsers = pgTable("sandbox_users", {
   weekStart: text().notNull().default("Monday"),
   timeFormat: integer().notNull().default(24),
   locale: text().notNull().default("de"),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type SandboxUser = typeof sandboxUsers.$inferSelect;
 
@@ -62,7 +63,7 @@ export const sandboxApiKeys = pgTable(
     label: text(),
     last4: text().notNull(),
     expiresAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("sandbox_api_keys_user").on(t.userId)],
 );
@@ -74,7 +75,7 @@ export const sandboxTeams = pgTable("sandbox_teams", {
   parentId: integer(),
   timeZone: text().notNull().default("Europe/Berlin"),
   weekStart: text().notNull().default("Monday"),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type SandboxTeam = typeof sandboxTeams.$inferSelect;
 
@@ -125,7 +126,7 @@ export const sandboxEventTypes = pgTable(
     /** Managed event types (§8.8): a child points at its parent; a parent (schedulingType "managed") is not bookable. */
     parentEventTypeId: integer(),
     recurrence: jsonb().$type<SandboxRecurrence>(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("sandbox_event_types_team").on(t.teamId),
@@ -174,8 +175,8 @@ export const sandboxBookings = pgTable(
     isRescheduleRequested: boolean().notNull().default(false),
     /** MEETING_STARTED/ENDED body as built when the booking was made (§8.5): sent later, frozen (noShow false). */
     meetingPayload: jsonb().$type<Record<string, unknown>>(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     uniqueIndex("sandbox_bookings_uid").on(t.uid),
@@ -201,8 +202,8 @@ export const sandboxWebhooks = pgTable(
     secret: text(),
     active: boolean().notNull().default(true),
     triggers: jsonb().$type<string[]>().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("sandbox_webhooks_team").on(t.teamId), index("sandbox_webhooks_user").on(t.userId)],
 );
@@ -212,7 +213,7 @@ export type SandboxWebhook = typeof sandboxWebhooks.$inferSelect;
 export const sandboxSettings = pgTable("sandbox_settings", {
   key: text().primaryKey(),
   value: jsonb().$type<Record<string, unknown>>().notNull(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 /** One fixed window per API key hash or client IP, shared by every app instance. */
@@ -227,7 +228,7 @@ export const sandboxRateLimits = pgTable("sandbox_rate_limits", {
 export const sandboxRequestCounts = pgTable("sandbox_request_counts", {
   family: text().primaryKey(),
   count: bigint({ mode: "number" }).notNull().default(0),
-  lastAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 /** Every webhook delivery the sandbox attempted, with the outcome. */
@@ -244,7 +245,7 @@ export const sandboxWebhookDeliveries = pgTable(
     statusCode: integer(),
     error: text(),
     durationMs: integer(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("sandbox_webhook_deliveries_id_desc").on(t.id)],
 );

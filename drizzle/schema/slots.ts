@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { companies } from "./core";
 
@@ -15,7 +16,7 @@ export const slotQueries = pgTable(
   "slot_queries",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     companyId: integer()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),

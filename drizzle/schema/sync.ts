@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { companies, services, users } from "./core";
@@ -21,8 +22,8 @@ export const syncEventTypes = pgTable(
     bookingFields: jsonb().$type<unknown[]>().notNull().default([]),
     /** In the team list of the last live run. */
     isPresent: boolean().notNull().default(true),
-    firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     lastSeenRunId: bigint({ mode: "number" }),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.eventTypeId] })],
@@ -86,8 +87,8 @@ export const syncRuns = pgTable(
     isShareGuardTripped: boolean().notNull().default(false),
     counts: jsonb().$type<SyncCounts>().notNull().default({ found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors: 0 }),
     diff: jsonb().$type<SyncDiffItem[]>().notNull().default([]),
-    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    heartbeatAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    heartbeatAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -126,7 +127,7 @@ export const syncServiceStates = pgTable(
     reviewSince: timestamp({ withTimezone: true }),
     snoozedUntil: timestamp({ withTimezone: true }),
     deactivatedBy: text(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("sync_service_states_company_status").on(t.companyId, t.status)],
 );
@@ -142,6 +143,6 @@ export const syncSettings = pgTable("sync_settings", {
   orphanSharePercent: integer().notNull().default(20),
   /** Opt-in: orphans (3 misses, under the share guard) are deactivated without a person. */
   isAutoDeactivate: boolean().notNull().default(false),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type SyncSettings = typeof syncSettings.$inferSelect;

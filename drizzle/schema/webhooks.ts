@@ -1,3 +1,4 @@
+import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { appointments, companies, companyWebhookSecrets } from "./core";
@@ -97,7 +98,7 @@ export const webhookEffects = pgTable("webhook_effects", {
   deliveryId: bigint({ mode: "number" })
     .notNull()
     .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
-  appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 /** The appointment before and after each change a delivery made. */
@@ -114,7 +115,7 @@ export const webhookAppointmentChanges = pgTable(
     change: text().notNull(),
     before: jsonb().$type<Record<string, unknown> | null>(),
     after: jsonb().$type<Record<string, unknown> | null>(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [
     index("webhook_appointment_changes_delivery").on(t.deliveryId),
@@ -130,7 +131,7 @@ export const webhookRescheduleLinks = pgTable(
     toUid: text().notNull(),
     companyId: integer().references(() => companies.id, { onDelete: "cascade" }),
     deliveryId: bigint({ mode: "number" }).references(() => webhookDeliveries.id, { onDelete: "set null" }),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("webhook_reschedule_links_to").on(t.toUid)],
 );
@@ -151,8 +152,8 @@ export const webhookUnmatchedBookings = pgTable(
     endsAt: timestamp({ withTimezone: true }),
     attendeeEmail: text(),
     lastDeliveryId: bigint({ mode: "number" }).references(() => webhookDeliveries.id, { onDelete: "set null" }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [uniqueIndex("webhook_unmatched_bookings_uid").on(t.bookingUid), index("webhook_unmatched_bookings_company").on(t.companyId, t.id)],
 );
@@ -165,7 +166,7 @@ export const webhookMeetingAttendance = pgTable("webhook_meeting_attendance", {
   startedAt: timestamp({ withTimezone: true }),
   endedAt: timestamp({ withTimezone: true }),
   noShowEmails: jsonb().$type<string[]>().notNull().default([]),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 
 /** Per-company receiver settings (absent row = defaults). */
@@ -179,7 +180,7 @@ export const webhookSettings = pgTable("webhook_settings", {
   applyUnverifiedMeetings: boolean().notNull().default(false),
   silenceThresholdMinutes: integer().notNull().default(1440),
   payloadRetentionDays: integer().notNull().default(30),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
 });
 export type WebhookSettings = typeof webhookSettings.$inferSelect;
 
@@ -192,7 +193,7 @@ export const webhookReprocessRuns = pgTable(
     filter: jsonb().$type<Record<string, unknown>>().notNull(),
     deliveryIds: jsonb().$type<number[]>().notNull(),
     total: integer().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
   (t) => [index("webhook_reprocess_runs_created").on(t.createdAt)],
 );

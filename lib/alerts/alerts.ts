@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { alerts, type Alert, type AlertSeverity } from "@/drizzle/schema/alerts";
@@ -46,7 +47,7 @@ export async function raiseAlert(db: DbOrTx, input: RaiseAlertInput): Promise<{ 
       title: input.title,
       message: input.message,
       details: input.details ?? null,
-      lastSeenAt: sql`now()`,
+      lastSeenAt: clock.now(),
       occurrences: sql`${alerts.occurrences} + 1`,
     })
     .where(scope(input.companyId, input.kind, key))
@@ -62,7 +63,7 @@ export async function resolveAlert(
 ): Promise<Alert | null> {
   const [row] = await db
     .update(alerts)
-    .set({ status: "resolved", resolvedAt: sql`now()`, resolvedReason: input.reason ?? "condition cleared" })
+    .set({ status: "resolved", resolvedAt: clock.now(), resolvedReason: input.reason ?? "condition cleared" })
     .where(scope(input.companyId, input.kind, input.key ?? ""))
     .returning();
   return row ?? null;
@@ -107,7 +108,7 @@ export async function acknowledgeAlert(db: Db, opts: { id: number; actor: Actor;
       .update(alerts)
       .set({
         status: "acknowledged",
-        acknowledgedAt: sql`now()`,
+        acknowledgedAt: clock.now(),
         acknowledgedBy: opts.actor.kind === "user" ? opts.actor.userId : null,
       })
       .where(eq(alerts.id, opts.id))

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import { loadApiWindows, loadCircuits } from "@/lib/health/figures";
@@ -71,7 +72,7 @@ export type EvaluationResult = { opened: { companyId: number; kind: string; aler
  * whose condition cleared. Run every minute by the job queue; idempotent, so a second instance running it is harmless.
  */
 export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[]; onOpened?: OnOpened } = {}): Promise<EvaluationResult> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const companyRows = await queryRows<{ id: number }>(db, sql`select id from companies order by id`);
   const companyIds = companyRows.map((r) => r.id);
   const result: EvaluationResult = { opened: [], resolved: 0, active: 0 };

@@ -1,5 +1,6 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { alertSettings, type AlertSettings } from "@/drizzle/schema/alerts";
 import { writeAudit } from "@/lib/audit/audit";
@@ -73,7 +74,7 @@ export async function updateAlertThresholds(
     await tx
       .insert(alertSettings)
       .values({ companyId: opts.companyId, ...next })
-      .onConflictDoUpdate({ target: alertSettings.companyId, set: { ...next, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: alertSettings.companyId, set: { ...next, updatedAt: clock.now() } });
     const changed = Object.fromEntries(
       Object.entries(opts.input).filter(([k, v]) => before[k as keyof AlertThresholds] !== v),
     );

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { manualBookings, type ManualBooking, type ManualBookingReason, type ManualBookingRequest } from "@/drizzle/schema/booking";
@@ -48,7 +49,7 @@ export async function markBooked(db: DbOrTx, appointmentId: number, b: CalcomBoo
       endsAt: new Date(b.end),
       syncStatus: "synced",
       syncError: null,
-      updatedAt: new Date(),
+      updatedAt: clock.now(),
     })
     .where(eq(appointments.id, appointmentId))
     .returning();
@@ -65,7 +66,7 @@ export async function queueManualBooking(
 ): Promise<ManualBooking> {
   const [updated] = await tx
     .update(appointments)
-    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: new Date() })
+    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: clock.now() })
     .where(eq(appointments.id, appt.id))
     .returning();
   const [manual] = await tx
@@ -74,7 +75,7 @@ export async function queueManualBooking(
     .onConflictDoUpdate({
       target: manualBookings.appointmentId,
       // A re-queue keeps the answers recorded the first time.
-      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: new Date() },
+      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: clock.now() },
     })
     .returning();
   if (!manual || !updated) throw new Error("manual booking insert returned nothing");
@@ -132,7 +133,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     if (existing) return replay(db, existing);
   }
   const resolved = await resolveService(db, { companyId: company.id, service: req.service });
-  if (req.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
+  if (req.start.getTime() <= clock.nowMs()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
   const eventTypeId = resolved.eventTypeId;
   const idempotencyKey = req.idempotencyKey ?? `auto-${randomUUID()}`;
   const http = await createCalcomHttp(db, company.id);
@@ -238,7 +239,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     // Either way the slot is not held: the claim goes, so the time stays bookable for the next caller.
     // A refusal of the caller's data frees the idempotency key: the agent retries with corrected data under the same key.
     const key = verdict?.kind === "refused" ? { idempotencyKey: `${created.appt.idempotencyKey}#refused-${created.appt.id}` } : {};
-    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: message.slice(0, 500), updatedAt: new Date(), ...key }).where(eq(appointments.id, created.appt.id));
+    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: message.slice(0, 500), updatedAt: clock.now(), ...key }).where(eq(appointments.id, created.appt.id));
     await releaseSlotClaims(tx, created.appt.id);
   });
   const base = { appointmentId: created.appt.id, calcom: attempt.details };

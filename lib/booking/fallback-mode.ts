@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { bookingFallbackModes } from "@/drizzle/schema/booking";
@@ -22,13 +23,13 @@ export const setFallbackModeSchema = z.object({
 
 export type FallbackModeView = { companyId: number; companyName: string; isActive: boolean; reason: string | null; expiresAt: Date | null; setBy: string | null; updatedAt: Date | null };
 
-export async function isFallbackModeActive(db: DbOrTx, companyId: number, now = new Date()): Promise<{ isActive: boolean; reason: string | null; expiresAt: Date | null }> {
+export async function isFallbackModeActive(db: DbOrTx, companyId: number, now = clock.now()): Promise<{ isActive: boolean; reason: string | null; expiresAt: Date | null }> {
   const [row] = await db.select().from(bookingFallbackModes).where(eq(bookingFallbackModes.companyId, companyId));
   const isActive = Boolean(row?.isEnabled && row.expiresAt && row.expiresAt > now);
   return { isActive, reason: isActive ? (row?.reason ?? null) : null, expiresAt: isActive ? (row?.expiresAt ?? null) : null };
 }
 
-export async function listFallbackModes(db: DbOrTx, opts: { companyId?: number } = {}, now = new Date()): Promise<FallbackModeView[]> {
+export async function listFallbackModes(db: DbOrTx, opts: { companyId?: number } = {}, now = clock.now()): Promise<FallbackModeView[]> {
   const rows = await db
     .select({ id: companies.id, name: companies.name, mode: bookingFallbackModes })
     .from(companies)
@@ -43,7 +44,7 @@ export async function listFallbackModes(db: DbOrTx, opts: { companyId?: number }
 
 export async function setFallbackMode(db: Db, input: z.input<typeof setFallbackModeSchema>, actor: Actor): Promise<{ isActive: boolean; expiresAt: Date | null }> {
   const m = setFallbackModeSchema.parse(input);
-  const now = new Date();
+  const now = clock.now();
   const expiresAt = m.isEnabled ? new Date(now.getTime() + m.minutes * 60_000) : null;
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, m.companyId);

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
 import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { appointments, type Appointment } from "@/drizzle/schema/core";
@@ -89,7 +90,7 @@ export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { a
   let updated: Appointment | null = null;
   await db.transaction(async (tx) => {
     if (appt) {
-      [updated = null] = await tx.update(appointments).set({ status: "cancelled", syncStatus: "synced", syncError: null, updatedAt: new Date() }).where(eq(appointments.id, appt.id)).returning();
+      [updated = null] = await tx.update(appointments).set({ status: "cancelled", syncStatus: "synced", syncError: null, updatedAt: clock.now() }).where(eq(appointments.id, appt.id)).returning();
       await releaseSlotClaims(tx, appt.id);
     }
     if (opts.actor) {
@@ -106,7 +107,7 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
   const r = parseOrBadRequest(rescheduleInputSchema, input);
   const appt = await findByUid(db, uid);
   const companyId = companyFor(appt, r.companyId, uid);
-  if (r.start.getTime() <= Date.now()) throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
+  if (r.start.getTime() <= clock.nowMs()) throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
   if (appt && (appt.status === "cancelled" || appt.status === "rejected")) throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
   const company = await getCompanyOrThrow(db, companyId);
   const http = await createCalcomHttp(db, companyId);

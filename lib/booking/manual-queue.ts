@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, asc, count, desc, eq, gt, inArray, lt, min, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { MANUAL_BOOKING_STATES, manualBookings, type ManualBooking } from "@/drizzle/schema/booking";
@@ -48,7 +49,7 @@ export type ManualQueueItem = ManualBookingJson & {
   appointment: AppointmentJson;
 };
 
-export async function listManualBookings(db: Db, query: z.input<typeof listManualQuerySchema>, now = new Date()): Promise<{ items: ManualQueueItem[]; nextCursor: number | null }> {
+export async function listManualBookings(db: Db, query: z.input<typeof listManualQuerySchema>, now = clock.now()): Promise<{ items: ManualQueueItem[]; nextCursor: number | null }> {
   const q = listManualQuerySchema.parse(query);
   const isActive = q.state === "active";
   const where: SQL[] = [isActive ? inArray(manualBookings.state, [...ACTIVE_STATES]) : eq(manualBookings.state, q.state as ManualBooking["state"])];
@@ -93,7 +94,7 @@ export async function claimManualBooking(db: Db, id: number, actor: Actor): Prom
     if (manual.state === "claimed" && manual.claimedByLabel !== label) throw new AppError("CONFLICT", `Manual booking #${id} is already claimed by ${manual.claimedByLabel}`);
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "claimed", claimedByLabel: label, claimedByUserId: actor.kind === "user" ? actor.userId : null, claimedAt: new Date(), updatedAt: new Date() })
+      .set({ state: "claimed", claimedByLabel: label, claimedByUserId: actor.kind === "user" ? actor.userId : null, claimedAt: clock.now(), updatedAt: clock.now() })
       .where(eq(manualBookings.id, id))
       .returning();
     await writeAudit(tx, { actor, action: "manual-booking.claim", targetType: "manual_booking", targetId: id, companyId: manual.companyId });
@@ -152,7 +153,7 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
           calcomBookingUid: null,
           calcomBookingId: null,
           syncError: `Duplicate of appointment #${appt.id}: the queued request that was booked by hand as ${r.calcomUid}`,
-          updatedAt: new Date(),
+          updatedAt: clock.now(),
         })
         .where(eq(appointments.id, duplicate.id));
     }
@@ -161,13 +162,13 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
       : (
           await tx
             .update(appointments)
-            .set({ status: "confirmed", calcomBookingUid: r.calcomUid, syncStatus: "pending", syncError: unverifiedReason, updatedAt: new Date() })
+            .set({ status: "confirmed", calcomBookingUid: r.calcomUid, syncStatus: "pending", syncError: unverifiedReason, updatedAt: clock.now() })
             .where(eq(appointments.id, appt.id))
             .returning()
         )[0]!;
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "booked", resolvedAt: new Date(), resolvedByLabel: actorLabel(actor), resolution: `Booked by hand: ${r.calcomUid}${r.note ? ` (${r.note})` : ""}`, updatedAt: new Date() })
+      .set({ state: "booked", resolvedAt: clock.now(), resolvedByLabel: actorLabel(actor), resolution: `Booked by hand: ${r.calcomUid}${r.note ? ` (${r.note})` : ""}`, updatedAt: clock.now() })
       .where(eq(manualBookings.id, id))
       .returning();
     if (booking && appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: updated.startsAt });
@@ -183,11 +184,11 @@ export async function cancelManualBooking(db: Db, id: number, input: z.input<typ
   return db.transaction(async (tx) => {
     const { manual, appt } = await loadManual(tx, id, { forUpdate: true });
     assertActive(manual);
-    await tx.update(appointments).set({ status: "cancelled", syncError: `Cancelled in the manual queue: ${c.reason}`, updatedAt: new Date() }).where(eq(appointments.id, appt.id));
+    await tx.update(appointments).set({ status: "cancelled", syncError: `Cancelled in the manual queue: ${c.reason}`, updatedAt: clock.now() }).where(eq(appointments.id, appt.id));
     await releaseSlotClaims(tx, appt.id);
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "cancelled", resolvedAt: new Date(), resolvedByLabel: actorLabel(actor), resolution: `Cancelled: ${c.reason}`, updatedAt: new Date() })
+      .set({ state: "cancelled", resolvedAt: clock.now(), resolvedByLabel: actorLabel(actor), resolution: `Cancelled: ${c.reason}`, updatedAt: clock.now() })
       .where(eq(manualBookings.id, id))
       .returning();
     await writeAudit(tx, { actor, action: "manual-booking.cancel", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: c.reason });

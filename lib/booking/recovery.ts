@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { manualBookings, type ManualBooking, type ManualBookingRequest } from "@/drizzle/schema/booking";
@@ -46,7 +47,7 @@ async function contextFor(db: Db, appt: Appointment): Promise<Context> {
 
 /** Re-check the slot, then book; Cal.com's refusals are classified, nothing about Cal.com is thrown. */
 async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<AttemptResult> {
-  if (appt.startsAt.getTime() <= Date.now()) return { kind: "taken", message: "The requested time has passed" };
+  if (appt.startsAt.getTime() <= clock.nowMs()) return { kind: "taken", message: "The requested time has passed" };
   if (!appt.calcomEventTypeId) return { kind: "rejected", message: "The appointment has no Cal.com event type" };
   try {
     const http = await createCalcomHttp(db, appt.companyId);
@@ -85,12 +86,12 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const states = opts.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
   const [leased] = await db
     .update(manualBookings)
-    .set({ lastAttemptAt: sql`now()` })
+    .set({ lastAttemptAt: clock.now() })
     .where(
       and(
         eq(manualBookings.id, id),
         inArray(manualBookings.state, states),
-        sql`(${manualBookings.lastAttemptAt} is null or ${manualBookings.lastAttemptAt} <= ${manualBookings.updatedAt} or ${manualBookings.lastAttemptAt} < now() - make_interval(mins => ${ATTEMPT_LEASE_MINUTES}))`,
+        sql`(${manualBookings.lastAttemptAt} is null or ${manualBookings.lastAttemptAt} <= ${manualBookings.updatedAt} or ${manualBookings.lastAttemptAt} < ${clock.now().toISOString()}::timestamptz - make_interval(mins => ${ATTEMPT_LEASE_MINUTES}))`,
       ),
     )
     .returning();
@@ -98,7 +99,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
 
   const ctx = { ...(await contextFor(db, appt)), request: manual.request };
   const attempt = await tryBook(db, appt, ctx);
-  const now = new Date();
+  const now = clock.now();
   const by = opts.actor ? actorLabel(opts.actor) : "recovery job";
   const audit = async (tx: Parameters<Parameters<Db["transaction"]>[0]>[0], outcome: RecoveryOutcome, message: string) => {
     if (opts.actor) await writeAudit(tx, { actor: opts.actor, action: "manual-booking.retry", targetType: "manual_booking", targetId: id, companyId: manual.companyId, details: { outcome, message } });
@@ -113,7 +114,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
       await markBooked(tx, appt.id, attempt.booking);
       const [row] = await tx
         .update(manualBookings)
-        .set({ state: "booked", attempts: sql`${manualBookings.attempts} + 1`, lastError: null, resolvedAt: now, resolvedByLabel: by, resolution: message, updatedAt: sql`now()` })
+        .set({ state: "booked", attempts: sql`${manualBookings.attempts} + 1`, lastError: null, resolvedAt: now, resolvedByLabel: by, resolution: message, updatedAt: clock.now() })
         .where(stillActive)
         .returning();
       await audit(tx, "booked", message);
@@ -125,7 +126,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   if (attempt.kind === "outage") {
     const [row] = await db
       .update(manualBookings)
-      .set({ attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: sql`now()` })
+      .set({ attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: clock.now() })
       .where(stillActive)
       .returning();
     if (opts.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
@@ -134,7 +135,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: manual.state === "claimed" ? "claimed" : "conflict", conflictReason: attempt.message.slice(0, 500), attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: sql`now()` })
+      .set({ state: manual.state === "claimed" ? "claimed" : "conflict", conflictReason: attempt.message.slice(0, 500), attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: clock.now() })
       .where(stillActive)
       .returning();
     if (!row) return current(tx);
@@ -152,7 +153,7 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
  * Cal.com by its idempotency key before booking it.
  */
 export async function queueStuckRequests(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<number[]> {
-  const cutoff = new Date((opts.now ?? new Date()).getTime() - STUCK_REQUEST_MINUTES * 60_000);
+  const cutoff = new Date((opts.now ?? clock.now()).getTime() - STUCK_REQUEST_MINUTES * 60_000);
   const companyIds = opts.companyId ? [opts.companyId] : (await db.select({ id: companies.id }).from(companies)).map((c) => c.id);
   const queued: number[] = [];
   for (const companyId of companyIds) {
@@ -214,7 +215,7 @@ async function runItems(db: Db, ids: number[], opts: { actor?: Actor }): Promise
 }
 
 /** Whether the company's circuit lets a call through now (closed, or its open period has elapsed and a trial may go). */
-async function isCircuitPassable(db: Db, companyId: number, now = new Date()): Promise<boolean> {
+async function isCircuitPassable(db: Db, companyId: number, now = clock.now()): Promise<boolean> {
   const status = (await getCircuitStatuses(db, [companyId], 0)).get(companyId);
   if (!status) return true;
   if (status.forcedOpenUntil && status.forcedOpenUntil > now) return false;
@@ -281,7 +282,7 @@ export async function recoverFailedBookings(db: Db, input: z.input<typeof recove
       continue;
     }
     // A pending request older than a minute that never got its answer (process died mid-call): queue it, then recover.
-    if (appt.status === "pending" && appt.syncStatus !== "failed" && Date.now() - appt.createdAt.getTime() < 60_000) continue;
+    if (appt.status === "pending" && appt.syncStatus !== "failed" && clock.nowMs() - appt.createdAt.getTime() < 60_000) continue;
     const [company] = await db.select().from(companies).where(eq(companies.id, appt.companyId));
     const ctx = await contextFor(db, appt);
     const manual = await db.transaction((tx) => queueManualBooking(tx, appt, { reasonCode: "calcom_failing", message: appt.syncError ?? "The booking request never got an answer from Cal.com" }, { company: company!, serviceName: ctx.serviceName }));

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, eq } from "drizzle-orm";
 import { bookingSlotClaims } from "@/drizzle/schema/booking";
 import { appointments } from "@/drizzle/schema/core";
@@ -35,7 +36,7 @@ export async function claimSlot(tx: DbOrTx, claim: Claim): Promise<ClaimResult> 
     if (h.status && !DEAD_STATUSES.has(h.status)) continue;
     const [taken] = await tx
       .update(bookingSlotClaims)
-      .set({ appointmentId, createdAt: new Date() })
+      .set({ appointmentId, createdAt: clock.now() })
       .where(and(slot, eq(bookingSlotClaims.seat, h.seat), eq(bookingSlotClaims.appointmentId, h.appointmentId)))
       .returning();
     if (taken) return { ok: true, seat: h.seat };

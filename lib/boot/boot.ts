@@ -4,6 +4,8 @@ import { companies } from "@/drizzle/schema/core";
 import { isSandboxServed, sandboxControlTokens } from "@/lib/calcom-sandbox/enabled";
 import { getEnv } from "@/lib/config/env";
 import { getDbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { generateDemoHistory } from "@/lib/demo/history/run";
 import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 import { allJobs } from "@/lib/jobs/registry";
 import { startJobQueue } from "@/lib/jobs/queue";
@@ -21,17 +23,31 @@ export async function bootServer(): Promise<void> {
   else process.env.AUTH_TRUST_HOST ??= "true";
   const handle = await getDbHandle("server");
   await ensureAdminLogin(handle.db);
+  let isFreshDemo = false;
   if (handle.kind === "pglite") {
     const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(companies);
     if (!row?.n) {
       const seeded = await seedDemoWithSandbox(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
+      isFreshDemo = seeded.created.length > 0;
     }
   }
   // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
-  await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
-  // Webhook deliveries are their own queue (the table), worked in batches by an in-process loop.
-  if (process.env.JOB_WORKERS !== "off") await startWebhookWorker(handle);
+  const startQueue = async () => {
+    await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
+    // Webhook deliveries are their own queue (the table), worked in batches by an in-process loop.
+    if (process.env.JOB_WORKERS !== "off") await startWebhookWorker(handle);
+  };
+  if (isFreshDemo) {
+    // The demo week is replayed in the background while the server already answers; the queue starts after it, so
+    // its schedules (recovery, syncs, alerts) never act on a half-replayed week at today's time.
+    void replayDemoWeek(handle.db).then(startQueue).catch((error: unknown) => {
+      console.error(`\n[calcom-diagnostics] could not start the job queue: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+  } else {
+    await startQueue();
+  }
   console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
   console.log(`[calcom-diagnostics] Cal.com sandbox: ${describeSandbox(env)}`);
 }
@@ -40,6 +56,15 @@ function describeSandbox(env: ReturnType<typeof getEnv>): string {
   if (!isSandboxServed()) return "off (not served; set CALCOM_SANDBOX_ENABLED=true to serve it)";
   const token = env.SANDBOX_CONTROL_TOKEN ? "SANDBOX_CONTROL_TOKEN" : env.OPS_API_TOKEN ? "OPS_API_TOKEN" : sandboxControlTokens().length ? "the token in .data/sandbox-control-token" : null;
   return `served at /api/calcom-sandbox; its /_control ${token ? `needs header x-sandbox-control with ${token}` : "is closed (set SANDBOX_CONTROL_TOKEN)"}`;
+}
+
+async function replayDemoWeek(db: Db): Promise<void> {
+  try {
+    const result = await generateDemoHistory(db, { log: (line) => console.log(`[calcom-diagnostics] ${line}`) });
+    if (result.status === "skipped") console.log(`[calcom-diagnostics] demo history skipped: ${result.reason}`);
+  } catch (error) {
+    console.error("[calcom-diagnostics] demo history stopped:", error instanceof Error ? error.message : error);
+  }
 }
 
 /** A server that cannot start says why, once, and exits instead of serving half-configured. */

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/time/clock";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sandboxSettings } from "@/drizzle/schema/sandbox";
@@ -116,7 +117,7 @@ function bare500(): Response {
 function envelope500(ctx: SandboxContext): Response {
   return jsonResponse(
     500,
-    { status: "error", timestamp: new Date().toISOString(), path: ctx.url, error: { code: "INTERNAL_SERVER_ERROR", message: MSG.internalEnvelope } },
+    { status: "error", timestamp: clock.now().toISOString(), path: ctx.url, error: { code: "INTERNAL_SERVER_ERROR", message: MSG.internalEnvelope } },
     { "x-request-id": ctx.requestId },
   );
 }

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/time/clock";
 import type { Db } from "@/lib/db/types";
 import type { SandboxUser } from "@/drizzle/schema/sandbox";
 import { EXCEPTIONS, MSG, type CalApiVersion, type Family } from "./constants";
@@ -63,7 +64,7 @@ export function errorResponse(ctx: Pick<SandboxContext, "url" | "requestId">, er
   const details = error.opts.details ?? { message: error.message, error: reasonPhrase(error.status), statusCode: error.status };
   return jsonResponse(
     error.status,
-    { status: "error", timestamp: new Date().toISOString(), path: ctx.url, error: { code, message: error.message, details } },
+    { status: "error", timestamp: clock.now().toISOString(), path: ctx.url, error: { code, message: error.message, details } },
     headers,
   );
 }

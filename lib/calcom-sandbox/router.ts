@@ -1,4 +1,5 @@
 import { clientAddress, PEER_HEADER } from "@/lib/http/client-address";
+import * as clock from "@/lib/time/clock";
 import type { Db } from "@/lib/db/types";
 import { rateLimitKey, resolveAuth } from "./auth";
 import { handleCancelBooking, handleConfirmBooking, handleDeclineBooking, handleGetBooking, handleRequestReschedule, handleRescheduleBooking } from "./bookings";
@@ -148,7 +149,7 @@ export async function handleSandboxRequest(incoming: Request, opts: SandboxReque
   if (isControl) return handleControlRequest(req, { db: opts.db, path: path.slice("/_control".length) || "/" });
   if (!/^\/v2(\/|$)/.test(path)) return errorResponse(base, routeNotFound(base));
   try {
-    const now = new Date();
+    const now = clock.now();
     const family = familyOf(path);
     await countRequest(opts.db, family);
     const settings = await readSettings(opts.db);

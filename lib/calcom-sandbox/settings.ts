@@ -1,3 +1,4 @@
+import * as clock from "@/lib/time/clock";
 import { like, sql } from "drizzle-orm";
 import { sandboxRequestCounts, sandboxSettings } from "@/drizzle/schema/sandbox";
 import type { Db, DbOrTx } from "@/lib/db/types";
@@ -14,8 +15,8 @@ export async function readSettings(db: DbOrTx): Promise<SettingsMap> {
 export async function writeSetting(db: DbOrTx, key: string, value: Record<string, unknown>): Promise<void> {
   await db
     .insert(sandboxSettings)
-    .values({ key, value, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: sandboxSettings.key, set: { value, updatedAt: new Date() } });
+    .values({ key, value, updatedAt: clock.now() })
+    .onConflictDoUpdate({ target: sandboxSettings.key, set: { value, updatedAt: clock.now() } });
 }
 
 export async function deleteSettingsWithPrefix(db: DbOrTx, prefix: string): Promise<void> {
@@ -26,8 +27,8 @@ export async function deleteSettingsWithPrefix(db: DbOrTx, prefix: string): Prom
 export async function countRequest(db: Db, family: Family): Promise<void> {
   await db
     .insert(sandboxRequestCounts)
-    .values({ family, count: 1, lastAt: new Date() })
-    .onConflictDoUpdate({ target: sandboxRequestCounts.family, set: { count: sql`${sandboxRequestCounts.count} + 1`, lastAt: new Date() } });
+    .values({ family, count: 1, lastAt: clock.now() })
+    .onConflictDoUpdate({ target: sandboxRequestCounts.family, set: { count: sql`${sandboxRequestCounts.count} + 1`, lastAt: clock.now() } });
 }
 
 export async function readRequestCounts(db: DbOrTx): Promise<Record<string, number> & { total: number }> {

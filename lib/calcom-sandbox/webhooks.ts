@@ -1,8 +1,10 @@
+import * as clock from "@/lib/time/clock";
 import { createHmac } from "node:crypto";
 import { and, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { sandboxBookings, sandboxTeams, sandboxWebhookDeliveries, sandboxWebhooks, type SandboxBooking, type SandboxWebhook } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
+import { routedFetch } from "@/lib/http/outbound";
 import { BOOKING_TRIGGERS, type SandboxTrigger } from "./constants";
 import { getBookingByUid } from "./booking-write";
 import { readFidelity } from "./fidelity";
@@ -39,7 +41,7 @@ export async function flushSandboxWebhooks(): Promise<void> {
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number | null; error: string | null }> {
   try {
-    const res = await fetch(url, {
+    const res = await routedFetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body,
@@ -57,10 +59,10 @@ async function deliver(db: Db, target: Target, triggerEvent: string, body: strin
   // §8.5: MEETING_* whose webhook row is gone go out with no signature and no version header.
   const signature = target.unsigned ? "" : signWebhookBody(body, target.secret);
   const headers: Record<string, string> = target.unsigned ? {} : { "x-cal-signature-256": signature, "x-cal-webhook-version": WEBHOOK_VERSION };
-  const started = Date.now();
+  const started = clock.nowMs();
   const refusal = webhookTargetRefusal(target.url);
   const { statusCode, error } = refusal ? { statusCode: null, error: `refused: ${refusal}` } : await post(target.url, body, headers);
-  const durationMs = Date.now() - started;
+  const durationMs = clock.nowMs() - started;
   await db
     .insert(sandboxWebhookDeliveries)
     .values({ webhookId: target.webhookId, subscriberUrl: target.url, triggerEvent, bookingUid, body, signature, statusCode, error, durationMs })
@@ -103,7 +105,7 @@ async function sendBookingTrigger(db: Db, trigger: SandboxTrigger, booking: Sand
   // attendees[].noShow is always the booking-time false, whatever happened since.
   const envelope = isMeeting
     ? { triggerEvent: trigger, ...(booking.meetingPayload ?? meetingPayload(booking, context)) }
-    : { triggerEvent: trigger, createdAt: new Date().toISOString(), payload: bookingPayload(booking, context, extras) };
+    : { triggerEvent: trigger, createdAt: clock.now().toISOString(), payload: bookingPayload(booking, context, extras) };
   return deliverAll(db, targets, trigger, JSON.stringify(envelope), booking.uid);
 }
 
@@ -149,7 +151,7 @@ export async function sendSandboxPing(db: Db, input: z.infer<typeof pingInputSch
     const where = opts.teamId ? and(eq(sandboxWebhooks.active, true), eq(sandboxWebhooks.teamId, opts.teamId)) : eq(sandboxWebhooks.active, true);
     targets = (await db.select().from(sandboxWebhooks).where(where)).map(toTarget);
   }
-  const body = JSON.stringify({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: pingPayload(new Date()) });
+  const body = JSON.stringify({ triggerEvent: "PING", createdAt: clock.now().toISOString(), payload: pingPayload(clock.now()) });
   return track(deliverAll(db, targets, "PING", body, null));
 }
 

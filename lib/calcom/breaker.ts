@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { circuitBreakers, circuitEvents, type CircuitBreakerRow, type CircuitState } from "@/drizzle/schema/calcom";
@@ -41,7 +42,7 @@ async function transition(
 ): Promise<void> {
   await tx
     .update(circuitBreakers)
-    .set({ ...patch, state: to, updatedAt: new Date() })
+    .set({ ...patch, state: to, updatedAt: clock.now() })
     .where(eq(circuitBreakers.companyId, row.companyId));
   await tx.insert(circuitEvents).values({ companyId: row.companyId, fromState: row.state, toState: to, reason, actorLabel: actor ? actorLabel(actor) : null });
 }
@@ -55,7 +56,7 @@ function circuitOpenError(row: CircuitBreakerRow, message: string): CalcomError 
 }
 
 /** Ask to make one call. Throws CalcomError CAL-013 while the circuit is open or the trial slots are taken. */
-export async function acquirePermit(db: Db, companyId: number, now = new Date()): Promise<Permit> {
+export async function acquirePermit(db: Db, companyId: number, now = clock.now()): Promise<Permit> {
   return db.transaction(async (tx) => {
     const row = await lockRow(tx, companyId);
     if (row.forcedOpenUntil && row.forcedOpenUntil > now) {
@@ -84,7 +85,7 @@ export async function acquirePermit(db: Db, companyId: number, now = new Date())
 }
 
 /** Report how the permitted call ended. */
-export async function recordOutcome(db: Db, permit: Permit, outcome: Outcome, now = new Date()): Promise<void> {
+export async function recordOutcome(db: Db, permit: Permit, outcome: Outcome, now = clock.now()): Promise<void> {
   // The common case (closed, success, no failures pending) needs no write at all.
   if (!permit.isTrial && outcome.kind !== "failure") {
     const [row] = await db.select({ n: circuitBreakers.consecutiveFailures }).from(circuitBreakers).where(eq(circuitBreakers.companyId, permit.companyId));
@@ -140,11 +141,11 @@ export async function resetCircuit(db: Db, opts: z.infer<typeof resetCircuitSche
 export async function forceOpenCircuit(db: Db, opts: z.infer<typeof forceOpenCircuitSchema> & { actor: Actor }): Promise<void> {
   const input = forceOpenCircuitSchema.parse(opts);
   const until = new Date(input.until);
-  if (until <= new Date()) throw new AppError("BAD_REQUEST", "The end of the maintenance window must be in the future");
+  if (until <= clock.now()) throw new AppError("BAD_REQUEST", "The end of the maintenance window must be in the future");
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
-    await transition(tx, row, "open", `forced open until ${until.toISOString()}: ${input.reason}`, { ...openPatch(row, new Date(), until), forcedOpenUntil: until }, opts.actor);
+    await transition(tx, row, "open", `forced open until ${until.toISOString()}: ${input.reason}`, { ...openPatch(row, clock.now(), until), forcedOpenUntil: until }, opts.actor);
     await writeAudit(tx, { actor: opts.actor, action: "circuit.force-open", targetType: "circuit", targetId: input.companyId, companyId: input.companyId, reason: input.reason, details: { until: until.toISOString() } });
   });
 }
@@ -155,7 +156,7 @@ export async function updateCircuitThresholds(db: Db, opts: z.infer<typeof circu
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
     const { companyId, ...thresholds } = input;
-    await tx.update(circuitBreakers).set({ ...thresholds, updatedAt: new Date() }).where(eq(circuitBreakers.companyId, companyId));
+    await tx.update(circuitBreakers).set({ ...thresholds, updatedAt: clock.now() }).where(eq(circuitBreakers.companyId, companyId));
     await writeAudit(tx, { actor: opts.actor, action: "circuit.thresholds", targetType: "circuit", targetId: companyId, companyId, details: { before: { failureThreshold: row.failureThreshold, openSeconds: row.openSeconds, halfOpenMaxCalls: row.halfOpenMaxCalls }, after: thresholds } });
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { and, eq, gt, lt } from "drizzle-orm";
 import { apiCache } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
 
@@ -20,7 +21,7 @@ async function readFresh<T>(db: Db, key: string): Promise<T | undefined> {
   const [hit] = await db
     .select({ value: apiCache.value })
     .from(apiCache)
-    .where(and(eq(apiCache.key, key), gt(apiCache.expiresAt, new Date())));
+    .where(and(eq(apiCache.key, key), gt(apiCache.expiresAt, clock.now())));
   return hit ? (hit.value as T) : undefined;
 }
 
@@ -35,27 +36,27 @@ const POLL_MS = 25;
  * alike and never holds a connection during the upstream call.
  */
 async function takeLease(db: Db, spec: CacheSpec): Promise<boolean> {
-  const expiresAt = new Date(Date.now() + LEASE_MS);
+  const expiresAt = new Date(clock.nowMs() + LEASE_MS);
   const taken = await db
     .insert(apiCache)
     .values({ key: `lease:${spec.key}`, companyId: spec.companyId, scope: "lease", value: {}, expiresAt })
-    .onConflictDoUpdate({ target: apiCache.key, set: { expiresAt }, where: lt(apiCache.expiresAt, new Date()) })
+    .onConflictDoUpdate({ target: apiCache.key, set: { expiresAt }, where: lt(apiCache.expiresAt, clock.now()) })
     .returning({ key: apiCache.key });
   return taken.length > 0;
 }
 
 /** The cross-instance half of cachedRead (exported for its test: two callers here behave like two instances). */
 export async function loadOnce<T>(db: Db, spec: CacheSpec, load: () => Promise<T>): Promise<{ value: T; isHit: boolean }> {
-  const deadline = Date.now() + LEASE_MS;
+  const deadline = clock.nowMs() + LEASE_MS;
   while (!(await takeLease(db, spec))) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     const value = await readFresh<T>(db, spec.key);
     if (value !== undefined) return { value, isHit: true };
-    if (Date.now() > deadline) break;
+    if (clock.nowMs() > deadline) break;
   }
   try {
     const value = await load();
-    const expiresAt = new Date(Date.now() + spec.ttlMs);
+    const expiresAt = new Date(clock.nowMs() + spec.ttlMs);
     await db
       .insert(apiCache)
       .values({ key: spec.key, companyId: spec.companyId, scope: spec.scope, value: value as object, expiresAt })
@@ -88,5 +89,5 @@ export async function invalidateCache(db: Db, companyId: number, scope: string):
 }
 
 export async function pruneExpiredCache(db: Db): Promise<void> {
-  await db.delete(apiCache).where(lt(apiCache.expiresAt, sql`now()`));
+  await db.delete(apiCache).where(lt(apiCache.expiresAt, clock.now()));
 }

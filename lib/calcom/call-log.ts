@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { lt, sql } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
@@ -17,5 +18,5 @@ export async function recordCall(db: Db, record: CallRecord): Promise<void> {
 /** Retention: recorded calls older than `days` are deleted (default 30, CALCOM_CALL_RETENTION_DAYS). */
 export async function pruneApiCalls(db: Db, days = Number(process.env.CALCOM_CALL_RETENTION_DAYS ?? 30)): Promise<void> {
   // The api_calls_at index serves the range; one statement, no row list sent back.
-  await db.delete(apiCalls).where(lt(apiCalls.at, sql`now() - make_interval(days => ${days})`));
+  await db.delete(apiCalls).where(lt(apiCalls.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import type { Db } from "@/lib/db/types";
@@ -10,7 +11,7 @@ export type CircuitView = Awaited<ReturnType<typeof getCircuitOverview>>[number]
 export async function getCircuitOverview(db: Db, opts: { companyId?: number } = {}) {
   const companies = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);
   const statuses = await getCircuitStatuses(db, companies.map((c) => c.id));
-  const now = new Date();
+  const now = clock.now();
   return companies.map((c) => {
     const s = statuses.get(c.id)!;
     const isForced = Boolean(s.forcedOpenUntil && s.forcedOpenUntil > now);

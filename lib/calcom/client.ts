@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { circuitBreakers } from "@/drizzle/schema/calcom";
@@ -61,7 +62,7 @@ export class CalcomHttp {
     if (!this.target.isConfigured) throw calcomNotConfigured(this.company.name);
     const url = this.buildUrl(spec);
     if (!spec.cache || spec.method !== "GET") return this.callUpstream(spec, url);
-    const started = Date.now();
+    const started = clock.nowMs();
     const { value, isHit } = await cachedRead(
       this.db,
       { key: `${this.company.id}:${url}`, companyId: this.company.id, scope: spec.cache.scope, ttlMs: spec.cache.ttlMs },
@@ -70,7 +71,7 @@ export class CalcomHttp {
         return { data: result.data as unknown, pagination: result.pagination, exchange: result.exchange };
       },
     );
-    if (isHit) await this.log(spec, { status: 200, durationMs: Date.now() - started, breakerState: await this.currentBreakerState(), isCacheHit: true });
+    if (isHit) await this.log(spec, { status: 200, durationMs: clock.nowMs() - started, breakerState: await this.currentBreakerState(), isCacheHit: true });
     return { data: spec.schema.parse(value.data), pagination: value.pagination, exchange: value.exchange, isCacheHit: isHit };
   }
 
@@ -81,7 +82,7 @@ export class CalcomHttp {
   private async callUpstream<T>(spec: RequestSpec<T>, url: string): Promise<CalcomResult<T>> {
     const version = resolveApiVersion(spec.family, this.company.calcomApiVersions);
     const exchange: Exchange = { request: { method: spec.method, url, headers: { "cal-api-version": version, authorization: redactKey(this.target.apiKey) }, body: spec.body }, durationMs: 0, attempts: 0 };
-    const started = Date.now();
+    const started = clock.nowMs();
     let permit: Permit;
     try {
       permit = await acquirePermit(this.db, this.company.id);
@@ -94,7 +95,7 @@ export class CalcomHttp {
     let outcome: Outcome = { kind: "failure", calCode: "CAL-012", status: null, message: "not sent" };
     try {
       answer = await this.sendWithRetries(spec, url, version, exchange);
-      exchange.durationMs = Date.now() - started;
+      exchange.durationMs = clock.nowMs() - started;
       const result = this.interpret(spec, answer, exchange);
       outcome = result.ok ? { kind: "success" } : result.error.isBreakerFailure ? { kind: "failure", calCode: result.error.calCode, status: result.error.status, message: result.error.message } : { kind: "neutral" };
       await this.log(spec, { status: "status" in answer ? answer.status : null, durationMs: exchange.durationMs, breakerState: permit.state, attempts: exchange.attempts, calCode: result.ok ? null : result.error.calCode, error: result.ok ? null : result.error.message });

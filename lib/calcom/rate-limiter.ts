@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/types";
@@ -24,15 +25,16 @@ export type Reservation = { waitMs: number } | { rejected: true; retryAfterMs: n
 
 export async function reserveToken(db: Db, key: string, cfg: RateLimitConfig): Promise<Reservation> {
   const perSecond = cfg.perMinute / 60;
+  const now = sql`${clock.now().toISOString()}::timestamptz`;
   const [row] = await queryRows<{ tokens: number; blocked_ms: number | null }>(
     db,
-    sql`insert into rate_limit_buckets (key, tokens, updated_at) values (${key}, ${cfg.burst - 1}, now())
+    sql`insert into rate_limit_buckets (key, tokens, updated_at) values (${key}, ${cfg.burst - 1}, ${now})
         on conflict (key) do update set
           tokens = least(${cfg.burst}::float8, rate_limit_buckets.tokens
-                   + extract(epoch from (now() - rate_limit_buckets.updated_at)) * ${perSecond}::float8) - 1,
-          updated_at = now()
+                   + greatest(0, extract(epoch from (${now} - rate_limit_buckets.updated_at))) * ${perSecond}::float8) - 1,
+          updated_at = ${now}
         returning tokens::float8 as tokens,
-          (extract(epoch from (blocked_until - now())) * 1000)::float8 as blocked_ms`,
+          (extract(epoch from (blocked_until - ${now})) * 1000)::float8 as blocked_ms`,
   );
   const tokens = Number(row?.tokens ?? 0);
   const blockedMs = Math.max(0, Number(row?.blocked_ms ?? 0));
@@ -59,9 +61,10 @@ export async function noteUpstreamRateLimit(db: Db, key: string, headers: Header
   const best = [...named.values()].sort((a, b) => (b.remaining ?? 0) - (a.remaining ?? 0))[0];
   const resetSeconds = Number.isFinite(best?.reset) ? Math.min(Math.max(best!.reset!, 0), 3600) : 60;
   const isBlocked = status === 429 || best?.remaining === 0;
+  const now = sql`${clock.now().toISOString()}::timestamptz`;
   await db.execute(sql`update rate_limit_buckets set
       upstream_limit = ${best?.limit ?? null}, upstream_remaining = ${best?.remaining ?? null},
-      upstream_reset_at = now() + make_interval(secs => ${resetSeconds}),
-      blocked_until = ${isBlocked ? sql`now() + make_interval(secs => ${status === 429 ? Math.max(resetSeconds, 60) : resetSeconds})` : sql`blocked_until`}
+      upstream_reset_at = ${now} + make_interval(secs => ${resetSeconds}),
+      blocked_until = ${isBlocked ? sql`${now} + make_interval(secs => ${status === 429 ? Math.max(resetSeconds, 60) : resetSeconds})` : sql`blocked_until`}
     where key = ${key}`);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "@/lib/companies/key-checks";
@@ -10,12 +11,12 @@ import { CalcomError } from "./errors";
 type Check<T> = { ok: true; latencyMs: number; value: T } | { ok: false; latencyMs: number; error: ReturnType<CalcomError["toJSON"]> | { message: string } };
 
 async function timed<T>(fn: () => Promise<T>): Promise<Check<T>> {
-  const started = Date.now();
+  const started = clock.nowMs();
   try {
-    return { ok: true, value: await fn(), latencyMs: Date.now() - started };
+    return { ok: true, value: await fn(), latencyMs: clock.nowMs() - started };
   } catch (error) {
     const detail = error instanceof CalcomError ? error.toJSON() : { message: error instanceof Error ? error.message : String(error) };
-    return { ok: false, error: detail, latencyMs: Date.now() - started };
+    return { ok: false, error: detail, latencyMs: clock.nowMs() - started };
   }
 }
 

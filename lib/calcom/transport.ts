@@ -1,5 +1,6 @@
 import "server-only";
 import { findOutboundRefusal, outboundFetch } from "@/lib/net/outbound-fetch";
+import { routedFetch } from "@/lib/http/outbound";
 import { bareNestError, errorEnvelope, successEnvelope } from "./schemas";
 
 /** One HTTP exchange with Cal.com, as the slot debugger and the raw console show it (the key is never included). */
@@ -38,7 +39,8 @@ export async function sendOnce(opts: {
   let res: Response;
   try {
     const init = { method: opts.method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(opts.timeoutMs) };
-    res = opts.isGuarded ? await outboundFetch(opts.url, init) : await fetch(opts.url, { ...init, redirect: "manual", cache: "no-store" });
+    // routedFetch: the demo history answers in-process; otherwise the policy-guarded or the plain network fetch.
+    res = await routedFetch(opts.url, init, (url, i) => (opts.isGuarded ? outboundFetch(url, i) : fetch(url, { ...i, redirect: "manual", cache: "no-store" })));
   } catch (error) {
     const refusal = findOutboundRefusal(error);
     if (refusal) return { kind: "network-error", isTimeout: false, isPolicyRefusal: true, message: refusal.message };

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, companyWebhookSecrets, type Company } from "@/drizzle/schema/core";
@@ -143,7 +144,7 @@ export async function updateCompanySettings(
         calcomOrganizationId: input.calcomOrganizationId,
         calcomApiVersions: input.calcomApiVersions as Record<string, string> | undefined,
         ...keyChange,
-        updatedAt: sql`now()`,
+        updatedAt: clock.now(),
       })
       .where(eq(companies.id, opts.companyId))
       .returning();

@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import PgBoss from "pg-boss";
 import type { z } from "zod";
 import { getDbHandle, registerBeforeClose, type DbHandle } from "@/lib/db/client";
@@ -141,8 +142,21 @@ function requireQueue(): Promise<QueueState> {
   return g.__calcomQueue;
 }
 
+/** Jobs sent inside runWithDeferredJobs, for the caller to run itself (the demo history generator, at its clock). */
+export type DeferredJob = { definition: AnyJobDefinition; data: unknown };
+const deferredScope = new AsyncLocalStorage<DeferredJob[]>();
+
+export function runWithDeferredJobs<T>(sink: DeferredJob[], fn: () => T): T {
+  return deferredScope.run(sink, fn);
+}
+
 /** Enqueue a job; returns its id, or null when a job with the same singletonKey is already queued. */
 export async function sendJob<T>(definition: JobDefinition<T>, data: T, options: SendOptions = {}): Promise<string | null> {
+  const deferred = deferredScope.getStore();
+  if (deferred) {
+    deferred.push({ definition, data: definition.schema.parse(data) });
+    return null;
+  }
   const state = await requireQueue();
   if (!state.definitions.has(definition.name)) await register(state, definition);
   const payload = definition.schema.parse(data) as object;

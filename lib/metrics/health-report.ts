@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import type { Db } from "@/lib/db/types";
 import { overallStatus } from "@/lib/health/verdict";
 import { getOverview } from "@/lib/overview/overview";
@@ -9,7 +10,7 @@ import { getOverview } from "@/lib/overview/overview";
  * window, circuit, last sync, last verified webhook, and errors by CAL code over 24 h.
  */
 export async function getHealthReport(db: Db, opts: { companyId?: number; now?: Date } = {}) {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const overview = await getOverview(db, { companyId: opts.companyId, now });
   const companies = overview.map((c) => ({
     companyId: c.companyId,

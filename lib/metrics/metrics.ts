@@ -1,5 +1,6 @@
 import "server-only";
 import { DEFAULT_THRESHOLDS, getAlertThresholds } from "@/lib/alerts/settings";
+import * as clock from "@/lib/time/clock";
 import type { DbOrTx } from "@/lib/db/types";
 import { assessWindow } from "@/lib/health/verdict";
 import { apiAll, bookingSeries, circuitBands, circuitTrips, type ApiAggregate, type Scope } from "./api-metrics";
@@ -20,7 +21,7 @@ const emptyApi = (t: string): ApiAggregate & { t: string } => ({ t, calls: 0, fa
  * Everything the Metrics panel, GET /api/admin/calcom/metrics and the CLI show for one window (1 h, 24 h, 7 d),
  * for one company or all. Each series is one GROUP BY in PostgreSQL; nothing is aggregated in JavaScript.
  */
-export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = new Date()) {
+export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = clock.now()) {
   const q = metricsQuerySchema.parse(query);
   const { from, to, bucketMs, buckets } = windowBounds(q.window, now);
   const scope: Scope = { from, to, companyId: q.companyId, bucket: METRIC_WINDOWS[q.window].bucket };

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
@@ -9,7 +10,7 @@ import { queryRows, type DbOrTx } from "@/lib/db/types";
  * (verified) one, the last 24 h by status and the rejections by verdict, and deliveries still pending.
  */
 export async function getWebhookStatus(db: DbOrTx, opts: { companyId?: number; now?: Date } = {}) {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   const w = webhookDeliveries;
   const company = opts.companyId ? sql` where c.id = ${opts.companyId}` : sql``;

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { OUTBOX_CHANNELS, OUTBOX_STATES, outboxMessages, type OutboxChannel, type OutboxMessage } from "@/drizzle/schema/booking";
@@ -66,7 +67,7 @@ function backoffMs(attempts: number): number {
 
 /** Send due messages. Rows are leased (nextAttemptAt moved ahead) under SKIP LOCKED, so instances never double-send. */
 export async function deliverOutbox(db: Db, opts: { limit?: number; now?: Date; ids?: number[] } = {}): Promise<{ sent: number; failed: number; dead: number }> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const due = db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
@@ -83,14 +84,14 @@ export async function deliverOutbox(db: Db, opts: { limit?: number; now?: Date; 
   for (const m of leased) {
     try {
       await getOutboxSender(m.channel)(m);
-      await db.update(outboxMessages).set({ state: "sent", sentAt: new Date(), lastError: null }).where(eq(outboxMessages.id, m.id));
+      await db.update(outboxMessages).set({ state: "sent", sentAt: clock.now(), lastError: null }).where(eq(outboxMessages.id, m.id));
       result.sent++;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const isDead = m.attempts >= MAX_ATTEMPTS;
       await db
         .update(outboxMessages)
-        .set({ state: isDead ? "dead" : "pending", lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs(m.attempts)) })
+        .set({ state: isDead ? "dead" : "pending", lastError: message, nextAttemptAt: new Date(clock.nowMs() + backoffMs(m.attempts)) })
         .where(eq(outboxMessages.id, m.id));
       if (isDead) result.dead++;
       else result.failed++;
@@ -124,7 +125,7 @@ export async function retryOutboxMessage(db: Db, id: number, actor: Actor): Prom
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(outboxMessages)
-      .set({ state: "pending", nextAttemptAt: new Date(), attempts: 0 })
+      .set({ state: "pending", nextAttemptAt: clock.now(), attempts: 0 })
       .where(and(eq(outboxMessages.id, id), inArray(outboxMessages.state, ["pending", "dead"])))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", `Outbox message #${id} does not exist or was already sent`);

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
@@ -48,7 +49,7 @@ function healthOf(reasons: Reason[], rules: RuleKind[]): Health {
  * thresholds, the figures behind it, open alerts, and the last 24 hours' errors by CAL code (from the rollups).
  */
 export async function getOverview(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<CompanyOverview[]> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const rows = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);
   if (!rows.length) return [];
   const ids = rows.map((c) => c.id);

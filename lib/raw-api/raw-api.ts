@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
@@ -71,7 +72,7 @@ export async function runRawGet(db: Db, opts: { input: RawApiInput; actor: Actor
   const url = http.buildUrl({ pathTemplate: path, query: params });
   // Belt and braces: whatever the parser let through, the final URL must stay under the base's /v2/.
   if (!url.startsWith(`${http.target.baseUrl}/v2/`)) throw new AppError("BAD_REQUEST", "The path leaves the Cal.com API base");
-  const started = Date.now();
+  const started = clock.nowMs();
   let result: RawApiResult;
   try {
     const r = await http.request({ family, metricFamily: "raw", method: "GET", pathTemplate: path, query: params, schema: z.unknown() });
@@ -83,7 +84,7 @@ export async function runRawGet(db: Db, opts: { input: RawApiInput; actor: Actor
       ok: false,
       request: { method: "GET", url: redactUrl(url), headers: {} },
       status: error.status,
-      durationMs: Date.now() - started,
+      durationMs: clock.nowMs() - started,
       error: { ...error.toJSON(), details: redactSensitive(error.details) },
     };
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, asc, eq, gt, inArray, ne, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { appointments, companies, services, type Appointment } from "@/drizzle/schema/core";
@@ -30,7 +31,7 @@ async function loadAppointment(db: Db | Tx, id: number | null): Promise<Appointm
 
 function adoptFields(booking: CalcomBooking, current: Appointment | null) {
   const r = toRemoteRow(booking);
-  return { status: adoptedLocalStatus(r.status, current?.status ?? null), startsAt: r.startsAt, endsAt: r.endsAt, calcomEventTypeId: r.eventTypeId ?? current?.calcomEventTypeId ?? null, calcomBookingUid: r.uid, calcomBookingId: r.bookingId, syncStatus: "synced" as const, syncError: null, updatedAt: new Date() };
+  return { status: adoptedLocalStatus(r.status, current?.status ?? null), startsAt: r.startsAt, endsAt: r.endsAt, calcomEventTypeId: r.eventTypeId ?? current?.calcomEventTypeId ?? null, calcomBookingUid: r.uid, calcomBookingId: r.bookingId, syncStatus: "synced" as const, syncError: null, updatedAt: clock.now() };
 }
 
 async function serviceFor(db: Db, companyId: number, eventTypeId: number | null): Promise<number | null> {
@@ -39,7 +40,7 @@ async function serviceFor(db: Db, companyId: number, eventTypeId: number | null)
   return row?.id ?? null;
 }
 
-const setAppointment = (id: number, values: Partial<typeof appointments.$inferInsert>) => (tx: Tx) => tx.update(appointments).set({ ...values, updatedAt: new Date() }).where(eq(appointments.id, id)).then(() => {});
+const setAppointment = (id: number, values: Partial<typeof appointments.$inferInsert>) => (tx: Tx) => tx.update(appointments).set({ ...values, updatedAt: clock.now() }).where(eq(appointments.id, id)).then(() => {});
 
 /** Decides and performs the Cal.com side of a fix; returns the local change to commit with the audit entry. */
 async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: ReconcileFix): Promise<Effect> {
@@ -130,7 +131,7 @@ async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: Reconcil
         bookingUids: [],
         details: { kept: keep?.id, cancelled: extra },
         apply: async (tx) => {
-          if (extra.length) await tx.update(appointments).set({ status: "cancelled", syncError: "Duplicate appointment (reconciliation)", updatedAt: new Date() }).where(inArray(appointments.id, extra));
+          if (extra.length) await tx.update(appointments).set({ status: "cancelled", syncError: "Duplicate appointment (reconciliation)", updatedAt: clock.now() }).where(inArray(appointments.id, extra));
         },
       };
     }
@@ -164,7 +165,7 @@ export async function applyReconcileFix(db: Db, opts: { itemId: number; fix: Rec
     await effect.apply(tx);
     const [updated] = await tx
       .update(reconcileItems)
-      .set({ status: opts.fix === "ignore" ? "ignored" : "fixed", fix: opts.fix, resolvedAt: new Date(), resolvedBy: label, error: null })
+      .set({ status: opts.fix === "ignore" ? "ignored" : "fixed", fix: opts.fix, resolvedAt: clock.now(), resolvedBy: label, error: null })
       .where(eq(reconcileItems.id, item.id))
       .returning();
     // Items of the same run about the same appointment or booking are settled by this fix too.
@@ -174,7 +175,7 @@ export async function applyReconcileFix(db: Db, opts: { itemId: number; fix: Rec
     if (touched.length) {
       await tx
         .update(reconcileItems)
-        .set({ status: "fixed", fix: opts.fix, resolvedAt: new Date(), resolvedBy: `${label} (with item ${item.id})` })
+        .set({ status: "fixed", fix: opts.fix, resolvedAt: clock.now(), resolvedBy: `${label} (with item ${item.id})` })
         .where(and(eq(reconcileItems.runId, item.runId), ne(reconcileItems.id, item.id), inArray(reconcileItems.status, ["open", "failed"]), or(...touched)));
     }
     await writeAudit(tx, {

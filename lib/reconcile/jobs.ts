@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { z } from "zod";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
@@ -30,7 +31,7 @@ export const reconcileNightlyJob = defineJob({
   retryLimit: 1,
   expireInSeconds: 2 * 60 * 60,
   handler: async (_data, { db }) => {
-    const now = Date.now();
+    const now = clock.nowMs();
     const from = new Date(now - NIGHTLY_WINDOW.backDays * 86_400_000).toISOString();
     const to = new Date(now + NIGHTLY_WINDOW.aheadDays * 86_400_000).toISOString();
     for (const company of await listCompanyRows(db)) {

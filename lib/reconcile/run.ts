@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { reconcileItems, reconcileRemoteBookings, reconcileRuns, type ReconcileClass, type ReconcileRun } from "@/drizzle/schema/reconcile";
@@ -96,7 +97,7 @@ async function countByClass(db: Db, runId: number): Promise<Partial<Record<Recon
 export async function executeReconcileRun(db: Db, runId: number): Promise<ReconcileRun> {
   const [claimed] = await db
     .update(reconcileRuns)
-    .set({ status: "running", startedAt: new Date() })
+    .set({ status: "running", startedAt: clock.now() })
     .where(and(eq(reconcileRuns.id, runId), inArray(reconcileRuns.status, ["queued"])))
     .returning();
   if (!claimed) {
@@ -116,7 +117,7 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
     const counts = await countByClass(db, claimed.id);
     const [done] = await db
       .update(reconcileRuns)
-      .set({ status: "completed", finishedAt: new Date(), pages, remoteCount, localCount, lookups, counts })
+      .set({ status: "completed", finishedAt: clock.now(), pages, remoteCount, localCount, lookups, counts })
       .where(and(eq(reconcileRuns.id, claimed.id), eq(reconcileRuns.status, "running")))
       .returning();
     // Swept as abandoned meanwhile (it outlived its time limit): the sweep's verdict stands.
@@ -124,7 +125,7 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
   } catch (error) {
     const message = error instanceof CalcomError ? `${error.calCode}: ${error.message}` : error instanceof AppError ? error.message : "Unexpected error (logged)";
     if (!(error instanceof CalcomError) && !(error instanceof AppError)) console.error(`[reconcile] run ${runId} failed`, error);
-    const [failed] = await db.update(reconcileRuns).set({ status: "failed", finishedAt: new Date(), error: message.slice(0, 1000) }).where(eq(reconcileRuns.id, claimed.id)).returning();
+    const [failed] = await db.update(reconcileRuns).set({ status: "failed", finishedAt: clock.now(), error: message.slice(0, 1000) }).where(eq(reconcileRuns.id, claimed.id)).returning();
     return failed!;
   } finally {
     await db.delete(reconcileRemoteBookings).where(eq(reconcileRemoteBookings.runId, claimed.id));

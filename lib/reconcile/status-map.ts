@@ -1,3 +1,4 @@
+import * as clock from "@/lib/time/clock";
 import type { AppointmentStatus } from "@/drizzle/schema/core";
 
 /**
@@ -68,7 +69,7 @@ export function adoptedLocalStatus(remote: string, current: AppointmentStatus | 
 }
 
 /** Which list-filter bucket a booking is in at `now` (for explanations; the run asks for every bucket). */
-export function listFilterOf(status: string, end: Date, now = new Date()): ListFilter {
+export function listFilterOf(status: string, end: Date, now = clock.now()): ListFilter {
   const s = parseApiStatus(status);
   if (s === "cancelled" || s === "rejected") return "cancelled";
   if (end < now) return "past";

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { circuitBreakers } from "@/drizzle/schema/calcom";
@@ -113,7 +114,7 @@ export async function debugSlots(db: Db, opts: { input: DebugSlotsInput; actor?:
   const end = new Date(startOfDateKey(addDaysToKey(to, 1), timeZone).getTime() - 1000);
   const http = await createCalcomHttp(db, company.id);
   const request = describeRequest(http, { eventTypeId, start: start.toISOString(), end: end.toISOString(), timeZone, format: "range", duration: input.duration });
-  const started = Date.now();
+  const started = clock.nowMs();
   let result: Pick<DebugResult, "response" | "isCacheHit" | "error" | "slots"> = { response: null, isCacheHit: false, error: null, slots: [] };
   try {
     const answer = await getSlots(http, { eventTypeId, start, end, timeZone, duration: input.duration }, { bypassCache: true });
@@ -124,10 +125,10 @@ export async function debugSlots(db: Db, opts: { input: DebugSlotsInput; actor?:
     const body = error.details ?? null;
     result = { response: error.status ? { status: error.status, headers: {}, body } : null, isCacheHit: false, error: { calCode: error.calCode, status: error.status, message: error.message, hint: error.hint }, slots: [] };
   }
-  const durationMs = Date.now() - started;
+  const durationMs = clock.nowMs() - started;
   const loaded = result.error?.calCode === "CAL-013" ? { eventType: null, schedule: null, bookings: [], warnings: ["Circuit open: settings, schedule and bookings were not fetched."] } : await loadCalcomContext(http, { eventTypeId, from: start, to: end });
   const context = {
-    now: new Date().toISOString(),
+    now: clock.now().toISOString(),
     timeZone,
     eventType: loaded.eventType ? toReasonEventType(loaded.eventType) : null,
     eventTypeTitle: loaded.eventType?.title ?? null,

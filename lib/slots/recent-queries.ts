@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { slotQueries, type SlotQuery } from "@/drizzle/schema/slots";
@@ -43,5 +44,5 @@ export async function listSlotQueries(db: DbOrTx, input: ListSlotQueriesInput): 
 
 /** Retention: one statement served by slot_queries_at. */
 export async function pruneSlotQueries(db: Db, days = Number(process.env.SLOT_QUERY_RETENTION_DAYS ?? 30)): Promise<void> {
-  await db.delete(slotQueries).where(lt(slotQueries.at, sql`now() - make_interval(days => ${days})`));
+  await db.delete(slotQueries).where(lt(slotQueries.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
 }

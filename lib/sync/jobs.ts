@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { syncRuns } from "@/drizzle/schema/sync";
@@ -31,7 +32,7 @@ export const syncCompanyJob = defineJob({
 });
 
 /** Companies whose last live run started longer ago than their interval (or never ran). */
-export async function dueCompanies(db: Db, now = new Date()): Promise<number[]> {
+export async function dueCompanies(db: Db, now = clock.now()): Promise<number[]> {
   const [companies, settings] = await Promise.all([listSyncableCompanies(db), listSyncSettings(db)]);
   const due: number[] = [];
   for (const c of companies) {

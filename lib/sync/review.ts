@@ -1,5 +1,6 @@
 import "server-only";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services, type Service } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncServiceState } from "@/drizzle/schema/sync";
@@ -64,7 +65,7 @@ async function setState(tx: Tx, service: Service, patch: StatePatch): Promise<vo
   await tx
     .insert(syncServiceStates)
     .values({ serviceId: service.id, companyId: service.companyId, ...patch })
-    .onConflictDoUpdate({ target: syncServiceStates.serviceId, set: { ...patch, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({ target: syncServiceStates.serviceId, set: { ...patch, updatedAt: clock.now() } });
 }
 
 const CLEARED: StatePatch = { status: "ok", missCount: 0, missedRunIds: [], reason: null, reasonDetails: null, reviewCause: null, reviewSince: null, snoozedUntil: null, deactivatedBy: null };
@@ -75,7 +76,7 @@ export const reasonSchema = z.object({ reason: z.string().trim().max(500).option
 export async function reactivateService(db: Db, input: { serviceId: number; reason?: string; actor: Actor }): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
-    const [after] = await tx.update(services).set({ isActive: true, updatedAt: sql`now()` }).where(eq(services.id, before.id)).returning();
+    const [after] = await tx.update(services).set({ isActive: true, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
     await setState(tx, before, CLEARED);
     await writeAudit(tx, { actor: input.actor, action: "service.reactivate", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, wasActive: before.isActive } });
     return after!;
@@ -85,7 +86,7 @@ export async function reactivateService(db: Db, input: { serviceId: number; reas
 export async function deactivateService(db: Db, input: { serviceId: number; reason?: string; actor: Actor }): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
-    const [after] = await tx.update(services).set({ isActive: false, updatedAt: sql`now()` }).where(eq(services.id, before.id)).returning();
+    const [after] = await tx.update(services).set({ isActive: false, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
     await setState(tx, before, { status: "deactivated", deactivatedBy: input.actor.kind === "user" ? input.actor.email : input.actor.label, snoozedUntil: null });
     await writeAudit(tx, { actor: input.actor, action: "service.deactivate", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, wasActive: before.isActive } });
     return after!;
@@ -103,7 +104,7 @@ export async function relinkService(db: Db, input: { serviceId: number; eventTyp
       .from(syncEventTypes)
       .where(and(eq(syncEventTypes.companyId, before.companyId), eq(syncEventTypes.eventTypeId, input.eventTypeId), eq(syncEventTypes.isPresent, true)));
     if (!et) throw new AppError("BAD_REQUEST", `Event type ${input.eventTypeId} was not in this company's team list at the last sync; run a sync first`);
-    const [after] = await tx.update(services).set({ calcomEventTypeId: et.eventTypeId, updatedAt: sql`now()` }).where(eq(services.id, before.id)).returning();
+    const [after] = await tx.update(services).set({ calcomEventTypeId: et.eventTypeId, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
     await setState(tx, before, { ...CLEARED, eventTypeId: et.eventTypeId, eventTypeLastSeenAt: et.lastSeenAt });
     await writeAudit(tx, {
       actor: input.actor,
@@ -124,7 +125,7 @@ export const snoozeSchema = z.object({ hours: z.number().int().min(1).max(24 * 9
 export async function snoozeService(db: Db, input: { serviceId: number; hours: number; reason?: string; actor: Actor }): Promise<SyncServiceState> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
-    const until = new Date(Date.now() + input.hours * 3_600_000);
+    const until = new Date(clock.nowMs() + input.hours * 3_600_000);
     await setState(tx, before, { status: "snoozed", snoozedUntil: until, reviewCause: null, reviewSince: null });
     await writeAudit(tx, { actor: input.actor, action: "service.snooze", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, until: until.toISOString() } });
     const [state] = await tx.select().from(syncServiceStates).where(eq(syncServiceStates.serviceId, before.id));
@@ -146,7 +147,7 @@ async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: str
   if (ids.length === 0) return [];
   const changed = await tx
     .update(services)
-    .set({ isActive: true, updatedAt: sql`now()` })
+    .set({ isActive: true, updatedAt: clock.now() })
     .where(and(inArray(services.id, ids), eq(services.isActive, false)))
     .returning({ id: services.id, name: services.name });
   for (const s of rows) await setState(tx, s, CLEARED);

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { syncRuns, type SyncCounts, type SyncDiffItem, type SyncRun, type SyncTrigger } from "@/drizzle/schema/sync";
@@ -55,12 +56,12 @@ export async function startRun(db: DbOrTx, input: StartRunInput): Promise<SyncRu
 export async function sweepStaleRuns(db: DbOrTx, companyId?: number): Promise<number[]> {
   const rows = await db
     .update(syncRuns)
-    .set({ status: "failed", phase: "failed", reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`, finishedAt: sql`now()` })
+    .set({ status: "failed", phase: "failed", reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`, finishedAt: clock.now() })
     .where(
       and(
         companyId ? eq(syncRuns.companyId, companyId) : undefined,
         eq(syncRuns.status, "running"),
-        lt(syncRuns.heartbeatAt, sql`now() - make_interval(mins => ${STALE_RUN_MINUTES})`),
+        lt(syncRuns.heartbeatAt, sql`${clock.now().toISOString()}::timestamptz - make_interval(mins => ${STALE_RUN_MINUTES})`),
       ),
     )
     .returning({ id: syncRuns.id });
@@ -80,7 +81,7 @@ export async function findRunningRun(db: DbOrTx, companyId: number): Promise<Syn
 export async function reportProgress(db: DbOrTx, runId: number, phase: string, counts?: Partial<SyncCounts>): Promise<void> {
   await db
     .update(syncRuns)
-    .set({ phase, heartbeatAt: sql`now()`, ...(counts ? { counts: sql`${syncRuns.counts} || ${JSON.stringify(counts)}::jsonb` } : {}) })
+    .set({ phase, heartbeatAt: clock.now(), ...(counts ? { counts: sql`${syncRuns.counts} || ${JSON.stringify(counts)}::jsonb` } : {}) })
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")));
 }
 
@@ -103,8 +104,8 @@ export async function finishRun(db: DbOrTx, runId: number, input: FinishRunInput
       ...(input.counts ? { counts: input.counts } : {}),
       ...(input.diff ? { diff: input.diff } : {}),
       isShareGuardTripped: input.isShareGuardTripped ?? false,
-      finishedAt: sql`now()`,
-      heartbeatAt: sql`now()`,
+      finishedAt: clock.now(),
+      heartbeatAt: clock.now(),
     })
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")))
     .returning();

@@ -1,5 +1,6 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { syncSettings, type SyncSettings } from "@/drizzle/schema/sync";
 import type { Actor } from "@/lib/auth/roles";
@@ -49,7 +50,7 @@ export async function updateSyncSettings(db: Db, input: UpdateSyncSettingsInput,
     await tx
       .insert(syncSettings)
       .values({ companyId, ...next })
-      .onConflictDoUpdate({ target: syncSettings.companyId, set: { ...next, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: syncSettings.companyId, set: { ...next, updatedAt: clock.now() } });
     const { isDefault: _isDefault, companyId: _c, ...old } = before;
     await writeAudit(tx, { actor, action: "sync.settings.update", targetType: "company", targetId: companyId, companyId, reason, details: { before: old, after: next } });
     return { companyId, ...next, isDefault: false };

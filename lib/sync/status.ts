@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, count, desc, eq, gt, inArray, max } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { syncEventTypes, syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
@@ -47,7 +48,7 @@ export async function countPendingWebhooks(db: DbOrTx, companyIds: number[]): Pr
 }
 
 export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?: Date } = {}): Promise<SyncStatus> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const companyRows = await db
     .select({ id: companies.id, name: companies.name })
     .from(companies)

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services } from "@/drizzle/schema/core";
@@ -101,7 +102,7 @@ async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<
     const states = new Map((await db.select().from(syncServiceStates).where(eq(syncServiceStates.companyId, opts.companyId))).map((s) => [s.serviceId, s]));
     const settings = await getSyncSettings(db, opts.companyId);
     const mirror = new Map((await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, opts.companyId))).map((m) => [m.eventTypeId, m]));
-    const plan = planSync({ runId, now: new Date(), match, foundCount: eventTypes.length, states, provenance, settings, errors, mirror });
+    const plan = planSync({ runId, now: clock.now(), match, foundCount: eventTypes.length, states, provenance, settings, errors, mirror });
     if (opts.checkOnly) {
       return await finishRun(db, runId, { status: "succeeded", counts: plan.counts, diff: asCheckOnlyDiff(plan.diff), isShareGuardTripped: plan.isShareGuardTripped });
     }
@@ -187,7 +188,7 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       isHidden: et.hidden ?? false,
       bookingFields: (et.bookingFields ?? []) as unknown[],
       isPresent: true,
-      lastSeenAt: new Date(),
+      lastSeenAt: clock.now(),
       lastSeenRunId: runId,
     }));
     const set = excluded(["teamId", "slug", "title", "lengthInMinutes", "beforeEventBuffer", "afterEventBuffer", "minimumBookingNotice", "isHidden", "bookingFields", "isPresent", "lastSeenAt", "lastSeenRunId"]);
@@ -208,7 +209,7 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
     byShape.set(shape, [...(byShape.get(shape) ?? []), st]);
   }
   for (const [shape, states] of byShape) {
-    const set = { ...excluded(shape.split(",").filter((k) => k !== "serviceId")), updatedAt: sql`now()` };
+    const set = { ...excluded(shape.split(",").filter((k) => k !== "serviceId")), updatedAt: clock.now() };
     for (const chunk of chunks(states)) {
       await tx.insert(syncServiceStates).values(chunk.map((st) => ({ ...st, companyId }))).onConflictDoUpdate({ target: syncServiceStates.serviceId, set });
     }
@@ -216,7 +217,7 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
   for (const link of plan.linkByName) {
     const done = await tx
       .update(services)
-      .set({ calcomEventTypeId: link.eventTypeId, updatedAt: sql`now()` })
+      .set({ calcomEventTypeId: link.eventTypeId, updatedAt: clock.now() })
       .where(and(eq(services.id, link.serviceId), isNull(services.calcomEventTypeId)))
       .returning({ id: services.id });
     if (done.length) await writeAudit(tx, { actor: system, action: "service.link_by_name", targetType: "service", targetId: link.serviceId, companyId, details: { eventTypeId: link.eventTypeId } });
@@ -224,7 +225,7 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
   if (plan.deactivateServiceIds.length) {
     const done = await tx
       .update(services)
-      .set({ isActive: false, updatedAt: sql`now()` })
+      .set({ isActive: false, updatedAt: clock.now() })
       .where(and(inArray(services.id, plan.deactivateServiceIds), eq(services.isActive, true)))
       .returning({ id: services.id, name: services.name });
     for (const s of done) {

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ROLES, users, type User } from "@/drizzle/schema/core";
@@ -79,7 +80,7 @@ export async function updateUser(
         isDisabled: input.isDisabled,
         passwordHash,
         sessionVersion: endsSessions ? sql`${users.sessionVersion} + 1` : undefined,
-        updatedAt: sql`now()`,
+        updatedAt: clock.now(),
       })
       .where(eq(users.id, opts.userId))
       .returning();
@@ -103,7 +104,7 @@ export async function upsertAdmin(db: Db, opts: { email: string; password: strin
     const [row] = await tx
       .insert(users)
       .values({ email, role: "admin", passwordHash, name: "Administrator" })
-      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, updatedAt: sql`now()` }, setWhere: eq(users.isDisabled, false) })
+      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, updatedAt: clock.now() }, setWhere: eq(users.isDisabled, false) })
       .returning({ id: users.id });
     if (!row) {
       const [disabled] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));

@@ -1,5 +1,6 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { eq } from "drizzle-orm";
 import { webhookMeetingAttendance } from "@/drizzle/schema/webhooks";
 import { assertSameCompany, findAppointment, latestUid, lockBookings, recordChange, type ApplyContext, type ApplyResult } from "./appointment-state";
 import { meetingBodySchema, PermanentProcessingError } from "./payload";
@@ -35,7 +36,7 @@ export async function applyMeeting(ctx: ApplyContext, json: Record<string, unkno
     endedAt: isEnd ? at : (existing?.endedAt ?? null),
     noShowEmails: isEnd ? frozenNoShow : (existing?.noShowEmails ?? []),
   };
-  if (existing) await ctx.tx.update(a).set({ ...values, updatedAt: sql`now()` }).where(eq(a.bookingUid, uid));
+  if (existing) await ctx.tx.update(a).set({ ...values, updatedAt: clock.now() }).where(eq(a.bookingUid, uid));
   else await ctx.tx.insert(a).values({ bookingUid: uid, ...values });
 
   const verified = ctx.delivery.verdict === "unverified" ? " (unsigned, applied by the company's opt-in)" : "";

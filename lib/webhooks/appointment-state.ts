@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, desc, eq, isNull, like, or, sql } from "drizzle-orm";
 import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { appointments, companies, services, staff, type Appointment, type AppointmentStatus } from "@/drizzle/schema/core";
@@ -104,7 +105,7 @@ export function assertSameCompany(ctx: ApplyContext, appointment: Appointment): 
 export async function updateAppointment(ctx: ApplyContext, current: Appointment, set: Partial<Appointment>, change: string, uid: string): Promise<Appointment> {
   const [after] = await ctx.tx
     .update(appointments)
-    .set({ ...set, updatedAt: sql`now()` })
+    .set({ ...set, updatedAt: clock.now() })
     .where(eq(appointments.id, current.id))
     .returning();
   await recordChange(ctx, { uid, change, before: current, after });
@@ -190,7 +191,7 @@ async function park(ctx: ApplyContext, p: BookingPayload, status: AppointmentSta
     return { status: "ignored", outcome: `Unmatched booking ${p.uid} is already ${existing.status}; a late ${status} does not change it` };
   }
   const values = { companyId: ctx.companyId, bookingUid: p.uid, bookingId: p.bookingId ?? null, eventTypeId: p.eventTypeId ?? null, status, ...times, attendeeEmail: p.attendees?.[0]?.email ?? null, lastDeliveryId: ctx.delivery.id };
-  if (existing) await ctx.tx.update(u).set({ ...values, updatedAt: sql`now()` }).where(eq(u.id, existing.id));
+  if (existing) await ctx.tx.update(u).set({ ...values, updatedAt: clock.now() }).where(eq(u.id, existing.id));
   else await ctx.tx.insert(u).values(values);
   return { status: "processed", outcome: `Unmatched: ${why}; booking ${p.uid} parked as ${status} (map the event type to a service, then reprocess)` };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
@@ -28,7 +29,7 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
     return await db.transaction(async (tx) => {
       const claimed = await claim(tx, opts.limit);
       if (claimed.length === 0) return 0;
-      const startedAt = new Date();
+      const startedAt = clock.now();
       const results: { d: WebhookDelivery; applied: Applied }[] = [];
       for (const d of claimed) {
         try {
@@ -72,7 +73,7 @@ function byBookingThenId(a: WebhookDelivery, b: WebhookDelivery): number {
 
 /** Every outcome of the batch in one UPDATE ... FROM (VALUES ...) and one multi-row INSERT of attempt rows. */
 async function finishMany(tx: DbOrTx, results: { d: WebhookDelivery; applied: Applied }[], run: { startedAt: Date; jobId: string }): Promise<void> {
-  const finishedAt = new Date();
+  const finishedAt = clock.now();
   const values = sql.join(
     results.map(({ d, applied: a }) => sql`(${d.id}::bigint, ${a.status}::text, ${a.outcome}::text, ${a.appointmentId}::int, ${a.duplicateOfId ?? null}::bigint, ${d.attempts + 1}::int)`),
     sql`, `,

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEffects, type WebhookDelivery, type WebhookStatus } from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
@@ -25,7 +26,7 @@ export type ProcessOptions = {
 
 export async function processDelivery(db: Db, opts: ProcessOptions): Promise<ProcessResult> {
   const processable = opts.statuses ?? ["pending", "failed"];
-  const startedAt = new Date();
+  const startedAt = clock.now();
   try {
     return await db.transaction(async (tx) => {
       const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
@@ -93,7 +94,7 @@ async function finish(
   r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string; nextAttemptAt?: Date | null; duplicateOfId?: number },
 ): Promise<void> {
   const attempt = d.attempts + 1;
-  const finishedAt = new Date();
+  const finishedAt = clock.now();
   await tx
     .update(webhookDeliveries)
     .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId, nextAttemptAt: r.nextAttemptAt ?? null, ...(r.duplicateOfId ? { duplicateOfId: r.duplicateOfId } : {}) })

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
 import { getEnv } from "@/lib/config/env";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import type { Db } from "@/lib/db/types";
@@ -73,7 +74,7 @@ async function verdictFor(db: Db, req: Request, raw: RawBody, slug: string | und
 }
 
 export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?: string } = {}): Promise<Response> {
-  const receivedAt = new Date();
+  const receivedAt = clock.now();
   const raw = await readCappedBody(req, maxBodyBytes());
   const v = await verdictFor(db, req, raw, opts.companySlug, receivedAt.getTime());
   if (isAccepted(v)) {

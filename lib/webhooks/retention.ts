@@ -1,5 +1,6 @@
 import "server-only";
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { getEnv } from "@/lib/config/env";
@@ -14,7 +15,7 @@ const BATCH = 2000;
  * in batches so a large backlog never holds a long lock. Headers, verdicts and outcomes are kept.
  */
 export async function purgeExpiredPayloads(db: Db, opts: { now?: Date } = {}): Promise<number> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const rows = await db.select({ id: companies.id }).from(companies);
   let total = 0;
   for (const company of rows) {
@@ -39,7 +40,7 @@ async function purgeWhere(db: Db, scope: ReturnType<typeof eq>, before: Date): P
     if (batch.length === 0) return total;
     await db
       .update(webhookDeliveries)
-      .set({ body: null, bodyPurgedAt: sql`now()` })
+      .set({ body: null, bodyPurgedAt: clock.now() })
       .where(inArray(webhookDeliveries.id, batch.map((b) => b.id)));
     total += batch.length;
     if (batch.length < BATCH) return total;
@@ -71,7 +72,7 @@ export async function deleteExpiredRejected(db: Db, opts: { now?: Date; days?: n
 
 /** Pending deliveries older than a threshold (served by webhook_deliveries_status_received). */
 export async function findStalePending(db: DbOrTx, opts: { olderThanSeconds: number; limit: number; now?: Date }): Promise<number[]> {
-  const before = new Date((opts.now ?? new Date()).getTime() - opts.olderThanSeconds * 1000);
+  const before = new Date((opts.now ?? clock.now()).getTime() - opts.olderThanSeconds * 1000);
   const rows = await db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)

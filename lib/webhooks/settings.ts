@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import * as clock from "@/lib/time/clock";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appointments, companies, companyWebhookSecrets } from "@/drizzle/schema/core";
 import { ACCEPTED_VERDICTS, webhookDeliveries, webhookSettings, type WebhookSettings } from "@/drizzle/schema/webhooks";
@@ -39,7 +40,7 @@ export async function updateWebhookSettings(db: Db, opts: { input: z.infer<typeo
     await tx
       .insert(webhookSettings)
       .values(values)
-      .onConflictDoUpdate({ target: webhookSettings.companyId, set: { ...values, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: webhookSettings.companyId, set: { ...values, updatedAt: clock.now() } });
     await writeAudit(tx, { actor: opts.actor, action: "webhooks.settings.update", targetType: "company", targetId: input.companyId, companyId: input.companyId, details: input });
     return next;
   });
@@ -97,7 +98,7 @@ export type Freshness = {
 
 /** Per company: last verified delivery and a warning when none arrived within the threshold while bookings exist. */
 export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?: Date } = {}): Promise<Freshness[]> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const rows = await db
     .select({ id: companies.id, name: companies.name })
     .from(companies)

@@ -1,4 +1,5 @@
 import "server-only";
+import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { companies } from "@/drizzle/schema/core";
@@ -34,7 +35,7 @@ export async function sendTestDelivery(db: Db, opts: { companyId: number; baseUr
   if (!secret && !(await getWebhookSettings(db, company.id)).allowUnsigned) {
     throw new AppError("BAD_REQUEST", "This company has no active webhook secret and is not configured for unsigned deliveries");
   }
-  const body = JSON.stringify({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: pingPayload(new Date()) });
+  const body = JSON.stringify({ triggerEvent: "PING", createdAt: clock.now().toISOString(), payload: pingPayload(clock.now()) });
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/api/webhooks/calcom/${encodeURIComponent(company.slug)}`;
   let status: number | null = null;
   type Answer = { id?: number; verdict?: string; message?: string };

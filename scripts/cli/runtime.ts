@@ -11,7 +11,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
-export type CliContext = { db: () => Promise<Db>; io: CliIo; json: boolean; actor: Actor; signal?: AbortSignal };
+export type CliContext = { db: () => Promise<Db>; io: CliIo; json: boolean; actor: Actor; signal?: AbortSignal; progress?: ProgressSink };
+/** Where progress bars go: stderr of a terminal (never in --json mode, never into captured output). */
+export type ProgressSink = (line: string, isDone: boolean) => void;
 /** Wraps a command body: the program records its exit code. */
 export type Run = (fn: (ctx: CliContext) => Promise<ExitCode>) => () => Promise<void>;
 
@@ -70,4 +72,29 @@ export function describeError(error: unknown): { message: string; isUsage: boole
   if (error instanceof ZodError) return { message: badRequestFromZod(error).message, isUsage: true };
   if (error instanceof Error && "calCode" in error) return { message: `${String((error as { calCode: string }).calCode)}: ${error.message}`, isUsage: false };
   return { message: error instanceof Error ? error.message : String(error), isUsage: false };
+}
+
+/** A one-line progress bar redrawn with \r; silent unless the CLI runs attached to a terminal. */
+export function startProgress(ctx: CliContext, label: string, total: number): { tick: (detail?: string) => void; done: () => void } {
+  let n = 0;
+  const draw = (detail: string, isDone: boolean) => {
+    if (!ctx.progress || ctx.json) return;
+    const width = 24;
+    const filled = total > 0 ? Math.round((n / total) * width) : width;
+    ctx.progress(`${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${n}/${total}${detail ? ` ${detail}` : ""}`, isDone);
+  };
+  return {
+    tick: (detail = "") => {
+      n++;
+      draw(detail, false);
+    },
+    done: () => draw("", true),
+  };
+}
+
+/** Nearest-rank percentile of measured values (ms); null without values. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

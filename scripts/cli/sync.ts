@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { getSyncStatus } from "@/lib/sync/status";
 import { companies } from "@/drizzle/schema/core";
 import { syncAllCompanies } from "@/lib/sync/sync-all";
-import { runSync } from "@/lib/sync/sync";
-import { emit, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
+import { listSyncableCompanies, runSync } from "@/lib/sync/sync";
+import { emit, optionalCompanyId, resolveCompany, startProgress, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
 
 /** sync-status [--company]: exit 1 when any company's sync is stale or has errors since its last success. */
 async function syncStatus(ctx: CliContext, opts: { company?: string }): Promise<ExitCode> {
@@ -20,13 +20,18 @@ async function syncStatus(ctx: CliContext, opts: { company?: string }): Promise<
 
 type SyncOpts = { company?: string; all?: boolean; checkOnly?: boolean };
 
-/** sync-event-types --company | --all [--check-only]: exit 1 when any run aborted or failed. */
+/** sync-services (alias sync-event-types) --company | --all [--check-only]: exit 1 when any run aborted or failed. */
 async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode> {
   if (Boolean(opts.company) === Boolean(opts.all)) throw new UsageError("Give --company <id|slug> or --all");
   const db = await ctx.db();
+  const bar = startProgress(ctx, "sync", opts.all ? (await listSyncableCompanies(db)).length : 1);
   const base = { checkOnly: Boolean(opts.checkOnly), trigger: "manual", actor: ctx.actor } as const;
   const { runs, conflicts } = opts.all
-    ? await syncAllCompanies(db, base)
+    ? await syncAllCompanies(db, base, async (o) => {
+        const run = await runSync(db, o);
+        bar.tick(String(o.companyId));
+        return run;
+      })
     : { runs: [await runSync(db, { ...base, companyId: (await resolveCompany(db, opts.company)).id })], conflicts: [] };
   const names = new Map((await db.select({ id: companies.id, name: companies.name }).from(companies)).map((c) => [c.id, c.name]));
   const text: string[] = conflicts.map((c) => `${names.get(c.companyId) ?? c.companyId}: ${c.message}`);
@@ -40,6 +45,7 @@ async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode
       for (const [kind, n] of byKind) text.push(`    ${kind}: ${n}`);
     }
   }
+  bar.done();
   return emit(ctx, { ok: conflicts.length === 0 && runs.every((r) => r.status === "succeeded"), data: { runs, conflicts }, text });
 }
 
@@ -50,8 +56,9 @@ export function registerSync(program: Command, run: Run): void {
     .option("--company <id|slug>", "only this company")
     .action((opts: { company?: string }) => run((c) => syncStatus(c, opts))());
   program
-    .command("sync-event-types")
-    .description("sync the team's event types into services (exit 1 when a run aborts or fails)")
+    .command("sync-services")
+    .alias("sync-event-types")
+    .description("sync the team's event types into services (exit 1 when a run aborts or fails); alias sync-event-types")
     .option("--company <id|slug>", "one company")
     .option("--all", "every company with a Cal.com team")
     .option("--check-only", "compute the diff, change nothing")
