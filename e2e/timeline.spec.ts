@@ -74,5 +74,4 @@ test("the timeline of a queued, recovered booking, linked from the manual queue,
   expect(bundle.kind).toBe("calcom-diagnostics.support-bundle");
   expect(bundle.timeline.subject.appointmentId).toBe(queued.appointmentId);
   for (const personal of ["tilda.timeline@example.com", "Tilda", "+4930555000111"]) expect(text).not.toContain(personal);
-
 });
