@@ -1,7 +1,8 @@
 import "server-only";
-import { lt, sql } from "drizzle-orm";
+import { lt } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
+import { foldCallsBefore } from "@/lib/prometheus/call-totals";
 
 export type CallRecord = typeof apiCalls.$inferInsert;
 
@@ -16,6 +17,10 @@ export async function recordCall(db: Db, record: CallRecord): Promise<void> {
 
 /** Retention: recorded calls older than `days` are deleted (default 30, CALCOM_CALL_RETENTION_DAYS). */
 export async function pruneApiCalls(db: Db, days = Number(process.env.CALCOM_CALL_RETENTION_DAYS ?? 30)): Promise<void> {
-  // The api_calls_at index serves the range; one statement, no row list sent back.
-  await db.delete(apiCalls).where(lt(apiCalls.at, sql`now() - make_interval(days => ${days})`));
+  const cutoff = new Date(Date.now() - days * 86_400_000);
+  // The api_calls_at index serves the range; the Prometheus counters keep what is deleted (lib/prometheus/call-totals.ts).
+  await db.transaction(async (tx) => {
+    await foldCallsBefore(tx, cutoff);
+    await tx.delete(apiCalls).where(lt(apiCalls.at, cutoff));
+  });
 }
