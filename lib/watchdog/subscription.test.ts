@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assessSubscriptions, REQUIRED_TRIGGERS } from "./subscription";
 
 const ours = { id: 1, subscriberUrl: "https://diag.example.com/api/webhooks/calcom/friseur", active: true, triggers: [...REQUIRED_TRIGGERS], secret: "whsec_1", payloadTemplate: null };
-const ctx = { slug: "friseur", appUrl: "https://diag.example.com", secrets: ["whsec_1"] };
+const ctx: { slug: string; appUrl?: string; secrets: string[] } = { slug: "friseur", appUrl: "https://diag.example.com", secrets: ["whsec_1"] };
 
 describe("assessSubscriptions", () => {
   it("accepts our URL (pinned or shared) with the triggers, a known secret and no template", () => {
