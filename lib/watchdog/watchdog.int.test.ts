@@ -16,6 +16,7 @@ import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { webhooksJobs } from "@/lib/webhooks/jobs";
+import { processDelivery } from "@/lib/webhooks/process";
 import { closeDb, getTestDb } from "@/test/db";
 import { bookingBody, post } from "@/lib/webhooks/test-helpers";
 import { expectWebhook } from "./expectations";
@@ -108,6 +109,9 @@ describe("expected webhooks", () => {
     expect(res.status).toBe(200);
     const unexpected = await waitFor(async () => (await expectationsOf(booked.appointmentId)).find((e) => e.status === "unexpected"), "unexpected change");
     expect(unexpected).toMatchObject({ action: "cancel", bookingUid: booked.uid, actualTrigger: "BOOKING_CANCELLED" });
+    // Reprocessing the same delivery does not count the change twice.
+    expect((await processDelivery(db, { deliveryId: unexpected.deliveryId!, statuses: ["processed"] })).status).toBe("processed");
+    expect((await expectationsOf(booked.appointmentId)).filter((e) => e.status === "unexpected")).toHaveLength(1);
 
     const before = await db.select().from(webhookExpectations).where(eq(webhookExpectations.companyId, co.company.id));
     const direct = await fx.call("/v2/bookings", { version: "2024-08-13", body: { start: futureWeekday(day++, "14:00").toISOString(), eventTypeId: co.byName("Herrenhaarschnitt").calcomEventTypeId, attendee: attendee("Walkin") } });
