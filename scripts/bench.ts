@@ -9,6 +9,7 @@ import { createCalcomHttp } from "@/lib/calcom/client";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { getMetrics } from "@/lib/metrics/metrics";
+import { renderMetrics } from "@/lib/prometheus/scrape";
 import { listReconcileRuns } from "@/lib/reconcile/queries";
 import { walkLocal, walkRemote } from "@/lib/reconcile/classify";
 import { findLocalDuplicates, findRemoteDuplicates } from "@/lib/reconcile/duplicates";
@@ -90,6 +91,7 @@ async function main() {
       await time(`getMetrics ${window}, all companies`, `${CALLS.toLocaleString()} calls`, () => getMetrics(db, { window }), (m) => `${m.summary.calls.toLocaleString()} calls, p95 ${Math.round(m.summary.p95Ms ?? 0)} ms`);
       await time(`getMetrics ${window}, one company`, "", () => getMetrics(db, { window, companyId: a }));
     }
+    await time("Prometheus scrape (GET /api/metrics)", `${CALLS.toLocaleString()} calls`, () => renderMetrics(db, { bypassCache: true }), (m) => `${m.text.length.toLocaleString()} bytes`);
     // Keyset pages: the first page and one deep in the table cost the same.
     await time("appointments page 1 (keyset, 50)", `${APPOINTMENTS.toLocaleString()} rows`, () => listAppointments(db, { companyId: a, limit: 50 }));
     await time("appointments page in the middle (keyset)", "", () => listAppointments(db, { companyId: a, cursor: Math.floor(APPOINTMENTS / 2), limit: 50 }));
