@@ -163,3 +163,14 @@ export async function sweepOverdueExpectations(db: Db, now = new Date()): Promis
     .returning({ id: webhookExpectations.id });
   return rows.length;
 }
+
+/** Our own cancel or reschedule: the expectation exists before the call (its webhook may beat the answer) and goes if the call fails. */
+export async function expectAround<T>(db: Db, input: ExpectInput, call: () => Promise<T>): Promise<T> {
+  const expected = await expectWebhook(db, input);
+  try {
+    return await call();
+  } catch (error) {
+    await dropExpectation(db, expected?.id);
+    throw error;
+  }
+}
