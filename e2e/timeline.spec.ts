@@ -4,20 +4,19 @@ import { asRole, BASE, expect, test } from "./fixtures";
 
 // The booking timeline page: a request that went to the manual queue (fallback mode), was booked by recovery and
 // came back from Cal.com as a webhook; its page tells that story, the manual queue links to it, and the support
-// bundle downloads without the caller's personal data. Uses "Praxis am Markt" so bookings.spec's fallback toggles
-// on Friseur do not interfere.
+// bundle downloads without the caller's personal data. Specs run one at a time; fallback mode is off again at the end.
 asRole("operator");
 
 const bearer = { authorization: `Bearer ${process.env.OPS_API_TOKEN}` };
 
-async function praxis(request: APIRequestContext) {
+async function friseur(request: APIRequestContext) {
   const { companies } = (await (await request.get("/api/admin/calcom/companies", { headers: bearer })).json()) as { companies: { id: number; name: string }[] };
-  const company = companies.find((c) => c.name === "Praxis am Markt");
-  if (!company) throw new Error("demo company Praxis am Markt missing");
+  const company = companies.find((c) => c.name === "Friseur");
+  if (!company) throw new Error("demo company Friseur missing");
   const body = (await (await request.get(`/api/admin/calcom/services?companyId=${company.id}`, { headers: bearer })).json()) as { name: string; isActive: boolean; calcomEventTypeId: number | null }[] | { services: { name: string; isActive: boolean; calcomEventTypeId: number | null }[] };
   const list = Array.isArray(body) ? body : body.services;
-  const service = list.find((s) => s.isActive && s.calcomEventTypeId);
-  if (!service) throw new Error("Praxis has no bookable service");
+  const service = list.find((s) => s.name === "Damenhaarschnitt" && s.isActive && s.calcomEventTypeId);
+  if (!service) throw new Error("Friseur has no bookable Damenhaarschnitt");
   return { company, service: service.name };
 }
 
@@ -28,7 +27,7 @@ function weekday(days: number): string {
 }
 
 test("the timeline of a queued, recovered booking, linked from the manual queue, exported redacted", async ({ page, request }) => {
-  const { company, service } = await praxis(request);
+  const { company, service } = await friseur(request);
   const offered = await request.post("/api/calcom/availability", { headers: bearer, data: { companyId: company.id, service, date: weekday(16) } });
   expect(offered.status()).toBe(200);
   const [start] = ((await offered.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
@@ -74,5 +73,4 @@ test("the timeline of a queued, recovered booking, linked from the manual queue,
   expect(bundle.kind).toBe("calcom-diagnostics.support-bundle");
   expect(bundle.timeline.subject.appointmentId).toBe(queued.appointmentId);
   for (const personal of ["tilda.timeline@example.com", "Tilda", "+4930555000111"]) expect(text).not.toContain(personal);
-
 });

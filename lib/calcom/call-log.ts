@@ -1,8 +1,9 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
-import { lt, sql } from "drizzle-orm";
+import { lt } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
+import { foldCallsBefore } from "@/lib/prometheus/call-totals";
 
 export type CallRecord = typeof apiCalls.$inferInsert;
 
@@ -17,6 +18,10 @@ export async function recordCall(db: Db, record: CallRecord): Promise<void> {
 
 /** Retention: recorded calls older than `days` are deleted (default 30, CALCOM_CALL_RETENTION_DAYS). */
 export async function pruneApiCalls(db: Db, days = Number(process.env.CALCOM_CALL_RETENTION_DAYS ?? 30)): Promise<void> {
-  // The api_calls_at index serves the range; one statement, no row list sent back.
-  await db.delete(apiCalls).where(lt(apiCalls.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
+  const cutoff = new Date(clock.nowMs() - days * 86_400_000);
+  // The api_calls_at index serves the range; the Prometheus counters keep what is deleted (lib/prometheus/call-totals.ts).
+  await db.transaction(async (tx) => {
+    await foldCallsBefore(tx, cutoff);
+    await tx.delete(apiCalls).where(lt(apiCalls.at, cutoff));
+  });
 }

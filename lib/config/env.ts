@@ -34,6 +34,10 @@ const envSchema = z.object({
   DEFAULT_CALCOM_TEAM_ID: z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional()),
   DEFAULT_CALCOM_TEAM_SLUG: optionalString,
   CALCOM_WEBHOOK_SECRET: optionalString,
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: "SMTP_URL must be smtp:// or smtps://, e.g. smtp://user:pass@mail.example.com:587" }).optional()),
+  SMTP_FROM: optionalString,
+  OUTBOX_WEBHOOK_FORMAT: z.preprocess(blankAsUnset, z.enum(["json", "slack"]).default("json")),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
   WEBHOOK_MAX_BODY_BYTES: z.preprocess(
     blankAsUnset,
     z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),

@@ -2,10 +2,13 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import type { OutboxChannel, OutboxMessage } from "@/drizzle/schema/booking";
 import { outboundFetch } from "@/lib/net/outbound-fetch";
+import { getEnv } from "@/lib/config/env";
+import { isSlackUrl, slackPayload } from "./slack";
+import { isSmtpConfigured, smtpEmailSender } from "./smtp";
 
 /**
- * Pluggable delivery: one sender per channel. The demo has no SMTP server, so email goes to the server log
- * ("console" sender); register another sender (SMTP, a mail API) with registerOutboxSender at boot.
+ * Pluggable delivery: one sender per channel. Email goes through SMTP when SMTP_URL is set, else to the server log
+ * ("console" sender); register another sender (a mail API) with registerOutboxSender at boot.
  */
 export type OutboxSender = (message: OutboxMessage) => Promise<void>;
 
@@ -22,7 +25,9 @@ function isOperatorUrl(url: string): boolean {
 
 /** POSTs the message as JSON; signs the exact body with OUTBOX_WEBHOOK_SECRET when set. Redirects count as failure. */
 export const webhookSender: OutboxSender = async (m) => {
-  const body = JSON.stringify({ id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt });
+  const body = JSON.stringify(
+    isSlackUrl(m.recipient, getEnv().OUTBOX_WEBHOOK_FORMAT) ? slackPayload(m) : { id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt },
+  );
   const headers: Record<string, string> = { "content-type": "application/json", "x-outbox-topic": m.topic };
   const secret = process.env.OUTBOX_WEBHOOK_SECRET;
   if (secret) headers["x-outbox-signature-256"] = createHmac("sha256", secret).update(body).digest("hex");
@@ -36,11 +41,16 @@ const senders = new Map<OutboxChannel, OutboxSender>([
   ["webhook", webhookSender],
 ]);
 
+const registered = new Set<OutboxChannel>();
+
 export function registerOutboxSender(channel: OutboxChannel, sender: OutboxSender): void {
   senders.set(channel, sender);
+  registered.add(channel);
 }
 
 export function getOutboxSender(channel: OutboxChannel): OutboxSender {
+  // SMTP_URL set: email goes through SMTP (lib/outbox/smtp.ts) unless a sender was registered explicitly.
+  if (channel === "email" && !registered.has("email") && isSmtpConfigured()) return smtpEmailSender;
   const sender = senders.get(channel);
   if (!sender) throw new Error(`no outbox sender for channel ${channel}`);
   return sender;

@@ -12,6 +12,8 @@ import { CalcomError } from "@/lib/calcom/errors";
 import type { CalcomBooking } from "@/lib/calcom/schemas";
 import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { correlationForUid } from "@/lib/timeline/correlation";
+import { expectAround, expectWebhook } from "@/lib/watchdog/expectations";
 import { toRemoteRow } from "./remote";
 import { ALLOWED_FIXES } from "./fix-rules";
 import { adoptedLocalStatus } from "./status-map";
@@ -45,18 +47,21 @@ const setAppointment = (id: number, values: Partial<typeof appointments.$inferIn
 /** Decides and performs the Cal.com side of a fix; returns the local change to commit with the audit entry. */
 async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: ReconcileFix): Promise<Effect> {
   const uid = item.bookingUid;
+  if (uid) http.correlation = correlationForUid(uid);
   if (fix === "ignore") return { appointmentIds: [], bookingUids: [], details: {}, apply: async () => {} };
   switch (`${item.class}:${fix}`) {
     case "missing_in_calcom:push": {
       const a = await loadAppointment(db, item.appointmentId);
       const eventTypeId = a.calcomEventTypeId ?? (a.serviceId ? (await db.select({ e: services.calcomEventTypeId }).from(services).where(eq(services.id, a.serviceId)))[0]?.e : null);
       if (!eventTypeId) throw new AppError("BAD_REQUEST", "The appointment has no Cal.com event type to book");
+      const sentAt = new Date();
       const created = await createBooking(http, {
         eventTypeId,
         start: a.startsAt,
         attendee: { name: a.attendeeName ?? "Customer", email: a.attendeeEmail ?? undefined, phoneNumber: a.attendeePhone ?? undefined, timeZone: a.timeZone },
         metadata: { appointment_id: String(a.id), source: "reconcile" },
       });
+      await expectWebhook(db, { companyId: item.companyId, appointmentId: a.id, action: "create", bookingUid: created.data.uid, since: sentAt });
       const fields = adoptFields(created.data, a);
       return { appointmentIds: [a.id], bookingUids: [created.data.uid], details: { created: created.data.uid }, apply: setAppointment(a.id, { ...fields, status: a.status }) };
     }
@@ -89,7 +94,7 @@ async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: Reconcil
       };
     }
     case "missing_locally:push": {
-      await cancelBooking(http, requireUid(uid), { cancellationReason: "No matching appointment (reconciliation)" });
+      await expectAround(db, { companyId: item.companyId, action: "cancel", bookingUid: requireUid(uid) }, () => cancelBooking(http, requireUid(uid), { cancellationReason: "No matching appointment (reconciliation)" }));
       return { appointmentIds: [], bookingUids: [requireUid(uid)], details: { cancelled: uid }, apply: async () => {} };
     }
     case "status_mismatch:adopt":
@@ -106,20 +111,20 @@ async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: Reconcil
       if (a.status !== "cancelled" && a.status !== "rejected") {
         throw new AppError("BAD_REQUEST", `Cal.com cannot reopen a ${String(item.calcom?.status ?? "cancelled")} booking; adopt Cal.com's state, or book again`);
       }
-      await cancelBooking(http, requireUid(uid), { cancellationReason: "Cancelled locally (reconciliation)" });
+      await expectAround(db, { companyId: item.companyId, appointmentId: a.id, action: "cancel", bookingUid: requireUid(uid) }, () => cancelBooking(http, requireUid(uid), { cancellationReason: "Cancelled locally (reconciliation)" }));
       return { appointmentIds: [a.id], bookingUids: [requireUid(uid)], details: { cancelled: uid }, apply: async () => {} };
     }
     case "time_mismatch:push": {
       const a = await loadAppointment(db, item.appointmentId);
       // Reschedule creates a new booking (new uid and id); the old one becomes cancelled (contract §6.3).
-      const moved = await rescheduleBooking(http, requireUid(uid), { start: a.startsAt, reschedulingReason: "Aligned with the local appointment (reconciliation)" });
+      const moved = await expectAround(db, { companyId: item.companyId, appointmentId: a.id, action: "reschedule", bookingUid: requireUid(uid) }, () => rescheduleBooking(http, requireUid(uid), { start: a.startsAt, reschedulingReason: "Aligned with the local appointment (reconciliation)" }));
       return { appointmentIds: [a.id], bookingUids: [requireUid(uid), moved.data.uid], details: { from: uid, to: moved.data.uid }, apply: setAppointment(a.id, { calcomBookingUid: moved.data.uid, calcomBookingId: moved.data.id, endsAt: new Date(moved.data.end), syncStatus: "synced", syncError: null }) };
     }
     case "duplicate_calcom:push": {
       const members = item.related?.bookings ?? [];
       const keep = members.find((m) => m.linkedAppointmentId) ?? members[0];
       const extra = members.filter((m) => m.uid !== keep?.uid);
-      for (const m of extra) await cancelBooking(http, m.uid, { cancellationReason: "Duplicate booking (reconciliation)" });
+      for (const m of extra) await expectAround(db, { companyId: item.companyId, appointmentId: m.linkedAppointmentId ?? null, action: "cancel", bookingUid: m.uid }, () => cancelBooking(http, m.uid, { cancellationReason: "Duplicate booking (reconciliation)" }));
       return { appointmentIds: [], bookingUids: extra.map((m) => m.uid), details: { kept: keep?.uid, cancelled: extra.map((m) => m.uid) }, apply: async () => {} };
     }
     case "duplicate_local:adopt": {

@@ -64,14 +64,12 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
   const correlations = [...(appt?.idempotencyKey ? [correlationForKey(appt.idempotencyKey)] : []), ...uids.map(correlationForUid)];
   const [manual] = appt ? await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, appt.id)) : [];
 
-  const deliveryWhere: SQL[] = [];
-  if (uids.length) deliveryWhere.push(inArray(webhookDeliveries.bookingUid, uids));
-  if (appt) deliveryWhere.push(eq(webhookDeliveries.appointmentId, appt.id));
-  const deliveries = deliveryWhere.length
+  // By uid only: webhook_deliveries_booking_received serves it (appointment_id has no index on this big table).
+  const deliveries = uids.length
     ? await db
         .select({ id: webhookDeliveries.id, receivedAt: webhookDeliveries.receivedAt, triggerEvent: webhookDeliveries.triggerEvent, bookingUid: webhookDeliveries.bookingUid, verdict: webhookDeliveries.verdict, verdictDetail: webhookDeliveries.verdictDetail, status: webhookDeliveries.status, outcome: webhookDeliveries.outcome, responseStatus: webhookDeliveries.responseStatus, attempts: webhookDeliveries.attempts, processedAt: webhookDeliveries.processedAt, duplicateOfId: webhookDeliveries.duplicateOfId })
         .from(webhookDeliveries)
-        .where(or(...deliveryWhere))
+        .where(inArray(webhookDeliveries.bookingUid, uids))
         .orderBy(webhookDeliveries.receivedAt)
         .limit(MAX_ROWS)
     : [];
@@ -87,7 +85,8 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
           .select()
           .from(slotQueries)
           .where(and(eq(slotQueries.companyId, appt.companyId), eq(slotQueries.eventTypeId, appt.calcomEventTypeId), gte(slotQueries.at, new Date(appt.createdAt.getTime() - OFFER_WINDOW_MS)), lte(slotQueries.at, appt.createdAt)))
-          .orderBy(desc(slotQueries.id))
+          // The 30-minute range on slot_queries_at bounds the scan, whatever the age of the appointment.
+          .orderBy(desc(slotQueries.at))
           .limit(10)
       : [];
 
@@ -116,7 +115,7 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
     ? await db
         .select({ id: outboxMessages.id, channel: outboxMessages.channel, topic: outboxMessages.topic, subject: outboxMessages.subject, state: outboxMessages.state, createdAt: outboxMessages.createdAt, sentAt: outboxMessages.sentAt, lastError: outboxMessages.lastError })
         .from(outboxMessages)
-        .where(inArray(outboxMessages.dedupeKey, [`manual-booking:${manual.id}:queued`, `manual-booking:${manual.id}:conflict`]))
+        .where(and(eq(outboxMessages.companyId, manual.companyId), inArray(outboxMessages.dedupeKey, [`manual-booking:${manual.id}:queued`, `manual-booking:${manual.id}:conflict`])))
         .orderBy(outboxMessages.id)
     : [];
 

@@ -109,11 +109,14 @@ export async function noteWebhookDelivery(tx: DbOrTx, d: WebhookDelivery, json: 
   const payload = (json.payload ?? {}) as { rescheduleUid?: unknown };
   const rescheduleUid = typeof payload.rescheduleUid === "string" ? payload.rescheduleUid : null;
   const uids = [d.bookingUid, rescheduleUid].filter((u): u is string => Boolean(u));
-  const open = await tx
+  const known = await tx
     .select()
     .from(webhookExpectations)
-    .where(and(eq(webhookExpectations.companyId, d.companyId), inArray(webhookExpectations.bookingUid, uids), inArray(webhookExpectations.status, ["pending", "missed", "wrong_trigger"])))
+    .where(and(eq(webhookExpectations.companyId, d.companyId), inArray(webhookExpectations.bookingUid, uids)))
     .orderBy(webhookExpectations.id);
+  // A reprocessed delivery was noted the first time already.
+  if (known.some((e) => e.deliveryId === d.id)) return { result: "none" };
+  const open = known.filter((e) => e.status === "pending" || e.status === "missed" || e.status === "wrong_trigger");
   const matches = (e: WebhookExpectation) => e.triggers.includes(trigger) && (e.action === "reschedule" ? rescheduleUid === e.bookingUid : d.bookingUid === e.bookingUid);
   const hit = open.find(matches);
   const at = new Date();
@@ -159,4 +162,15 @@ export async function sweepOverdueExpectations(db: Db, now = new Date()): Promis
     .where(and(eq(webhookExpectations.status, "pending"), lt(webhookExpectations.deadlineAt, now)))
     .returning({ id: webhookExpectations.id });
   return rows.length;
+}
+
+/** Our own cancel or reschedule: the expectation exists before the call (its webhook may beat the answer) and goes if the call fails. */
+export async function expectAround<T>(db: Db, input: ExpectInput, call: () => Promise<T>): Promise<T> {
+  const expected = await expectWebhook(db, input);
+  try {
+    return await call();
+  } catch (error) {
+    await dropExpectation(db, expected?.id);
+    throw error;
+  }
 }

@@ -16,7 +16,10 @@ import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { webhooksJobs } from "@/lib/webhooks/jobs";
+import { processDelivery } from "@/lib/webhooks/process";
 import { closeDb, getTestDb } from "@/test/db";
+import { bookingBody, post } from "@/lib/webhooks/test-helpers";
+import { expectWebhook } from "./expectations";
 import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";
 import { addWebhookSecret, startReceiverServer, waitFor } from "./test-helpers";
@@ -106,6 +109,9 @@ describe("expected webhooks", () => {
     expect(res.status).toBe(200);
     const unexpected = await waitFor(async () => (await expectationsOf(booked.appointmentId)).find((e) => e.status === "unexpected"), "unexpected change");
     expect(unexpected).toMatchObject({ action: "cancel", bookingUid: booked.uid, actualTrigger: "BOOKING_CANCELLED" });
+    // Reprocessing the same delivery does not count the change twice.
+    expect((await processDelivery(db, { deliveryId: unexpected.deliveryId!, statuses: ["processed"] })).status).toBe("processed");
+    expect((await expectationsOf(booked.appointmentId)).filter((e) => e.status === "unexpected")).toHaveLength(1);
 
     const before = await db.select().from(webhookExpectations).where(eq(webhookExpectations.companyId, co.company.id));
     const direct = await fx.call("/v2/bookings", { version: "2024-08-13", body: { start: futureWeekday(day++, "14:00").toISOString(), eventTypeId: co.byName("Herrenhaarschnitt").calcomEventTypeId, attendee: attendee("Walkin") } });
@@ -120,6 +126,21 @@ describe("expected webhooks", () => {
 
     await evaluateAlerts(db, { probes: [watchdogProbe] });
     expect(await openAlert("webhook_unexpected_change")).toEqual([expect.objectContaining({ severity: "info" })]);
+  });
+});
+
+describe("wrong trigger", () => {
+  it("marks our reschedule as answered by another change when Cal.com cancels the old uid instead", async () => {
+    const booked = await book("Wrong");
+    await waitFor(async () => (await expectationsOf(booked.appointmentId)).find((e) => e.status === "met"), "create met");
+    const expected = await expectWebhook(db, { companyId: co.company.id, appointmentId: booked.appointmentId, action: "reschedule", bookingUid: booked.uid! });
+    expect(expected).toMatchObject({ status: "pending", triggers: ["BOOKING_RESCHEDULED", "BOOKING_REQUESTED"] });
+    const res = await post(bookingBody("BOOKING_CANCELLED", { uid: booked.uid!, eventTypeId: co.byName("Herrenhaarschnitt").calcomEventTypeId! }), { slug: co.company.slug, secret: SECRET });
+    expect(res.status).toBe(200);
+    const wrong = await waitFor(async () => (await expectationsOf(booked.appointmentId)).find((e) => e.id === expected!.id && e.status !== "pending"), "expectation answered");
+    expect(wrong).toMatchObject({ status: "wrong_trigger", actualTrigger: "BOOKING_CANCELLED", deliveryId: res.json.id });
+    await evaluateAlerts(db, { probes: [watchdogProbe] });
+    expect(await openAlert("webhook_wrong_trigger")).toEqual([expect.objectContaining({ severity: "warning" })]);
   });
 });
 

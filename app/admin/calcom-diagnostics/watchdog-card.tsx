@@ -42,7 +42,7 @@ function CompanyWatchdog({ c, canOperate, onCheck, isChecking }: { c: WatchdogCo
   const sub = c.subscription;
   return (
     <section aria-label={`Expected webhooks of ${c.companyName}`} className="space-y-2 text-sm">
-      <h3 className="font-medium text-slate-800">{c.companyName}</h3>
+      <p className="font-medium text-slate-800">{c.companyName}</p>
       <div className="flex flex-wrap gap-2">
         <Badge tone="green">{c.met} met</Badge>
         <Badge tone="gray">{c.pending} waiting</Badge>

@@ -7,6 +7,7 @@ import { parseCompanyParam } from "@/lib/http/company-param";
 import { getAlertThresholds } from "@/lib/alerts/settings";
 import { AlertThresholdsForm } from "./alert-thresholds-form";
 import { CompanySettingsForm } from "./company-settings-form";
+import { NotificationChannels } from "./notification-channels";
 import { WebhookSecrets } from "./webhook-secrets";
 
 export default async function SettingsPage(props: PageProps<"/admin/calcom-diagnostics/settings">) {
@@ -23,6 +24,7 @@ export default async function SettingsPage(props: PageProps<"/admin/calcom-diagn
         actions={<Link className="text-sm underline" href="/admin/calcom-diagnostics/settings/users">Users</Link>}
       />
       <div className="space-y-6">
+        <NotificationChannels />
         {companies.map((c, i) => (
           <div key={c.id} className="grid gap-4 lg:grid-cols-2">
             <CompanySettingsForm company={c} />
