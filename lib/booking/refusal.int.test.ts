@@ -10,10 +10,11 @@ import { POST as phoneBook } from "@/app/api/calcom/bookings/route";
 import { hashApiKey } from "@/lib/calcom-sandbox/auth";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFidelity } from "@/lib/calcom-sandbox/fidelity";
+import { seedFidelityEventTypes } from "@/lib/calcom-sandbox/seed-fidelity";
 import { readRequestCounts } from "@/lib/calcom-sandbox/settings";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { createCalcomHttp } from "@/lib/calcom/client";
-import { getEventType, listTeamEventTypes } from "@/lib/calcom/endpoints";
+import { getBooking, getEventType, listTeamEventTypes } from "@/lib/calcom/endpoints";
 import { thrown } from "@/lib/calcom/client-test-helpers";
 import { resetEnvCache } from "@/lib/config/env";
 import type { Db } from "@/lib/db/types";
@@ -186,5 +187,17 @@ describe("a key that lacks access (§8.6) and the organization route (§8.7)", (
     } finally {
       await orgFx.close();
     }
+  });
+});
+
+describe("recurring bookings (§8.8)", () => {
+  it("getBooking of a series uid still gives one booking: the occurrence with that uid, else the first", async () => {
+    const ids = await seedFidelityEventTypes(db, { teamId: fx.teamId });
+    const res = await fx.call("/v2/bookings", { version: "2024-08-13", body: { start: futureWeekday(40, "09:00").toISOString(), eventTypeId: ids.recurring, attendee: { name: "Serie App", email: "serie@example.com", timeZone: "Europe/Berlin" }, recurrenceCount: 2 } });
+    const series = ((await res.json()) as { data: { uid: string; recurringBookingUid: string }[] }).data;
+    const { company } = await createBookingCompany(db, fx);
+    const http = await createCalcomHttp(db, company.id);
+    expect((await getBooking(http, series[0]!.recurringBookingUid)).data.uid).toBe(series[0]!.uid);
+    expect((await getBooking(http, series[1]!.uid)).data.uid).toBe(series[1]!.uid);
   });
 });
