@@ -9,7 +9,7 @@ import { sandboxApiKeys, sandboxMemberships, sandboxUsers } from "@/drizzle/sche
 import { POST as phoneBook } from "@/app/api/calcom/bookings/route";
 import { hashApiKey } from "@/lib/calcom-sandbox/auth";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
-import { setSandboxFidelity } from "@/lib/calcom-sandbox/fidelity";
+import { REAL_CALCOM_FIDELITY, setSandboxFidelity } from "@/lib/calcom-sandbox/fidelity";
 import { seedFidelityEventTypes } from "@/lib/calcom-sandbox/seed-fidelity";
 import { readRequestCounts } from "@/lib/calcom-sandbox/settings";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
@@ -67,12 +67,15 @@ beforeAll(async () => {
   process.env.OPS_API_TOKEN = TOKEN;
   resetEnvCache();
   fx = await createSandboxFixture(db);
+  // Every flow here runs against the sandbox in its real-Cal.com settings (docs/calcom-fidelity.md).
+  await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true });
 });
 afterEach(async () => {
   await resetSandbox(db);
-  await setSandboxFidelity(db, {}, { replace: true });
+  await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true });
 });
 afterAll(async () => {
+  await setSandboxFidelity(db, {}, { replace: true });
   await fx?.close();
 });
 
@@ -175,7 +178,6 @@ describe("a key that lacks access (§8.6) and the organization route (§8.7)", (
   it("falls back to the team route when the organization route refuses the admin API (403)", async () => {
     const orgFx = await createSandboxFixture(db, { organizationId: 777_001 });
     try {
-      await setSandboxFidelity(db, { orgAdminApi: false });
       const { company } = await createBookingCompany(db, orgFx);
       await db.update(companies).set({ calcomOrganizationId: 777_001 }).where(eq(companies.id, company.id));
       const direct = await orgFx.call(`/v2/organizations/777001/teams/${orgFx.teamId}/event-types`);
