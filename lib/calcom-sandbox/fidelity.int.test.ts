@@ -4,7 +4,10 @@ import { sandboxApiKeys } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import { getTestDb } from "@/test/db";
 import { hashApiKey } from "./auth";
-import { setSandboxFidelity } from "./fidelity";
+import { eq } from "drizzle-orm";
+import { auditLog } from "@/drizzle/schema/core";
+import { updateSandboxFidelity } from "@/lib/calcom/sandbox-fidelity-admin";
+import { REAL_CALCOM_FIDELITY, setSandboxFidelity } from "./fidelity";
 import { berlin, createSandboxFixture, startHookReceiver, type SandboxFixture } from "./test-fixtures";
 import { setSandboxWebhook } from "./webhooks";
 
@@ -154,5 +157,18 @@ describe("§8.8: managed, seated and recurring event types", () => {
     expect(got.map((b) => b.uid)).toEqual(data.map((b) => b.uid));
     const one = (await json(await fx.call(`/v2/bookings/${data[1]!.uid}`, { version: "2024-08-13" }))).data as { uid: string };
     expect(one.uid).toBe(data[1]!.uid);
+  });
+});
+
+describe("settings from the Sandbox panel", () => {
+  it("applies the real-Cal.com preset and single switches, audited", async () => {
+    const actor = { kind: "system", label: "fidelity-panel-it", role: "admin" } as const;
+    expect(await updateSandboxFidelity(db, { input: { preset: "real-calcom" }, actor })).toEqual(REAL_CALCOM_FIDELITY);
+    expect(await updateSandboxFidelity(db, { input: { orgAdminApi: true }, actor })).toEqual({ ...REAL_CALCOM_FIDELITY, orgAdminApi: true });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.actorLabel, "fidelity-panel-it"));
+    expect(audits.map((a) => [a.action, a.details])).toEqual([
+      ["sandbox.fidelity.update", { preset: "real-calcom" }],
+      ["sandbox.fidelity.update", { orgAdminApi: true }],
+    ]);
   });
 });
