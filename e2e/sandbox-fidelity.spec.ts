@@ -20,7 +20,7 @@ test("an operator switches the sandbox to its real-Cal.com settings and back", a
   await expect(adminApi).not.toBeChecked();
   await expect(card.getByRole("checkbox", { name: "Send MEETING_STARTED/ENDED unsigned (§8.5)" })).toBeChecked();
 
-  await adminApi.check();
+  await adminApi.click();
   await expect(adminApi).toBeChecked();
   await card.getByRole("button", { name: "Defaults" }).click();
   await expect(beforeAnswer).not.toBeChecked();
