@@ -26,7 +26,7 @@ const ASK: Record<string, string> = { "attendee.phone": "their phone number", "a
  * formatErrors gives every message (create-booking-input.pipe.ts in calcom/cal.com), not its wording. Null otherwise.
  */
 export function fieldOfPipeMessage(message: string): string | null {
-  const path = [...message.matchAll(/(?:^|, )([A-Za-z][\w.]*) property is wrong,/g)].map((m) => m[1]!);
+  const path = [...message.matchAll(/(?:^|[ ,])([A-Za-z][\w.]*) property is wrong,/g)].map((m) => m[1]!);
   if (path.length === 0) return null;
   const joined = path.join(".");
   return FIELD_NAMES[joined] ?? joined;

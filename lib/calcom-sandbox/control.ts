@@ -12,7 +12,7 @@ import {
 } from "@/drizzle/schema/sandbox";
 import type { Db } from "@/lib/db/types";
 import { isControlTokenValid } from "./enabled";
-import { fidelityPatchSchema, readFidelity, setSandboxFidelity } from "./fidelity";
+import { fidelityPatchSchema, readFidelity, REAL_CALCOM_FIDELITY, setSandboxFidelity } from "./fidelity";
 import { seedFidelityEventTypes, seedFidelityInputSchema } from "./seed-fidelity";
 import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
@@ -125,6 +125,7 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
   "GET /fidelity": async (db) => ok(await readFidelity(db)),
   "PUT /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
   "PATCH /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body))),
+  "POST /fidelity/real-calcom": async (db) => ok(await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true })),
   "POST /fidelity/seed": async (db, body) => ok(await seedFidelityEventTypes(db, seedFidelityInputSchema.parse(body)), 201),
   "POST /seed": async (db, body) => ok(await seedSandbox(db, seedInputSchema.parse(body)), 201),
   "POST /reset-counters": async (db) => {

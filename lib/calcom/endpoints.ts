@@ -147,9 +147,15 @@ function assertUid(uid: string): void {
   if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; Cal.com booking routes need the booking uid (CAL-011).`);
 }
 
-export async function getBooking(http: CalcomHttp, uid: string) {
+/**
+ * One booking by uid. A recurring series' uid answers the array of its occurrences (contract §3.4, §8.8): then the
+ * occurrence with that uid, else the first one, so every caller keeps getting one booking.
+ */
+export async function getBooking(http: CalcomHttp, uid: string): Promise<CalcomResult<CalcomBooking>> {
   assertUid(uid);
-  return http.request({ family: "bookings", method: "GET", pathTemplate: "/v2/bookings/{uid}", params: { uid }, schema: bookingSchema });
+  const result = await http.request({ family: "bookings", method: "GET", pathTemplate: "/v2/bookings/{uid}", params: { uid }, schema: z.union([bookingSchema, z.array(bookingSchema).min(1)]) });
+  const data = Array.isArray(result.data) ? (result.data.find((b) => b.uid === uid) ?? result.data[0]!) : result.data;
+  return { ...result, data };
 }
 
 export const listBookingsSchema = z.object({

@@ -6,6 +6,7 @@ export const queryKeys = {
   appointments: (filters: Record<string, string | undefined>) => ["appointments", filters] as const,
   circuit: (companyId?: number) => ["circuit", companyId ?? "all"] as const,
   sandbox: ["sandbox"] as const,
+  sandboxFidelity: ["sandbox", "fidelity"] as const,
   webhooks: (filters: Record<string, string | undefined>) => ["webhooks", "list", filters] as const,
   webhook: (id: number) => ["webhooks", "detail", id] as const,
   webhookFreshness: (companyId?: number) => ["webhooks", "freshness", companyId ?? "all"] as const,

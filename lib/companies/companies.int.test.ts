@@ -130,6 +130,24 @@ describe("updateCompanySettings: API key", () => {
     expect(await auditForCompany(company.id)).toEqual([]);
   });
 
+  it("refuses an unknown cal-api-version with a 400 naming the field and the allowed values, writing nothing", async () => {
+    const company = await newCompany();
+    const before = await companyRow(company.id);
+    const error = await updateCompanySettings(db, { companyId: company.id, input: { calcomApiVersions: { bookings: "2024-08-31" } }, actor: SYSTEM }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      message:
+        'calcomApiVersions.bookings: "2024-08-31" is not a cal-api-version Cal.com serves bookings with; allowed: 2024-08-13, 2026-02-25. Cal.com does not reject unknown values, it silently routes them to its legacy handlers.',
+      details: { issues: [{ path: "calcomApiVersions.bookings", message: expect.stringContaining("allowed: 2024-08-13, 2026-02-25") }] },
+    });
+    expect(await companyRow(company.id)).toEqual(before);
+    const { company: view } = await updateCompanySettings(db, { companyId: company.id, input: { calcomApiVersions: { bookings: "2026-02-25", slotsLegacy: "2024-06-14" } }, actor: SYSTEM });
+    expect(view.calcom.apiVersions).toEqual({ bookings: "2026-02-25", slotsLegacy: "2024-06-14" });
+  });
+
   it("refuses plain http to a non-loopback host", async () => {
     const company = await newCompany();
     await expect(

@@ -10,7 +10,7 @@ import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/rout
 import { listAppointments } from "@/lib/appointments/appointments";
 import { bookAppointment } from "@/lib/booking/book";
 import { createBookingCompany, futureWeekday } from "@/lib/booking/test-helpers";
-import { setSandboxFidelity } from "@/lib/calcom-sandbox/fidelity";
+import { REAL_CALCOM_FIDELITY, setSandboxFidelity } from "@/lib/calcom-sandbox/fidelity";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
 import { encryptSecret } from "@/lib/crypto/secret-box";
@@ -25,7 +25,6 @@ import { updateWebhookSettings } from "./settings";
 // Contract §8.2 – §8.5 end to end over HTTP: the sandbox (in its real-Cal.com settings for each case) books and sends
 // webhooks to our route handler; the app server here processes each delivery before it answers, the fastest (and
 // hardest) ordering, so every assertion runs after processing without waiting.
-const HERREN = 3757770;
 const DAMEN = 3757757;
 const actor = { kind: "system", label: "fidelity-it", role: "admin" } as const;
 let db: Db;
@@ -62,11 +61,12 @@ beforeAll(async () => {
   await db.insert(companyWebhookSecrets).values({ companyId: company.company.id, label: "current", secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
   const port = (server.address() as AddressInfo).port;
   await setSandboxWebhook(db, { teamId: fx.teamId, subscriberUrl: `http://127.0.0.1:${port}/api/webhooks/calcom/${company.company.slug}`, secret });
-  // §8.2: Cal.com's inline path sends the webhook before it answers; every test here runs that way.
-  await setSandboxFidelity(db, { webhookBeforeAnswer: true }, { replace: true });
+  // The sandbox in its real-Cal.com settings (docs/calcom-fidelity.md): the webhook before the answer (§8.2),
+  // REQUESTED without reschedule fields (§8.3), unsigned MEETING_* (§8.5), owner-only schedules, no admin API.
+  await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true });
 });
 afterEach(async () => {
-  await setSandboxFidelity(db, { webhookBeforeAnswer: true }, { replace: true });
+  await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true });
 });
 afterAll(async () => {
   await setSandboxFidelity(db, {}, { replace: true });
@@ -100,7 +100,6 @@ describe("contract §8.2: the webhook arrives before the API answer", () => {
 
 describe("contract §8.3: BOOKING_REQUESTED of a reschedule without rescheduleUid", () => {
   it("looks the booking up, links it by rescheduledFromUid and moves the appointment (no second one)", async () => {
-    await setSandboxFidelity(db, { requestedWithoutRescheduleFields: true });
     await db.update(sandboxEventTypes).set({ requiresConfirmation: true }).where(eq(sandboxEventTypes.id, fx.et(DAMEN)));
     try {
       const first = await book("Damenhaarschnitt", futureWeekday(21, "09:45"), "Requested Eins");
@@ -144,7 +143,6 @@ describe("contract §8.4: request-reschedule", () => {
 
 describe("contract §8.5: MEETING_* built at booking time, sometimes unsigned", () => {
   it("keeps an unsigned MEETING_ENDED as unverified and unapplied; applies one after the company opts in; never completes or no-shows", async () => {
-    await setSandboxFidelity(db, { meetingSignature: "unsigned" });
     const booked = await book("Herrenhaarschnitt", futureWeekday(23, "09:00"), "Meeting Eins");
     const ended = await fx.control("/webhooks/meeting", { body: { bookingUid: booked.uid, trigger: "MEETING_ENDED" } });
     expect(ended.status).toBe(200);

@@ -93,6 +93,7 @@ export type Freshness = {
   hasBookings: boolean;
   isSilent: boolean;
   allowUnsigned: boolean;
+  applyUnverifiedMeetings: boolean;
   hasSecret: boolean;
 };
 
@@ -134,6 +135,7 @@ export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?:
       hasBookings: Boolean(booking),
       isSilent: Boolean(booking) && (!lastVerifiedAt || lastVerifiedAt < since),
       allowUnsigned: settings.allowUnsigned,
+      applyUnverifiedMeetings: settings.applyUnverifiedMeetings,
       hasSecret: (candidates.find((c) => c.companyId === company.id)?.candidates.length ?? 0) > 0,
     });
   }

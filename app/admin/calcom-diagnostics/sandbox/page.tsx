@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { isSandboxServed } from "@/lib/calcom-sandbox/enabled";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { FidelityCard } from "./fidelity-card";
 import { SandboxPanel } from "./sandbox-panel";
 
 export default async function SandboxPage() {
@@ -14,7 +15,12 @@ export default async function SandboxPage() {
         description="The built-in Cal.com sandbox speaks Cal.com's v2 contract. Inject faults here to watch retries, the circuit breaker and the fallbacks react."
       />
       {isSandboxServed() ? (
-        <SandboxPanel canOperate={hasRole(user.role, "operator")} />
+        <>
+          <SandboxPanel canOperate={hasRole(user.role, "operator")} />
+          <div className="mt-4">
+            <FidelityCard canOperate={hasRole(user.role, "operator")} />
+          </div>
+        </>
       ) : (
         <EmptyState title="The built-in sandbox is off">
           This deployment does not serve it (DATABASE_URL is set and CALCOM_SANDBOX_ENABLED is not true). Companies without a Cal.com URL show

@@ -17,6 +17,7 @@ type Row = {
   hasBookings: boolean;
   isSilent: boolean;
   allowUnsigned: boolean;
+  applyUnverifiedMeetings: boolean;
   hasSecret: boolean;
 };
 
@@ -29,7 +30,7 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
     refetchInterval: 30_000,
   });
   const save = useMutation({
-    mutationFn: (body: { companyId: number; allowUnsigned?: boolean; silenceThresholdMinutes?: number; payloadRetentionDays?: number }) =>
+    mutationFn: (body: { companyId: number; allowUnsigned?: boolean; applyUnverifiedMeetings?: boolean; silenceThresholdMinutes?: number; payloadRetentionDays?: number }) =>
       fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks", "freshness"] }),
   });
@@ -53,6 +54,10 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
                 <label className="flex items-center gap-1">
                   <input type="checkbox" checked={c.allowUnsigned} onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })} />
                   Allow unsigned ({c.companyName})
+                </label>
+                <label className="flex items-center gap-1" title="Cal.com sends MEETING_STARTED/ENDED unsigned when it no longer finds its webhook row; they are always kept in the log as unverified">
+                  <input type="checkbox" checked={c.applyUnverifiedMeetings} onChange={(e) => save.mutate({ companyId: c.companyId, applyUnverifiedMeetings: e.target.checked })} />
+                  Apply unsigned meeting events ({c.companyName})
                 </label>
                 <Button variant="secondary" onClick={() => {
                   const value = window.prompt("Warn when no verified delivery arrived for this many minutes", String(c.silenceThresholdMinutes));

@@ -1,4 +1,4 @@
-// PUT /api/admin/calcom/webhooks/settings – per-company receiver settings (unsigned allowed, silence threshold, payload retention)
+// PUT /api/admin/calcom/webhooks/settings – per-company receiver settings (unsigned allowed, unsigned MEETING_* applied, silence threshold, payload retention)
 import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { updateWebhookSettings, updateWebhookSettingsSchema } from "@/lib/webhooks/settings";
