@@ -105,6 +105,8 @@ export async function stopWebhookWorker(): Promise<void> {
   g.__calcomWebhookNotify = undefined;
 }
 
+export const isWebhookWorkerRunning = () => Boolean(g.__calcomWebhookWorker && !g.__calcomWebhookWorker.stopped);
+
 /** How many deliveries this process's worker has processed (bench, tests). */
 export const webhookWorkerProcessed = () => g.__calcomWebhookWorker?.processed ?? 0;
 
