@@ -26,6 +26,9 @@ export type IngestBenchOptions = {
   log?: (line: string) => void;
 };
 
+/** Stops what a run started (children, scratch database) when the standalone run is interrupted. */
+const cleanups = new Set<() => Promise<void>>();
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -49,8 +52,16 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
   await ensureBuild(distDir);
   const databaseUrl = await createDatabase("bench_ingest");
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  const cleanup = async () => {
+    await bare?.stop();
+    await app?.stop();
+    await sql.end({ timeout: 2 });
+    if (!process.env.BENCH_KEEP_DB) await dropDatabase(databaseUrl);
+  };
+  cleanups.add(cleanup);
+  app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir });
   const rows: BenchRow[] = [];
   try {
     const co = await seedCompany(sql);
@@ -102,44 +113,51 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
 
     rows.push(...(await benchDrain(sql, co, { drainCount, load: (url, ms) => load(url, 16, ms), urls, log })));
   } finally {
-    await bare?.stop();
-    await app.stop();
-    await sql.end({ timeout: 2 });
-    if (!process.env.BENCH_KEEP_DB) await dropDatabase(databaseUrl);
+    cleanups.delete(cleanup);
+    await cleanup();
   }
   return rows;
 }
 
-/** The drain of a large backlog while 16 senders keep posting: drain time, and ingest against the do-nothing route. */
+/**
+ * The drain of a large backlog while 16 senders keep posting: windows of ingest alternate with windows on the
+ * do-nothing route (the machine's load moves, so each ratio is taken from neighbouring windows), up to maxWindows;
+ * then the rest drains without ingest. Drain time is from the seed's commit to an empty queue.
+ */
 async function benchDrain(
   sql: postgres.Sql,
   co: BenchCompany,
-  o: { drainCount: number; load: (url: string, ms: number) => Promise<LoadResult>; urls: { noop: string; webhook: string }; log: (l: string) => void },
+  o: { drainCount: number; load: (url: string, ms: number) => Promise<LoadResult>; urls: { noop: string; webhook: string }; log: (l: string) => void; maxWindows?: number },
 ): Promise<BenchRow[]> {
-  const noop = await o.load(o.urls.noop, 3000);
   const seeded = performance.now();
   await seedBacklog(sql, co, o.drainCount);
   const seedMs = performance.now() - seeded;
   const started = performance.now();
-  const windows: number[] = [];
+  const ratios: number[] = [];
+  const during: number[] = [];
   let left = await pendingCount(sql);
-  while (left > 0 && performance.now() - started < 30 * 60_000) {
-    const w = await o.load(o.urls.webhook, 3000);
-    windows.push(w.rps);
+  for (let w = 0; w < (o.maxWindows ?? 10) && left > 0; w++) {
+    const noop = await o.load(o.urls.noop, 2000);
+    const hook = await o.load(o.urls.webhook, 2000);
+    ratios.push(hook.rps / noop.rps);
+    during.push(hook.rps);
     left = await pendingCount(sql);
-    o.log(`[bench] drain: ingest ${Math.round(w.rps)}/s (noop ${Math.round(noop.rps)}/s), ${left} pending`);
+    o.log(`[bench] drain: ingest ${Math.round(hook.rps)}/s vs noop ${Math.round(noop.rps)}/s, ${left} pending`);
   }
-  const drainS = (performance.now() - started) / 1000;
-  const during = median(windows);
-  const ratio = during / noop.rps;
+  const drainMs = (performance.now() - started) + (await waitDrained(sql, 30 * 60_000));
+  left = await pendingCount(sql);
+  const ratio = median(ratios);
   return [
-    { name: `drain of ${o.drainCount.toLocaleString("en")} deliveries under 16-sender ingest`, value: Math.round(drainS), unit: "s", target: "drains", pass: left === 0 },
+    { name: `drain of ${o.drainCount.toLocaleString("en")} deliveries (16-sender ingest in the first windows)`, value: Math.round(drainMs / 1000), unit: "s", target: "drains", pass: left === 0 },
     { name: `drain of ${o.drainCount.toLocaleString("en")}: seeding by direct insert`, value: Math.round(seedMs / 1000), unit: "s" },
-    { name: "ingest during the drain vs do-nothing route (16 senders)", value: Math.round(during), unit: "req/s", baseline: Math.round(noop.rps), ratio: round(ratio), target: "ratio >= 0.5", pass: ratio >= 0.5 },
+    { name: "ingest during the drain vs do-nothing route (16 senders)", value: Math.round(median(during)), unit: "req/s", ratio: round(ratio), target: "ratio >= 0.5", pass: ratio >= 0.5 },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void Promise.all([...cleanups].map((c) => c().catch(() => {}))).finally(() => process.exit(130)));
+  }
   const quick = process.env.BENCH_QUICK === "1";
   const rows = await benchIngest({
     runs: quick ? 1 : 3,
