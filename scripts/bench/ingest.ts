@@ -4,7 +4,7 @@
 // ingest goes on. Needs the local PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432) and a build
 // (made into BENCH_DIST_DIR, default .next-bench, when missing). Run alone:
 //   node --import tsx scripts/bench/ingest.ts   (BENCH_QUICK=1: 1 run of 3 s, smaller backlogs; BENCH_SENDERS=1,16,
-//   BENCH_DRAIN, BENCH_PROCESS, BENCH_CPU_PROF=dir, BENCH_KEEP_DB=1)
+//   BENCH_RUNS, BENCH_MS, BENCH_DRAIN, BENCH_PROCESS, BENCH_CPU_PROF=dir, BENCH_KEEP_DB=1)
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { createDatabase, dropDatabase } from "../../test/pg-admin";
@@ -160,8 +160,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   const quick = process.env.BENCH_QUICK === "1";
   const rows = await benchIngest({
-    runs: quick ? 1 : 3,
-    durationMs: quick ? 3000 : 5000,
+    runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)),
+    durationMs: Number(process.env.BENCH_MS ?? (quick ? 3000 : 5000)),
     drainCount: Number(process.env.BENCH_DRAIN ?? (quick ? 20_000 : 100_000)),
     processCount: Number(process.env.BENCH_PROCESS ?? (quick ? 2000 : 5000)),
     senders: process.env.BENCH_SENDERS ? process.env.BENCH_SENDERS.split(",").map(Number) : undefined,
