@@ -4,7 +4,8 @@
 // ingest goes on. Needs the local PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432) and a build
 // (made into BENCH_DIST_DIR, default .next-bench, when missing). Run alone:
 //   node --import tsx scripts/bench/ingest.ts   (BENCH_QUICK=1: 1 run of 3 s, smaller backlogs; BENCH_SENDERS=1,16,
-//   BENCH_RUNS, BENCH_MS, BENCH_DRAIN, BENCH_PROCESS, BENCH_CPU_PROF=dir, BENCH_KEEP_DB=1)
+//   BENCH_RUNS, BENCH_MS, BENCH_DRAIN, BENCH_PROCESS, BENCH_CPU_PROF=dir, BENCH_KEEP_DB=1,
+//   BENCH_WORKERS=off: the request path alone)
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { createDatabase, dropDatabase } from "../../test/pg-admin";
@@ -21,6 +22,8 @@ export type IngestBenchOptions = {
   processCount?: number;
   port?: number;
   distDir?: string;
+  /** false: the app runs with JOB_WORKERS=off (the request path alone; processing figures are skipped). */
+  workers?: boolean;
   /** Write V8 CPU profiles of the app (node --cpu-prof) into this folder. */
   cpuProfDir?: string;
   log?: (line: string) => void;
@@ -61,7 +64,8 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(databaseUrl);
   };
   cleanups.add(cleanup);
-  app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir });
+  const workers = opts.workers ?? true;
+  app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir, extraEnv: workers ? {} : { JOB_WORKERS: "off" } });
   const rows: BenchRow[] = [];
   try {
     const co = await seedCompany(sql);
@@ -69,7 +73,7 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
     const urls = { noop: `http://127.0.0.1:${port}/api/bench/noop`, webhook: `http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`, bare: `http://127.0.0.1:${port + 1}/` };
     const load = (url: string, n: number, ms = durationMs) => runLoad({ url, senders: n, durationMs: ms, secret: co.secret, eventTypeId: co.eventTypeId, warmupMs: 500 });
     await load(urls.webhook, 4, 2000); // warm up: JIT, connection pools, secret cache
-    await waitDrained(sql, 60_000);
+    if (workers) await waitDrained(sql, 60_000);
 
     let processing: { rate: number; lagMs: number } | undefined;
     for (const n of senders) {
@@ -78,7 +82,7 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
         const noop = await load(urls.noop, n);
         const webhook = await load(urls.webhook, n);
         const backlog = await pendingCount(sql);
-        const drainMs = await waitDrained(sql, 120_000);
+        const drainMs = workers ? await waitDrained(sql, 120_000) : 0;
         const bareResult = await load(urls.bare, n);
         per.push({ noop, webhook, bare: bareResult, drainMs, backlog });
         log(`[bench] ingest ${n} senders run ${r + 1}: noop ${round(noop.rps, 0)}/s p50 ${round(noop.p50)} p99 ${round(noop.p99)} | webhook ${round(webhook.rps, 0)}/s p50 ${round(webhook.p50)} p99 ${round(webhook.p99)} (errors ${webhook.errors}, backlog after ${backlog}, drained in ${round(drainMs, 0)} ms) | bare ${round(bareResult.rps, 0)}/s`);
@@ -102,6 +106,7 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
       }
     }
 
+    if (!workers) return rows;
     // Processing throughput alone: a backlog and nothing else running.
     const processCount = opts.processCount ?? 5000;
     const t0 = performance.now();
@@ -166,6 +171,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     processCount: Number(process.env.BENCH_PROCESS ?? (quick ? 2000 : 5000)),
     senders: process.env.BENCH_SENDERS ? process.env.BENCH_SENDERS.split(",").map(Number) : undefined,
     cpuProfDir: process.env.BENCH_CPU_PROF,
+    workers: process.env.BENCH_WORKERS !== "off",
   });
   console.table(rows);
   process.exit(0);
