@@ -57,6 +57,9 @@ test("the log lists deliveries, filters, opens a detail and reprocesses a failed
   const table = page.getByRole("table", { name: "Webhook deliveries" });
   await expect(table.getByText(failing.uid)).toBeVisible();
   await expect(table.getByText(tampered.uid)).toBeVisible();
+  // Rejections beyond the per-address limit are only counted; the panel says how many.
+  await expect(page.getByRole("heading", { name: "Dropped rejected deliveries (24 h)" })).toBeVisible();
+  await expect(page.getByText(/None were dropped|dropped in all/)).toBeVisible();
 
   // The rejected delivery explains itself.
   await page.getByLabel(/^Verdict/).selectOption("signature_mismatch");

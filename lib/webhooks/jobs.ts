@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import { processDelivery } from "./process";
 import { deleteExpiredRejected, purgeExpiredPayloads } from "./retention";
-import { drainWebhookQueue } from "./worker";
+import { drainWebhookQueue, isWebhookWorkerRunning, notifyWebhookWorkers } from "./worker";
 
 /**
  * Process one stored delivery. Deliveries are queued as rows now (worker.ts claims them in batches); this job stays
@@ -24,17 +24,20 @@ export const processDeliveryJob = defineJob({
 });
 
 /**
- * Safety net, once a minute for the whole cluster: drains the queue for up to 20 s, for deployments where no
- * instance runs the in-process worker at that moment (or it is stuck). SKIP LOCKED keeps it off the workers' rows.
+ * Safety net, once a minute for the whole cluster: when this instance's in-process worker is running it is only
+ * woken (it polls anyway); otherwise (stopped, or never started) the queue is drained here for up to 20 s. The
+ * singleton policy keeps a slow sweep from overlapping the next tick's.
  */
 export const sweepPendingJob = defineJob({
   name: "webhooks-sweep-pending",
   schema: z.object({}).loose(),
   cron: "* * * * *",
-  retryLimit: 1,
-  policy: "short",
-  expireInSeconds: 60,
+  retryLimit: 0,
+  policy: "singleton",
+  expireInSeconds: 120,
+  concurrency: 1,
   handler: async (_data, ctx) => {
+    if (isWebhookWorkerRunning()) return notifyWebhookWorkers();
     const n = await drainWebhookQueue(ctx.db, { budgetMs: 20_000, workerId: `sweep ${ctx.jobId}` });
     if (n > 0) console.log(`[webhooks] sweep processed ${n} queued deliveries`);
   },

@@ -11,7 +11,7 @@ import { admitRejected } from "./rate-limit";
 import { webhookSecretCache } from "./secret-cache";
 import { findUnverifiedMeeting } from "./unverified";
 import { redactHeaders, sha256Hex } from "./verify";
-import { notifyWebhookWorkers } from "./worker";
+import { ingestEnded, ingestStarted, notifyWebhookWorkers } from "./worker";
 
 /**
  * The receiver, one database round trip for an accepted delivery: read the raw body with a cap, decide the verdict
@@ -74,6 +74,15 @@ async function verdictFor(db: Db, req: Request, raw: RawBody, slug: string | und
 }
 
 export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?: string } = {}): Promise<Response> {
+  ingestStarted();
+  try {
+    return await receive(db, req, opts);
+  } finally {
+    ingestEnded();
+  }
+}
+
+async function receive(db: Db, req: Request, opts: { companySlug?: string }): Promise<Response> {
   const receivedAt = clock.now();
   const raw = await readCappedBody(req, maxBodyBytes());
   const v = await verdictFor(db, req, raw, opts.companySlug, receivedAt.getTime());

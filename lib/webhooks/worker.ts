@@ -24,6 +24,24 @@ type WorkerState = {
   listener?: postgres.Sql;
   processed: number;
 };
+/**
+ * Ingest has priority. While deliveries are being received here (one in flight, or one in the last 100 ms), only
+ * the first loop works, in batches of at most 10 with a short pause between them; the others wait. Processing
+ * catches up in the gaps, and at full speed once ingest pauses.
+ */
+const ingest = { inFlight: 0, lastAt: 0 };
+export function ingestStarted(): void {
+  ingest.inFlight++;
+  ingest.lastAt = performance.now();
+}
+export function ingestEnded(): void {
+  ingest.inFlight = Math.max(0, ingest.inFlight - 1);
+  ingest.lastAt = performance.now();
+}
+const isIngestBusy = () => ingest.inFlight > 0 || performance.now() - ingest.lastAt < 100;
+const BUSY_BATCH = 10;
+const BUSY_PAUSE_MS = 5;
+
 type Global = typeof globalThis & { __calcomWebhookWorker?: WorkerState; __calcomWebhookNotify?: { sql: postgres.Sql | null; timer: NodeJS.Timeout | null } };
 const g = globalThis as Global;
 
@@ -64,9 +82,15 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
     const id = `${opts.id ?? `worker-${process.pid}`}/${n}`;
     while (!state.stopped) {
       const seen = wakeCount;
+      const isBusy = isIngestBusy();
+      if (isBusy && n > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      const limit = isBusy ? Math.min(BUSY_BATCH, batchSize) : batchSize;
       let claimed = 0;
       try {
-        claimed = await processBatch(handle.db, { limit: batchSize, workerId: id });
+        claimed = await processBatch(handle.db, { limit, workerId: id });
         state.processed += claimed;
       } catch (error) {
         // Database down or a batch failed as a whole: its rows stay pending; try again after a poll interval.
@@ -74,7 +98,7 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
         claimed = 0;
       }
       // A full batch: more is waiting; let requests run first, then go on. Otherwise sleep until woken or polled.
-      if (claimed >= batchSize) await new Promise((resolve) => setImmediate(resolve));
+      if (claimed >= limit) await new Promise((resolve) => (isBusy ? setTimeout(resolve, BUSY_PAUSE_MS) : setImmediate(resolve)));
       else await sleep(seen);
     }
   };
@@ -104,6 +128,8 @@ export async function stopWebhookWorker(): Promise<void> {
   await notify?.sql?.end({ timeout: 2 }).catch(() => {});
   g.__calcomWebhookNotify = undefined;
 }
+
+export const isWebhookWorkerRunning = () => Boolean(g.__calcomWebhookWorker && !g.__calcomWebhookWorker.stopped);
 
 /** How many deliveries this process's worker has processed (bench, tests). */
 export const webhookWorkerProcessed = () => g.__calcomWebhookWorker?.processed ?? 0;
