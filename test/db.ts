@@ -12,6 +12,8 @@ export async function getTestDb(): Promise<Db> {
   process.env.OUTBOUND_ALLOW_PRIVATE ??= "true";
   // With DATABASE_URL the sandbox's /_control needs a configured token (lib/calcom-sandbox/enabled.ts).
   process.env.SANDBOX_CONTROL_TOKEN ??= "test-sandbox-control-token-0001";
+  // Companies without a Cal.com URL use the sandbox, as in demo mode (test/abuse/sandbox-off.int.test.ts turns it off).
+  process.env.CALCOM_SANDBOX_ENABLED ??= "true";
   resetEnvCache();
   return getDb();
 }

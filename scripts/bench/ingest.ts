@@ -56,6 +56,7 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
   const databaseUrl = await createDatabase("bench_ingest");
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  // eslint-disable-next-line prefer-const -- cleanup may run before the app has started
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   const cleanup = async () => {
     await bare?.stop();
