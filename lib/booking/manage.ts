@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
-import { formatLocal } from "./manual-notify";
+import { formatLocal } from "@/lib/time/format";
 import { cancelInputSchema, parseOrBadRequest, rescheduleInputSchema } from "./schemas";
 import { claimSlot, releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, exchangeJson, type AppointmentJson } from "./view";

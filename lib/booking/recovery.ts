@@ -13,7 +13,8 @@ import { markBooked } from "./book";
 import { buildBookingFields, checkSlotOffered, classifyAttemptError, findBookingByKey, sendBooking, type AttemptResult } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { ACTIVE_STATES, loadManual } from "./manual-queue";
-import { formatLocal, notifyManualBookingConflict } from "./manual-notify";
+import { formatLocal } from "@/lib/time/format";
+import { notifyManualBookingConflict } from "./manual-notify";
 import { queueManualBooking } from "./book";
 import { manualBookingJson, type ManualBookingJson } from "./view";
 

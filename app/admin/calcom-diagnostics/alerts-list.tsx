@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -20,7 +21,6 @@ type AlertJson = Omit<AlertView, "openedAt" | "lastSeenAt" | "acknowledgedAt" | 
 const SEVERITY_TONE = { critical: "red", warning: "amber", info: "blue" } as const;
 const STATUS_TONE = { open: "red", acknowledged: "amber", resolved: "green" } as const;
 
-const time = (iso: string) => new Date(iso).toLocaleString();
 
 export function AlertsList({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [status, setStatus] = useState("active");
@@ -90,9 +90,9 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
                 <td>
                   <div className="font-medium">{a.title}</div>
                   <div className="text-slate-600">{a.message}</div>
-                  {a.occurrences > 1 && <div className="text-xs text-slate-500">seen {a.occurrences} times, last {time(a.lastSeenAt)}</div>}
+                  {a.occurrences > 1 && <div className="text-xs text-slate-500">seen {a.occurrences} times, last <Time at={a.lastSeenAt} relative /></div>}
                 </td>
-                <td className="whitespace-nowrap">{time(a.openedAt)}</td>
+                <td className="whitespace-nowrap"><Time at={a.openedAt} /></td>
                 <td>
                   <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
                   {a.resolvedAt && <div className="text-xs text-slate-500">{a.resolvedReason}</div>}

@@ -1,11 +1,15 @@
 import type { ReactNode } from "react";
+import { cookies } from "next/headers";
 import { Suspense } from "react";
 import { requireUser } from "@/lib/auth/session";
 import { listCompanies } from "@/lib/companies/companies";
+import { DISPLAY_ZONE_COOKIE, DisplayZoneProvider } from "@/lib/client/display-zone";
 import { getDb } from "@/lib/db/client";
+import { isValidTimeZone } from "@/lib/time/zoned";
 import { CompanySwitcher } from "./company-switcher";
 import { Nav } from "./nav";
 import { SignOutButton } from "./sign-out-button";
+import { ZonePicker } from "./zone-picker";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +17,12 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
   const user = await requireUser("viewer");
   const companies = await listCompanies(await getDb());
   const sandboxCompanies = companies.filter((c) => c.calcom.isSandbox);
+  const chosenZone = (await cookies()).get(DISPLAY_ZONE_COOKIE)?.value ?? "";
   return (
+    <DisplayZoneProvider
+      companies={companies.map((c) => ({ id: c.id, timeZone: c.timeZone, isDefault: c.isDefault }))}
+      chosen={chosenZone && isValidTimeZone(chosenZone) ? chosenZone : null}
+    >
     <div className="min-h-screen">
       {sandboxCompanies.length > 0 && (
         <div role="status" data-testid="sandbox-banner" className="bg-amber-400 px-4 py-1.5 text-center text-sm font-medium text-amber-950">
@@ -22,10 +31,11 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
       )}
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-5 py-2.5">
         <span className="font-semibold">Cal.com Diagnostics</span>
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center gap-4">
           <Suspense>
             <CompanySwitcher companies={companies.map((c) => ({ id: c.id, name: c.name }))} />
           </Suspense>
+          <ZonePicker />
           <span className="text-sm text-slate-600" data-testid="current-user">
             {user.email} · {user.role}
           </span>
@@ -41,5 +51,6 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
         <main className="min-w-0 flex-1 p-6">{children}</main>
       </div>
     </div>
+    </DisplayZoneProvider>
   );
 }

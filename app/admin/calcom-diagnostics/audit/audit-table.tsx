@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -36,7 +37,7 @@ export function AuditTable({ companyId }: { companyId?: number }) {
       </div>
       {query.error && <p className="text-sm text-red-600">{query.error.message}</p>}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
+        <table className="w-full text-left text-sm" aria-label="Audit log">
           <thead className="bg-slate-50 text-xs uppercase text-slate-500">
             <tr>
               <th className="px-3 py-2">When</th>
@@ -50,7 +51,7 @@ export function AuditTable({ companyId }: { companyId?: number }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className="border-t border-slate-100 align-top">
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{new Date(r.at).toLocaleString()}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.at} seconds /></td>
                 <td className="px-3 py-2">{r.actorLabel}</td>
                 <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
                 <td className="px-3 py-2">{r.targetType}{r.targetId ? ` #${r.targetId}` : ""}</td>

@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
-import { formatWhen } from "./format";
+import { Time } from "@/components/ui/time";
 
 type Mode = { companyId: number; companyName: string; isActive: boolean; reason: string | null; expiresAt: string | null; setBy: string | null };
 
@@ -33,7 +33,7 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
         {mode.isActive ? <Badge tone="red">fallback on</Badge> : <Badge tone="green">normal booking</Badge>}
         {mode.isActive && (
           <span className="text-xs text-slate-600">
-            until {formatWhen(mode.expiresAt)} · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
+            until <Time at={mode.expiresAt} fallback="switched off" /> · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
           </span>
         )}
         {canOperate && (

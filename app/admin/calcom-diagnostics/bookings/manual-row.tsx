@@ -6,7 +6,8 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { formatAge, formatWhen } from "./format";
+import { Time } from "@/components/ui/time";
+import { formatAge } from "./format";
 
 export type ManualItem = {
   id: number;
@@ -49,8 +50,8 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
     <>
       <tr className="border-t border-slate-100 align-top" data-testid={`manual-booking-${item.id}`}>
         <td className="py-2 pr-3 font-mono text-xs">{item.id}</td>
-        <td className="py-2 pr-3 whitespace-nowrap" title={item.createdAt}>{formatAge(item.ageSeconds)}</td>
-        <td className="py-2 pr-3 whitespace-nowrap">{formatWhen(item.appointment.startsAt)}<div className="text-xs text-slate-500">{item.companyName}</div></td>
+        <td className="py-2 pr-3 whitespace-nowrap"><span title="Waiting for">{formatAge(item.ageSeconds)}</span></td>
+        <td className="py-2 pr-3 whitespace-nowrap"><Time at={item.appointment.startsAt} /><div className="text-xs text-slate-500">{item.companyName}</div></td>
         <td className="py-2 pr-3">{item.serviceName ?? "-"}</td>
         <td className="py-2 pr-3">
           {item.appointment.attendee.name}

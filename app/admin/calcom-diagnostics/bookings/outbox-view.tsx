@@ -5,7 +5,7 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
-import { formatWhen } from "./format";
+import { Time } from "@/components/ui/time";
 
 type Message = { id: number; channel: string; recipient: string; topic: string; subject: string; state: "pending" | "sent" | "dead"; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null };
 const TONE: Record<Message["state"], Tone> = { pending: "amber", sent: "green", dead: "red" };
@@ -34,7 +34,7 @@ export function OutboxView({ companyId }: { companyId?: number }) {
             <tbody>
               {outbox.data.items.map((m) => (
                 <tr key={m.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1.5 pr-3 whitespace-nowrap">{formatWhen(m.createdAt)}</td>
+                  <td className="py-1.5 pr-3 whitespace-nowrap"><Time at={m.createdAt} /></td>
                   <td className="py-1.5 pr-3 text-xs">{m.channel}: {m.recipient}</td>
                   <td className="py-1.5 pr-3">{m.subject}<div className="text-xs text-slate-500">{m.topic}</div></td>
                   <td className="py-1.5 pr-3">

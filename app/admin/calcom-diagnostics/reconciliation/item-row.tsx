@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ReconcileFix } from "@/drizzle/schema/reconcile";
@@ -9,7 +10,10 @@ import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconci
 import type { ItemJson } from "./types";
 
 const STATE_TONE: Record<ItemJson["status"], Tone> = { open: "amber", fixed: "green", ignored: "gray", failed: "red" };
-const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toLocaleString() : String(v));
+function Show({ v }: { v: unknown }) {
+  if (v === null || v === undefined) return <>none</>;
+  return typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? <Time at={v} /> : <>{String(v)}</>;
+}
 
 function Diff({ item }: { item: ItemJson }) {
   if (item.related?.bookings) {
@@ -17,7 +21,7 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.bookings.map((b) => (
           <li key={b.uid}>
-            <span className="font-mono">{b.uid}</span> {b.status} {show(b.start)} {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
+            <span className="font-mono">{b.uid}</span> {b.status} <Show v={b.start} /> {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
           </li>
         ))}
       </ul>
@@ -28,7 +32,7 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.appointments.map((a) => (
           <li key={a.id}>
-            #{a.id} {a.status} {show(a.startsAt)} {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
+            #{a.id} {a.status} <Show v={a.startsAt} /> {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
           </li>
         ))}
       </ul>
@@ -40,8 +44,8 @@ function Diff({ item }: { item: ItemJson }) {
         <div key={d.field} className="contents">
           <dt className="font-medium">{d.field}</dt>
           <dd>
-            ours <span className="font-mono">{show(d.local)}</span> · Cal.com <span className="font-mono">{show(d.calcom)}</span>
-            {d.expected !== undefined && <span className="text-slate-500"> (expected {show(d.expected)})</span>}
+            ours <span className="font-mono"><Show v={d.local} /></span> · Cal.com <span className="font-mono"><Show v={d.calcom} /></span>
+            {d.expected !== undefined && <span className="text-slate-500"> (expected <Show v={d.expected} />)</span>}
           </dd>
         </div>
       ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -7,13 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
+import { useDisplayZone } from "@/lib/client/display-zone";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { formatDate, fromDateTimeLocalValue } from "@/lib/time/format";
 import { queryKeys } from "@/lib/client/query-keys";
 import { RunDetail } from "./run-detail";
 import { RUN_TONE, type RunJson } from "./types";
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "-");
 
 function useRuns(companyId?: number) {
   return useQuery({
@@ -26,6 +27,8 @@ function useRuns(companyId?: number) {
 
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
   const client = useQueryClient();
+  const { zone } = useDisplayZone();
+  const day = (offset: number) => formatDate(Date.now() + offset * 86_400_000, zone);
   const [from, setFrom] = useState(() => day(-7));
   const [to, setTo] = useState(() => day(30));
   const [incremental, setIncremental] = useState(false);
@@ -33,7 +36,7 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
     mutationFn: () =>
       fetchJson<{ runs: { id: number }[] }>("/api/admin/calcom/reconcile", {
         method: "POST",
-        json: { companyId, from: new Date(`${from}T00:00:00`).toISOString(), to: new Date(`${to}T23:59:59`).toISOString(), incremental },
+        json: { companyId, from: fromDateTimeLocalValue(`${from}T00:00`, zone)?.toISOString(), to: fromDateTimeLocalValue(`${to}T23:59`, zone)?.toISOString(), incremental },
       }),
     onSuccess: async (data) => {
       await client.invalidateQueries({ queryKey: ["reconcile", "runs"] });
@@ -49,13 +52,13 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
         start.mutate();
       }}
     >
-      <div className="w-40">
-        <Field label="From">
+      <div className="w-48">
+        <Field label={`From (${zone})`}>
           <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
         </Field>
       </div>
-      <div className="w-40">
-        <Field label="To">
+      <div className="w-48">
+        <Field label={`To (${zone})`}>
           <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
         </Field>
       </div>
@@ -113,10 +116,10 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
                   <td data-testid={`run-status-${r.id}`}>
                     <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
                   </td>
-                  <td className="text-xs">{new Date(r.rangeFrom).toLocaleDateString()} to {new Date(r.rangeTo).toLocaleDateString()}</td>
+                  <td className="text-xs"><Time at={r.rangeFrom} /> to <Time at={r.rangeTo} /></td>
                   <td>{r.remoteCount} / {r.localCount}</td>
                   <td>{r.openItems}</td>
-                  <td className="text-xs text-slate-500">{when(r.startedAt ?? r.createdAt)}</td>
+                  <td className="text-xs text-slate-500"><Time at={r.startedAt ?? r.createdAt} /></td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -78,7 +79,7 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
       {run && (
         <div className="space-y-4">
           <p className="text-sm text-slate-600">
-            {run.mode === "incremental" ? `Incremental since ${new Date(run.updatedSince!).toLocaleString()}. ` : "Full run. "}
+            {run.mode === "incremental" ? <>Incremental since <Time at={run.updatedSince} />. </> : "Full run. "}
             {run.remoteCount} Cal.com bookings in {run.pages} pages, {run.localCount} appointments, {run.lookups} single look-ups. Started by {run.actorLabel}.
           </p>
           {run.error && <p className="text-sm text-red-600" role="status">{run.error}</p>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -29,13 +30,12 @@ export type ReviewItemJson = {
 
 type EventTypeJson = { eventTypeId: number; title: string; isPresent: boolean; isHidden: boolean; lengthInMinutes: number };
 type Action = "reactivate" | "deactivate" | "relink" | "snooze";
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
 function StateBadge({ item }: { item: ReviewItemJson }) {
   const s = item.state;
   if (!item.service.isActive) return <Badge tone="red">inactive{s?.deactivatedBy ? ` (by ${s.deactivatedBy})` : ""}</Badge>;
   if (s?.status === "pending_review") return <Badge tone="amber">pending review ({s.reviewCause === "share_guard" ? "share guard" : "3 misses"})</Badge>;
-  if (s?.status === "snoozed") return <Badge tone="gray">snoozed until {when(s.snoozedUntil)}</Badge>;
+  if (s?.status === "snoozed") return <Badge tone="gray">snoozed until <Time at={s.snoozedUntil} /></Badge>;
   if (s?.status === "missing") return <Badge tone="amber">missing {s.missCount} of 3</Badge>;
   return <Badge tone="green">ok</Badge>;
 }
@@ -77,9 +77,9 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
         {st?.reason ? (
           <ul className="space-y-0.5">
             <li>Why: {st.reason.replaceAll("_", " ")}{st.reasonDetails?.teamId ? ` (now in team ${String(st.reasonDetails.teamId)})` : ""}</li>
-            <li>Event type last seen: {when(st.eventTypeLastSeenAt)}</li>
+            <li>Event type last seen: <Time at={st.eventTypeLastSeenAt} /></li>
             {st.missedRunIds.length > 0 && <li>Missed in runs: {st.missedRunIds.map((id) => `#${id}`).join(", ")}</li>}
-            {st.reviewSince && <li>In review since {when(st.reviewSince)}</li>}
+            {st.reviewSince && <li>In review since <Time at={st.reviewSince} /></li>}
             {item.candidates.length > 0 && <li>Same name in Cal.com: {item.candidates.map((c) => `${c.title} (${c.eventTypeId})`).join(", ")}</li>}
           </ul>
         ) : (

@@ -3,13 +3,12 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { formatDate } from "@/lib/time/format";
 import { useCompanies, useServices, type DebugParams } from "./use-slot-debug";
 
 const ZONES = ["Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "UTC", "America/New_York"];
 
-function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
+const todayIn = (timeZone: string) => formatDate(new Date(), timeZone);
 
 /** Company, service or event type, date range and time zone; submitting writes them into the URL (the permalink). */
 export function DebugForm({ params, onSubmit }: { params: DebugParams; onSubmit: (next: DebugParams) => void }) {

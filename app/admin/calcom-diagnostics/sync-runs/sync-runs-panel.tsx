@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
@@ -10,7 +11,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { CompanySyncStatus } from "@/lib/sync/status";
 import { RunDetail } from "./run-detail";
-import { ago, duration, type RunJson, type RunsPage } from "./types";
+import { duration, type RunJson, type RunsPage } from "./types";
 
 export const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
 
@@ -65,7 +66,7 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
       }
     >
       <p className="text-sm">
-        Last successful sync {ago(c.last_sync)}, expected every {c.interval_minutes} min{c.is_schedule_enabled ? "" : " (schedule paused)"}.
+        Last successful sync <Time at={c.last_sync} relative />, expected every {c.interval_minutes} min{c.is_schedule_enabled ? "" : " (schedule paused)"}.
       </p>
       <p className="mt-1 text-sm text-slate-600">
         {c.event_types_count} event types mirrored · {c.pending_review} pending review · share guard {c.orphan_share_percent}% · auto-deactivate {c.is_auto_deactivate ? "on" : "off"}
@@ -73,7 +74,7 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
       {c.sync_errors.length > 0 && (
         <ul className="mt-2 space-y-1 text-sm text-red-700" aria-label={`Sync errors of ${c.company_name}`}>
           {c.sync_errors.slice(0, 3).map((e) => (
-            <li key={e.run_id}>Run #{e.run_id} {e.status} {ago(e.at)}: {e.reason}</li>
+            <li key={e.run_id}>Run #{e.run_id} {e.status} <Time at={e.at} relative />: {e.reason}</li>
           ))}
         </ul>
       )}
@@ -130,7 +131,7 @@ function RunsTable({ runs, names, selected, onSelect }: { runs: RunJson[]; names
               <td className="px-2 py-1">{r.counts.deactivated}</td>
               <td className="px-2 py-1">{r.counts.errors}</td>
               <td className="px-2 py-1">{duration(r)}</td>
-              <td className="whitespace-nowrap px-2 py-1 text-slate-600">{new Date(r.startedAt).toLocaleString()}</td>
+              <td className="whitespace-nowrap px-2 py-1 text-slate-600"><Time at={r.startedAt} /></td>
               <td className="px-2 py-1 text-slate-600">{r.actorLabel}</td>
             </tr>
           ))}

@@ -1,5 +1,7 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
+import { plural } from "@/lib/time/format";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -80,7 +82,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
       {d && (
         <div className="space-y-4 text-sm" data-testid="delivery-detail">
           <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[10rem_1fr]">
-            <dt className="text-slate-500">Received</dt><dd>{new Date(d.receivedAt).toLocaleString()} ({d.bodyBytes} bytes, {d.contentType ?? "no content type"})</dd>
+            <dt className="text-slate-500">Received</dt><dd><Time at={d.receivedAt} seconds /> ({d.bodyBytes} bytes, {d.contentType ?? "no content type"})</dd>
             <dt className="text-slate-500">Company</dt><dd>{d.companyName ?? "unknown"}{d.routeSlug ? ` (URL slug ${d.routeSlug})` : " (shared URL)"}</dd>
             <dt className="text-slate-500">Trigger</dt><dd className="font-mono text-xs">{d.triggerEvent ?? "?"} {d.bookingUid ? `· ${d.bookingUid}` : ""}</dd>
             <dt className="text-slate-500">Verdict</dt>
@@ -89,7 +91,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
             <dd>
               <Badge tone={statusTone(d.status)}>{d.status}</Badge> after {d.attempts} attempt(s){d.outcome ? `: ${d.outcome}` : ""}
               {d.duplicateOfId && <span> (duplicate of #{d.duplicateOfId})</span>}
-              {d.duplicateCount > 0 && <span> · repeated {d.duplicateCount} time(s){d.duplicates.length ? `: #${d.duplicates.map((x) => x.id).join(", #")}` : ""}</span>}
+              {d.duplicateCount > 0 && <span> · repeated {plural(d.duplicateCount, "time")}{d.duplicates.length ? `: #${d.duplicates.map((x) => x.id).join(", #")}` : ""}</span>}
             </dd>
             {d.lastError && <><dt className="text-slate-500">Last error</dt><dd className="text-red-700">{d.lastError}</dd></>}
           </dl>
@@ -124,7 +126,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
             {d.attemptLog.length === 0 && <p className="text-xs text-slate-500">Not processed yet.</p>}
             <ol className="space-y-1 text-xs">
               {d.attemptLog.map((a) => (
-                <li key={a.id}>#{a.attempt} {new Date(a.startedAt).toLocaleTimeString()} <Badge tone={statusTone(a.status)}>{a.status}</Badge> {a.outcome}{a.error && a.error !== a.outcome ? ` (${a.error})` : ""}</li>
+                <li key={a.id}>#{a.attempt} <Time at={a.startedAt} seconds /> <Badge tone={statusTone(a.status)}>{a.status}</Badge> {a.outcome}{a.error && a.error !== a.outcome ? ` (${a.error})` : ""}</li>
               ))}
             </ol>
           </section>
@@ -138,7 +140,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
 
           <section aria-label="Payload">
             <h3 className="mb-1 font-semibold text-slate-700">Payload{d.bodyTruncated ? " (first bytes only: above the size cap)" : ""}</h3>
-            {d.bodyPurgedAt ? <p className="text-xs text-slate-500">Purged by retention on {new Date(d.bodyPurgedAt).toLocaleString()}.</p> : <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{pretty(d.body)}</pre>}
+            {d.bodyPurgedAt ? <p className="text-xs text-slate-500">Purged by retention on <Time at={d.bodyPurgedAt} />.</p> : <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{pretty(d.body)}</pre>}
           </section>
         </div>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -42,7 +43,7 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
             <span>
               <span className="font-medium">{c.companyName}</span>{" "}
               <span className="text-slate-600">
-                last verified delivery: {c.lastVerifiedAt ? new Date(c.lastVerifiedAt).toLocaleString() : "never"}
+                last verified delivery: <Time at={c.lastVerifiedAt} />
               </span>{" "}
               {c.isSilent && <Badge tone="amber">No verified delivery for over {Math.round(c.silenceThresholdMinutes / 60)} h while bookings exist</Badge>}
               {c.allowUnsigned && <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -116,7 +117,7 @@ export function WebhookLog({ companies, initialCompanyId, canOperate }: { compan
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} className={`border-t border-slate-100 align-top ${selected === r.id ? "bg-sky-50" : ""}`} data-testid={`delivery-row-${r.id}`}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">{new Date(r.receivedAt).toLocaleString()}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.receivedAt} seconds /></td>
                   <td className="px-3 py-2">{r.companyName ?? (r.routeSlug ? `unknown: ${r.routeSlug}` : "unknown")}</td>
                   <td className="px-3 py-2 font-mono text-xs">{r.triggerEvent ?? "?"}</td>
                   <td className="max-w-[12rem] truncate px-3 py-2 font-mono text-xs">{r.bookingUid ?? ""}</td>
