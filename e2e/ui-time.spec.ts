@@ -61,6 +61,11 @@ test("the viewer can choose another zone once; every time then shows in it", asy
 });
 
 test("metrics charts label their axis in the company's zone, 24-hour", async ({ page }) => {
+  // A connection test makes two Cal.com calls, so the latency chart has points.
+  await page.goto(`${BASE}/circuit`);
+  const card = page.locator("section", { has: page.getByRole("heading", { name: "Friseur" }) });
+  await card.getByRole("button", { name: "Test connection" }).click();
+  await expect(card.getByRole("list", { name: "Connection test result" })).toBeVisible();
   await page.goto(`${BASE}/metrics`);
   await page.getByRole("group", { name: "Window" }).getByRole("button", { name: "7 d" }).click();
   const latency = page.getByRole("figure", { name: "Latency p50 / p95" });

@@ -1,23 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { DISPLAY_ZONE_COOKIE, useDisplayZone } from "@/lib/client/display-zone";
+import { useDisplayZone } from "@/lib/client/display-zone";
 import { zoneAbbreviation } from "@/lib/time/format";
 
 /** Shows the zone every time on the page is in, and lets the viewer choose it once (a cookie). */
 export function ZonePicker() {
-  const router = useRouter();
-  const { zone, isChosen, companyZone } = useDisplayZone();
+  const { zone, isChosen, companyZone, choose } = useDisplayZone();
   const [browserZone, setBrowserZone] = useState<string | null>(null);
   useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
 
-  const choose = (value: string) => {
-    document.cookie = value
-      ? `${DISPLAY_ZONE_COOKIE}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`
-      : `${DISPLAY_ZONE_COOKIE}=; path=/; max-age=0; samesite=lax`;
-    router.refresh();
-  };
   const options = [...new Set([zone, browserZone, "UTC"].filter((z): z is string => !!z && z !== companyZone))];
   return (
     <label className="flex items-center gap-2 text-sm" data-testid="display-zone">
@@ -26,7 +18,7 @@ export function ZonePicker() {
         aria-label="Time zone"
         className="rounded-md border border-slate-300 bg-white px-2 py-1"
         value={isChosen ? zone : ""}
-        onChange={(e) => choose(e.target.value)}
+        onChange={(e) => choose(e.target.value || null)}
       >
         <option value="">{companyZone} ({zoneAbbreviation(Date.now(), companyZone)}), the company&apos;s</option>
         {options.map((z) => (

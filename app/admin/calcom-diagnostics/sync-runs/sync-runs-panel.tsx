@@ -7,6 +7,8 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table, type Column } from "@/components/ui/table";
+import { plural } from "@/lib/time/format";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { CompanySyncStatus } from "@/lib/sync/status";
@@ -33,6 +35,7 @@ export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; c
           <CompanyFreshness key={c.company_id} status={c} canOperate={canOperate} onStarted={setSelected} />
         ))}
       </div>
+      {selected !== null && <RunDetail runId={selected} companyName={names} canOperate={canOperate} onClose={() => setSelected(null)} />}
       <Card title="History">
         {runs.data.runs.length === 0 ? (
           <EmptyState title="No sync runs yet">Start one with Run now or Check only; the schedule runs every company every 30 minutes by default.</EmptyState>
@@ -40,7 +43,6 @@ export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; c
           <RunsTable runs={runs.data.runs} names={names} selected={selected} onSelect={setSelected} />
         )}
       </Card>
-      {selected !== null && <RunDetail runId={selected} companyName={names} canOperate={canOperate} />}
     </div>
   );
 }
@@ -89,54 +91,37 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
   );
 }
 
+const RUN_COLUMNS = (names: Map<number, string>, onSelect: (id: number) => void): Column<RunJson>[] => [
+  { key: "run", header: "Run", cell: (r) => <button className="font-medium text-sky-700 underline" onClick={() => onSelect(r.id)} aria-label={`Show run ${r.id}`}>#{r.id}</button> },
+  { key: "company", header: "Company", cell: (r) => names.get(r.companyId) ?? r.companyId },
+  {
+    key: "status",
+    header: "Status",
+    cell: (r) => (
+      <>
+        <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.isShareGuardTripped && <Badge tone="amber">share guard</Badge>}
+        {r.status === "running" && <span className="ml-1 text-xs text-slate-500">{r.phase}</span>}
+        <div className="text-xs text-slate-500">{r.isCheckOnly ? "check only" : "live"} · {r.trigger}</div>
+      </>
+    ),
+  },
+  {
+    key: "counts",
+    header: "Found · matched · new · missing · orphaned",
+    cell: (r) => (
+      <span className="tabular-nums">
+        {r.counts.found} · {r.counts.matched} · {r.counts.new} · {r.counts.missing} · {r.counts.orphaned}
+        {(r.counts.deactivated > 0 || r.counts.errors > 0) && (
+          <span className="block text-xs text-red-700">{r.counts.deactivated} deactivated, {plural(r.counts.errors, "error")}</span>
+        )}
+      </span>
+    ),
+  },
+  { key: "started", header: "Started", cell: (r) => <Time at={r.startedAt} />, className: "whitespace-nowrap text-slate-600" },
+  { key: "duration", header: "Took", cell: (r) => duration(r), isSecondary: true },
+  { key: "by", header: "By", cell: (r) => r.actorLabel, className: "break-all text-slate-600", isSecondary: true },
+];
+
 function RunsTable({ runs, names, selected, onSelect }: { runs: RunJson[]; names: Map<number, string>; selected: number | null; onSelect: (id: number) => void }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" aria-label="Sync runs">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-2 py-1">Run</th>
-            <th className="px-2 py-1">Company</th>
-            <th className="px-2 py-1">Mode</th>
-            <th className="px-2 py-1">Status</th>
-            <th className="px-2 py-1">Found</th>
-            <th className="px-2 py-1">Matched</th>
-            <th className="px-2 py-1">New</th>
-            <th className="px-2 py-1">Missing</th>
-            <th className="px-2 py-1">Orphaned</th>
-            <th className="px-2 py-1">Deactivated</th>
-            <th className="px-2 py-1">Errors</th>
-            <th className="px-2 py-1">Duration</th>
-            <th className="px-2 py-1">Started</th>
-            <th className="px-2 py-1">By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className={`border-t border-slate-100 ${selected === r.id ? "bg-sky-50" : ""}`}>
-              <td className="px-2 py-1">
-                <button className="font-medium text-sky-700 underline" onClick={() => onSelect(r.id)} aria-label={`Show run ${r.id}`}>#{r.id}</button>
-              </td>
-              <td className="px-2 py-1">{names.get(r.companyId) ?? r.companyId}</td>
-              <td className="px-2 py-1">{r.isCheckOnly ? "check only" : "live"} · {r.trigger}</td>
-              <td className="px-2 py-1">
-                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.isShareGuardTripped && <Badge tone="amber">share guard</Badge>}
-                {r.status === "running" && <span className="ml-1 text-xs text-slate-500">{r.phase}</span>}
-              </td>
-              <td className="px-2 py-1">{r.counts.found}</td>
-              <td className="px-2 py-1">{r.counts.matched}</td>
-              <td className="px-2 py-1">{r.counts.new}</td>
-              <td className="px-2 py-1">{r.counts.missing}</td>
-              <td className="px-2 py-1">{r.counts.orphaned}</td>
-              <td className="px-2 py-1">{r.counts.deactivated}</td>
-              <td className="px-2 py-1">{r.counts.errors}</td>
-              <td className="px-2 py-1">{duration(r)}</td>
-              <td className="whitespace-nowrap px-2 py-1 text-slate-600"><Time at={r.startedAt} /></td>
-              <td className="px-2 py-1 text-slate-600">{r.actorLabel}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <Table label="Sync runs" rows={runs} columns={RUN_COLUMNS(names, onSelect)} rowKey={(r) => r.id} selectedKey={selected} empty="No sync runs yet." />;
 }
