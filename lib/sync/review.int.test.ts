@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, services } from "@/drizzle/schema/core";
-import { syncRuns } from "@/drizzle/schema/sync";
+import { syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
@@ -115,6 +115,17 @@ describe("the review queue and a person's decisions", () => {
     expect(all.reactivated).toBe(16);
     expect((await db.select().from(services).where(eq(services.companyId, companyId))).every((s) => s.isActive)).toBe(true);
     expect(await auditActions(db, companyId)).toEqual(["service.bulk_reactivate", "service.reactivate_all"]);
+  });
+
+  it("counts the services that leave the review queue, not only those that were inactive", async () => {
+    const { companyId, name, services: rows } = await orphanedCompany();
+    await db.update(services).set({ isActive: false }).where(eq(services.id, rows[0]!.id));
+    await db
+      .update(syncServiceStates)
+      .set({ status: "pending_review", reviewCause: "share_guard", reviewSince: new Date() })
+      .where(inArray(syncServiceStates.serviceId, rows.slice(0, 5).map((r) => r.id)));
+    const all = await reactivateCompanyServices(db, { companyId, confirm: name, reason: "share guard false alarm", actor: person });
+    expect(all).toMatchObject({ reactivated: 1, cleared: 5 });
   });
 });
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services, type Service } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncServiceState } from "@/drizzle/schema/sync";
@@ -143,15 +143,20 @@ export const reactivateCompanySchema = z.object({
 
 async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: string, reason: string | undefined, companyId: number) {
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { changed: [], cleared: 0 };
+  // Services that leave the review queue (or lose their misses) without having been inactive count too.
+  const flagged = await tx
+    .select({ id: syncServiceStates.serviceId })
+    .from(syncServiceStates)
+    .where(and(inArray(syncServiceStates.serviceId, ids), ne(syncServiceStates.status, "ok")));
   const changed = await tx
     .update(services)
     .set({ isActive: true, updatedAt: sql`now()` })
     .where(and(inArray(services.id, ids), eq(services.isActive, false)))
     .returning({ id: services.id, name: services.name });
   for (const s of rows) await setState(tx, s, CLEARED);
-  await writeAudit(tx, { actor, action, targetType: action === "service.reactivate_all" ? "company" : "services", targetId: action === "service.reactivate_all" ? companyId : ids.join(","), companyId, reason, details: { serviceIds: ids, reactivated: changed.map((c) => c.id) } });
-  return changed;
+  await writeAudit(tx, { actor, action, targetType: action === "service.reactivate_all" ? "company" : "services", targetId: action === "service.reactivate_all" ? companyId : ids.join(","), companyId, reason, details: { serviceIds: ids, reactivated: changed.map((c) => c.id), cleared: flagged.map((f) => f.id) } });
+  return { changed, cleared: new Set([...flagged.map((f) => f.id), ...changed.map((c) => c.id)]).size };
 }
 
 /** Reactivate the chosen services (one audit entry per company touched). */
@@ -162,8 +167,13 @@ export async function bulkReactivate(db: Db, input: z.infer<typeof bulkReactivat
     const byCompany = new Map<number, Service[]>();
     for (const r of rows) byCompany.set(r.companyId, [...(byCompany.get(r.companyId) ?? []), r]);
     const changed = [];
-    for (const [companyId, group] of byCompany) changed.push(...(await reactivateMany(tx, group, input.actor, "service.bulk_reactivate", input.reason, companyId)));
-    return { reactivated: changed.length, serviceIds: changed.map((c) => c.id) };
+    let cleared = 0;
+    for (const [companyId, group] of byCompany) {
+      const result = await reactivateMany(tx, group, input.actor, "service.bulk_reactivate", input.reason, companyId);
+      changed.push(...result.changed);
+      cleared += result.cleared;
+    }
+    return { reactivated: changed.length, cleared, serviceIds: changed.map((c) => c.id) };
   });
 }
 
@@ -174,7 +184,7 @@ export async function reactivateCompanyServices(db: Db, input: z.infer<typeof re
     if (!company) throw new AppError("NOT_FOUND", `Company #${input.companyId} not found`);
     if (input.confirm !== company.name) throw new AppError("BAD_REQUEST", `Type the company name "${company.name}" to confirm`);
     const rows = await tx.select().from(services).where(eq(services.companyId, company.id)).for("update");
-    const changed = await reactivateMany(tx, rows, input.actor, "service.reactivate_all", input.reason, company.id);
-    return { reactivated: changed.length, serviceIds: changed.map((c) => c.id) };
+    const { changed, cleared } = await reactivateMany(tx, rows, input.actor, "service.reactivate_all", input.reason, company.id);
+    return { reactivated: changed.length, cleared, serviceIds: changed.map((c) => c.id) };
   });
 }

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { Suspense } from "react";
 import { requireUser } from "@/lib/auth/session";
 import { listCompanies } from "@/lib/companies/companies";
+import { Toaster } from "@/components/ui/toaster";
 import { DISPLAY_ZONE_COOKIE, DisplayZoneProvider } from "@/lib/client/display-zone";
 import { getDb } from "@/lib/db/client";
 import { isValidTimeZone } from "@/lib/time/zoned";
@@ -23,6 +24,7 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
       companies={companies.map((c) => ({ id: c.id, timeZone: c.timeZone, isDefault: c.isDefault }))}
       chosen={chosenZone && isValidTimeZone(chosenZone) ? chosenZone : null}
     >
+    <Toaster>
     <div className="min-h-screen">
       {sandboxCompanies.length > 0 && (
         <div role="status" data-testid="sandbox-banner" className="bg-amber-400 px-4 py-1.5 text-center text-sm font-medium text-amber-950">
@@ -51,6 +53,7 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
         <main className="min-w-0 flex-1 p-6">{children}</main>
       </div>
     </div>
+    </Toaster>
     </DisplayZoneProvider>
   );
 }

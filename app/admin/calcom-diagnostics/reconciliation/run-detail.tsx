@@ -10,7 +10,11 @@ import { Field, Select } from "@/components/ui/field";
 import type { ReconcileClass, ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
-import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconcile/fix-rules";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { useToast } from "@/components/ui/toaster";
+import { ALLOWED_FIXES, CLASS_LABELS } from "@/lib/reconcile/fix-rules";
+import { plural } from "@/lib/time/format";
+import { fixConsequence, fixLabel, needsConfirmation } from "./fix-labels";
 import { ItemRow } from "./item-row";
 import { RUN_TONE, type RunDetailJson } from "./types";
 
@@ -32,36 +36,37 @@ function useRunDetail(runId: number, filters: { class?: string; status?: string 
 function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; open: number }) {
   const client = useQueryClient();
   const [fix, setFix] = useState<ReconcileFix>(ALLOWED_FIXES[cls][0]!);
+  const toast = useToast();
   const bulk = useMutation({
-    mutationFn: () => fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, { method: "POST", json: { class: cls, fix } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
+    mutationFn: (reason: string) => fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, { method: "POST", json: { class: cls, fix, reason } }),
+    onSuccess: (r) => toast(`${fixLabel(cls, fix)}: ${r.fixed} fixed, ${r.failed} failed, of ${open} open "${CLASS_LABELS[cls]}" items. Fixed items leave the open list.`, r.failed > 0 ? "error" : "success"),
+    onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
   });
   return (
-    <form
-      aria-label={`Bulk fix ${CLASS_LABELS[cls]}`}
-      className="flex flex-wrap items-end gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (window.confirm(`${FIX_LABELS[fix]} for all ${open} open "${CLASS_LABELS[cls]}" items?`)) bulk.mutate();
-      }}
-    >
+    <div aria-label={`Bulk fix ${CLASS_LABELS[cls]}`} role="group" className="flex flex-wrap items-end gap-2">
       <div className="w-56">
         <Field label="Fix for every open item">
           <Select value={fix} onChange={(e) => setFix(e.target.value as ReconcileFix)}>
             {ALLOWED_FIXES[cls].map((f) => (
               <option key={f} value={f}>
-                {FIX_LABELS[f]}{FIX_HELP[cls][f] ? `: ${FIX_HELP[cls][f]}` : ""}
+                {fixLabel(cls, f)}
               </option>
             ))}
           </Select>
         </Field>
       </div>
-      <Button type="submit" variant="secondary" disabled={bulk.isPending || open === 0}>
-        Apply to {open} open
-      </Button>
-      {bulk.data && <span className="text-sm text-slate-600">{bulk.data.fixed} fixed, {bulk.data.failed} failed</span>}
+      <ConfirmAction
+        label={`Apply to ${open} open…`}
+        variant={needsConfirmation(cls, fix) ? "danger" : "secondary"}
+        disabled={bulk.isPending || open === 0}
+        title={`${fixLabel(cls, fix)} for ${plural(open, "item")}?`}
+        description={`${fixConsequence(cls, fix)} It is applied to every open "${CLASS_LABELS[cls]}" item of this run (${open}).`}
+        confirmLabel={`${fixLabel(cls, fix)} (${open})`}
+        onConfirm={(reason) => bulk.mutateAsync(reason)}
+      />
+      {bulk.data && <span role="status" className={`text-sm ${bulk.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>{bulk.data.fixed} fixed, {bulk.data.failed} failed</span>}
       {bulk.error && <span className="text-sm text-red-600">{bulk.error.message}</span>}
-    </form>
+    </div>
   );
 }
 

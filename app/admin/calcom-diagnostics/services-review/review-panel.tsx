@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
-import { EmergencyReactivate } from "./emergency-reactivate";
+import { useToast } from "@/components/ui/toaster";
+import { EmergencyReactivate, reactivationSummary } from "./emergency-reactivate";
 import { ReviewRow, type ReviewItemJson } from "./review-row";
 
 export function ReviewPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
@@ -20,9 +21,11 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
     refetchInterval: 10_000,
   });
   const companies = useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: { id: number; name: string }[] }>("/api/admin/calcom/companies") });
+  const toast = useToast();
   const bulk = useMutation({
-    mutationFn: () => fetchJson<{ reactivated: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
-    onSuccess: () => {
+    mutationFn: () => fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
+    onSuccess: (r) => {
+      toast(reactivationSummary(r));
       setPicked(new Set());
       return client.invalidateQueries({ queryKey: ["sync"] });
     },
