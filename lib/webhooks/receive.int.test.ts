@@ -185,5 +185,9 @@ describe("the log", () => {
     expect(rejected.items.map((i) => i.id)).toEqual([tampered.json.id]);
     const byUid = await listWebhookDeliveries(db, { bookingUid: page2.items[0]!.bookingUid!, limit: 10 });
     expect(byUid.items.map((i) => i.id)).toEqual([ids[1]]);
+    // A pasted start of the uid, in any case, finds it too.
+    const uid = page2.items[0]!.bookingUid!;
+    const byPrefix = await listWebhookDeliveries(db, { companyId: mine.companyId, bookingUid: uid.slice(0, uid.length - 2).toUpperCase(), limit: 10 });
+    expect(byPrefix.items.map((i) => i.id)).toEqual([ids[1]]);
   });
 });

@@ -2,45 +2,15 @@
 
 import { Time } from "@/components/ui/time";
 import { plural } from "@/lib/time/format";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useToast } from "@/components/ui/toaster";
+import { useWebhookDelivery } from "@/lib/client/queries/webhooks";
+import { useScrollIntoView } from "@/lib/client/use-scroll-into-view";
 import { label, statusTone, verdictTone } from "./labels";
-
-type Attempt = { id: number; attempt: number; startedAt: string; finishedAt: string; status: string; outcome: string | null; error: string | null; jobId: string | null };
-type Change = { id: number; change: string; bookingUid: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; at: string };
-type Detail = {
-  id: number;
-  receivedAt: string;
-  companyName: string | null;
-  routeSlug: string | null;
-  contentType: string | null;
-  headers: Record<string, string>;
-  body: string | null;
-  bodyBytes: number;
-  bodyTruncated: boolean;
-  bodyPurgedAt: string | null;
-  verdict: string;
-  verdictDetail: string;
-  verification: Record<string, unknown>;
-  secretLabel: string | null;
-  responseStatus: number;
-  triggerEvent: string | null;
-  bookingUid: string | null;
-  status: string;
-  outcome: string | null;
-  attempts: number;
-  lastError: string | null;
-  duplicateOfId: number | null;
-  duplicateCount: number;
-  attemptLog: Attempt[];
-  changes: Change[];
-  duplicates: { id: number; receivedAt: string }[];
-  rescheduleLinks: { fromUid: string; toUid: string }[];
-};
 
 function pretty(body: string | null): string {
   if (body === null) return "";
@@ -55,17 +25,19 @@ const REPROCESSABLE = new Set(["failed", "pending", "processed", "ignored"]);
 
 export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOperate: boolean; onClose: () => void }) {
   const client = useQueryClient();
-  const query = useQuery({
-    queryKey: queryKeys.webhook(id),
-    queryFn: () => fetchJson<Detail>(`/api/admin/calcom/webhooks/${id}`),
-    refetchInterval: (q) => (q.state.data?.status === "pending" ? 2_000 : false),
-  });
+  const query = useWebhookDelivery(id);
+  const top = useScrollIntoView(id);
+  const toast = useToast();
   const reprocess = useMutation({
     mutationFn: () => fetchJson(`/api/admin/calcom/webhooks/reprocess`, { method: "POST", json: { mode: "one", id } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks"] }),
+    onSuccess: () => {
+      toast(`Delivery #${id} queued for reprocessing; its status updates here.`);
+      return client.invalidateQueries({ queryKey: ["webhooks"] });
+    },
   });
   const d = query.data;
   return (
+    <div ref={top} className="scroll-mt-4">
     <Card
       title={`Delivery #${id}`}
       actions={
@@ -145,5 +117,6 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
         </div>
       )}
     </Card>
+    </div>
   );
 }
