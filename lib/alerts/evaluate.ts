@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
+import { formatLocal } from "@/lib/time/format";
 import { raiseAlert, resolveAlert } from "./alerts";
 import { syncStaleProbe, webhookSilenceProbe } from "./freshness-probes";
 import { push, type Finding, type Probe } from "./probe";
@@ -66,10 +67,10 @@ export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) =
         where to_state = 'open' and at > ${now.toISOString()}::timestamptz - interval '1 hour'
         group by company_id`,
   );
-  const open = await queryRows<{ company_id: number; opened_at: string | null; last_failure_code: string | null; forced: boolean }>(
+  const open = await queryRows<{ company_id: number; opened_at: string | null; last_failure_code: string | null; forced: boolean; forced_open_until: string | null; time_zone: string }>(
     db,
-    sql`select company_id, opened_at, last_failure_code, coalesce(forced_open_until > now(), false) as forced
-        from circuit_breakers where state = 'open'`,
+    sql`select b.company_id, b.opened_at, b.last_failure_code, coalesce(b.forced_open_until > now(), false) as forced, b.forced_open_until, c.time_zone
+        from circuit_breakers b join companies c on c.id = b.company_id where b.state = 'open'`,
   );
   const tripsBy = new Map(trips.map((r) => [r.company_id, r.n]));
   const openBy = new Map(open.map((r) => [r.company_id, r]));
@@ -90,10 +91,12 @@ export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) =
       active: Boolean(o),
       severity: o?.forced ? "warning" : "critical",
       title: o?.forced ? "Circuit held open by an operator" : "Circuit open: Cal.com calls paused",
-      message: o
-        ? `Open since ${o.opened_at ?? "unknown"}${o.last_failure_code ? ` after ${o.last_failure_code}` : ""}; bookings go to the manual queue.`
-        : "Circuit closed.",
-      details: o ? { openedAt: o.opened_at, lastFailureCode: o.last_failure_code, forced: o.forced } : {},
+      message: !o
+        ? "Circuit closed."
+        : o.forced && o.forced_open_until
+          ? `Held open by an operator until ${formatLocal(new Date(o.forced_open_until), o.time_zone)}; Cal.com calls are refused and bookings go to the manual queue.`
+          : `Open since ${o.opened_at ? formatLocal(new Date(o.opened_at), o.time_zone) : "an unknown time"}${o.last_failure_code ? ` after ${o.last_failure_code}` : ""}; bookings go to the manual queue.`,
+      details: o ? { openedAt: o.opened_at, lastFailureCode: o.last_failure_code, forced: o.forced, forcedOpenUntil: o.forced_open_until } : {},
     });
   }
   return out;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/types";
+import { formatMinutes } from "@/lib/time/format";
 import { getFreshness } from "@/lib/webhooks/settings";
 import { ageLabel, minutesSince, type Freshness } from "./freshness";
 
@@ -12,7 +13,7 @@ export async function loadWebhookFreshness(db: Db, companyIds: number[], now: Da
     const age = minutesSince(f.lastVerifiedAt, now);
     const last = age === null ? "no verified delivery yet" : `last verified delivery ${ageLabel(age)}`;
     const notes = [
-      f.isSilent ? `silent for more than ${f.silenceThresholdMinutes} min while bookings exist` : null,
+      f.isSilent ? `silent for more than ${formatMinutes(f.silenceThresholdMinutes)} while bookings exist` : null,
       !f.hasSecret && !f.allowUnsigned ? "no webhook secret configured" : null,
       f.allowUnsigned ? "accepts unsigned deliveries" : null,
     ].filter(Boolean);
