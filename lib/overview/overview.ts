@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
+import { listFallbackModes, type FallbackModeView } from "@/lib/booking/fallback-mode";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
@@ -20,7 +21,9 @@ export type CompanyOverview = {
   isSandbox: boolean;
   health: Health;
   api: { calls: number; successRatePct: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
-  circuit: { state: CircuitState; isForcedOpen: boolean; lastFailureCode: string | null; health: Health };
+  circuit: { state: CircuitState; isForcedOpen: boolean; forcedOpenUntil: string | null; lastFailureCode: string | null; health: Health };
+  /** Fallback mode: every caller is sent to the manual queue instead of Cal.com. */
+  fallback: { isActive: boolean; expiresAt: string | null; reason: string | null };
   sync: Freshness;
   webhooks: Freshness;
   manualQueue: { waiting: number; oldestAgeMinutes: number | null; health: Health };
@@ -54,9 +57,9 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
             and not is_cache_hit and (cal_code is null or cal_code <> 'CAL-013')
           group by company_id`,
     ),
-    queryRows<{ company_id: number; state: CircuitState; forced: boolean; last_failure_code: string | null }>(
+    queryRows<{ company_id: number; state: CircuitState; forced: boolean; forced_open_until: string | null; last_failure_code: string | null }>(
       db,
-      sql`select company_id, state, coalesce(forced_open_until > ${at}::timestamptz, false) as forced, last_failure_code
+      sql`select company_id, state, coalesce(forced_open_until > ${at}::timestamptz, false) as forced, forced_open_until, last_failure_code
           from circuit_breakers where company_id in (${idList})`,
     ),
     waitingByCompany(db),
@@ -75,6 +78,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
     ),
     Promise.all([loadSyncFreshness(db, ids, now), loadWebhookFreshness(db, ids, now)]),
   ]);
+  const fallbackBy = new Map((await listFallbackModes(db, {}, now)).map((f) => [f.companyId, f]));
 
   const apiBy = new Map(api.map((r) => [r.company_id, r]));
   const circuitBy = new Map(circuits.map((r) => [r.company_id, r]));
@@ -100,9 +104,17 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       companyId: c.id,
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
-      health: worstOf(apiHealth, circuitHealth, manualHealth, alertHealth, sync.health, webhooks.health),
+      // Fallback mode sends every caller to the manual queue: never "healthy" while it is on.
+      health: worstOf(apiHealth, circuitHealth, manualHealth, alertHealth, sync.health, webhooks.health, fallbackBy.get(c.id)?.isActive ? "warning" : "ok"),
       api: { calls: a?.calls ?? 0, successRatePct: rate, p95Ms: a?.p95 == null ? null : Math.round(a.p95), lastCallAt: a?.last_at ?? null, health: apiHealth },
-      circuit: { state: cb?.state ?? "closed", isForcedOpen: cb?.forced ?? false, lastFailureCode: cb?.last_failure_code ?? null, health: circuitHealth },
+      circuit: {
+        state: cb?.state ?? "closed",
+        isForcedOpen: cb?.forced ?? false,
+        forcedOpenUntil: cb?.forced && cb.forced_open_until ? new Date(cb.forced_open_until).toISOString() : null,
+        lastFailureCode: cb?.last_failure_code ?? null,
+        health: circuitHealth,
+      },
+      fallback: fallbackOf(fallbackBy.get(c.id)),
       sync,
       webhooks,
       manualQueue: { waiting: m?.size ?? 0, oldestAgeMinutes: oldest, health: manualHealth },
@@ -113,4 +125,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
         .map((e) => ({ code: e.code, title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code, count: e.n, lastAt: e.last_at })),
     };
   });
+}
+
+function fallbackOf(f: FallbackModeView | undefined): CompanyOverview["fallback"] {
+  return f?.isActive ? { isActive: true, expiresAt: f.expiresAt?.toISOString() ?? null, reason: f.reason } : { isActive: false, expiresAt: null, reason: null };
 }

@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { isValidTimeZone } from "@/lib/time/zoned";
 import { CompanySwitcher } from "./company-switcher";
 import { Nav } from "./nav";
+import { OperatingModeBanner } from "./operating-mode-banner";
 import { SignOutButton } from "./sign-out-button";
 import { ZonePicker } from "./zone-picker";
 
@@ -31,6 +32,7 @@ export default async function DiagnosticsLayout({ children }: { children: ReactN
           Cal.com sandbox in use for {sandboxCompanies.map((c) => c.name).join(", ")}: calls go to the built-in sandbox, not a real Cal.com account.
         </div>
       )}
+      <OperatingModeBanner />
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-5 py-2.5">
         <span className="font-semibold">Cal.com Diagnostics</span>
         <div className="flex flex-wrap items-center gap-4">
