@@ -133,7 +133,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
 
   const fallback = await isFallbackModeActive(db, company.id);
   let outage: Outage | null = fallback.isActive
-    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt?.toISOString()}: ${fallback.reason ?? "no reason given"}` }
+    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt ? formatLocal(fallback.expiresAt, company.timeZone) : "further notice"}: ${fallback.reason ?? "no reason given"}` }
     : null;
   let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
   const callerRequest: ManualBookingRequest = { notes: req.notes, bookingFieldsResponses: req.bookingFieldsResponses };

@@ -11,7 +11,7 @@ const ZONES = ["Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London
 const todayIn = (timeZone: string) => formatDate(new Date(), timeZone);
 
 /** Company, service or event type, date range and time zone; submitting writes them into the URL (the permalink). */
-export function DebugForm({ params, onSubmit }: { params: DebugParams; onSubmit: (next: DebugParams) => void }) {
+export function DebugForm({ params, onSubmit, isAsking = false }: { params: DebugParams; onSubmit: (next: DebugParams) => void; isAsking?: boolean }) {
   const companies = useCompanies();
   const list = companies.data?.companies ?? [];
   const [company, setCompany] = useState(params.company);
@@ -69,7 +69,7 @@ export function DebugForm({ params, onSubmit }: { params: DebugParams; onSubmit:
         </datalist>
       </Field>
       <div className="md:col-span-3 xl:col-span-6">
-        <Button type="submit" disabled={!companyId || (!service && !eventType)}>Show slots</Button>
+        <Button type="submit" disabled={isAsking || !companyId || (!service && !eventType)}>{isAsking ? "Asking Cal.com…" : "Show slots"}</Button>
       </div>
     </form>
   );

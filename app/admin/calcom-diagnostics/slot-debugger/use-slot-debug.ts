@@ -39,7 +39,8 @@ export function useSlotDebug(p: DebugParams) {
   if (p.tz) query.timeZone = p.tz;
   return useQuery({
     queryKey: queryKeys.slotDebug(query),
-    queryFn: () => fetchJson<DebugResult>(`/api/admin/calcom/slots?${new URLSearchParams(query)}`),
+    // The signal lets the panel cancel a slow Cal.com answer.
+    queryFn: ({ signal }) => fetchJson<DebugResult>(`/api/admin/calcom/slots?${new URLSearchParams(query)}`, { signal }),
     enabled: ready,
     // A debug is a deliberate action: no background refetch that would record queries nobody asked for.
     refetchOnWindowFocus: false,
