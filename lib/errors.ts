@@ -46,7 +46,9 @@ export function toErrorResponse(error: unknown, context: string): { status: numb
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return { status: 400, body: { error: { code: "BAD_REQUEST", message: "Invalid input", details: { issues } } } };
+    // Name the field and the rule ("silenceThresholdMinutes: Too small: expected number to be >=5"), never just "Invalid input".
+    const message = `Invalid input: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`;
+    return { status: 400, body: { error: { code: "BAD_REQUEST", message, details: { issues } } } };
   }
   console.error(`[${context}] unexpected error`, error);
   return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong. The error was logged." } } };

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toaster";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { Time } from "@/components/ui/time";
 import { formatAge } from "./format";
@@ -29,21 +30,32 @@ export type ManualItem = {
 const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };
 type Form = "resolve" | "cancel" | null;
 
+const DONE: Record<string, string> = {
+  claim: "claimed by you; it stays in the queue",
+  retry: "tried again in Cal.com",
+  resolve: "marked booked by hand; it left the open queue",
+  cancel: "cancelled; it left the open queue",
+};
+
 export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: boolean }) {
   const client = useQueryClient();
+  const toast = useToast();
   const [form, setForm] = useState<Form>(null);
   const [text, setText] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const act = useMutation({
     mutationFn: ({ action, json }: { action: string; json?: unknown }) =>
       fetchJson<{ message?: string; outcome?: string }>(`/api/admin/calcom/manual-bookings/${item.id}/${action}`, { method: "POST", json: json ?? {} }),
-    onSuccess: (data) => {
+    onSuccess: (data, { action }) => {
       setForm(null);
       setText("");
       setMessage(data.outcome ? `${data.outcome.replace("_", " ")}: ${data.message ?? ""}` : null);
+      // The row may leave the list (booked, cancelled): say where it went, in a toast that outlives the row.
+      toast(`${who}: ${DONE[action] ?? action}${data.outcome ? ` (${data.outcome.replace("_", " ")}${data.message ? `: ${data.message}` : ""})` : ""}.`, data.outcome === "conflict" ? "error" : "success");
       return client.invalidateQueries({ queryKey: ["bookings"] });
     },
   });
+  const who = `Manual booking ${item.id} (${item.appointment.attendee.name ?? "caller"})`;
   const isActive = item.state === "open" || item.state === "claimed" || item.state === "conflict";
   const label = `manual booking ${item.id}`;
   return (
@@ -73,7 +85,7 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
               {item.state !== "claimed" && (
                 <Button variant="secondary" aria-label={`Claim ${label}`} disabled={act.isPending} onClick={() => act.mutate({ action: "claim" })}>Claim</Button>
               )}
-              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
+              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending || form !== null} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
               <Button variant="secondary" aria-label={`Mark ${label} booked by hand`} onClick={() => setForm(form === "resolve" ? null : "resolve")}>Mark booked…</Button>
               <Button variant="secondary" aria-label={`Cancel ${label}`} onClick={() => setForm(form === "cancel" ? null : "cancel")}>Cancel…</Button>
             </div>

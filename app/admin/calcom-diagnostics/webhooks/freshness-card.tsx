@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { formatMinutes } from "@/lib/time/format";
+import { ReceiverSettingsForm } from "./receiver-settings-form";
 
 type Row = {
   companyId: number;
@@ -45,7 +47,7 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
               <span className="text-slate-600">
                 last verified delivery: <Time at={c.lastVerifiedAt} />
               </span>{" "}
-              {c.isSilent && <Badge tone="amber">No verified delivery for over {Math.round(c.silenceThresholdMinutes / 60)} h while bookings exist</Badge>}
+              {c.isSilent && <Badge tone="amber">No verified delivery for over {formatMinutes(c.silenceThresholdMinutes)} while bookings exist</Badge>}
               {c.allowUnsigned && <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>}
               {!c.hasSecret && !c.allowUnsigned && <Badge tone="amber">No webhook secret: every delivery will be rejected</Badge>}
             </span>
@@ -55,14 +57,7 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
                   <input type="checkbox" checked={c.allowUnsigned} onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })} />
                   Allow unsigned ({c.companyName})
                 </label>
-                <Button variant="secondary" onClick={() => {
-                  const value = window.prompt("Warn when no verified delivery arrived for this many minutes", String(c.silenceThresholdMinutes));
-                  if (value) save.mutate({ companyId: c.companyId, silenceThresholdMinutes: Number(value) });
-                }}>Threshold</Button>
-                <Button variant="secondary" onClick={() => {
-                  const value = window.prompt("Purge payload bodies after this many days", String(c.payloadRetentionDays));
-                  if (value) save.mutate({ companyId: c.companyId, payloadRetentionDays: Number(value) });
-                }}>Retention</Button>
+                <ReceiverSettingsForm row={c} />
               </span>
             )}
           </li>
