@@ -1,4 +1,5 @@
 import "server-only";
+import { plural } from "@/lib/time/format";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { manualBookings, type ManualBooking, type ManualBookingRequest } from "@/drizzle/schema/booking";
@@ -288,7 +289,7 @@ export async function recoverFailedBookings(db: Db, input: z.input<typeof recove
     writeAudit(tx, { actor, action: "booking.recover-failed", targetType: "company", targetId: q.companyId ?? null, companyId: q.companyId ?? null, details: { from: q.from, to: q.to, considered: ids.length } }),
   );
   if (ids.length && q.companyId && !(await isCircuitPassable(db, q.companyId))) {
-    throw new AppError("UNAVAILABLE", `The circuit of company ${q.companyId} is open; ${ids.length} request(s) stay queued and the recovery job books them once it closes.`);
+    throw new AppError("UNAVAILABLE", `The circuit of company ${q.companyId} is open; ${plural(ids.length, "request")} stay queued and the recovery job books them once it closes.`);
   }
   return { ...(await runItems(db, ids, { actor })), considered: ids.length };
 }

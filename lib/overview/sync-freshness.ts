@@ -1,4 +1,5 @@
 import "server-only";
+import { plural } from "@/lib/time/format";
 import type { Db } from "@/lib/db/types";
 import { getSyncStatus } from "@/lib/sync/status";
 import { ageLabel, minutesSince, type Freshness } from "./freshness";
@@ -18,7 +19,7 @@ export async function loadSyncFreshness(db: Db, companyIds: number[], now: Date)
     const health = lastLiveFailed ? "critical" : c.last_run === null && age === null ? "unknown" : c.is_stale && c.is_schedule_enabled ? "warning" : "ok";
     const last = age === null ? "no successful sync yet" : `last successful sync ${ageLabel(age)}`;
     const failure = lastLiveFailed ? `; last run ${c.sync_errors[0]!.status}: ${c.sync_errors[0]!.reason ?? "see the run"}` : "";
-    const review = c.pending_review ? `; ${c.pending_review} service(s) to review` : "";
+    const review = c.pending_review ? `; ${plural(c.pending_review, "service")} to review` : "";
     out.set(c.company_id, {
       lastAt: c.last_sync,
       ageMinutes: age,

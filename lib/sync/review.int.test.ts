@@ -1,6 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { alerts } from "@/drizzle/schema/alerts";
 import { auditLog, services } from "@/drizzle/schema/core";
+import { raiseAlert } from "@/lib/alerts/alerts";
 import { syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
@@ -124,8 +126,12 @@ describe("the review queue and a person's decisions", () => {
       .update(syncServiceStates)
       .set({ status: "pending_review", reviewCause: "share_guard", reviewSince: new Date() })
       .where(inArray(syncServiceStates.serviceId, rows.slice(0, 5).map((r) => r.id)));
+    const { alert } = await raiseAlert(db, { companyId, kind: "sync_orphan_share", severity: "critical", title: "Sync found too many services without event type", message: "5 of 18" });
     const all = await reactivateCompanyServices(db, { companyId, confirm: name, reason: "share guard false alarm", actor: person });
     expect(all).toMatchObject({ reactivated: 1, cleared: 5 });
+    // The queue the alert pointed at is empty: the alert resolves with it.
+    const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.id));
+    expect(after).toMatchObject({ status: "resolved", resolvedReason: "every service in the review queue was decided" });
   });
 });
 

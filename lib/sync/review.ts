@@ -4,6 +4,7 @@ import { z } from "zod";
 import { companies, services, type Service } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncServiceState } from "@/drizzle/schema/sync";
 import type { Actor } from "@/lib/auth/roles";
+import { resolveAlert } from "@/lib/alerts/alerts";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -65,6 +66,16 @@ async function setState(tx: Tx, service: Service, patch: StatePatch): Promise<vo
     .insert(syncServiceStates)
     .values({ serviceId: service.id, companyId: service.companyId, ...patch })
     .onConflictDoUpdate({ target: syncServiceStates.serviceId, set: { ...patch, updatedAt: sql`now()` } });
+  await resolveShareGuardWhenDecided(tx, service.companyId);
+}
+
+/** The share-guard alert asks a person to decide the review queue: once nothing is pending, it has been answered. */
+async function resolveShareGuardWhenDecided(tx: Tx, companyId: number): Promise<void> {
+  const [pending] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(syncServiceStates)
+    .where(and(eq(syncServiceStates.companyId, companyId), eq(syncServiceStates.status, "pending_review")));
+  if ((pending?.n ?? 0) === 0) await resolveAlert(tx, { companyId, kind: "sync_orphan_share", reason: "every service in the review queue was decided" });
 }
 
 const CLEARED: StatePatch = { status: "ok", missCount: 0, missedRunIds: [], reason: null, reasonDetails: null, reviewCause: null, reviewSince: null, snoozedUntil: null, deactivatedBy: null };

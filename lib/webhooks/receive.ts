@@ -1,4 +1,5 @@
 import "server-only";
+import { plural } from "@/lib/time/format";
 import { getEnv } from "@/lib/config/env";
 import { eq } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
@@ -118,7 +119,7 @@ function decideSigned(body: Buffer, provided: string, all: CompanyCandidates[], 
     if (pinned) verification.expectedPrefix = match.expectedPrefix;
   }
   if (tried === 0) return reject("signature_mismatch", 401, pinned ? "This company has no active webhook secret to verify with" : "No company has an active webhook secret", { companyId: pinned?.id ?? null, verification: { ...verification, tried } });
-  const where = pinned ? `any of the company's ${tried} active secret(s)` : `any active secret of ${all.length} companies (${tried} tried)`;
+  const where = pinned ? `any of the company's ${plural(tried, "active secret")}` : `any active secret of ${plural(all.length, "company", "companies")} (${tried} tried)`;
   return reject("signature_mismatch", 401, `Signature does not match ${where}, over the exact body or without a trailing newline`, { companyId: pinned?.id ?? null, verification: { ...verification, tried } });
 }
 

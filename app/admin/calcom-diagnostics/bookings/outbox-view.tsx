@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@/lib/time/format";
 import { useQuery } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -38,7 +39,7 @@ export function OutboxView({ companyId }: { companyId?: number }) {
                   <td className="py-1.5 pr-3 text-xs">{m.channel}: {m.recipient}</td>
                   <td className="py-1.5 pr-3">{m.subject}<div className="text-xs text-slate-500">{m.topic}</div></td>
                   <td className="py-1.5 pr-3">
-                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{m.attempts} tries</span>
+                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{plural(m.attempts, "try", "tries")}</span>
                     {m.lastError && <div className="text-xs text-red-700">{m.lastError}</div>}
                   </td>
                 </tr>

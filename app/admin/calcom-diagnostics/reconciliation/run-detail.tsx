@@ -85,7 +85,7 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
         <div className="space-y-4">
           <p className="text-sm text-slate-600">
             {run.mode === "incremental" ? <>Incremental since <Time at={run.updatedSince} />. </> : "Full run. "}
-            {run.remoteCount} Cal.com bookings in {run.pages} pages, {run.localCount} appointments, {run.lookups} single look-ups. Started by {run.actorLabel}.
+            {plural(run.remoteCount, "Cal.com booking")} in {plural(run.pages, "page")}, {plural(run.localCount, "appointment")}, {plural(run.lookups, "single look-up")}. Started by {run.actorLabel}.
           </p>
           {run.error && <p className="text-sm text-red-600" role="status">{run.error}</p>}
           <div className="flex flex-wrap gap-2" role="group" aria-label="Classes">

@@ -58,7 +58,7 @@ export function BulkReprocess({ filters }: { filters: Filters }) {
           </Button>
         )}
       </div>
-      {counted && <p className="mt-2 text-sm" role="status">{counted.count}{counted.isCapped ? " (capped)" : ""} failed deliveries match.</p>}
+      {counted && <p className="mt-2 text-sm" role="status">{plural(counted.count, "failed delivery", "failed deliveries")}{counted.isCapped ? " (capped)" : ""} {counted.count === 1 ? "matches" : "match"}.</p>}
       {(count.error ?? start.error) && <p className="mt-2 text-sm text-red-600">{(count.error ?? start.error)?.message}</p>}
       {run.data && (
         <div className="mt-3" aria-label="Reprocess progress">

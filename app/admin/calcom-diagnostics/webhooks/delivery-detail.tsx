@@ -61,7 +61,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
             <dd><Badge tone={verdictTone(d.verdict)}>{label(d.verdict)}</Badge> answered {d.responseStatus}: <span data-testid="verdict-detail">{d.verdictDetail}</span></dd>
             <dt className="text-slate-500">Processing</dt>
             <dd>
-              <Badge tone={statusTone(d.status)}>{d.status}</Badge> after {d.attempts} attempt(s){d.outcome ? `: ${d.outcome}` : ""}
+              <Badge tone={statusTone(d.status)}>{d.status}</Badge> after {plural(d.attempts, "attempt")}{d.outcome ? `: ${d.outcome}` : ""}
               {d.duplicateOfId && <span> (duplicate of #{d.duplicateOfId})</span>}
               {d.duplicateCount > 0 && <span> · repeated {plural(d.duplicateCount, "time")}{d.duplicates.length ? `: #${d.duplicates.map((x) => x.id).join(", #")}` : ""}</span>}
             </dd>
