@@ -6,25 +6,14 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toaster";
+import type { ManualQueueItem } from "@/lib/booking/manual-queue";
 import { fetchJson } from "@/lib/client/fetch-json";
+import type { Jsonify } from "@/lib/client/json";
 import { Time } from "@/components/ui/time";
 import { formatAge } from "./format";
 
-export type ManualItem = {
-  id: number;
-  state: "open" | "claimed" | "booked" | "conflict" | "cancelled";
-  reasonCode: string;
-  reason: string;
-  conflictReason: string | null;
-  attempts: number;
-  lastError: string | null;
-  claimedBy: string | null;
-  createdAt: string;
-  companyId: number;
-  companyName: string;
-  serviceName: string | null;
-  ageSeconds: number;
-  appointment: { id: number; startsAt: string; timeZone: string; calcomBookingUid: string | null; attendee: { name: string | null; email: string | null; phone: string | null } };
+/** One row of GET /api/admin/calcom/manual-bookings, typed from lib. */
+export type ManualItem = Jsonify<ManualQueueItem>;
 };
 
 const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };

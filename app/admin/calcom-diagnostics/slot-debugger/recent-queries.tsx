@@ -6,10 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { SlotQuery } from "@/drizzle/schema/slots";
 import { fetchJson } from "@/lib/client/fetch-json";
+import type { Jsonify } from "@/lib/client/json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { formatClock, formatDateTime } from "@/lib/time/format";
 
-type Row = Omit<SlotQuery, "at" | "rangeStart" | "rangeEnd" | "requestedStart"> & { at: string; rangeStart: string; rangeEnd: string; requestedStart: string | null };
+type Row = Jsonify<SlotQuery>;
 
 /** In the zone the caller asked in (the query's own), so "what did they hear at 10:42?" reads as they heard it. */
 const local = (iso: string, timeZone: string, withDate = true) => (withDate ? formatDateTime(iso, timeZone, { zoneName: false }) : formatClock(iso, timeZone));

@@ -10,7 +10,7 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { useScrollIntoView } from "@/lib/client/use-scroll-into-view";
 import { ErrorMessage, Loading } from "@/components/ui/query-state";
 import { plural } from "@/lib/time/format";
-import { duration, type RunJson } from "./types";
+import { duration, type RunDetailJson } from "./types";
 
 const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "changed", "removed", "new", "matched"];
 const KIND_LABEL: Record<DiffKind, string> = {
@@ -44,7 +44,7 @@ export function RunDetail({ runId, companyName, canOperate, onClose }: { runId: 
   const top = useScrollIntoView(runId);
   const run = useQuery({
     queryKey: queryKeys.syncRun(runId),
-    queryFn: () => fetchJson<{ run: RunJson }>(`/api/admin/calcom/sync/runs/${runId}`),
+    queryFn: () => fetchJson<{ run: RunDetailJson }>(`/api/admin/calcom/sync/runs/${runId}`),
     refetchInterval: (q) => (q.state.data?.run.status === "running" ? 1_000 : false),
   });
   if (run.error) return <div ref={top}><ErrorMessage error={run.error} /></div>;

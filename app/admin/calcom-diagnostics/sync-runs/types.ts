@@ -1,24 +1,11 @@
-import type { SyncCounts, SyncDiffItem } from "@/drizzle/schema/sync";
+import type { Jsonify } from "@/lib/client/json";
+import type { getRun, listRuns } from "@/lib/sync/runs";
 import type { CompanySyncStatus } from "@/lib/sync/status";
 
-/** JSON shapes of the sync routes as the panels receive them (dates as ISO strings). */
-export type RunJson = {
-  id: number;
-  companyId: number;
-  trigger: string;
-  actorLabel: string;
-  isCheckOnly: boolean;
-  status: "running" | "succeeded" | "aborted" | "failed";
-  phase: string;
-  reason: string | null;
-  isShareGuardTripped: boolean;
-  counts: SyncCounts;
-  startedAt: string;
-  finishedAt: string | null;
-  diff?: SyncDiffItem[];
-};
-
-export type RunsPage = { runs: RunJson[]; nextCursor: number | null; companies: CompanySyncStatus[] };
+/** JSON of the sync routes as the panels receive them, typed from the functions that answer them. */
+export type RunJson = Jsonify<Awaited<ReturnType<typeof getRun>>> | Jsonify<Awaited<ReturnType<typeof listRuns>>["runs"][number]>;
+export type RunDetailJson = Jsonify<Awaited<ReturnType<typeof getRun>>>;
+export type RunsPage = Jsonify<Awaited<ReturnType<typeof listRuns>>> & { companies: Jsonify<CompanySyncStatus>[] };
 
 export function duration(run: Pick<RunJson, "startedAt" | "finishedAt">): string {
   const end = run.finishedAt ? new Date(run.finishedAt).getTime() : Date.now();
