@@ -14,7 +14,6 @@ import { formatAge } from "./format";
 
 /** One row of GET /api/admin/calcom/manual-bookings, typed from lib. */
 export type ManualItem = Jsonify<ManualQueueItem>;
-};
 
 const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };
 type Form = "resolve" | "cancel" | null;
