@@ -17,10 +17,15 @@ test("after a test booking the slot debugger asks again: the booked time is gone
   await offered.getByRole("button", { name: `Slot ${day} 11:00` }).click();
   const booking = page.getByRole("form", { name: "Test booking" });
   const book = booking.getByRole("button", { name: "Book this slot" });
+  const askedAgain = page.waitForResponse((r) => r.url().includes("/api/admin/calcom/slots?") && r.request().method() === "GET");
   await book.dblclick();
   await expect(page.getByRole("region", { name: "Booking result" })).toContainText("booked");
   await expect(page.getByTestId("toast").filter({ hasText: `Booked ${day} 11:00` })).toBeVisible();
-  await expect(offered.getByRole("button", { name: `Slot ${day} 11:00` })).toHaveCount(0);
+  // The slots were asked again. Herrenhaarschnitt has several hosts, so 11:00 stays offered, marked as booked once;
+  // the pick is dropped, so the same click cannot book it again.
+  expect((await askedAgain).status()).toBe(200);
+  await expect(offered.getByRole("button", { name: `Slot ${day} 11:00` })).toContainText("1 booked, another host free");
+  await expect(booking).toContainText("Pick a slot above.");
   await expect(booking.getByRole("button", { name: "Book this slot" })).toBeDisabled();
   // One booking only, despite the double click.
   const uid = (await page.getByTestId("booked-uid").textContent())?.trim() ?? "";

@@ -3,8 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { createContext, useContext, useState, type ReactNode } from "react";
 
-/** The cookie holding a zone the viewer chose once in the header; without it, times show in the company's zone. */
-export const DISPLAY_ZONE_COOKIE = "calcom-diag-tz";
+import { DISPLAY_ZONE_COOKIE } from "./display-zone-cookie";
 
 type ZoneCompany = { id: number; timeZone: string; isDefault: boolean };
 type DisplayZone = { zone: string; isChosen: boolean; companyZone: string; choose: (zone: string | null) => void };
