@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { useCompanies } from "@/lib/client/queries/companies";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useToast } from "@/components/ui/toaster";
 import { EmergencyReactivate, reactivationSummary } from "./emergency-reactivate";
@@ -20,7 +21,7 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
     queryFn: () => fetchJson<{ items: ReviewItemJson[] }>(`/api/admin/calcom/sync/review${companyId ? `?companyId=${companyId}` : ""}`),
     refetchInterval: 10_000,
   });
-  const companies = useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: { id: number; name: string }[] }>("/api/admin/calcom/companies") });
+  const companies = useCompanies();
   const toast = useToast();
   const bulk = useMutation({
     mutationFn: () => fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),

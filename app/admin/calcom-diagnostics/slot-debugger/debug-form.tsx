@@ -4,7 +4,8 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/lib/time/format";
-import { useCompanies, useServices, type DebugParams } from "./use-slot-debug";
+import { useCompanies } from "@/lib/client/queries/companies";
+import { useServices, type DebugParams } from "./use-slot-debug";
 
 const ZONES = ["Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "UTC", "America/New_York"];
 

@@ -13,7 +13,8 @@ import { Inspector } from "./inspector";
 import { RecentQueries } from "./recent-queries";
 import { SlotList } from "./slot-list";
 import { TestBooking } from "./test-booking";
-import { PARAM_NAMES, readParams, useCompanies, useSlotDebug, type DebugParams } from "./use-slot-debug";
+import { useCompanies } from "@/lib/client/queries/companies";
+import { PARAM_NAMES, readParams, useSlotDebug, type DebugParams } from "./use-slot-debug";
 import { WhyNot } from "./why-not";
 
 export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { CompanyView } from "@/lib/companies/companies";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { DebugResult } from "@/lib/slots/context";
@@ -17,9 +16,6 @@ export function readParams(search: URLSearchParams): DebugParams {
 
 export type ServiceRow = { id: number; name: string; calcomEventTypeId: number | null; isActive: boolean };
 
-export function useCompanies() {
-  return useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: CompanyView[] }>("/api/admin/calcom/companies") });
-}
 
 export function useServices(companyId?: number) {
   return useQuery({
