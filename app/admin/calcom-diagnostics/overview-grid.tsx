@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
@@ -8,9 +7,9 @@ import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { formatMinutes, plural } from "@/lib/time/format";
 import { EmptyState } from "@/components/ui/empty-state";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import type { CompanyOverview, Health } from "@/lib/overview/overview";
+import { ErrorMessage, Loading } from "@/components/ui/query-state";
+import { useOverview, type OverviewCompany as CompanyOverview } from "@/lib/client/queries/overview";
+import type { Health } from "@/lib/overview/overview";
 import { BASE_PATH } from "./nav-items";
 
 const TONE: Record<Health, Tone> = { ok: "green", warning: "amber", critical: "red", unknown: "gray" };
@@ -99,13 +98,9 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
 }
 
 export function OverviewGrid({ companyId }: { companyId?: number }) {
-  const overview = useQuery({
-    queryKey: queryKeys.overview(companyId),
-    queryFn: () => fetchJson<{ companies: CompanyOverview[] }>(`/api/admin/calcom/overview${companyId ? `?companyId=${companyId}` : ""}`),
-    refetchInterval: 10_000,
-  });
-  if (overview.error) return <p className="text-sm text-red-600">{overview.error.message}</p>;
-  if (!overview.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const overview = useOverview(companyId);
+  if (overview.error) return <ErrorMessage error={overview.error} onRetry={() => overview.refetch()} />;
+  if (!overview.data) return <Loading />;
   if (!overview.data.companies.length) return <EmptyState title="No companies">Add a company in Settings.</EmptyState>;
   return (
     <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">

@@ -1,22 +1,16 @@
 "use client";
 
 import { plural } from "@/lib/time/format";
-import { useQuery } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useOutbox, type OutboxPage } from "@/lib/client/queries/bookings";
 import { Time } from "@/components/ui/time";
 
-type Message = { id: number; channel: string; recipient: string; topic: string; subject: string; state: "pending" | "sent" | "dead"; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null };
+type Message = OutboxPage["items"][number];
 const TONE: Record<Message["state"], Tone> = { pending: "amber", sent: "green", dead: "red" };
 
 export function OutboxView({ companyId }: { companyId?: number }) {
-  const outbox = useQuery({
-    queryKey: queryKeys.bookings.outbox(companyId),
-    queryFn: () => fetchJson<{ items: Message[] }>(`/api/admin/calcom/bookings/outbox?limit=50${companyId ? `&companyId=${companyId}` : ""}`),
-    refetchInterval: 10_000,
-  });
+  const outbox = useOutbox(companyId);
   return (
     <Card title="Staff notifications (outbox)">
       {outbox.error && <p className="text-sm text-red-600">{outbox.error.message}</p>}
