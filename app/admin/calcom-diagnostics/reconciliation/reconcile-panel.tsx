@@ -1,7 +1,7 @@
 "use client";
 
 import { Time } from "@/components/ui/time";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,19 +11,10 @@ import { Field, Input } from "@/components/ui/field";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { formatDate, fromDateTimeLocalValue } from "@/lib/time/format";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useReconcileRuns } from "@/lib/client/queries/reconcile";
 import { RunDetail } from "./run-detail";
 import { RUN_TONE, type RunJson } from "./types";
 
-
-function useRuns(companyId?: number) {
-  return useQuery({
-    queryKey: queryKeys.reconcileRuns(companyId),
-    queryFn: () => fetchJson<{ runs: RunJson[]; nextCursor: number | null }>(`/api/admin/calcom/reconcile/runs${companyId ? `?companyId=${companyId}` : ""}`),
-    // Poll quickly while a run is queued or running, slowly otherwise.
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "queued" || r.status === "running") ? 1_500 : 15_000),
-  });
-}
 
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
   const client = useQueryClient();
@@ -76,7 +67,7 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
 }
 
 export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
-  const runs = useRuns(companyId);
+  const runs = useReconcileRuns(companyId);
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected ?? runs.data?.runs[0]?.id ?? null;
   return (

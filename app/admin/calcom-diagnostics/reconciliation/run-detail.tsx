@@ -1,7 +1,7 @@
 "use client";
 
 import { Time } from "@/components/ui/time";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import type { ReconcileClass, ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useReconcileRun } from "@/lib/client/queries/reconcile";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { useToast } from "@/components/ui/toaster";
 import { ALLOWED_FIXES, CLASS_LABELS } from "@/lib/reconcile/fix-rules";
@@ -19,19 +19,6 @@ import { ItemRow } from "./item-row";
 import { RUN_TONE, type RunDetailJson } from "./types";
 
 const CLASSES = Object.keys(CLASS_LABELS) as ReconcileClass[];
-
-function useRunDetail(runId: number, filters: { class?: string; status?: string }) {
-  return useQuery({
-    queryKey: queryKeys.reconcileRun(runId, filters),
-    queryFn: () => {
-      const qs = new URLSearchParams({ limit: "100" });
-      if (filters.class) qs.set("class", filters.class);
-      if (filters.status) qs.set("status", filters.status);
-      return fetchJson<RunDetailJson>(`/api/admin/calcom/reconcile/runs/${runId}?${qs}`);
-    },
-    refetchInterval: (q) => (q.state.data && ["queued", "running"].includes(q.state.data.run.status) ? 1_500 : false),
-  });
-}
 
 function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; open: number }) {
   const client = useQueryClient();
@@ -73,7 +60,7 @@ function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; ope
 export function RunDetail({ runId, canOperate }: { runId: number; canOperate: boolean }) {
   const [cls, setCls] = useState<ReconcileClass | "">("");
   const [status, setStatus] = useState("open");
-  const detail = useRunDetail(runId, { class: cls || undefined, status: status || undefined });
+  const detail = useReconcileRun(runId, { class: cls || undefined, status: status || undefined });
   const run = detail.data?.run;
   return (
     <Card
