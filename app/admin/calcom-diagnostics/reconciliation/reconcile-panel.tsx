@@ -13,7 +13,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { formatDate, fromDateTimeLocalValue } from "@/lib/time/format";
 import { useReconcileRuns } from "@/lib/client/queries/reconcile";
 import { RunDetail } from "./run-detail";
-import { RUN_TONE, type RunJson } from "./types";
+import { RUN_TONE } from "./types";
 
 
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
