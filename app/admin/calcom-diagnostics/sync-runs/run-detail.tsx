@@ -1,16 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { DiffKind, SyncDiffItem } from "@/drizzle/schema/sync";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useSyncRun } from "@/lib/client/queries/sync";
 import { useScrollIntoView } from "@/lib/client/use-scroll-into-view";
 import { ErrorMessage, Loading } from "@/components/ui/query-state";
 import { plural } from "@/lib/time/format";
-import { duration, type RunDetailJson } from "./types";
+import { duration } from "./types";
 
 const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "changed", "removed", "new", "matched"];
 const KIND_LABEL: Record<DiffKind, string> = {
@@ -42,11 +42,7 @@ const KIND_TONE: Record<DiffKind, Tone> = {
 
 export function RunDetail({ runId, companyName, canOperate, onClose }: { runId: number; companyName: Map<number, string>; canOperate: boolean; onClose: () => void }) {
   const top = useScrollIntoView(runId);
-  const run = useQuery({
-    queryKey: queryKeys.syncRun(runId),
-    queryFn: () => fetchJson<{ run: RunDetailJson }>(`/api/admin/calcom/sync/runs/${runId}`),
-    refetchInterval: (q) => (q.state.data?.run.status === "running" ? 1_000 : false),
-  });
+  const run = useSyncRun(runId);
   if (run.error) return <div ref={top}><ErrorMessage error={run.error} /></div>;
   if (!run.data) return <div ref={top}><Loading what={`Loading run #${runId}`} /></div>;
   const r = run.data.run;

@@ -1,7 +1,7 @@
 "use client";
 
 import { Time } from "@/components/ui/time";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -10,21 +10,16 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, type Column } from "@/components/ui/table";
 import { plural } from "@/lib/time/format";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useSyncRuns } from "@/lib/client/queries/sync";
 import type { CompanySyncStatus } from "@/lib/sync/status";
 import { RunDetail } from "./run-detail";
-import { duration, type RunJson, type RunsPage } from "./types";
+import { duration, type RunJson } from "./types";
 
 export const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
 
 export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
-  const runs = useQuery({
-    queryKey: queryKeys.syncRuns(companyId),
-    queryFn: () => fetchJson<RunsPage>(`/api/admin/calcom/sync/runs${companyId ? `?companyId=${companyId}` : ""}`),
-    // While a run is going its row changes every few hundred ms: poll fast, otherwise slowly.
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "running") ? 1_000 : 5_000),
-  });
+  const runs = useSyncRuns(companyId);
   if (runs.error) return <p className="text-sm text-red-600">{runs.error.message}</p>;
   if (!runs.data) return <p className="text-sm text-slate-500">Loading…</p>;
   const names = new Map(runs.data.companies.map((c) => [c.company_id, c.company_name]));
