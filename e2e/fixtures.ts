@@ -20,16 +20,23 @@ export async function signIn(page: Page, role: Role): Promise<void> {
   await expect(page.getByTestId("current-user")).toContainText(credentials[role].email);
 }
 
-/** Use the signed-in browser state of one role (made once by auth.setup.ts). */
-export function asRole(role: Role) {
-  base.use({ storageState: storageStatePath(role) });
+/** Width at and below which no panel may scroll sideways (the smallest laptop the operators use). */
+export const NARROW_WIDTH = 1024;
+
+/** scrollWidth and clientWidth of the page: a panel that overflows makes the whole page scroll sideways. */
+export async function pageWidths(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
 }
 
+/**
+ * Every test that ends on a panel in a narrow window also checks that the panel fits: the page must not scroll
+ * sideways at 1024 px, whatever the test did on it.
+ */
 /**
  * Every test fails on a Content Security Policy violation: the browser reports each blocked script, style, frame or
  * connection in the console, so a panel that needs something the CSP (proxy.ts) forbids is caught here.
  */
-export const test = base.extend<{ cspViolations: string[] }>({
+export const test = base.extend<{ fitsNarrowWindow: void; cspViolations: string[] }>({
   cspViolations: [
     async ({ context }, use) => {
       const violations: string[] = [];
@@ -43,5 +50,22 @@ export const test = base.extend<{ cspViolations: string[] }>({
     },
     { auto: true },
   ],
+  fitsNarrowWindow: [
+    async ({ page }, use, testInfo) => {
+      await use();
+      const width = page.viewportSize()?.width ?? Infinity;
+      const isPanel = !page.isClosed() && page.url().includes(BASE);
+      if (width > NARROW_WIDTH || !isPanel || testInfo.status !== testInfo.expectedStatus) return;
+      const widths = await pageWidths(page);
+      expect(widths.scrollWidth, `horizontal overflow at ${width} px on ${page.url()}`).toBeLessThanOrEqual(widths.clientWidth);
+    },
+    { auto: true },
+  ],
 });
+
+/** Use the signed-in browser state of one role (made once by auth.setup.ts). */
+export function asRole(role: Role) {
+  test.use({ storageState: storageStatePath(role) });
+}
+
 export { expect };

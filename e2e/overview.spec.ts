@@ -18,7 +18,7 @@ test.describe("operator", () => {
     await expect(card.getByTestId(/circuit-state-/)).toContainText("open");
 
     await page.goto(BASE);
-    await expect(tile).toContainText("held by an operator");
+    await expect(tile).toContainText(/held open by an operator until \d{4}-\d\d-\d\d \d\d:\d\d/);
     await page.getByRole("button", { name: "Check now" }).click();
     const alerts = page.getByRole("table", { name: "Alerts" });
     const row = alerts.locator("tr", { hasText: "Circuit held open by an operator" }).filter({ hasText: "Praxis am Markt" });

@@ -26,11 +26,12 @@ test("a booking planted only in Cal.com is found by a reconciliation run and ado
   await expect(detail.getByText("completed")).toBeVisible({ timeout: 30_000 });
   const row = detail.getByRole("row").filter({ hasText: uid });
   await expect(row).toContainText("Cal.com booking, no appointment");
-  await row.getByRole("button", { name: "Adopt Cal.com" }).click();
+  await row.getByRole("button", { name: /^Create the appointment/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Create the appointment done" })).toBeVisible();
   // Open items only: the fixed one leaves the list; it shows under "Fixed" with who fixed it.
   await expect(detail.getByRole("row").filter({ hasText: uid })).toHaveCount(0);
   await detail.getByLabel("Item status").selectOption("fixed");
-  await expect(detail.getByRole("row").filter({ hasText: uid })).toContainText("Adopt Cal.com by operator@e2e.test");
+  await expect(detail.getByRole("row").filter({ hasText: uid })).toContainText("Create the appointment by operator@e2e.test");
 
   // The appointment exists now, linked by uid; the fix is in the audit log.
   const appts = await page.request.get(`/api/admin/calcom/appointments?bookingUid=${uid}`);

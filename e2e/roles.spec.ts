@@ -3,10 +3,19 @@ import { asRole, BASE, expect, test } from "./fixtures";
 test.describe("viewer", () => {
   asRole("viewer");
 
-  test("reads panels but cannot open settings", async ({ page }) => {
+  test("reads panels, and Settings read only with secrets masked", async ({ page }) => {
     await page.goto(`${BASE}/audit`);
     await expect(page.getByRole("heading", { name: "Audit" })).toBeVisible();
-    await page.goto(`${BASE}/settings`);
+    await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Settings" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    await expect(page.getByText("Read only: you are signed in as viewer")).toBeVisible();
+    const form = page.getByRole("form", { name: "Settings for Friseur" });
+    await expect(form.getByLabel("Name")).toBeDisabled();
+    await expect(form.getByRole("button", { name: "Save" })).toHaveCount(0);
+    await expect(page.getByRole("form", { name: /Add webhook secret/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await expect(page.locator("body")).not.toContainText(/cal_(test|live)_[A-Za-z0-9]{8}|whsec_/);
+    await page.goto(`${BASE}/settings/users`);
     await expect(page.getByText("You do not have access to this page")).toBeVisible();
   });
 

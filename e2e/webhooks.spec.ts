@@ -82,7 +82,7 @@ test("the log lists deliveries, filters, opens a detail and reprocesses a failed
   await expect(detail.getByRole("region", { name: "Headers" })).not.toContainText(sign(failing.body));
   await page.getByRole("button", { name: "Reprocess", exact: true }).click();
   await expect(detail.getByRole("region", { name: "Processing attempts" }).getByRole("listitem")).toHaveCount(2, { timeout: 20_000 });
-  await expect(detail).toContainText("after 2 attempt(s)");
+  await expect(detail).toContainText("after 2 attempts");
 
   await page.goto(`${BASE}/audit`);
   await expect(page.locator("tr", { has: page.getByRole("cell", { name: "webhooks.reprocess" }) }).first()).toContainText("operator@e2e.test");

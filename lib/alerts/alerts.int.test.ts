@@ -132,6 +132,8 @@ describe("alerts", () => {
     const id = await company(db);
     const now = new Date();
     const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+    // Installed two days ago: long enough for a sync and a delivery to have been expected.
+    await db.update(companies).set({ createdAt: hoursAgo(48) }).where(eq(companies.id, id));
     await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "succeeded", startedAt: hoursAgo(3), finishedAt: hoursAgo(3) });
     await db.insert(appointments).values({
       companyId: id, startsAt: now, endsAt: new Date(now.getTime() + 1_800_000), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: `uid-${id}`,
@@ -158,5 +160,30 @@ describe("alerts", () => {
     const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.companyId, id));
     expect(sent.map((m) => [m.channel, m.recipient, m.topic])).toEqual([["email", "ops@salon.test", "alert.opened"]]);
     expect(sent[0]?.subject).toContain("Circuit open");
+  });
+
+  it("raises no silence or staleness alert on a fresh install, before a sync or a delivery could have happened", async () => {
+    const id = await company(db);
+    const now = new Date();
+    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "running", startedAt: now });
+    await db.insert(appointments).values({
+      companyId: id, startsAt: now, endsAt: new Date(now.getTime() + 1_800_000), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: `fresh-${id}`,
+    });
+    await evaluateAlerts(db, { now: new Date(now.getTime() + 60_000), probes: [syncStaleProbe, webhookSilenceProbe] });
+    expect(await active(db, id)).toEqual([]);
+    // Three hours on, the sync threshold (2 h) has passed without a success: now it is stale.
+    await evaluateAlerts(db, { now: new Date(now.getTime() + 3 * 3_600_000), probes: [syncStaleProbe, webhookSilenceProbe] });
+    expect(await active(db, id)).toEqual(["sync_stale:open"]);
+  });
+
+  it("says until when an operator holds the circuit open, in the company's zone", async () => {
+    const id = await company(db);
+    const now = new Date();
+    await db.update(companies).set({ timeZone: "Europe/Berlin" }).where(eq(companies.id, id));
+    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012", forcedOpenUntil: new Date("2099-01-05T10:30:00Z") });
+    await evaluateAlerts(db, { now, probes: [circuitProbe] });
+    const [row] = await db.select().from(alerts).where(eq(alerts.companyId, id));
+    expect(row).toMatchObject({ kind: "circuit_open", severity: "warning", title: "Circuit held open by an operator" });
+    expect(row?.message).toBe("Held open by an operator until Mon 2099-01-05 11:30 CET (Europe/Berlin); Cal.com calls are refused and bookings go to the manual queue.");
   });
 });

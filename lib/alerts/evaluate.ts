@@ -1,6 +1,7 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
+import { companies } from "@/drizzle/schema/core";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
 import { loadApiWindows, loadCircuits } from "@/lib/health/figures";
 import { apiRules, circuitRules, manualQueueRule, successRatePct } from "@/lib/health/verdict";
@@ -34,11 +35,12 @@ export const apiProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
 export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
   const out = new Map<number, Finding[]>();
   const circuits = await loadCircuits(db, now);
+  const zones = new Map((await db.select({ id: companies.id, timeZone: companies.timeZone }).from(companies)).map((c) => [c.id, c.timeZone]));
   for (const companyId of companyIds) {
-    const c = circuits.get(companyId) ?? { state: "closed" as const, isForcedOpen: false, openedAt: null, lastFailureCode: null, tripsLastHour: 0 };
+    const c = circuits.get(companyId) ?? { state: "closed" as const, isForcedOpen: false, forcedOpenUntil: null, openedAt: null, lastFailureCode: null, tripsLastHour: 0 };
     const t = thresholds(companyId);
     // Half-open degrades the verdict but is a passing state (two trial calls): no alert of its own.
-    for (const r of circuitRules(t, c).filter((x) => x.rule !== "circuit_half_open")) {
+    for (const r of circuitRules(t, c, zones.get(companyId)).filter((x) => x.rule !== "circuit_half_open")) {
       const details =
         r.rule === "circuit_trips"
           ? { tripsLastHour: c.tripsLastHour, threshold: t.circuitTripsPerHourMax }

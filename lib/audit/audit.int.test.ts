@@ -140,3 +140,26 @@ describe("writeAudit", () => {
     ]);
   });
 });
+
+describe("listAudit filters as people type them", () => {
+  it("matches action and actor partially and ignoring case; % and _ are literal", async () => {
+    const shout = `ALPHA-${tag.slice(0, 8).toUpperCase()}`;
+    const partial = await walk({ companyId, action: shout, limit: 200 });
+    expect(partial.flatMap((p) => p.ids)).toEqual(inserted.filter((r) => r.i % 3 === 0).map((r) => r.id));
+    const actor = await listAudit(db, { companyId, actor: `BOB-${tag.slice(0, 6)}`, limit: 200 });
+    expect(actor.items).toHaveLength(ROWS / 2);
+    expect((await listAudit(db, { companyId, action: "%", limit: 10 })).items).toEqual([]);
+  });
+
+  it("shows targets by name: a service, a user, a company", async () => {
+    const [user] = await db.insert(users).values({ email: `named-${tag}@example.com`, role: "viewer", passwordHash: "x" }).returning();
+    const actor = { kind: "system", label: "test", role: "admin" } as const;
+    await writeAudit(db, { actor, action: `named-${tag}`, targetType: "user", targetId: user!.id, companyId });
+    await writeAudit(db, { actor, action: `named-${tag}`, targetType: "company", targetId: otherCompanyId, companyId });
+    const page = await listAudit(db, { companyId, action: `named-${tag}`, limit: 10 });
+    expect(page.items.map((i) => [i.targetType, i.targetName, i.companyName])).toEqual([
+      ["company", "Audit other", "Audit pages"],
+      ["user", `named-${tag}@example.com`, "Audit pages"],
+    ]);
+  });
+});

@@ -16,7 +16,8 @@ import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
 import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotCapacity } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
-import { formatLocal, notifyManualBookingNeeded } from "./manual-notify";
+import { formatLocal } from "@/lib/time/format";
+import { notifyManualBookingNeeded } from "./manual-notify";
 import { resolveService, type ResolvedService } from "./resolve-service";
 import { parseOrBadRequest } from "@/lib/errors";
 import { bookInputSchema, type BookInput } from "./schemas";
@@ -141,7 +142,7 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
 
   const fallback = await isFallbackModeActive(db, company.id);
   let outage: Outage | null = fallback.isActive
-    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt?.toISOString()}: ${fallback.reason ?? "no reason given"}` }
+    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt ? formatLocal(fallback.expiresAt, company.timeZone) : "further notice"}: ${fallback.reason ?? "no reason given"}` }
     : null;
   let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
   const callerRequest: ManualBookingRequest = { notes: req.notes, bookingFieldsResponses: req.bookingFieldsResponses };

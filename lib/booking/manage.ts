@@ -16,7 +16,7 @@ import { correlationForUid } from "@/lib/timeline/correlation";
 import { dropExpectation, expectWebhook } from "@/lib/watchdog/expectations";
 import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
-import { formatLocal } from "./manual-notify";
+import { formatLocal } from "@/lib/time/format";
 import { parseOrBadRequest } from "@/lib/errors";
 import { classifyBookingRefusal, isAmbiguousBookingRefusal, refusalError } from "./refusal";
 import { cancelInputSchema, rescheduleInputSchema } from "./schemas";

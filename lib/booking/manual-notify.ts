@@ -3,13 +3,10 @@ import type { ManualBooking } from "@/drizzle/schema/booking";
 import type { Appointment } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
 import { enqueueNotification } from "@/lib/outbox/outbox";
+import { formatLocal } from "@/lib/time/format";
 
 /** Staff notifications of the manual-booking queue, written in the same transaction as the queue change. */
 
-export function formatLocal(date: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("de-DE", { timeZone, weekday: "short", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(date);
-  return `${text} (${timeZone})`;
-}
 
 function panelLink(companyId: number): string {
   const base = process.env.APP_URL?.replace(/\/$/, "") ?? "";

@@ -1,5 +1,6 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
+import { plural } from "@/lib/time/format";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { manualBookings, type ManualBooking, type ManualBookingRequest } from "@/drizzle/schema/booking";
@@ -16,7 +17,8 @@ import { markBooked } from "./book";
 import { buildBookingFields, checkSlotOffered, classifyAttemptError, findBookingByKey, sendBooking, type AttemptResult } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { ACTIVE_STATES, loadManual } from "./manual-queue";
-import { formatLocal, notifyManualBookingConflict } from "./manual-notify";
+import { formatLocal } from "@/lib/time/format";
+import { notifyManualBookingConflict } from "./manual-notify";
 import { queueManualBooking } from "./book";
 import { manualBookingJson, type ManualBookingJson } from "./view";
 
@@ -292,7 +294,7 @@ export async function recoverFailedBookings(db: Db, input: z.input<typeof recove
     writeAudit(tx, { actor, action: "booking.recover-failed", targetType: "company", targetId: q.companyId ?? null, companyId: q.companyId ?? null, details: { from: q.from, to: q.to, considered: ids.length } }),
   );
   if (ids.length && q.companyId && !(await isCircuitPassable(db, q.companyId))) {
-    throw new AppError("UNAVAILABLE", `The circuit of company ${q.companyId} is open; ${ids.length} request(s) stay queued and the recovery job books them once it closes.`);
+    throw new AppError("UNAVAILABLE", `The circuit of company ${q.companyId} is open; ${plural(ids.length, "request")} stay queued and the recovery job books them once it closes.`);
   }
   return { ...(await runItems(db, ids, { actor })), considered: ids.length };
 }

@@ -3,6 +3,7 @@ import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { circuitBreakers } from "@/drizzle/schema/calcom";
+import { CALCOM_TIMEOUT_MS, MAX_READ_ATTEMPTS } from "./timeouts";
 import type { Company } from "@/drizzle/schema/core";
 import { resolveCalcomTarget, type CalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
@@ -32,7 +33,6 @@ export type RequestSpec<T> = {
 export type CalcomResult<T> = { data: T; pagination?: unknown; exchange: Exchange; isCacheHit: boolean };
 
 const DEBUG = process.env.CALCOM_DEBUG === "true";
-const MAX_READ_ATTEMPTS = 3;
 
 /** The one way to call Cal.com for a company: its own key, team, breaker, rate limit, cache and call log. */
 export class CalcomHttp {
@@ -120,7 +120,7 @@ export class CalcomHttp {
       }
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       exchange.attempts = attempt + 1;
-      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? 10_000, isGuarded: this.target.source === "company" });
+      answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? CALCOM_TIMEOUT_MS, isGuarded: this.target.source === "company" });
       if (DEBUG) console.debug(`[calcom] ${spec.method} ${url} (${redactKey(this.target.apiKey)}) -> ${"status" in answer ? answer.status : answer.message}`);
       if ("headers" in answer) {
         exchange.response = { status: answer.status, headers: shownHeaders(answer.headers), body: answer.body };

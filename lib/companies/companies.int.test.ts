@@ -267,7 +267,7 @@ describe("webhook secrets", () => {
     expect(decryptSecret(row!.secretEnc)).toBe(secret);
 
     const view = await viewOf(company.id);
-    expect(view.webhookSecrets).toEqual([{ id, label: "primary", masked: `••••${secret.slice(-4)}`, isActive: true, createdAt: row!.createdAt }]);
+    expect(view.webhookSecrets).toEqual([{ id, label: "primary", masked: `••••${secret.slice(-4)}`, isActive: true, createdAt: row!.createdAt, source: "stored" }]);
     expect(JSON.stringify(view)).not.toContain(secret);
 
     const audit = await auditForCompany(company.id);

@@ -7,6 +7,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { getEnv } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import { assertOutboundUrl } from "@/lib/net/outbound-fetch";
 import { isValidTimeZone } from "@/lib/time/zoned";
@@ -33,7 +34,8 @@ export type CompanyView = {
     organizationId: number | null;
     apiVersions: Record<string, string>;
   };
-  webhookSecrets: { id: number; label: string; masked: string; isActive: boolean; createdAt: Date }[];
+  /** Stored secrets, plus CALCOM_WEBHOOK_SECRET for the default company (source "environment", id 0, not editable here). */
+  webhookSecrets: { id: number; label: string; masked: string; isActive: boolean; createdAt: Date; source: "stored" | "environment" }[];
 };
 
 export async function listCompanyRows(db: DbOrTx): Promise<Company[]> {
@@ -56,6 +58,7 @@ export async function listCompanies(db: Db): Promise<CompanyView[]> {
 
 function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)[]): CompanyView {
   const target = resolveCalcomTarget(c);
+  const envSecret = getEnv().CALCOM_WEBHOOK_SECRET;
   return {
     id: c.id,
     name: c.name,
@@ -72,7 +75,12 @@ function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)
       organizationId: target.organizationId,
       apiVersions: c.calcomApiVersions,
     },
-    webhookSecrets: secrets.map((s) => ({ id: s.id, label: s.label, masked: `••••${s.secretLast4}`, isActive: s.isActive, createdAt: s.createdAt })),
+    webhookSecrets: [
+      ...secrets.map((s) => ({ id: s.id, label: s.label, masked: `••••${s.secretLast4}`, isActive: s.isActive, createdAt: s.createdAt, source: "stored" as const })),
+      ...(c.isDefault && envSecret
+        ? [{ id: 0, label: "CALCOM_WEBHOOK_SECRET", masked: `••••${envSecret.slice(-4)}`, isActive: true, createdAt: c.createdAt, source: "environment" as const }]
+        : []),
+    ],
   };
 }
 

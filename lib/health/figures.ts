@@ -54,9 +54,9 @@ export type CircuitNow = HealthFigures["circuit"];
 /** Every circuit's state now and its trips (transitions into open) in the last hour. */
 export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, CircuitNow>> {
   const at = now.toISOString();
-  const rows = await queryRows<{ company_id: number; state: CircuitState | null; forced: boolean | null; opened_at: Date | string | null; code: string | null; trips: number }>(
+  const rows = await queryRows<{ company_id: number; state: CircuitState | null; forced: boolean | null; forced_until: Date | string | null; opened_at: Date | string | null; code: string | null; trips: number }>(
     db,
-    sql`select c.id as company_id, b.state, coalesce(b.forced_open_until > ${at}::timestamptz, false) as forced, b.opened_at, b.last_failure_code as code,
+    sql`select c.id as company_id, b.state, coalesce(b.forced_open_until > ${at}::timestamptz, false) as forced, b.forced_open_until as forced_until, b.opened_at, b.last_failure_code as code,
                (select count(*) from circuit_events e where e.company_id = c.id and e.to_state = 'open' and e.from_state <> 'open'
                   and e.at > ${at}::timestamptz - interval '1 hour' and e.at <= ${at}::timestamptz)::int as trips
         from companies c left join circuit_breakers b on b.company_id = c.id`,
@@ -67,6 +67,7 @@ export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, C
       {
         state: r.state ?? "closed",
         isForcedOpen: Boolean(r.forced),
+        forcedOpenUntil: r.forced && r.forced_until ? new Date(r.forced_until).toISOString() : null,
         openedAt: r.opened_at ? new Date(r.opened_at).toISOString() : null,
         lastFailureCode: r.code,
         tripsLastHour: Number(r.trips),
@@ -117,7 +118,8 @@ export async function loadHealthInputs(db: DbOrTx, opts: { companies: Company[];
       figures: {
         isConfigured: isCalcomConfigured(c),
         api: { calls: api.calls, ok: api.ok, avgMs: api.avgMs },
-        circuit: circuits.get(c.id) ?? { state: "closed", isForcedOpen: false, openedAt: null, lastFailureCode: null, tripsLastHour: 0 },
+        circuit: circuits.get(c.id) ?? { state: "closed", isForcedOpen: false, forcedOpenUntil: null, openedAt: null, lastFailureCode: null, tripsLastHour: 0 },
+        timeZone: c.timeZone,
         manualQueue: { waiting: w?.size ?? 0, oldestAgeMinutes: w ? minutesBetween(w.oldest, now) : null },
         sync: {
           isScheduled: sync?.is_schedule_enabled ?? false,
@@ -125,6 +127,7 @@ export async function loadHealthInputs(db: DbOrTx, opts: { companies: Company[];
           ageMinutes: sync?.last_sync ? (now.getTime() - new Date(sync.last_sync).getTime()) / 60_000 : null,
           intervalMinutes: sync?.interval_minutes ?? null,
           lastRunStatus: sync?.last_run?.status ?? null,
+          companyAgeMinutes: minutesBetween(c.createdAt, now),
         },
         webhooks: {
           isSilent: hook?.isSilent ?? false,

@@ -1,3 +1,4 @@
+import { formatLocal, formatMinutes } from "@/lib/time/format";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
 import type { AlertThresholds } from "@/lib/alerts/settings";
@@ -19,10 +20,12 @@ export type HealthFigures = {
   isConfigured: boolean;
   /** Real calls over the company's window (thresholds.windowMinutes): cache hits and CAL-013 refusals left out. */
   api: { calls: number; ok: number; avgMs: number | null };
-  circuit: { state: CircuitState; isForcedOpen: boolean; openedAt: string | null; lastFailureCode: string | null; tripsLastHour: number };
+  circuit: { state: CircuitState; isForcedOpen: boolean; forcedOpenUntil: string | null; openedAt: string | null; lastFailureCode: string | null; tripsLastHour: number };
+  /** The company's time zone: times in messages are shown in it (lib/time/format). */
+  timeZone: string;
   manualQueue: { waiting: number; oldestAgeMinutes: number | null };
   /** Live sync on a schedule that has been attempted; ageMinutes of the last success (null: none yet). */
-  sync: { isScheduled: boolean; isAttempted: boolean; ageMinutes: number | null; intervalMinutes: number | null; lastRunStatus: string | null };
+  sync: { isScheduled: boolean; isAttempted: boolean; ageMinutes: number | null; intervalMinutes: number | null; lastRunStatus: string | null; companyAgeMinutes: number };
   webhooks: { isSilent: boolean; lastVerifiedAt: string | null; silenceThresholdMinutes: number };
 };
 
@@ -58,7 +61,8 @@ export function apiRules(t: Thresholds, api: HealthFigures["api"]): RuleResult[]
   ];
 }
 
-export function circuitRules(t: Thresholds, c: HealthFigures["circuit"]): RuleResult[] {
+export function circuitRules(t: Thresholds, c: HealthFigures["circuit"], timeZone = "UTC"): RuleResult[] {
+  const at = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : "an unknown time");
   return [
     {
       rule: "circuit_open",
@@ -67,9 +71,11 @@ export function circuitRules(t: Thresholds, c: HealthFigures["circuit"]): RuleRe
       severity: "critical",
       title: c.isForcedOpen ? "Circuit held open by an operator" : "Circuit open: Cal.com calls paused",
       message:
-        c.state === "open"
-          ? `Open since ${c.openedAt ?? "unknown"}${c.lastFailureCode ? ` after ${c.lastFailureCode}` : ""}; bookings go to the manual queue.`
-          : "Circuit closed.",
+        c.state !== "open"
+          ? "Circuit closed."
+          : c.isForcedOpen
+            ? `Held open by an operator until ${at(c.forcedOpenUntil)}; Cal.com calls are refused and bookings go to the manual queue.`
+            : `Open since ${at(c.openedAt)}${c.lastFailureCode ? ` after ${c.lastFailureCode}` : ""}; bookings go to the manual queue.`,
     },
     { rule: "circuit_half_open", isBreached: c.state === "half_open", severity: "warning", title: "Circuit half-open", message: "Trial calls are testing whether Cal.com has recovered." },
     {
@@ -99,30 +105,32 @@ export function syncRule(t: Thresholds, s: HealthFigures["sync"]): RuleResult {
   return {
     rule: "sync_stale",
     // A company that never attempted a sync (no team configured) has nothing to be stale about.
-    isBreached: s.isScheduled && s.isAttempted && (s.ageMinutes === null || s.ageMinutes > max),
+    // Never succeeded: stale only once the company has existed longer than the threshold (a fresh install's first
+    // sync may still be running a minute after the start).
+    isBreached: s.isScheduled && s.isAttempted && (s.ageMinutes === null ? s.companyAgeMinutes > max : s.ageMinutes > max),
     severity: "warning",
     title: "Event-type sync stale",
     message:
       s.ageMinutes === null
         ? `No live event-type sync has succeeded yet; last run ${s.lastRunStatus ?? "none"}.`
-        : `Last successful sync ${Math.round(s.ageMinutes)} min ago (threshold ${max} min, expected every ${s.intervalMinutes} min).`,
+        : `Last successful sync ${formatMinutes(Math.round(s.ageMinutes))} ago (threshold ${formatMinutes(max)}, expected every ${formatMinutes(s.intervalMinutes ?? 0)}).`,
   };
 }
 
-export function webhookRule(w: HealthFigures["webhooks"]): RuleResult {
+export function webhookRule(w: HealthFigures["webhooks"], timeZone = "UTC"): RuleResult {
   return {
     rule: "webhook_silence",
     isBreached: w.isSilent,
     severity: "warning",
     title: "No Cal.com webhooks arriving",
     message: w.lastVerifiedAt
-      ? `No verified webhook since ${w.lastVerifiedAt} (threshold ${w.silenceThresholdMinutes} min) while bookings exist.`
+      ? `No verified webhook since ${formatLocal(new Date(w.lastVerifiedAt), timeZone)} (threshold ${formatMinutes(w.silenceThresholdMinutes)}) while bookings exist.`
       : "No verified webhook ever received while bookings exist. Check the subscription URL and secret in Cal.com.",
   };
 }
 
 export function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
-  return [...apiRules(t, f.api), ...circuitRules(t, f.circuit), manualQueueRule(t, f.manualQueue), syncRule(t, f.sync), webhookRule(f.webhooks)];
+  return [...apiRules(t, f.api), ...circuitRules(t, f.circuit, f.timeZone), manualQueueRule(t, f.manualQueue), syncRule(t, f.sync), webhookRule(f.webhooks, f.timeZone)];
 }
 
 /** Worst breached rule decides: critical = down, warning = degraded; no Cal.com target = not_configured. */

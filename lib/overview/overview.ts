@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { AlertSeverity } from "@/drizzle/schema/alerts";
 import type { CircuitState } from "@/drizzle/schema/calcom";
 import { CAL_CODES } from "@/lib/calcom/errors";
+import { listFallbackModes, type FallbackModeView } from "@/lib/booking/fallback-mode";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { listCompanyRows } from "@/lib/companies/companies";
 import { queryRows } from "@/lib/db/types";
@@ -28,7 +29,9 @@ export type CompanyOverview = {
   verdict: Verdict;
   thresholds: Thresholds;
   api: { calls: number; windowMinutes: number; successRatePct: number | null; avgMs: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
-  circuit: { state: CircuitState; isForcedOpen: boolean; lastFailureCode: string | null; tripsLastHour: number; health: Health };
+  circuit: { state: CircuitState; isForcedOpen: boolean; forcedOpenUntil: string | null; lastFailureCode: string | null; tripsLastHour: number; health: Health };
+  /** Fallback mode: every caller is sent to the manual queue instead of Cal.com. */
+  fallback: { isActive: boolean; expiresAt: string | null; reason: string | null };
   sync: Freshness;
   webhooks: Freshness;
   manualQueue: { waiting: number; oldestAgeMinutes: number | null; health: Health };
@@ -66,6 +69,7 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
     ),
     errorsByCode(db, { companyIds: ids, from: new Date(now.getTime() - 86_400_000) }),
   ]);
+  const fallbackBy = new Map((await listFallbackModes(db, {}, now)).map((f) => [f.companyId, f]));
   const alertsBy = new Map(alertRows.map((r) => [r.company_id, r]));
   const unknown: Freshness = { lastAt: null, ageMinutes: null, expectedMinutes: null, health: "unknown", summary: "not recorded yet" };
 
@@ -83,7 +87,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       companyName: c.name,
       isSandbox: resolveCalcomTarget(c).isSandbox,
       isConfigured: resolveCalcomTarget(c).isConfigured,
-      health: STATUS_HEALTH[verdict.status],
+      // Fallback mode sends every caller to the manual queue: never "healthy" while it is on.
+      health: fallbackBy.get(c.id)?.isActive && verdict.status === "healthy" ? "warning" : STATUS_HEALTH[verdict.status],
       verdict,
       thresholds,
       api: {
@@ -98,10 +103,12 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       circuit: {
         state: f.circuit.state,
         isForcedOpen: f.circuit.isForcedOpen,
+        forcedOpenUntil: f.circuit.forcedOpenUntil,
         lastFailureCode: f.circuit.lastFailureCode,
         tripsLastHour: f.circuit.tripsLastHour,
         health: healthOf(verdict.reasons, ["circuit_open", "circuit_half_open", "circuit_trips"]),
       },
+      fallback: fallbackOf(fallbackBy.get(c.id)),
       sync: input.sync ? syncFreshnessOf(input.sync, now, healthOf(verdict.reasons, ["sync_stale"])) : unknown,
       webhooks: input.webhooks ? webhookFreshnessOf(input.webhooks, now, healthOf(verdict.reasons, ["webhook_silence"])) : unknown,
       manualQueue: { waiting: f.manualQueue.waiting, oldestAgeMinutes: f.manualQueue.oldestAgeMinutes, health: healthOf(verdict.reasons, ["manual_queue_age"]) },
@@ -112,4 +119,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
         .map((e) => ({ code: e.code, title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code, count: e.count, lastAt: e.lastAt })),
     };
   });
+}
+
+function fallbackOf(f: FallbackModeView | undefined): CompanyOverview["fallback"] {
+  return f?.isActive ? { isActive: true, expiresAt: f.expiresAt?.toISOString() ?? null, reason: f.reason } : { isActive: false, expiresAt: null, reason: null };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { CompanySyncStatus } from "@/lib/sync/status";
+import { plural } from "@/lib/time/format";
 import { ageLabel, minutesSince, type Freshness } from "./freshness";
 import type { Health } from "./overview";
 
@@ -13,7 +14,7 @@ export function syncFreshnessOf(c: CompanySyncStatus, now: Date, health: Health)
   const expected = c.is_schedule_enabled ? `expected every ${c.interval_minutes} min` : "schedule off";
   const last = age === null ? "no successful sync yet" : `last successful sync ${ageLabel(age)}`;
   const failure = lastLiveFailed ? `; last run ${c.sync_errors[0]!.status}: ${c.sync_errors[0]!.reason ?? "see the run"}` : "";
-  const review = c.pending_review ? `; ${c.pending_review} service(s) to review` : "";
+  const review = c.pending_review ? `; ${plural(c.pending_review, "service")} to review` : "";
   return {
     lastAt: c.last_sync,
     ageMinutes: age,

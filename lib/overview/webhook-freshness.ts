@@ -1,5 +1,6 @@
 import "server-only";
 import type { Freshness as WebhookFreshness } from "@/lib/webhooks/settings";
+import { formatMinutes } from "@/lib/time/format";
 import { ageLabel, minutesSince, type Freshness } from "./freshness";
 import type { Health } from "./overview";
 
@@ -8,7 +9,7 @@ export function webhookFreshnessOf(f: WebhookFreshness, now: Date, health: Healt
   const age = minutesSince(f.lastVerifiedAt, now);
   const last = age === null ? "no verified delivery yet" : `last verified delivery ${ageLabel(age)}`;
   const notes = [
-    f.isSilent ? `silent for more than ${f.silenceThresholdMinutes} min while bookings exist` : null,
+    f.isSilent ? `silent for more than ${formatMinutes(f.silenceThresholdMinutes)} while bookings exist` : null,
     !f.hasSecret && !f.allowUnsigned ? "no webhook secret configured" : null,
     f.allowUnsigned ? "accepts unsigned deliveries" : null,
   ].filter(Boolean);

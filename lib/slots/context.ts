@@ -1,4 +1,5 @@
-import { toZonedIso, zonedToUtc } from "@/lib/time/zoned";
+import { formatLocal } from "@/lib/time/format";
+import { zonedToUtc } from "@/lib/time/zoned";
 import { explainTime, type Reason, type ReasonEventType } from "./reasons";
 import type { SlotSchedule } from "./schedule";
 
@@ -52,10 +53,6 @@ export function localToInstant(local: string, timeZone: string): Date {
   if (!m) throw new Error(`expected YYYY-MM-DDTHH:MM, got ${local}`);
   const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
   return zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi }, timeZone);
-}
-
-export function formatLocal(date: Date, timeZone: string): string {
-  return toZonedIso(date, timeZone).slice(0, 16).replace("T", " ");
 }
 
 /** Reasons for one start against a debug's context; `offeredStarts` are the UTC ISO starts Cal.com returned. */

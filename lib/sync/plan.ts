@@ -1,4 +1,5 @@
 import type { Service } from "@/drizzle/schema/core";
+import { plural } from "@/lib/time/format";
 import type { OrphanReason, ServiceSyncStatus, SyncCounts, SyncDiffItem, SyncEventType, SyncServiceState } from "@/drizzle/schema/sync";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import { serviceNameKey } from "@/lib/services/name-match";
@@ -161,7 +162,7 @@ export function planSync(input: PlanInput): SyncPlan {
         linkByName.push({ serviceId: s.id, eventTypeId: m.eventType.id });
         diff.push({ ...base, ...et, kind: "linked_by_name" });
       } else if (s.isActive && prev && prev.status !== "ok" && prev.status !== "deactivated") {
-        diff.push({ ...base, ...et, kind: "recovered", note: `found again after ${prev.missCount} missed run(s)` });
+        diff.push({ ...base, ...et, kind: "recovered", note: `found again after ${plural(prev.missCount, "missed run")}` });
       } else {
         diff.push({ ...base, ...et, kind: "matched", ...(s.isActive ? {} : { note: "service is inactive" }) });
       }

@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { alerts } from "@/drizzle/schema/alerts";
 import { auditLog, services } from "@/drizzle/schema/core";
-import { syncRuns } from "@/drizzle/schema/sync";
+import { raiseAlert } from "@/lib/alerts/alerts";
+import { syncRuns, syncServiceStates } from "@/drizzle/schema/sync";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
@@ -115,6 +117,21 @@ describe("the review queue and a person's decisions", () => {
     expect(all.reactivated).toBe(16);
     expect((await db.select().from(services).where(eq(services.companyId, companyId))).every((s) => s.isActive)).toBe(true);
     expect(await auditActions(db, companyId)).toEqual(["service.bulk_reactivate", "service.reactivate_all"]);
+  });
+
+  it("counts the services that leave the review queue, not only those that were inactive", async () => {
+    const { companyId, name, services: rows } = await orphanedCompany();
+    await db.update(services).set({ isActive: false }).where(eq(services.id, rows[0]!.id));
+    await db
+      .update(syncServiceStates)
+      .set({ status: "pending_review", reviewCause: "share_guard", reviewSince: new Date() })
+      .where(inArray(syncServiceStates.serviceId, rows.slice(0, 5).map((r) => r.id)));
+    const { alert } = await raiseAlert(db, { companyId, kind: "sync_orphan_share", severity: "critical", title: "Sync found too many services without event type", message: "5 of 18" });
+    const all = await reactivateCompanyServices(db, { companyId, confirm: name, reason: "share guard false alarm", actor: person });
+    expect(all).toMatchObject({ reactivated: 1, cleared: 5 });
+    // The queue the alert pointed at is empty: the alert resolves with it.
+    const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.id));
+    expect(after).toMatchObject({ status: "resolved", resolvedReason: "every service in the review queue was decided" });
   });
 });
 

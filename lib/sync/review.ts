@@ -1,10 +1,11 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services, type Service } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncServiceState } from "@/drizzle/schema/sync";
 import type { Actor } from "@/lib/auth/roles";
+import { resolveAlert } from "@/lib/alerts/alerts";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
@@ -66,6 +67,16 @@ async function setState(tx: Tx, service: Service, patch: StatePatch): Promise<vo
     .insert(syncServiceStates)
     .values({ serviceId: service.id, companyId: service.companyId, ...patch })
     .onConflictDoUpdate({ target: syncServiceStates.serviceId, set: { ...patch, updatedAt: clock.now() } });
+  await resolveShareGuardWhenDecided(tx, service.companyId);
+}
+
+/** The share-guard alert asks a person to decide the review queue: once nothing is pending, it has been answered. */
+async function resolveShareGuardWhenDecided(tx: Tx, companyId: number): Promise<void> {
+  const [pending] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(syncServiceStates)
+    .where(and(eq(syncServiceStates.companyId, companyId), eq(syncServiceStates.status, "pending_review")));
+  if ((pending?.n ?? 0) === 0) await resolveAlert(tx, { companyId, kind: "sync_orphan_share", reason: "every service in the review queue was decided" });
 }
 
 const CLEARED: StatePatch = { status: "ok", missCount: 0, missedRunIds: [], reason: null, reasonDetails: null, reviewCause: null, reviewSince: null, snoozedUntil: null, deactivatedBy: null };
@@ -144,15 +155,20 @@ export const reactivateCompanySchema = z.object({
 
 async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: string, reason: string | undefined, companyId: number) {
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { changed: [], cleared: 0 };
+  // Services that leave the review queue (or lose their misses) without having been inactive count too.
+  const flagged = await tx
+    .select({ id: syncServiceStates.serviceId })
+    .from(syncServiceStates)
+    .where(and(inArray(syncServiceStates.serviceId, ids), ne(syncServiceStates.status, "ok")));
   const changed = await tx
     .update(services)
     .set({ isActive: true, updatedAt: clock.now() })
     .where(and(inArray(services.id, ids), eq(services.isActive, false)))
     .returning({ id: services.id, name: services.name });
   for (const s of rows) await setState(tx, s, CLEARED);
-  await writeAudit(tx, { actor, action, targetType: action === "service.reactivate_all" ? "company" : "services", targetId: action === "service.reactivate_all" ? companyId : ids.join(","), companyId, reason, details: { serviceIds: ids, reactivated: changed.map((c) => c.id) } });
-  return changed;
+  await writeAudit(tx, { actor, action, targetType: action === "service.reactivate_all" ? "company" : "services", targetId: action === "service.reactivate_all" ? companyId : ids.join(","), companyId, reason, details: { serviceIds: ids, reactivated: changed.map((c) => c.id), cleared: flagged.map((f) => f.id) } });
+  return { changed, cleared: new Set([...flagged.map((f) => f.id), ...changed.map((c) => c.id)]).size };
 }
 
 /** Reactivate the chosen services (one audit entry per company touched). */
@@ -163,8 +179,13 @@ export async function bulkReactivate(db: Db, input: z.infer<typeof bulkReactivat
     const byCompany = new Map<number, Service[]>();
     for (const r of rows) byCompany.set(r.companyId, [...(byCompany.get(r.companyId) ?? []), r]);
     const changed = [];
-    for (const [companyId, group] of byCompany) changed.push(...(await reactivateMany(tx, group, input.actor, "service.bulk_reactivate", input.reason, companyId)));
-    return { reactivated: changed.length, serviceIds: changed.map((c) => c.id) };
+    let cleared = 0;
+    for (const [companyId, group] of byCompany) {
+      const result = await reactivateMany(tx, group, input.actor, "service.bulk_reactivate", input.reason, companyId);
+      changed.push(...result.changed);
+      cleared += result.cleared;
+    }
+    return { reactivated: changed.length, cleared, serviceIds: changed.map((c) => c.id) };
   });
 }
 
@@ -175,7 +196,7 @@ export async function reactivateCompanyServices(db: Db, input: z.infer<typeof re
     if (!company) throw new AppError("NOT_FOUND", `Company #${input.companyId} not found`);
     if (input.confirm !== company.name) throw new AppError("BAD_REQUEST", `Type the company name "${company.name}" to confirm`);
     const rows = await tx.select().from(services).where(eq(services.companyId, company.id)).for("update");
-    const changed = await reactivateMany(tx, rows, input.actor, "service.reactivate_all", input.reason, company.id);
-    return { reactivated: changed.length, serviceIds: changed.map((c) => c.id) };
+    const { changed, cleared } = await reactivateMany(tx, rows, input.actor, "service.reactivate_all", input.reason, company.id);
+    return { reactivated: changed.length, cleared, serviceIds: changed.map((c) => c.id) };
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { companies, companyWebhookSecrets } from "@/drizzle/schema/core";
 import {
@@ -10,6 +10,7 @@ import {
   webhookDeliveryAttempts,
   webhookRescheduleLinks,
 } from "@/drizzle/schema/webhooks";
+import { prefixPattern } from "@/lib/db/like";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 
@@ -39,7 +40,8 @@ export function filterConditions(f: WebhookFilter): SQL[] {
   if (f.trigger) where.push(eq(d.triggerEvent, f.trigger));
   if (f.verdict) where.push(eq(d.verdict, f.verdict));
   if (f.status) where.push(eq(d.status, f.status));
-  if (f.bookingUid) where.push(eq(d.bookingUid, f.bookingUid));
+  // People paste part of a uid: a case-insensitive prefix.
+  if (f.bookingUid) where.push(ilike(d.bookingUid, prefixPattern(f.bookingUid)));
   if (f.from) where.push(gte(d.receivedAt, new Date(f.from)));
   if (f.to) where.push(lte(d.receivedAt, new Date(f.to)));
   return where;

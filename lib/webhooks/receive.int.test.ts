@@ -8,6 +8,8 @@ import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { closeDb, getTestDb } from "@/test/db";
 import { webhooksJobs } from "./jobs";
 import { listWebhookDeliveries } from "./log";
+import { loadSecretCandidates } from "./settings";
+import { listCompanies } from "@/lib/companies/companies";
 import { bookingBody, createWebhookCompany, deliveryRow, post, signedRequest, type WebhookTestCompany } from "./test-helpers";
 import { POST as postShared } from "@/app/api/webhooks/calcom/route";
 import { hmacHex } from "./verify";
@@ -113,6 +115,14 @@ describe("signature verification", () => {
       const row = await deliveryRow(db, res.json.id);
       expect(row.companyId).toBe(def.id);
       expect(row.verification.secretLabel).toBe("CALCOM_WEBHOOK_SECRET");
+      // Configuration, not a rotation: verified, never "the previous secret".
+      expect(row.verdict).toBe("verified");
+      const withStored = await loadSecretCandidates(db, [def.id]);
+      expect(withStored[0]?.candidates.find((c) => c.label === "CALCOM_WEBHOOK_SECRET")).toMatchObject({ isCurrent: true });
+      const view = (await listCompanies(db)).find((c) => c.id === def.id)!;
+      expect(view.webhookSecrets.filter((s) => s.source === "environment")).toEqual([
+        expect.objectContaining({ label: "CALCOM_WEBHOOK_SECRET", masked: "••••ault", isActive: true }),
+      ]);
     } finally {
       delete process.env.CALCOM_WEBHOOK_SECRET;
       resetEnvCache();
@@ -184,5 +194,9 @@ describe("the log", () => {
     expect(rejected.items.map((i) => i.id)).toEqual([tampered.json.id]);
     const byUid = await listWebhookDeliveries(db, { bookingUid: page2.items[0]!.bookingUid!, limit: 10 });
     expect(byUid.items.map((i) => i.id)).toEqual([ids[1]]);
+    // A pasted start of the uid, in any case, finds it too.
+    const uid = page2.items[0]!.bookingUid!;
+    const byPrefix = await listWebhookDeliveries(db, { companyId: mine.companyId, bookingUid: uid.slice(0, uid.length - 2).toUpperCase(), limit: 10 });
+    expect(byPrefix.items.map((i) => i.id)).toEqual([ids[1]]);
   });
 });

@@ -54,7 +54,8 @@ export type CompanyCandidates = { companyId: number; slug: string; candidates: S
 
 /**
  * Active secrets per company, newest first: the newest is "current", older active ones are "previous" (rotation).
- * CALCOM_WEBHOOK_SECRET is the default company's secret, tried after its stored ones.
+ * CALCOM_WEBHOOK_SECRET is the default company's secret, tried after its stored ones. It is configuration, not part
+ * of a rotation, so it always counts as current: a delivery it verifies is never "signed with the previous secret".
  */
 export async function loadSecretCandidates(db: DbOrTx, companyIds?: number[]): Promise<CompanyCandidates[]> {
   const rows = await db
@@ -78,7 +79,7 @@ export async function loadSecretCandidates(db: DbOrTx, companyIds?: number[]): P
         console.error(`[webhooks] webhook secret ${s.id} of company ${company.id} cannot be decrypted (APP_ENCRYPTION_KEY changed?)`);
       }
     });
-    if (company.isDefault && envSecret) candidates.push({ secretId: null, label: "CALCOM_WEBHOOK_SECRET", secret: envSecret, isCurrent: own.length === 0 });
+    if (company.isDefault && envSecret) candidates.push({ secretId: null, label: "CALCOM_WEBHOOK_SECRET", secret: envSecret, isCurrent: true });
     return { companyId: company.id, slug: company.slug, candidates };
   });
 }
@@ -101,7 +102,7 @@ export type Freshness = {
 export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?: Date } = {}): Promise<Freshness[]> {
   const now = opts.now ?? clock.now();
   const rows = await db
-    .select({ id: companies.id, name: companies.name })
+    .select({ id: companies.id, name: companies.name, createdAt: companies.createdAt })
     .from(companies)
     .where(opts.companyId ? eq(companies.id, opts.companyId) : undefined)
     .orderBy(companies.id);
@@ -133,7 +134,9 @@ export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?:
       silenceThresholdMinutes: settings.silenceThresholdMinutes,
       payloadRetentionDays: settings.payloadRetentionDays,
       hasBookings: Boolean(booking),
-      isSilent: Boolean(booking) && (!lastVerifiedAt || lastVerifiedAt < since),
+      // Silence counts from the last verified delivery, or from the company's creation when none came yet: a fresh
+      // install is not "silent" before a delivery could have arrived.
+      isSilent: Boolean(booking) && (lastVerifiedAt ?? company.createdAt) < since,
       allowUnsigned: settings.allowUnsigned,
       applyUnverifiedMeetings: settings.applyUnverifiedMeetings,
       hasSecret: (candidates.find((c) => c.companyId === company.id)?.candidates.length ?? 0) > 0,

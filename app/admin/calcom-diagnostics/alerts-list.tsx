@@ -1,49 +1,107 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
-import type { AlertView } from "@/lib/alerts/alerts";
+import { ErrorMessage } from "@/components/ui/query-state";
+import { Table, type Column } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { useToast } from "@/components/ui/toaster";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-
-type AlertJson = Omit<AlertView, "openedAt" | "lastSeenAt" | "acknowledgedAt" | "resolvedAt"> & {
-  openedAt: string;
-  lastSeenAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-};
+import { useAlerts, type AlertItem } from "@/lib/client/queries/alerts";
+import { plural } from "@/lib/time/format";
+import { BASE_PATH } from "./nav-items";
 
 const SEVERITY_TONE = { critical: "red", warning: "amber", info: "blue" } as const;
 const STATUS_TONE = { open: "red", acknowledged: "amber", resolved: "green" } as const;
 
-const time = (iso: string) => new Date(iso).toLocaleString();
+/** The panel where the condition behind each alert kind is seen and fixed. */
+const PANEL: Record<string, { path: string; label: string }> = {
+  api_success_rate: { path: "/metrics", label: "Metrics" },
+  api_latency: { path: "/metrics", label: "Metrics" },
+  circuit_open: { path: "/circuit", label: "Circuit" },
+  circuit_trips: { path: "/circuit", label: "Circuit" },
+  manual_queue_age: { path: "/bookings", label: "Bookings" },
+  sync_stale: { path: "/sync-runs", label: "Sync runs" },
+  webhook_silence: { path: "/webhooks", label: "Webhooks" },
+};
 
 export function AlertsList({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [status, setStatus] = useState("active");
   const queryClient = useQueryClient();
-  const filters = { companyId, status };
-  const list = useQuery({
-    queryKey: queryKeys.alerts(filters),
-    queryFn: () =>
-      fetchJson<{ alerts: AlertJson[] }>(`/api/admin/calcom/alerts?status=${status}${companyId ? `&companyId=${companyId}` : ""}`),
-    refetchInterval: 10_000,
-  });
+  const toast = useToast();
+  const list = useAlerts({ companyId, status });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["alerts"] });
     void queryClient.invalidateQueries({ queryKey: ["overview"] });
   };
   const acknowledge = useMutation({
-    mutationFn: (id: number) => fetchJson(`/api/admin/calcom/alerts/${id}/acknowledge`, { method: "POST", json: {} }),
-    onSuccess: refresh,
+    mutationFn: (a: AlertItem) => fetchJson(`/api/admin/calcom/alerts/${a.id}/acknowledge`, { method: "POST", json: {} }),
+    onSuccess: (_d, a) => {
+      toast(`"${a.title}" acknowledged: it stays listed until its condition clears, then resolves by itself.`);
+      refresh();
+    },
   });
   const evaluate = useMutation({
-    mutationFn: () => fetchJson<{ opened: unknown[]; resolved: number }>(`/api/admin/calcom/alerts/evaluate`, { method: "POST", json: {} }),
-    onSuccess: refresh,
+    mutationFn: () => fetchJson<{ opened: unknown[]; resolved: number; active: number }>(`/api/admin/calcom/alerts/evaluate`, { method: "POST", json: {} }),
+    onSuccess: (r) => {
+      toast(`Checked every condition: ${plural(r.opened.length, "alert")} opened, ${r.resolved} resolved, ${r.active} still holding.`);
+      refresh();
+    },
   });
+
+  const columns: Column<AlertItem>[] = [
+    { key: "severity", header: "Severity", cell: (a) => <Badge tone={SEVERITY_TONE[a.severity]}>{a.severity}</Badge> },
+    { key: "company", header: "Company", cell: (a) => a.companyName ?? "all" },
+    {
+      key: "alert",
+      header: "Alert",
+      cell: (a) => {
+        const panel = PANEL[a.kind];
+        return (
+          <>
+            <div className="font-medium">
+              {panel ? (
+                <Link className="underline underline-offset-2" href={`${BASE_PATH}${panel.path}${a.companyId ? `?company=${a.companyId}` : ""}`} aria-label={`${a.title}: open ${panel.label}`}>
+                  {a.title}
+                </Link>
+              ) : (
+                a.title
+              )}
+            </div>
+            <div className="text-slate-600">{a.message}</div>
+            {a.occurrences > 1 && <div className="text-xs text-slate-500">seen {plural(a.occurrences, "time")}, last <Time at={a.lastSeenAt} relative /></div>}
+          </>
+        );
+      },
+    },
+    { key: "opened", header: "Opened", cell: (a) => <Time at={a.openedAt} relative />, className: "whitespace-nowrap" },
+    {
+      key: "status",
+      header: "Status",
+      cell: (a) => (
+        <>
+          <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
+          {a.resolvedAt && <div className="text-xs text-slate-500">{a.resolvedReason}</div>}
+        </>
+      ),
+    },
+    {
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      className: "text-right",
+      cell: (a) =>
+        canOperate && a.status === "open" ? (
+          <Button variant="secondary" aria-label={`Acknowledge ${a.title} (${a.companyName ?? "all"})`} disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a)}>
+            Acknowledge
+          </Button>
+        ) : null,
+    },
+  ];
 
   return (
     <Card
@@ -65,50 +123,8 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
         </>
       }
     >
-      {list.error && <p className="text-sm text-red-600">{list.error.message}</p>}
-      {acknowledge.error && <p className="text-sm text-red-600">{acknowledge.error.message}</p>}
-      {list.data && list.data.alerts.length === 0 && <p className="text-sm text-slate-500">No alerts. Conditions are checked every minute.</p>}
-      {list.data && list.data.alerts.length > 0 && (
-        <table className="w-full text-sm" aria-label="Alerts">
-          <thead className="text-left text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1">Severity</th>
-              <th>Company</th>
-              <th>Alert</th>
-              <th>Opened</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {list.data.alerts.map((a) => (
-              <tr key={a.id}>
-                <td className="py-1.5">
-                  <Badge tone={SEVERITY_TONE[a.severity]}>{a.severity}</Badge>
-                </td>
-                <td>{a.companyName ?? "all"}</td>
-                <td>
-                  <div className="font-medium">{a.title}</div>
-                  <div className="text-slate-600">{a.message}</div>
-                  {a.occurrences > 1 && <div className="text-xs text-slate-500">seen {a.occurrences} times, last {time(a.lastSeenAt)}</div>}
-                </td>
-                <td className="whitespace-nowrap">{time(a.openedAt)}</td>
-                <td>
-                  <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
-                  {a.resolvedAt && <div className="text-xs text-slate-500">{a.resolvedReason}</div>}
-                </td>
-                <td className="text-right">
-                  {canOperate && a.status === "open" && (
-                    <Button variant="secondary" aria-label={`Acknowledge ${a.title} (${a.companyName ?? "all"})`} onClick={() => acknowledge.mutate(a.id)}>
-                      Acknowledge
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ErrorMessage error={list.error ?? acknowledge.error ?? evaluate.error} />
+      <Table label="Alerts" rows={list.data?.alerts ?? []} columns={columns} rowKey={(a) => a.id} isLoading={list.isLoading} empty="No alerts. Conditions are checked every minute; alerts resolve by themselves when their condition clears." />
     </Card>
   );
 }

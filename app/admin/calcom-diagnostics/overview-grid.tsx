@@ -1,14 +1,15 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { formatMinutes, plural } from "@/lib/time/format";
 import { EmptyState } from "@/components/ui/empty-state";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import type { CompanyOverview, Health } from "@/lib/overview/overview";
+import { ErrorMessage, Loading } from "@/components/ui/query-state";
+import { useOverview, type OverviewCompany as CompanyOverview } from "@/lib/client/queries/overview";
+import type { Health } from "@/lib/overview/overview";
 import { BASE_PATH } from "./nav-items";
 
 const TONE: Record<Health, Tone> = { ok: "green", warning: "amber", critical: "red", unknown: "gray" };
@@ -44,8 +45,22 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
         </Row>
         <Row label="Circuit" health={c.circuit.health} href={`${BASE_PATH}/circuit${q}`}>
           {c.circuit.state.replace("_", "-")}
-          {c.circuit.isForcedOpen ? " (held by an operator)" : ""}
-          {c.circuit.state !== "closed" && c.circuit.lastFailureCode ? ` after ${c.circuit.lastFailureCode}` : ""}
+          {c.circuit.isForcedOpen ? (
+            <> (held open by an operator until <Time at={c.circuit.forcedOpenUntil} fallback="further notice" />)</>
+          ) : c.circuit.state !== "closed" && c.circuit.lastFailureCode ? (
+            ` after ${c.circuit.lastFailureCode}`
+          ) : (
+            ""
+          )}
+        </Row>
+        <Row label="Booking" health={c.fallback.isActive ? "warning" : "ok"} href={`${BASE_PATH}/bookings${q}`}>
+          {c.fallback.isActive ? (
+            <span data-testid={`fallback-on-${c.companyId}`}>
+              fallback mode until <Time at={c.fallback.expiresAt} fallback="switched off" />: every caller goes to the manual queue
+            </span>
+          ) : (
+            "normal: callers book in Cal.com"
+          )}
         </Row>
         <Row label="Sync" health={c.sync.health} href={`${BASE_PATH}/sync-runs${q}`}>
           {c.sync.summary}
@@ -54,7 +69,7 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
           {c.webhooks.summary}
         </Row>
         <Row label="Manual queue" health={c.manualQueue.health} href={`${BASE_PATH}/bookings${q}`}>
-          {c.manualQueue.waiting === 0 ? "empty" : `${c.manualQueue.waiting} waiting, oldest ${c.manualQueue.oldestAgeMinutes} min`}
+          {c.manualQueue.waiting === 0 ? "empty" : `${c.manualQueue.waiting} waiting, oldest ${formatMinutes(c.manualQueue.oldestAgeMinutes ?? 0)}`}
         </Row>
         <Row label="Alerts" health={c.alerts.health} href={`${BASE_PATH}${q}#alerts`}>
           {c.alerts.open === 0 && c.alerts.acknowledged === 0 ? "none open" : `${c.alerts.open} open, ${c.alerts.acknowledged} acknowledged`}
@@ -72,7 +87,7 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
                   {e.code}
                 </Link>
                 <span className="flex-1 text-slate-600">{e.title}</span>
-                <span className="tabular-nums">{e.count}x</span>
+                <span className="tabular-nums">{plural(e.count, "time")}</span>
               </li>
             ))}
           </ul>
@@ -83,13 +98,9 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
 }
 
 export function OverviewGrid({ companyId }: { companyId?: number }) {
-  const overview = useQuery({
-    queryKey: queryKeys.overview(companyId),
-    queryFn: () => fetchJson<{ companies: CompanyOverview[] }>(`/api/admin/calcom/overview${companyId ? `?companyId=${companyId}` : ""}`),
-    refetchInterval: 10_000,
-  });
-  if (overview.error) return <p className="text-sm text-red-600">{overview.error.message}</p>;
-  if (!overview.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const overview = useOverview(companyId);
+  if (overview.error) return <ErrorMessage error={overview.error} onRetry={() => overview.refetch()} />;
+  if (!overview.data) return <Loading />;
   if (!overview.data.companies.length) return <EmptyState title="No companies">Add a company in Settings.</EmptyState>;
   return (
     <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">

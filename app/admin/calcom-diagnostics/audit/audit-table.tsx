@@ -1,71 +1,50 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { Field, Input } from "@/components/ui/field";
+import { ErrorMessage } from "@/components/ui/query-state";
+import { Table, type Column } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { useAuditLog, type AuditPage } from "@/lib/client/queries/audit";
+import { useUrlFilters } from "@/lib/client/use-url-filters";
 
-type Entry = { id: number; at: string; actorLabel: string; action: string; targetType: string; targetId: string | null; companyId: number | null; reason: string | null; details: unknown };
-type Page = { items: Entry[]; nextCursor: number | null };
+type Entry = AuditPage["items"][number];
 
-function useAudit(filters: Record<string, string | undefined>) {
-  return useInfiniteQuery({
-    queryKey: queryKeys.audit(filters),
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) => {
-      const qs = new URLSearchParams(Object.entries({ ...filters, cursor: pageParam?.toString() }).filter((e): e is [string, string] => Boolean(e[1])));
-      return fetchJson<Page>(`/api/admin/calcom/audit?${qs}`);
-    },
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 15_000,
-  });
+const FILTERS = ["action", "actor", "q"] as const;
+
+function target(r: Entry): string {
+  const name = r.targetName ?? (r.targetId ? `#${r.targetId}` : "");
+  return `${r.targetType.replaceAll("_", " ")}${name ? ` ${name}` : ""}`;
 }
 
+const COLUMNS: Column<Entry>[] = [
+  { key: "at", header: "When", cell: (r) => <Time at={r.at} seconds />, className: "whitespace-nowrap text-slate-600" },
+  { key: "who", header: "Who", cell: (r) => r.actorLabel, className: "break-all" },
+  { key: "action", header: "Action", cell: (r) => <span className="font-mono text-xs">{r.action}</span> },
+  { key: "target", header: "Target", cell: (r) => <>{target(r)}{r.companyName && r.targetType !== "company" && <div className="text-xs text-slate-500">{r.companyName}</div>}</> },
+  { key: "reason", header: "Reason", cell: (r) => r.reason ?? <span className="text-slate-400">none given</span> },
+  { key: "details", header: "Details", cell: (r) => (r.details ? JSON.stringify(r.details) : ""), className: "max-w-xs truncate font-mono text-xs text-slate-500", isSecondary: true },
+];
+
 export function AuditTable({ companyId }: { companyId?: number }) {
-  const [action, setAction] = useState("");
-  const [actor, setActor] = useState("");
-  const query = useAudit({ companyId: companyId?.toString(), action: action || undefined, actor: actor || undefined });
+  const { draft, set, applied } = useUrlFilters(FILTERS);
+  const query = useAuditLog({ companyId: companyId?.toString(), ...applied });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap gap-2">
-        <Input aria-label="Filter by action" placeholder="action, e.g. circuit.reset" value={action} onChange={(e) => setAction(e.target.value.trim())} className="max-w-xs" />
-        <Input aria-label="Filter by actor" placeholder="actor email" value={actor} onChange={(e) => setActor(e.target.value.trim())} className="max-w-xs" />
+      <div className="grid max-w-3xl gap-2 sm:grid-cols-3" role="search" aria-label="Audit filters">
+        <Field label="Action contains">
+          <Input placeholder="e.g. circuit" value={draft.action} onChange={(e) => set("action", e.target.value)} />
+        </Field>
+        <Field label="Who contains">
+          <Input placeholder="e.g. operator@" value={draft.actor} onChange={(e) => set("actor", e.target.value)} />
+        </Field>
+        <Field label="Anything contains">
+          <Input placeholder="reason, target id…" value={draft.q} onChange={(e) => set("q", e.target.value)} />
+        </Field>
       </div>
-      {query.error && <p className="text-sm text-red-600">{query.error.message}</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Who</th>
-              <th className="px-3 py-2">Action</th>
-              <th className="px-3 py-2">Target</th>
-              <th className="px-3 py-2">Reason</th>
-              <th className="px-3 py-2">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className="border-t border-slate-100 align-top">
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{new Date(r.at).toLocaleString()}</td>
-                <td className="px-3 py-2">{r.actorLabel}</td>
-                <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                <td className="px-3 py-2">{r.targetType}{r.targetId ? ` #${r.targetId}` : ""}</td>
-                <td className="px-3 py-2">{r.reason ?? "—"}</td>
-                <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-500">{r.details ? JSON.stringify(r.details) : ""}</td>
-              </tr>
-            ))}
-            {!query.isLoading && rows.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">No audit entries match.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ErrorMessage error={query.error} onRetry={() => query.refetch()} />
+      <Table label="Audit log" rows={rows} columns={COLUMNS} rowKey={(r) => r.id} isLoading={query.isLoading} empty="No audit entries match. Matching is partial and ignores case." />
       {query.hasNextPage && (
         <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? "Loading…" : "Load more"}

@@ -1,16 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import { formatWhen } from "./format";
+import { useFallbackModes, type FallbackMode } from "@/lib/client/queries/operating-mode";
+import { Time } from "@/components/ui/time";
 
-type Mode = { companyId: number; companyName: string; isActive: boolean; reason: string | null; expiresAt: string | null; setBy: string | null };
+type Mode = FallbackMode;
 
 function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
   const client = useQueryClient();
@@ -33,7 +33,7 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
         {mode.isActive ? <Badge tone="red">fallback on</Badge> : <Badge tone="green">normal booking</Badge>}
         {mode.isActive && (
           <span className="text-xs text-slate-600">
-            until {formatWhen(mode.expiresAt)} · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
+            until <Time at={mode.expiresAt} fallback="switched off" /> · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
           </span>
         )}
         {canOperate && (
@@ -74,11 +74,7 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
 }
 
 export function FallbackModes({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
-  const modes = useQuery({
-    queryKey: queryKeys.bookings.fallback(companyId),
-    queryFn: () => fetchJson<{ modes: Mode[] }>(`/api/admin/calcom/fallback-mode${companyId ? `?companyId=${companyId}` : ""}`),
-    refetchInterval: 15_000,
-  });
+  const modes = useFallbackModes(companyId);
   return (
     <Card title="Fallback mode">
       <p className="mb-2 text-sm text-slate-600">

@@ -1,13 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import { ManualRow, type ManualItem } from "./manual-row";
+import { useManualQueue } from "@/lib/client/queries/bookings";
+import { ManualRow } from "./manual-row";
 
 const STATES = [
   { value: "active", label: "Waiting (open, claimed, conflict)" },
@@ -17,14 +15,7 @@ const STATES = [
 
 export function ManualQueue({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [state, setState] = useState("active");
-  const params = new URLSearchParams({ state, limit: "100" });
-  if (companyId) params.set("companyId", String(companyId));
-  const queue = useQuery({
-    queryKey: [...queryKeys.bookings.manual(companyId), state],
-    queryFn: () => fetchJson<{ items: ManualItem[]; nextCursor: number | null }>(`/api/admin/calcom/manual-bookings?${params}`),
-    // The queue is worked live while Cal.com is down: poll every 5 s.
-    refetchInterval: 5_000,
-  });
+  const queue = useManualQueue(companyId, state);
   return (
     <Card
       title={`Manual bookings${queue.data && state === "active" ? ` (${queue.data.items.length} waiting)` : ""}`}

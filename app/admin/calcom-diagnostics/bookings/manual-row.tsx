@@ -5,53 +5,54 @@ import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toaster";
+import type { ManualQueueItem } from "@/lib/booking/manual-queue";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { formatAge, formatWhen } from "./format";
+import type { Jsonify } from "@/lib/client/json";
+import { Time } from "@/components/ui/time";
+import { formatAge } from "./format";
 import { TimelineLink } from "../appointments/timeline-link";
 
-export type ManualItem = {
-  id: number;
-  state: "open" | "claimed" | "booked" | "conflict" | "cancelled";
-  reasonCode: string;
-  reason: string;
-  conflictReason: string | null;
-  attempts: number;
-  lastError: string | null;
-  claimedBy: string | null;
-  createdAt: string;
-  companyId: number;
-  companyName: string;
-  serviceName: string | null;
-  ageSeconds: number;
-  appointment: { id: number; startsAt: string; timeZone: string; calcomBookingUid: string | null; attendee: { name: string | null; email: string | null; phone: string | null } };
-};
+/** One row of GET /api/admin/calcom/manual-bookings, typed from lib. */
+export type ManualItem = Jsonify<ManualQueueItem>;
 
 const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };
 type Form = "resolve" | "cancel" | null;
 
+const DONE: Record<string, string> = {
+  claim: "claimed by you; it stays in the queue",
+  retry: "tried again in Cal.com",
+  resolve: "marked booked by hand; it left the open queue",
+  cancel: "cancelled; it left the open queue",
+};
+
 export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: boolean }) {
   const client = useQueryClient();
+  const toast = useToast();
   const [form, setForm] = useState<Form>(null);
   const [text, setText] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const act = useMutation({
     mutationFn: ({ action, json }: { action: string; json?: unknown }) =>
       fetchJson<{ message?: string; outcome?: string }>(`/api/admin/calcom/manual-bookings/${item.id}/${action}`, { method: "POST", json: json ?? {} }),
-    onSuccess: (data) => {
+    onSuccess: (data, { action }) => {
       setForm(null);
       setText("");
       setMessage(data.outcome ? `${data.outcome.replace("_", " ")}: ${data.message ?? ""}` : null);
+      // The row may leave the list (booked, cancelled): say where it went, in a toast that outlives the row.
+      toast(`${who}: ${DONE[action] ?? action}${data.outcome ? ` (${data.outcome.replace("_", " ")}${data.message ? `: ${data.message}` : ""})` : ""}.`, data.outcome === "conflict" ? "error" : "success");
       return client.invalidateQueries({ queryKey: ["bookings"] });
     },
   });
+  const who = `Manual booking ${item.id} (${item.appointment.attendee.name ?? "caller"})`;
   const isActive = item.state === "open" || item.state === "claimed" || item.state === "conflict";
   const label = `manual booking ${item.id}`;
   return (
     <>
       <tr className="border-t border-slate-100 align-top" data-testid={`manual-booking-${item.id}`}>
         <td className="py-2 pr-3 font-mono text-xs">{item.id}</td>
-        <td className="py-2 pr-3 whitespace-nowrap" title={item.createdAt}>{formatAge(item.ageSeconds)}</td>
-        <td className="py-2 pr-3 whitespace-nowrap">{formatWhen(item.appointment.startsAt)}<div className="text-xs text-slate-500">{item.companyName}</div></td>
+        <td className="py-2 pr-3 whitespace-nowrap"><span title="Waiting for">{formatAge(item.ageSeconds)}</span></td>
+        <td className="py-2 pr-3 whitespace-nowrap"><Time at={item.appointment.startsAt} /><div className="text-xs text-slate-500">{item.companyName}</div></td>
         <td className="py-2 pr-3">{item.serviceName ?? "-"}</td>
         <td className="py-2 pr-3">
           {item.appointment.attendee.name}
@@ -74,7 +75,7 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
               {item.state !== "claimed" && (
                 <Button variant="secondary" aria-label={`Claim ${label}`} disabled={act.isPending} onClick={() => act.mutate({ action: "claim" })}>Claim</Button>
               )}
-              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
+              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending || form !== null} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
               <Button variant="secondary" aria-label={`Mark ${label} booked by hand`} onClick={() => setForm(form === "resolve" ? null : "resolve")}>Mark booked…</Button>
               <Button variant="secondary" aria-label={`Cancel ${label}`} onClick={() => setForm(form === "cancel" ? null : "cancel")}>Cancel…</Button>
             </div>

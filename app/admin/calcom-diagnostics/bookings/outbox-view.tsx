@@ -1,21 +1,16 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { plural } from "@/lib/time/format";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import { formatWhen } from "./format";
+import { useOutbox, type OutboxPage } from "@/lib/client/queries/bookings";
+import { Time } from "@/components/ui/time";
 
-type Message = { id: number; channel: string; recipient: string; topic: string; subject: string; state: "pending" | "sent" | "dead"; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null };
+type Message = OutboxPage["items"][number];
 const TONE: Record<Message["state"], Tone> = { pending: "amber", sent: "green", dead: "red" };
 
 export function OutboxView({ companyId }: { companyId?: number }) {
-  const outbox = useQuery({
-    queryKey: queryKeys.bookings.outbox(companyId),
-    queryFn: () => fetchJson<{ items: Message[] }>(`/api/admin/calcom/bookings/outbox?limit=50${companyId ? `&companyId=${companyId}` : ""}`),
-    refetchInterval: 10_000,
-  });
+  const outbox = useOutbox(companyId);
   return (
     <Card title="Staff notifications (outbox)">
       {outbox.error && <p className="text-sm text-red-600">{outbox.error.message}</p>}
@@ -34,11 +29,11 @@ export function OutboxView({ companyId }: { companyId?: number }) {
             <tbody>
               {outbox.data.items.map((m) => (
                 <tr key={m.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1.5 pr-3 whitespace-nowrap">{formatWhen(m.createdAt)}</td>
+                  <td className="py-1.5 pr-3 whitespace-nowrap"><Time at={m.createdAt} /></td>
                   <td className="py-1.5 pr-3 text-xs">{m.channel}: {m.recipient}</td>
                   <td className="py-1.5 pr-3">{m.subject}<div className="text-xs text-slate-500">{m.topic}</div></td>
                   <td className="py-1.5 pr-3">
-                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{m.attempts} tries</span>
+                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{plural(m.attempts, "try", "tries")}</span>
                     {m.lastError && <div className="text-xs text-red-700">{m.lastError}</div>}
                   </td>
                 </tr>

@@ -1,22 +1,19 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { useZonedDateTime, ZonedDateTimeField } from "@/components/ui/zoned-datetime-input";
 import { fetchJson } from "@/lib/client/fetch-json";
 
 type Report = { considered: number; booked: number; conflicts: number; stillOpen: number; skipped: number; items: { manualBookingId: number; outcome: string; message: string }[] };
 
-const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-
 export function RecoverForm({ companyId }: { companyId?: number }) {
   const client = useQueryClient();
-  const [from, setFrom] = useState(() => local(new Date(Date.now() - 24 * 3600_000)));
-  const [to, setTo] = useState(() => local(new Date()));
+  const from = useZonedDateTime(new Date(Date.now() - 24 * 3600_000));
+  const to = useZonedDateTime(new Date());
   const recover = useMutation({
-    mutationFn: () => fetchJson<Report>("/api/admin/calcom/recover-bookings", { method: "POST", json: { companyId, from: new Date(from).toISOString(), to: new Date(to).toISOString() } }),
+    mutationFn: () => fetchJson<Report>("/api/admin/calcom/recover-bookings", { method: "POST", json: { companyId, from: from.iso, to: to.iso } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["bookings"] }),
   });
   return (
@@ -29,15 +26,11 @@ export function RecoverForm({ companyId }: { companyId?: number }) {
           recover.mutate();
         }}
       >
-        <div className="w-56">
-          <Field label="Requests made from">
-            <Input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
-          </Field>
+        <div className="w-64">
+          <ZonedDateTimeField label="Requests made from" state={from} required />
         </div>
-        <div className="w-56">
-          <Field label="Requests made until">
-            <Input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
-          </Field>
+        <div className="w-64">
+          <ZonedDateTimeField label="Requests made until" state={to} required />
         </div>
         <Button type="submit" disabled={recover.isPending}>{recover.isPending ? "Recovering…" : "Recover"}</Button>
         <p className="w-full text-xs text-slate-500">

@@ -1,17 +1,19 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { useZonedDateTime, ZonedDateTimeField } from "@/components/ui/zoned-datetime-input";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { formatDateTime } from "@/lib/time/format";
 import type { CircuitJson } from "./circuit-panel";
 import { TestConnection } from "./test-connection";
 
 const STATE_TONE: Record<string, Tone> = { closed: "green", open: "red", half_open: "amber" };
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 
 type Action = "reset" | "force-open" | null;
 
@@ -19,14 +21,16 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
   const client = useQueryClient();
   const [action, setAction] = useState<Action>(null);
   const [reason, setReason] = useState("");
-  const [until, setUntil] = useState(() => new Date(Date.now() + 30 * 60_000).toISOString().slice(0, 16));
+  const until = useZonedDateTime(new Date(Date.now() + 30 * 60_000));
+  const [done, setDone] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (a: Exclude<Action, null>) =>
       fetchJson(`/api/admin/calcom/circuit/${a}`, {
         method: "POST",
-        json: a === "reset" ? { companyId: c.companyId, reason } : { companyId: c.companyId, reason, until: new Date(until).toISOString() },
+        json: a === "reset" ? { companyId: c.companyId, reason } : { companyId: c.companyId, reason, until: until.iso },
       }),
-    onSuccess: () => {
+    onSuccess: (_data, a) => {
+      setDone(a === "reset" ? `Circuit of ${c.companyName} reset: calls go to Cal.com again.` : `Circuit of ${c.companyName} held open until ${until.instant ? formatDateTime(until.instant, until.zone) : "the time given"}.`);
       setAction(null);
       setReason("");
       return client.invalidateQueries({ queryKey: ["circuit"] });
@@ -46,14 +50,14 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
         <dt className="text-slate-500">Consecutive failures</dt>
         <dd data-testid={`circuit-failures-${c.companyId}`}>{c.consecutiveFailures} / {c.thresholds.failureThreshold}</dd>
         <dt className="text-slate-500">Last failure</dt>
-        <dd>{c.lastFailure ? `${c.lastFailure.code} ${c.lastFailure.status ?? ""} · ${when(c.lastFailure.at)}` : "—"}</dd>
+        <dd>{c.lastFailure ? <>{c.lastFailure.code} {c.lastFailure.status ?? ""} · <Time at={c.lastFailure.at} /></> : "none"}</dd>
         {c.lastFailure?.message && (
           <dd className="col-span-2 truncate font-mono text-xs text-slate-500" title={c.lastFailure.message}>{c.lastFailure.message}</dd>
         )}
         <dt className="text-slate-500">Opened at</dt>
-        <dd>{when(c.openedAt)}</dd>
+        <dd><Time at={c.openedAt} fallback="not open" /></dd>
         <dt className="text-slate-500">Open until</dt>
-        <dd>{when(c.forcedOpenUntil ?? c.openUntil)}</dd>
+        <dd><Time at={c.forcedOpenUntil ?? c.openUntil} fallback="not open" /></dd>
         <dt className="text-slate-500">Half-open trials</dt>
         <dd>{c.halfOpenInFlight} / {c.thresholds.halfOpenMaxCalls}</dd>
         <dt className="text-slate-500">Thresholds</dt>
@@ -63,8 +67,8 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
       {canOperate && (
         <div className="mt-4 space-y-2">
           <div className="flex flex-wrap gap-2">
-            <Button variant="secondary" onClick={() => setAction(action === "reset" ? null : "reset")}>Reset…</Button>
-            <Button variant="secondary" onClick={() => setAction(action === "force-open" ? null : "force-open")}>Force open…</Button>
+            <Button variant="secondary" onClick={() => { setDone(null); setAction(action === "reset" ? null : "reset"); }}>Reset…</Button>
+            <Button variant="secondary" onClick={() => { setDone(null); setAction(action === "force-open" ? null : "force-open"); }}>Force open…</Button>
             <TestConnection companyId={c.companyId} />
           </div>
           {action && (
@@ -76,20 +80,24 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
                 mutation.mutate(action);
               }}
             >
+              <p className="text-sm text-slate-700">
+                {action === "reset"
+                  ? `Close the circuit of ${c.companyName} now: the next calls go to Cal.com again, even if it is still failing.`
+                  : `Refuse every Cal.com call for ${c.companyName} until the time below: availability lookups fail and new bookings go to the manual queue.`}
+              </p>
               <Field label="Reason" hint="Recorded in the circuit history and the audit log.">
                 <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
               </Field>
               {action === "force-open" && (
-                <Field label="Hold open until">
-                  <Input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} required />
-                </Field>
+                <ZonedDateTimeField label="Hold open until" state={until} required isFutureOnly />
               )}
               <Button type="submit" variant={action === "reset" ? "primary" : "danger"} disabled={mutation.isPending}>
-                {action === "reset" ? "Confirm reset" : "Confirm force open"}
+                {mutation.isPending ? "Working…" : action === "reset" ? "Confirm reset" : "Confirm force open"}
               </Button>
               {mutation.error && <p className="text-sm text-red-600">{mutation.error.message}</p>}
             </form>
           )}
+          {done && <p role="status" className="text-sm text-emerald-700">{done}</p>}
         </div>
       )}
 
@@ -98,7 +106,7 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
         {c.events.length === 0 && <li className="text-slate-500">No transitions yet.</li>}
         {c.events.map((e) => (
           <li key={e.id} className="flex gap-2">
-            <span className="whitespace-nowrap text-slate-500">{when(e.at)}</span>
+            <span className="whitespace-nowrap text-slate-500"><Time at={e.at} seconds /></span>
             <span className="whitespace-nowrap font-medium">{e.from} → {e.to}</span>
             <span className="text-slate-600">{e.reason}{e.actor ? ` (${e.actor})` : ""}</span>
           </li>

@@ -1,11 +1,13 @@
 "use client";
 
+import { useFormatTime } from "@/components/ui/time";
 import type { StateBand } from "@/lib/metrics/api-metrics";
 
 const COLORS: Record<StateBand["state"], string> = { closed: "bg-emerald-400", half_open: "bg-amber-400", open: "bg-red-500" };
 
 /** The circuit's state over the window, one strip per company (a band per state, width by duration). */
 export function StateBands({ bands, from, to, names }: { bands: StateBand[]; from: string; to: string; names: Record<number, string> }) {
+  const format = useFormatTime();
   const start = new Date(from).getTime();
   const span = new Date(to).getTime() - start;
   const companies = [...new Set(bands.map((b) => b.companyId))];
@@ -28,7 +30,7 @@ export function StateBands({ bands, from, to, names }: { bands: StateBand[]; fro
                 .map((b) => {
                   const left = ((new Date(b.from).getTime() - start) / span) * 100;
                   const width = Math.max(((new Date(b.to).getTime() - new Date(b.from).getTime()) / span) * 100, 0.3);
-                  return <div key={b.from} data-state={b.state} title={`${b.state} from ${new Date(b.from).toLocaleString()} to ${new Date(b.to).toLocaleString()}`} className={`absolute inset-y-0 ${COLORS[b.state]}`} style={{ left: `${left}%`, width: `${width}%` }} />;
+                  return <div key={b.from} data-state={b.state} title={`${b.state} from ${format(b.from)} to ${format(b.to)}`} className={`absolute inset-y-0 ${COLORS[b.state]}`} style={{ left: `${left}%`, width: `${width}%` }} />;
                 })}
             </div>
           </div>

@@ -1,16 +1,23 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconcile/fix-rules";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { useToast } from "@/components/ui/toaster";
+import { ALLOWED_FIXES, CLASS_LABELS } from "@/lib/reconcile/fix-rules";
+import { fixConsequence, fixLabel, needsConfirmation } from "./fix-labels";
 import type { ItemJson } from "./types";
 import { TimelineLink } from "../appointments/timeline-link";
 
 const STATE_TONE: Record<ItemJson["status"], Tone> = { open: "amber", fixed: "green", ignored: "gray", failed: "red" };
-const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toLocaleString() : String(v));
+function Show({ v }: { v: unknown }) {
+  if (v === null || v === undefined) return <>none</>;
+  return typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v) ? <Time at={v} /> : <>{String(v)}</>;
+}
 
 function Diff({ item }: { item: ItemJson }) {
   if (item.related?.bookings) {
@@ -18,7 +25,7 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.bookings.map((b) => (
           <li key={b.uid}>
-            <span className="font-mono">{b.uid}</span> {b.status} {show(b.start)} {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
+            <span className="font-mono">{b.uid}</span> {b.status} <Show v={b.start} /> {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
           </li>
         ))}
       </ul>
@@ -29,7 +36,7 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.appointments.map((a) => (
           <li key={a.id}>
-            #{a.id} {a.status} {show(a.startsAt)} {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
+            #{a.id} {a.status} <Show v={a.startsAt} /> {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
           </li>
         ))}
       </ul>
@@ -41,8 +48,8 @@ function Diff({ item }: { item: ItemJson }) {
         <div key={d.field} className="contents">
           <dt className="font-medium">{d.field}</dt>
           <dd>
-            ours <span className="font-mono">{show(d.local)}</span> · Cal.com <span className="font-mono">{show(d.calcom)}</span>
-            {d.expected !== undefined && <span className="text-slate-500"> (expected {show(d.expected)})</span>}
+            ours <span className="font-mono"><Show v={d.local} /></span> · Cal.com <span className="font-mono"><Show v={d.calcom} /></span>
+            {d.expected !== undefined && <span className="text-slate-500"> (expected <Show v={d.expected} />)</span>}
           </dd>
         </div>
       ))}
@@ -52,8 +59,13 @@ function Diff({ item }: { item: ItemJson }) {
 
 export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: boolean }) {
   const client = useQueryClient();
+  const toast = useToast();
   const fix = useMutation({
-    mutationFn: (f: ReconcileFix) => fetchJson(`/api/admin/calcom/reconcile/items/${item.id}/fix`, { method: "POST", json: { fix: f } }),
+    mutationFn: ({ fix: f, reason }: { fix: ReconcileFix; reason?: string }) => fetchJson<{ item: ItemJson }>(`/api/admin/calcom/reconcile/items/${item.id}/fix`, { method: "POST", json: { fix: f, reason } }),
+    onSuccess: (data, { fix: f }) => {
+      const failed = data.item.status === "failed";
+      toast(failed ? `Item ${item.id}: ${fixLabel(item.class, f)} failed: ${data.item.error ?? "see the row"}.` : `Item ${item.id}: ${fixLabel(item.class, f)} done; it moved to "${data.item.status}" (filter Status: all to see it).`, failed ? "error" : "success");
+    },
     onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
   });
   const isActionable = item.status === "open" || item.status === "failed";
@@ -72,18 +84,32 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
       </td>
       <td className="pr-2">
         <Badge tone={STATE_TONE[item.status]}>{item.status}</Badge>
-        {item.fix && <div className="text-xs text-slate-500">{FIX_LABELS[item.fix]} by {item.resolvedBy}</div>}
+        {item.fix && <div className="text-xs text-slate-500">{fixLabel(item.class, item.fix)} by {item.resolvedBy}</div>}
         {item.error && <div className="text-xs text-red-600">{item.error}</div>}
       </td>
       {canOperate && (
         <td>
           {isActionable && (
             <div className="flex flex-wrap gap-1">
-              {fixes.map((f) => (
-                <Button key={f} variant={f === "ignore" ? "secondary" : "primary"} className="px-2 py-0.5 text-xs" title={FIX_HELP[item.class][f]} disabled={fix.isPending} onClick={() => fix.mutate(f)}>
-                  {FIX_LABELS[f]}
-                </Button>
-              ))}
+              {fixes.map((f) =>
+                needsConfirmation(item.class, f) ? (
+                  <ConfirmAction
+                    key={f}
+                    label={`${fixLabel(item.class, f)}…`}
+                    ariaLabel={`${fixLabel(item.class, f)} (item ${item.id})`}
+                    buttonClassName="px-2 py-0.5 text-xs"
+                    title={`${fixLabel(item.class, f)}?`}
+                    description={fixConsequence(item.class, f)}
+                    confirmLabel={fixLabel(item.class, f)}
+                    disabled={fix.isPending}
+                    onConfirm={(reason) => fix.mutateAsync({ fix: f, reason })}
+                  />
+                ) : (
+                  <Button key={f} variant="secondary" className="px-2 py-0.5 text-xs" disabled={fix.isPending} onClick={() => fix.mutate({ fix: f })} aria-label={`${fixLabel(item.class, f)} (item ${item.id})`}>
+                    {fixLabel(item.class, f)}
+                  </Button>
+                ),
+              )}
             </div>
           )}
           {fix.error && <div className="text-xs text-red-600">{fix.error.message}</div>}

@@ -1,31 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
+import { useDisplayZone } from "@/lib/client/display-zone";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { formatDate, fromDateTimeLocalValue } from "@/lib/time/format";
+import { useReconcileRuns } from "@/lib/client/queries/reconcile";
 import { RunDetail } from "./run-detail";
-import { RUN_TONE, type RunJson } from "./types";
+import { RUN_TONE } from "./types";
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "-");
-
-function useRuns(companyId?: number) {
-  return useQuery({
-    queryKey: queryKeys.reconcileRuns(companyId),
-    queryFn: () => fetchJson<{ runs: RunJson[]; nextCursor: number | null }>(`/api/admin/calcom/reconcile/runs${companyId ? `?companyId=${companyId}` : ""}`),
-    // Poll quickly while a run is queued or running, slowly otherwise.
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "queued" || r.status === "running") ? 1_500 : 15_000),
-  });
-}
 
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
   const client = useQueryClient();
+  const { zone } = useDisplayZone();
+  const day = (offset: number) => formatDate(Date.now() + offset * 86_400_000, zone);
   const [from, setFrom] = useState(() => day(-7));
   const [to, setTo] = useState(() => day(30));
   const [incremental, setIncremental] = useState(false);
@@ -33,7 +27,7 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
     mutationFn: () =>
       fetchJson<{ runs: { id: number }[] }>("/api/admin/calcom/reconcile", {
         method: "POST",
-        json: { companyId, from: new Date(`${from}T00:00:00`).toISOString(), to: new Date(`${to}T23:59:59`).toISOString(), incremental },
+        json: { companyId, from: fromDateTimeLocalValue(`${from}T00:00`, zone)?.toISOString(), to: fromDateTimeLocalValue(`${to}T23:59`, zone)?.toISOString(), incremental },
       }),
     onSuccess: async (data) => {
       await client.invalidateQueries({ queryKey: ["reconcile", "runs"] });
@@ -49,13 +43,13 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
         start.mutate();
       }}
     >
-      <div className="w-40">
-        <Field label="From">
+      <div className="w-48">
+        <Field label={`From (${zone})`}>
           <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
         </Field>
       </div>
-      <div className="w-40">
-        <Field label="To">
+      <div className="w-48">
+        <Field label={`To (${zone})`}>
           <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
         </Field>
       </div>
@@ -73,7 +67,7 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
 }
 
 export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
-  const runs = useRuns(companyId);
+  const runs = useReconcileRuns(companyId);
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected ?? runs.data?.runs[0]?.id ?? null;
   return (
@@ -113,10 +107,10 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
                   <td data-testid={`run-status-${r.id}`}>
                     <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
                   </td>
-                  <td className="text-xs">{new Date(r.rangeFrom).toLocaleDateString()} to {new Date(r.rangeTo).toLocaleDateString()}</td>
+                  <td className="text-xs"><Time at={r.rangeFrom} /> to <Time at={r.rangeTo} /></td>
                   <td>{r.remoteCount} / {r.localCount}</td>
                   <td>{r.openItems}</td>
-                  <td className="text-xs text-slate-500">{when(r.startedAt ?? r.createdAt)}</td>
+                  <td className="text-xs text-slate-500"><Time at={r.startedAt ?? r.createdAt} /></td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -8,66 +9,58 @@ import { Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import type { ReconcileClass, ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import { ALLOWED_FIXES, CLASS_LABELS, FIX_HELP, FIX_LABELS } from "@/lib/reconcile/fix-rules";
+import { useReconcileRun } from "@/lib/client/queries/reconcile";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { useToast } from "@/components/ui/toaster";
+import { ALLOWED_FIXES, CLASS_LABELS } from "@/lib/reconcile/fix-rules";
+import { plural } from "@/lib/time/format";
+import { fixConsequence, fixLabel, needsConfirmation } from "./fix-labels";
 import { ItemRow } from "./item-row";
-import { RUN_TONE, type RunDetailJson } from "./types";
+import { RUN_TONE } from "./types";
 
 const CLASSES = Object.keys(CLASS_LABELS) as ReconcileClass[];
-
-function useRunDetail(runId: number, filters: { class?: string; status?: string }) {
-  return useQuery({
-    queryKey: queryKeys.reconcileRun(runId, filters),
-    queryFn: () => {
-      const qs = new URLSearchParams({ limit: "100" });
-      if (filters.class) qs.set("class", filters.class);
-      if (filters.status) qs.set("status", filters.status);
-      return fetchJson<RunDetailJson>(`/api/admin/calcom/reconcile/runs/${runId}?${qs}`);
-    },
-    refetchInterval: (q) => (q.state.data && ["queued", "running"].includes(q.state.data.run.status) ? 1_500 : false),
-  });
-}
 
 function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; open: number }) {
   const client = useQueryClient();
   const [fix, setFix] = useState<ReconcileFix>(ALLOWED_FIXES[cls][0]!);
+  const toast = useToast();
   const bulk = useMutation({
-    mutationFn: () => fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, { method: "POST", json: { class: cls, fix } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
+    mutationFn: (reason: string) => fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, { method: "POST", json: { class: cls, fix, reason } }),
+    onSuccess: (r) => toast(`${fixLabel(cls, fix)}: ${r.fixed} fixed, ${r.failed} failed, of ${open} open "${CLASS_LABELS[cls]}" items. Fixed items leave the open list.`, r.failed > 0 ? "error" : "success"),
+    onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
   });
   return (
-    <form
-      aria-label={`Bulk fix ${CLASS_LABELS[cls]}`}
-      className="flex flex-wrap items-end gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (window.confirm(`${FIX_LABELS[fix]} for all ${open} open "${CLASS_LABELS[cls]}" items?`)) bulk.mutate();
-      }}
-    >
+    <div aria-label={`Bulk fix ${CLASS_LABELS[cls]}`} role="group" className="flex flex-wrap items-end gap-2">
       <div className="w-56">
         <Field label="Fix for every open item">
           <Select value={fix} onChange={(e) => setFix(e.target.value as ReconcileFix)}>
             {ALLOWED_FIXES[cls].map((f) => (
               <option key={f} value={f}>
-                {FIX_LABELS[f]}{FIX_HELP[cls][f] ? `: ${FIX_HELP[cls][f]}` : ""}
+                {fixLabel(cls, f)}
               </option>
             ))}
           </Select>
         </Field>
       </div>
-      <Button type="submit" variant="secondary" disabled={bulk.isPending || open === 0}>
-        Apply to {open} open
-      </Button>
-      {bulk.data && <span className="text-sm text-slate-600">{bulk.data.fixed} fixed, {bulk.data.failed} failed</span>}
+      <ConfirmAction
+        label={`Apply to ${open} open…`}
+        variant={needsConfirmation(cls, fix) ? "danger" : "secondary"}
+        disabled={bulk.isPending || open === 0}
+        title={`${fixLabel(cls, fix)} for ${plural(open, "item")}?`}
+        description={`${fixConsequence(cls, fix)} It is applied to every open "${CLASS_LABELS[cls]}" item of this run (${open}).`}
+        confirmLabel={`${fixLabel(cls, fix)} (${open})`}
+        onConfirm={(reason) => bulk.mutateAsync(reason)}
+      />
+      {bulk.data && <span role="status" className={`text-sm ${bulk.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>{bulk.data.fixed} fixed, {bulk.data.failed} failed</span>}
       {bulk.error && <span className="text-sm text-red-600">{bulk.error.message}</span>}
-    </form>
+    </div>
   );
 }
 
 export function RunDetail({ runId, canOperate }: { runId: number; canOperate: boolean }) {
   const [cls, setCls] = useState<ReconcileClass | "">("");
   const [status, setStatus] = useState("open");
-  const detail = useRunDetail(runId, { class: cls || undefined, status: status || undefined });
+  const detail = useReconcileRun(runId, { class: cls || undefined, status: status || undefined });
   const run = detail.data?.run;
   return (
     <Card
@@ -78,8 +71,8 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
       {run && (
         <div className="space-y-4">
           <p className="text-sm text-slate-600">
-            {run.mode === "incremental" ? `Incremental since ${new Date(run.updatedSince!).toLocaleString()}. ` : "Full run. "}
-            {run.remoteCount} Cal.com bookings in {run.pages} pages, {run.localCount} appointments, {run.lookups} single look-ups. Started by {run.actorLabel}.
+            {run.mode === "incremental" ? <>Incremental since <Time at={run.updatedSince} />. </> : "Full run. "}
+            {plural(run.remoteCount, "Cal.com booking")} in {plural(run.pages, "page")}, {plural(run.localCount, "appointment")}, {plural(run.lookups, "single look-up")}. Started by {run.actorLabel}.
           </p>
           {run.error && <p className="text-sm text-red-600" role="status">{run.error}</p>}
           <div className="flex flex-wrap gap-2" role="group" aria-label="Classes">

@@ -5,6 +5,12 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { plural } from "@/lib/time/format";
+
+/** "1 service reactivated, 5 left the review queue": both counts, so the number matches the rows that go. */
+export function reactivationSummary(r: { reactivated: number; cleared: number }): string {
+  return `${plural(r.reactivated, "service")} reactivated; ${plural(r.cleared, "service")} left the review queue.`;
+}
 
 /** The maintenance guide's "re-activate all services for company 1", behind a typed confirmation. */
 export function EmergencyReactivate({ company }: { company: { id: number; name: string } }) {
@@ -14,7 +20,7 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
   const [reason, setReason] = useState("");
   const run = useMutation({
     mutationFn: () =>
-      fetchJson<{ reactivated: number }>("/api/admin/calcom/services/reactivate-company", { method: "POST", json: { companyId: company.id, confirm, reason: reason || undefined } }),
+      fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/reactivate-company", { method: "POST", json: { companyId: company.id, confirm, reason } }),
     onSuccess: () => {
       setOpen(false);
       setConfirm("");
@@ -24,7 +30,7 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
   return (
     <div>
       <Button variant="danger" onClick={() => setOpen(!isOpen)}>Reactivate every service of {company.name}…</Button>
-      {run.data && <span className="ml-2 text-sm text-emerald-700">{run.data.reactivated} services reactivated.</span>}
+      {run.data && <span role="status" className="ml-2 text-sm text-emerald-700">{reactivationSummary(run.data)}</span>}
       {isOpen && (
         <form
           aria-label={`Reactivate every service of ${company.name}`}
@@ -37,8 +43,9 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
           <Field label={`Type "${company.name}" to confirm`}>
             <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
           </Field>
-          <Field label="Reason" hint="Recorded in the audit log.">
-            <Input value={reason} onChange={(e) => setReason(e.target.value)} />
+          <p className="text-sm text-red-900">Every service of {company.name} is offered and bookable again at once, including any deactivated on purpose.</p>
+          <Field label="Reason" hint="Required. Recorded in the audit log.">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
           </Field>
           <Button type="submit" variant="danger" disabled={run.isPending || confirm !== company.name}>Confirm reactivation</Button>
           {run.error && <p className="text-sm text-red-600">{run.error.message}</p>}

@@ -7,29 +7,38 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { Field, Input } from "@/components/ui/field";
+import { useCompanies } from "@/lib/client/queries/companies";
+import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { queryKeys } from "@/lib/client/query-keys";
-import { EmergencyReactivate } from "./emergency-reactivate";
+import { useToast } from "@/components/ui/toaster";
+import { EmergencyReactivate, reactivationSummary } from "./emergency-reactivate";
 import { ReviewRow, type ReviewItemJson } from "./review-row";
 
 export function ReviewPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const client = useQueryClient();
   const [picked, setPicked] = useState<Set<number>>(new Set());
+  const { draft, set, applied } = useUrlFilters(["service"] as const);
   const review = useQuery({
     queryKey: queryKeys.syncReview(companyId),
     queryFn: () => fetchJson<{ items: ReviewItemJson[] }>(`/api/admin/calcom/sync/review${companyId ? `?companyId=${companyId}` : ""}`),
     refetchInterval: 10_000,
   });
-  const companies = useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: { id: number; name: string }[] }>("/api/admin/calcom/companies") });
+  const companies = useCompanies();
+  const toast = useToast();
   const bulk = useMutation({
-    mutationFn: () => fetchJson<{ reactivated: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
-    onSuccess: () => {
+    mutationFn: () => fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
+    onSuccess: (r) => {
+      toast(reactivationSummary(r));
       setPicked(new Set());
       return client.invalidateQueries({ queryKey: ["sync"] });
     },
   });
   if (review.error) return <p className="text-sm text-red-600">{review.error.message}</p>;
   if (!review.data) return <p className="text-sm text-slate-500">Loading…</p>;
-  const items = review.data.items;
+  // Partial, case-insensitive, as people type a name ("herren" finds Herrenhaarschnitt); kept in the URL.
+  const needle = applied.service?.toLocaleLowerCase("de-DE");
+  const items = needle ? review.data.items.filter((i) => i.service.name.toLocaleLowerCase("de-DE").includes(needle)) : review.data.items;
   const pending = items.filter((i) => i.state?.status === "pending_review").length;
   const toggle = (id: number) => setPicked((prev) => {
     const next = new Set(prev);
@@ -50,6 +59,11 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
         }
       >
         {bulk.error && <p className="mb-2 text-sm text-red-600">{bulk.error.message}</p>}
+        <div className="mb-3 max-w-xs">
+          <Field label="Service name contains">
+            <Input value={draft.service} onChange={(e) => set("service", e.target.value)} placeholder="e.g. herren" />
+          </Field>
+        </div>
         {items.length === 0 ? (
           <EmptyState title="Nothing to review">Services whose Cal.com event type disappears for three consecutive syncs, or in a run that trips the share guard, appear here.</EmptyState>
         ) : (

@@ -1,10 +1,13 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Field, Select } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toaster";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 
@@ -29,13 +32,19 @@ export type ReviewItemJson = {
 
 type EventTypeJson = { eventTypeId: number; title: string; isPresent: boolean; isHidden: boolean; lengthInMinutes: number };
 type Action = "reactivate" | "deactivate" | "relink" | "snooze";
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+
+const DONE: Record<Action, (name: string, o: { hours?: number; eventTypeId?: string }) => string> = {
+  reactivate: (name) => `${name} reactivated: it left the review queue and is offered again.`,
+  deactivate: (name) => `${name} deactivated: it is no longer offered.`,
+  relink: (name, o) => `${name} now uses event type ${o.eventTypeId}; it left the review queue.`,
+  snooze: (name, o) => `${name} snoozed for ${o.hours} h: it left the review queue until then.`,
+};
 
 function StateBadge({ item }: { item: ReviewItemJson }) {
   const s = item.state;
   if (!item.service.isActive) return <Badge tone="red">inactive{s?.deactivatedBy ? ` (by ${s.deactivatedBy})` : ""}</Badge>;
   if (s?.status === "pending_review") return <Badge tone="amber">pending review ({s.reviewCause === "share_guard" ? "share guard" : "3 misses"})</Badge>;
-  if (s?.status === "snoozed") return <Badge tone="gray">snoozed until {when(s.snoozedUntil)}</Badge>;
+  if (s?.status === "snoozed") return <Badge tone="gray">snoozed until <Time at={s.snoozedUntil} /></Badge>;
   if (s?.status === "missing") return <Badge tone="amber">missing {s.missCount} of 3</Badge>;
   return <Badge tone="green">ok</Badge>;
 }
@@ -46,14 +55,23 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
   const [eventTypeId, setEventTypeId] = useState(item.candidates[0]?.eventTypeId.toString() ?? "");
   const [hours, setHours] = useState("24");
   const s = item.service;
+  const toast = useToast();
   const act = useMutation({
-    mutationFn: (action: Action) =>
+    mutationFn: ({ action }: { action: Action; reason?: string }) =>
       fetchJson(`/api/admin/calcom/services/${s.id}/${action}`, {
         method: "POST",
         json: action === "relink" ? { eventTypeId: Number(eventTypeId) } : action === "snooze" ? { hours: Number(hours) } : {},
       }),
-    onSuccess: () => {
+    onSuccess: (_data, { action }) => {
       setOpen(null);
+      toast(DONE[action](s.name, { hours: Number(hours), eventTypeId }));
+      return client.invalidateQueries({ queryKey: ["sync"] });
+    },
+  });
+  const deactivate = useMutation({
+    mutationFn: (reason: string) => fetchJson(`/api/admin/calcom/services/${s.id}/deactivate`, { method: "POST", json: { reason } }),
+    onSuccess: () => {
+      toast(DONE.deactivate(s.name, {}));
       return client.invalidateQueries({ queryKey: ["sync"] });
     },
   });
@@ -77,9 +95,9 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
         {st?.reason ? (
           <ul className="space-y-0.5">
             <li>Why: {st.reason.replaceAll("_", " ")}{st.reasonDetails?.teamId ? ` (now in team ${String(st.reasonDetails.teamId)})` : ""}</li>
-            <li>Event type last seen: {when(st.eventTypeLastSeenAt)}</li>
+            <li>Event type last seen: <Time at={st.eventTypeLastSeenAt} /></li>
             {st.missedRunIds.length > 0 && <li>Missed in runs: {st.missedRunIds.map((id) => `#${id}`).join(", ")}</li>}
-            {st.reviewSince && <li>In review since {when(st.reviewSince)}</li>}
+            {st.reviewSince && <li>In review since <Time at={st.reviewSince} /></li>}
             {item.candidates.length > 0 && <li>Same name in Cal.com: {item.candidates.map((c) => `${c.title} (${c.eventTypeId})`).join(", ")}</li>}
           </ul>
         ) : (
@@ -90,10 +108,19 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
         {canOperate && (
           <div className="flex flex-wrap gap-1">
             {!s.isActive || st?.status === "pending_review" ? (
-              <Button className="px-2 py-0.5 text-xs" disabled={act.isPending} onClick={() => act.mutate("reactivate")} aria-label={`Reactivate ${s.name}`}>Reactivate</Button>
+              <Button className="px-2 py-0.5 text-xs" disabled={act.isPending} onClick={() => act.mutate({ action: "reactivate" })} aria-label={`Reactivate ${s.name}`}>Reactivate</Button>
             ) : null}
             {s.isActive && (
-              <Button variant="danger" className="px-2 py-0.5 text-xs" disabled={act.isPending} onClick={() => act.mutate("deactivate")} aria-label={`Deactivate ${s.name}`}>Deactivate</Button>
+              <ConfirmAction
+                label="Deactivate…"
+                ariaLabel={`Deactivate ${s.name}`}
+                buttonClassName="px-2 py-0.5 text-xs"
+                title={`Deactivate ${s.name}?`}
+                description={`The phone agents stop offering and booking ${s.name} for ${item.companyName} until someone reactivates it. Appointments already booked stay.`}
+                confirmLabel="Deactivate the service"
+                disabled={act.isPending}
+                onConfirm={(reason) => deactivate.mutateAsync(reason)}
+              />
             )}
             <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={() => setOpen(open === "relink" ? null : "relink")} aria-label={`Relink ${s.name}`}>Relink…</Button>
             {s.isActive && (
@@ -107,7 +134,7 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
             className="mt-2 space-y-2 rounded-md border border-slate-200 bg-slate-50 p-2"
             onSubmit={(e) => {
               e.preventDefault();
-              act.mutate(open);
+              act.mutate({ action: open });
             }}
           >
             {open === "relink" ? (
@@ -136,7 +163,7 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
             <Button type="submit" className="px-2 py-0.5 text-xs" disabled={act.isPending}>{open === "relink" ? "Confirm relink" : "Confirm snooze"}</Button>
           </form>
         )}
-        {act.error && <p className="mt-1 text-xs text-red-600">{act.error.message}</p>}
+        {(act.error ?? deactivate.error) && <p className="mt-1 text-xs text-red-600">{(act.error ?? deactivate.error)?.message}</p>}
       </td>
     </tr>
   );

@@ -20,7 +20,7 @@ const NUMBERS: { name: keyof AlertThresholds; label: string; hint: string; step?
   { name: "webhookDeadlineMinutes", label: "Expected webhook within (min)", hint: "After our own booking, cancel, reschedule" },
 ];
 
-export function AlertThresholdsForm({ companyId, companyName, thresholds }: { companyId: number; companyName: string; thresholds: AlertThresholds }) {
+export function AlertThresholdsForm({ companyId, companyName, thresholds, canEdit = true }: { companyId: number; companyName: string; thresholds: AlertThresholds; canEdit?: boolean }) {
   const router = useRouter();
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) => fetchJson(`/api/admin/calcom/alerts/settings`, { method: "PUT", json: body }),
@@ -37,7 +37,8 @@ export function AlertThresholdsForm({ companyId, companyName, thresholds }: { co
   }
   return (
     <Card title={`Alert thresholds: ${companyName}`}>
-      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={`Alert thresholds of ${companyName}`}>
+      <form onSubmit={onSubmit} aria-label={`Alert thresholds of ${companyName}`}>
+        <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-2">
         {NUMBERS.map((f) => (
           <Field key={f.name} label={f.label} hint={f.hint}>
             <Input name={f.name} type="number" min={0} step={f.step ?? "1"} defaultValue={String(thresholds[f.name] ?? "")} required />
@@ -50,12 +51,13 @@ export function AlertThresholdsForm({ companyId, companyName, thresholds }: { co
           <Input name="notifyWebhookUrl" type="url" defaultValue={thresholds.notifyWebhookUrl ?? ""} />
         </Field>
         <div className="sm:col-span-2 flex items-center gap-3">
-          <Button type="submit" disabled={save.isPending}>
+          <Button type="submit" hidden={!canEdit} disabled={save.isPending}>
             Save thresholds
           </Button>
           {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
           {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
         </div>
+        </fieldset>
       </form>
     </Card>
   );

@@ -18,7 +18,7 @@ function optionalNumber(value: FormDataEntryValue | null): number | null {
   return text ? Number(text) : null;
 }
 
-export function CompanySettingsForm({ company }: { company: CompanyView }) {
+export function CompanySettingsForm({ company, canEdit = true }: { company: CompanyView; canEdit?: boolean }) {
   const router = useRouter();
   const [apiKey, setApiKey] = useState("");
   const [apiUrl, setApiUrl] = useState(company.calcom.source === "company" ? (company.calcom.apiUrl ?? "") : "");
@@ -58,7 +58,9 @@ export function CompanySettingsForm({ company }: { company: CompanyView }) {
         )
       }
     >
-      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={`Settings for ${company.name}`}>
+      <form onSubmit={onSubmit} aria-label={`Settings for ${company.name}`}>
+        {/* Viewers read the settings; only admins change them. */}
+        <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-2">
         <Field label="Name">
           <Input name="name" defaultValue={company.name} required />
         </Field>
@@ -93,12 +95,13 @@ export function CompanySettingsForm({ company }: { company: CompanyView }) {
           ))}
         </ul>
         <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={save.isPending || liveFindings.some((f) => f.level === "error")}>
+          <Button type="submit" hidden={!canEdit} disabled={save.isPending || liveFindings.some((f) => f.level === "error")}>
             {save.isPending ? "Saving…" : "Save"}
           </Button>
           {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
           {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
         </div>
+        </fieldset>
       </form>
     </Card>
   );

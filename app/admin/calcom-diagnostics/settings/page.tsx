@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listCompanies } from "@/lib/companies/companies";
 import { getDb } from "@/lib/db/client";
@@ -11,7 +12,9 @@ import { NotificationChannels } from "./notification-channels";
 import { WebhookSecrets } from "./webhook-secrets";
 
 export default async function SettingsPage(props: PageProps<"/admin/calcom-diagnostics/settings">) {
-  await requireUser("admin");
+  // Viewers "read everything" (README): they see the settings read-only, secrets masked; admins change them.
+  const user = await requireUser("viewer");
+  const canEdit = hasRole(user.role, "admin");
   const companyId = parseCompanyParam((await props.searchParams).company);
   const db = await getDb();
   const companies = (await listCompanies(db)).filter((c) => !companyId || c.id === companyId);
@@ -21,15 +24,20 @@ export default async function SettingsPage(props: PageProps<"/admin/calcom-diagn
       <PageHeader
         title="Settings"
         description="Each company's Cal.com configuration. API keys and webhook secrets are write-only: only their last 4 characters are ever shown."
-        actions={<Link className="text-sm underline" href="/admin/calcom-diagnostics/settings/users">Users</Link>}
+        actions={canEdit ? <Link className="text-sm underline" href="/admin/calcom-diagnostics/settings/users">Users</Link> : undefined}
       />
+      {!canEdit && (
+        <p role="note" className="mb-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600">
+          Read only: you are signed in as {user.role}. An admin changes these settings.
+        </p>
+      )}
       <div className="space-y-6">
         <NotificationChannels />
         {companies.map((c, i) => (
           <div key={c.id} className="grid gap-4 lg:grid-cols-2">
-            <CompanySettingsForm company={c} />
-            <WebhookSecrets company={c} />
-            <AlertThresholdsForm companyId={c.id} companyName={c.name} thresholds={thresholds[i]!} />
+            <CompanySettingsForm company={c} canEdit={canEdit} />
+            <WebhookSecrets company={c} canEdit={canEdit} />
+            <AlertThresholdsForm companyId={c.id} companyName={c.name} thresholds={thresholds[i]!} canEdit={canEdit} />
           </div>
         ))}
       </div>

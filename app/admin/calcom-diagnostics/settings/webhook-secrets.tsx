@@ -10,7 +10,7 @@ import { Field, Input } from "@/components/ui/field";
 import type { CompanyView } from "@/lib/companies/companies";
 import { fetchJson } from "@/lib/client/fetch-json";
 
-export function WebhookSecrets({ company }: { company: CompanyView }) {
+export function WebhookSecrets({ company, canEdit = true }: { company: CompanyView; canEdit?: boolean }) {
   const router = useRouter();
   const base = `/api/admin/calcom/companies/${company.id}/webhook-secrets`;
   const add = useMutation({
@@ -36,17 +36,21 @@ export function WebhookSecrets({ company }: { company: CompanyView }) {
       )}
       <ul className="mb-4 divide-y divide-slate-100 text-sm">
         {company.webhookSecrets.map((s) => (
-          <li key={s.id} className="flex items-center justify-between py-1.5">
+          <li key={`${s.source}-${s.id}`} className="flex items-center justify-between gap-2 py-1.5">
             <span>
               {s.label} <span className="font-mono text-slate-500">{s.masked}</span>{" "}
               {s.isActive ? <Badge tone="green">active</Badge> : <Badge>retired</Badge>}
+              {s.source === "environment" && <span className="ml-1 text-xs text-slate-500">from the environment; change it there</span>}
             </span>
-            <Button variant="secondary" onClick={() => toggle.mutate({ id: s.id, isActive: !s.isActive })} disabled={toggle.isPending}>
-              {s.isActive ? "Retire" : "Activate"}
-            </Button>
+            {s.source === "stored" && canEdit && (
+              <Button variant="secondary" onClick={() => toggle.mutate({ id: s.id, isActive: !s.isActive })} disabled={toggle.isPending}>
+                {s.isActive ? "Retire" : "Activate"}
+              </Button>
+            )}
           </li>
         ))}
       </ul>
+      {canEdit && (
       <form onSubmit={onSubmit} className="grid gap-2 sm:grid-cols-[1fr_2fr_auto] sm:items-end" aria-label={`Add webhook secret for ${company.name}`}>
         <Field label="Label">
           <Input name="label" required defaultValue="rotated" />
@@ -56,6 +60,7 @@ export function WebhookSecrets({ company }: { company: CompanyView }) {
         </Field>
         <Button type="submit" disabled={add.isPending}>Add</Button>
       </form>
+      )}
       {add.error && <p className="mt-2 text-sm text-red-600">{add.error.message}</p>}
     </Card>
   );

@@ -6,10 +6,10 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import type { DebugResult } from "@/lib/slots/context";
 
 /** The test booking goes through the production booking routes (lib/booking): service id, attendee, idempotency key. */
-export function bookSlot(result: DebugResult, start: string, attendee: { name: string; email: string; phone?: string }) {
+export function bookSlot(result: DebugResult, start: string, attendee: { name: string; email: string; phone?: string }, attemptKey: string) {
   return fetchJson<BookingResultJson>("/api/admin/calcom/bookings", {
     method: "POST",
-    json: { companyId: result.companyId, serviceId: result.service?.id, start, attendee: { ...attendee, timeZone: result.timeZone }, idempotencyKey: `slot-debugger-${crypto.randomUUID()}` },
+    json: { companyId: result.companyId, serviceId: result.service?.id, start, attendee: { ...attendee, timeZone: result.timeZone }, idempotencyKey: `slot-debugger-${attemptKey}` },
   });
 }
 

@@ -3,16 +3,16 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { useCompanies, useServices, type DebugParams } from "./use-slot-debug";
+import { formatDate } from "@/lib/time/format";
+import { useCompanies } from "@/lib/client/queries/companies";
+import { useServices, type DebugParams } from "./use-slot-debug";
 
 const ZONES = ["Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "UTC", "America/New_York"];
 
-function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
+const todayIn = (timeZone: string) => formatDate(new Date(), timeZone);
 
 /** Company, service or event type, date range and time zone; submitting writes them into the URL (the permalink). */
-export function DebugForm({ params, onSubmit }: { params: DebugParams; onSubmit: (next: DebugParams) => void }) {
+export function DebugForm({ params, onSubmit, isAsking = false }: { params: DebugParams; onSubmit: (next: DebugParams) => void; isAsking?: boolean }) {
   const companies = useCompanies();
   const list = companies.data?.companies ?? [];
   const [company, setCompany] = useState(params.company);
@@ -70,7 +70,7 @@ export function DebugForm({ params, onSubmit }: { params: DebugParams; onSubmit:
         </datalist>
       </Field>
       <div className="md:col-span-3 xl:col-span-6">
-        <Button type="submit" disabled={!companyId || (!service && !eventType)}>Show slots</Button>
+        <Button type="submit" disabled={isAsking || !companyId || (!service && !eventType)}>{isAsking ? "Asking Cal.com…" : "Show slots"}</Button>
       </div>
     </form>
   );

@@ -43,7 +43,7 @@ export function EndToEndTest({ result, onChanged }: { result: DebugResult; onCha
         return { value: first, detail: `${first.localDate} ${first.localTime} (${first.utcTime} UTC)` };
       });
       const booked = await step("2. Book the slot", async () => {
-        const r = await bookSlot(result, slot.start, { name: "E2E Test", email: "e2e-test@example.com" });
+        const r = await bookSlot(result, slot.start, { name: "E2E Test", email: "e2e-test@example.com" }, crypto.randomUUID());
         if (!r.uid) throw new Error(`No Cal.com booking (${r.outcome}${r.manualBooking ? `: ${r.manualBooking.reason}` : ""})`);
         return { value: r, detail: `uid ${r.uid}, id ${r.calcomBookingId}` };
       });

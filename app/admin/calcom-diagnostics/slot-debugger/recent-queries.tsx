@@ -6,14 +6,14 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { SlotQuery } from "@/drizzle/schema/slots";
 import { fetchJson } from "@/lib/client/fetch-json";
+import type { Jsonify } from "@/lib/client/json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { formatClock, formatDateTime } from "@/lib/time/format";
 
-type Row = Omit<SlotQuery, "at" | "rangeStart" | "rangeEnd" | "requestedStart"> & { at: string; rangeStart: string; rangeEnd: string; requestedStart: string | null };
+type Row = Jsonify<SlotQuery>;
 
-function local(iso: string, timeZone: string, withDate = true): string {
-  const f = new Intl.DateTimeFormat("sv-SE", { timeZone, ...(withDate ? { dateStyle: "short" } : {}), timeStyle: "short" });
-  return f.format(new Date(iso));
-}
+/** In the zone the caller asked in (the query's own), so "what did they hear at 10:42?" reads as they heard it. */
+const local = (iso: string, timeZone: string, withDate = true) => (withDate ? formatDateTime(iso, timeZone, { zoneName: false }) : formatClock(iso, timeZone));
 
 /** What callers were offered, newest first (keyset pages of 20), so support can answer "what did they hear at 10:42?". */
 export function RecentQueries({ companyId }: { companyId: number }) {
@@ -47,7 +47,7 @@ export function RecentQueries({ companyId }: { companyId: number }) {
             <tbody>
               {rows.map((q) => (
                 <tr key={q.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1 pr-3 whitespace-nowrap">{local(q.at, q.timeZone)}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">{formatDateTime(q.at, q.timeZone)}</td>
                   <td className="pr-3">{q.source}{q.actorLabel ? ` · ${q.actorLabel}` : ""}</td>
                   <td className="pr-3">{q.eventTypeId}</td>
                   <td className="pr-3 whitespace-nowrap">{local(q.rangeStart, q.timeZone)} to {local(q.rangeEnd, q.timeZone)} {q.timeZone}</td>

@@ -6,12 +6,15 @@ import { useEffect, useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { DebugSlot } from "@/lib/slots/context";
+import { Asking } from "./asking";
+import { CallerModeBanner } from "./caller-mode-banner";
 import { DebugForm } from "./debug-form";
 import { Inspector } from "./inspector";
 import { RecentQueries } from "./recent-queries";
 import { SlotList } from "./slot-list";
 import { TestBooking } from "./test-booking";
-import { PARAM_NAMES, readParams, useCompanies, useSlotDebug, type DebugParams } from "./use-slot-debug";
+import { useCompanies } from "@/lib/client/queries/companies";
+import { PARAM_NAMES, readParams, useSlotDebug, type DebugParams } from "./use-slot-debug";
 import { WhyNot } from "./why-not";
 
 export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
@@ -26,6 +29,7 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
   const debug = useSlotDebug(params);
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<DebugSlot | null>(null);
+  const [isCancelled, setIsCancelled] = useState(false);
 
   useEffect(() => {
     // Each finished debug was recorded: show it in the recent queries.
@@ -42,6 +46,7 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
 
   function submit(next: DebugParams) {
     setPicked(null);
+    setIsCancelled(false);
     const same = PARAM_NAMES.every((n) => n === "at" || next[n] === params[n]);
     // The same inputs again means "ask Cal.com again".
     if (same) void debug.refetch();
@@ -50,8 +55,17 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
 
   return (
     <div className="space-y-5">
-      <DebugForm key={PARAM_NAMES.filter((n) => n !== "at").map((n) => params[n]).join("|")} params={params} onSubmit={submit} />
-      {debug.isFetching && <p className="text-sm text-slate-500">Asking Cal.com…</p>}
+      <DebugForm key={PARAM_NAMES.filter((n) => n !== "at").map((n) => params[n]).join("|")} params={params} onSubmit={submit} isAsking={debug.isFetching} />
+      {companyId && <CallerModeBanner companyId={companyId} />}
+      {debug.isFetching && (
+        <Asking
+          onCancel={() => {
+            setIsCancelled(true);
+            void queryClient.cancelQueries({ queryKey: ["slot-debug"] });
+          }}
+        />
+      )}
+      {isCancelled && !debug.isFetching && <p className="text-sm text-slate-600" role="status">Cancelled: the slots shown (if any) are from the previous answer. Show slots asks again.</p>}
       {debug.error && <p className="text-sm text-red-600" role="status">{debug.error.message}</p>}
       {!debug.data && !debug.isFetching && !debug.error && (
         <EmptyState title="Pick a service and a day">
@@ -62,7 +76,17 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
         <>
           <SlotList result={debug.data} picked={picked?.start ?? null} onPick={canOperate ? setPicked : undefined} />
           <WhyNot result={debug.data} at={params.at} onChange={(at) => navigate({ ...params, at }, "replace")} />
-          {canOperate && <TestBooking result={debug.data} slot={picked} onChanged={() => void debug.refetch()} />}
+          {canOperate && (
+            <TestBooking
+              result={debug.data}
+              slot={picked}
+              onChanged={() => {
+                // A booked or cancelled time changes what Cal.com offers: drop the pick and ask again.
+                setPicked(null);
+                void debug.refetch();
+              }}
+            />
+          )}
           <Inspector result={debug.data} />
         </>
       )}

@@ -6,6 +6,13 @@ import type { DebugResult, DebugSlot } from "@/lib/slots/context";
 
 /** The offered slots by local day: local time and UTC side by side; a slot can be picked for a test booking. */
 export function SlotList({ result, picked, onPick }: { result: DebugResult; picked: string | null; onPick?: (slot: DebugSlot) => void }) {
+  // Bookings Cal.com already holds at a slot's start: with several hosts the slot stays offered, and says so.
+  const bookedAt = new Map<number, number>();
+  for (const b of result.context.bookings) {
+    if (b.status === "cancelled" || b.status === "rejected") continue;
+    const at = new Date(b.start).getTime();
+    bookedAt.set(at, (bookedAt.get(at) ?? 0) + 1);
+  }
   const days = new Map<string, DebugSlot[]>();
   for (const s of result.slots) days.set(s.localDate, [...(days.get(s.localDate) ?? []), s]);
   const title = (
@@ -41,6 +48,11 @@ export function SlotList({ result, picked, onPick }: { result: DebugResult; pick
                     title={s.raw}
                   >
                     <span className="font-medium">{s.localTime}</span> <span className="text-xs opacity-70">{s.utcTime} UTC</span>
+                    {bookedAt.get(new Date(s.start).getTime()) ? (
+                      <span className="ml-1 text-xs text-amber-700" data-testid="slot-booked">
+                        {bookedAt.get(new Date(s.start).getTime())} booked, another host free
+                      </span>
+                    ) : null}
                   </button>
                 </li>
               ))}

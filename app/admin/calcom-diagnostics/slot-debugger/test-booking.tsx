@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useToast } from "@/components/ui/toaster";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -28,9 +29,19 @@ export function TestBooking({ result, slot, onChanged }: { result: DebugResult; 
   const [email, setEmail] = useState("slot-debugger@example.com");
   const [phone, setPhone] = useState("");
   const [uid, setUid] = useState("");
+  // One idempotency key per attempt: a second click while the first is on its way gets the same booking back,
+  // never a second one; a new key only after an answer.
+  const [attemptKey, setAttemptKey] = useState(() => crypto.randomUUID());
+  const inFlight = useRef(false);
+  const toast = useToast();
   const book = useMutation({
-    mutationFn: () => bookSlot(result, slot!.start, { name, email, ...(phone ? { phone } : {}) }),
+    mutationFn: () => bookSlot(result, slot!.start, { name, email, ...(phone ? { phone } : {}) }, attemptKey),
+    onSettled: () => {
+      inFlight.current = false;
+      setAttemptKey(crypto.randomUUID());
+    },
     onSuccess: (r) => {
+      toast(r.outcome === "booked" ? `Booked ${slot?.localDate} ${slot?.localTime} in Cal.com (uid ${r.uid}); the slots were asked again.` : `Not booked in Cal.com: ${r.outcome}. See the result below.`, r.outcome === "booked" ? "success" : "info");
       if (r.uid) setUid(r.uid);
       void queryClient.invalidateQueries({ queryKey: ["appointments"] });
       onChanged();
@@ -48,7 +59,16 @@ export function TestBooking({ result, slot, onChanged }: { result: DebugResult; 
     <Card title="Test booking">
       {!result.service && <p className="mb-2 text-sm text-amber-700">No local service uses event type {result.eventTypeId}: pick a service to book the way production does.</p>}
       <div className="grid gap-4 xl:grid-cols-2">
-        <form aria-label="Test booking" className="space-y-2" onSubmit={(e) => (e.preventDefault(), book.mutate())}>
+        <form
+          aria-label="Test booking"
+          className="space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (inFlight.current) return;
+            inFlight.current = true;
+            book.mutate();
+          }}
+        >
           <p className="text-sm">
             {slot ? (
               <>Slot: <span className="font-medium">{slot.localDate} {slot.localTime}</span> ({slot.utcTime} UTC)</>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { CompanyView } from "@/lib/companies/companies";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { DebugResult } from "@/lib/slots/context";
@@ -17,9 +16,6 @@ export function readParams(search: URLSearchParams): DebugParams {
 
 export type ServiceRow = { id: number; name: string; calcomEventTypeId: number | null; isActive: boolean };
 
-export function useCompanies() {
-  return useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: CompanyView[] }>("/api/admin/calcom/companies") });
-}
 
 export function useServices(companyId?: number) {
   return useQuery({
@@ -39,7 +35,8 @@ export function useSlotDebug(p: DebugParams) {
   if (p.tz) query.timeZone = p.tz;
   return useQuery({
     queryKey: queryKeys.slotDebug(query),
-    queryFn: () => fetchJson<DebugResult>(`/api/admin/calcom/slots?${new URLSearchParams(query)}`),
+    // The signal lets the panel cancel a slow Cal.com answer.
+    queryFn: ({ signal }) => fetchJson<DebugResult>(`/api/admin/calcom/slots?${new URLSearchParams(query)}`, { signal }),
     enabled: ready,
     // A debug is a deliberate action: no background refetch that would record queries nobody asked for.
     refetchOnWindowFocus: false,

@@ -1,13 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { DiffKind, SyncDiffItem } from "@/drizzle/schema/sync";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
-import { duration, type RunJson } from "./types";
+import { useSyncRun } from "@/lib/client/queries/sync";
+import { useScrollIntoView } from "@/lib/client/use-scroll-into-view";
+import { ErrorMessage, Loading } from "@/components/ui/query-state";
+import { plural } from "@/lib/time/format";
+import { duration } from "./types";
 
 const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "changed", "removed", "new", "matched"];
 const KIND_LABEL: Record<DiffKind, string> = {
@@ -37,31 +40,38 @@ const KIND_TONE: Record<DiffKind, Tone> = {
   matched: "green",
 };
 
-export function RunDetail({ runId, companyName, canOperate }: { runId: number; companyName: Map<number, string>; canOperate: boolean }) {
-  const run = useQuery({
-    queryKey: queryKeys.syncRun(runId),
-    queryFn: () => fetchJson<{ run: RunJson }>(`/api/admin/calcom/sync/runs/${runId}`),
-    refetchInterval: (q) => (q.state.data?.run.status === "running" ? 1_000 : false),
-  });
-  if (run.error) return <p className="text-sm text-red-600">{run.error.message}</p>;
-  if (!run.data) return <p className="text-sm text-slate-500">Loading run #{runId}…</p>;
+export function RunDetail({ runId, companyName, canOperate, onClose }: { runId: number; companyName: Map<number, string>; canOperate: boolean; onClose: () => void }) {
+  const top = useScrollIntoView(runId);
+  const run = useSyncRun(runId);
+  if (run.error) return <div ref={top}><ErrorMessage error={run.error} /></div>;
+  if (!run.data) return <div ref={top}><Loading what={`Loading run #${runId}`} /></div>;
   const r = run.data.run;
   const diff = [...(r.diff ?? [])].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const c = r.counts;
   return (
-    <Card title={`Run #${r.id} · ${companyName.get(r.companyId) ?? r.companyId} · ${r.isCheckOnly ? "check only" : "live"}`} actions={<Badge tone={r.status === "succeeded" ? "green" : r.status === "running" ? "blue" : "red"}>{r.status}</Badge>}>
+    <div ref={top} className="scroll-mt-4">
+    <Card
+      title={`Run #${r.id} · ${companyName.get(r.companyId) ?? r.companyId} · ${r.isCheckOnly ? "check only" : "live"}`}
+      actions={
+        <>
+          <Badge tone={r.status === "succeeded" ? "green" : r.status === "running" ? "blue" : "red"}>{r.status}</Badge>
+          <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={onClose} aria-label={`Close run ${r.id}`}>Close</Button>
+        </>
+      }
+    >
       <div className="space-y-2 text-sm" data-testid="run-summary">
         {r.status === "running" && <p>In progress: {r.phase} ({duration(r)} so far)</p>}
         {r.reason && <p className="font-medium text-red-700">{r.reason}</p>}
         {r.isShareGuardTripped && <p className="font-medium text-amber-700">Share guard tripped: nothing was deactivated; the missing services are in the Services review.</p>}
         <p>
           Found {c.found} event types: {c.matched} matched, {c.new} new, {c.missing} missing, {c.orphaned} orphaned,{" "}
-          {c.deactivated} {r.isCheckOnly ? "would be deactivated" : "deactivated"}, {c.errors} errors. Took {duration(r)}; started by {r.actorLabel} ({r.trigger}).
+          {c.deactivated} {r.isCheckOnly ? "would be deactivated" : "deactivated"}, {plural(c.errors, "error")}. Took {duration(r)}; started by {r.actorLabel} ({r.trigger}).
         </p>
         {r.isCheckOnly && <p className="text-slate-600">Check only: this is what a live run would change now. Nothing was changed.</p>}
       </div>
       {diff.length > 0 && <DiffTable runId={r.id} companyId={r.companyId} diff={diff} canImport={canOperate} />}
     </Card>
+    </div>
   );
 }
 
@@ -72,17 +82,17 @@ function DiffTable({ runId, companyId, diff, canImport }: { runId: number; compa
     onSuccess: () => client.invalidateQueries({ queryKey: ["sync"] }),
   });
   return (
-    <div className="mt-3 max-h-[32rem] overflow-auto">
+    <div className="mt-3 max-h-[32rem] overflow-y-auto">
       {importEt.error && <p className="mb-2 text-sm text-red-600">{importEt.error.message}</p>}
       {importEt.isSuccess && <p className="mb-2 text-sm text-emerald-700">Imported as a service.</p>}
       <table className="w-full text-left text-sm" aria-label={`Diff of run ${runId}`}>
-        <thead className="text-xs uppercase text-slate-500">
+        <thead className="text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
             <th className="px-2 py-1">Change</th>
             <th className="px-2 py-1">Service</th>
             <th className="px-2 py-1">Event type</th>
             <th className="px-2 py-1">Why</th>
-            <th className="px-2 py-1">Note</th>
+            <th className="hidden px-2 py-1 xl:table-cell">Note</th>
             {canImport && <th className="px-2 py-1"><span className="sr-only">Actions</span></th>}
           </tr>
         </thead>
@@ -93,7 +103,7 @@ function DiffTable({ runId, companyId, diff, canImport }: { runId: number; compa
               <td className="px-2 py-1">{d.serviceName ?? ""}</td>
               <td className="px-2 py-1">{d.eventTypeTitle ?? ""} {d.eventTypeId ? <span className="font-mono text-xs text-slate-500">{d.eventTypeId}</span> : null}</td>
               <td className="px-2 py-1">{d.reason ? d.reason.replaceAll("_", " ") : ""}{d.misses ? ` (${d.misses} of 3)` : ""}</td>
-              <td className="px-2 py-1 text-slate-600">{d.note ?? ""}</td>
+              <td className="hidden px-2 py-1 text-slate-600 xl:table-cell">{d.note ?? ""}</td>
               {canImport && (
                 <td className="px-2 py-1">
                   {d.kind === "new" && d.eventTypeId && d.note === "available for import" && (

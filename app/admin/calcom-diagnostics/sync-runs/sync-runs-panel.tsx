@@ -1,27 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table, type Column } from "@/components/ui/table";
+import { plural } from "@/lib/time/format";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useSyncRuns } from "@/lib/client/queries/sync";
 import type { CompanySyncStatus } from "@/lib/sync/status";
 import { RunDetail } from "./run-detail";
-import { ago, duration, type RunJson, type RunsPage } from "./types";
+import { duration, type RunJson } from "./types";
 
 export const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
 
 export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
-  const runs = useQuery({
-    queryKey: queryKeys.syncRuns(companyId),
-    queryFn: () => fetchJson<RunsPage>(`/api/admin/calcom/sync/runs${companyId ? `?companyId=${companyId}` : ""}`),
-    // While a run is going its row changes every few hundred ms: poll fast, otherwise slowly.
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "running") ? 1_000 : 5_000),
-  });
+  const runs = useSyncRuns(companyId);
   if (runs.error) return <p className="text-sm text-red-600">{runs.error.message}</p>;
   if (!runs.data) return <p className="text-sm text-slate-500">Loading…</p>;
   const names = new Map(runs.data.companies.map((c) => [c.company_id, c.company_name]));
@@ -32,6 +30,7 @@ export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; c
           <CompanyFreshness key={c.company_id} status={c} canOperate={canOperate} onStarted={setSelected} />
         ))}
       </div>
+      {selected !== null && <RunDetail runId={selected} companyName={names} canOperate={canOperate} onClose={() => setSelected(null)} />}
       <Card title="History">
         {runs.data.runs.length === 0 ? (
           <EmptyState title="No sync runs yet">Start one with Run now or Check only; the schedule runs every company every 30 minutes by default.</EmptyState>
@@ -39,7 +38,6 @@ export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; c
           <RunsTable runs={runs.data.runs} names={names} selected={selected} onSelect={setSelected} />
         )}
       </Card>
-      {selected !== null && <RunDetail runId={selected} companyName={names} canOperate={canOperate} />}
     </div>
   );
 }
@@ -65,7 +63,7 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
       }
     >
       <p className="text-sm">
-        Last successful sync {ago(c.last_sync)}, expected every {c.interval_minutes} min{c.is_schedule_enabled ? "" : " (schedule paused)"}.
+        Last successful sync <Time at={c.last_sync} relative />, expected every {c.interval_minutes} min{c.is_schedule_enabled ? "" : " (schedule paused)"}.
       </p>
       <p className="mt-1 text-sm text-slate-600">
         {c.event_types_count} event types mirrored · {c.pending_review} pending review · share guard {c.orphan_share_percent}% · auto-deactivate {c.is_auto_deactivate ? "on" : "off"}
@@ -73,7 +71,7 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
       {c.sync_errors.length > 0 && (
         <ul className="mt-2 space-y-1 text-sm text-red-700" aria-label={`Sync errors of ${c.company_name}`}>
           {c.sync_errors.slice(0, 3).map((e) => (
-            <li key={e.run_id}>Run #{e.run_id} {e.status} {ago(e.at)}: {e.reason}</li>
+            <li key={e.run_id}>Run #{e.run_id} {e.status} <Time at={e.at} relative />: {e.reason}</li>
           ))}
         </ul>
       )}
@@ -88,54 +86,37 @@ function CompanyFreshness({ status: c, canOperate, onStarted }: { status: Compan
   );
 }
 
+const RUN_COLUMNS = (names: Map<number, string>, onSelect: (id: number) => void): Column<RunJson>[] => [
+  { key: "run", header: "Run", cell: (r) => <button className="font-medium text-sky-700 underline" onClick={() => onSelect(r.id)} aria-label={`Show run ${r.id}`}>#{r.id}</button> },
+  { key: "company", header: "Company", cell: (r) => names.get(r.companyId) ?? r.companyId },
+  {
+    key: "status",
+    header: "Status",
+    cell: (r) => (
+      <>
+        <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.isShareGuardTripped && <Badge tone="amber">share guard</Badge>}
+        {r.status === "running" && <span className="ml-1 text-xs text-slate-500">{r.phase}</span>}
+        <div className="text-xs text-slate-500">{r.isCheckOnly ? "check only" : "live"} · {r.trigger}</div>
+      </>
+    ),
+  },
+  {
+    key: "counts",
+    header: "Found · matched · new · missing · orphaned",
+    cell: (r) => (
+      <span className="tabular-nums">
+        {r.counts.found} · {r.counts.matched} · {r.counts.new} · {r.counts.missing} · {r.counts.orphaned}
+        {(r.counts.deactivated > 0 || r.counts.errors > 0) && (
+          <span className="block text-xs text-red-700">{r.counts.deactivated} deactivated, {plural(r.counts.errors, "error")}</span>
+        )}
+      </span>
+    ),
+  },
+  { key: "started", header: "Started", cell: (r) => <Time at={r.startedAt} />, className: "whitespace-nowrap text-slate-600" },
+  { key: "duration", header: "Took", cell: (r) => duration(r), isSecondary: true },
+  { key: "by", header: "By", cell: (r) => r.actorLabel, className: "break-all text-slate-600", isSecondary: true },
+];
+
 function RunsTable({ runs, names, selected, onSelect }: { runs: RunJson[]; names: Map<number, string>; selected: number | null; onSelect: (id: number) => void }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" aria-label="Sync runs">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-2 py-1">Run</th>
-            <th className="px-2 py-1">Company</th>
-            <th className="px-2 py-1">Mode</th>
-            <th className="px-2 py-1">Status</th>
-            <th className="px-2 py-1">Found</th>
-            <th className="px-2 py-1">Matched</th>
-            <th className="px-2 py-1">New</th>
-            <th className="px-2 py-1">Missing</th>
-            <th className="px-2 py-1">Orphaned</th>
-            <th className="px-2 py-1">Deactivated</th>
-            <th className="px-2 py-1">Errors</th>
-            <th className="px-2 py-1">Duration</th>
-            <th className="px-2 py-1">Started</th>
-            <th className="px-2 py-1">By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className={`border-t border-slate-100 ${selected === r.id ? "bg-sky-50" : ""}`}>
-              <td className="px-2 py-1">
-                <button className="font-medium text-sky-700 underline" onClick={() => onSelect(r.id)} aria-label={`Show run ${r.id}`}>#{r.id}</button>
-              </td>
-              <td className="px-2 py-1">{names.get(r.companyId) ?? r.companyId}</td>
-              <td className="px-2 py-1">{r.isCheckOnly ? "check only" : "live"} · {r.trigger}</td>
-              <td className="px-2 py-1">
-                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.isShareGuardTripped && <Badge tone="amber">share guard</Badge>}
-                {r.status === "running" && <span className="ml-1 text-xs text-slate-500">{r.phase}</span>}
-              </td>
-              <td className="px-2 py-1">{r.counts.found}</td>
-              <td className="px-2 py-1">{r.counts.matched}</td>
-              <td className="px-2 py-1">{r.counts.new}</td>
-              <td className="px-2 py-1">{r.counts.missing}</td>
-              <td className="px-2 py-1">{r.counts.orphaned}</td>
-              <td className="px-2 py-1">{r.counts.deactivated}</td>
-              <td className="px-2 py-1">{r.counts.errors}</td>
-              <td className="px-2 py-1">{duration(r)}</td>
-              <td className="whitespace-nowrap px-2 py-1 text-slate-600">{new Date(r.startedAt).toLocaleString()}</td>
-              <td className="px-2 py-1 text-slate-600">{r.actorLabel}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <Table label="Sync runs" rows={runs} columns={RUN_COLUMNS(names, onSelect)} rowKey={(r) => r.id} selectedKey={selected} empty="No sync runs yet." />;
 }

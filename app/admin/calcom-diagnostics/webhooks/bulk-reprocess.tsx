@@ -4,9 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { useZonedDateTime, ZonedDateTimeField } from "@/components/ui/zoned-datetime-input";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { plural } from "@/lib/time/format";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Filters } from "./webhook-log";
 
 type CountResult = { count: number; isCapped: boolean };
@@ -16,14 +18,14 @@ type Run = { id: number; total: number; pending: number; failed: number; done: n
 /** Reprocess every failed delivery in the log's current filter (or since a time): count first, then progress. */
 export function BulkReprocess({ filters }: { filters: Filters }) {
   const client = useQueryClient();
-  const [since, setSince] = useState("");
+  const since = useZonedDateTime(null);
   const [counted, setCounted] = useState<CountResult | null>(null);
   const [runId, setRunId] = useState<number | null>(null);
   const { status: _ignored, ...filter } = filters;
   const body = (dryRun: boolean) => ({
     mode: "failed",
     dryRun,
-    since: since ? new Date(since).toISOString() : undefined,
+    since: since.iso,
     filter: { ...filter, companyId: filter.companyId ? Number(filter.companyId) : undefined },
   });
   const count = useMutation({
@@ -48,9 +50,7 @@ export function BulkReprocess({ filters }: { filters: Filters }) {
     <Card title="Reprocess failed deliveries">
       <p className="mb-2 text-xs text-slate-600">Uses the log filters above (company, trigger, verdict, booking uid, time range), restricted to failed deliveries.</p>
       <div className="flex flex-wrap items-end gap-2">
-        <Field label="Failed since">
-          <Input type="datetime-local" value={since} onChange={(e) => { setSince(e.target.value); setCounted(null); }} />
-        </Field>
+        <ZonedDateTimeField label="Failed since" state={{ ...since, setValue: (v: string) => { since.setValue(v); setCounted(null); } }} />
         <Button variant="secondary" onClick={() => count.mutate()} disabled={count.isPending}>Count failed</Button>
         {counted && (
           <Button onClick={() => start.mutate()} disabled={start.isPending || counted.count === 0}>
@@ -58,12 +58,14 @@ export function BulkReprocess({ filters }: { filters: Filters }) {
           </Button>
         )}
       </div>
-      {counted && <p className="mt-2 text-sm" role="status">{counted.count}{counted.isCapped ? " (capped)" : ""} failed deliveries match.</p>}
+      {counted && <p className="mt-2 text-sm" role="status">{plural(counted.count, "failed delivery", "failed deliveries")}{counted.isCapped ? " (capped)" : ""} {counted.count === 1 ? "matches" : "match"}.</p>}
       {(count.error ?? start.error) && <p className="mt-2 text-sm text-red-600">{(count.error ?? start.error)?.message}</p>}
       {run.data && (
         <div className="mt-3" aria-label="Reprocess progress">
-          <progress className="w-full" max={Math.max(run.data.total, 1)} value={run.data.done + run.data.failed} />
-          <p className="text-xs text-slate-600">Run #{run.data.id}: {run.data.done} done, {run.data.failed} failed again, {run.data.pending} pending of {run.data.total}</p>
+          <ProgressBar label={`Reprocess run ${run.data.id}`} done={run.data.done} failed={run.data.failed} total={run.data.total} />
+          <p role="status" className={`text-xs ${run.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>
+            Run #{run.data.id}: {run.data.done} reprocessed, {run.data.failed} failed again, {run.data.pending} pending, of {plural(run.data.total, "delivery", "deliveries")}.
+          </p>
         </div>
       )}
     </Card>

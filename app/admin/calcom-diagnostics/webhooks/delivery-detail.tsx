@@ -1,45 +1,17 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Time } from "@/components/ui/time";
+import { plural } from "@/lib/time/format";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useToast } from "@/components/ui/toaster";
+import { useWebhookDelivery } from "@/lib/client/queries/webhooks";
+import { useScrollIntoView } from "@/lib/client/use-scroll-into-view";
 import { label, statusTone, verdictTone } from "./labels";
 import { TimelineLink } from "../appointments/timeline-link";
-
-type Attempt = { id: number; attempt: number; startedAt: string; finishedAt: string; status: string; outcome: string | null; error: string | null; jobId: string | null };
-type Change = { id: number; change: string; bookingUid: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; at: string };
-type Detail = {
-  id: number;
-  receivedAt: string;
-  companyName: string | null;
-  routeSlug: string | null;
-  contentType: string | null;
-  headers: Record<string, string>;
-  body: string | null;
-  bodyBytes: number;
-  bodyTruncated: boolean;
-  bodyPurgedAt: string | null;
-  verdict: string;
-  verdictDetail: string;
-  verification: Record<string, unknown>;
-  secretLabel: string | null;
-  responseStatus: number;
-  triggerEvent: string | null;
-  bookingUid: string | null;
-  status: string;
-  outcome: string | null;
-  attempts: number;
-  lastError: string | null;
-  duplicateOfId: number | null;
-  duplicateCount: number;
-  attemptLog: Attempt[];
-  changes: Change[];
-  duplicates: { id: number; receivedAt: string }[];
-  rescheduleLinks: { fromUid: string; toUid: string }[];
-};
 
 function pretty(body: string | null): string {
   if (body === null) return "";
@@ -54,17 +26,19 @@ const REPROCESSABLE = new Set(["failed", "pending", "processed", "ignored"]);
 
 export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOperate: boolean; onClose: () => void }) {
   const client = useQueryClient();
-  const query = useQuery({
-    queryKey: queryKeys.webhook(id),
-    queryFn: () => fetchJson<Detail>(`/api/admin/calcom/webhooks/${id}`),
-    refetchInterval: (q) => (q.state.data?.status === "pending" ? 2_000 : false),
-  });
+  const query = useWebhookDelivery(id);
+  const top = useScrollIntoView(id);
+  const toast = useToast();
   const reprocess = useMutation({
     mutationFn: () => fetchJson(`/api/admin/calcom/webhooks/reprocess`, { method: "POST", json: { mode: "one", id } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks"] }),
+    onSuccess: () => {
+      toast(`Delivery #${id} queued for reprocessing; its status updates here.`);
+      return client.invalidateQueries({ queryKey: ["webhooks"] });
+    },
   });
   const d = query.data;
   return (
+    <div ref={top} className="scroll-mt-4">
     <Card
       title={`Delivery #${id}`}
       actions={
@@ -81,16 +55,16 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
       {d && (
         <div className="space-y-4 text-sm" data-testid="delivery-detail">
           <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[10rem_1fr]">
-            <dt className="text-slate-500">Received</dt><dd>{new Date(d.receivedAt).toLocaleString()} ({d.bodyBytes} bytes, {d.contentType ?? "no content type"})</dd>
+            <dt className="text-slate-500">Received</dt><dd><Time at={d.receivedAt} seconds /> ({d.bodyBytes} bytes, {d.contentType ?? "no content type"})</dd>
             <dt className="text-slate-500">Company</dt><dd>{d.companyName ?? "unknown"}{d.routeSlug ? ` (URL slug ${d.routeSlug})` : " (shared URL)"}</dd>
             <dt className="text-slate-500">Trigger</dt><dd className="font-mono text-xs">{d.triggerEvent ?? "?"} {d.bookingUid ? `· ${d.bookingUid}` : ""} <TimelineLink uid={d.bookingUid} /></dd>
             <dt className="text-slate-500">Verdict</dt>
             <dd><Badge tone={verdictTone(d.verdict)}>{label(d.verdict)}</Badge> answered {d.responseStatus}: <span data-testid="verdict-detail">{d.verdictDetail}</span></dd>
             <dt className="text-slate-500">Processing</dt>
             <dd>
-              <Badge tone={statusTone(d.status)}>{d.status}</Badge> after {d.attempts} attempt(s){d.outcome ? `: ${d.outcome}` : ""}
+              <Badge tone={statusTone(d.status)}>{d.status}</Badge> after {plural(d.attempts, "attempt")}{d.outcome ? `: ${d.outcome}` : ""}
               {d.duplicateOfId && <span> (duplicate of #{d.duplicateOfId})</span>}
-              {d.duplicateCount > 0 && <span> · repeated {d.duplicateCount} time(s){d.duplicates.length ? `: #${d.duplicates.map((x) => x.id).join(", #")}` : ""}</span>}
+              {d.duplicateCount > 0 && <span> · repeated {plural(d.duplicateCount, "time")}{d.duplicates.length ? `: #${d.duplicates.map((x) => x.id).join(", #")}` : ""}</span>}
             </dd>
             {d.lastError && <><dt className="text-slate-500">Last error</dt><dd className="text-red-700">{d.lastError}</dd></>}
           </dl>
@@ -125,7 +99,7 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
             {d.attemptLog.length === 0 && <p className="text-xs text-slate-500">Not processed yet.</p>}
             <ol className="space-y-1 text-xs">
               {d.attemptLog.map((a) => (
-                <li key={a.id}>#{a.attempt} {new Date(a.startedAt).toLocaleTimeString()} <Badge tone={statusTone(a.status)}>{a.status}</Badge> {a.outcome}{a.error && a.error !== a.outcome ? ` (${a.error})` : ""}</li>
+                <li key={a.id}>#{a.attempt} <Time at={a.startedAt} seconds /> <Badge tone={statusTone(a.status)}>{a.status}</Badge> {a.outcome}{a.error && a.error !== a.outcome ? ` (${a.error})` : ""}</li>
               ))}
             </ol>
           </section>
@@ -139,10 +113,11 @@ export function DeliveryDetail({ id, canOperate, onClose }: { id: number; canOpe
 
           <section aria-label="Payload">
             <h3 className="mb-1 font-semibold text-slate-700">Payload{d.bodyTruncated ? " (first bytes only: above the size cap)" : ""}</h3>
-            {d.bodyPurgedAt ? <p className="text-xs text-slate-500">Purged by retention on {new Date(d.bodyPurgedAt).toLocaleString()}.</p> : <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{pretty(d.body)}</pre>}
+            {d.bodyPurgedAt ? <p className="text-xs text-slate-500">Purged by retention on <Time at={d.bodyPurgedAt} />.</p> : <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{pretty(d.body)}</pre>}
           </section>
         </div>
       )}
     </Card>
+    </div>
   );
 }

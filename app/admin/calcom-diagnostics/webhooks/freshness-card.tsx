@@ -1,11 +1,13 @@
 "use client";
 
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { formatMinutes } from "@/lib/time/format";
+import { ReceiverSettingsForm } from "./receiver-settings-form";
 
 type Row = {
   companyId: number;
@@ -43,9 +45,9 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
             <span>
               <span className="font-medium">{c.companyName}</span>{" "}
               <span className="text-slate-600">
-                last verified delivery: {c.lastVerifiedAt ? new Date(c.lastVerifiedAt).toLocaleString() : "never"}
+                last verified delivery: <Time at={c.lastVerifiedAt} />
               </span>{" "}
-              {c.isSilent && <Badge tone="amber">No verified delivery for over {Math.round(c.silenceThresholdMinutes / 60)} h while bookings exist</Badge>}
+              {c.isSilent && <Badge tone="amber">No verified delivery for over {formatMinutes(c.silenceThresholdMinutes)} while bookings exist</Badge>}
               {c.allowUnsigned && <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>}
               {!c.hasSecret && !c.allowUnsigned && <Badge tone="amber">No webhook secret: every delivery will be rejected</Badge>}
             </span>
@@ -59,14 +61,7 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
                   <input type="checkbox" checked={c.applyUnverifiedMeetings} onChange={(e) => save.mutate({ companyId: c.companyId, applyUnverifiedMeetings: e.target.checked })} />
                   Apply unsigned meeting events ({c.companyName})
                 </label>
-                <Button variant="secondary" onClick={() => {
-                  const value = window.prompt("Warn when no verified delivery arrived for this many minutes", String(c.silenceThresholdMinutes));
-                  if (value) save.mutate({ companyId: c.companyId, silenceThresholdMinutes: Number(value) });
-                }}>Threshold</Button>
-                <Button variant="secondary" onClick={() => {
-                  const value = window.prompt("Purge payload bodies after this many days", String(c.payloadRetentionDays));
-                  if (value) save.mutate({ companyId: c.companyId, payloadRetentionDays: Number(value) });
-                }}>Retention</Button>
+                <ReceiverSettingsForm row={c} />
               </span>
             )}
           </li>
