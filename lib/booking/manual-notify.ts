@@ -4,12 +4,13 @@ import type { Appointment } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
 import { enqueueNotification } from "@/lib/outbox/outbox";
 import { formatLocal } from "@/lib/time/format";
+import { getEnv } from "@/lib/config/env";
 
 /** Staff notifications of the manual-booking queue, written in the same transaction as the queue change. */
 
 
 function panelLink(companyId: number): string {
-  const base = process.env.APP_URL?.replace(/\/$/, "") ?? "";
+  const base = getEnv().APP_URL?.replace(/\/$/, "") ?? "";
   return `${base}/admin/calcom-diagnostics/bookings?company=${companyId}`;
 }
 

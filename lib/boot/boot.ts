@@ -34,9 +34,9 @@ export async function bootServer(): Promise<void> {
   }
   // Schedules and background work (webhook processing, syncs, recovery, housekeeping) run through pg-boss.
   const startQueue = async () => {
-    await startJobQueue(allJobs(), { workers: process.env.JOB_WORKERS !== "off", handle });
+    await startJobQueue(allJobs(), { workers: env.JOB_WORKERS !== "off", handle });
     // Webhook deliveries are their own queue (the table), worked in batches by an in-process loop.
-    if (process.env.JOB_WORKERS !== "off") await startWebhookWorker(handle);
+    if (env.JOB_WORKERS !== "off") await startWebhookWorker(handle);
   };
   if (isFreshDemo) {
     // The demo week is replayed in the background while the server already answers; the queue starts after it, so

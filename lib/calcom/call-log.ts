@@ -4,6 +4,7 @@ import { lt } from "drizzle-orm";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import type { Db } from "@/lib/db/types";
 import { foldCallsBefore } from "@/lib/prometheus/call-totals";
+import { getEnv } from "@/lib/config/env";
 
 export type CallRecord = typeof apiCalls.$inferInsert;
 
@@ -17,7 +18,7 @@ export async function recordCall(db: Db, record: CallRecord): Promise<void> {
 }
 
 /** Retention: recorded calls older than `days` are deleted (default 30, CALCOM_CALL_RETENTION_DAYS). */
-export async function pruneApiCalls(db: Db, days = Number(process.env.CALCOM_CALL_RETENTION_DAYS ?? 30)): Promise<void> {
+export async function pruneApiCalls(db: Db, days = getEnv().CALCOM_CALL_RETENTION_DAYS): Promise<void> {
   const cutoff = new Date(clock.nowMs() - days * 86_400_000);
   // The api_calls_at index serves the range; the Prometheus counters keep what is deleted (lib/prometheus/call-totals.ts).
   await db.transaction(async (tx) => {

@@ -13,9 +13,10 @@ import { acquirePermit, recordOutcome, type Outcome, type Permit } from "./break
 import { cachedRead, invalidateCache } from "./cache";
 import { recordCall } from "./call-log";
 import { CalcomError, classifyStatus } from "./errors";
-import { DEFAULT_RATE_LIMIT, noteUpstreamRateLimit, rateLimitKey, reserveToken, type RateLimitConfig } from "./rate-limiter";
+import { defaultRateLimit, noteUpstreamRateLimit, rateLimitKey, reserveToken, type RateLimitConfig } from "./rate-limiter";
 import { backoffMs, redactKey, sendOnce, shownHeaders, sleep, type Exchange, type RawAnswer } from "./transport";
 import { resolveApiVersion, type ApiFamily } from "./versions";
+import { getEnv } from "@/lib/config/env";
 
 export type RequestSpec<T> = {
   family: ApiFamily;
@@ -32,7 +33,7 @@ export type RequestSpec<T> = {
 };
 export type CalcomResult<T> = { data: T; pagination?: unknown; exchange: Exchange; isCacheHit: boolean };
 
-const DEBUG = process.env.CALCOM_DEBUG === "true";
+const isDebug = () => getEnv().CALCOM_DEBUG;
 
 /** The one way to call Cal.com for a company: its own key, team, breaker, rate limit, cache and call log. */
 export class CalcomHttp {
@@ -43,7 +44,7 @@ export class CalcomHttp {
     readonly db: Db,
     readonly company: Company,
     readonly target: CalcomTarget,
-    readonly rateLimit: RateLimitConfig = DEFAULT_RATE_LIMIT,
+    readonly rateLimit: RateLimitConfig = defaultRateLimit(),
   ) {}
 
   buildUrl(spec: Pick<RequestSpec<unknown>, "pathTemplate" | "params" | "query">): string {
@@ -121,7 +122,7 @@ export class CalcomHttp {
       if (reservation.waitMs > 0) await sleep(reservation.waitMs);
       exchange.attempts = attempt + 1;
       answer = await sendOnce({ method: spec.method, url, apiKey: this.target.apiKey, version, body: spec.body, timeoutMs: spec.timeoutMs ?? CALCOM_TIMEOUT_MS, isGuarded: this.target.source === "company" });
-      if (DEBUG) console.debug(`[calcom] ${spec.method} ${url} (${redactKey(this.target.apiKey)}) -> ${"status" in answer ? answer.status : answer.message}`);
+      if (isDebug()) console.debug(`[calcom] ${spec.method} ${url} (${redactKey(this.target.apiKey)}) -> ${"status" in answer ? answer.status : answer.message}`);
       if ("headers" in answer) {
         exchange.response = { status: answer.status, headers: shownHeaders(answer.headers), body: answer.body };
         await noteUpstreamRateLimit(this.db, limiterKey, answer.headers, answer.status);

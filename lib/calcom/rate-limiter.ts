@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
+import { getEnv } from "@/lib/config/env";
 
 /**
  * Client-side token bucket per API key, below Cal.com's 120/min (default 100/min, burst 150), shared by every
@@ -11,11 +12,10 @@ import { queryRows } from "@/lib/db/types";
  * unless the wait would exceed maxWaitMs. Cal.com's own headers (X-RateLimit-*-<Name>) tighten it further.
  */
 export type RateLimitConfig = { perMinute: number; burst: number; maxWaitMs: number };
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
-  perMinute: Number(process.env.CALCOM_RATE_LIMIT_PER_MINUTE ?? 100),
-  burst: Number(process.env.CALCOM_RATE_LIMIT_BURST ?? 150),
-  maxWaitMs: 5_000,
-};
+export function defaultRateLimit(): RateLimitConfig {
+  const env = getEnv();
+  return { perMinute: env.CALCOM_RATE_LIMIT_PER_MINUTE, burst: env.CALCOM_RATE_LIMIT_BURST, maxWaitMs: 5_000 };
+}
 
 export function rateLimitKey(apiKey: string | null, baseUrl: string): string {
   return `key:${createHash("sha256").update(`${baseUrl}|${apiKey ?? "anonymous"}`).digest("hex").slice(0, 32)}`;

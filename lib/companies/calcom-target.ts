@@ -26,7 +26,7 @@ export function normaliseBaseUrl(url: string): string {
 }
 
 export function getSandboxBaseUrl(): string {
-  return normaliseBaseUrl(process.env.CALCOM_SANDBOX_URL ?? `http://127.0.0.1:${getEnv().PORT}/api/calcom-sandbox`);
+  return normaliseBaseUrl(getEnv().CALCOM_SANDBOX_URL ?? `http://127.0.0.1:${getEnv().PORT}/api/calcom-sandbox`);
 }
 
 export function resolveCalcomTarget(company: Company): CalcomTarget {

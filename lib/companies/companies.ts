@@ -119,7 +119,7 @@ export async function updateCompanySettings(
     throw new AppError("BAD_REQUEST", issues.map((i) => i.message).join(" "), { issues });
   }
   const input = parsed.data;
-  const isProduction = process.env.NODE_ENV === "production";
+  const isProduction = getEnv().NODE_ENV === "production";
   const findings = [
     ...(input.apiKey ? checkApiKeyFormat(input.apiKey, { isProduction }) : []),
     ...(input.calcomApiUrl ? checkApiUrl(input.calcomApiUrl) : []),

@@ -28,6 +28,21 @@ const envSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional()),
   OPS_API_TOKEN: optionalString.pipe(z.string().min(24, "OPS_API_TOKEN must be at least 24 characters").optional()),
   PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** Read directly by lib/config/data-dir.ts (it is needed to load the demo secrets getEnv() returns); validated here. */
+  DATA_DIR: optionalString,
+  PGLITE_DIR: optionalString,
+  DB_POOL_MAX: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
+  /** off: this instance serves requests only and works no background jobs. */
+  JOB_WORKERS: z.preprocess(blankAsUnset, z.enum(["on", "off"], "JOB_WORKERS must be on or off").default("on")),
+  CALCOM_DEBUG: flag("CALCOM_DEBUG").transform((v) => v ?? false),
+  CALCOM_RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
+  CALCOM_RATE_LIMIT_BURST: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(150)),
+  CALCOM_CALL_RETENTION_DAYS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(3650).default(30)),
+  SLOT_QUERY_RETENTION_DAYS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(3650).default(30)),
+  OUTBOX_EMAIL_TO: optionalString,
+  OUTBOX_WEBHOOK_URL: optionalString,
+  OUTBOX_WEBHOOK_SECRET: optionalString,
+
   APP_URL: optionalString.pipe(z.url().optional()),
   CALCOM_V2_API_URL: optionalString.pipe(z.url("CALCOM_V2_API_URL must be a URL such as https://api.cal.com/v2").optional()),
   DEFAULT_CALCOM_API_KEY: optionalString,

@@ -30,7 +30,7 @@ type Global = typeof globalThis & { __calcomDb?: Promise<DbHandle>; __calcomBefo
 const g = globalThis as Global;
 
 export function getPgliteDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? path.join(getDataDir(), "pglite"));
+  return path.resolve(/*turbopackIgnore: true*/ getEnv().PGLITE_DIR ?? path.join(getDataDir(), "pglite"));
 }
 
 /** The process-wide database, opened and migrated on first use. */
@@ -69,7 +69,7 @@ async function openDb(role: DbRole): Promise<DbHandle> {
 
 async function openPostgres(url: string, kind: DbKind): Promise<DbHandle> {
   const client = postgres(url, {
-    max: Number(process.env.DB_POOL_MAX ?? 10),
+    max: getEnv().DB_POOL_MAX,
     onnotice: () => {},
     connection: { application_name: "calcom-diagnostics" },
   });

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { getOutboxSender } from "./senders";
+import { getEnv } from "@/lib/config/env";
 
 /**
  * The notification outbox: enqueueNotification writes messages in the caller's transaction (so a notification exists
@@ -36,8 +37,8 @@ export type NotificationInput = z.input<typeof notificationSchema>;
 const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
-function listEnv(name: string): string[] {
-  return (process.env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+function listEnv(name: "OUTBOX_EMAIL_TO" | "OUTBOX_WEBHOOK_URL"): string[] {
+  return (getEnv()[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 export function defaultRecipients(): OutboxRecipient[] {

@@ -20,7 +20,7 @@ export const consoleEmailSender: OutboxSender = async (m) => {
 
 /** The operator's own OUTBOX_WEBHOOK_URL list is trusted; any other recipient (a company's notify URL) is checked. */
 function isOperatorUrl(url: string): boolean {
-  return (process.env.OUTBOX_WEBHOOK_URL ?? "").split(",").some((u) => u.trim() === url);
+  return (getEnv().OUTBOX_WEBHOOK_URL ?? "").split(",").some((u) => u.trim() === url);
 }
 
 /** POSTs the message as JSON; signs the exact body with OUTBOX_WEBHOOK_SECRET when set. Redirects count as failure. */
@@ -29,7 +29,7 @@ export const webhookSender: OutboxSender = async (m) => {
     isSlackUrl(m.recipient, getEnv().OUTBOX_WEBHOOK_FORMAT) ? slackPayload(m) : { id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt },
   );
   const headers: Record<string, string> = { "content-type": "application/json", "x-outbox-topic": m.topic };
-  const secret = process.env.OUTBOX_WEBHOOK_SECRET;
+  const secret = getEnv().OUTBOX_WEBHOOK_SECRET;
   if (secret) headers["x-outbox-signature-256"] = createHmac("sha256", secret).update(body).digest("hex");
   const init = { method: "POST", headers, body, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) };
   const res = isOperatorUrl(m.recipient) ? await fetch(m.recipient, { ...init, redirect: "manual" }) : await outboundFetch(m.recipient, init);

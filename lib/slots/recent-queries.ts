@@ -4,6 +4,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { slotQueries, type SlotQuery } from "@/drizzle/schema/slots";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { getEnv } from "@/lib/config/env";
 
 /** What callers were offered: recorded by every slot debug (and by the phone platform's availability route). */
 
@@ -43,6 +44,6 @@ export async function listSlotQueries(db: DbOrTx, input: ListSlotQueriesInput): 
 }
 
 /** Retention: one statement served by slot_queries_at. */
-export async function pruneSlotQueries(db: Db, days = Number(process.env.SLOT_QUERY_RETENTION_DAYS ?? 30)): Promise<void> {
+export async function pruneSlotQueries(db: Db, days = getEnv().SLOT_QUERY_RETENTION_DAYS): Promise<void> {
   await db.delete(slotQueries).where(lt(slotQueries.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
 }

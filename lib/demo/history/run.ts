@@ -18,6 +18,7 @@ import { inProcessHandler } from "./in-process";
 import { calcomSideChange, nightlyReconcile, recoverQueue, rejectedDelivery, rotateSecret, setEmptyEventTypes, setOutage, walkIn } from "./incidents";
 import { planHistory, type Step } from "./plan";
 import { cancelCall, phoneCall, rescheduleCall, scheduledSync } from "./traffic";
+import { getEnv } from "@/lib/config/env";
 
 export const HISTORY_AUDIT_ACTION = "demo.history";
 export type HistoryResult = { status: "generated" | "skipped"; reason?: string; steps: number; errors: number; durationMs: number; counts: Record<string, number> };
@@ -87,7 +88,7 @@ export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Pr
   const skipped = (reason: string): HistoryResult => ({ status: "skipped", reason, steps: 0, errors: 0, durationMs: 0, counts: {} });
   if (await hasDemoHistory(db)) return skipped("already generated");
   // Same switch as the sandbox route: a deployment that turned the sandbox off gets no replay against it either.
-  if (process.env.CALCOM_SANDBOX_ENABLED === "false") return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
+  if (getEnv().CALCOM_SANDBOX_ENABLED === false) return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
   const tenants = await loadTenants(db);
   if (tenants.size === 0) return skipped("no demo company uses the built-in sandbox");
   const now = opts.now ?? new Date();
