@@ -121,7 +121,7 @@ export function webhookRule(w: HealthFigures["webhooks"]): RuleResult {
   };
 }
 
-export function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
+function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
   return [...apiRules(t, f.api), ...circuitRules(t, f.circuit), manualQueueRule(t, f.manualQueue), syncRule(t, f.sync), webhookRule(f.webhooks)];
 }
 
