@@ -54,4 +54,15 @@ test("the health endpoint answers without a session and reveals no secret", asyn
   expect(body).toMatchObject({ service: "cal.com", api_version: "v2", cache_enabled: true });
   expect(["closed", "open", "half_open"]).toContain(body.circuit_breaker);
   expect(JSON.stringify(body)).not.toMatch(/cal_(test|live)_|whsec_/);
+  // Anonymous monitors get counts per status; company names need a session (or the ops token).
+  expect(body.companies).toBeUndefined();
+  expect(body.counts.total).toBeGreaterThanOrEqual(2);
+  expect(JSON.stringify(body)).not.toContain("Friseur");
+});
+
+test("the health endpoint names companies for a signed-in user, with the overview's verdict", async ({ request }) => {
+  const overview = (await (await request.get("/api/admin/calcom/overview")).json()) as { companies: { companyName: string; verdict: { status: string; reasons: unknown[] } }[] };
+  const tile = overview.companies.find((c) => c.companyName === "Friseur")!;
+  const body = await (await request.get("/api/health/calcom")).json();
+  expect(body.companies).toEqual(expect.arrayContaining([expect.objectContaining({ company: "Friseur", status: tile.verdict.status, reasons: tile.verdict.reasons })]));
 });

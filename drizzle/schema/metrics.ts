@@ -1,17 +1,11 @@
 import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { companies } from "./core";
 
-// 24 latency buckets, bounds in lib/metrics/latency-histogram.ts (and in the rollup trigger's width_bucket).
-const histogram = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`h${i}`, integer().notNull().default(0)])) as Record<`h${number}`, ReturnType<typeof integer>>;
+// 24 latency buckets h0..h23, bounds in lib/metrics/latency-histogram.ts (and in the rollup trigger's width_bucket).
 
-/**
- * The call log (api_calls) rolled up per company, endpoint family and 5-minute bucket. Maintained by statement-level
- * triggers on api_calls in the same transaction (insert adds, delete and retention subtract, truncate empties), so it
- * always equals an aggregate of the log; rebuild_api_call_rollups(from, to) recomputes a range after a restore.
- */
-export const apiCallRollups = pgTable(
-  "api_call_rollups",
-  {
+function callRollupColumns() {
+  const histogram = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`h${i}`, integer().notNull().default(0)])) as Record<`h${number}`, ReturnType<typeof integer>>;
+  return {
     companyId: integer()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
@@ -34,9 +28,24 @@ export const apiCallRollups = pgTable(
     latencySumMs: bigint({ mode: "number" }).notNull().default(0),
     ...histogram,
     lastAt: timestamp({ withTimezone: true }),
-  },
-  (t) => [primaryKey({ name: "api_call_rollups_pk", columns: [t.companyId, t.bucket, t.family] }), index("api_call_rollups_bucket").on(t.bucket)],
-);
+  };
+}
+
+/**
+ * The call log (api_calls) rolled up per company, endpoint family and 5-minute bucket. Maintained by statement-level
+ * triggers on api_calls in the same transaction (insert adds, delete and retention subtract, truncate empties), so it
+ * always equals an aggregate of the log; rebuild_api_call_rollups(from, to) recomputes a range after a restore.
+ */
+export const apiCallRollups = pgTable("api_call_rollups", callRollupColumns(), (t) => [
+  primaryKey({ name: "api_call_rollups_pk", columns: [t.companyId, t.bucket, t.family] }),
+  index("api_call_rollups_bucket").on(t.bucket),
+]);
+
+/** The same per hour (same triggers): the 7-day window reads 168 buckets instead of 2,016. */
+export const apiCallHourlyRollups = pgTable("api_call_hourly_rollups", callRollupColumns(), (t) => [
+  primaryKey({ name: "api_call_hourly_rollups_pk", columns: [t.companyId, t.bucket, t.family] }),
+  index("api_call_hourly_rollups_bucket").on(t.bucket),
+]);
 
 /** Failed calls per company, endpoint family, 5-minute bucket and CAL code (same triggers as api_call_rollups). */
 export const apiCallCodeRollups = pgTable(

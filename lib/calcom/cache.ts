@@ -55,6 +55,9 @@ export async function loadOnce<T>(db: Db, spec: CacheSpec, load: () => Promise<T
     if (clock.nowMs() > deadline) break;
   }
   try {
+    // The previous holder may have written the value and released the lease between our last read and our taking it.
+    const written = await readFresh<T>(db, spec.key);
+    if (written !== undefined) return { value: written, isHit: true };
     const value = await load();
     const expiresAt = new Date(clock.nowMs() + spec.ttlMs);
     await db

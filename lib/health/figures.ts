@@ -15,7 +15,7 @@ import type { HealthFigures } from "./verdict";
  * overview, the health route, the CLI's health-check and the alert evaluator all start here.
  */
 
-export type ApiWindow = { calls: number; ok: number; avgMs: number | null; p95Ms: number | null; lastAt: string | null; windowMinutes: number };
+type ApiWindow = { calls: number; ok: number; avgMs: number | null; p95Ms: number | null; lastAt: string | null; windowMinutes: number };
 
 /** Real calls per company over that company's own window (alert_settings.window_minutes, default 15). */
 export async function loadApiWindows(db: DbOrTx, now: Date): Promise<Map<number, ApiWindow>> {
@@ -49,7 +49,7 @@ export async function loadApiWindows(db: DbOrTx, now: Date): Promise<Map<number,
   );
 }
 
-export type CircuitNow = HealthFigures["circuit"];
+type CircuitNow = HealthFigures["circuit"];
 
 /** Every circuit's state now and its trips (transitions into open) in the last hour. */
 export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, CircuitNow>> {
@@ -77,12 +77,12 @@ export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, C
 }
 
 /** A company has somewhere to send Cal.com calls: its own URL and key, the environment's, or the sandbox. */
-export function isCalcomConfigured(company: Company): boolean {
+function isCalcomConfigured(company: Company): boolean {
   const target = resolveCalcomTarget(company);
   return target.isConfigured && (target.isSandbox || Boolean(target.apiKey));
 }
 
-export type CompanyHealthInput = {
+type CompanyHealthInput = {
   thresholds: AlertThresholds;
   figures: HealthFigures;
   api: ApiWindow;

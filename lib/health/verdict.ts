@@ -129,7 +129,7 @@ export function webhookRule(w: HealthFigures["webhooks"], timeZone = "UTC"): Rul
   };
 }
 
-export function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
+function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
   return [...apiRules(t, f.api), ...circuitRules(t, f.circuit, f.timeZone), manualQueueRule(t, f.manualQueue), syncRule(t, f.sync), webhookRule(f.webhooks, f.timeZone)];
 }
 

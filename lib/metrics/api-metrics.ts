@@ -46,11 +46,6 @@ export function shape(r: AggRow) {
 }
 export type ApiAggregate = ReturnType<typeof shape>;
 
-export async function apiSummary(db: DbOrTx, s: Scope): Promise<ApiAggregate> {
-  const [row] = await queryRows<AggRow>(db, sql`select ${aggregates} from ${apiCalls} where ${apiWhere(s)}`);
-  return shape(row!);
-}
-
 export type ApiAll = { summary: ApiAggregate; series: (ApiAggregate & { t: string })[]; families: (ApiAggregate & { family: string })[] };
 export const EMPTY_AGG: AggRow = { calls: 0, failures: 0, unavailable: 0, p50: null, p95: null, avg_ms: null, cache_hits: 0, cacheable: 0 };
 

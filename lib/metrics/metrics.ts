@@ -26,11 +26,13 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = clock.no
   const { from, to, bucketMs, buckets } = windowBounds(q.window, now);
   const scope: Scope = { from, to, companyId: q.companyId, bucket: METRIC_WINDOWS[q.window].bucket };
   // Sequential on purpose: a tool connection through the embedded database's socket is a single connection.
-  const fromRollups = METRIC_WINDOWS[q.window].source === "rollups";
-  const { summary, series, families } = await (fromRollups ? apiAllFromRollups : apiAll)(db, scope);
+  const w = METRIC_WINDOWS[q.window];
+  const fromRollups = w.source === "rollups";
+  const grain = "grain" in w ? w.grain : "5m";
+  const { summary, series, families } = fromRollups ? await apiAllFromRollups(db, scope, grain) : await apiAll(db, scope);
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
-  const bookings = await (fromRollups ? bookingSeriesFromRollups : bookingSeries)(db, scope);
+  const bookings = fromRollups ? await bookingSeriesFromRollups(db, scope, grain) : await bookingSeries(db, scope);
   const webhooks = fromRollups ? await webhookSeriesFromRollups(db, scope, now) : await webhookSeries(db, scope);
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { apiCallCodeRollups, apiCallRollups } from "@/drizzle/schema/metrics";
+import { apiCallCodeRollups, apiCallHourlyRollups, apiCallRollups } from "@/drizzle/schema/metrics";
 import { queryRows, type DbOrTx } from "@/lib/db/types";
 import { shape, type AggRow, type ApiAll, EMPTY_AGG, type Scope } from "./api-metrics";
 import { histogramQuantile, LATENCY_BUCKETS } from "./latency-histogram";
@@ -9,12 +9,14 @@ import { histogramQuantile, LATENCY_BUCKETS } from "./latency-histogram";
  * The same figures as api-metrics.ts, read from the 5-minute call rollups (api_call_rollups, kept by triggers on
  * api_calls) instead of the raw log: counts are exact, p50/p95 come from the fixed latency histogram (exact to within
  * one histogram bucket). Windows of 24 h and more use these, so their cost grows with buckets, not with calls.
- * Scope bounds must fall on 5-minute boundaries (windowBounds aligns them).
+ * Scope bounds must fall on the grain's boundaries (windowBounds aligns them to the chart buckets).
  */
-const r = apiCallRollups;
+/** "5m": api_call_rollups; "1h": api_call_hourly_rollups (same columns, kept by the same triggers). */
+export type RollupGrain = "5m" | "1h";
+const tableOf = (grain: RollupGrain) => (grain === "1h" ? apiCallHourlyRollups : apiCallRollups);
 const H = Array.from({ length: LATENCY_BUCKETS }, (_, i) => i);
 
-function rollupWhere(s: Pick<Scope, "from" | "to" | "companyId">): SQL {
+function rollupWhere(r: ReturnType<typeof tableOf>, s: Pick<Scope, "from" | "to" | "companyId">): SQL {
   const company = s.companyId ? sql` and ${r.companyId} = ${s.companyId}` : sql``;
   return sql`${r.bucket} >= ${s.from.toISOString()}::timestamptz and ${r.bucket} < ${s.to.toISOString()}::timestamptz${company}`;
 }
@@ -46,14 +48,15 @@ function toAgg(row: SumRow): AggRow {
 }
 
 /** Summary, buckets and families from the rollups in one GROUPING SETS query. */
-export async function apiAllFromRollups(db: DbOrTx, s: Scope): Promise<ApiAll> {
+export async function apiAllFromRollups(db: DbOrTx, s: Scope, grain: RollupGrain = "5m"): Promise<ApiAll> {
+  const r = tableOf(grain);
   const rows = await queryRows<SumRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }>(
     db,
     // One hash aggregate per (chart bucket, family) first, then the grouping sets over those few rows: the 35 sums
     // run once per rollup row instead of once per grouping set.
     sql`select t, family, grouping(t)::int as g_t, grouping(family)::int as g_family, ${sums}
         from (select t, family, ${sums}
-              from (select date_bin(${s.bucket}::interval, ${r.bucket}, ${s.from.toISOString()}::timestamptz) as t, ${r}.* from ${r} where ${rollupWhere(s)}) as x
+              from (select date_bin(${s.bucket}::interval, ${r.bucket}, ${s.from.toISOString()}::timestamptz) as t, ${r}.* from ${r} where ${rollupWhere(r, s)}) as x
               group by t, family) as y
         group by grouping sets ((), (t), (family))`,
   );
@@ -64,12 +67,13 @@ export async function apiAllFromRollups(db: DbOrTx, s: Scope): Promise<ApiAll> {
 }
 
 /** Booking creation attempts and successes per bucket (POST /v2/bookings), from the rollups. */
-export async function bookingSeriesFromRollups(db: DbOrTx, s: Scope): Promise<{ t: string; attempts: number; succeeded: number }[]> {
+export async function bookingSeriesFromRollups(db: DbOrTx, s: Scope, grain: RollupGrain = "5m"): Promise<{ t: string; attempts: number; succeeded: number }[]> {
+  const r = tableOf(grain);
   const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(
     db,
     sql`select date_bin(${s.bucket}::interval, ${r.bucket}, ${s.from.toISOString()}::timestamptz) as t,
           sum(${r.bookingCreates})::int as attempts, sum(${r.bookingCreated})::int as succeeded
-        from ${r} where ${rollupWhere(s)} and ${r.family} = 'bookings' and ${r.bookingCreates} > 0
+        from ${r} where ${rollupWhere(r, s)} and ${r.family} = 'bookings' and ${r.bookingCreates} > 0
         group by 1 order by 1`,
   );
   return rows.map((x) => ({ t: new Date(x.t).toISOString(), attempts: Number(x.attempts), succeeded: Number(x.succeeded) }));

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { companies } from "@/drizzle/schema/core";
-import { apiCallRollups } from "@/drizzle/schema/metrics";
+import { apiCallHourlyRollups, apiCallRollups } from "@/drizzle/schema/metrics";
 import type { Db } from "@/lib/db/types";
 import { getTestDb } from "@/test/db";
 import { apiAll, bookingSeries, type ApiAggregate } from "./api-metrics";
@@ -158,6 +158,7 @@ describe("call rollups", () => {
   it("are recomputed by rebuild_api_call_rollups after the rollups were lost (a restore without triggers)", async () => {
     const before = await getMetrics(db, { window: "7d", companyId }, NOW);
     await db.delete(apiCallRollups).where(eq(apiCallRollups.companyId, companyId));
+    await db.delete(apiCallHourlyRollups).where(eq(apiCallHourlyRollups.companyId, companyId));
     expect((await getMetrics(db, { window: "7d", companyId }, NOW)).summary.calls).toBe(0);
     await db.execute(sql`select rebuild_api_call_rollups(${new Date(NOW.getTime() - 8 * 86_400_000).toISOString()}::timestamptz, ${NOW.toISOString()}::timestamptz + interval '1 hour')`);
     expect(await getMetrics(db, { window: "7d", companyId }, NOW)).toEqual(before);

@@ -2,12 +2,13 @@ import { z } from "zod";
 
 /**
  * The panel's three windows and their bucket sizes (12, 24 and 28 points), and where their call figures come from:
- * the raw log (exact percentiles) for 1 h, the 5-minute rollups for 24 h and more (cost grows with buckets, not calls).
+ * the raw log (exact percentiles) for 1 h, the rollups for 24 h (5-minute) and 7 d (hourly): their cost grows with
+ * buckets, not calls.
  */
 export const METRIC_WINDOWS = {
   "1h": { ms: 60 * 60_000, bucketMs: 5 * 60_000, bucket: "5 minutes", source: "log" },
-  "24h": { ms: 24 * 60 * 60_000, bucketMs: 60 * 60_000, bucket: "1 hour", source: "rollups" },
-  "7d": { ms: 7 * 24 * 60 * 60_000, bucketMs: 6 * 60 * 60_000, bucket: "6 hours", source: "rollups" },
+  "24h": { ms: 24 * 60 * 60_000, bucketMs: 60 * 60_000, bucket: "1 hour", source: "rollups", grain: "5m" },
+  "7d": { ms: 7 * 24 * 60 * 60_000, bucketMs: 6 * 60 * 60_000, bucket: "6 hours", source: "rollups", grain: "1h" },
 } as const;
 export type MetricWindow = keyof typeof METRIC_WINDOWS;
 

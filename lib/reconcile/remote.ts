@@ -28,7 +28,7 @@ export function toRemoteRow(b: CalcomBooking): RemoteRow {
 
 /** Above this many bookings the range is paged in time windows (offset paging costs grow with the offset); tests
  * pass a smaller windowBookings. */
-export const WINDOW_BOOKINGS = 5_000;
+const WINDOW_BOOKINGS = 5_000;
 /** Each window also asks for bookings ending up to a day past it, so one that straddles a boundary is not lost. */
 const OVERLAP_MS = 86_400_000;
 
