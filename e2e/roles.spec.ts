@@ -62,7 +62,7 @@ test.describe("admin", () => {
     await form.getByLabel("Role").selectOption("viewer");
     await form.getByLabel("Password").fill("a-long-enough-password");
     await form.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByRole("cell", { name: email })).toBeVisible();
+    await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
     await page.getByLabel(`Role of ${email}`).selectOption("operator");
     await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("operator");
     await page.goto(`${BASE}/audit`);

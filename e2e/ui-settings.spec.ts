@@ -38,3 +38,24 @@ test("the services review filters by part of a name, in any case, and keeps it i
   await page.reload();
   await expect(page.getByLabel("Service name contains")).toHaveValue("kopf");
 });
+
+test("an admin resets a password in a form, not a prompt", async ({ page }, testInfo) => {
+  let prompted = false;
+  page.on("dialog", (d) => {
+    prompted = true;
+    void d.dismiss();
+  });
+  const email = `reset-${testInfo.project.name}-${Date.now()}@e2e.test`;
+  await page.goto(`${BASE}/settings/users`);
+  const add = page.getByRole("form", { name: "Add a user" });
+  await add.getByLabel("Email").fill(email);
+  await add.getByLabel("Password").fill("first-password-long");
+  await add.getByRole("button", { name: "Create user" }).click();
+  await page.getByRole("button", { name: `Reset password of ${email}` }).click();
+  const form = page.getByRole("form", { name: `New password for ${email}` });
+  await expect(form.getByLabel("New password")).toHaveAttribute("minlength", "12");
+  await form.getByLabel("New password").fill("second-password-long");
+  await form.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: `New password set for ${email}.` })).toBeVisible();
+  expect(prompted).toBe(false);
+});

@@ -8,11 +8,14 @@ import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { useToast } from "@/components/ui/toaster";
+import { ResetPassword } from "./reset-password";
 
 type UserRow = { id: number; email: string; name: string | null; role: "viewer" | "operator" | "admin"; isDisabled: boolean };
 
 export function UsersPanel({ currentUserId }: { currentUserId: number }) {
   const client = useQueryClient();
+  const toast = useToast();
   const users = useQuery({ queryKey: queryKeys.users, queryFn: () => fetchJson<{ users: UserRow[] }>("/api/admin/calcom/users") });
   const invalidate = () => client.invalidateQueries({ queryKey: queryKeys.users });
   const create = useMutation({
@@ -63,15 +66,13 @@ export function UsersPanel({ currentUserId }: { currentUserId: number }) {
                       {u.isDisabled ? "Enable" : "Disable"}
                     </Button>
                   )}
-                  <Button
-                    variant="secondary"
-                    onClick={() => {
-                      const password = window.prompt(`New password for ${u.email} (at least 12 characters)`);
-                      if (password) update.mutate({ id: u.id, password });
+                  <ResetPassword
+                    email={u.email}
+                    onSave={async (password) => {
+                      await update.mutateAsync({ id: u.id, password });
+                      toast(`New password set for ${u.email}.`);
                     }}
-                  >
-                    Reset password
-                  </Button>
+                  />
                 </td>
               </tr>
             ))}
