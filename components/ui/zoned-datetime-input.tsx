@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { fromDateTimeLocalValue, toDateTimeLocalValue, zoneAbbreviation } from "@/lib/time/format";
 import { Field, Input } from "./field";
+import { useNow } from "@/lib/client/use-now";
 
 /**
  * A wall-clock input in the display zone (never the browser's): the value is typed and shown on that zone's clock
@@ -29,15 +30,16 @@ type Props = {
 
 export function ZonedDateTimeField({ label, state, required, hint, isFutureOnly }: Props) {
   const { value, setValue, zone, instant } = state;
-  const isPast = isFutureOnly && instant !== null && instant.getTime() <= Date.now();
+  const now = useNow();
+  const isPast = isFutureOnly && instant !== null && instant.getTime() <= now;
   return (
-    <Field label={`${label} (${zone}, ${zoneAbbreviation(instant ?? Date.now(), zone)})`} hint={hint} error={isPast ? "That time has passed: pick a time in the future." : undefined}>
+    <Field label={`${label} (${zone}, ${zoneAbbreviation(instant ?? now, zone)})`} hint={hint} error={isPast ? "That time has passed: pick a time in the future." : undefined}>
       <Input
         type="datetime-local"
         value={value}
         onChange={(e) => setValue(e.target.value)}
         required={required}
-        min={isFutureOnly ? toDateTimeLocalValue(Date.now(), zone) : undefined}
+        min={isFutureOnly ? toDateTimeLocalValue(now, zone) : undefined}
         aria-invalid={isPast || undefined}
       />
     </Field>

@@ -1,14 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { zoneAbbreviation } from "@/lib/time/format";
+import { useBrowserZone, useNow } from "@/lib/client/use-now";
 
 /** Shows the zone every time on the page is in, and lets the viewer choose it once (a cookie). */
 export function ZonePicker() {
   const { zone, isChosen, companyZone, choose } = useDisplayZone();
-  const [browserZone, setBrowserZone] = useState<string | null>(null);
-  useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const browserZone = useBrowserZone();
+  const now = useNow();
 
   const options = [...new Set([zone, browserZone, "UTC"].filter((z): z is string => !!z && z !== companyZone))];
   return (
@@ -20,10 +20,10 @@ export function ZonePicker() {
         value={isChosen ? zone : ""}
         onChange={(e) => choose(e.target.value || null)}
       >
-        <option value="">{companyZone} ({zoneAbbreviation(Date.now(), companyZone)}), the company&apos;s</option>
+        <option value="">{companyZone} ({zoneAbbreviation(now, companyZone)}), the company&apos;s</option>
         {options.map((z) => (
           <option key={z} value={z}>
-            {z} ({zoneAbbreviation(Date.now(), z)}){z === browserZone ? ", this browser's" : ""}
+            {z} ({zoneAbbreviation(now, z)}){z === browserZone ? ", this browser's" : ""}
           </option>
         ))}
       </select>

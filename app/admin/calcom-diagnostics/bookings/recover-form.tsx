@@ -5,13 +5,15 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useZonedDateTime, ZonedDateTimeField } from "@/components/ui/zoned-datetime-input";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { useNow } from "@/lib/client/use-now";
 
 type Report = { considered: number; booked: number; conflicts: number; stillOpen: number; skipped: number; items: { manualBookingId: number; outcome: string; message: string }[] };
 
 export function RecoverForm({ companyId }: { companyId?: number }) {
   const client = useQueryClient();
-  const from = useZonedDateTime(new Date(Date.now() - 24 * 3600_000));
-  const to = useZonedDateTime(new Date());
+  const now = useNow();
+  const from = useZonedDateTime(new Date(now - 24 * 3600_000));
+  const to = useZonedDateTime(new Date(now));
   const recover = useMutation({
     mutationFn: () => fetchJson<Report>("/api/admin/calcom/recover-bookings", { method: "POST", json: { companyId, from: from.iso, to: to.iso } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["bookings"] }),

@@ -12,6 +12,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { formatDateTime } from "@/lib/time/format";
 import type { CircuitJson } from "./circuit-panel";
 import { TestConnection } from "./test-connection";
+import { useNow } from "@/lib/client/use-now";
 
 const STATE_TONE: Record<string, Tone> = { closed: "green", open: "red", half_open: "amber" };
 
@@ -21,7 +22,8 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
   const client = useQueryClient();
   const [action, setAction] = useState<Action>(null);
   const [reason, setReason] = useState("");
-  const until = useZonedDateTime(new Date(Date.now() + 30 * 60_000));
+  const now = useNow();
+  const until = useZonedDateTime(new Date(now + 30 * 60_000));
   const [done, setDone] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (a: Exclude<Action, null>) =>
