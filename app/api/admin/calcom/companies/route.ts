@@ -1,8 +1,7 @@
 // GET /api/admin/calcom/companies – companies with their Cal.com configuration (keys masked)
 import { listCompanies } from "@/lib/companies/companies";
-import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async () => ({ companies: await listCompanies(await getDb()) }), { role: "viewer" });
+export const GET = withAuth(async ({ db }) => ({ companies: await listCompanies(db) }), { role: "viewer" });

@@ -1,18 +1,17 @@
 // GET /api/admin/calcom/fallback-mode – fallback mode per company (?companyId) (viewer)
 // POST /api/admin/calcom/fallback-mode – switch it {companyId, isEnabled, minutes? (default 120), reason} (operator, audited)
-import { z } from "zod";
 import { listFallbackModes, setFallbackMode, setFallbackModeSchema } from "@/lib/booking/fallback-mode";
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
+import { idSchema } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req }) => {
-  const companyId = z.coerce.number().int().positive().optional().parse(req.nextUrl.searchParams.get("companyId") ?? undefined);
-  return { modes: await listFallbackModes(await getDb(), { companyId }) };
+export const GET = withAuth(async ({ req, db }) => {
+  const companyId = idSchema.optional().parse(req.nextUrl.searchParams.get("companyId") ?? undefined);
+  return { modes: await listFallbackModes(db, { companyId }) };
 }, { role: "viewer" });
 
-export const POST = withAuth(async ({ req, actor }) => {
+export const POST = withAuth(async ({ req, actor, db }) => {
   const input = setFallbackModeSchema.parse(await readJson(req));
-  return setFallbackMode(await getDb(), input, actor);
+  return setFallbackMode(db, input, actor);
 }, { role: "operator" });

@@ -1,14 +1,14 @@
 // GET /api/admin/calcom/raw-api – one GET to the company's Cal.com API (?companyId, path, params as JSON, version) (operator, audited)
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { withAuth } from "@/lib/http/with-auth";
 import { rawApiSchema, runRawGet } from "@/lib/raw-api/raw-api";
+import { idSchema } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
 const query = z.object({
-  companyId: z.coerce.number().int().positive(),
+  companyId: idSchema,
   path: z.string(),
   params: z.string().max(2000).optional(),
   version: z.string().optional(),
@@ -23,8 +23,8 @@ function parseParams(raw: string | undefined): unknown {
   }
 }
 
-export const GET = withAuth(async ({ req, actor }) => {
+export const GET = withAuth(async ({ req, actor, db }) => {
   const q = query.parse(Object.fromEntries(req.nextUrl.searchParams));
   const input = rawApiSchema.parse({ companyId: q.companyId, path: q.path, params: parseParams(q.params), version: q.version || undefined });
-  return runRawGet(await getDb(), { input, actor });
+  return runRawGet(db, { input, actor });
 }, { role: "operator" });

@@ -1,8 +1,7 @@
 // GET /api/admin/calcom/outbox/channels – each notification channel's delivery method, last delivery and last error
-import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 import { getOutboxChannelStatus } from "@/lib/outbox/channels";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async () => ({ channels: await getOutboxChannelStatus(await getDb()) }), { role: "viewer" });
+export const GET = withAuth(async ({ db }) => ({ channels: await getOutboxChannelStatus(db) }), { role: "viewer" });

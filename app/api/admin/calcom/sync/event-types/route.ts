@@ -1,11 +1,10 @@
 // GET /api/admin/calcom/sync/event-types?companyId – the event-type mirror with linked services (relink, import)
-import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 import { eventTypesQuerySchema, listMirror } from "@/lib/sync/import";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req }) => {
+export const GET = withAuth(async ({ req, db }) => {
   const { companyId } = eventTypesQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { eventTypes: await listMirror(await getDb(), companyId) };
+  return { eventTypes: await listMirror(db, companyId) };
 }, { role: "viewer" });

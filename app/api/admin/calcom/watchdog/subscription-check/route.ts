@@ -1,6 +1,5 @@
 // POST /api/admin/calcom/watchdog/subscription-check – read Cal.com's GET /v2/webhooks now and report drift ({companyId})
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { checkWebhookSubscription } from "@/lib/watchdog/subscription";
 
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 const bodySchema = z.object({ companyId: z.number().int().positive() });
 
-export const POST = withAuth(async ({ req }) => {
+export const POST = withAuth(async ({ req, db }) => {
   const { companyId } = bodySchema.parse(await readJson(req));
-  return checkWebhookSubscription(await getDb(), companyId);
+  return checkWebhookSubscription(db, companyId);
 }, { role: "operator" });

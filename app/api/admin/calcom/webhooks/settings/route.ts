@@ -1,11 +1,10 @@
 // PUT /api/admin/calcom/webhooks/settings – per-company receiver settings (unsigned allowed, unsigned MEETING_* applied, silence threshold, payload retention)
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { updateWebhookSettings, updateWebhookSettingsSchema } from "@/lib/webhooks/settings";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = withAuth(async ({ req, actor }) => {
+export const PUT = withAuth(async ({ req, actor, db }) => {
   const input = updateWebhookSettingsSchema.parse(await readJson(req));
-  return updateWebhookSettings(await getDb(), { input, actor });
+  return updateWebhookSettings(db, { input, actor });
 }, { role: "admin" });

@@ -1,15 +1,15 @@
 // POST /api/admin/calcom/alerts/{id}/acknowledge {note?} – a person has seen the alert (operator, audited)
 import { z } from "zod";
 import { acknowledgeAlert } from "@/lib/alerts/alerts";
-import { getDb } from "@/lib/db/client";
 import { readOptionalJson, withAuth } from "@/lib/http/with-auth";
+import { idParams } from "@/lib/http/params";
 
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = idParams;
 const body = z.object({ note: z.string().trim().max(500).optional() }).strict();
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params: raw }) => {
+export const POST = withAuth<{ id: string }>(async ({ req, actor, params: raw, db }) => {
   const { id } = params.parse(raw);
   const input = body.parse(await readOptionalJson(req));
-  const alert = await acknowledgeAlert(await getDb(), { id, actor, note: input.note });
+  const alert = await acknowledgeAlert(db, { id, actor, note: input.note });
   return { alert };
 }, { role: "operator" });

@@ -2,7 +2,6 @@
 // (?format=bundle: the redacted support bundle as a JSON download)
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
 import { buildSupportBundle } from "@/lib/timeline/bundle";
 import { getTimeline } from "@/lib/timeline/timeline";
@@ -11,9 +10,8 @@ export const dynamic = "force-dynamic";
 
 const querySchema = z.object({ format: z.enum(["json", "bundle"]).default("json") });
 
-export const GET = withAuth<{ id: string }>(async ({ req, params }) => {
+export const GET = withAuth<{ id: string }>(async ({ req, params, db }) => {
   const { format } = querySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const db = await getDb();
   if (format === "json") return getTimeline(db, params.id);
   const { filename, bundle } = await buildSupportBundle(db, params.id);
   return new NextResponse(JSON.stringify(bundle, null, 2), {

@@ -1,9 +1,8 @@
 // POST /api/admin/calcom/bookings/{uid}/reschedule – move a booking {start, reason?}; Cal.com issues a new uid (operator, audited)
 import { NextResponse } from "next/server";
 import { rescheduleByUid } from "@/lib/booking/manage";
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth<{ uid: string }>(async ({ req, actor, params }) => {
-  return NextResponse.json(await rescheduleByUid(await getDb(), params.uid, await readJson(req), { actor }), { status: 201 });
+export const POST = withAuth<{ uid: string }>(async ({ req, actor, params, db }) => {
+  return NextResponse.json(await rescheduleByUid(db, params.uid, await readJson(req), { actor }), { status: 201 });
 }, { role: "operator" });

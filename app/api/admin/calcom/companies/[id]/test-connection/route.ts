@@ -1,12 +1,11 @@
 // POST /api/admin/calcom/companies/{id}/test-connection – GET /v2/me, key checks, team access, latency (operator)
-import { z } from "zod";
 import { testConnection } from "@/lib/calcom/test-connection";
-import { getDb } from "@/lib/db/client";
 import { withAuth } from "@/lib/http/with-auth";
+import { idParams } from "@/lib/http/params";
 
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = idParams;
 
-export const POST = withAuth<{ id: string }>(async ({ actor, params: raw }) => {
+export const POST = withAuth<{ id: string }>(async ({ actor, params: raw, db }) => {
   const { id } = params.parse(raw);
-  return testConnection(await getDb(), { companyId: id, actor });
+  return testConnection(db, { companyId: id, actor });
 }, { role: "operator" });

@@ -1,15 +1,14 @@
 // POST /api/admin/calcom/companies/{id}/webhook-secrets – add a webhook secret (rotation keeps the old one active)
-import { z } from "zod";
 import { addWebhookSecret, addWebhookSecretSchema } from "@/lib/companies/companies";
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
+import { idParams } from "@/lib/http/params";
 
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = idParams;
 
 export const POST = withAuth<{ id: string }>(
-  async ({ req, actor, params: raw }) => {
+  async ({ req, actor, params: raw, db }) => {
     const { id } = params.parse(raw);
-    return addWebhookSecret(await getDb(), { companyId: id, input: addWebhookSecretSchema.parse(await readJson(req)), actor });
+    return addWebhookSecret(db, { companyId: id, input: addWebhookSecretSchema.parse(await readJson(req)), actor });
   },
   { role: "admin" },
 );

@@ -1,10 +1,9 @@
 // POST /api/admin/calcom/manual-bookings/{id}/resolve – mark booked by hand {calcomUid, note?} (operator, audited)
-import { z } from "zod";
 import { resolveManualBooking, resolveManualSchema } from "@/lib/booking/manual-queue";
-import { getDb } from "@/lib/db/client";
 import { readJson, withAuth } from "@/lib/http/with-auth";
+import { idSchema } from "@/lib/http/params";
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params }) => {
+export const POST = withAuth<{ id: string }>(async ({ req, actor, params, db }) => {
   const input = resolveManualSchema.parse(await readJson(req));
-  return resolveManualBooking(await getDb(), z.coerce.number().int().positive().parse(params.id), input, actor);
+  return resolveManualBooking(db, idSchema.parse(params.id), input, actor);
 }, { role: "operator" });
