@@ -2,7 +2,7 @@ import { type z, ZodError } from "zod";
 import { CalcomError } from "@/lib/calcom/errors";
 
 /** One error type for the app; the code decides the HTTP status (one table, below). */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

@@ -12,7 +12,7 @@ export type Column<T> = {
 const SECONDARY = "hidden xl:table-cell";
 
 /** Column headings readable at any width: spaced, never run together ("SEVERITYCOMPANY"). */
-export function TableFrame({ label, headers, children, footer }: { label: string; headers: { key: string; header: ReactNode; className?: string; isSecondary?: boolean }[]; children: ReactNode; footer?: ReactNode }) {
+function TableFrame({ label, headers, children, footer }: { label: string; headers: { key: string; header: ReactNode; className?: string; isSecondary?: boolean }[]; children: ReactNode; footer?: ReactNode }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white">
       <table className="w-full table-auto text-left text-sm" aria-label={label}>

@@ -8,6 +8,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 export type RaiseAlertInput = {
   companyId: number | null;
@@ -70,10 +71,10 @@ export async function resolveAlert(
 }
 
 export const listAlertsQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   /** "active" = open or acknowledged (not yet resolved). */
   status: z.enum(["active", "open", "acknowledged", "resolved", "all"]).default("active"),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;

@@ -5,7 +5,7 @@ import { evaluateAlerts } from "./evaluate";
 import { notifyAlertOpened } from "./notify";
 
 /** Every minute, once for the cluster: open, refresh and resolve alerts. */
-export const evaluateAlertsJob = defineJob({
+const evaluateAlertsJob = defineJob({
   name: "alerts-evaluate",
   schema: z.object({}).loose(),
   cron: "* * * * *",

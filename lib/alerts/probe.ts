@@ -15,7 +15,7 @@ export type Finding = {
   details?: Record<string, unknown>;
 };
 
-export type ProbeInput = { db: Db; companyIds: number[]; thresholds: (companyId: number) => AlertThresholds; now: Date };
+type ProbeInput = { db: Db; companyIds: number[]; thresholds: (companyId: number) => AlertThresholds; now: Date };
 /** A probe looks at every company at once (one query, not one per company) and returns findings per company. */
 export type Probe = (input: ProbeInput) => Promise<Map<number, Finding[]>>;
 

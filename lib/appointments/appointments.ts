@@ -4,12 +4,13 @@ import { z } from "zod";
 import { APPOINTMENT_STATUSES, appointments, type Appointment } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
 import { appointmentIdsWithEarlierUid, forwardUids, uidChains, type UidChain } from "./uid-chain";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 export const listAppointmentsQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   bookingUid: z.string().trim().min(1).max(100).optional(),
   status: z.enum(APPOINTMENT_STATUSES).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;

@@ -5,6 +5,7 @@ import { auditLog, companies, services, users, type AuditEntry } from "@/drizzle
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { containsPattern } from "@/lib/db/like";
 import type { DbOrTx } from "@/lib/db/types";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 export type AuditInput = {
   actor: Actor;
@@ -31,14 +32,14 @@ export async function writeAudit(db: DbOrTx, input: AuditInput): Promise<void> {
 }
 
 export const auditQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   action: z.string().trim().min(1).max(100).optional(),
   actor: z.string().trim().min(1).max(200).optional(),
   /** Free text: action, actor, reason or target id, partial and case-insensitive. */
   q: z.string().trim().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -7,7 +7,7 @@ import { findUserByEmail } from "@/lib/users/users";
 import { hashPassword, verifyPassword } from "./password";
 import { clearSignInFailures, findSignInBlock, recordSignInFailure, throttleMessage } from "./throttle";
 
-export const credentialsSchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
 
 /** Thrown when throttled; next-auth hands its message to the login form as `error`. */
 export class SignInThrottledError extends Error {

@@ -16,7 +16,7 @@ import { exchangeJson } from "./view";
 
 /** Availability for the phone platform: the same resolveService as booking, so check and book share one event type. */
 
-export const availabilityInputSchema = z
+const availabilityInputSchema = z
   .object({
     companyId: z.number().int().positive(),
     service: serviceRefSchema,

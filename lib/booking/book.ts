@@ -35,7 +35,7 @@ import { appointmentJson, exchangeJson, manualBookingJson, type BookingResultJso
 type Outage = { reasonCode: ManualBookingReason; message: string };
 
 /** Booked appointments keep Cal.com's status: "pending" when the event type requires confirmation. */
-export function statusFromBooking(b: CalcomBooking): Appointment["status"] {
+function statusFromBooking(b: CalcomBooking): Appointment["status"] {
   return b.status === "pending" ? "pending" : b.status === "cancelled" ? "cancelled" : b.status === "rejected" ? "rejected" : "confirmed";
 }
 

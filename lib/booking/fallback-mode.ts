@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 
 /** Fallback mode: an operator sends every booking request of a company to the manual queue, until it expires. */
 
-export const DEFAULT_FALLBACK_MINUTES = 120;
+const DEFAULT_FALLBACK_MINUTES = 120;
 
 export const setFallbackModeSchema = z.object({
   companyId: z.number().int().positive(),

@@ -8,7 +8,7 @@ import { recoverOpenManualBookings } from "./recovery";
  * Every minute, once for the cluster: book the manual queue of every company whose circuit lets calls through again
  * (its first call is the half-open trial; a failure stops the run and the next tick tries again).
  */
-export const recoverManualBookingsJob = defineJob({
+const recoverManualBookingsJob = defineJob({
   name: "booking-recover-manual",
   schema: z.object({ companyId: z.number().int().positive().optional() }).loose(),
   cron: "* * * * *",
@@ -25,7 +25,7 @@ export const recoverManualBookingsJob = defineJob({
 });
 
 /** Every minute: deliver due outbox messages (email / webhook senders); failures back off up to an hour. */
-export const deliverOutboxJob = defineJob({
+const deliverOutboxJob = defineJob({
   name: "outbox-deliver",
   schema: z.object({}).loose(),
   cron: "* * * * *",

@@ -59,7 +59,7 @@ async function findByUid(db: Db, uid: string): Promise<Appointment | null> {
   return row ?? null;
 }
 
-export async function uidChain(db: Db, appointmentId: number, current: string | null): Promise<string[]> {
+async function uidChain(db: Db, appointmentId: number, current: string | null): Promise<string[]> {
   const rows = await db.select().from(bookingUidHistory).where(eq(bookingUidHistory.appointmentId, appointmentId)).orderBy(bookingUidHistory.id);
   const chain = rows.map((r) => r.fromUid);
   if (current) chain.push(current);

@@ -15,6 +15,7 @@ import { markBooked } from "./book";
 import { outageOf } from "./calcom-attempt";
 import { releaseSlotClaims } from "./slot-claims";
 import { appointmentJson, manualBookingJson, type AppointmentJson, type ManualBookingJson } from "./view";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 /** The manual-booking queue: list with age, claim, mark booked by hand (Cal.com uid), cancel. Retry lives in recovery.ts. */
 
@@ -34,10 +35,10 @@ export async function waitingByCompany(db: DbOrTx, opts: { companyId?: number } 
 }
 
 export const listManualQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   /** "active" (default) = open, claimed and conflict, oldest first; a single state lists newest first. */
   state: z.enum(["active", ...MANUAL_BOOKING_STATES]).default("active"),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -27,7 +27,7 @@ import { manualBookingJson, type ManualBookingJson } from "./view";
  * (or adopt a booking Cal.com made although its answer was lost), and flag conflicts for a person.
  */
 
-export type RecoveryOutcome = "booked" | "conflict" | "still_open" | "skipped";
+type RecoveryOutcome = "booked" | "conflict" | "still_open" | "skipped";
 export type RecoveryItem = { manualBookingId: number; appointmentId: number; outcome: RecoveryOutcome; message: string };
 export type RecoveryReport = { booked: number; conflicts: number; stillOpen: number; skipped: number; stoppedEarly: boolean; items: RecoveryItem[] };
 
@@ -36,7 +36,7 @@ type Context = { companyName: string; companyTimeZone: string; serviceName: stri
 /** A booking attempt (slot check, fields, POST) takes well under this; a lease older than it belongs to a dead instance. */
 const ATTEMPT_LEASE_MINUTES = 3;
 /** An in-flight request older than this without an answer stored was abandoned by its instance. */
-export const STUCK_REQUEST_MINUTES = 2;
+const STUCK_REQUEST_MINUTES = 2;
 
 async function contextFor(db: Db, appt: Appointment): Promise<Context> {
   const [row] = await db

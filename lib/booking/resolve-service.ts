@@ -26,7 +26,7 @@ export type ResolvedService = {
   matchedBy: "id" | "name" | "alias" | "loose";
 };
 
-export type ServiceCandidate = { serviceId: number; name: string; eventTypeId: number | null; isActive: boolean; via?: string };
+type ServiceCandidate = { serviceId: number; name: string; eventTypeId: number | null; isActive: boolean; via?: string };
 
 type Options = {
   /** The slot debugger explains inactive services instead of refusing them. */

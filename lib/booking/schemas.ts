@@ -34,7 +34,6 @@ export const attendeeSchema = z
     language: z.string().trim().min(2).max(10).optional(),
   })
   .refine((a) => a.email || a.phone, { message: "The attendee needs an email address or a phone number", path: ["email"] });
-export type AttendeeInput = z.output<typeof attendeeSchema>;
 
 const instant = z.iso.datetime({ offset: true, message: "start must be an ISO 8601 time with offset, e.g. 2025-10-22T12:00:00Z" }).transform((v) => new Date(v));
 
@@ -50,7 +49,6 @@ export const bookInputSchema = z.object({
   notes: z.string().max(2000).optional(),
 });
 export type BookInput = z.input<typeof bookInputSchema>;
-export type BookRequest = z.output<typeof bookInputSchema>;
 
 export const cancelInputSchema = z.object({
   reason: z.string().trim().min(1).max(500).default("Cancelled via Cal.com Diagnostics"),

@@ -80,7 +80,7 @@ export function exchangeJson(e: Exchange | null | undefined) {
   return { request: e.request, response: e.response ?? null, durationMs: e.durationMs, error: e.error ?? null };
 }
 
-export type BookingOutcome = "booked" | "pending_confirmation" | "manual" | "replay";
+type BookingOutcome = "booked" | "pending_confirmation" | "manual" | "replay";
 
 export type BookingResultJson = {
   outcome: BookingOutcome;

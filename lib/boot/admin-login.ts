@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
 import { countUsers, upsertAdmin } from "@/lib/users/users";
 
-export const DEMO_ADMIN_EMAIL = "admin@calcom-diagnostics.local";
+const DEMO_ADMIN_EMAIL = "admin@calcom-diagnostics.local";
 const SYSTEM: Actor = { kind: "system", label: "system", role: "admin" };
 
 /**

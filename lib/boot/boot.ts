@@ -14,7 +14,7 @@ import { startWebhookWorker } from "@/lib/webhooks/worker";
 import { ensureAdminLogin } from "./admin-login";
 
 /** Runs once per server process before it serves requests (instrumentation.ts). */
-export async function bootServer(): Promise<void> {
+async function bootServer(): Promise<void> {
   const env = getEnv(); // fail fast with every configuration error listed
   installPeerAddressHeader(); // per-address limits need the socket address, which Next does not pass on
   // next-auth (route and proxy, same process) reads these from the environment.

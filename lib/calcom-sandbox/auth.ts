@@ -14,7 +14,7 @@ export function hashApiKey(apiKey: string): string {
 }
 
 /** The credential from `Authorization`; "Bearer " is stripped only when present, as in Cal.com's strategy. */
-export function bearerValue(headers: Headers): string | null {
+function bearerValue(headers: Headers): string | null {
   const raw = headers.get("authorization")?.trim();
   if (!raw) return null;
   const value = raw.toLowerCase().startsWith("bearer ") ? raw.slice(7).trim() : raw;

@@ -63,7 +63,7 @@ export async function defaultLocation(ctx: SandboxContext, et: SandboxEventType)
 const DAY_MS = 86_400_000;
 
 /** The series' starts: every `interval` days or weeks from the first, `count` times (capped by the event type). */
-export function recurrenceStarts(et: SandboxEventType, first: Date, requested: number | null): Date[] {
+function recurrenceStarts(et: SandboxEventType, first: Date, requested: number | null): Date[] {
   const rule = et.recurrence!;
   if (requested !== null && requested > rule.occurrences) {
     throw badRequest(`recurrenceCount ${requested} is more than the event type's ${rule.occurrences} occurrences`);

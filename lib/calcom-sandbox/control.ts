@@ -31,7 +31,7 @@ import {
   type WebhookView,
 } from "./webhooks";
 
-export { faultsPatchSchema, pingInputSchema, meetingEventInputSchema, rateLimitPatchSchema, seedInputSchema, webhookInputSchema };
+;
 
 export type SandboxState = {
   faults: SandboxFaults;

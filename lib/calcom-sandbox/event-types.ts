@@ -43,7 +43,7 @@ export async function handleListEventTypes(ctx: SandboxContext): Promise<Respons
  * §8.6: a team event type is readable by its owner, its hosts, team admins/owners and admins of the parent
  * organization; any other member of the team gets 403 (a permission of that key, not an invalid key).
  */
-export async function canReadTeamEventType(ctx: SandboxContext, user: SandboxUser, et: SandboxEventType): Promise<boolean> {
+async function canReadTeamEventType(ctx: SandboxContext, user: SandboxUser, et: SandboxEventType): Promise<boolean> {
   if (et.ownerId === user.id || et.hostUserIds.includes(user.id)) return true;
   if (et.teamId === null) return false;
   if (isAdminRole(await getMembershipRole(ctx.db, et.teamId, user.id))) return true;

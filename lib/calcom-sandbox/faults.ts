@@ -8,10 +8,10 @@ import { jsonResponse, SandboxHttpError, errorResponse, sleep, type SandboxConte
 import { deleteSettingsWithPrefix, readSettings, writeSetting, type SettingsMap } from "./settings";
 
 /** Families a fault can target; "all" applies to every /v2 request. */
-export const FAULT_FAMILIES = ["all", "me", "teams", "event-types", "slots", "bookings"] as const;
+const FAULT_FAMILIES = ["all", "me", "teams", "event-types", "slots", "bookings"] as const;
 export type FaultFamily = (typeof FAULT_FAMILIES)[number];
 
-export const familyFaultSchema = z
+const familyFaultSchema = z
   .object({
     /** Share of requests (0..1) answered with a random 500. */
     errorRate: z.number().min(0).max(1).default(0),
@@ -26,7 +26,7 @@ export const familyFaultSchema = z
     timeoutMs: z.number().int().min(0).max(300_000).nullable().default(null),
   })
   .strict();
-export type FamilyFault = z.infer<typeof familyFaultSchema>;
+type FamilyFault = z.infer<typeof familyFaultSchema>;
 
 /** A patch names only the fields it changes; zod 4's .partial() would still fill the defaults in and wipe the rest. */
 const familyFaultPatchSchema = z

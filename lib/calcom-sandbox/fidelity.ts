@@ -7,7 +7,7 @@ import { readSettings, writeSetting } from "./settings";
  * (shared/calcom-v2.md §8). Stored in sandbox_settings so every app instance serves the same sandbox; set from the
  * control endpoint (`PUT /_control/fidelity`) or `setSandboxFidelity`. docs/calcom-fidelity.md lists each setting.
  */
-export const fidelitySchema = z
+const fidelitySchema = z
   .object({
     /** §8.2: the inline delivery path awaits the webhook sends before it answers the booking request. */
     webhookBeforeAnswer: z.boolean().default(false),

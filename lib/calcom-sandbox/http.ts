@@ -83,7 +83,7 @@ export function fieldError(property: string, constraints: Record<string, string>
 export const notAllowed = (property: string) => fieldError(property, { whitelistValidation: `property ${property} should not exist` });
 
 /** Cal.com's version-specific pipes flatten errors into "<prop> property is wrong,<constraints> <children>". */
-export function formatFieldErrors(errors: FieldError[]): string {
+function formatFieldErrors(errors: FieldError[]): string {
   return errors
     .map((e) => `${e.property} property is wrong,${Object.values(e.constraints ?? {}).join(", ")} ${formatFieldErrors(e.children ?? [])}`)
     .join(", ");

@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { readSettings, writeSetting, type SettingsMap } from "./settings";
 
 /** Cal.com's defaults for API keys and anonymous callers: 120 per 60 s, then blocked for 60 s. */
-export const rateLimitConfigSchema = z
+const rateLimitConfigSchema = z
   .object({
     limit: z.number().int().min(1).max(100_000).default(120),
     ttlSeconds: z.number().int().min(1).max(3600).default(60),

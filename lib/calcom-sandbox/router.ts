@@ -81,7 +81,7 @@ const ROUTES: Route[] = [
   route("POST", "/v2/bookings/:uid/cancel", BOOKINGS_LEGACY, "optional", handleLegacyCancelBooking),
 ];
 
-export function familyOf(path: string): Family {
+function familyOf(path: string): Family {
   if (path === "/v2/me" || path.startsWith("/v2/me/")) return "me";
   if (/^\/v2\/(teams|organizations)(\/|$)/.test(path)) return /\/event-types(\/|$)/.test(path) ? "event-types" : "teams";
   if (/^\/v2\/event-types(\/|$)/.test(path)) return "event-types";
@@ -92,7 +92,7 @@ export function familyOf(path: string): Family {
 }
 
 /** NestJS CUSTOM versioning: unknown or missing values silently reach the 2024-04-15 controllers. */
-export function effectiveVersion(header: string | null): CalApiVersion {
+function effectiveVersion(header: string | null): CalApiVersion {
   const value = header?.trim();
   return (KNOWN_VERSIONS as readonly string[]).includes(value ?? "") ? (value as CalApiVersion) : DEFAULT_VERSION;
 }

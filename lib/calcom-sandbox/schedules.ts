@@ -12,7 +12,7 @@ import { getEventType, getMembershipRole } from "./store";
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** ScheduleOutput_2024_06_11: weekly hours grouped by identical ranges, no overrides. */
-export function scheduleOutput(et: SandboxEventType) {
+function scheduleOutput(et: SandboxEventType) {
   const byRange = new Map<string, string[]>();
   for (let day = 1; day <= 7; day++) {
     for (const [start, end] of et.schedule.weekly[String(day)] ?? []) {

@@ -30,7 +30,7 @@ type Tuning = Partial<{
 }>;
 
 /** Keyed by catalog event type id (the base catalog's; derived tenants shift ids by their offset). */
-export const EVENT_TYPE_TUNING: Record<number, Tuning> = {
+const EVENT_TYPE_TUNING: Record<number, Tuning> = {
   3757763: { beforeEventBuffer: 10, afterEventBuffer: 15, minimumBookingNotice: 120 }, // Komplettfärbung
   3757765: { afterEventBuffer: 30, minimumBookingNotice: 120, bookingWindowDays: 60 }, // Balayage
   3757760: { slotInterval: 15 }, // Bartpflege

@@ -14,7 +14,7 @@ import { getEventType, getTeam } from "./store";
 export const seedFidelityInputSchema = z.object({ teamId: z.number().int().positive() }).strict();
 
 /** Ids above every catalog copy's (test copies shift by up to 2e9): 2.1e9 + 20 per team, still a 32-bit integer. */
-export function fidelityEventTypeIds(teamId: number) {
+function fidelityEventTypeIds(teamId: number) {
   const base = 2_100_000_000 + (teamId % 10_000) * 20;
   return { managedParent: base + 1, seated: base + 2, recurring: base + 3, managedChild: (n: number) => base + 4 + n };
 }

@@ -20,7 +20,7 @@ import { bookingFieldsFor, catalogEventTypes, DEFAULT_SCHEDULE, deriveDemoTenant
 import { assignHosts } from "./slots-engine";
 import { getUsers, loadBusyBookings } from "./store";
 
-export const seedTenantSchema = z
+const seedTenantSchema = z
   .object({
     /** A tenant of lib/demo/catalog.ts, matched by slug. */
     slug: z.string().min(1),
@@ -34,7 +34,7 @@ export const seedTenantSchema = z
   })
   .strict();
 
-export const seedBookingSchema = z
+const seedBookingSchema = z
   .object({
     uid: z.string().min(1),
     id: z.number().int().positive().optional(),

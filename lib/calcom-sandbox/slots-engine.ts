@@ -37,7 +37,7 @@ function isoWeekdayOfDateKey(key: string): number {
 }
 
 /** Working ranges (UTC instants) of every local day that may touch [from, to]. */
-export function workingRanges(schedule: SandboxSchedule, from: Date, to: Date): { start: Date; end: Date }[] {
+function workingRanges(schedule: SandboxSchedule, from: Date, to: Date): { start: Date; end: Date }[] {
   const ranges: { start: Date; end: Date }[] = [];
   const seen = new Set<string>();
   for (let t = from.getTime() - DAY; t <= to.getTime() + DAY; t += DAY / 2) {
@@ -59,7 +59,7 @@ function overlaps(aStart: number, aEnd: number, bStart: number, bEnd: number): b
 }
 
 /** Hosts free for [start, start+length], with the candidate's buffers and each booking's own buffers applied. */
-export function freeHosts(eventType: EngineEventType, start: Date, lengthMinutes: number, bookings: BusyBooking[]): number[] {
+function freeHosts(eventType: EngineEventType, start: Date, lengthMinutes: number, bookings: BusyBooking[]): number[] {
   const from = start.getTime() - eventType.beforeEventBuffer * MINUTE;
   const to = start.getTime() + (lengthMinutes + eventType.afterEventBuffer) * MINUTE;
   return eventType.hostUserIds.filter(
@@ -79,16 +79,16 @@ export function assignHosts(eventType: EngineEventType, start: Date, lengthMinut
   return free.length > 0 ? [free[0]!] : null;
 }
 
-export function isWithinWorkingHours(schedule: SandboxSchedule, start: Date, lengthMinutes: number): boolean {
+function isWithinWorkingHours(schedule: SandboxSchedule, start: Date, lengthMinutes: number): boolean {
   const end = new Date(start.getTime() + lengthMinutes * MINUTE);
   return workingRanges(schedule, start, end).some((r) => r.start <= start && end <= r.end);
 }
 
-export function earliestBookable(eventType: EngineEventType, now: Date): Date {
+function earliestBookable(eventType: EngineEventType, now: Date): Date {
   return new Date(now.getTime() + eventType.minimumBookingNotice * MINUTE);
 }
 
-export function latestBookable(eventType: EngineEventType, now: Date): Date | null {
+function latestBookable(eventType: EngineEventType, now: Date): Date | null {
   return eventType.bookingWindowDays === null ? null : new Date(now.getTime() + eventType.bookingWindowDays * DAY);
 }
 

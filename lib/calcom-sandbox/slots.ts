@@ -89,7 +89,7 @@ async function findEventType(ctx: SandboxContext, mode: Mode): Promise<SandboxEv
 }
 
 /** Luxon's toISO(): "Z" for UTC, otherwise the zone's offset, always with milliseconds. */
-export function renderSlotTime(date: Date, timeZone: string): string {
+function renderSlotTime(date: Date, timeZone: string): string {
   return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(timeZone) ? date.toISOString() : toZonedIso(date, timeZone);
 }
 

@@ -5,7 +5,7 @@ import { getTeam, getUserTeams, isTeamMember } from "./store";
 
 /** /v2/me and /v2/teams: registered for every version, so the header never changes them. */
 
-export function meOutput(user: SandboxUser) {
+function meOutput(user: SandboxUser) {
   return {
     id: user.id,
     username: user.username,
@@ -21,7 +21,7 @@ export function meOutput(user: SandboxUser) {
   };
 }
 
-export function teamOutput(team: SandboxTeam) {
+function teamOutput(team: SandboxTeam) {
   return {
     id: team.id,
     parentId: team.parentId,

@@ -39,7 +39,7 @@ export type SandboxFixture = {
   close: () => Promise<void>;
 };
 
-export type CallInit = { method?: string; version?: string | null; body?: unknown; key?: string | null; headers?: Record<string, string>; signal?: AbortSignal };
+type CallInit = { method?: string; version?: string | null; body?: unknown; key?: string | null; headers?: Record<string, string>; signal?: AbortSignal };
 
 async function nextTestTeam(db: Db): Promise<{ teamId: number; idOffset: number }> {
   const [row] = await db

@@ -9,7 +9,7 @@ import { WEBHOOK_VERSION } from "./webhooks";
  * ({id, subscriberUrl, triggers, active, payloadTemplate, secret}). The sandbox keeps its subscribers per team, so the
  * user's list also holds the webhooks of the teams they belong to; the sandbox never stores a payload template.
  */
-export function webhookOutput(w: SandboxWebhook) {
+function webhookOutput(w: SandboxWebhook) {
   return {
     id: w.id,
     subscriberUrl: w.subscriberUrl,

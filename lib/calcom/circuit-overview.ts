@@ -5,8 +5,6 @@ import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import type { Db } from "@/lib/db/types";
 import { getCircuitStatuses } from "./breaker";
 
-export type CircuitView = Awaited<ReturnType<typeof getCircuitOverview>>[number];
-
 /** What the Circuit panel and GET /api/admin/calcom/circuit show per company. */
 export async function getCircuitOverview(db: Db, opts: { companyId?: number } = {}) {
   const companies = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);

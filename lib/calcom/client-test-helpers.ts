@@ -79,7 +79,7 @@ export async function thrown(fn: () => unknown): Promise<unknown> {
   throw new Error("expected the call to fail");
 }
 
-export type RecordedRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders };
+type RecordedRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders };
 
 /**
  * A forwarding proxy in front of the sandbox. `onRequest` sees each request as it arrives and may return an

@@ -222,7 +222,7 @@ export async function rescheduleBooking(http: CalcomHttp, uid: string, body: { s
   return result;
 }
 
-export const webhookSubscriptionSchema = z.looseObject({
+const webhookSubscriptionSchema = z.looseObject({
   id: z.union([z.number(), z.string()]),
   subscriberUrl: z.string(),
   triggers: z.array(z.string()).default([]),

@@ -12,7 +12,6 @@ export const meSchema = z.looseObject({
   timeZone: z.string().optional(),
   organizationId: z.number().nullable().optional(),
 });
-export type CalcomMe = z.infer<typeof meSchema>;
 
 const bookingField = z.looseObject({
   type: z.string().optional(),
@@ -48,9 +47,6 @@ export const slotsSchema = z.record(
   z.string(),
   z.array(z.looseObject({ start: z.string(), end: z.string().optional(), seatsRemaining: z.number().optional() })),
 );
-export type CalcomSlots = z.infer<typeof slotsSchema>;
-
-export const BOOKING_STATUSES = ["accepted", "pending", "cancelled", "rejected"] as const;
 
 export const bookingSchema = z.looseObject({
   id: z.number(),

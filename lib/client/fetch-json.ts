@@ -1,5 +1,5 @@
 /** Browser-side JSON fetch for the panels: throws ApiError with the server's safe message. */
-export class ApiError extends Error {
+class ApiError extends Error {
   override name = "ApiError";
   constructor(
     readonly status: number,

@@ -21,7 +21,7 @@ export type CalcomTarget = {
 export const REAL_CALCOM_URL = "https://api.cal.com";
 
 /** Accepts "https://api.cal.com", "https://api.cal.com/v2" or ".../v2/": the client appends /v2/... itself. */
-export function normaliseBaseUrl(url: string): string {
+function normaliseBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, "").replace(/\/v2$/, "");
 }
 

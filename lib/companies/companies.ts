@@ -15,7 +15,7 @@ import { apiVersionProblem } from "@/lib/calcom/versions";
 import { resolveCalcomTarget, type CalcomTargetSource } from "./calcom-target";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "./key-checks";
 
-export const API_FAMILIES = ["bookings", "slots", "eventTypes", "me", "teams", "schedules", "slotsLegacy"] as const;
+const API_FAMILIES = ["bookings", "slots", "eventTypes", "me", "teams", "schedules", "slotsLegacy"] as const;
 
 /** What the browser may see of a company: no key, no secret, only their last 4 characters. */
 export type CompanyView = {
@@ -85,7 +85,7 @@ function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)
 }
 
 const optionalId = z.number().int().positive().nullable().optional();
-export const updateCompanySettingsSchema = z.object({
+const updateCompanySettingsSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   timeZone: z.string().refine(isValidTimeZone, "Unknown IANA time zone (e.g. Europe/Berlin)").optional(),
   /** null = use the built-in sandbox (or the environment for the default company). */

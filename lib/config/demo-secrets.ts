@@ -31,7 +31,7 @@ export function loadOrCreateDemoSecrets(): DemoSecrets {
 }
 
 /** Reads a secret file, tightening it to 0600 first if an older version left it readable by others. */
-export function readSecretFile(file: string): string {
+function readSecretFile(file: string): string {
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   return readFileSync(file, "utf8");
 }

@@ -10,7 +10,7 @@ import { getEnv } from "@/lib/config/env";
 import { acquireDataDir, clearOwner, DataDirLockedError, readOwner, writeOwner } from "./pglite-owner";
 import type { Db } from "./types";
 
-export type DbKind = "postgres" | "pglite" | "pglite-via-server";
+type DbKind = "postgres" | "pglite" | "pglite-via-server";
 export type DbHandle = {
   db: Db;
   kind: DbKind;
@@ -29,7 +29,7 @@ const MIGRATION_LOCK_ID = 7_342_001;
 type Global = typeof globalThis & { __calcomDb?: Promise<DbHandle>; __calcomBeforeClose?: Set<() => Promise<void>> };
 const g = globalThis as Global;
 
-export function getPgliteDir(): string {
+function getPgliteDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ getEnv().PGLITE_DIR ?? path.join(getDataDir(), "pglite"));
 }
 

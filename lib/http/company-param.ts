@@ -1,9 +1,9 @@
-import { z } from "zod";
+import { companyIdSchema } from "./params";
 
-const companyParam = z.coerce.number().int().positive();
+
 
 /** The shell's company switcher puts ?company=<id> in the URL; anything else means "all companies". */
 export function parseCompanyParam(value: string | string[] | undefined): number | undefined {
-  const parsed = companyParam.safeParse(Array.isArray(value) ? value[0] : value);
+  const parsed = companyIdSchema.safeParse(Array.isArray(value) ? value[0] : value);
   return parsed.success ? parsed.data : undefined;
 }

@@ -6,5 +6,3 @@ export const idSchema = z.coerce.number().int().positive();
 export const idParams = z.object({ id: idSchema });
 /** A company scope from a query string or body. */
 export const companyIdSchema = z.coerce.number().int().positive();
-/** `?companyId=` where it may be left out (all companies). */
-export const optionalCompanyQuery = z.object({ companyId: companyIdSchema.optional() });

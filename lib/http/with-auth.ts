@@ -49,7 +49,7 @@ function assertSameOrigin(req: NextRequest): void {
 }
 
 /** JSON bodies of admin and platform routes are small; a larger one is refused before it is parsed. */
-export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 async function readBodyText(req: Request): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? 0);

@@ -12,7 +12,7 @@ import type { Db } from "@/lib/db/types";
  * A job is declared once, as a JobDefinition in a module's jobs.ts and listed in registry.ts. Handlers take plain data
  * (validated with the definition's zod schema) and the database, so tests call the same code directly.
  */
-export type JobContext = { db: Db; jobId: string; attempt: number };
+type JobContext = { db: Db; jobId: string; attempt: number };
 
 export type JobDefinition<T = unknown> = {
   name: string;
@@ -180,12 +180,6 @@ export async function getJob(name: string, id: string): Promise<JobInfo | null> 
   const job = await state.boss.getJobById(name, id);
   if (!job) return null;
   return { id: job.id, name: job.name, state: job.state, retryCount: job.retryCount, output: job.output, data: job.data };
-}
-
-/** Jobs waiting (created or retry) in a queue, for the UI and health checks. */
-export async function queueSize(name: string): Promise<number> {
-  const state = await requireQueue();
-  return state.boss.getQueueSize(name);
 }
 
 export async function stopJobQueue(): Promise<void> {

@@ -27,4 +27,3 @@ export async function getHealthReport(db: Db, opts: { companyId?: number; now?: 
   }));
   return { service: "cal.com", status: overallStatus(companies.map((c) => c.status)), checkedAt: now.toISOString(), companies };
 }
-export type HealthReport = Awaited<ReturnType<typeof getHealthReport>>;

@@ -38,4 +38,3 @@ export async function getWebhookStatus(db: DbOrTx, opts: { companyId?: number; n
     };
   });
 }
-export type WebhookStatus = Awaited<ReturnType<typeof getWebhookStatus>>[number];

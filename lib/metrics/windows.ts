@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { companyIdSchema } from "@/lib/http/params";
 
 /**
  * The panel's three windows and their bucket sizes (12, 24 and 28 points), and where their call figures come from:
@@ -14,7 +15,7 @@ export type MetricWindow = keyof typeof METRIC_WINDOWS;
 
 export const metricsQuerySchema = z.object({
   window: z.enum(["1h", "24h", "7d"]).default("24h"),
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
 });
 export type MetricsQuery = z.input<typeof metricsQuerySchema>;
 

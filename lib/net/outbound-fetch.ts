@@ -14,7 +14,7 @@ import { checkResolvedAddresses, OutboundUrlError, parseOutboundUrl, type Outbou
  * sandbox do not come here.
  */
 
-export function getOutboundPolicy(): OutboundPolicy {
+function getOutboundPolicy(): OutboundPolicy {
   return { allowPrivate: getEnv().OUTBOUND_ALLOW_PRIVATE };
 }
 

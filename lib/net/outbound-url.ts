@@ -52,7 +52,7 @@ export function addressRefusal(address: string): string | null {
   return `${ip.toString()} is ${RANGE_WORDS[range] ?? `in a special-purpose range (${range})`}`;
 }
 
-export function isIpLiteral(hostname: string): boolean {
+function isIpLiteral(hostname: string): boolean {
   return ipaddr.isValid(hostname.replace(/^\[|\]$/g, ""));
 }
 

@@ -8,7 +8,7 @@ import { describeSmtp } from "./smtp";
 
 /** The Settings panel's view of each notification channel: how it delivers, its last delivery and its last error. */
 
-export type ChannelRecipientStatus = {
+type ChannelRecipientStatus = {
   recipient: string;
   lastSentAt: string | null;
   lastSubject: string | null;

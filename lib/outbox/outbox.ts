@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { getOutboxSender } from "./senders";
 import { getEnv } from "@/lib/config/env";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 /**
  * The notification outbox: enqueueNotification writes messages in the caller's transaction (so a notification exists
@@ -21,7 +22,7 @@ import { getEnv } from "@/lib/config/env";
 
 export type OutboxRecipient = { channel: OutboxChannel; to: string };
 
-export const notificationSchema = z.object({
+const notificationSchema = z.object({
   companyId: z.number().int().positive().nullable().optional(),
   /** Machine-readable kind, e.g. "booking.manual_required", "alert.opened". */
   topic: z.string().trim().min(1).max(100),
@@ -102,10 +103,10 @@ export async function deliverOutbox(db: Db, opts: { limit?: number; now?: Date; 
 }
 
 export const listOutboxQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   state: z.enum(OUTBOX_STATES).optional(),
   topic: z.string().trim().min(1).max(100).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

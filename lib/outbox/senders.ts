@@ -14,7 +14,7 @@ export type OutboxSender = (message: OutboxMessage) => Promise<void>;
 
 const WEBHOOK_TIMEOUT_MS = 5_000;
 
-export const consoleEmailSender: OutboxSender = async (m) => {
+const consoleEmailSender: OutboxSender = async (m) => {
   console.info(`[outbox] email #${m.id} to ${m.recipient}: ${m.subject}\n${m.body}`);
 };
 
@@ -42,11 +42,6 @@ const senders = new Map<OutboxChannel, OutboxSender>([
 ]);
 
 const registered = new Set<OutboxChannel>();
-
-export function registerOutboxSender(channel: OutboxChannel, sender: OutboxSender): void {
-  senders.set(channel, sender);
-  registered.add(channel);
-}
 
 export function getOutboxSender(channel: OutboxChannel): OutboxSender {
   // SMTP_URL set: email goes through SMTP (lib/outbox/smtp.ts) unless a sender was registered explicitly.

@@ -9,7 +9,7 @@ import { BUCKETS_SQL, LATENCY_BUCKETS_MS, STATUS_LABEL_SQL } from "./call-totals
  * them answers the same numbers. Counters are totals over the tables (Cal.com calls add retention's folded totals).
  */
 
-export type Sample = { labels: Record<string, string>; value: number; metricName?: string };
+type Sample = { labels: Record<string, string>; value: number; metricName?: string };
 export type MetricFamily = { name: string; help: string; type: "counter" | "gauge" | "histogram"; values: Sample[] };
 
 const CIRCUIT_STATES = ["closed", "half_open", "open"] as const;

@@ -11,9 +11,9 @@ import { toRemoteRow } from "./remote";
 import { isActiveApiStatus, isActiveLocalStatus } from "./status-map";
 
 /** Rows per keyset chunk: bounded memory whatever the size of the range. */
-export const CHUNK = 1_000;
+const CHUNK = 1_000;
 /** Single-booking look-ups per run for linked appointments the list did not return (each is one API call). */
-export const MAX_LOOKUPS = 100;
+const MAX_LOOKUPS = 100;
 
 type NewItem = typeof reconcileItems.$inferInsert;
 export type PassStats = { localCount: number; lookups: number };

@@ -9,7 +9,7 @@ import { executeReconcileRun, reconcileNow } from "./run";
 import { sweepStaleReconcileRuns } from "./sweep";
 
 /** Executes one queued run (POST /api/admin/calcom/reconcile enqueues it); a failed run is recorded, not retried. */
-export const reconcileRunJob = defineJob({
+const reconcileRunJob = defineJob({
   name: "reconcile-run",
   schema: z.object({ runId: z.number().int().positive() }),
   retryLimit: 0,
@@ -21,10 +21,10 @@ export const reconcileRunJob = defineJob({
 });
 
 /** The nightly window: a week back (late changes to past appointments) and 90 days ahead. */
-export const NIGHTLY_WINDOW = { backDays: 7, aheadDays: 90 };
+const NIGHTLY_WINDOW = { backDays: 7, aheadDays: 90 };
 
 /** Every night at 02:30 UTC, per company: an incremental run since its last completed run (a full one the first time). */
-export const reconcileNightlyJob = defineJob({
+const reconcileNightlyJob = defineJob({
   name: "reconcile-nightly",
   schema: z.object({}).loose(),
   cron: "30 2 * * *",
@@ -43,7 +43,7 @@ export const reconcileNightlyJob = defineJob({
 });
 
 /** Every five minutes, once for the cluster: runs left running or queued by a crash are closed as failed. */
-export const reconcileSweepJob = defineJob({
+const reconcileSweepJob = defineJob({
   name: "reconcile-sweep",
   schema: z.object({}).loose(),
   cron: "*/5 * * * *",

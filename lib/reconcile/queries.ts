@@ -5,10 +5,11 @@ import { companies } from "@/drizzle/schema/core";
 import { RECONCILE_CLASSES, RECONCILE_ITEM_STATUSES, reconcileItems, reconcileRuns, type ReconcileItem, type ReconcileRun } from "@/drizzle/schema/reconcile";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 export const listRunsQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -38,7 +39,7 @@ export async function listReconcileRuns(db: DbOrTx, query: z.input<typeof listRu
 export const listItemsQuerySchema = z.object({
   class: z.enum(RECONCILE_CLASSES).optional(),
   status: z.enum(RECONCILE_ITEM_STATUSES).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

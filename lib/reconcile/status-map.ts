@@ -7,10 +7,10 @@ import type { AppointmentStatus } from "@/drizzle/schema/core";
  * - webhook payloads (Prisma): ACCEPTED | PENDING | CANCELLED | REJECTED | AWAITING_HOST (uppercase)
  * - the GET /v2/bookings `status` filter: upcoming | recurring | past | cancelled | unconfirmed (time buckets, not states)
  */
-export const API_STATUSES = ["accepted", "pending", "cancelled", "rejected"] as const;
+const API_STATUSES = ["accepted", "pending", "cancelled", "rejected"] as const;
 export type ApiBookingStatus = (typeof API_STATUSES)[number];
 
-export const WEBHOOK_STATUS_TO_API: Record<string, ApiBookingStatus> = {
+const WEBHOOK_STATUS_TO_API: Record<string, ApiBookingStatus> = {
   ACCEPTED: "accepted",
   PENDING: "pending",
   // Waiting for a host to accept: still unconfirmed from the attendee's point of view.

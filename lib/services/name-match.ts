@@ -27,7 +27,7 @@ export function looseServiceNameKey(name: string): string {
 }
 
 /** Levenshtein distance, for "did you mean" lists. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

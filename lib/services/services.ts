@@ -3,11 +3,12 @@ import { and, asc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { services, type Service } from "@/drizzle/schema/core";
 import type { DbOrTx } from "@/lib/db/types";
+import { companyIdSchema } from "@/lib/http/params";
 
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const listServicesQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   active: booleanParam.optional(),
 });
 

@@ -19,7 +19,7 @@ const scheduleSchema = z.looseObject({
 });
 
 /** GET /v2/schedules/{id} (cal-api-version 2024-06-11, contract §1). */
-export async function getSchedule(http: CalcomHttp, scheduleId: number): Promise<SlotSchedule> {
+async function getSchedule(http: CalcomHttp, scheduleId: number): Promise<SlotSchedule> {
   const { data } = await http.request({ family: "schedules", method: "GET", pathTemplate: "/v2/schedules/{id}", params: { id: scheduleId }, schema: scheduleSchema });
   return { id: data.id, name: data.name ?? null, timeZone: data.timeZone, availability: data.availability, overrides: data.overrides };
 }
@@ -31,7 +31,7 @@ const windowSchema = z.union([
 const hostsSchema = z.array(z.looseObject({ userId: z.number() }));
 
 /** Cal.com's bookingWindow ({type, value, rolling} or {disabled:true}) as the engine's window. */
-export function toBookingWindow(raw: unknown): BookingWindow {
+function toBookingWindow(raw: unknown): BookingWindow {
   const parsed = windowSchema.safeParse(raw);
   if (!parsed.success) return null;
   const w = parsed.data;

@@ -11,7 +11,7 @@ import type { SlotSchedule } from "./schedule";
 export type DebugSlot = { start: string; end: string | null; localDate: string; localTime: string; utcTime: string; raw: string };
 export type DebugBooking = { uid: string; start: string; end: string; status: string; hostIds: number[]; beforeBuffer: number; afterBuffer: number; title: string | null; eventTypeId: number | null };
 export type DebugRequest = { method: string; path: string; baseUrl: string; url: string; query: Record<string, string>; version: string; headers: Record<string, string> };
-export type DebugError = { calCode: string; status: number | null; message: string; hint: string };
+type DebugError = { calCode: string; status: number | null; message: string; hint: string };
 
 export type ReasonContext = {
   now: string;

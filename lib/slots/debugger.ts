@@ -19,6 +19,7 @@ import { loadCalcomContext, toReasonEventType } from "./calcom-context";
 import { explainFromContext, localToInstant, type DebugRequest, type DebugResult, type DebugSlot } from "./context";
 import { recordSlotQuery } from "./recent-queries";
 import { addDaysToKey, startOfDateKey } from "./schedule";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 /**
  * The slot debugger: one company, one service or event type, a date range and a time zone in; the slots Cal.com
@@ -31,11 +32,11 @@ const MAX_DAYS = 31;
 
 export const debugSlotsSchema = z
   .object({
-    companyId: z.coerce.number().int().positive(),
-    serviceId: z.coerce.number().int().positive().optional(),
+    companyId: companyIdSchema,
+    serviceId: idSchema.optional(),
     /** A caller's service name (any spelling, alias) or id, resolved exactly as bookings resolve it. */
     service: z.string().trim().min(1).max(200).optional(),
-    eventTypeId: z.coerce.number().int().positive().optional(),
+    eventTypeId: idSchema.optional(),
     from: dateKey,
     to: dateKey.optional(),
     timeZone: z.string().trim().min(1).refine(isValidTimeZone, "Unknown IANA time zone (CAL-008)").optional(),

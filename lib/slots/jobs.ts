@@ -4,7 +4,7 @@ import { defineJob, type AnyJobDefinition } from "@/lib/jobs/queue";
 import { pruneSlotQueries } from "./recent-queries";
 
 /** Retention of recorded slot queries (SLOT_QUERY_RETENTION_DAYS, default 30), once a day for the whole cluster. */
-export const pruneSlotQueriesJob = defineJob({
+const pruneSlotQueriesJob = defineJob({
   name: "slots-prune-queries",
   schema: z.object({}).loose(),
   cron: "41 3 * * *",

@@ -8,7 +8,8 @@ import { addDaysToKey, describeSchedule, rangesOfDate, startOfDateKey, workingRa
  * booking window, event type hidden, service inactive locally, circuit open.
  */
 
-export const REASON_CODES = [
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used
+const REASON_CODES = [
   "past",
   "minimum-notice",
   "outside-schedule",
@@ -20,7 +21,7 @@ export const REASON_CODES = [
   "service-inactive",
   "circuit-open",
 ] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
+type ReasonCode = (typeof REASON_CODES)[number];
 export type Reason = { code: ReasonCode; title: string; detail: string };
 
 export type BookingWindow =

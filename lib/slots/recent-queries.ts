@@ -5,6 +5,7 @@ import { z } from "zod";
 import { slotQueries, type SlotQuery } from "@/drizzle/schema/slots";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { getEnv } from "@/lib/config/env";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 /** What callers were offered: recorded by every slot debug (and by the phone platform's availability route). */
 
@@ -16,12 +17,12 @@ export async function recordSlotQuery(db: DbOrTx, row: NewSlotQuery): Promise<nu
 }
 
 export const listSlotQueriesSchema = z.object({
-  companyId: z.coerce.number().int().positive(),
-  eventTypeId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema,
+  eventTypeId: idSchema.optional(),
   /** Only queries made at or after / before these instants ("what was offered around 10:42?"). */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListSlotQueriesInput = z.infer<typeof listSlotQueriesSchema>;

@@ -5,7 +5,7 @@ import { zonedDateKey, zonedToUtc } from "@/lib/time/zoned";
  * overrides that replace a day's hours. Pure helpers, shared by the reason engine and the panel.
  */
 
-export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 export type SlotSchedule = {

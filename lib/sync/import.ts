@@ -8,10 +8,11 @@ import { writeAudit } from "@/lib/audit/audit";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { companyIdSchema } from "@/lib/http/params";
 
 export type MirrorRow = SyncEventType & { serviceIds: number[] };
 
-export const eventTypesQuerySchema = z.object({ companyId: z.coerce.number().int().positive() });
+export const eventTypesQuerySchema = z.object({ companyId: companyIdSchema });
 
 /** The company's event types as the last live sync saw them, with the services that point at each. */
 export async function listMirror(db: DbOrTx, companyId: number): Promise<MirrorRow[]> {

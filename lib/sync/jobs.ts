@@ -50,7 +50,7 @@ export async function dueCompanies(db: Db, now = clock.now()): Promise<number[]>
 }
 
 /** Every minute, once for the whole cluster: enqueue the due companies' syncs. */
-export const syncSchedulerJob = defineJob({
+const syncSchedulerJob = defineJob({
   name: "sync-scheduler",
   schema: z.object({}).loose(),
   cron: "* * * * *",

@@ -10,9 +10,9 @@ import { serviceNameKey } from "@/lib/services/name-match";
  */
 
 /** Consecutive live runs that must miss an event type before its service counts as orphaned. */
-export const MISS_THRESHOLD = 3;
+const MISS_THRESHOLD = 3;
 
-export type ServiceMatch =
+type ServiceMatch =
   | { service: Service; kind: "matched"; eventType: CalcomEventType; by: "id" | "name" }
   | { service: Service; kind: "missing"; eventTypeId: number; reason: OrphanReason; nameCandidate?: CalcomEventType }
   | { service: Service; kind: "unmatched" };
@@ -50,7 +50,7 @@ export function matchServices(services: Service[], eventTypes: CalcomEventType[]
 
 export type Provenance = { reason: OrphanReason; details?: Record<string, unknown> };
 
-export type StateUpdate = {
+type StateUpdate = {
   serviceId: number;
   status: ServiceSyncStatus;
   missCount: number;

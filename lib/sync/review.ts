@@ -10,6 +10,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { serviceNameKey } from "@/lib/services/name-match";
+import { companyIdSchema } from "@/lib/http/params";
 
 /** The Services review queue: what the sync handed to a person, and the person's decisions (all audited). */
 
@@ -21,7 +22,7 @@ export type ReviewItem = {
   candidates: { eventTypeId: number; title: string }[];
 };
 
-export const reviewQuerySchema = z.object({ companyId: z.coerce.number().int().positive().optional() });
+export const reviewQuerySchema = z.object({ companyId: companyIdSchema.optional() });
 
 /** Services pending review, snoozed or missing (counting), and every inactive service (to reactivate). */
 export async function listReview(db: DbOrTx, query: z.infer<typeof reviewQuerySchema>): Promise<ReviewItem[]> {

@@ -7,9 +7,10 @@ import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { companyIdSchema, idSchema } from "@/lib/http/params";
 
 /** A running run that has not reported progress for this long belongs to an instance that died. */
-export const STALE_RUN_MINUTES = 10;
+const STALE_RUN_MINUTES = 10;
 
 export type StartRunInput = { companyId: number; checkOnly: boolean; trigger: SyncTrigger; actor: Actor };
 
@@ -68,7 +69,7 @@ export async function sweepStaleRuns(db: DbOrTx, companyId?: number): Promise<nu
   return rows.map((r) => r.id);
 }
 
-export async function findRunningRun(db: DbOrTx, companyId: number): Promise<SyncRun | null> {
+async function findRunningRun(db: DbOrTx, companyId: number): Promise<SyncRun | null> {
   const [row] = await db
     .select()
     .from(syncRuns)
@@ -114,8 +115,8 @@ export async function finishRun(db: DbOrTx, runId: number, input: FinishRunInput
 }
 
 export const listRunsQuerySchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
-  cursor: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
+  cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type ListRunsQuery = z.infer<typeof listRunsQuerySchema>;

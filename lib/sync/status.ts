@@ -9,7 +9,7 @@ import { DEFAULT_SYNC_SETTINGS, listSyncSettings } from "./settings";
 
 /** The seed's GET /api/calcom/sync-status shape, per company and overall, plus what the panels need for freshness. */
 
-export type SyncError = { company_id: number; run_id: number; at: string; status: string; reason: string | null };
+type SyncError = { company_id: number; run_id: number; at: string; status: string; reason: string | null };
 
 export type CompanySyncStatus = {
   company_id: number;
@@ -38,7 +38,7 @@ export type SyncStatus = {
 };
 
 /** Webhook deliveries received but not processed yet, per company (webhook_deliveries_company_status_received). */
-export async function countPendingWebhooks(db: DbOrTx, companyIds: number[]): Promise<Map<number, number>> {
+async function countPendingWebhooks(db: DbOrTx, companyIds: number[]): Promise<Map<number, number>> {
   const rows = await db
     .select({ companyId: webhookDeliveries.companyId, n: count() })
     .from(webhookDeliveries)

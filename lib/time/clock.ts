@@ -23,10 +23,6 @@ export function runWithClock<T>(clock: Clock, fn: () => T): T {
   return scope.run(clock, fn);
 }
 
-export function isClockShifted(): boolean {
-  return scope.getStore() !== undefined;
-}
-
 /**
  * A clock set to a chosen instant that then runs at real speed (so durations and ordering inside one step stay
  * true); set() jumps it, never backwards, so rows written in sequence keep increasing times.

@@ -15,7 +15,7 @@ export function maskEmail(email: string): string {
   return `${user.slice(0, 1)}***@***${tld}`;
 }
 
-export function maskText(value: string): string {
+function maskText(value: string): string {
   if (!value) return value;
   return `${value.slice(0, 1)}***`;
 }

@@ -14,7 +14,7 @@ import { collectUidChain, findAppointmentForUid, loadTimelineSources } from "./l
  */
 
 /** A numeric appointment id, or a Cal.com booking uid (booking uids are never all digits). */
-export const timelineKeySchema = z.union([z.coerce.number().int().positive(), z.string().trim().regex(/^[A-Za-z0-9_-]{6,100}$/, "Not an appointment id or a booking uid")]);
+const timelineKeySchema = z.union([z.coerce.number().int().positive(), z.string().trim().regex(/^[A-Za-z0-9_-]{6,100}$/, "Not an appointment id or a booking uid")]);
 
 export type Timeline = {
   subject: {

@@ -15,7 +15,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
  */
 
 /** What each of our actions makes Cal.com send. A booking needing confirmation is announced as BOOKING_REQUESTED. */
-export const EXPECTED_TRIGGERS: Record<ExpectationAction, string[]> = {
+const EXPECTED_TRIGGERS: Record<ExpectationAction, string[]> = {
   create: ["BOOKING_CREATED", "BOOKING_REQUESTED"],
   cancel: ["BOOKING_CANCELLED"],
   reschedule: ["BOOKING_RESCHEDULED", "BOOKING_REQUESTED"],
@@ -103,7 +103,7 @@ type Noted = { result: "met" | "wrong_trigger" | "unexpected" | "none"; expectat
  * Called once per processed delivery, inside its transaction, after the effect is applied. A reschedule expectation
  * is met by the webhook whose rescheduleUid is the old uid; the others by uid.
  */
-export async function noteWebhookDelivery(tx: DbOrTx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<Noted> {
+async function noteWebhookDelivery(tx: DbOrTx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<Noted> {
   const trigger = d.triggerEvent;
   if (!trigger || !BOOKING_TRIGGERS.has(trigger) || d.companyId === null || !d.bookingUid) return { result: "none" };
   const payload = (json.payload ?? {}) as { rescheduleUid?: unknown };

@@ -9,7 +9,7 @@ import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";
 
 /** Every 15 minutes: each company's Cal.com webhook subscription (GET /v2/webhooks) against what we need. */
-export const subscriptionCheckJob = defineJob({
+const subscriptionCheckJob = defineJob({
   name: "watchdog-subscriptions",
   schema: z.object({}).loose(),
   cron: "*/15 * * * *",

@@ -1,7 +1,7 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { webhookSubscriptionChecks, type WebhookSubscriptionCheck } from "@/drizzle/schema/ops";
+import { sql } from "drizzle-orm";
+import { webhookSubscriptionChecks } from "@/drizzle/schema/ops";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import { listWebhooks, type CalcomWebhookSubscription } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
@@ -96,9 +96,4 @@ export async function checkWebhookSubscription(db: Db, companyId: number): Promi
   const row = { companyId, checkedAt: new Date(), isOk: issues.length === 0, issues, webhooks, error };
   await db.insert(webhookSubscriptionChecks).values(row).onConflictDoUpdate({ target: webhookSubscriptionChecks.companyId, set: { ...row, checkedAt: sql`now()` } });
   return { ...row, checkedAt: row.checkedAt.toISOString(), expectedUrls };
-}
-
-export async function getLastSubscriptionCheck(db: Db, companyId: number): Promise<WebhookSubscriptionCheck | null> {
-  const [row] = await db.select().from(webhookSubscriptionChecks).where(eq(webhookSubscriptionChecks.companyId, companyId));
-  return row ?? null;
 }

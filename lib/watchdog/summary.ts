@@ -3,12 +3,13 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "@/lib/db/types";
 import { WATCHDOG_WINDOW_HOURS } from "./probe";
+import { companyIdSchema } from "@/lib/http/params";
 
 /** The overview card: per company, expectations by status over the window, the latest problems and the last subscription check. */
 
-export const watchdogSummaryQuerySchema = z.object({ companyId: z.coerce.number().int().positive().optional() });
+export const watchdogSummaryQuerySchema = z.object({ companyId: companyIdSchema.optional() });
 
-export type WatchdogProblem = { id: number; appointmentId: number | null; action: string; status: string; bookingUid: string; actualTrigger: string | null; createdAt: string; deadlineAt: string };
+type WatchdogProblem = { id: number; appointmentId: number | null; action: string; status: string; bookingUid: string; actualTrigger: string | null; createdAt: string; deadlineAt: string };
 export type WatchdogCompanySummary = {
   companyId: number;
   companyName: string;

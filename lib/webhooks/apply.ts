@@ -43,7 +43,7 @@ export async function applyDelivery(ctx: ApplyContext, json: Record<string, unkn
   return { status: "ignored", outcome: `Trigger ${trigger ?? "(none)"} is stored but not applied: it does not change appointments` };
 }
 
-export function mapStatus(trigger: BookingTrigger, raw: string | null | undefined): AppointmentStatus {
+function mapStatus(trigger: BookingTrigger, raw: string | null | undefined): AppointmentStatus {
   if (!raw) return DEFAULT_STATUS[trigger];
   const status = CALCOM_STATUS_MAP[raw.toUpperCase()];
   if (!status) throw new PermanentProcessingError(`Unknown Cal.com booking status "${raw}" (known: ${Object.keys(CALCOM_STATUS_MAP).join(", ")})`);

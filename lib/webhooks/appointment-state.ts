@@ -67,7 +67,7 @@ export async function latestUid(tx: DbOrTx, uid: string): Promise<string> {
   return current;
 }
 
-export function snapshot(a: Appointment | undefined | null): Record<string, unknown> | null {
+function snapshot(a: Appointment | undefined | null): Record<string, unknown> | null {
   if (!a) return null;
   return {
     id: a.id,

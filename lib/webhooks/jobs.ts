@@ -44,7 +44,7 @@ export const sweepPendingJob = defineJob({
 });
 
 /** Payload bodies hold personal data: purge them after each company's retention (metadata is kept). */
-export const retentionJob = defineJob({
+const retentionJob = defineJob({
   name: "webhooks-retention",
   schema: z.object({}).loose(),
   cron: "17 * * * *",

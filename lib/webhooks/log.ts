@@ -13,11 +13,12 @@ import {
 import { prefixPattern } from "@/lib/db/like";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { companyIdSchema } from "@/lib/http/params";
 
 /** The webhook log: filters served by the (column, received_at desc, id desc) indexes, keyset pages, no COUNT(*). */
 
 export const webhookFilterSchema = z.object({
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: companyIdSchema.optional(),
   trigger: z.string().trim().min(1).max(80).optional(),
   verdict: z.enum(WEBHOOK_VERDICTS).optional(),
   status: z.enum(WEBHOOK_STATUSES).optional(),
@@ -33,7 +34,7 @@ export const listWebhooksQuerySchema = webhookFilterSchema.extend({
 });
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuerySchema>;
 
-export function filterConditions(f: WebhookFilter): SQL[] {
+function filterConditions(f: WebhookFilter): SQL[] {
   const d = webhookDeliveries;
   const where: SQL[] = [];
   if (f.companyId) where.push(eq(d.companyId, f.companyId));
@@ -85,7 +86,6 @@ export async function listWebhookDeliveries(db: DbOrTx, query: ListWebhooksQuery
   const nextCursor: string | null = rows.length > query.limit && last ? `${last.receivedAt.getTime()}_${last.id}` : null;
   return { items, nextCursor };
 }
-export type WebhookListItem = Awaited<ReturnType<typeof listWebhookDeliveries>>["items"][number];
 
 export async function getWebhookDelivery(db: DbOrTx, id: number) {
   const [delivery] = await db
@@ -106,7 +106,6 @@ export async function getWebhookDelivery(db: DbOrTx, id: number) {
   ]);
   return { ...d, companyName: delivery.companyName, secretLabel: delivery.secretLabel, attemptLog: attempts, changes, duplicates, rescheduleLinks: links };
 }
-export type WebhookDetail = Awaited<ReturnType<typeof getWebhookDelivery>>;
 
 /** Failed deliveries matching a filter (and a "since"), capped: the bulk reprocess shows this count first. */
 export async function findFailedIds(db: DbOrTx, filter: WebhookFilter & { since?: string }, cap: number): Promise<number[]> {

@@ -68,7 +68,7 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Appli
 }
 
 /** A failed attempt, in its own transaction: status failed (retry scheduled unless permanent) and an attempt row. */
-export async function recordFailure(db: Db, opts: ProcessOptions, error: unknown, startedAt: Date): Promise<ProcessResult> {
+async function recordFailure(db: Db, opts: ProcessOptions, error: unknown, startedAt: Date): Promise<ProcessResult> {
   const isPermanent = error instanceof PermanentProcessingError || error instanceof SyntaxError;
   const message = error instanceof Error ? error.message : String(error);
   const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
@@ -82,7 +82,7 @@ export async function recordFailure(db: Db, opts: ProcessOptions, error: unknown
 }
 
 /** Transient failures are retried by the queue (worker.ts) 5 times, 5 s apart doubling each time; then left failed. */
-export const MAX_AUTOMATIC_ATTEMPTS = 6;
+const MAX_AUTOMATIC_ATTEMPTS = 6;
 function retryAt(attempt: number, from: Date): Date | null {
   if (attempt >= MAX_AUTOMATIC_ATTEMPTS) return null;
   return new Date(from.getTime() + 5_000 * 2 ** (attempt - 1));

@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
  * every instance, updated in one statement. Accepted deliveries are never limited here.
  */
 
-export const minuteOf = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+const minuteOf = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 
 /** Counts one rejection; true when it may be stored, false when it is over the limit (then counted as dropped). */
 export async function admitRejected(db: Db, address: string, opts: { now?: Date; limit?: number } = {}): Promise<boolean> {

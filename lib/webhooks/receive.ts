@@ -23,12 +23,12 @@ import { ingestEnded, ingestStarted, notifyWebhookWorkers } from "./worker";
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const STORED_PREFIX_BYTES = 4096;
 
-export function maxBodyBytes(): number {
+function maxBodyBytes(): number {
   return getEnv().WEBHOOK_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES;
 }
 
 /** Streams the body and stops reading past the cap, so an oversize request never sits in memory whole. */
-export async function readCappedBody(req: Request, cap: number): Promise<RawBody> {
+async function readCappedBody(req: Request, cap: number): Promise<RawBody> {
   if (!req.body) return { bytes: Buffer.alloc(0), totalBytes: 0, isTruncated: false };
   const declared = Number(req.headers.get("content-length"));
   const reader = req.body.getReader();

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { getEnv } from "@/lib/config/env";
-import type { Db, DbOrTx } from "@/lib/db/types";
+import type { Db } from "@/lib/db/types";
 import { purgeRejectionCounts } from "./rate-limit";
 import { DEFAULT_SETTINGS, getWebhookSettings } from "./settings";
 
@@ -68,16 +68,4 @@ export async function deleteExpiredRejected(db: Db, opts: { now?: Date; days?: n
   }
   await purgeRejectionCounts(db, before);
   return total;
-}
-
-/** Pending deliveries older than a threshold (served by webhook_deliveries_status_received). */
-export async function findStalePending(db: DbOrTx, opts: { olderThanSeconds: number; limit: number; now?: Date }): Promise<number[]> {
-  const before = new Date((opts.now ?? clock.now()).getTime() - opts.olderThanSeconds * 1000);
-  const rows = await db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.status, "pending"), lt(webhookDeliveries.receivedAt, before)))
-    .orderBy(asc(webhookDeliveries.receivedAt))
-    .limit(opts.limit);
-  return rows.map((r) => r.id);
 }

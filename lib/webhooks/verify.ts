@@ -9,7 +9,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 export const NO_SECRET = "no-secret-provided";
 
 /** The canonical name first; the others are variants the troubleshooting guide lists. */
-export const SIGNATURE_HEADERS = ["x-cal-signature-256", "cal-signature-256", "x-cal-signature", "cal-signature"] as const;
+const SIGNATURE_HEADERS = ["x-cal-signature-256", "cal-signature-256", "x-cal-signature", "cal-signature"] as const;
 
 export type SecretCandidate = { secretId: number | null; label: string; secret: string; isCurrent: boolean };
 

@@ -131,9 +131,6 @@ export async function stopWebhookWorker(): Promise<void> {
 
 export const isWebhookWorkerRunning = () => Boolean(g.__calcomWebhookWorker && !g.__calcomWebhookWorker.stopped);
 
-/** How many deliveries this process's worker has processed (bench, tests). */
-export const webhookWorkerProcessed = () => g.__calcomWebhookWorker?.processed ?? 0;
-
 /**
  * Wake the workers: this process's at once; the other instances' through one NOTIFY per debounce window, sent off
  * the request path (a failure only leaves them to their poll).

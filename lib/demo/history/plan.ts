@@ -5,8 +5,8 @@ import { DEMO_TENANTS, FRISEUR, PRAXIS, type DemoTenant } from "../catalog";
  * The demo week as a list of steps at past instants, decided by a seeded PRNG only (the same seed and "now" give the
  * same plan). The runner (run.ts) replays each step through the real code at its instant. Times are Europe/Berlin.
  */
-export const HISTORY_DAYS = 7;
-export const DEFAULT_HISTORY_SEED = 20_251_104;
+const HISTORY_DAYS = 7;
+const DEFAULT_HISTORY_SEED = 20_251_104;
 const TZ = "Europe/Berlin";
 const MINUTE = 60_000;
 

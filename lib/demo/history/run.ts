@@ -20,7 +20,7 @@ import { planHistory, type Step } from "./plan";
 import { cancelCall, phoneCall, rescheduleCall, scheduledSync } from "./traffic";
 import { getEnv } from "@/lib/config/env";
 
-export const HISTORY_AUDIT_ACTION = "demo.history";
+const HISTORY_AUDIT_ACTION = "demo.history";
 export type HistoryResult = { status: "generated" | "skipped"; reason?: string; steps: number; errors: number; durationMs: number; counts: Record<string, number> };
 export type HistoryOptions = { now?: Date; seed?: number; log?: (line: string) => void };
 

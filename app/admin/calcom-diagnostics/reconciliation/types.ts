@@ -2,8 +2,8 @@ import type { Tone } from "@/components/ui/badge";
 import type { ReconcileRunDetail, ReconcileRunsPage } from "@/lib/client/queries/reconcile";
 
 /** The JSON of GET /api/admin/calcom/reconcile/runs[/{id}], typed from the functions that answer them. */
-export type RunsPageJson = ReconcileRunsPage;
-export type RunDetailJson = ReconcileRunDetail;
+type RunsPageJson = ReconcileRunsPage;
+type RunDetailJson = ReconcileRunDetail;
 export type RunJson = RunsPageJson["runs"][number];
 export type ItemJson = RunDetailJson["items"][number];
 

@@ -15,7 +15,7 @@ import type { CompanySyncStatus } from "@/lib/sync/status";
 import { RunDetail } from "./run-detail";
 import { duration, type RunJson } from "./types";
 
-export const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
+const STATUS_TONE: Record<string, Tone> = { running: "blue", succeeded: "green", aborted: "red", failed: "red" };
 
 export function SyncRunsPanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
