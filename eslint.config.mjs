@@ -12,7 +12,14 @@ const boundaries = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/calcom-sandbox/*", "**/calcom-sandbox/*"], message: "The Cal.com client and the webhook receiver must not depend on the sandbox." }] },
+        {
+          patterns: [
+            {
+              group: ["@/lib/calcom-sandbox/*", "**/calcom-sandbox/*"],
+              message: "The Cal.com client and the webhook receiver must not depend on the sandbox.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -21,7 +28,15 @@ const boundaries = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/db/*", "@/drizzle/*"], allowTypeImports: true, message: "Components are client-side: take data through lib/client hooks." }] },
+        {
+          patterns: [
+            {
+              group: ["@/lib/db/*", "@/drizzle/*"],
+              allowTypeImports: true,
+              message: "Components are client-side: take data through lib/client hooks.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -29,14 +44,26 @@ const boundaries = [
 
 export default [
   {
-    ignores: [".next*/**", "node_modules/**", ".data/**", "test-results*/**", "playwright-report/**", "drizzle/meta/**", "bench/**", "next-env.d.ts"],
+    ignores: [
+      ".next*/**",
+      "node_modules/**",
+      ".data/**",
+      "test-results*/**",
+      "playwright-report/**",
+      "drizzle/meta/**",
+      "bench/**",
+      "next-env.d.ts",
+    ],
   },
   ...nextVitals,
   ...nextTs,
   prettier,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
       "@typescript-eslint/no-explicit-any": "error",
       "import/no-anonymous-default-export": "off",

@@ -2,7 +2,13 @@
 const nextConfig = {
   // PGlite ships wasm/data files; bundling it copies them into public static output.
   // undici: the outbound URL policy's own HTTP agent (lib/net/outbound-fetch.ts), loaded as Node loads it in tests.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg-boss", "proper-lockfile", "undici"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pg-boss",
+    "proper-lockfile",
+    "undici",
+  ],
   poweredByHeader: false,
   // Separate builds in one checkout (parallel e2e runs): NEXT_DIST_DIR=.next-other.
   distDir: process.env.NEXT_DIST_DIR || ".next",

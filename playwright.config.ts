@@ -18,7 +18,16 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   // The operator-facing specs (ui-*.spec.ts) run twice: a wide window in Berlin and the smallest laptop in New York,
@@ -26,8 +35,18 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", dependencies: ["setup"], testIgnore: [/auth\.setup\.ts/, /ui-.*\.spec\.ts/] },
-    { name: "ui-1440-berlin", dependencies: ["setup"], testMatch: /ui-.*\.spec\.ts/, use: { viewport: { width: 1440, height: 900 }, timezoneId: "Europe/Berlin" } },
-    { name: "ui-1024-new-york", dependencies: ["setup"], testMatch: /ui-.*\.spec\.ts/, use: { viewport: { width: 1024, height: 768 }, timezoneId: "America/New_York" } },
+    {
+      name: "ui-1440-berlin",
+      dependencies: ["setup"],
+      testMatch: /ui-.*\.spec\.ts/,
+      use: { viewport: { width: 1440, height: 900 }, timezoneId: "Europe/Berlin" },
+    },
+    {
+      name: "ui-1024-new-york",
+      dependencies: ["setup"],
+      testMatch: /ui-.*\.spec\.ts/,
+      use: { viewport: { width: 1024, height: 768 }, timezoneId: "America/New_York" },
+    },
   ],
   webServer: {
     command: `npx next start -p ${port} -H 127.0.0.1`,

@@ -22,9 +22,15 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   let res: NextResponse;
   if (/%00/.test(req.nextUrl.pathname + req.nextUrl.search)) {
     // PostgreSQL text cannot hold NUL; refusing it here keeps every filter from turning it into a 500.
-    res = NextResponse.json({ error: { code: "BAD_REQUEST", message: "NUL characters are not allowed in URLs" } }, { status: 400 });
+    res = NextResponse.json(
+      { error: { code: "BAD_REQUEST", message: "NUL characters are not allowed in URLs" } },
+      { status: 400 },
+    );
   } else if (isBodyTooLarge(req)) {
-    res = NextResponse.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than ${MAX_BODY_BYTES} bytes` } }, { status: 413 });
+    res = NextResponse.json(
+      { error: { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than ${MAX_BODY_BYTES} bytes` } },
+      { status: 413 },
+    );
   } else if (pathname.startsWith("/admin") && !(await getToken({ req, secret: env.AUTH_SECRET }))) {
     const login = new URL("/login", req.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -36,7 +36,9 @@ test("automation authenticates with the OPS_API_TOKEN bearer as an operator", as
   expect(ok.status()).toBe(200);
   const forbidden = await request.get("/api/admin/calcom/users", { headers });
   expect(forbidden.status()).toBe(403);
-  const wrong = await request.get("/api/admin/calcom/companies", { headers: { authorization: "Bearer not-the-token-at-all-000000" } });
+  const wrong = await request.get("/api/admin/calcom/companies", {
+    headers: { authorization: "Bearer not-the-token-at-all-000000" },
+  });
   expect(wrong.status()).toBe(401);
 });
 

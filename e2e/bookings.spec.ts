@@ -10,21 +10,31 @@ const bearer = { authorization: `Bearer ${process.env.OPS_API_TOKEN}` };
 type Service = { id: number; name: string; calcomEventTypeId: number | null; companyId: number };
 
 async function friseur(request: APIRequestContext) {
-  const { companies } = (await (await request.get("/api/admin/calcom/companies", { headers: bearer })).json()) as { companies: { id: number; name: string }[] };
+  const { companies } = (await (await request.get("/api/admin/calcom/companies", { headers: bearer })).json()) as {
+    companies: { id: number; name: string }[];
+  };
   const company = companies.find((c) => c.name === "Friseur");
   if (!company) throw new Error("demo company Friseur missing");
-  const services = (await (await request.get(`/api/admin/calcom/services?companyId=${company.id}`, { headers: bearer })).json()) as { services: Service[] };
+  const services = (await (
+    await request.get(`/api/admin/calcom/services?companyId=${company.id}`, { headers: bearer })
+  ).json()) as { services: Service[] };
   return { company, service: (name: string) => services.services.find((s) => s.name === name)! };
 }
 
 /** A weekday about `days` ahead, as YYYY-MM-DD in Berlin. */
 function weekday(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  while ([0, 6].includes(new Date(d.toLocaleString("en-US", { timeZone: "Europe/Berlin" })).getDay())) d.setTime(d.getTime() + 86_400_000);
+  while ([0, 6].includes(new Date(d.toLocaleString("en-US", { timeZone: "Europe/Berlin" })).getDay()))
+    d.setTime(d.getTime() + 86_400_000);
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(d);
 }
 
-async function freeSlots(request: APIRequestContext, companyId: number, service: string, date: string): Promise<string[]> {
+async function freeSlots(
+  request: APIRequestContext,
+  companyId: number,
+  service: string,
+  date: string,
+): Promise<string[]> {
   const res = await request.post("/api/calcom/availability", { headers: bearer, data: { companyId, service, date } });
   expect(res.status()).toBe(200);
   const body = (await res.json()) as { slots: { start: string }[]; service: { name: string } };
@@ -35,25 +45,50 @@ test("a test booking through the admin route is stored with its uid and cancelle
   const { company, service } = await friseur(request);
   const herren = service("Herrenhaarschnitt");
   // The phone platform's routes need the OPS_API_TOKEN bearer.
-  expect((await request.post("/api/calcom/availability", { data: { companyId: company.id, service: "Herrenhaarschnitt", date: weekday(12) } })).status()).toBe(401);
+  expect(
+    (
+      await request.post("/api/calcom/availability", {
+        data: { companyId: company.id, service: "Herrenhaarschnitt", date: weekday(12) },
+      })
+    ).status(),
+  ).toBe(401);
   const [start] = await freeSlots(request, company.id, "herren haarschnitt", weekday(12));
   const res = await request.post("/api/admin/calcom/bookings", {
     headers: bearer,
-    data: { companyId: company.id, serviceId: herren.id, start, attendee: { name: "E2E Tester", email: "e2e.tester@example.com", timeZone: "Europe/Berlin" } },
+    data: {
+      companyId: company.id,
+      serviceId: herren.id,
+      start,
+      attendee: { name: "E2E Tester", email: "e2e.tester@example.com", timeZone: "Europe/Berlin" },
+    },
   });
   expect(res.status()).toBe(201);
-  const booked = (await res.json()) as { uid: string; calcomBookingId: number; appointmentId: number; booking: { eventType: { id: number } } };
+  const booked = (await res.json()) as {
+    uid: string;
+    calcomBookingId: number;
+    appointmentId: number;
+    booking: { eventType: { id: number } };
+  };
   expect(booked.uid).toBeTruthy();
   expect(booked.booking.eventType.id).toBe(herren.calcomEventTypeId);
 
-  const numeric = await request.post(`/api/admin/calcom/bookings/${booked.calcomBookingId}/cancel`, { headers: bearer, data: { reason: "wrong id" } });
+  const numeric = await request.post(`/api/admin/calcom/bookings/${booked.calcomBookingId}/cancel`, {
+    headers: bearer,
+    data: { reason: "wrong id" },
+  });
   expect(numeric.status()).toBe(400);
-  const cancelled = await request.post(`/api/admin/calcom/bookings/${booked.uid}/cancel`, { headers: bearer, data: { reason: "e2e cleanup" } });
+  const cancelled = await request.post(`/api/admin/calcom/bookings/${booked.uid}/cancel`, {
+    headers: bearer,
+    data: { reason: "e2e cleanup" },
+  });
   expect(cancelled.status()).toBe(200);
   expect(((await cancelled.json()) as { booking: { status: string } }).booking.status).toBe("cancelled");
 });
 
-test("fallback mode queues requests; the operator claims, retries, marks booked by hand and cancels", async ({ page, request }) => {
+test("fallback mode queues requests; the operator claims, retries, marks booked by hand and cancels", async ({
+  page,
+  request,
+}) => {
   const { company, service } = await friseur(request);
   const date = weekday(15);
   const slots = await freeSlots(request, company.id, "Nassrasur", date);
@@ -69,10 +104,19 @@ test("fallback mode queues requests; the operator claims, retries, marks booked 
   await expect(page.getByTestId(`fallback-${company.id}`)).toContainText("fallback on");
 
   const ids: Record<string, number> = {};
-  for (const [name, start] of [["Retry Caller", retrySlot], ["Hand Caller", handSlot], ["Cancel Caller", cancelSlot]] as const) {
+  for (const [name, start] of [
+    ["Retry Caller", retrySlot],
+    ["Hand Caller", handSlot],
+    ["Cancel Caller", cancelSlot],
+  ] as const) {
     const res = await request.post("/api/calcom/bookings", {
       headers: bearer,
-      data: { companyId: company.id, service: "nassrasur", start, attendee: { name, email: `${name.split(" ")[0]!.toLowerCase()}@example.com`, timeZone: "Europe/Berlin" } },
+      data: {
+        companyId: company.id,
+        service: "nassrasur",
+        start,
+        attendee: { name, email: `${name.split(" ")[0]!.toLowerCase()}@example.com`, timeZone: "Europe/Berlin" },
+      },
     });
     expect(res.status()).toBe(202);
     ids[name] = ((await res.json()) as { manualBooking: { id: number } }).manualBooking.id;
@@ -98,7 +142,11 @@ test("fallback mode queues requests; the operator claims, retries, marks booked 
   // Someone booked "Hand Caller" directly in Cal.com; the operator enters that uid.
   const direct = await request.post("/api/calcom-sandbox/v2/bookings", {
     headers: { "cal-api-version": "2024-08-13" },
-    data: { eventTypeId: service("Nassrasur").calcomEventTypeId, start: handSlot, attendee: { name: "Hand Caller", email: "hand@example.com", timeZone: "Europe/Berlin" } },
+    data: {
+      eventTypeId: service("Nassrasur").calcomEventTypeId,
+      start: handSlot,
+      attendee: { name: "Hand Caller", email: "hand@example.com", timeZone: "Europe/Berlin" },
+    },
   });
   expect(direct.status()).toBe(201);
   const uid = ((await direct.json()) as { data: { uid: string } }).data.uid;

@@ -2,7 +2,9 @@ import { asRole, BASE, expect, test } from "./fixtures";
 
 asRole("operator");
 
-test("faults injected in the sandbox open the circuit; a reset closes it and lands in the audit log", async ({ page }) => {
+test("faults injected in the sandbox open the circuit; a reset closes it and lands in the audit log", async ({
+  page,
+}) => {
   // Make every sandbox answer 503.
   await page.goto(`${BASE}/sandbox`);
   await page.getByLabel("Forced status for all").selectOption("503");
@@ -36,7 +38,9 @@ test("faults injected in the sandbox open the circuit; a reset closes it and lan
   await form.getByLabel("Reason").fill("sandbox fault cleared");
   await form.getByRole("button", { name: "Confirm reset" }).click();
   await expect(state).toContainText("closed");
-  await expect(card.getByRole("list", { name: "Circuit history of Friseur" })).toContainText("reset by operator: sandbox fault cleared");
+  await expect(card.getByRole("list", { name: "Circuit history of Friseur" })).toContainText(
+    "reset by operator: sandbox fault cleared",
+  );
 
   await card.getByRole("button", { name: "Test connection" }).click();
   await expect(card.getByRole("list", { name: "Connection test result" })).toContainText("GET /v2/me: ok");
@@ -61,8 +65,14 @@ test("the health endpoint answers without a session and reveals no secret", asyn
 });
 
 test("the health endpoint names companies for a signed-in user, with the overview's verdict", async ({ request }) => {
-  const overview = (await (await request.get("/api/admin/calcom/overview")).json()) as { companies: { companyName: string; verdict: { status: string; reasons: unknown[] } }[] };
+  const overview = (await (await request.get("/api/admin/calcom/overview")).json()) as {
+    companies: { companyName: string; verdict: { status: string; reasons: unknown[] } }[];
+  };
   const tile = overview.companies.find((c) => c.companyName === "Friseur")!;
   const body = await (await request.get("/api/health/calcom")).json();
-  expect(body.companies).toEqual(expect.arrayContaining([expect.objectContaining({ company: "Friseur", status: tile.verdict.status, reasons: tile.verdict.reasons })]));
+  expect(body.companies).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ company: "Friseur", status: tile.verdict.status, reasons: tile.verdict.reasons }),
+    ]),
+  );
 });

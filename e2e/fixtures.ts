@@ -25,7 +25,10 @@ export const NARROW_WIDTH = 1024;
 
 /** scrollWidth and clientWidth of the page: a panel that overflows makes the whole page scroll sideways. */
 export async function pageWidths(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
 }
 
 /**
@@ -57,7 +60,9 @@ export const test = base.extend<{ fitsNarrowWindow: void; cspViolations: string[
       const isPanel = !page.isClosed() && page.url().includes(BASE);
       if (width > NARROW_WIDTH || !isPanel || testInfo.status !== testInfo.expectedStatus) return;
       const widths = await pageWidths(page);
-      expect(widths.scrollWidth, `horizontal overflow at ${width} px on ${page.url()}`).toBeLessThanOrEqual(widths.clientWidth);
+      expect(widths.scrollWidth, `horizontal overflow at ${width} px on ${page.url()}`).toBeLessThanOrEqual(
+        widths.clientWidth,
+      );
     },
     { auto: true },
   ],

@@ -19,13 +19,17 @@ test("calls made from the raw API console show up in the metrics charts", async 
   await page.goto(`${BASE}/metrics`);
   await expect(page.getByRole("heading", { level: 1, name: "Metrics" })).toBeVisible();
   await page.getByRole("group", { name: "Window" }).getByRole("button", { name: "1 h" }).click();
-  await expect.poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, ""))).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, "")))
+    .toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId("stat-Success rate")).toContainText("%");
   const families = page.getByRole("figure", { name: "Calls per endpoint family" });
   await expect(families.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(families).toContainText("raw");
   const success = page.getByRole("figure", { name: "API success rate" });
   await expect(success.locator(".recharts-line-dot").first()).toBeVisible();
-  await expect(page.getByRole("figure", { name: "Latency p50 / p95" }).locator(".recharts-line-dot").first()).toBeVisible();
+  await expect(
+    page.getByRole("figure", { name: "Latency p50 / p95" }).locator(".recharts-line-dot").first(),
+  ).toBeVisible();
   await expect(page.getByRole("figure", { name: "Circuit state bands" })).toBeVisible();
 });

@@ -3,7 +3,9 @@ import { asRole, BASE, expect, test } from "./fixtures";
 test.describe("operator", () => {
   asRole("operator");
 
-  test("an open circuit shows on the overview, raises an alert that can be acknowledged, and resolves when it closes", async ({ page }) => {
+  test("an open circuit shows on the overview, raises an alert that can be acknowledged, and resolves when it closes", async ({
+    page,
+  }) => {
     await page.goto(BASE);
     const tile = page.getByRole("list", { name: "Health of Praxis am Markt" });
     await expect(tile).toContainText("closed");
@@ -21,7 +23,9 @@ test.describe("operator", () => {
     await expect(tile).toContainText(/held open by an operator until \d{4}-\d\d-\d\d \d\d:\d\d/);
     await page.getByRole("button", { name: "Check now" }).click();
     const alerts = page.getByRole("table", { name: "Alerts" });
-    const row = alerts.locator("tr", { hasText: "Circuit held open by an operator" }).filter({ hasText: "Praxis am Markt" });
+    const row = alerts
+      .locator("tr", { hasText: "Circuit held open by an operator" })
+      .filter({ hasText: "Praxis am Markt" });
     await expect(row).toContainText("open");
     await expect(tile).toContainText(/[1-9]\d* open/);
 
@@ -37,12 +41,24 @@ test.describe("operator", () => {
     await expect(card.getByTestId(/circuit-state-/)).toContainText("closed");
     await page.goto(BASE);
     await page.getByRole("button", { name: "Check now" }).click();
-    await expect(page.getByRole("table", { name: "Alerts" }).locator("tr", { hasText: "Circuit held open by an operator" }).filter({ hasText: "Praxis am Markt" })).toHaveCount(0);
+    await expect(
+      page
+        .getByRole("table", { name: "Alerts" })
+        .locator("tr", { hasText: "Circuit held open by an operator" })
+        .filter({ hasText: "Praxis am Markt" }),
+    ).toHaveCount(0);
     await page.getByLabel("Alert status").selectOption("resolved");
-    await expect(page.getByRole("table", { name: "Alerts" }).locator("tr", { hasText: "Circuit held open by an operator" }).first()).toContainText("resolved");
+    await expect(
+      page
+        .getByRole("table", { name: "Alerts" })
+        .locator("tr", { hasText: "Circuit held open by an operator" })
+        .first(),
+    ).toContainText("resolved");
 
     await page.goto(`${BASE}/audit`);
-    await expect(page.locator("tr", { has: page.getByRole("cell", { name: "alerts.acknowledge" }) }).first()).toContainText("operator@e2e.test");
+    await expect(
+      page.locator("tr", { has: page.getByRole("cell", { name: "alerts.acknowledge" }) }).first(),
+    ).toContainText("operator@e2e.test");
   });
 
   test("every line of a tile links to its panel", async ({ page }) => {
@@ -65,8 +81,12 @@ test.describe("admin", () => {
     await form.getByRole("button", { name: "Save thresholds" }).click();
     await expect(form.getByText("Saved.")).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("form", { name: "Alert thresholds of Friseur" }).getByLabel("Average latency above (ms)")).toHaveValue("1500");
+    await expect(
+      page.getByRole("form", { name: "Alert thresholds of Friseur" }).getByLabel("Average latency above (ms)"),
+    ).toHaveValue("1500");
     await page.goto(`${BASE}/audit`);
-    await expect(page.locator("tr", { has: page.getByRole("cell", { name: "alerts.thresholds.update" }) }).first()).toContainText("admin@e2e.test");
+    await expect(
+      page.locator("tr", { has: page.getByRole("cell", { name: "alerts.thresholds.update" }) }).first(),
+    ).toContainText("admin@e2e.test");
   });
 });

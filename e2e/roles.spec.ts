@@ -26,7 +26,10 @@ test.describe("viewer", () => {
       data: { email: "sneaky@e2e.test", role: "admin", password: "long-enough-password" },
     });
     expect(createUser.status()).toBe(403);
-    const settings = await page.request.patch("/api/admin/calcom/companies/1", { headers: origin, data: { name: "Hacked" } });
+    const settings = await page.request.patch("/api/admin/calcom/companies/1", {
+      headers: origin,
+      data: { name: "Hacked" },
+    });
     expect(settings.status()).toBe(403);
   });
 });
@@ -37,7 +40,10 @@ test.describe("operator", () => {
   test("cannot manage users or settings", async ({ page, baseURL }) => {
     const res = await page.request.get("/api/admin/calcom/users");
     expect(res.status()).toBe(403);
-    const patch = await page.request.patch("/api/admin/calcom/companies/1", { headers: { origin: baseURL! }, data: { name: "x" } });
+    const patch = await page.request.patch("/api/admin/calcom/companies/1", {
+      headers: { origin: baseURL! },
+      data: { name: "x" },
+    });
     expect(patch.status()).toBe(403);
   });
 });

@@ -4,7 +4,10 @@ asRole("operator");
 
 // The sandbox's Cal.com fidelity switches (docs/calcom-fidelity.md); other specs expect the defaults back.
 test.afterEach(async ({ page }) => {
-  await page.request.put("/api/admin/calcom/sandbox/fidelity", { data: { preset: "defaults" }, headers: { origin: new URL(page.url() || "http://127.0.0.1").origin } });
+  await page.request.put("/api/admin/calcom/sandbox/fidelity", {
+    data: { preset: "defaults" },
+    headers: { origin: new URL(page.url() || "http://127.0.0.1").origin },
+  });
 });
 
 test("an operator switches the sandbox to its real-Cal.com settings and back", async ({ page }) => {

@@ -38,7 +38,10 @@ test("key format problems are explained inline", async ({ page }) => {
 });
 
 test("the server rejects a malformed key even without the form", async ({ page, baseURL }) => {
-  const res = await page.request.patch("/api/admin/calcom/companies/2", { headers: { origin: baseURL! }, data: { apiKey: "Bearer cal_live_x" } });
+  const res = await page.request.patch("/api/admin/calcom/companies/2", {
+    headers: { origin: baseURL! },
+    data: { apiKey: "Bearer cal_live_x" },
+  });
   expect(res.status()).toBe(400);
   expect((await res.json()).error.details.findings[0].level).toBe("error");
 });

@@ -10,6 +10,12 @@ await seedDemoWithSandbox(db, { actor });
 // The demo week (lib/demo/history) through the real code paths, as a first start shows it; the tour checks every panel.
 const history = await generateDemoHistory(db, { log: (line) => console.log(`[e2e setup] ${line}`) });
 if (history.errors > 0) throw new Error(`the demo history had ${history.errors} failed steps`);
-await createUser(db, { input: { email: "operator@e2e.test", role: "operator", password: process.env.E2E_OPERATOR_PASSWORD! }, actor });
-await createUser(db, { input: { email: "viewer@e2e.test", role: "viewer", password: process.env.E2E_VIEWER_PASSWORD! }, actor });
+await createUser(db, {
+  input: { email: "operator@e2e.test", role: "operator", password: process.env.E2E_OPERATOR_PASSWORD! },
+  actor,
+});
+await createUser(db, {
+  input: { email: "viewer@e2e.test", role: "viewer", password: process.env.E2E_VIEWER_PASSWORD! },
+  actor,
+});
 await closeDb();

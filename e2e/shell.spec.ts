@@ -5,7 +5,18 @@ asRole("viewer");
 test("every panel is reachable from the navigation and says what will appear", async ({ page }) => {
   await page.goto(BASE);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  for (const label of ["Circuit", "Sync runs", "Services review", "Webhooks", "Bookings", "Slot debugger", "Reconciliation", "Metrics", "Raw API", "Audit"]) {
+  for (const label of [
+    "Circuit",
+    "Sync runs",
+    "Services review",
+    "Webhooks",
+    "Bookings",
+    "Slot debugger",
+    "Reconciliation",
+    "Metrics",
+    "Raw API",
+    "Audit",
+  ]) {
     await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: label, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
   }

@@ -16,7 +16,9 @@ test("debug a day, ask why a time is missing, book a slot and cancel it by uid",
 
   const form = page.getByRole("form", { name: "Slot query" });
   await form.getByLabel("Debug company").selectOption({ label: "Friseur" });
-  await form.getByRole("combobox", { name: "Service", exact: true }).selectOption({ label: "Herrenhaarschnitt (3757770)" });
+  await form
+    .getByRole("combobox", { name: "Service", exact: true })
+    .selectOption({ label: "Herrenhaarschnitt (3757770)" });
   await form.getByLabel("From", { exact: true }).fill(day);
   await form.getByRole("button", { name: "Show slots" }).click();
 
@@ -40,11 +42,16 @@ test("debug a day, ask why a time is missing, book a slot and cancel it by uid",
 
   // The permalink restores everything.
   await page.reload();
-  await expect(page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` }),
+  ).toBeVisible();
   await expect(page.getByRole("list", { name: "Reasons" })).toContainText("Outside the schedule");
 
   // Book 10:00 the way production does, then cancel it by uid.
-  await page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 10:00` }).click();
+  await page
+    .getByRole("region", { name: "Offered slots" })
+    .getByRole("button", { name: `Slot ${day} 10:00` })
+    .click();
   const booking = page.getByRole("form", { name: "Test booking" });
   await expect(booking).toContainText(`Slot: ${day} 10:00`);
   await booking.getByLabel("Attendee name").fill("Playwright Test");
@@ -74,7 +81,9 @@ test("debug a day, ask why a time is missing, book a slot and cancel it by uid",
 test("the end-to-end button books, verifies and cancels by uid", async ({ page }) => {
   const day = futureWeekday(46);
   await page.goto(`${BASE}/slot-debugger?from=${day}&eventType=3757770`);
-  await expect(page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` }),
+  ).toBeVisible();
   await page.getByRole("button", { name: /Run end-to-end test/ }).click();
   const steps = page.getByRole("list", { name: "End-to-end test steps" });
   await expect(steps).toContainText("5. Slot offered again: ok");
@@ -86,7 +95,9 @@ test("a viewer can debug but not book", async ({ browser }) => {
   const page = await context.newPage();
   const day = futureWeekday(47);
   await page.goto(`${BASE}/slot-debugger?from=${day}&eventType=3757770`);
-  await expect(page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` })).toBeDisabled();
+  await expect(
+    page.getByRole("region", { name: "Offered slots" }).getByRole("button", { name: `Slot ${day} 09:00` }),
+  ).toBeDisabled();
   await expect(page.getByRole("form", { name: "Test booking" })).toHaveCount(0);
   await context.close();
 });

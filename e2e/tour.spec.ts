@@ -13,13 +13,25 @@ async function open(page: Page, path: string, heading: string | RegExp) {
 /** Data rows of a table (the header row excluded), at least `n` of them. */
 async function expectRows(table: Locator, n: number) {
   await expect(table).toBeVisible();
-  await expect.poll(async () => (await table.locator("tbody tr").count()), { message: `rows of ${await table.getAttribute("aria-label")}` }).toBeGreaterThanOrEqual(n);
+  await expect
+    .poll(async () => await table.locator("tbody tr").count(), {
+      message: `rows of ${await table.getAttribute("aria-label")}`,
+    })
+    .toBeGreaterThanOrEqual(n);
 }
 
 /** A time chart has marks (dots or non-empty bars) from the left edge to the right edge of its plot: data across the window. */
 async function expectSpansWindow(figure: Locator, marks: string, minMarks: number) {
   await expect(figure.locator(marks).first()).toBeVisible();
-  const boxes = (await figure.locator(marks).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, width: r.width, height: r.height })))).filter((b) => b.width > 0 && b.height > 0);
+  const boxes = (
+    await figure
+      .locator(marks)
+      .evaluateAll((els) =>
+        els
+          .map((e) => e.getBoundingClientRect())
+          .map((r) => ({ left: r.left, right: r.right, width: r.width, height: r.height })),
+      )
+  ).filter((b) => b.width > 0 && b.height > 0);
   expect(boxes.length, `${marks} in ${await figure.getAttribute("aria-label")}`).toBeGreaterThanOrEqual(minMarks);
   const plot = await figure.locator(".recharts-cartesian-grid").boundingBox();
   expect(plot).not.toBeNull();
@@ -66,7 +78,12 @@ test("webhooks: verified deliveries, the rotation's previous secret and rejected
   await expectRows(log, 10);
   await expect(log).toContainText("BOOKING_CREATED");
   const filters = page.getByRole("search", { name: "Webhook filters" });
-  for (const verdict of ["verified previous secret", "signature mismatch", "missing signature", "unsupported content type"]) {
+  for (const verdict of [
+    "verified previous secret",
+    "signature mismatch",
+    "missing signature",
+    "unsupported content type",
+  ]) {
     await filters.getByLabel("Verdict").selectOption({ label: verdict });
     await expect(log.locator("tbody tr").first()).toContainText(verdict);
   }
@@ -91,7 +108,10 @@ test("reconciliation: the nightly run found the drift made in Cal.com", async ({
   const runs = page.getByRole("table", { name: "Reconciliation runs" });
   await expectRows(runs, 1);
   await expect(runs).toContainText("Friseur");
-  await runs.getByRole("button", { name: /Show run/ }).last().click();
+  await runs
+    .getByRole("button", { name: /Show run/ })
+    .last()
+    .click();
   await expectRows(page.getByRole("table", { name: "Reconciliation items" }), 1);
   await expect(page.getByRole("table", { name: "Reconciliation items" })).toContainText(/status|time|missing/i);
 });
@@ -99,19 +119,29 @@ test("reconciliation: the nightly run found the drift made in Cal.com", async ({
 test("metrics: every 7-day chart has data from the week's first day to today", async ({ page }) => {
   await open(page, "/metrics", /metrics/i);
   await page.getByRole("group", { name: "Window" }).getByRole("button", { name: "7 d" }).click();
-  await expect.poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, ""))).toBeGreaterThan(50);
+  await expect
+    .poll(async () => Number((await page.getByTestId("stat-Calls").innerText()).replace(/\D/g, "")))
+    .toBeGreaterThan(50);
   await expectSpansWindow(page.getByRole("figure", { name: "API success rate" }), ".recharts-line-dot", 7);
   await expectSpansWindow(page.getByRole("figure", { name: "Latency p50 / p95" }), ".recharts-line-dot", 7);
   await expectSpansWindow(page.getByRole("figure", { name: "Sync runs and failures" }), ".recharts-bar-rectangle", 7);
-  await expectSpansWindow(page.getByRole("figure", { name: "Webhook volume and failures" }), ".recharts-bar-rectangle", 7);
-  await expect(page.getByRole("figure", { name: "Circuit trips" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expectSpansWindow(
+    page.getByRole("figure", { name: "Webhook volume and failures" }),
+    ".recharts-bar-rectangle",
+    7,
+  );
+  await expect(
+    page.getByRole("figure", { name: "Circuit trips" }).locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
   await expect(page.getByRole("figure", { name: "Calls per endpoint family" })).toContainText("slots");
   await expect(page.getByRole("figure", { name: "Calls per endpoint family" })).toContainText("bookings");
 });
 
 test("raw API, audit, sandbox and settings show the week's companies and actions", async ({ page }) => {
   await open(page, "/raw-api", /raw api/i);
-  await expect(page.getByRole("form", { name: "Raw API request" }).getByLabel("Company to call")).toContainText("Friseur");
+  await expect(page.getByRole("form", { name: "Raw API request" }).getByLabel("Company to call")).toContainText(
+    "Friseur",
+  );
 
   await open(page, "/audit", /audit/i);
   await expect(page.getByRole("table").first()).toContainText("company.webhook-secret.add");

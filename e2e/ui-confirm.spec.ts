@@ -6,13 +6,27 @@ asRole("operator");
 
 const FRISEUR_HERREN = 3757770;
 
-test("cancelling a Cal.com booking from reconciliation asks first, names the effect, and audits the reason", async ({ page }) => {
+test("cancelling a Cal.com booking from reconciliation asks first, names the effect, and audits the reason", async ({
+  page,
+}) => {
   const uid = `e2epush${randomBytes(6).toString("hex")}`;
   const start = new Date(Date.now() + 12 * 86_400_000);
   start.setUTCHours(Math.floor(Math.random() * 6) + 8, 0, 0, 0);
   const seeded = await page.request.post("/api/calcom-sandbox/_control/seed", {
     headers: { "x-sandbox-control": process.env.OPS_API_TOKEN ?? "" },
-    data: { tenants: [], bookings: [{ uid, eventTypeId: FRISEUR_HERREN, start: start.toISOString(), end: new Date(start.getTime() + 30 * 60_000).toISOString(), status: "accepted", attendee: { name: "Paul Push", email: "paul.push@example.com" } }] },
+    data: {
+      tenants: [],
+      bookings: [
+        {
+          uid,
+          eventTypeId: FRISEUR_HERREN,
+          start: start.toISOString(),
+          end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+          status: "accepted",
+          attendee: { name: "Paul Push", email: "paul.push@example.com" },
+        },
+      ],
+    },
   });
   expect(seeded.status()).toBe(201);
 
@@ -39,5 +53,11 @@ test("cancelling a Cal.com booking from reconciliation asks first, names the eff
   await expect(detail.getByRole("row").filter({ hasText: uid })).toHaveCount(0);
 
   await page.goto(`${BASE}/audit?action=reconcile`);
-  await expect(page.getByRole("row").filter({ hasText: "reconcile.fix" }).filter({ hasText: "test booking planted by e2e" }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("row")
+      .filter({ hasText: "reconcile.fix" })
+      .filter({ hasText: "test booking planted by e2e" })
+      .first(),
+  ).toBeVisible();
 });

@@ -9,7 +9,9 @@ function futureWeekday(daysAhead: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-test("after a test booking the slot debugger asks again: the booked time is gone and cannot be booked twice", async ({ page }, testInfo) => {
+test("after a test booking the slot debugger asks again: the booked time is gone and cannot be booked twice", async ({
+  page,
+}, testInfo) => {
   // Each project books its own day, so the two runs do not meet.
   const day = futureWeekday(testInfo.project.name.includes("1024") ? 52 : 51);
   await page.goto(`${BASE}/slot-debugger?from=${day}&eventType=3757770&company=1`);
@@ -17,7 +19,9 @@ test("after a test booking the slot debugger asks again: the booked time is gone
   await offered.getByRole("button", { name: `Slot ${day} 11:00` }).click();
   const booking = page.getByRole("form", { name: "Test booking" });
   const book = booking.getByRole("button", { name: "Book this slot" });
-  const askedAgain = page.waitForResponse((r) => r.url().includes("/api/admin/calcom/slots?") && r.request().method() === "GET");
+  const askedAgain = page.waitForResponse(
+    (r) => r.url().includes("/api/admin/calcom/slots?") && r.request().method() === "GET",
+  );
   await book.dblclick();
   await expect(page.getByRole("region", { name: "Booking result" })).toContainText("booked");
   await expect(page.getByTestId("toast").filter({ hasText: `Booked ${day} 11:00` })).toBeVisible();
@@ -30,8 +34,11 @@ test("after a test booking the slot debugger asks again: the booked time is gone
   // One booking only, despite the double click.
   const uid = (await page.getByTestId("booked-uid").textContent())?.trim() ?? "";
   const list = await page.request.get(`/api/admin/calcom/appointments?companyId=1&limit=200`);
-  const items = ((await list.json()) as { items: { startsAt: string; attendeeName: string | null; status: string }[] }).items;
-  const mine = items.filter((a) => a.attendeeName === "Slot Debugger Test" && a.startsAt.startsWith(day) && a.status !== "cancelled");
+  const items = ((await list.json()) as { items: { startsAt: string; attendeeName: string | null; status: string }[] })
+    .items;
+  const mine = items.filter(
+    (a) => a.attendeeName === "Slot Debugger Test" && a.startsAt.startsWith(day) && a.status !== "cancelled",
+  );
   expect(mine).toHaveLength(1);
   // Clean up: cancel it by uid.
   const cancel = page.getByRole("form", { name: "Cancel by uid" });
@@ -49,10 +56,14 @@ test("a slow Cal.com: Show slots says how long Cal.com may take, and can be canc
     await page.goto(`${BASE}/slot-debugger?from=${day}&eventType=3757770&company=1`);
     const asking = page.getByRole("status").filter({ hasText: "Asking Cal.com" });
     await expect(asking).toContainText("Each try waits up to 10 s");
-    await expect(page.getByRole("form", { name: "Slot query" }).getByRole("button", { name: "Asking Cal.com…" })).toBeDisabled();
+    await expect(
+      page.getByRole("form", { name: "Slot query" }).getByRole("button", { name: "Asking Cal.com…" }),
+    ).toBeDisabled();
     await asking.getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByText("Cancelled: the slots shown")).toBeVisible();
-    await expect(page.getByRole("form", { name: "Slot query" }).getByRole("button", { name: "Show slots" })).toBeEnabled();
+    await expect(
+      page.getByRole("form", { name: "Slot query" }).getByRole("button", { name: "Show slots" }),
+    ).toBeEnabled();
   } finally {
     await page.goto(`${BASE}/sandbox`);
     await page.getByRole("button", { name: "Reset all faults" }).click();

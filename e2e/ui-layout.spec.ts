@@ -20,9 +20,13 @@ test("table headings are spaced apart, not run together", async ({ page }) => {
   await page.goto(`${BASE}/audit`);
   const headers = page.getByRole("table", { name: "Audit log" }).getByRole("columnheader");
   await expect(headers.first()).toBeVisible();
-  const boxes = await headers.evaluateAll((ths) => ths.filter((th) => (th as HTMLElement).offsetParent).map((th) => th.getBoundingClientRect()));
+  const boxes = await headers.evaluateAll((ths) =>
+    ths.filter((th) => (th as HTMLElement).offsetParent).map((th) => th.getBoundingClientRect()),
+  );
   for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left).toBeGreaterThanOrEqual(boxes[i - 1]!.right);
-  const padding = await headers.first().evaluate((th) => parseFloat(getComputedStyle(th).paddingLeft) + parseFloat(getComputedStyle(th).paddingRight));
+  const padding = await headers
+    .first()
+    .evaluate((th) => parseFloat(getComputedStyle(th).paddingLeft) + parseFloat(getComputedStyle(th).paddingRight));
   expect(padding).toBeGreaterThanOrEqual(16);
 });
 
@@ -30,7 +34,10 @@ test("a sync run's detail opens above the list, in view", async ({ page }) => {
   await page.goto(`${BASE}/sync-runs`);
   const runs = page.getByRole("table", { name: "Sync runs" });
   await expect(runs.getByRole("button", { name: /Show run/ }).first()).toBeVisible({ timeout: 30_000 });
-  await runs.getByRole("button", { name: /Show run/ }).first().click();
+  await runs
+    .getByRole("button", { name: /Show run/ })
+    .first()
+    .click();
   const detail = page.getByTestId("run-summary");
   await expect(detail).toBeInViewport();
   const [detailBox, tableBox] = [await detail.boundingBox(), await runs.boundingBox()];

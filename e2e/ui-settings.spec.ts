@@ -15,7 +15,9 @@ test("the webhook receiver's threshold is set in a form and confirmed in words",
   await expect(form.getByLabel("Silence threshold (minutes)")).toHaveAttribute("min", "5");
   await form.getByLabel("Silence threshold (minutes)").fill("90");
   await form.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("toast").filter({ hasText: "Friseur: warn after 1 h 30 min without a verified delivery" })).toBeVisible();
+  await expect(
+    page.getByTestId("toast").filter({ hasText: "Friseur: warn after 1 h 30 min without a verified delivery" }),
+  ).toBeVisible();
   expect(prompted).toBe(false);
   // Back to the default of one day.
   await page.getByRole("button", { name: "Receiver settings of Friseur" }).click();
@@ -25,9 +27,14 @@ test("the webhook receiver's threshold is set in a form and confirmed in words",
 });
 
 test("an invalid setting is refused with the field and the rule named", async ({ page, baseURL }) => {
-  const res = await page.request.put("/api/admin/calcom/webhooks/settings", { headers: { origin: baseURL! }, data: { companyId: 1, silenceThresholdMinutes: 2 } });
+  const res = await page.request.put("/api/admin/calcom/webhooks/settings", {
+    headers: { origin: baseURL! },
+    data: { companyId: 1, silenceThresholdMinutes: 2 },
+  });
   expect(res.status()).toBe(400);
-  expect((await res.json()).error.message).toBe("Invalid input: silenceThresholdMinutes: Too small: expected number to be >=5");
+  expect((await res.json()).error.message).toBe(
+    "Invalid input: silenceThresholdMinutes: Too small: expected number to be >=5",
+  );
 });
 
 test("the services review filters by part of a name, in any case, and keeps it in the URL", async ({ page }) => {

@@ -5,16 +5,22 @@ import { asRole, BASE, expect, test } from "./fixtures";
 asRole("operator");
 
 const berlinWallClock = (at: number) =>
-  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(new Date(at)).replace(" ", "T");
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" })
+    .format(new Date(at))
+    .replace(" ", "T");
 
 test("the header names the zone times are shown in", async ({ page }) => {
   await page.goto(`${BASE}/circuit`);
   await expect(page.getByTestId("display-zone")).toContainText("Times in");
   await expect(page.getByLabel("Time zone")).toHaveValue("");
-  await expect(page.getByLabel("Time zone").locator("option:checked")).toHaveText(/^Europe\/Berlin \(CES?T\), the company's$/);
+  await expect(page.getByLabel("Time zone").locator("option:checked")).toHaveText(
+    /^Europe\/Berlin \(CES?T\), the company's$/,
+  );
 });
 
-test("force open defaults to 30 minutes ahead on the company's clock, names the zone, and the defaults submit", async ({ page }) => {
+test("force open defaults to 30 minutes ahead on the company's clock, names the zone, and the defaults submit", async ({
+  page,
+}) => {
   await page.goto(`${BASE}/circuit`);
   const card = page.locator("section", { has: page.getByRole("heading", { name: "Friseur" }) });
   const before = berlinWallClock(Date.now() + 30 * 60_000);
@@ -55,7 +61,9 @@ test("the viewer can choose another zone once; every time then shows in it", asy
   await page.goto(`${BASE}/audit`);
   await expect(page.getByRole("table", { name: "Audit log" }).locator("time").first()).toHaveText(/ CES?T$/);
   await page.getByLabel("Time zone").selectOption("UTC");
-  await expect(page.getByRole("table", { name: "Audit log" }).locator("time").first()).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  await expect(page.getByRole("table", { name: "Audit log" }).locator("time").first()).toHaveText(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+  );
   await page.reload();
   await expect(page.getByLabel("Time zone")).toHaveValue("UTC");
 });
@@ -71,6 +79,11 @@ test("metrics charts label their axis in the company's zone, 24-hour", async ({ 
   const latency = page.getByRole("figure", { name: "Latency p50 / p95" });
   await expect(latency).toContainText("times in Europe/Berlin");
   // 7-day axis: "07 Dec 09:00" in the company's zone, never "12/01 7h".
-  await expect(latency.locator("svg text").filter({ hasText: /^\d\d [A-Z][a-z]{2} \d\d:\d\d$/ }).first()).toBeVisible();
+  await expect(
+    latency
+      .locator("svg text")
+      .filter({ hasText: /^\d\d [A-Z][a-z]{2} \d\d:\d\d$/ })
+      .first(),
+  ).toBeVisible();
   await expect(latency).not.toContainText(/\b(AM|PM)\b|\d+h\b/);
 });

@@ -15,7 +15,10 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const headers = { origin: baseURL! };
   const list = (await (await admin.request.get("/api/admin/calcom/companies")).json()) as { companies: Company[] };
   company = list.companies[0]!;
-  const added = await admin.request.post(`/api/admin/calcom/companies/${company.id}/webhook-secrets`, { headers, data: { label: "e2e-webhooks", secret: SECRET } });
+  const added = await admin.request.post(`/api/admin/calcom/companies/${company.id}/webhook-secrets`, {
+    headers,
+    data: { label: "e2e-webhooks", secret: SECRET },
+  });
   expect(added.ok()).toBe(true);
   secretId = ((await added.json()) as { id: number }).id;
   await admin.close();
@@ -23,7 +26,10 @@ test.beforeAll(async ({ browser, baseURL }) => {
 
 test.afterAll(async ({ browser, baseURL }) => {
   const admin = await browser.newContext({ storageState: storageStatePath("admin") });
-  await admin.request.patch(`/api/admin/calcom/companies/${company.id}/webhook-secrets/${secretId}`, { headers: { origin: baseURL! }, data: { isActive: false } });
+  await admin.request.patch(`/api/admin/calcom/companies/${company.id}/webhook-secrets/${secretId}`, {
+    headers: { origin: baseURL! },
+    data: { isActive: false },
+  });
   await admin.close();
 });
 
@@ -32,7 +38,15 @@ function booking(trigger: string, status: string) {
   const body = JSON.stringify({
     triggerEvent: trigger,
     createdAt: new Date().toISOString(),
-    payload: { uid, bookingId: 1, eventTypeId: 424242, startTime: "2050-01-10T09:00:00Z", endTime: "2050-01-10T09:30:00Z", status, attendees: [{ name: "E2E", email: "e2e@example.com", timeZone: "Europe/Berlin" }] },
+    payload: {
+      uid,
+      bookingId: 1,
+      eventTypeId: 424242,
+      startTime: "2050-01-10T09:00:00Z",
+      endTime: "2050-01-10T09:30:00Z",
+      status,
+      attendees: [{ name: "E2E", email: "e2e@example.com", timeZone: "Europe/Berlin" }],
+    },
   });
   return { uid, body };
 }
@@ -81,11 +95,15 @@ test("the log lists deliveries, filters, opens a detail and reprocesses a failed
   await expect(detail.getByRole("region", { name: "Payload" })).toContainText(failing.uid);
   await expect(detail.getByRole("region", { name: "Headers" })).not.toContainText(sign(failing.body));
   await page.getByRole("button", { name: "Reprocess", exact: true }).click();
-  await expect(detail.getByRole("region", { name: "Processing attempts" }).getByRole("listitem")).toHaveCount(2, { timeout: 20_000 });
+  await expect(detail.getByRole("region", { name: "Processing attempts" }).getByRole("listitem")).toHaveCount(2, {
+    timeout: 20_000,
+  });
   await expect(detail).toContainText("after 2 attempts");
 
   await page.goto(`${BASE}/audit`);
-  await expect(page.locator("tr", { has: page.getByRole("cell", { name: "webhooks.reprocess" }) }).first()).toContainText("operator@e2e.test");
+  await expect(
+    page.locator("tr", { has: page.getByRole("cell", { name: "webhooks.reprocess" }) }).first(),
+  ).toContainText("operator@e2e.test");
 });
 
 test("an operator sends a signed test delivery and checks a signature", async ({ page }) => {
@@ -93,14 +111,18 @@ test("an operator sends a signed test delivery and checks a signature", async ({
   await page.getByLabel("Test company").selectOption(String(company.id));
   await page.getByRole("button", { name: "Send test delivery" }).click();
   await expect(page.getByText(/Delivered: 200 from/)).toBeVisible();
-  await expect(page.getByRole("table", { name: "Webhook deliveries" }).locator("tr", { hasText: "PING" }).first()).toContainText("processed", { timeout: 20_000 });
+  await expect(
+    page.getByRole("table", { name: "Webhook deliveries" }).locator("tr", { hasText: "PING" }).first(),
+  ).toContainText("processed", { timeout: 20_000 });
   await expect(page.getByRole("list", { name: "Webhook freshness per company" })).toContainText(company.name);
 
   const form = page.getByRole("form", { name: "Signature tester" });
   const payload = '{"triggerEvent":"PING"}';
   await form.getByLabel("Payload (raw body)").fill(`${payload}\n`);
   await form.getByLabel("Secret").fill("s3cret-value");
-  await form.getByLabel("Signature header value").fill(createHmac("sha256", "s3cret-value").update(payload).digest("hex"));
+  await form
+    .getByLabel("Signature header value")
+    .fill(createHmac("sha256", "s3cret-value").update(payload).digest("hex"));
   await form.getByRole("button", { name: "Check signature" }).click();
   await expect(page.getByRole("status", { name: "Signature verdict" })).toContainText("match without trailing newline");
 });

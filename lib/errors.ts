@@ -41,7 +41,10 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 /** Maps any thrown value to a status and a body that is safe to send. Unknown errors are logged, not echoed. */
 export function toErrorResponse(error: unknown, context: string): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
   }
   if (error instanceof CalcomError) {
     // Cal.com's own answer, classified; an open circuit is "unavailable", anything else an upstream problem.
@@ -56,7 +59,9 @@ export function toErrorResponse(error: unknown, context: string): { status: numb
 /** The one way a ZodError becomes a 400: a message that names each field at fault ("attendee.email: Invalid email"). */
 export function badRequestFromZod(error: ZodError): AppError {
   const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-  const text = issues.map((i) => (!i.path || i.message.includes(i.path) ? i.message : `${i.path}: ${i.message}`)).join("; ");
+  const text = issues
+    .map((i) => (!i.path || i.message.includes(i.path) ? i.message : `${i.path}: ${i.message}`))
+    .join("; ");
   return new AppError("BAD_REQUEST", text || "Invalid input", { issues });
 }
 

@@ -17,12 +17,17 @@ import type { BenchRow } from "./bench/types";
 
 const quick = process.argv.includes("--quick");
 /** --only=queries,sync,... runs a subset (for development; the full bench runs everything). */
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const wanted = (name: string) => !only || only.includes(name);
 
 function printTable(rows: BenchRow[]) {
   const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(`\n${"benchmark".padEnd(w)}  ${"value".padStart(10)}  unit   ${"baseline".padStart(9)}  ${"ratio".padStart(7)}  target          pass`);
+  console.log(
+    `\n${"benchmark".padEnd(w)}  ${"value".padStart(10)}  unit   ${"baseline".padStart(9)}  ${"ratio".padStart(7)}  target          pass`,
+  );
   for (const r of rows) {
     const pass = r.pass === undefined ? "" : r.pass ? "yes" : "NO";
     console.log(
@@ -46,8 +51,22 @@ async function main() {
     console.log(`Scratch database ${new URL(url).pathname.slice(1)}${quick ? " (--quick: small sizes)" : ""}`);
     const calcomParts = CALCOM_PARTS.filter(wanted);
     const modules: [string, () => Promise<BenchRow[]>][] = [
-      ...(wanted("queries") ? [["queries: metrics windows and webhook log pages", () => benchQueries(db, ctx)] as [string, () => Promise<BenchRow[]>]] : []),
-      ...(calcomParts.length ? [[`Cal.com client: ${calcomParts.join(", ")}`, () => benchCalcom(db, ctx, calcomParts)] as [string, () => Promise<BenchRow[]>]] : []),
+      ...(wanted("queries")
+        ? [
+            ["queries: metrics windows and webhook log pages", () => benchQueries(db, ctx)] as [
+              string,
+              () => Promise<BenchRow[]>,
+            ],
+          ]
+        : []),
+      ...(calcomParts.length
+        ? [
+            [`Cal.com client: ${calcomParts.join(", ")}`, () => benchCalcom(db, ctx, calcomParts)] as [
+              string,
+              () => Promise<BenchRow[]>,
+            ],
+          ]
+        : []),
       // INGEST: enable at merge:
       // ...(wanted("ingest") ? [["webhook ingest and processing", () => benchIngest({ databaseUrl: url, quick, runs: ctx.runs, log: ctx.log })] as [string, () => Promise<BenchRow[]>]] : []),
     ];
@@ -60,10 +79,19 @@ async function main() {
     if (!process.env.KEEP_BENCH_DB) await dropDatabase(url);
   }
   printTable(rows);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
   const out = path.join(process.cwd(), "bench", "results.json");
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick, runs: ctx.runs, machine, seconds: Math.round((performance.now() - started) / 1000), rows }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs: ctx.runs, machine, seconds: Math.round((performance.now() - started) / 1000), rows }, null, 2)}\n`,
+  );
   console.log(`\nWrote ${path.relative(process.cwd(), out)}.`);
   if (rows.some((r) => r.pass === false)) process.exitCode = 1;
 }

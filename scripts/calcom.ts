@@ -8,8 +8,14 @@ process.once("SIGINT", () => aborter.abort());
 let code = 1;
 try {
   // Progress bars only on a terminal: piped or captured output stays clean.
-  const progress = process.stdout.isTTY ? (line: string, isDone: boolean) => process.stderr.write(`\r\x1b[2K${line}${isDone ? "\n" : ""}`) : undefined;
-  code = await runCli(process.argv.slice(2), { db: async () => (await getDbHandle("tool")).db, signal: aborter.signal, progress });
+  const progress = process.stdout.isTTY
+    ? (line: string, isDone: boolean) => process.stderr.write(`\r\x1b[2K${line}${isDone ? "\n" : ""}`)
+    : undefined;
+  code = await runCli(process.argv.slice(2), {
+    db: async () => (await getDbHandle("tool")).db,
+    signal: aborter.signal,
+    progress,
+  });
 } finally {
   await closeDb().catch(() => {});
 }

@@ -6,7 +6,9 @@ import { seedDemoWithSandbox } from "@/lib/demo/seed-with-sandbox";
 
 const handle = await getDbHandle("tool");
 const result = await seedDemoWithSandbox(handle.db, { actor: { kind: "system", label: "db:seed", role: "admin" } });
-console.log(`created: ${result.created.join(", ") || "nothing"}; already present: ${result.skipped.join(", ") || "nothing"}`);
+console.log(
+  `created: ${result.created.join(", ") || "nothing"}; already present: ${result.skipped.join(", ") || "nothing"}`,
+);
 if (process.argv.includes("--history")) {
   const history = await generateDemoHistory(handle.db, { log: console.log });
   if (history.status === "skipped") console.log(`demo history skipped: ${history.reason}`);

@@ -6,7 +6,19 @@ import { fileURLToPath } from "node:url";
 // The production build is reused while no source file is newer than it, so `npm test` builds once for the abuse
 // suite (integration) and the end-to-end run.
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = ["app", "lib", "components", "drizzle", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "lib",
+  "components",
+  "drizzle",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package.json",
+  "package-lock.json",
+];
 
 function newest(entry: string): number {
   const full = path.join(ROOT, entry);
@@ -22,8 +34,16 @@ export function isBuildCurrent(): boolean {
 }
 
 /** Builds unless the build is current. Returns the exit status (0 when nothing had to be done). */
-export function ensureBuild(env: NodeJS.ProcessEnv, opts: { inherit?: boolean } = {}): { status: number; output: string } {
+export function ensureBuild(
+  env: NodeJS.ProcessEnv,
+  opts: { inherit?: boolean } = {},
+): { status: number; output: string } {
   if (isBuildCurrent()) return { status: 0, output: "" };
-  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, env, stdio: opts.inherit ? "inherit" : "pipe", encoding: "utf8" });
+  const result = spawnSync("npx", ["next", "build"], {
+    cwd: ROOT,
+    env,
+    stdio: opts.inherit ? "inherit" : "pipe",
+    encoding: "utf8",
+  });
   return { status: result.status ?? 1, output: `${result.stdout ?? ""}\n${result.stderr ?? ""}` };
 }

@@ -91,7 +91,10 @@ function isTypeOnly(clause) {
   if (/^type\s/.test(clause)) return true;
   const braces = clause.match(/^\{([\s\S]*)\}$/);
   if (!braces) return false;
-  const names = braces[1].split(",").map((s) => s.trim()).filter(Boolean);
+  const names = braces[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length > 0 && names.every((n) => /^type\s/.test(n));
 }
 

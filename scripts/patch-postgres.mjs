@@ -17,8 +17,14 @@ for (const file of ["src/connection.js", "cjs/src/connection.js", "cf/src/connec
   if (text.includes(MARK)) continue;
   const guard = `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options, socket))\n      return false\n    }\n`;
   let next = text.replace("function nextWrite(fn) {\n", guard);
-  next = next.replaceAll("clearImmediate(nextWriteTimer)\n    if (socket) {", "clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {");
-  next = next.replace("clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)", "clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)");
+  next = next.replaceAll(
+    "clearImmediate(nextWriteTimer)\n    if (socket) {",
+    "clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {",
+  );
+  next = next.replace(
+    "clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)",
+    "clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)",
+  );
   if (next === text || !next.includes(MARK)) {
     console.warn(`[patch-postgres] ${file}: unexpected source, not patched`);
     continue;

@@ -19,8 +19,11 @@ await migrate(db, { migrationsFolder: path.join(process.cwd(), "drizzle", "migra
 // Keys can be pinned (SANDBOX_API_KEY_<SLUG>) so that an app pointed at this process keeps working across restarts.
 const tenants = DEMO_TENANTS.map((t) => {
   const envName = `SANDBOX_API_KEY_${t.slug.replace(/-/g, "_").toUpperCase()}`;
-  const apiKey = process.env[envName] ?? `cal_test_sandbox_${t.slug.replace(/-/g, "")}_${randomBytes(12).toString("hex")}`;
-  const webhook = process.env.SANDBOX_WEBHOOK_URL ? { url: process.env.SANDBOX_WEBHOOK_URL, secret: process.env.SANDBOX_WEBHOOK_SECRET ?? null } : undefined;
+  const apiKey =
+    process.env[envName] ?? `cal_test_sandbox_${t.slug.replace(/-/g, "")}_${randomBytes(12).toString("hex")}`;
+  const webhook = process.env.SANDBOX_WEBHOOK_URL
+    ? { url: process.env.SANDBOX_WEBHOOK_URL, secret: process.env.SANDBOX_WEBHOOK_SECRET ?? null }
+    : undefined;
   return { slug: t.slug, apiKey, webhook, envName };
 });
 // The app this sandbox serves: its webhook endpoint is the only place the sandbox delivers to.
@@ -31,7 +34,9 @@ const server = await startSandboxServer({ db: db as unknown as Db, port, host: "
 console.log(`Cal.com API v2 sandbox on ${server.url}  (base URL for clients: ${server.url}/v2)`);
 for (const t of tenants) {
   const info = seeded.tenants.find((s) => s.slug === t.slug);
-  console.log(`  ${t.slug.padEnd(16)} team ${info?.teamId} (${info?.eventTypes} event types)  ${t.envName}=${t.apiKey}`);
+  console.log(
+    `  ${t.slug.padEnd(16)} team ${info?.teamId} (${info?.eventTypes} event types)  ${t.envName}=${t.apiKey}`,
+  );
 }
 const token = sandboxControlToken();
 console.log(

@@ -6,7 +6,9 @@ const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 export function adminUrl(): URL {
   const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   if (!LOCAL_HOSTS.has(url.hostname)) {
-    throw new Error(`Tests refuse to run against a non-local database host (${url.hostname}). Point TEST_DATABASE_URL at a local server.`);
+    throw new Error(
+      `Tests refuse to run against a non-local database host (${url.hostname}). Point TEST_DATABASE_URL at a local server.`,
+    );
   }
   return url;
 }

@@ -3,7 +3,18 @@
 import type { ReactNode } from "react";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { formatAxisTick, formatDateTime } from "@/lib/time/format";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 /** Small recharts wrappers for the Metrics panel: time on the x axis, one figure per chart, labelled for tests and readers. */
 
@@ -15,7 +26,15 @@ function useTimeAxis(data: Point[]) {
   const { zone } = useDisplayZone();
   const span = data.length > 1 ? data[data.length - 1]!.t - data[0]!.t : 3_600_000;
   return {
-    axis: { dataKey: "t", type: "number" as const, domain: ["dataMin", "dataMax"] as [string, string], scale: "time" as const, tickFormatter: (t: number) => formatAxisTick(t, zone, span), fontSize: 11, minTickGap: 24 },
+    axis: {
+      dataKey: "t",
+      type: "number" as const,
+      domain: ["dataMin", "dataMax"] as [string, string],
+      scale: "time" as const,
+      tickFormatter: (t: number) => formatAxisTick(t, zone, span),
+      fontSize: 11,
+      minTickGap: 24,
+    },
     label: (t: unknown) => formatDateTime(Number(t), zone),
   };
 }
@@ -33,7 +52,17 @@ export function ChartFigure({ title, children, note }: { title: string; children
   );
 }
 
-export function TimeLines({ data, series, unit, percent }: { data: Point[]; series: SeriesSpec[]; unit?: string; percent?: boolean }) {
+export function TimeLines({
+  data,
+  series,
+  unit,
+  percent,
+}: {
+  data: Point[];
+  series: SeriesSpec[];
+  unit?: string;
+  percent?: boolean;
+}) {
   const fmt = (v: number) => (percent ? `${Math.round(v * 1000) / 10}%` : `${Math.round(v)}${unit ?? ""}`);
   const time = useTimeAxis(data);
   return (
@@ -45,7 +74,16 @@ export function TimeLines({ data, series, unit, percent }: { data: Point[]; seri
         <Tooltip labelFormatter={time.label} formatter={(v) => (typeof v === "number" ? fmt(v) : String(v))} />
         <Legend wrapperStyle={{ fontSize: 11 }} />
         {series.map((s) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={{ r: 2.5, fill: s.color }} connectNulls isAnimationActive={false} />
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.name}
+            stroke={s.color}
+            dot={{ r: 2.5, fill: s.color }}
+            connectNulls
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>
@@ -70,7 +108,15 @@ export function TimeBars({ data, series }: { data: Point[]; series: SeriesSpec[]
   );
 }
 
-export function CategoryBars({ data, categoryKey, series }: { data: Record<string, string | number | null>[]; categoryKey: string; series: SeriesSpec[] }) {
+export function CategoryBars({
+  data,
+  categoryKey,
+  series,
+}: {
+  data: Record<string, string | number | null>[];
+  categoryKey: string;
+  series: SeriesSpec[];
+}) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 4, right: 16, bottom: 0, left: 4 }}>

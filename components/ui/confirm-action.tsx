@@ -26,7 +26,18 @@ type Props = {
  * Every destructive or outward action goes through this: it says what will happen, asks for a reason (written to the
  * audit log) and disables itself while the request runs.
  */
-export function ConfirmAction({ label, ariaLabel, title, description, confirmLabel, variant = "danger", buttonClassName, disabled, children, onConfirm }: Props) {
+export function ConfirmAction({
+  label,
+  ariaLabel,
+  title,
+  description,
+  confirmLabel,
+  variant = "danger",
+  buttonClassName,
+  disabled,
+  children,
+  onConfirm,
+}: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [reason, setReason] = useState("");
@@ -38,10 +49,22 @@ export function ConfirmAction({ label, ariaLabel, title, description, confirmLab
   };
   return (
     <>
-      <Button type="button" variant={variant === "danger" ? "danger" : "secondary"} className={buttonClassName} aria-label={ariaLabel} disabled={disabled || isPending} onClick={() => dialog.current?.showModal()}>
+      <Button
+        type="button"
+        variant={variant === "danger" ? "danger" : "secondary"}
+        className={buttonClassName}
+        aria-label={ariaLabel}
+        disabled={disabled || isPending}
+        onClick={() => dialog.current?.showModal()}
+      >
         {label}
       </Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[28rem] max-w-[92vw] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setError(null)}>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-[28rem] max-w-[92vw] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40"
+        onClose={() => setError(null)}
+      >
         <form
           className="space-y-3 p-4 text-left text-sm"
           onSubmit={async (e) => {
@@ -59,15 +82,26 @@ export function ConfirmAction({ label, ariaLabel, title, description, confirmLab
             }
           }}
         >
-          <h2 id={titleId} className="text-base font-semibold text-slate-900">{title}</h2>
+          <h2 id={titleId} className="text-base font-semibold text-slate-900">
+            {title}
+          </h2>
           <div className="text-slate-700">{description}</div>
           {children}
           <Field label="Reason" hint="Required. Written to the audit log with your name.">
-            <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={500} autoFocus />
+            <Input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              minLength={3}
+              maxLength={500}
+              autoFocus
+            />
           </Field>
           {error && <p className="text-red-600">{error}</p>}
           <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={close}>Keep as is</Button>
+            <Button type="button" variant="secondary" onClick={close}>
+              Keep as is
+            </Button>
             <Button type="submit" variant={variant === "danger" ? "danger" : "primary"} disabled={isPending}>
               {isPending ? "Working…" : confirmLabel}
             </Button>

@@ -10,7 +10,13 @@ export function Loading({ what = "Loading" }: { what?: string }) {
 }
 
 /** A request that failed: the server's safe message and, where it helps, a way to try again. */
-export function ErrorMessage({ error, onRetry }: { error: { message: string } | null | undefined; onRetry?: () => void }): ReactNode {
+export function ErrorMessage({
+  error,
+  onRetry,
+}: {
+  error: { message: string } | null | undefined;
+  onRetry?: () => void;
+}): ReactNode {
   if (!error) return null;
   return (
     <p className="text-sm text-red-600" data-testid="error-message">

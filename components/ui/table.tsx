@@ -12,14 +12,28 @@ export type Column<T> = {
 const SECONDARY = "hidden xl:table-cell";
 
 /** Column headings readable at any width: spaced, never run together ("SEVERITYCOMPANY"). */
-function TableFrame({ label, headers, children, footer }: { label: string; headers: { key: string; header: ReactNode; className?: string; isSecondary?: boolean }[]; children: ReactNode; footer?: ReactNode }) {
+function TableFrame({
+  label,
+  headers,
+  children,
+  footer,
+}: {
+  label: string;
+  headers: { key: string; header: ReactNode; className?: string; isSecondary?: boolean }[];
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white">
       <table className="w-full table-auto text-left text-sm" aria-label={label}>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
             {headers.map((h) => (
-              <th key={h.key} scope="col" className={`px-3 py-2 ${h.isSecondary ? SECONDARY : ""} ${h.className ?? ""}`}>
+              <th
+                key={h.key}
+                scope="col"
+                className={`px-3 py-2 ${h.isSecondary ? SECONDARY : ""} ${h.className ?? ""}`}
+              >
                 {h.header}
               </th>
             ))}
@@ -52,9 +66,17 @@ export function Table<T>({ label, rows, columns, rowKey, empty, isLoading, selec
       {rows.map((row) => {
         const key = rowKey(row);
         return (
-          <tr key={key} data-testid={rowTestId?.(row)} aria-selected={selectedKey === key || undefined} className={`align-top ${selectedKey === key ? "bg-sky-50" : ""}`}>
+          <tr
+            key={key}
+            data-testid={rowTestId?.(row)}
+            aria-selected={selectedKey === key || undefined}
+            className={`align-top ${selectedKey === key ? "bg-sky-50" : ""}`}
+          >
             {columns.map((c) => (
-              <td key={c.key} className={`break-words px-3 py-2 ${c.isSecondary ? SECONDARY : ""} ${c.className ?? ""}`}>
+              <td
+                key={c.key}
+                className={`break-words px-3 py-2 ${c.isSecondary ? SECONDARY : ""} ${c.className ?? ""}`}
+              >
                 {c.cell(row)}
               </td>
             ))}

@@ -28,11 +28,27 @@ export function Toaster({ children }: { children: ReactNode }) {
   return (
     <Context.Provider value={notify}>
       {children}
-      <div aria-live="polite" data-testid="toasts" className="fixed bottom-4 right-4 z-50 flex w-96 max-w-[90vw] flex-col gap-2">
+      <div
+        aria-live="polite"
+        data-testid="toasts"
+        className="fixed bottom-4 right-4 z-50 flex w-96 max-w-[90vw] flex-col gap-2"
+      >
         {toasts.map((t) => (
-          <div key={t.id} role={t.tone === "error" ? "alert" : "status"} data-testid="toast" className={`flex items-start gap-2 rounded-md border px-3 py-2 text-sm shadow ${TONES[t.tone]}`}>
+          <div
+            key={t.id}
+            role={t.tone === "error" ? "alert" : "status"}
+            data-testid="toast"
+            className={`flex items-start gap-2 rounded-md border px-3 py-2 text-sm shadow ${TONES[t.tone]}`}
+          >
             <span className="flex-1">{t.text}</span>
-            <button type="button" aria-label="Dismiss" className="text-xs opacity-60 hover:opacity-100" onClick={() => dismiss(t.id)}>✕</button>
+            <button
+              type="button"
+              aria-label="Dismiss"
+              className="text-xs opacity-60 hover:opacity-100"
+              onClick={() => dismiss(t.id)}
+            >
+              ✕
+            </button>
           </div>
         ))}
       </div>

@@ -10,7 +10,13 @@ import { useNow } from "@/lib/client/use-now";
  * A wall-clock input in the display zone (never the browser's): the value is typed and shown on that zone's clock
  * and converted to an instant with it. `initial` null leaves it empty (an optional filter).
  */
-export type ZonedDateTime = { value: string; setValue: (value: string) => void; zone: string; instant: Date | null; iso: string | undefined };
+export type ZonedDateTime = {
+  value: string;
+  setValue: (value: string) => void;
+  zone: string;
+  instant: Date | null;
+  iso: string | undefined;
+};
 
 export function useZonedDateTime(initial: Date | null): ZonedDateTime {
   const { zone } = useDisplayZone();
@@ -33,7 +39,11 @@ export function ZonedDateTimeField({ label, state, required, hint, isFutureOnly 
   const now = useNow();
   const isPast = isFutureOnly && instant !== null && instant.getTime() <= now;
   return (
-    <Field label={`${label} (${zone}, ${zoneAbbreviation(instant ?? now, zone)})`} hint={hint} error={isPast ? "That time has passed: pick a time in the future." : undefined}>
+    <Field
+      label={`${label} (${zone}, ${zoneAbbreviation(instant ?? now, zone)})`}
+      hint={hint}
+      error={isPast ? "That time has passed: pick a time in the future." : undefined}
+    >
       <Input
         type="datetime-local"
         value={value}

@@ -1,6 +1,16 @@
 import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { companies, users } from "./core";
 
 export const ALERT_SEVERITIES = ["info", "warning", "critical"] as const;

@@ -1,6 +1,17 @@
 import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { appointments, companies, services, users } from "./core";
 
 /**
@@ -25,7 +36,10 @@ export const serviceAliases = pgTable(
     normalized: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [uniqueIndex("service_aliases_company_normalized").on(t.companyId, t.normalized), index("service_aliases_service").on(t.serviceId)],
+  (t) => [
+    uniqueIndex("service_aliases_company_normalized").on(t.companyId, t.normalized),
+    index("service_aliases_service").on(t.serviceId),
+  ],
 );
 export type ServiceAlias = typeof serviceAliases.$inferSelect;
 
@@ -48,7 +62,10 @@ export const bookingSlotClaims = pgTable(
       .references(() => appointments.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.eventTypeId, t.startsAt, t.seat] }), index("booking_slot_claims_appointment").on(t.appointmentId)],
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.eventTypeId, t.startsAt, t.seat] }),
+    index("booking_slot_claims_appointment").on(t.appointmentId),
+  ],
 );
 
 export const MANUAL_BOOKING_STATES = ["open", "claimed", "booked", "conflict", "cancelled"] as const;
@@ -90,7 +107,10 @@ export const manualBookings = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [index("manual_bookings_state_id").on(t.state, t.id), index("manual_bookings_company_state_id").on(t.companyId, t.state, t.id)],
+  (t) => [
+    index("manual_bookings_state_id").on(t.state, t.id),
+    index("manual_bookings_company_state_id").on(t.companyId, t.state, t.id),
+  ],
 );
 export type ManualBooking = typeof manualBookings.$inferSelect;
 
@@ -122,7 +142,10 @@ export const bookingUidHistory = pgTable(
     reason: text(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [index("booking_uid_history_appointment").on(t.appointmentId, t.id), index("booking_uid_history_from_uid").on(t.fromUid)],
+  (t) => [
+    index("booking_uid_history_appointment").on(t.appointmentId, t.id),
+    index("booking_uid_history_from_uid").on(t.fromUid),
+  ],
 );
 export type BookingUidHistory = typeof bookingUidHistory.$inferSelect;
 
@@ -155,7 +178,9 @@ export const outboxMessages = pgTable(
     index("outbox_messages_due").on(t.state, t.nextAttemptAt),
     index("outbox_messages_id_desc").on(t.id),
     index("outbox_messages_company_id").on(t.companyId, t.id),
-    uniqueIndex("outbox_messages_dedupe").on(t.channel, t.recipient, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    uniqueIndex("outbox_messages_dedupe")
+      .on(t.channel, t.recipient, t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
   ],
 );
 export type OutboxMessage = typeof outboxMessages.$inferSelect;

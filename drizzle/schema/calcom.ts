@@ -99,9 +99,13 @@ export const apiCalls = pgTable(
   },
   (t) => [
     index("api_calls_at").on(t.at),
-    index("api_calls_company_correlation").on(t.companyId, t.correlation, t.id).where(sql`${t.correlation} is not null`),
+    index("api_calls_company_correlation")
+      .on(t.companyId, t.correlation, t.id)
+      .where(sql`${t.correlation} is not null`),
     index("api_calls_company_at").on(t.companyId, t.at),
-    index("api_calls_failed_at").on(t.at).where(sql`${t.calCode} is not null`),
+    index("api_calls_failed_at")
+      .on(t.at)
+      .where(sql`${t.calCode} is not null`),
   ],
 );
 export type ApiCall = typeof apiCalls.$inferSelect;

@@ -51,7 +51,11 @@ export const companies = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [uniqueIndex("companies_one_default").on(t.isDefault).where(sql`${t.isDefault}`)],
+  (t) => [
+    uniqueIndex("companies_one_default")
+      .on(t.isDefault)
+      .where(sql`${t.isDefault}`),
+  ],
 );
 export type Company = typeof companies.$inferSelect;
 

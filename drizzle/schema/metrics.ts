@@ -4,7 +4,9 @@ import { companies } from "./core";
 // 24 latency buckets h0..h23, bounds in lib/metrics/latency-histogram.ts (and in the rollup trigger's width_bucket).
 
 function callRollupColumns() {
-  const histogram = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`h${i}`, integer().notNull().default(0)])) as Record<`h${number}`, ReturnType<typeof integer>>;
+  const histogram = Object.fromEntries(
+    Array.from({ length: 24 }, (_, i) => [`h${i}`, integer().notNull().default(0)]),
+  ) as Record<`h${number}`, ReturnType<typeof integer>>;
   return {
     companyId: integer()
       .notNull()
@@ -60,7 +62,10 @@ export const apiCallCodeRollups = pgTable(
     n: integer().notNull().default(0),
     lastAt: timestamp({ withTimezone: true }),
   },
-  (t) => [primaryKey({ name: "api_call_code_rollups_pk", columns: [t.companyId, t.bucket, t.family, t.calCode] }), index("api_call_code_rollups_bucket").on(t.bucket)],
+  (t) => [
+    primaryKey({ name: "api_call_code_rollups_pk", columns: [t.companyId, t.bucket, t.family, t.calCode] }),
+    index("api_call_code_rollups_bucket").on(t.bucket),
+  ],
 );
 
 /**

@@ -76,7 +76,10 @@ export const apiCallPrunedTotals = pgTable(
     calls: bigint({ mode: "number" }).notNull().default(0),
     durationMsSum: bigint({ mode: "number" }).notNull().default(0),
     /** Cumulative counts per latency bucket (lib/prometheus/buckets.ts), same order. */
-    buckets: jsonb().$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+    buckets: jsonb()
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.family, t.status] })],
 );

@@ -136,5 +136,8 @@ export const reconcileRemoteBookings = pgTable(
     attendeeName: text(),
     attendeeEmail: text(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.uid] }), index("reconcile_remote_run_start").on(t.runId, t.startsAt, t.uid)],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.uid] }),
+    index("reconcile_remote_run_start").on(t.runId, t.startsAt, t.uid),
+  ],
 );

@@ -33,7 +33,15 @@ export type SandboxBookingField = {
   hidden: boolean;
   isDefault: boolean;
 };
-export type SandboxAttendee = { name: string; email: string; timeZone: string; language: string; phoneNumber?: string; absent?: boolean; seatUid?: string };
+export type SandboxAttendee = {
+  name: string;
+  email: string;
+  timeZone: string;
+  language: string;
+  phoneNumber?: string;
+  absent?: boolean;
+  seatUid?: string;
+};
 /** A recurring event type's rule (contract §3.4 recurring bookings): every `interval` weeks/days, at most `count` times. */
 export type SandboxRecurrence = { frequency: "weekly" | "daily"; interval: number; occurrences: number };
 export type SandboxHost = { id: number; name: string; email: string; username: string; timeZone: string };
@@ -131,8 +139,12 @@ export const sandboxEventTypes = pgTable(
   (t) => [
     index("sandbox_event_types_team").on(t.teamId),
     index("sandbox_event_types_owner").on(t.ownerId),
-    uniqueIndex("sandbox_event_types_team_slug").on(t.teamId, t.slug).where(sql`${t.teamId} is not null`),
-    uniqueIndex("sandbox_event_types_owner_slug").on(t.ownerId, t.slug).where(sql`${t.ownerId} is not null`),
+    uniqueIndex("sandbox_event_types_team_slug")
+      .on(t.teamId, t.slug)
+      .where(sql`${t.teamId} is not null`),
+    uniqueIndex("sandbox_event_types_owner_slug")
+      .on(t.ownerId, t.slug)
+      .where(sql`${t.ownerId} is not null`),
   ],
 );
 export type SandboxEventType = typeof sandboxEventTypes.$inferSelect;
@@ -150,7 +162,10 @@ export const sandboxBookings = pgTable(
     teamId: integer(),
     /** The organizer (the assigned host). */
     userId: integer().notNull(),
-    hostIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+    hostIds: integer()
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     title: text().notNull(),
     description: text().notNull().default(""),
     start: timestamp({ withTimezone: true }).notNull(),
@@ -180,7 +195,9 @@ export const sandboxBookings = pgTable(
   },
   (t) => [
     uniqueIndex("sandbox_bookings_uid").on(t.uid),
-    index("sandbox_bookings_recurring").on(t.recurringBookingUid).where(sql`${t.recurringBookingUid} is not null`),
+    index("sandbox_bookings_recurring")
+      .on(t.recurringBookingUid)
+      .where(sql`${t.recurringBookingUid} is not null`),
     index("sandbox_bookings_team_start").on(t.teamId, t.start),
     index("sandbox_bookings_user_start").on(t.userId, t.start),
     index("sandbox_bookings_event_type_start").on(t.eventTypeId, t.start),

@@ -1,6 +1,17 @@
 import { now } from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { companies, services, users } from "./core";
 
 /** The local mirror of each company's team event types, as the last live sync saw them. */
@@ -35,7 +46,15 @@ export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 export const SYNC_RUN_STATUSES = ["running", "succeeded", "aborted", "failed"] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
-export type SyncCounts = { found: number; matched: number; new: number; missing: number; orphaned: number; deactivated: number; errors: number };
+export type SyncCounts = {
+  found: number;
+  matched: number;
+  new: number;
+  missing: number;
+  orphaned: number;
+  deactivated: number;
+  errors: number;
+};
 
 export const DIFF_KINDS = [
   "matched",
@@ -85,7 +104,10 @@ export const syncRuns = pgTable(
     reason: text(),
     /** Whether the orphan share guard stopped deactivations in this run. */
     isShareGuardTripped: boolean().notNull().default(false),
-    counts: jsonb().$type<SyncCounts>().notNull().default({ found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors: 0 }),
+    counts: jsonb()
+      .$type<SyncCounts>()
+      .notNull()
+      .default({ found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors: 0 }),
     diff: jsonb().$type<SyncDiffItem[]>().notNull().default([]),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     heartbeatAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
@@ -93,7 +115,9 @@ export const syncRuns = pgTable(
   },
   (t) => [
     // One run per company at a time, across all instances: a second insert conflicts here.
-    uniqueIndex("sync_runs_one_running").on(t.companyId).where(sql`${t.status} = 'running'`),
+    uniqueIndex("sync_runs_one_running")
+      .on(t.companyId)
+      .where(sql`${t.status} = 'running'`),
     index("sync_runs_company_id").on(t.companyId, t.id),
     index("sync_runs_id_desc").on(t.id),
   ],

@@ -16,7 +16,11 @@ export const WEBHOOK_VERDICTS = [
   "unverified",
 ] as const;
 export type WebhookVerdict = (typeof WEBHOOK_VERDICTS)[number];
-export const ACCEPTED_VERDICTS: readonly WebhookVerdict[] = ["verified", "verified_previous_secret", "unsigned_allowed"];
+export const ACCEPTED_VERDICTS: readonly WebhookVerdict[] = [
+  "verified",
+  "verified_previous_secret",
+  "unsigned_allowed",
+];
 
 /** "rejected" = never processed because the verdict refused it. */
 export const WEBHOOK_STATUSES = ["pending", "processed", "failed", "duplicate", "ignored", "rejected"] as const;

@@ -9,7 +9,13 @@ import { WEBHOOK_STATUSES, WEBHOOK_VERDICTS } from "./webhook-values";
  * durable record: every request is stored first, rejected ones too, then processed through the job queue.
  */
 
-export { ACCEPTED_VERDICTS, WEBHOOK_STATUSES, WEBHOOK_VERDICTS, type WebhookStatus, type WebhookVerdict } from "./webhook-values";
+export {
+  ACCEPTED_VERDICTS,
+  WEBHOOK_STATUSES,
+  WEBHOOK_VERDICTS,
+  type WebhookStatus,
+  type WebhookVerdict,
+} from "./webhook-values";
 
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
@@ -53,8 +59,12 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     // The table is the processing queue: workers claim pending rows in id order through this small partial index.
-    index("webhook_deliveries_queue").on(t.id).where(sql`${t.status} = 'pending'`),
-    index("webhook_deliveries_retry").on(t.nextAttemptAt).where(sql`${t.status} = 'failed' and ${t.nextAttemptAt} is not null`),
+    index("webhook_deliveries_queue")
+      .on(t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_retry")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'failed' and ${t.nextAttemptAt} is not null`),
     index("webhook_deliveries_received").on(t.receivedAt, t.id),
     index("webhook_deliveries_company_received").on(t.companyId, t.receivedAt, t.id),
     index("webhook_deliveries_status_received").on(t.status, t.receivedAt, t.id),
@@ -62,8 +72,12 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_verdict_received").on(t.verdict, t.receivedAt, t.id),
     index("webhook_deliveries_trigger_received").on(t.triggerEvent, t.receivedAt, t.id),
     index("webhook_deliveries_booking_received").on(t.bookingUid, t.receivedAt, t.id),
-    index("webhook_deliveries_company_verified").on(t.companyId, t.receivedAt).where(sql`${t.verdict} in ('verified','verified_previous_secret','unsigned_allowed')`),
-    index("webhook_deliveries_purgeable").on(t.receivedAt).where(sql`${t.body} is not null`),
+    index("webhook_deliveries_company_verified")
+      .on(t.companyId, t.receivedAt)
+      .where(sql`${t.verdict} in ('verified','verified_previous_secret','unsigned_allowed')`),
+    index("webhook_deliveries_purgeable")
+      .on(t.receivedAt)
+      .where(sql`${t.body} is not null`),
   ],
 );
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
@@ -155,7 +169,10 @@ export const webhookUnmatchedBookings = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(now),
   },
-  (t) => [uniqueIndex("webhook_unmatched_bookings_uid").on(t.bookingUid), index("webhook_unmatched_bookings_company").on(t.companyId, t.id)],
+  (t) => [
+    uniqueIndex("webhook_unmatched_bookings_uid").on(t.bookingUid),
+    index("webhook_unmatched_bookings_company").on(t.companyId, t.id),
+  ],
 );
 
 /** MEETING_STARTED / MEETING_ENDED: attendance per booking (the appointment status moves on MEETING_ENDED). */

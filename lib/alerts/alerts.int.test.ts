@@ -23,7 +23,12 @@ async function company(db: Db): Promise<number> {
   return row!.id;
 }
 
-function calls(companyId: number, at: Date, n: number, opts: { failed?: number; ms?: number; cacheHits?: number } = {}) {
+function calls(
+  companyId: number,
+  at: Date,
+  n: number,
+  opts: { failed?: number; ms?: number; cacheHits?: number } = {},
+) {
   return Array.from({ length: n }, (_, i) => ({
     companyId,
     at: new Date(at.getTime() - i * 1000),
@@ -39,7 +44,9 @@ function calls(companyId: number, at: Date, n: number, opts: { failed?: number; 
 }
 
 async function active(db: Db, companyId: number) {
-  return (await listAlerts(db, { companyId, status: "active", limit: 50 })).alerts.map((a) => `${a.kind}:${a.status}`).sort();
+  return (await listAlerts(db, { companyId, status: "active", limit: 50 })).alerts
+    .map((a) => `${a.kind}:${a.status}`)
+    .sort();
 }
 
 describe("alerts", () => {
@@ -90,7 +97,9 @@ describe("alerts", () => {
     const id = await company(db);
     const now = new Date();
     await db.insert(apiCalls).values(calls(id, now, 25, { ms: 1800 }));
-    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
+    await db
+      .insert(circuitBreakers)
+      .values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
     const queuedAt = new Date(now.getTime() - 45 * 60_000);
     const [waiting] = await db
       .insert(appointments)
@@ -103,10 +112,18 @@ describe("alerts", () => {
         createdAt: queuedAt,
       })
       .returning();
-    await db.insert(manualBookings).values({ companyId: id, appointmentId: waiting!.id, reasonCode: "circuit_open", reason: "circuit open", createdAt: queuedAt });
+    await db.insert(manualBookings).values({
+      companyId: id,
+      appointmentId: waiting!.id,
+      reasonCode: "circuit_open",
+      reason: "circuit open",
+      createdAt: queuedAt,
+    });
     await evaluateAlerts(db, { now, probes: [apiProbe, circuitProbe, manualQueueProbe] });
     expect(await active(db, id)).toEqual(["api_latency:open", "circuit_open:open", "manual_queue_age:open"]);
-    const circuit = (await listAlerts(db, { companyId: id, status: "open", limit: 50 })).alerts.find((a) => a.kind === "circuit_open")!;
+    const circuit = (await listAlerts(db, { companyId: id, status: "open", limit: 50 })).alerts.find(
+      (a) => a.kind === "circuit_open",
+    )!;
     await acknowledgeAlert(db, { id: circuit.id, actor: admin, note: "looking" });
     expect(await active(db, id)).toContain("circuit_open:acknowledged");
     const audit = await db.select().from(auditLog).where(eq(auditLog.companyId, id));
@@ -122,7 +139,13 @@ describe("alerts", () => {
     const now = new Date();
     const { circuitEvents } = await import("@/drizzle/schema/calcom");
     await db.insert(circuitEvents).values(
-      Array.from({ length: 6 }, (_, i) => ({ companyId: id, at: new Date(now.getTime() - i * 5 * 60_000), fromState: "closed" as const, toState: "open" as const, reason: "test" })),
+      Array.from({ length: 6 }, (_, i) => ({
+        companyId: id,
+        at: new Date(now.getTime() - i * 5 * 60_000),
+        fromState: "closed" as const,
+        toState: "open" as const,
+        reason: "test",
+      })),
     );
     await evaluateAlerts(db, { now, probes: [circuitProbe] });
     expect(await active(db, id)).toEqual(["circuit_trips:open"]);
@@ -133,18 +156,48 @@ describe("alerts", () => {
     const now = new Date();
     const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
     // Installed two days ago: long enough for a sync and a delivery to have been expected.
-    await db.update(companies).set({ createdAt: hoursAgo(48) }).where(eq(companies.id, id));
-    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "succeeded", startedAt: hoursAgo(3), finishedAt: hoursAgo(3) });
+    await db
+      .update(companies)
+      .set({ createdAt: hoursAgo(48) })
+      .where(eq(companies.id, id));
+    await db.insert(syncRuns).values({
+      companyId: id,
+      trigger: "schedule",
+      actorLabel: "system",
+      status: "succeeded",
+      startedAt: hoursAgo(3),
+      finishedAt: hoursAgo(3),
+    });
     await db.insert(appointments).values({
-      companyId: id, startsAt: now, endsAt: new Date(now.getTime() + 1_800_000), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: `uid-${id}`,
+      companyId: id,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + 1_800_000),
+      timeZone: "Europe/Berlin",
+      status: "confirmed",
+      calcomBookingUid: `uid-${id}`,
     });
     const probes = [syncStaleProbe, webhookSilenceProbe];
     await evaluateAlerts(db, { now, probes });
     expect(await active(db, id)).toEqual(["sync_stale:open", "webhook_silence:open"]);
 
-    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "succeeded", startedAt: now, finishedAt: now });
+    await db.insert(syncRuns).values({
+      companyId: id,
+      trigger: "schedule",
+      actorLabel: "system",
+      status: "succeeded",
+      startedAt: now,
+      finishedAt: now,
+    });
     await db.insert(webhookDeliveries).values({
-      receivedAt: now, companyId: id, headers: {}, bodyBytes: 2, verdict: "verified", verdictDetail: "ok", verification: {}, responseStatus: 200, status: "processed",
+      receivedAt: now,
+      companyId: id,
+      headers: {},
+      bodyBytes: 2,
+      verdict: "verified",
+      verdictDetail: "ok",
+      verification: {},
+      responseStatus: 200,
+      status: "processed",
     });
     await evaluateAlerts(db, { now, probes });
     expect(await active(db, id)).toEqual([]);
@@ -154,7 +207,9 @@ describe("alerts", () => {
     const id = await company(db);
     const now = new Date();
     await updateAlertThresholds(db, { companyId: id, input: { notifyEmail: "ops@salon.test" }, actor: admin });
-    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
+    await db
+      .insert(circuitBreakers)
+      .values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
     await evaluateAlerts(db, { now, probes: [circuitProbe], onOpened: notifyAlertOpened });
     await evaluateAlerts(db, { now, probes: [circuitProbe], onOpened: notifyAlertOpened });
     const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.companyId, id));
@@ -165,14 +220,24 @@ describe("alerts", () => {
   it("raises no silence or staleness alert on a fresh install, before a sync or a delivery could have happened", async () => {
     const id = await company(db);
     const now = new Date();
-    await db.insert(syncRuns).values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "running", startedAt: now });
+    await db
+      .insert(syncRuns)
+      .values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "running", startedAt: now });
     await db.insert(appointments).values({
-      companyId: id, startsAt: now, endsAt: new Date(now.getTime() + 1_800_000), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: `fresh-${id}`,
+      companyId: id,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + 1_800_000),
+      timeZone: "Europe/Berlin",
+      status: "confirmed",
+      calcomBookingUid: `fresh-${id}`,
     });
     await evaluateAlerts(db, { now: new Date(now.getTime() + 60_000), probes: [syncStaleProbe, webhookSilenceProbe] });
     expect(await active(db, id)).toEqual([]);
     // Three hours on, the sync threshold (2 h) has passed without a success: now it is stale.
-    await evaluateAlerts(db, { now: new Date(now.getTime() + 3 * 3_600_000), probes: [syncStaleProbe, webhookSilenceProbe] });
+    await evaluateAlerts(db, {
+      now: new Date(now.getTime() + 3 * 3_600_000),
+      probes: [syncStaleProbe, webhookSilenceProbe],
+    });
     expect(await active(db, id)).toEqual(["sync_stale:open"]);
   });
 
@@ -180,10 +245,18 @@ describe("alerts", () => {
     const id = await company(db);
     const now = new Date();
     await db.update(companies).set({ timeZone: "Europe/Berlin" }).where(eq(companies.id, id));
-    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012", forcedOpenUntil: new Date("2099-01-05T10:30:00Z") });
+    await db.insert(circuitBreakers).values({
+      companyId: id,
+      state: "open",
+      openedAt: now,
+      lastFailureCode: "CAL-012",
+      forcedOpenUntil: new Date("2099-01-05T10:30:00Z"),
+    });
     await evaluateAlerts(db, { now, probes: [circuitProbe] });
     const [row] = await db.select().from(alerts).where(eq(alerts.companyId, id));
     expect(row).toMatchObject({ kind: "circuit_open", severity: "warning", title: "Circuit held open by an operator" });
-    expect(row?.message).toBe("Held open by an operator until Mon 2099-01-05 11:30 CET (Europe/Berlin); Cal.com calls are refused and bookings go to the manual queue.");
+    expect(row?.message).toBe(
+      "Held open by an operator until Mon 2099-01-05 11:30 CET (Europe/Berlin); Cal.com calls are refused and bookings go to the manual queue.",
+    );
   });
 });

@@ -82,10 +82,17 @@ export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;
 export type AlertView = Alert & { companyName: string | null };
 
 /** Newest first, keyset-paged on id (alerts_status_id / alerts_company_id). */
-export async function listAlerts(db: DbOrTx, query: ListAlertsQuery): Promise<{ alerts: AlertView[]; nextCursor: number | null }> {
+export async function listAlerts(
+  db: DbOrTx,
+  query: ListAlertsQuery,
+): Promise<{ alerts: AlertView[]; nextCursor: number | null }> {
   const where = and(
     query.companyId ? eq(alerts.companyId, query.companyId) : undefined,
-    query.status === "active" ? ne(alerts.status, "resolved") : query.status === "all" ? undefined : eq(alerts.status, query.status),
+    query.status === "active"
+      ? ne(alerts.status, "resolved")
+      : query.status === "all"
+        ? undefined
+        : eq(alerts.status, query.status),
     query.cursor ? lt(alerts.id, query.cursor) : undefined,
   );
   const rows = await db

@@ -23,7 +23,12 @@ export const apiProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
   for (const companyId of companyIds) {
     const t = thresholds(companyId);
     const w = windows.get(companyId) ?? { calls: 0, ok: 0, avgMs: null };
-    const details = { calls: w.calls, windowMinutes: t.windowMinutes, successRatePct: successRatePct(w) ?? 100, avgLatencyMs: Math.round(w.avgMs ?? 0) };
+    const details = {
+      calls: w.calls,
+      windowMinutes: t.windowMinutes,
+      successRatePct: successRatePct(w) ?? 100,
+      avgLatencyMs: Math.round(w.avgMs ?? 0),
+    };
     const [rate, latency] = apiRules(t, w);
     push(out, companyId, finding(rate!, { ...details, thresholdPct: t.successRateMinPct }));
     push(out, companyId, finding(latency!, { ...details, thresholdMs: t.avgLatencyMaxMs }));
@@ -35,9 +40,21 @@ export const apiProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
 export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) => {
   const out = new Map<number, Finding[]>();
   const circuits = await loadCircuits(db, now);
-  const zones = new Map((await db.select({ id: companies.id, timeZone: companies.timeZone }).from(companies)).map((c) => [c.id, c.timeZone]));
+  const zones = new Map(
+    (await db.select({ id: companies.id, timeZone: companies.timeZone }).from(companies)).map((c) => [
+      c.id,
+      c.timeZone,
+    ]),
+  );
   for (const companyId of companyIds) {
-    const c = circuits.get(companyId) ?? { state: "closed" as const, isForcedOpen: false, forcedOpenUntil: null, openedAt: null, lastFailureCode: null, tripsLastHour: 0 };
+    const c = circuits.get(companyId) ?? {
+      state: "closed" as const,
+      isForcedOpen: false,
+      forcedOpenUntil: null,
+      openedAt: null,
+      lastFailureCode: null,
+      tripsLastHour: 0,
+    };
     const t = thresholds(companyId);
     // Half-open degrades the verdict but is a passing state (two trial calls): no alert of its own.
     for (const r of circuitRules(t, c, zones.get(companyId)).filter((x) => x.rule !== "circuit_half_open")) {
@@ -62,18 +79,29 @@ export const manualQueueProbe: Probe = async ({ db, companyIds, thresholds, now 
     const t = thresholds(companyId);
     const ageMin = w ? Math.floor((now.getTime() - w.oldest.getTime()) / 60_000) : null;
     const r = manualQueueRule(t, { waiting: w?.size ?? 0, oldestAgeMinutes: ageMin });
-    push(out, companyId, finding(r, w ? { waiting: w.size, oldestAgeMinutes: ageMin, thresholdMinutes: t.manualQueueMaxAgeMinutes } : {}));
+    push(
+      out,
+      companyId,
+      finding(r, w ? { waiting: w.size, oldestAgeMinutes: ageMin, thresholdMinutes: t.manualQueueMaxAgeMinutes } : {}),
+    );
   }
   return out;
 };
 
-export type EvaluationResult = { opened: { companyId: number; kind: string; alertId: number }[]; resolved: number; active: number };
+export type EvaluationResult = {
+  opened: { companyId: number; kind: string; alertId: number }[];
+  resolved: number;
+  active: number;
+};
 
 /**
  * Evaluate every condition for every company: open (or refresh) the alerts whose condition holds, resolve the ones
  * whose condition cleared. Run every minute by the job queue; idempotent, so a second instance running it is harmless.
  */
-export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[]; onOpened?: OnOpened } = {}): Promise<EvaluationResult> {
+export async function evaluateAlerts(
+  db: Db,
+  opts: { now?: Date; probes?: Probe[]; onOpened?: OnOpened } = {},
+): Promise<EvaluationResult> {
   const now = opts.now ?? clock.now();
   const companyRows = await queryRows<{ id: number }>(db, sql`select id from companies order by id`);
   const companyIds = companyRows.map((r) => r.id);
@@ -81,7 +109,14 @@ export async function evaluateAlerts(db: Db, opts: { now?: Date; probes?: Probe[
   if (!companyIds.length) return result;
   const settings = await getAllAlertThresholds(db);
   const thresholds = (id: number) => settings.get(id) ?? DEFAULT_THRESHOLDS;
-  const probes = opts.probes ?? [apiProbe, circuitProbe, manualQueueProbe, webhookSilenceProbe, syncStaleProbe, watchdogProbe];
+  const probes = opts.probes ?? [
+    apiProbe,
+    circuitProbe,
+    manualQueueProbe,
+    webhookSilenceProbe,
+    syncStaleProbe,
+    watchdogProbe,
+  ];
   for (const probe of probes) {
     const findings = await probe({ db, companyIds, thresholds, now });
     for (const [companyId, list] of findings) {

@@ -51,9 +51,21 @@ export const updateAlertThresholdsSchema = z
     circuitTripsPerHourMax: z.number().int().min(0).max(1000),
     windowMinutes: z.number().int().min(1).max(1440),
     minCalls: z.number().int().min(1).max(100_000),
-    syncStaleMinutes: z.number().int().min(5).max(60 * 24 * 14),
-    manualQueueMaxAgeMinutes: z.number().int().min(1).max(60 * 24 * 14),
-    webhookDeadlineMinutes: z.number().int().min(1).max(24 * 60),
+    syncStaleMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 14),
+    manualQueueMaxAgeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 14),
+    webhookDeadlineMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     notifyEmail: nullableText(z.email("Notify email must be an email address")),
     notifyWebhookUrl: nullableText(z.url({ protocol: /^https?$/, message: "Notify webhook must be an https URL" })),
   })

@@ -17,8 +17,14 @@ let rows: { id: number; status: string; calcomBookingUid: string | null }[];
 beforeAll(async () => {
   db = await getTestDb();
   tag = randomUUID();
-  const [company] = await db.insert(companies).values({ name: "Appointments pages", slug: `appts-${tag}` }).returning();
-  const [other] = await db.insert(companies).values({ name: "Appointments other", slug: `appts-other-${tag}` }).returning();
+  const [company] = await db
+    .insert(companies)
+    .values({ name: "Appointments pages", slug: `appts-${tag}` })
+    .returning();
+  const [other] = await db
+    .insert(companies)
+    .values({ name: "Appointments other", slug: `appts-other-${tag}` })
+    .returning();
   companyId = company!.id;
   otherCompanyId = other!.id;
   const start = Date.UTC(2030, 5, 1, 8);
@@ -77,7 +83,10 @@ describe("listAppointments keyset pagination", () => {
 
   it("a cursor from the middle continues right after it", async () => {
     const cursor = rows[9]!.id;
-    const page = await listAppointments(db, listAppointmentsQuerySchema.parse({ companyId, cursor: String(cursor), limit: 5 }));
+    const page = await listAppointments(
+      db,
+      listAppointmentsQuerySchema.parse({ companyId, cursor: String(cursor), limit: 5 }),
+    );
     expect(page.items.map((i) => i.id)).toEqual(rows.slice(10, 15).map((r) => r.id));
     expect(page.nextCursor).toBe(rows[14]!.id);
   });
@@ -98,7 +107,10 @@ describe("listAppointments filters", () => {
     const target = rows[42]!;
     const page = await listAppointments(db, { bookingUid: target.calcomBookingUid!, limit: 50 });
     expect(page).toEqual({ items: [expect.objectContaining({ id: target.id, companyId })], nextCursor: null });
-    expect((await listAppointments(db, { bookingUid: target.calcomBookingUid!, companyId: otherCompanyId, limit: 50 })).items).toEqual([]);
+    expect(
+      (await listAppointments(db, { bookingUid: target.calcomBookingUid!, companyId: otherCompanyId, limit: 50 }))
+        .items,
+    ).toEqual([]);
   });
 
   it("keeps companies apart", async () => {

@@ -22,13 +22,18 @@ export type AppointmentListItem = Appointment & UidChain;
  * `bookingUid` finds the appointment whether it is its current uid or an earlier one of its reschedule chain; every
  * item carries `previousUids` (oldest first) and `rescheduledFromUid`.
  */
-export async function listAppointments(db: DbOrTx, query: ListAppointmentsQuery): Promise<{ items: AppointmentListItem[]; nextCursor: number | null }> {
+export async function listAppointments(
+  db: DbOrTx,
+  query: ListAppointmentsQuery,
+): Promise<{ items: AppointmentListItem[]; nextCursor: number | null }> {
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(appointments.companyId, query.companyId));
   if (query.bookingUid) {
     const ids = await appointmentIdsWithEarlierUid(db, query.bookingUid);
     const uids = await forwardUids(db, query.bookingUid);
-    where.push(or(inArray(appointments.calcomBookingUid, uids), ...(ids.length ? [inArray(appointments.id, ids)] : []))!);
+    where.push(
+      or(inArray(appointments.calcomBookingUid, uids), ...(ids.length ? [inArray(appointments.id, ids)] : []))!,
+    );
   }
   if (query.status) where.push(eq(appointments.status, query.status));
   if (query.cursor) where.push(lt(appointments.id, query.cursor));

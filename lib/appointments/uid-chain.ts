@@ -18,7 +18,10 @@ export async function forwardUids(db: DbOrTx, uid: string): Promise<string[]> {
   const out = [uid];
   let current = uid;
   for (let i = 0; i < MAX_HOPS; i++) {
-    const [link] = await db.select({ toUid: webhookRescheduleLinks.toUid }).from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, current));
+    const [link] = await db
+      .select({ toUid: webhookRescheduleLinks.toUid })
+      .from(webhookRescheduleLinks)
+      .where(eq(webhookRescheduleLinks.fromUid, current));
     if (!link || out.includes(link.toUid)) break;
     out.push(link.toUid);
     current = link.toUid;
@@ -28,7 +31,10 @@ export async function forwardUids(db: DbOrTx, uid: string): Promise<string[]> {
 
 /** Appointments whose history names the uid as an earlier one. */
 export async function appointmentIdsWithEarlierUid(db: DbOrTx, uid: string): Promise<number[]> {
-  const rows = await db.select({ id: bookingUidHistory.appointmentId }).from(bookingUidHistory).where(eq(bookingUidHistory.fromUid, uid));
+  const rows = await db
+    .select({ id: bookingUidHistory.appointmentId })
+    .from(bookingUidHistory)
+    .where(eq(bookingUidHistory.fromUid, uid));
   return [...new Set(rows.map((r) => r.id))];
 }
 
@@ -36,7 +42,10 @@ async function backwardLinks(db: DbOrTx, uid: string): Promise<string[]> {
   const out: string[] = [];
   let current = uid;
   for (let i = 0; i < MAX_HOPS; i++) {
-    const [link] = await db.select({ fromUid: webhookRescheduleLinks.fromUid }).from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.toUid, current));
+    const [link] = await db
+      .select({ fromUid: webhookRescheduleLinks.fromUid })
+      .from(webhookRescheduleLinks)
+      .where(eq(webhookRescheduleLinks.toUid, current));
     if (!link || link.fromUid === uid || out.includes(link.fromUid)) break;
     out.unshift(link.fromUid);
     current = link.fromUid;
@@ -47,16 +56,25 @@ async function backwardLinks(db: DbOrTx, uid: string): Promise<string[]> {
 export type UidChain = { previousUids: string[]; rescheduledFromUid: string | null };
 
 /** The earlier uids of each appointment, oldest first; rescheduledFromUid is the one its current uid replaced. */
-export async function uidChains(db: DbOrTx, appts: Pick<Appointment, "id" | "calcomBookingUid">[]): Promise<Map<number, UidChain>> {
+export async function uidChains(
+  db: DbOrTx,
+  appts: Pick<Appointment, "id" | "calcomBookingUid">[],
+): Promise<Map<number, UidChain>> {
   const ids = appts.map((a) => a.id);
   const history = ids.length
-    ? await db.select().from(bookingUidHistory).where(inArray(bookingUidHistory.appointmentId, ids)).orderBy(asc(bookingUidHistory.id))
+    ? await db
+        .select()
+        .from(bookingUidHistory)
+        .where(inArray(bookingUidHistory.appointmentId, ids))
+        .orderBy(asc(bookingUidHistory.id))
     : [];
   const out = new Map<number, UidChain>();
   for (const a of appts) {
     const own = history.filter((h) => h.appointmentId === a.id);
     const linked = a.calcomBookingUid ? await backwardLinks(db, a.calcomBookingUid) : [];
-    const previousUids = [...new Set([...linked, ...own.map((h) => h.fromUid)])].filter((u) => u !== a.calcomBookingUid);
+    const previousUids = [...new Set([...linked, ...own.map((h) => h.fromUid)])].filter(
+      (u) => u !== a.calcomBookingUid,
+    );
     const direct = own.filter((h) => h.toUid === a.calcomBookingUid).at(-1)?.fromUid ?? linked.at(-1) ?? null;
     out.set(a.id, { previousUids, rescheduledFromUid: direct });
   }

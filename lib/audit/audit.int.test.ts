@@ -20,8 +20,14 @@ let ids: number[];
 beforeAll(async () => {
   db = await getTestDb();
   tag = randomUUID();
-  const [company] = await db.insert(companies).values({ name: "Audit pages", slug: `audit-${tag}` }).returning();
-  const [other] = await db.insert(companies).values({ name: "Audit other", slug: `audit-other-${tag}` }).returning();
+  const [company] = await db
+    .insert(companies)
+    .values({ name: "Audit pages", slug: `audit-${tag}` })
+    .returning();
+  const [other] = await db
+    .insert(companies)
+    .values({ name: "Audit other", slug: `audit-other-${tag}` })
+    .returning();
   companyId = company!.id;
   otherCompanyId = other!.id;
   const rows = Array.from({ length: ROWS }, (_, i) => ({
@@ -36,7 +42,15 @@ beforeAll(async () => {
   inserted = returned.map((r) => ({ id: r.id, i: Number(r.targetId) })).sort((a, b) => b.id - a.id);
   ids = inserted.map((r) => r.id);
   // Noise in another company with the same action and actor names: filters must keep it out.
-  await db.insert(auditLog).values([{ actorLabel: `alice-${tag}`, action: `alpha-${tag}`, targetType: "test", companyId: otherCompanyId, at: new Date(BASE) }]);
+  await db.insert(auditLog).values([
+    {
+      actorLabel: `alice-${tag}`,
+      action: `alpha-${tag}`,
+      targetType: "test",
+      companyId: otherCompanyId,
+      at: new Date(BASE),
+    },
+  ]);
 });
 afterAll(async () => {
   await closeDb();
@@ -105,11 +119,16 @@ describe("listAudit filters", () => {
       to: new Date(BASE + 19 * 60_000).toISOString().replace("Z", "+00:00"),
     });
     const page = await listAudit(db, query);
-    expect(page.items.map((i) => Number(i.targetId)).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(page.items.map((i) => Number(i.targetId)).sort((a, b) => a - b)).toEqual([
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ]);
   });
 
   it("returns an empty last page for a company without rows", async () => {
-    const [empty] = await db.insert(companies).values({ name: "Audit empty", slug: `audit-empty-${tag}` }).returning();
+    const [empty] = await db
+      .insert(companies)
+      .values({ name: "Audit empty", slug: `audit-empty-${tag}` })
+      .returning();
     expect(await listAudit(db, { companyId: empty!.id, limit: 50 })).toEqual({ items: [], nextCursor: null });
   });
 
@@ -122,7 +141,10 @@ describe("listAudit filters", () => {
 
 describe("writeAudit", () => {
   it("records user actors by id and label, others by label only, and stringifies target ids", async () => {
-    const [user] = await db.insert(users).values({ email: `audit-${tag}@example.com`, passwordHash: "x" }).returning();
+    const [user] = await db
+      .insert(users)
+      .values({ email: `audit-${tag}@example.com`, passwordHash: "x" })
+      .returning();
     await writeAudit(db, {
       actor: { kind: "user", userId: user!.id, email: user!.email, role: "admin" },
       action: `write-${tag}`,
@@ -132,11 +154,33 @@ describe("writeAudit", () => {
       reason: "because",
       details: { a: 1 },
     });
-    await writeAudit(db, { actor: { kind: "token", label: "ops-token", role: "operator" }, action: `write-${tag}`, targetType: "system" });
-    const rows = await db.select().from(auditLog).where(eq(auditLog.action, `write-${tag}`)).orderBy(auditLog.id);
+    await writeAudit(db, {
+      actor: { kind: "token", label: "ops-token", role: "operator" },
+      action: `write-${tag}`,
+      targetType: "system",
+    });
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, `write-${tag}`))
+      .orderBy(auditLog.id);
     expect(rows).toEqual([
-      expect.objectContaining({ actorUserId: user!.id, actorLabel: user!.email, targetId: "42", companyId, reason: "because", details: { a: 1 } }),
-      expect.objectContaining({ actorUserId: null, actorLabel: "ops-token", targetId: null, companyId: null, reason: null, details: null }),
+      expect.objectContaining({
+        actorUserId: user!.id,
+        actorLabel: user!.email,
+        targetId: "42",
+        companyId,
+        reason: "because",
+        details: { a: 1 },
+      }),
+      expect.objectContaining({
+        actorUserId: null,
+        actorLabel: "ops-token",
+        targetId: null,
+        companyId: null,
+        reason: null,
+        details: null,
+      }),
     ]);
   });
 });
@@ -152,7 +196,10 @@ describe("listAudit filters as people type them", () => {
   });
 
   it("shows targets by name: a service, a user, a company", async () => {
-    const [user] = await db.insert(users).values({ email: `named-${tag}@example.com`, role: "viewer", passwordHash: "x" }).returning();
+    const [user] = await db
+      .insert(users)
+      .values({ email: `named-${tag}@example.com`, role: "viewer", passwordHash: "x" })
+      .returning();
     const actor = { kind: "system", label: "test", role: "admin" } as const;
     await writeAudit(db, { actor, action: `named-${tag}`, targetType: "user", targetId: user!.id, companyId });
     await writeAudit(db, { actor, action: `named-${tag}`, targetType: "company", targetId: otherCompanyId, companyId });

@@ -50,14 +50,24 @@ export type AuditItem = AuditEntry & { companyName: string | null; targetName: s
  * Newest first, keyset-paginated on id (audit_log_id_desc serves it). Action and actor match partially and ignore
  * case, as people type them ("circuit" finds circuit.reset); targets come with their names.
  */
-export async function listAudit(db: DbOrTx, query: AuditQuery): Promise<{ items: AuditItem[]; nextCursor: number | null }> {
+export async function listAudit(
+  db: DbOrTx,
+  query: AuditQuery,
+): Promise<{ items: AuditItem[]; nextCursor: number | null }> {
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(auditLog.companyId, query.companyId));
   if (query.action) where.push(ilike(auditLog.action, containsPattern(query.action)));
   if (query.actor) where.push(ilike(auditLog.actorLabel, containsPattern(query.actor)));
   if (query.q) {
     const pattern = containsPattern(query.q);
-    where.push(or(ilike(auditLog.action, pattern), ilike(auditLog.actorLabel, pattern), ilike(auditLog.reason, pattern), ilike(auditLog.targetId, pattern))!);
+    where.push(
+      or(
+        ilike(auditLog.action, pattern),
+        ilike(auditLog.actorLabel, pattern),
+        ilike(auditLog.reason, pattern),
+        ilike(auditLog.targetId, pattern),
+      )!,
+    );
   }
   if (query.from) where.push(gte(auditLog.at, new Date(query.from)));
   if (query.to) where.push(lte(auditLog.at, new Date(query.to)));
@@ -68,7 +78,9 @@ export async function listAudit(db: DbOrTx, query: AuditQuery): Promise<{ items:
       companyName: companies.name,
       serviceName: services.name,
       userEmail: users.email,
-      targetCompanyName: sql<string | null>`(select c.name from companies c where ${auditLog.targetType} = 'company' and c.id::text = ${auditLog.targetId})`,
+      targetCompanyName: sql<
+        string | null
+      >`(select c.name from companies c where ${auditLog.targetType} = 'company' and c.id::text = ${auditLog.targetId})`,
     })
     .from(auditLog)
     .leftJoin(companies, eq(companies.id, auditLog.companyId))

@@ -26,7 +26,13 @@ export function getAuthOptions(): NextAuthOptions {
             throw new Error("Sign-in is unavailable; try again shortly");
           });
           if (!user) return null;
-          return { id: String(user.id), email: user.email, name: user.name ?? user.email, role: user.role, sessionVersion: user.sessionVersion };
+          return {
+            id: String(user.id),
+            email: user.email,
+            name: user.name ?? user.email,
+            role: user.role,
+            sessionVersion: user.sessionVersion,
+          };
         },
       }),
     ],

@@ -75,7 +75,10 @@ describe("signInWithPassword", () => {
       { action: "auth.lockout", details: { email: user.email, address, userAgent: UA, scope: "account" } },
     ]);
     // Refusals are counted on the row, not audited one by one.
-    const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.key, `account:${user.email}|${address}`));
+    const [row] = await db
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, `account:${user.email}|${address}`));
     expect(row).toMatchObject({ failures: 10, refused: 2 });
   });
 
@@ -99,7 +102,9 @@ describe("signInWithPassword", () => {
     for (let i = 0; i < 10; i++) expect(await attempt(ghost, "whatever", address)).toBeNull();
     await expect(attempt(ghost, "whatever", address)).rejects.toThrow("Too many attempts");
     const actions = await auditActions(ghost);
-    expect(actions.filter((a) => a.action === "auth.sign-in-failed")[0]?.details).toMatchObject({ reason: "unknown-email" });
+    expect(actions.filter((a) => a.action === "auth.sign-in-failed")[0]?.details).toMatchObject({
+      reason: "unknown-email",
+    });
     expect(actions.filter((a) => a.action === "auth.lockout")).toHaveLength(1);
 
     // Timing: an unknown email costs about what a known one with a wrong password costs (both run scrypt).
@@ -133,19 +138,38 @@ describe("signInWithPassword", () => {
     const user = await newUser();
     await updateUser(db, { userId: user.id, input: { isDisabled: true }, actor: SYSTEM });
     expect(await attempt(user.email, PASSWORD, docAddress())).toBeNull();
-    expect((await auditActions(user.email)).at(-1)).toMatchObject({ action: "auth.sign-in-failed", details: { reason: "disabled" } });
+    expect((await auditActions(user.email)).at(-1)).toMatchObject({
+      action: "auth.sign-in-failed",
+      details: { reason: "disabled" },
+    });
   });
 
   it("housekeeping drops finished rows and keeps blocks in force", async () => {
     const user = await newUser();
     const address = docAddress();
     for (let i = 0; i < 10; i++) await attempt(user.email, "nope", address);
-    await db.update(signInThrottle).set({ updatedAt: sql`now() - interval '1 hour'` }).where(eq(signInThrottle.key, `account:${user.email}|${address}`));
+    await db
+      .update(signInThrottle)
+      .set({ updatedAt: sql`now() - interval '1 hour'` })
+      .where(eq(signInThrottle.key, `account:${user.email}|${address}`));
     await pruneSignInThrottle(db);
-    expect(await db.select({ key: signInThrottle.key }).from(signInThrottle).where(eq(signInThrottle.key, `account:${user.email}|${address}`))).toHaveLength(1);
-    await db.update(signInThrottle).set({ blockedUntil: sql`now() - interval '1 minute'` }).where(eq(signInThrottle.key, `account:${user.email}|${address}`));
+    expect(
+      await db
+        .select({ key: signInThrottle.key })
+        .from(signInThrottle)
+        .where(eq(signInThrottle.key, `account:${user.email}|${address}`)),
+    ).toHaveLength(1);
+    await db
+      .update(signInThrottle)
+      .set({ blockedUntil: sql`now() - interval '1 minute'` })
+      .where(eq(signInThrottle.key, `account:${user.email}|${address}`));
     await pruneSignInThrottle(db);
-    expect(await db.select({ key: signInThrottle.key }).from(signInThrottle).where(eq(signInThrottle.key, `account:${user.email}|${address}`))).toEqual([]);
+    expect(
+      await db
+        .select({ key: signInThrottle.key })
+        .from(signInThrottle)
+        .where(eq(signInThrottle.key, `account:${user.email}|${address}`)),
+    ).toEqual([]);
   });
 });
 

@@ -32,7 +32,9 @@ function getDummyHash(): Promise<string> {
 export async function signInWithPassword(db: Db, attempt: SignInAttempt): Promise<User | null> {
   const parsed = credentialsSchema.safeParse(attempt.credentials);
   const rawEmail = (attempt.credentials as { email?: unknown } | undefined)?.email;
-  const email = (parsed.success ? parsed.data.email : typeof rawEmail === "string" ? rawEmail : "").toLowerCase().slice(0, 254);
+  const email = (parsed.success ? parsed.data.email : typeof rawEmail === "string" ? rawEmail : "")
+    .toLowerCase()
+    .slice(0, 254);
   const target = { email, address: attempt.address };
   const context = { email, address: attempt.address, userAgent: attempt.userAgent };
 
@@ -40,7 +42,8 @@ export async function signInWithPassword(db: Db, attempt: SignInAttempt): Promis
   if (block) throw new SignInThrottledError(throttleMessage(block));
 
   const user = parsed.success ? await findUserByEmail(db, email) : undefined;
-  const isValid = parsed.success && (await verifyPassword(parsed.data.password, user?.passwordHash ?? (await getDummyHash())));
+  const isValid =
+    parsed.success && (await verifyPassword(parsed.data.password, user?.passwordHash ?? (await getDummyHash())));
   if (user && isValid && !user.isDisabled) {
     await db.transaction(async (tx) => {
       await clearSignInFailures(tx, target);
@@ -55,12 +58,30 @@ export async function signInWithPassword(db: Db, attempt: SignInAttempt): Promis
     return user;
   }
 
-  const reason = !parsed.success ? "malformed" : !user ? "unknown-email" : user.isDisabled ? "disabled" : "wrong-password";
+  const reason = !parsed.success
+    ? "malformed"
+    : !user
+      ? "unknown-email"
+      : user.isDisabled
+        ? "disabled"
+        : "wrong-password";
   const locked = await db.transaction(async (tx) => {
     const scopes = await recordSignInFailure(tx, target);
-    await writeAudit(tx, { actor: signInActor, action: "auth.sign-in-failed", targetType: "user", targetId: user?.id, details: { ...context, reason } });
+    await writeAudit(tx, {
+      actor: signInActor,
+      action: "auth.sign-in-failed",
+      targetType: "user",
+      targetId: user?.id,
+      details: { ...context, reason },
+    });
     for (const scope of scopes) {
-      await writeAudit(tx, { actor: signInActor, action: "auth.lockout", targetType: "user", targetId: user?.id, details: { ...context, scope } });
+      await writeAudit(tx, {
+        actor: signInActor,
+        action: "auth.lockout",
+        targetType: "user",
+        targetId: user?.id,
+        details: { ...context, scope },
+      });
     }
     return scopes;
   });

@@ -41,7 +41,10 @@ export async function findSignInBlock(db: DbOrTx, target: ThrottleTarget): Promi
     });
   const longest = rows.sort((a, b) => b.seconds - a.seconds)[0];
   if (!longest) return null;
-  return { scope: longest.key === k.account ? "account" : "address", retryAfterSeconds: Math.max(1, Number(longest.seconds)) };
+  return {
+    scope: longest.key === k.account ? "account" : "address",
+    retryAfterSeconds: Math.max(1, Number(longest.seconds)),
+  };
 }
 
 /** Counts one failure on both keys (one atomic upsert each); returns the scopes this failure just locked. */

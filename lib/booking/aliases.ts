@@ -18,21 +18,46 @@ export const addAliasSchema = z.object({
 });
 
 export async function listServiceAliases(db: DbOrTx, companyId: number): Promise<ServiceAlias[]> {
-  return db.select().from(serviceAliases).where(eq(serviceAliases.companyId, companyId)).orderBy(asc(serviceAliases.alias));
+  return db
+    .select()
+    .from(serviceAliases)
+    .where(eq(serviceAliases.companyId, companyId))
+    .orderBy(asc(serviceAliases.alias));
 }
 
-export async function addServiceAlias(db: Db, input: z.infer<typeof addAliasSchema>, actor: Actor): Promise<ServiceAlias> {
+export async function addServiceAlias(
+  db: Db,
+  input: z.infer<typeof addAliasSchema>,
+  actor: Actor,
+): Promise<ServiceAlias> {
   const a = addAliasSchema.parse(input);
   const normalized = serviceNameKey(a.alias);
   if (!normalized) throw new AppError("BAD_REQUEST", "The alias needs letters or digits");
   return db.transaction(async (tx) => {
-    const [service] = await tx.select().from(services).where(and(eq(services.id, a.serviceId), eq(services.companyId, a.companyId)));
+    const [service] = await tx
+      .select()
+      .from(services)
+      .where(and(eq(services.id, a.serviceId), eq(services.companyId, a.companyId)));
     if (!service) throw new AppError("NOT_FOUND", `Service #${a.serviceId} does not exist for this company`);
-    const clash = (await tx.select().from(services).where(eq(services.companyId, a.companyId))).find((s) => s.id !== a.serviceId && serviceNameKey(s.name) === normalized);
-    if (clash) throw new AppError("CONFLICT", `"${a.alias}" is already the name of service ${clash.name} (#${clash.id})`);
-    const [row] = await tx.insert(serviceAliases).values({ companyId: a.companyId, serviceId: a.serviceId, alias: a.alias, normalized }).onConflictDoNothing().returning();
+    const clash = (await tx.select().from(services).where(eq(services.companyId, a.companyId))).find(
+      (s) => s.id !== a.serviceId && serviceNameKey(s.name) === normalized,
+    );
+    if (clash)
+      throw new AppError("CONFLICT", `"${a.alias}" is already the name of service ${clash.name} (#${clash.id})`);
+    const [row] = await tx
+      .insert(serviceAliases)
+      .values({ companyId: a.companyId, serviceId: a.serviceId, alias: a.alias, normalized })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw new AppError("CONFLICT", `The alias "${a.alias}" is already configured for this company`);
-    await writeAudit(tx, { actor, action: "service-alias.add", targetType: "service", targetId: a.serviceId, companyId: a.companyId, details: { alias: a.alias } });
+    await writeAudit(tx, {
+      actor,
+      action: "service-alias.add",
+      targetType: "service",
+      targetId: a.serviceId,
+      companyId: a.companyId,
+      details: { alias: a.alias },
+    });
     return row;
   });
 }
@@ -41,6 +66,13 @@ export async function removeServiceAlias(db: Db, id: number, actor: Actor): Prom
   await db.transaction(async (tx) => {
     const [row] = await tx.delete(serviceAliases).where(eq(serviceAliases.id, id)).returning();
     if (!row) throw new AppError("NOT_FOUND", `Alias #${id} does not exist`);
-    await writeAudit(tx, { actor, action: "service-alias.remove", targetType: "service", targetId: row.serviceId, companyId: row.companyId, details: { alias: row.alias } });
+    await writeAudit(tx, {
+      actor,
+      action: "service-alias.remove",
+      targetType: "service",
+      targetId: row.serviceId,
+      companyId: row.companyId,
+      details: { alias: row.alias },
+    });
   });
 }

@@ -26,7 +26,10 @@ const availabilityInputSchema = z
     to: z.iso.datetime({ offset: true }).optional(),
     timeZone: z.string().refine(isValidTimeZone, "timeZone must be an IANA time zone such as Europe/Berlin").optional(),
   })
-  .refine((v) => v.date || (v.from && v.to), { message: "Give a date (YYYY-MM-DD) or both from and to", path: ["date"] });
+  .refine((v) => v.date || (v.from && v.to), {
+    message: "Give a date (YYYY-MM-DD) or both from and to",
+    path: ["date"],
+  });
 
 export type AvailabilityJson = {
   service: { id: number; name: string; eventTypeId: number; matchedBy: string };
@@ -52,13 +55,24 @@ async function recordOffer(db: Db, row: Parameters<typeof recordSlotQuery>[1]): 
   }
 }
 
-function offerRequest(exchange: { request: { method: string; url: string; headers: Record<string, string> } } | null | undefined) {
+function offerRequest(
+  exchange: { request: { method: string; url: string; headers: Record<string, string> } } | null | undefined,
+) {
   if (!exchange) return { method: "GET", path: "/v2/slots", query: {}, version: "" };
   const url = new URL(exchange.request.url);
-  return { method: exchange.request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), version: exchange.request.headers["cal-api-version"] ?? "" };
+  return {
+    method: exchange.request.method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    version: exchange.request.headers["cal-api-version"] ?? "",
+  };
 }
 
-export async function getAvailability(db: Db, input: unknown, opts: { source?: SlotQuerySource; actorLabel?: string } = {}): Promise<AvailabilityJson> {
+export async function getAvailability(
+  db: Db,
+  input: unknown,
+  opts: { source?: SlotQuerySource; actorLabel?: string } = {},
+): Promise<AvailabilityJson> {
   const q = parseOrBadRequest(availabilityInputSchema, input);
   const company = await getCompanyOrThrow(db, q.companyId);
   const timeZone = q.timeZone ?? company.timeZone;
@@ -74,7 +88,12 @@ export async function getAvailability(db: Db, input: unknown, opts: { source?: S
     to = new Date(q.to!);
   }
   const base = {
-    service: { id: resolved.service.id, name: resolved.service.name, eventTypeId: resolved.eventTypeId, matchedBy: resolved.matchedBy },
+    service: {
+      id: resolved.service.id,
+      name: resolved.service.name,
+      eventTypeId: resolved.eventTypeId,
+      matchedBy: resolved.matchedBy,
+    },
     timeZone,
     from: from.toISOString(),
     to: to.toISOString(),
@@ -91,15 +110,36 @@ export async function getAvailability(db: Db, input: unknown, opts: { source?: S
   };
   const fallback = await isFallbackModeActive(db, company.id);
   if (fallback.isActive) {
-    await recordOffer(db, { ...offer, slots: [], error: `fallback mode: ${fallback.reason ?? "on"}`, request: offerRequest(null) });
+    await recordOffer(db, {
+      ...offer,
+      slots: [],
+      error: `fallback mode: ${fallback.reason ?? "on"}`,
+      request: offerRequest(null),
+    });
   }
-  if (fallback.isActive) return { ...base, slots: [], isFallback: true, fallbackReason: `Fallback mode is on: ${fallback.reason ?? ""}`.trim(), calcom: null };
+  if (fallback.isActive)
+    return {
+      ...base,
+      slots: [],
+      isFallback: true,
+      fallbackReason: `Fallback mode is on: ${fallback.reason ?? ""}`.trim(),
+      calcom: null,
+    };
   try {
     const http = await createCalcomHttp(db, company.id);
-    const { data, exchange } = await getSlots(http, { eventTypeId: resolved.eventTypeId, start: from, end: to, timeZone });
+    const { data, exchange } = await getSlots(http, {
+      eventTypeId: resolved.eventTypeId,
+      start: from,
+      end: to,
+      timeZone,
+    });
     const slots = Object.values(data)
       .flat()
-      .map((s) => ({ start: new Date(s.start).toISOString(), end: s.end ? new Date(s.end).toISOString() : null, local: toZonedIso(new Date(s.start), timeZone) }));
+      .map((s) => ({
+        start: new Date(s.start).toISOString(),
+        end: s.end ? new Date(s.end).toISOString() : null,
+        local: toZonedIso(new Date(s.start), timeZone),
+      }));
     await recordOffer(db, {
       ...offer,
       slots: slots.map((s) => s.start),

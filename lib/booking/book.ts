@@ -2,7 +2,12 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { manualBookings, type ManualBooking, type ManualBookingReason, type ManualBookingRequest } from "@/drizzle/schema/booking";
+import {
+  manualBookings,
+  type ManualBooking,
+  type ManualBookingReason,
+  type ManualBookingRequest,
+} from "@/drizzle/schema/booking";
 import { appointments, services, type Appointment, type Company } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
@@ -36,7 +41,13 @@ type Outage = { reasonCode: ManualBookingReason; message: string };
 
 /** Booked appointments keep Cal.com's status: "pending" when the event type requires confirmation. */
 function statusFromBooking(b: CalcomBooking): Appointment["status"] {
-  return b.status === "pending" ? "pending" : b.status === "cancelled" ? "cancelled" : b.status === "rejected" ? "rejected" : "confirmed";
+  return b.status === "pending"
+    ? "pending"
+    : b.status === "cancelled"
+      ? "cancelled"
+      : b.status === "rejected"
+        ? "rejected"
+        : "confirmed";
 }
 
 export async function markBooked(db: DbOrTx, appointmentId: number, b: CalcomBooking): Promise<Appointment> {
@@ -67,20 +78,41 @@ export async function queueManualBooking(
 ): Promise<ManualBooking> {
   const [updated] = await tx
     .update(appointments)
-    .set({ status: "requires_manual_booking", syncStatus: "failed", syncError: outage.message.slice(0, 500), updatedAt: clock.now() })
+    .set({
+      status: "requires_manual_booking",
+      syncStatus: "failed",
+      syncError: outage.message.slice(0, 500),
+      updatedAt: clock.now(),
+    })
     .where(eq(appointments.id, appt.id))
     .returning();
   const [manual] = await tx
     .insert(manualBookings)
-    .values({ companyId: appt.companyId, appointmentId: appt.id, reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: ctx.request ?? null })
+    .values({
+      companyId: appt.companyId,
+      appointmentId: appt.id,
+      reasonCode: outage.reasonCode,
+      reason: outage.message.slice(0, 500),
+      request: ctx.request ?? null,
+    })
     .onConflictDoUpdate({
       target: manualBookings.appointmentId,
       // A re-queue keeps the answers recorded the first time.
-      set: { state: "open", reasonCode: outage.reasonCode, reason: outage.message.slice(0, 500), request: sql`coalesce(excluded.request, ${manualBookings.request})`, updatedAt: clock.now() },
+      set: {
+        state: "open",
+        reasonCode: outage.reasonCode,
+        reason: outage.message.slice(0, 500),
+        request: sql`coalesce(excluded.request, ${manualBookings.request})`,
+        updatedAt: clock.now(),
+      },
     })
     .returning();
   if (!manual || !updated) throw new Error("manual booking insert returned nothing");
-  await notifyManualBookingNeeded(tx, updated, manual, { companyName: ctx.company.name, companyTimeZone: ctx.company.timeZone, serviceName: ctx.serviceName });
+  await notifyManualBookingNeeded(tx, updated, manual, {
+    companyName: ctx.company.name,
+    companyTimeZone: ctx.company.timeZone,
+    serviceName: ctx.serviceName,
+  });
   return manual;
 }
 
@@ -112,19 +144,40 @@ function result(
 
 async function replay(db: Db, appt: Appointment): Promise<BookingResultJson> {
   if (appt.status === "rejected") {
-    throw new AppError("CONFLICT", `This request (idempotency key ${appt.idempotencyKey}) was already refused: ${appt.syncError ?? "slot unavailable"}`, { reason: "replay_refused", appointmentId: appt.id });
+    throw new AppError(
+      "CONFLICT",
+      `This request (idempotency key ${appt.idempotencyKey}) was already refused: ${appt.syncError ?? "slot unavailable"}`,
+      { reason: "replay_refused", appointmentId: appt.id },
+    );
   }
   const [service] = appt.serviceId ? await db.select().from(services).where(eq(services.id, appt.serviceId)) : [];
   const [manual] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, appt.id));
-  return result("replay", appt, { id: appt.serviceId ?? 0, name: service?.name ?? "(deleted service)", eventTypeId: appt.calcomEventTypeId ?? 0, matchedBy: "id" }, { manual: manual ?? null });
+  return result(
+    "replay",
+    appt,
+    {
+      id: appt.serviceId ?? 0,
+      name: service?.name ?? "(deleted service)",
+      eventTypeId: appt.calcomEventTypeId ?? 0,
+      matchedBy: "id",
+    },
+    { manual: manual ?? null },
+  );
 }
 
 async function findByKey(db: DbOrTx, companyId: number, key: string): Promise<Appointment | null> {
-  const [row] = await db.select().from(appointments).where(and(eq(appointments.companyId, companyId), eq(appointments.idempotencyKey, key)));
+  const [row] = await db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.companyId, companyId), eq(appointments.idempotencyKey, key)));
   return row ?? null;
 }
 
-export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: Actor; source?: string } = {}): Promise<BookingResultJson> {
+export async function bookAppointment(
+  db: Db,
+  input: BookInput,
+  opts: { actor?: Actor; source?: string } = {},
+): Promise<BookingResultJson> {
   const req = parseOrBadRequest(bookInputSchema, input);
   // Cal.com's own attendee rules (libphonenumber-js/max, isEmail): most refusals never leave the app (§8.1).
   assertAttendeeAcceptable(req.attendee);
@@ -134,7 +187,8 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
     if (existing) return replay(db, existing);
   }
   const resolved = await resolveService(db, { companyId: company.id, service: req.service });
-  if (req.start.getTime() <= clock.nowMs()) throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
+  if (req.start.getTime() <= clock.nowMs())
+    throw new AppError("BAD_REQUEST", `start ${req.start.toISOString()} is in the past`, { reason: "past" });
   const eventTypeId = resolved.eventTypeId;
   const idempotencyKey = req.idempotencyKey ?? `auto-${randomUUID()}`;
   const http = await createCalcomHttp(db, company.id);
@@ -142,7 +196,10 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
 
   const fallback = await isFallbackModeActive(db, company.id);
   let outage: Outage | null = fallback.isActive
-    ? { reasonCode: "fallback_mode", message: `Fallback mode is on until ${fallback.expiresAt ? formatLocal(fallback.expiresAt, company.timeZone) : "further notice"}: ${fallback.reason ?? "no reason given"}` }
+    ? {
+        reasonCode: "fallback_mode",
+        message: `Fallback mode is on until ${fallback.expiresAt ? formatLocal(fallback.expiresAt, company.timeZone) : "further notice"}: ${fallback.reason ?? "no reason given"}`,
+      }
     : null;
   let fields: Record<string, unknown> = req.bookingFieldsResponses ?? {};
   const callerRequest: ManualBookingRequest = { notes: req.notes, bookingFieldsResponses: req.bookingFieldsResponses };
@@ -152,13 +209,22 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
       const check = await checkSlotOffered(http, { eventTypeId, start: req.start, timeZone: company.timeZone });
       if (!check.isOffered) {
         const alternatives = check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ");
-        throw new AppError("CONFLICT", `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${alternatives ? ` Nearest free times: ${alternatives}.` : " No free time nearby."}`, {
-          reason: "slot_not_offered",
-          nearby: check.nearby,
-          eventTypeId,
-        });
+        throw new AppError(
+          "CONFLICT",
+          `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${alternatives ? ` Nearest free times: ${alternatives}.` : " No free time nearby."}`,
+          {
+            reason: "slot_not_offered",
+            nearby: check.nearby,
+            eventTypeId,
+          },
+        );
       }
-      ({ fields, capacity } = await buildBookingFields(http, eventTypeId, { email: req.attendee.email ?? null, phone: req.attendee.phone ?? null, notes: req.notes, responses: req.bookingFieldsResponses }));
+      ({ fields, capacity } = await buildBookingFields(http, eventTypeId, {
+        email: req.attendee.email ?? null,
+        phone: req.attendee.phone ?? null,
+        notes: req.notes,
+        responses: req.bookingFieldsResponses,
+      }));
     } catch (error) {
       const o = outageOf(error);
       if (!o) throw error;
@@ -187,14 +253,30 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
       .onConflictDoNothing()
       .returning();
     if (!appt) return null;
-    const claim = await claimSlot(tx, { companyId: company.id, eventTypeId, startsAt: req.start, appointmentId: appt.id, capacity });
+    const claim = await claimSlot(tx, {
+      companyId: company.id,
+      eventTypeId,
+      startsAt: req.start,
+      appointmentId: appt.id,
+      capacity,
+    });
     if (!claim.ok) {
-      throw new AppError("CONFLICT", `${formatLocal(req.start, company.timeZone)} is already taken for ${resolved.service.name} (appointment ${claim.heldByAppointmentIds.map((id) => `#${id}`).join(", ")}). Pick another time.`, {
-        reason: "slot_taken",
-        heldByAppointmentIds: claim.heldByAppointmentIds,
-      });
+      throw new AppError(
+        "CONFLICT",
+        `${formatLocal(req.start, company.timeZone)} is already taken for ${resolved.service.name} (appointment ${claim.heldByAppointmentIds.map((id) => `#${id}`).join(", ")}). Pick another time.`,
+        {
+          reason: "slot_taken",
+          heldByAppointmentIds: claim.heldByAppointmentIds,
+        },
+      );
     }
-    const manual = outage ? await queueManualBooking(tx, appt, outage, { company, serviceName: resolved.service.name, request: callerRequest }) : null;
+    const manual = outage
+      ? await queueManualBooking(tx, appt, outage, {
+          company,
+          serviceName: resolved.service.name,
+          request: callerRequest,
+        })
+      : null;
     if (opts.actor) {
       await writeAudit(tx, {
         actor: opts.actor,
@@ -202,14 +284,24 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
         targetType: "appointment",
         targetId: appt.id,
         companyId: company.id,
-        details: { serviceId: resolved.service.id, eventTypeId, start: req.start.toISOString(), source: opts.source ?? "admin", manual: outage?.reasonCode ?? null },
+        details: {
+          serviceId: resolved.service.id,
+          eventTypeId,
+          start: req.start.toISOString(),
+          source: opts.source ?? "admin",
+          manual: outage?.reasonCode ?? null,
+        },
       });
     }
     return { appt, manual };
   });
   if (!created) {
     const existing = await findByKey(db, company.id, req.idempotencyKey!);
-    if (!existing) throw new AppError("CONFLICT", "A concurrent request with the same idempotency key is in flight; retry in a moment");
+    if (!existing)
+      throw new AppError(
+        "CONFLICT",
+        "A concurrent request with the same idempotency key is in flight; retry in a moment",
+      );
     return replay(db, existing);
   }
   const [fresh] = await db.select().from(appointments).where(eq(appointments.id, created.appt.id));
@@ -219,12 +311,26 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
   const attempt = await sendBooking(http, created.appt, fields);
   if (attempt.kind === "booked") {
     const booked = await markBooked(db, created.appt.id, attempt.booking);
-    await expectWebhook(db, { companyId: company.id, appointmentId: booked.id, action: "create", bookingUid: attempt.booking.uid, since: sentAt });
-    return result(booked.status === "pending" ? "pending_confirmation" : "booked", booked, serviceJson(resolved), { booking: attempt.booking, exchange: attempt.exchange });
+    await expectWebhook(db, {
+      companyId: company.id,
+      appointmentId: booked.id,
+      action: "create",
+      bookingUid: attempt.booking.uid,
+      since: sentAt,
+    });
+    return result(booked.status === "pending" ? "pending_confirmation" : "booked", booked, serviceJson(resolved), {
+      booking: attempt.booking,
+      exchange: attempt.exchange,
+    });
   }
   if (attempt.kind === "outage") {
     const { appt, manual } = await db.transaction(async (tx) => {
-      const manual = await queueManualBooking(tx, created.appt, { reasonCode: attempt.reasonCode, message: attempt.message }, { company, serviceName: resolved.service.name, request: callerRequest });
+      const manual = await queueManualBooking(
+        tx,
+        created.appt,
+        { reasonCode: attempt.reasonCode, message: attempt.message },
+        { company, serviceName: resolved.service.name, request: callerRequest },
+      );
       const [appt] = await tx.select().from(appointments).where(eq(appointments.id, created.appt.id));
       return { appt: appt!, manual };
     });
@@ -239,11 +345,27 @@ export async function bookAppointment(db: Db, input: BookInput, opts: { actor?: 
   await db.transaction(async (tx) => {
     // Either way the slot is not held: the claim goes, so the time stays bookable for the next caller.
     // A refusal of the caller's data frees the idempotency key: the agent retries with corrected data under the same key.
-    const key = verdict?.kind === "refused" ? { idempotencyKey: `${created.appt.idempotencyKey}#refused-${created.appt.id}` } : {};
-    await tx.update(appointments).set({ status: "rejected", syncStatus: "failed", syncError: message.slice(0, 500), updatedAt: clock.now(), ...key }).where(eq(appointments.id, created.appt.id));
+    const key =
+      verdict?.kind === "refused"
+        ? { idempotencyKey: `${created.appt.idempotencyKey}#refused-${created.appt.id}` }
+        : {};
+    await tx
+      .update(appointments)
+      .set({
+        status: "rejected",
+        syncStatus: "failed",
+        syncError: message.slice(0, 500),
+        updatedAt: clock.now(),
+        ...key,
+      })
+      .where(eq(appointments.id, created.appt.id));
     await releaseSlotClaims(tx, created.appt.id);
   });
   const base = { appointmentId: created.appt.id, calcom: attempt.details };
   if (verdict?.kind === "refused") throw refusalError(verdict, base);
-  throw new AppError(isTaken ? "CONFLICT" : "BAD_REQUEST", message, { reason: isTaken ? "slot_taken" : "calcom_rejected", ...base, ...(verdict?.kind === "taken" ? { nearby: verdict.nearby } : {}) });
+  throw new AppError(isTaken ? "CONFLICT" : "BAD_REQUEST", message, {
+    reason: isTaken ? "slot_taken" : "calcom_rejected",
+    ...base,
+    ...(verdict?.kind === "taken" ? { nearby: verdict.nearby } : {}),
+  });
 }

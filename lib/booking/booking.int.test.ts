@@ -18,7 +18,11 @@ import { createBookingCompany, deactivate, futureWeekday } from "./test-helpers"
 let db: Db;
 let fx: SandboxFixture;
 const actor = { kind: "system", label: "booking-it", role: "admin" } as const;
-const attendee = (name: string) => ({ name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`, timeZone: "Europe/Berlin" });
+const attendee = (name: string) => ({
+  name,
+  email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`,
+  timeZone: "Europe/Berlin",
+});
 
 withSandboxFixture((d, f) => {
   db = d;
@@ -30,7 +34,17 @@ describe("resolveService", () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const herren = byName("Herrenhaarschnitt");
     await addServiceAlias(db, { companyId: company.id, serviceId: herren.id, alias: "Männerhaarschnitt" }, actor);
-    const variants = ["Herrenhaarschnitt", "herrenhaarschnitt", "HERREN HAARSCHNITT", "Herren-Haarschnitt", herren.id, String(herren.id), "Männerhaarschnitt", "maennerhaarschnitt", "Mannerhaarschnitt"];
+    const variants = [
+      "Herrenhaarschnitt",
+      "herrenhaarschnitt",
+      "HERREN HAARSCHNITT",
+      "Herren-Haarschnitt",
+      herren.id,
+      String(herren.id),
+      "Männerhaarschnitt",
+      "maennerhaarschnitt",
+      "Mannerhaarschnitt",
+    ];
     for (const v of variants) {
       const r = await resolveService(db, { companyId: company.id, service: v });
       expect(r.service.id, String(v)).toBe(herren.id);
@@ -53,10 +67,14 @@ describe("resolveService", () => {
 
     const bart = byName("Bartpflege");
     await deactivate(db, bart.id);
-    const inactive = (await thrown(() => resolveService(db, { companyId: company.id, service: "bartpflege" }))) as AppError;
+    const inactive = (await thrown(() =>
+      resolveService(db, { companyId: company.id, service: "bartpflege" }),
+    )) as AppError;
     expect(inactive.status).toBe(409);
     expect(inactive.details?.reason).toBe("inactive");
-    expect((await resolveService(db, { companyId: company.id, service: "bartpflege" }, { allowInactive: true })).service.id).toBe(bart.id);
+    expect(
+      (await resolveService(db, { companyId: company.id, service: "bartpflege" }, { allowInactive: true })).service.id,
+    ).toBe(bart.id);
   });
 
   it("check and book use the same event type for every variant", async () => {
@@ -64,7 +82,11 @@ describe("resolveService", () => {
     const herren = byName("Herrenhaarschnitt");
     const start = futureWeekday(9, "10:00");
     const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(start);
-    const checks = await Promise.all(["herren haarschnitt", "Herrenhaarschnitt", herren.id].map((service) => getAvailability(db, { companyId: company.id, service, date })));
+    const checks = await Promise.all(
+      ["herren haarschnitt", "Herrenhaarschnitt", herren.id].map((service) =>
+        getAvailability(db, { companyId: company.id, service, date }),
+      ),
+    );
     expect(new Set(checks.map((c) => c.service.eventTypeId))).toEqual(new Set([herren.calcomEventTypeId]));
     expect(checks[0]!.slots.map((s) => s.start)).toContain(start.toISOString());
     expect(checks[0]!.calcom?.request.url).toContain(`eventTypeId=${herren.calcomEventTypeId}`);
@@ -73,8 +95,17 @@ describe("resolveService", () => {
     expect(offered.items.map((q) => [q.source, q.eventTypeId, q.slotCount])).toEqual(
       Array(3).fill(["phone", herren.calcomEventTypeId, checks[0]!.slots.length]),
     );
-    expect(offered.items[0]!.request).toMatchObject({ method: "GET", path: expect.stringContaining("/v2/slots"), version: "2024-09-04" });
-    const booked = await bookAppointment(db, { companyId: company.id, service: "HERREN-haarschnitt", start: start.toISOString(), attendee: attendee("Hans Schuster") });
+    expect(offered.items[0]!.request).toMatchObject({
+      method: "GET",
+      path: expect.stringContaining("/v2/slots"),
+      version: "2024-09-04",
+    });
+    const booked = await bookAppointment(db, {
+      companyId: company.id,
+      service: "HERREN-haarschnitt",
+      start: start.toISOString(),
+      attendee: attendee("Hans Schuster"),
+    });
     expect(booked.service.eventTypeId).toBe(herren.calcomEventTypeId);
     expect(booked.booking?.eventType?.id ?? booked.booking?.eventTypeId).toBe(herren.calcomEventTypeId);
   });
@@ -84,13 +115,28 @@ describe("bookAppointment", () => {
   it("books, stores id and uid, and cancels by uid", async () => {
     const { company } = await createBookingCompany(db, fx);
     const start = futureWeekday(12, "11:00");
-    const r = await bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" } }, { actor });
+    const r = await bookAppointment(
+      db,
+      {
+        companyId: company.id,
+        service: "Herrenhaarschnitt",
+        start: start.toISOString(),
+        attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" },
+      },
+      { actor },
+    );
     expect(r.outcome).toBe("booked");
     expect(r.uid).toMatch(/^[A-Za-z0-9]{10,}$/);
     expect(r.calcomBookingId).toBeGreaterThan(0);
     expect(r.booking?.metadata?.idempotencyKey).toBe(r.appointment.idempotencyKey);
     const [row] = await db.select().from(appointments).where(eq(appointments.id, r.appointmentId));
-    expect(row).toMatchObject({ status: "confirmed", calcomBookingUid: r.uid, calcomBookingId: r.calcomBookingId, syncStatus: "synced", attendeePhone: "+493012345678" });
+    expect(row).toMatchObject({
+      status: "confirmed",
+      calcomBookingUid: r.uid,
+      calcomBookingId: r.calcomBookingId,
+      syncStatus: "synced",
+      attendeePhone: "+493012345678",
+    });
 
     const numeric = (await thrown(() => cancelByUid(db, String(r.calcomBookingId), { reason: "test" }))) as AppError;
     expect(numeric.status).toBe(400);
@@ -100,14 +146,25 @@ describe("bookAppointment", () => {
     expect(cancelled.booking.status).toBe("cancelled");
     expect(cancelled.appointment?.status).toBe("cancelled");
     // The slot is free again: a new request for it books.
-    const again = await bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), attendee: attendee("Next Caller") });
+    const again = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Herrenhaarschnitt",
+      start: start.toISOString(),
+      attendee: attendee("Next Caller"),
+    });
     expect(again.outcome).toBe("booked");
   });
 
   it("returns the existing booking for a repeated idempotency key", async () => {
     const { company } = await createBookingCompany(db, fx);
     const start = futureWeekday(12, "13:30");
-    const input = { companyId: company.id, service: "Damenhaarschnitt", start: start.toISOString(), attendee: attendee("Ida Empotent"), idempotencyKey: "call_fb447d0f0375c52daaa3ffe4c51" };
+    const input = {
+      companyId: company.id,
+      service: "Damenhaarschnitt",
+      start: start.toISOString(),
+      attendee: attendee("Ida Empotent"),
+      idempotencyKey: "call_fb447d0f0375c52daaa3ffe4c51",
+    };
     const first = await bookAppointment(db, input);
     const second = await bookAppointment(db, input);
     const concurrent = await Promise.all([bookAppointment(db, input), bookAppointment(db, input)]);
@@ -117,7 +174,10 @@ describe("bookAppointment", () => {
       expect(r.appointmentId).toBe(first.appointmentId);
       expect(r.uid).toBe(first.uid);
     }
-    const upstream = await db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, fx.et(3757757)), eq(sandboxBookings.start, start)));
+    const upstream = await db
+      .select()
+      .from(sandboxBookings)
+      .where(and(eq(sandboxBookings.eventTypeId, fx.et(3757757)), eq(sandboxBookings.start, start)));
     expect(upstream).toHaveLength(1);
   });
 
@@ -131,12 +191,21 @@ describe("bookAppointment", () => {
       [{ name: "A", email: "a@example.com", timeZone: "Berlin" }, "IANA time zone"],
     ];
     for (const [a, message] of cases) {
-      const error = (await thrown(() => bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start, attendee: a as never }))) as AppError;
+      const error = (await thrown(() =>
+        bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start, attendee: a as never }),
+      )) as AppError;
       expect(error.status, message).toBe(400);
       expect(error.message).toContain(message);
     }
     // The tenant's event types require an email (Cal.com would refuse a phone-only booking with a generic 400).
-    const phoneOnly = (await thrown(() => bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start, attendee: { name: "P", phone: "+491701234567", timeZone: "Europe/Berlin" } }))) as AppError;
+    const phoneOnly = (await thrown(() =>
+      bookAppointment(db, {
+        companyId: company.id,
+        service: "Herrenhaarschnitt",
+        start,
+        attendee: { name: "P", phone: "+491701234567", timeZone: "Europe/Berlin" },
+      }),
+    )) as AppError;
     expect(phoneOnly.status).toBe(400);
     expect(phoneOnly.message).toContain("attendee.email");
     expect(await db.select().from(appointments).where(eq(appointments.companyId, company.id))).toHaveLength(0);
@@ -146,19 +215,35 @@ describe("bookAppointment", () => {
     const { company, byName } = await createBookingCompany(db, fx);
     // Haarkur with a single hairdresser: the slot holds one booking.
     const haarkur = byName("Haarkur");
-    await db.update(sandboxEventTypes).set({ hostUserIds: [fx.tenant.staff[0]!.calcomUserId] }).where(eq(sandboxEventTypes.id, haarkur.calcomEventTypeId!));
+    await db
+      .update(sandboxEventTypes)
+      .set({ hostUserIds: [fx.tenant.staff[0]!.calcomUserId] })
+      .where(eq(sandboxEventTypes.id, haarkur.calcomEventTypeId!));
     const start = futureWeekday(15, "09:40");
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => bookAppointment(db, { companyId: company.id, service: "haarkur", start: start.toISOString(), attendee: attendee(`Racer ${i}`) })),
+      Array.from({ length: 20 }, (_, i) =>
+        bookAppointment(db, {
+          companyId: company.id,
+          service: "haarkur",
+          start: start.toISOString(),
+          attendee: attendee(`Racer ${i}`),
+        }),
+      ),
     );
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(19);
     for (const r of refused) expect((r.reason as AppError).status).toBe(409);
-    const upstream = await db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, haarkur.calcomEventTypeId!), eq(sandboxBookings.start, start)));
+    const upstream = await db
+      .select()
+      .from(sandboxBookings)
+      .where(and(eq(sandboxBookings.eventTypeId, haarkur.calcomEventTypeId!), eq(sandboxBookings.start, start)));
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(1);
-    const local = await db.select().from(appointments).where(and(eq(appointments.companyId, company.id), eq(appointments.status, "confirmed")));
+    const local = await db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.companyId, company.id), eq(appointments.status, "confirmed")));
     expect(local).toHaveLength(1);
   });
 
@@ -166,20 +251,49 @@ describe("bookAppointment", () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const start = futureWeekday(15, "11:30");
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), attendee: attendee(`RR Racer ${i}`) })),
+      Array.from({ length: 20 }, (_, i) =>
+        bookAppointment(db, {
+          companyId: company.id,
+          service: "Herrenhaarschnitt",
+          start: start.toISOString(),
+          attendee: attendee(`RR Racer ${i}`),
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(fx.tenant.staff.length);
-    const upstream = await db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!), eq(sandboxBookings.start, start)));
+    const upstream = await db
+      .select()
+      .from(sandboxBookings)
+      .where(
+        and(
+          eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!),
+          eq(sandboxBookings.start, start),
+        ),
+      );
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(fx.tenant.staff.length);
     expect(new Set(upstream.map((b) => b.userId)).size).toBe(fx.tenant.staff.length);
   });
 
   it("reschedules by uid, stores the new uid and keeps the chain", async () => {
     const { company } = await createBookingCompany(db, fx);
-    const booked = await bookAppointment(db, { companyId: company.id, service: "Kinderhaarschnitt", start: futureWeekday(18, "10:00").toISOString(), attendee: attendee("Kim Move") });
-    const moved = await rescheduleByUid(db, booked.uid!, { start: futureWeekday(18, "12:00").toISOString(), reason: "caller asked" }, { actor });
+    const booked = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Kinderhaarschnitt",
+      start: futureWeekday(18, "10:00").toISOString(),
+      attendee: attendee("Kim Move"),
+    });
+    const moved = await rescheduleByUid(
+      db,
+      booked.uid!,
+      { start: futureWeekday(18, "12:00").toISOString(), reason: "caller asked" },
+      { actor },
+    );
     expect(moved.newUid).not.toBe(booked.uid);
-    expect(moved.appointment).toMatchObject({ id: booked.appointmentId, calcomBookingUid: moved.newUid, startsAt: futureWeekday(18, "12:00").toISOString() });
+    expect(moved.appointment).toMatchObject({
+      id: booked.appointmentId,
+      calcomBookingUid: moved.newUid,
+      startsAt: futureWeekday(18, "12:00").toISOString(),
+    });
     expect(moved.uidChain).toEqual([booked.uid, moved.newUid]);
     expect(moved.booking.rescheduledFromUid).toBe(booked.uid);
     const cancelled = await cancelByUid(db, moved.newUid, {});
@@ -188,12 +302,19 @@ describe("bookAppointment", () => {
 
   it("Cal.com's refusals of a cancel are clear 4xx: a second cancel is 400, an unknown uid 404 (not a 502)", async () => {
     const { company } = await createBookingCompany(db, fx);
-    const booked = await bookAppointment(db, { companyId: company.id, service: "Bartpflege", start: futureWeekday(19, "10:00").toISOString(), attendee: attendee("Twice Cancelled") });
+    const booked = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Bartpflege",
+      start: futureWeekday(19, "10:00").toISOString(),
+      attendee: attendee("Twice Cancelled"),
+    });
     await cancelByUid(db, booked.uid!, {});
     const again = (await thrown(() => cancelByUid(db, booked.uid!, {}))) as AppError;
     expect(again).toBeInstanceOf(AppError);
     expect(again).toMatchObject({ status: 400, details: { reason: "calcom_refused" } });
-    const unknown = (await thrown(() => cancelByUid(db, "abcdefghijklmnopqrstuv", { companyId: company.id }))) as AppError;
+    const unknown = (await thrown(() =>
+      cancelByUid(db, "abcdefghijklmnopqrstuv", { companyId: company.id }),
+    )) as AppError;
     expect(unknown).toBeInstanceOf(AppError);
     expect(unknown.status).toBe(404);
   });
@@ -203,13 +324,29 @@ describe("idempotency under concurrency", () => {
   it("10 first-time requests with one key at once give one appointment and one Cal.com booking", async () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const start = futureWeekday(21, "16:00");
-    const input = { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), attendee: attendee("Same Key"), idempotencyKey: `same-key-${company.id}` };
+    const input = {
+      companyId: company.id,
+      service: "Herrenhaarschnitt",
+      start: start.toISOString(),
+      attendee: attendee("Same Key"),
+      idempotencyKey: `same-key-${company.id}`,
+    };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => bookAppointment(db, input)));
-    const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof bookAppointment>>> => r.status === "fulfilled").map((r) => r.value);
+    const ok = results
+      .filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof bookAppointment>>> => r.status === "fulfilled")
+      .map((r) => r.value);
     expect(ok.length, JSON.stringify(results.filter((r) => r.status === "rejected"))).toBe(10);
     expect(new Set(ok.map((r) => r.appointmentId)).size).toBe(1);
     expect(ok.filter((r) => !r.isReplay)).toHaveLength(1);
-    const upstream = await db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!), eq(sandboxBookings.start, start)));
+    const upstream = await db
+      .select()
+      .from(sandboxBookings)
+      .where(
+        and(
+          eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!),
+          eq(sandboxBookings.start, start),
+        ),
+      );
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(1);
   });
 });

@@ -3,7 +3,15 @@ import { CalcomError } from "@/lib/calcom/errors";
 import { classifyAttemptError } from "./calcom-attempt";
 
 const err = (status: number | null, calCode: CalcomError["calCode"], isBreakerFailure = false) =>
-  new CalcomError({ calCode, status, message: "x", family: "bookings", method: "POST", path: "/v2/bookings", isBreakerFailure });
+  new CalcomError({
+    calCode,
+    status,
+    message: "x",
+    family: "bookings",
+    method: "POST",
+    path: "/v2/bookings",
+    isBreakerFailure,
+  });
 
 describe("classifyAttemptError", () => {
   it("a 2xx answer that did not parse may be a booking: queued (outage), never refused", () => {

@@ -23,7 +23,10 @@ export function outageOf(error: unknown): { reasonCode: OutageReason; message: s
   if (!(error instanceof CalcomError)) return null;
   if (error.calCode === "CAL-013") return { reasonCode: "circuit_open", message: `Circuit open: ${error.message}` };
   if (error.isBreakerFailure || error.calCode === "CAL-012" || error.calCode === "CAL-005") {
-    return { reasonCode: "calcom_failing", message: `Cal.com failing (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}` };
+    return {
+      reasonCode: "calcom_failing",
+      message: `Cal.com failing (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`,
+    };
   }
   return null;
 }
@@ -37,10 +40,18 @@ export async function checkSlotOffered(
 ): Promise<{ isOffered: boolean; nearby: string[] }> {
   const { data } = await getSlots(
     http,
-    { eventTypeId: q.eventTypeId, start: new Date(q.start.getTime() - WINDOW_MS), end: new Date(q.start.getTime() + WINDOW_MS), timeZone: q.timeZone, bookingUidToReschedule: q.bookingUidToReschedule },
+    {
+      eventTypeId: q.eventTypeId,
+      start: new Date(q.start.getTime() - WINDOW_MS),
+      end: new Date(q.start.getTime() + WINDOW_MS),
+      timeZone: q.timeZone,
+      bookingUidToReschedule: q.bookingUidToReschedule,
+    },
     { bypassCache: q.bypassCache },
   );
-  const starts = Object.values(data).flat().map((s) => new Date(s.start));
+  const starts = Object.values(data)
+    .flat()
+    .map((s) => new Date(s.start));
   const isOffered = starts.some((s) => s.getTime() === q.start.getTime());
   const nearby = starts
     .filter((s) => s.getTime() !== q.start.getTime())
@@ -104,13 +115,20 @@ export async function buildBookingFields(
       if (!a.email) missing.push("attendee.email");
       continue;
     }
-    if (out[slug] === undefined || out[slug] === "") missing.push(f.type === "phone" ? "attendee.phone" : `bookingFieldsResponses.${slug}`);
+    if (out[slug] === undefined || out[slug] === "")
+      missing.push(f.type === "phone" ? "attendee.phone" : `bookingFieldsResponses.${slug}`);
   }
   if (missing.length) {
-    const label = (m: string) => (m === "attendee.phone" ? "the attendee's phone number (attendee.phone)" : m === "attendee.email" ? "the attendee's email address (attendee.email)" : m);
+    const label = (m: string) =>
+      m === "attendee.phone"
+        ? "the attendee's phone number (attendee.phone)"
+        : m === "attendee.email"
+          ? "the attendee's email address (attendee.email)"
+          : m;
     throw new AppError("BAD_REQUEST", `This service requires: ${missing.map(label).join(", ")}.`, { missing });
   }
-  for (const key of Object.keys(out)) if (SYSTEM_FIELDS.has(key) && key !== "notes" && key !== "location") delete out[key];
+  for (const key of Object.keys(out))
+    if (SYSTEM_FIELDS.has(key) && key !== "notes" && key !== "location") delete out[key];
   return { fields: out, capacity: slotCapacity(et) };
 }
 
@@ -143,7 +161,11 @@ export async function findBookingByKey(http: CalcomHttp, appt: Appointment): Pro
 }
 
 /** POST /v2/bookings for a stored appointment; every failure is classified, nothing is thrown for Cal.com answers. */
-export async function sendBooking(http: CalcomHttp, appt: Appointment, fields: Record<string, unknown>): Promise<AttemptResult> {
+export async function sendBooking(
+  http: CalcomHttp,
+  appt: Appointment,
+  fields: Record<string, unknown>,
+): Promise<AttemptResult> {
   if (!appt.calcomEventTypeId) return { kind: "rejected", message: "The appointment has no Cal.com event type" };
   try {
     const result = await createBooking(http, {
@@ -170,11 +192,26 @@ export function classifyAttemptError(error: unknown): Exclude<AttemptResult, { k
   // Cal.com answered 2xx but the body did not parse: the booking may well exist. Never call that a refusal (which
   // frees the slot and drops the request); queue it, and recovery finds the booking by its idempotency key.
   if (error instanceof CalcomError && error.status !== null && error.status >= 200 && error.status < 300) {
-    return { kind: "outage", reasonCode: "calcom_failing", message: `Cal.com answered HTTP ${error.status} with an unreadable body (${error.message}); the booking may exist` };
+    return {
+      kind: "outage",
+      reasonCode: "calcom_failing",
+      message: `Cal.com answered HTTP ${error.status} with an unreadable body (${error.message}); the booking may exist`,
+    };
   }
   if (error instanceof CalcomError) {
-    if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return { kind: "taken", message: `Cal.com refused the time (${error.calCode}): ${error.message}`, details: error.toJSON(), error };
-    return { kind: "rejected", message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`, details: error.toJSON(), error };
+    if (error.calCode === "CAL-003" || error.calCode === "CAL-009")
+      return {
+        kind: "taken",
+        message: `Cal.com refused the time (${error.calCode}): ${error.message}`,
+        details: error.toJSON(),
+        error,
+      };
+    return {
+      kind: "rejected",
+      message: `Cal.com refused the booking (${error.calCode}${error.status ? ` HTTP ${error.status}` : ""}): ${error.message}`,
+      details: error.toJSON(),
+      error,
+    };
   }
   if (error instanceof AppError) return { kind: "rejected", message: error.message, details: error.details };
   throw error;

@@ -19,7 +19,10 @@ const recoverManualBookingsJob = defineJob({
   handler: async (data, { db }) => {
     const reports = await recoverOpenManualBookings(db, { companyId: data.companyId });
     for (const [companyId, r] of Object.entries(reports)) {
-      if (r.items.length) console.info(`[booking] recovery company ${companyId}: ${r.booked} booked, ${r.conflicts} conflicts, ${r.stillOpen} still open`);
+      if (r.items.length)
+        console.info(
+          `[booking] recovery company ${companyId}: ${r.booked} booked, ${r.conflicts} conflicts, ${r.stillOpen} still open`,
+        );
     }
   },
 });

@@ -37,7 +37,12 @@ export type ManageResultJson = {
 };
 
 function assertUidShape(uid: string): void {
-  if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; cancel and reschedule need the booking uid (e.g. "cvaRt5SvAUZG9W8up7eKz1").`, { reason: "numeric_id" });
+  if (/^\d+$/.test(uid))
+    throw new AppError(
+      "BAD_REQUEST",
+      `"${uid}" is a numeric booking id; cancel and reschedule need the booking uid (e.g. "cvaRt5SvAUZG9W8up7eKz1").`,
+      { reason: "numeric_id" },
+    );
   if (!/^[A-Za-z0-9_-]{6,100}$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is not a Cal.com booking uid`);
 }
 
@@ -48,9 +53,12 @@ function assertUidShape(uid: string): void {
 function asClientError(error: unknown, uid: string): unknown {
   if (!(error instanceof CalcomError) || outageOf(error)) return error;
   const details = { reason: "calcom_refused", calcom: error.toJSON() };
-  if (error.calCode === "CAL-011") return new AppError("NOT_FOUND", `Cal.com has no booking with uid ${uid}: ${error.message}`, details);
-  if (error.calCode === "CAL-003" || error.calCode === "CAL-009") return new AppError("CONFLICT", `Cal.com refused the time: ${error.message}`, details);
-  if (error.calCode === "CAL-014" || error.calCode === "CAL-004" || error.calCode === "CAL-008") return new AppError("BAD_REQUEST", `Cal.com refused the request: ${error.message}`, details);
+  if (error.calCode === "CAL-011")
+    return new AppError("NOT_FOUND", `Cal.com has no booking with uid ${uid}: ${error.message}`, details);
+  if (error.calCode === "CAL-003" || error.calCode === "CAL-009")
+    return new AppError("CONFLICT", `Cal.com refused the time: ${error.message}`, details);
+  if (error.calCode === "CAL-014" || error.calCode === "CAL-004" || error.calCode === "CAL-008")
+    return new AppError("BAD_REQUEST", `Cal.com refused the request: ${error.message}`, details);
   return error;
 }
 
@@ -60,7 +68,11 @@ async function findByUid(db: Db, uid: string): Promise<Appointment | null> {
 }
 
 async function uidChain(db: Db, appointmentId: number, current: string | null): Promise<string[]> {
-  const rows = await db.select().from(bookingUidHistory).where(eq(bookingUidHistory.appointmentId, appointmentId)).orderBy(bookingUidHistory.id);
+  const rows = await db
+    .select()
+    .from(bookingUidHistory)
+    .where(eq(bookingUidHistory.appointmentId, appointmentId))
+    .orderBy(bookingUidHistory.id);
   const chain = rows.map((r) => r.fromUid);
   if (current) chain.push(current);
   return chain;
@@ -68,14 +80,24 @@ async function uidChain(db: Db, appointmentId: number, current: string | null): 
 
 function companyFor(appt: Appointment | null, companyId: number | undefined, uid: string): number {
   if (appt) {
-    if (companyId && companyId !== appt.companyId) throw new AppError("NOT_FOUND", `Booking ${uid} does not belong to company ${companyId}`);
+    if (companyId && companyId !== appt.companyId)
+      throw new AppError("NOT_FOUND", `Booking ${uid} does not belong to company ${companyId}`);
     return appt.companyId;
   }
-  if (!companyId) throw new AppError("NOT_FOUND", `No appointment has booking uid ${uid}; pass companyId to act on a booking made elsewhere.`);
+  if (!companyId)
+    throw new AppError(
+      "NOT_FOUND",
+      `No appointment has booking uid ${uid}; pass companyId to act on a booking made elsewhere.`,
+    );
   return companyId;
 }
 
-export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { actor?: Actor } = {}): Promise<ManageResultJson> {
+export async function cancelByUid(
+  db: Db,
+  uid: string,
+  input: unknown,
+  opts: { actor?: Actor } = {},
+): Promise<ManageResultJson> {
   assertUidShape(uid);
   const c = parseOrBadRequest(cancelInputSchema, input ?? {});
   const appt = await findByUid(db, uid);
@@ -83,56 +105,126 @@ export async function cancelByUid(db: Db, uid: string, input: unknown, opts: { a
   const http = await createCalcomHttp(db, companyId);
   http.correlation = correlationForUid(uid);
   const expected = await expectWebhook(db, { companyId, appointmentId: appt?.id, action: "cancel", bookingUid: uid });
-  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch(async (error: unknown) => {
-    await dropExpectation(db, expected?.id);
-    throw asClientError(error, uid);
-  });
+  const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch(
+    async (error: unknown) => {
+      await dropExpectation(db, expected?.id);
+      throw asClientError(error, uid);
+    },
+  );
   let updated: Appointment | null = null;
   await db.transaction(async (tx) => {
     if (appt) {
-      [updated = null] = await tx.update(appointments).set({ status: "cancelled", syncStatus: "synced", syncError: null, updatedAt: clock.now() }).where(eq(appointments.id, appt.id)).returning();
+      [updated = null] = await tx
+        .update(appointments)
+        .set({ status: "cancelled", syncStatus: "synced", syncError: null, updatedAt: clock.now() })
+        .where(eq(appointments.id, appt.id))
+        .returning();
       await releaseSlotClaims(tx, appt.id);
     }
     if (opts.actor) {
-      await writeAudit(tx, { actor: opts.actor, action: "booking.cancel", targetType: "booking", targetId: uid, companyId, reason: c.reason, details: { appointmentId: appt?.id ?? null } });
+      await writeAudit(tx, {
+        actor: opts.actor,
+        action: "booking.cancel",
+        targetType: "booking",
+        targetId: uid,
+        companyId,
+        reason: c.reason,
+        details: { appointmentId: appt?.id ?? null },
+      });
     }
   });
   const a = updated as Appointment | null;
-  return { uid, newUid: uid, appointment: a ? appointmentJson(a) : null, booking: data, calcom: exchangeJson(exchange), uidChain: a ? await uidChain(db, a.id, uid) : [uid] };
+  return {
+    uid,
+    newUid: uid,
+    appointment: a ? appointmentJson(a) : null,
+    booking: data,
+    calcom: exchangeJson(exchange),
+    uidChain: a ? await uidChain(db, a.id, uid) : [uid],
+  };
 }
 
 /** Cal.com answers with a NEW booking (new uid and id); the appointment takes the new uid and keeps the old in its chain. */
-export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts: { actor?: Actor } = {}): Promise<ManageResultJson> {
+export async function rescheduleByUid(
+  db: Db,
+  uid: string,
+  input: unknown,
+  opts: { actor?: Actor } = {},
+): Promise<ManageResultJson> {
   assertUidShape(uid);
   const r = parseOrBadRequest(rescheduleInputSchema, input);
   const appt = await findByUid(db, uid);
   const companyId = companyFor(appt, r.companyId, uid);
-  if (r.start.getTime() <= clock.nowMs()) throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
-  if (appt && (appt.status === "cancelled" || appt.status === "rejected")) throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
+  if (r.start.getTime() <= clock.nowMs())
+    throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
+  if (appt && (appt.status === "cancelled" || appt.status === "rejected"))
+    throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
   const company = await getCompanyOrThrow(db, companyId);
   const http = await createCalcomHttp(db, companyId);
   http.correlation = correlationForUid(uid);
   if (appt?.calcomEventTypeId) {
-    const check = await checkSlotOffered(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid });
+    const check = await checkSlotOffered(http, {
+      eventTypeId: appt.calcomEventTypeId,
+      start: r.start,
+      timeZone: company.timeZone,
+      bookingUidToReschedule: uid,
+    });
     if (!check.isOffered) {
-      throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is not offered.${check.nearby.length ? ` Nearest free times: ${check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ")}.` : ""}`, { reason: "slot_not_offered", nearby: check.nearby });
+      throw new AppError(
+        "CONFLICT",
+        `${formatLocal(r.start, company.timeZone)} is not offered.${check.nearby.length ? ` Nearest free times: ${check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ")}.` : ""}`,
+        { reason: "slot_not_offered", nearby: check.nearby },
+      );
     }
     const capacity = await slotCapacityOrOne(http, appt.calcomEventTypeId);
-    const claimed = await db.transaction((tx) => claimSlot(tx, { companyId, eventTypeId: appt.calcomEventTypeId!, startsAt: r.start, appointmentId: appt.id, capacity }));
-    if (!claimed.ok) throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken`, { reason: "slot_taken", heldByAppointmentIds: claimed.heldByAppointmentIds });
+    const claimed = await db.transaction((tx) =>
+      claimSlot(tx, {
+        companyId,
+        eventTypeId: appt.calcomEventTypeId!,
+        startsAt: r.start,
+        appointmentId: appt.id,
+        capacity,
+      }),
+    );
+    if (!claimed.ok)
+      throw new AppError("CONFLICT", `${formatLocal(r.start, company.timeZone)} is already taken`, {
+        reason: "slot_taken",
+        heldByAppointmentIds: claimed.heldByAppointmentIds,
+      });
   }
   let result;
-  const expected = await expectWebhook(db, { companyId, appointmentId: appt?.id, action: "reschedule", bookingUid: uid });
+  const expected = await expectWebhook(db, {
+    companyId,
+    appointmentId: appt?.id,
+    action: "reschedule",
+    bookingUid: uid,
+  });
   try {
     result = await rescheduleBooking(http, uid, { start: r.start, reschedulingReason: r.reason });
   } catch (error) {
     await dropExpectation(db, expected?.id);
-    if (appt?.calcomEventTypeId) await db.transaction((tx) => releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }));
+    if (appt?.calcomEventTypeId)
+      await db.transaction((tx) =>
+        releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId!, startsAt: appt.startsAt }),
+      );
     // §8.1: a plain 400 is "taken" only when Cal.com no longer offers the time (lib/booking/refusal.ts).
     if (appt?.calcomEventTypeId && isAmbiguousBookingRefusal(error)) {
-      const verdict = await classifyBookingRefusal(http, { eventTypeId: appt.calcomEventTypeId, start: r.start, timeZone: company.timeZone, bookingUidToReschedule: uid }, error);
+      const verdict = await classifyBookingRefusal(
+        http,
+        {
+          eventTypeId: appt.calcomEventTypeId,
+          start: r.start,
+          timeZone: company.timeZone,
+          bookingUidToReschedule: uid,
+        },
+        error,
+      );
       if (verdict.kind === "refused") throw refusalError(verdict, { calcom: error.toJSON() });
-      throw new AppError("CONFLICT", verdict.message, { reason: "slot_taken", nearby: verdict.nearby, calcom: error.toJSON() });
+      throw new AppError("CONFLICT", verdict.message, {
+        reason: "slot_taken",
+        nearby: verdict.nearby,
+        calcom: error.toJSON(),
+      });
     }
     throw asClientError(error, uid);
   }
@@ -140,16 +232,42 @@ export async function rescheduleByUid(db: Db, uid: string, input: unknown, opts:
   let updated: Appointment | null = null;
   await db.transaction(async (tx) => {
     if (appt) {
-      await tx.insert(bookingUidHistory).values({ appointmentId: appt.id, fromUid: uid, toUid: booking.uid, fromStartsAt: appt.startsAt, toStartsAt: new Date(booking.start), reason: r.reason ?? null });
+      await tx.insert(bookingUidHistory).values({
+        appointmentId: appt.id,
+        fromUid: uid,
+        toUid: booking.uid,
+        fromStartsAt: appt.startsAt,
+        toStartsAt: new Date(booking.start),
+        reason: r.reason ?? null,
+      });
       updated = await markBooked(tx, appt.id, booking);
-      if (appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: new Date(booking.start) });
+      if (appt.calcomEventTypeId)
+        await releaseSlotClaims(tx, appt.id, {
+          eventTypeId: appt.calcomEventTypeId,
+          startsAt: new Date(booking.start),
+        });
     }
     if (opts.actor) {
-      await writeAudit(tx, { actor: opts.actor, action: "booking.reschedule", targetType: "booking", targetId: uid, companyId, reason: r.reason ?? null, details: { newUid: booking.uid, start: booking.start, appointmentId: appt?.id ?? null } });
+      await writeAudit(tx, {
+        actor: opts.actor,
+        action: "booking.reschedule",
+        targetType: "booking",
+        targetId: uid,
+        companyId,
+        reason: r.reason ?? null,
+        details: { newUid: booking.uid, start: booking.start, appointmentId: appt?.id ?? null },
+      });
     }
   });
   const a = updated as Appointment | null;
   const chain = a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid];
   const previousUids = [...new Set(chain.slice(0, -1))];
-  return { uid, newUid: booking.uid, appointment: a ? appointmentJson(a, { previousUids, rescheduledFromUid: uid }) : null, booking, calcom: exchangeJson(result.exchange), uidChain: chain };
+  return {
+    uid,
+    newUid: booking.uid,
+    appointment: a ? appointmentJson(a, { previousUids, rescheduledFromUid: uid }) : null,
+    booking,
+    calcom: exchangeJson(result.exchange),
+    uidChain: chain,
+  };
 }

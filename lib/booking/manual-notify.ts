@@ -8,7 +8,6 @@ import { getEnv } from "@/lib/config/env";
 
 /** Staff notifications of the manual-booking queue, written in the same transaction as the queue change. */
 
-
 function panelLink(companyId: number): string {
   const base = getEnv().APP_URL?.replace(/\/$/, "") ?? "";
   return `${base}/admin/calcom-diagnostics/bookings?company=${companyId}`;
@@ -26,23 +25,50 @@ function describe(appt: Appointment, ctx: Context): string[] {
   ];
 }
 
-export async function notifyManualBookingNeeded(tx: DbOrTx, appt: Appointment, manual: ManualBooking, ctx: Context): Promise<void> {
+export async function notifyManualBookingNeeded(
+  tx: DbOrTx,
+  appt: Appointment,
+  manual: ManualBooking,
+  ctx: Context,
+): Promise<void> {
   await enqueueNotification(tx, {
     companyId: appt.companyId,
     topic: "booking.manual_required",
     subject: `Manual booking needed: ${ctx.serviceName}, ${formatLocal(appt.startsAt, ctx.companyTimeZone)}`,
-    text: [`A booking request could not be sent to Cal.com and waits in the manual-booking queue (#${manual.id}).`, `Reason: ${manual.reason}`, ...describe(appt, ctx), `Work the queue: ${panelLink(appt.companyId)}`].join("\n"),
-    data: { manualBookingId: manual.id, appointmentId: appt.id, reasonCode: manual.reasonCode, startsAt: appt.startsAt.toISOString(), eventTypeId: appt.calcomEventTypeId },
+    text: [
+      `A booking request could not be sent to Cal.com and waits in the manual-booking queue (#${manual.id}).`,
+      `Reason: ${manual.reason}`,
+      ...describe(appt, ctx),
+      `Work the queue: ${panelLink(appt.companyId)}`,
+    ].join("\n"),
+    data: {
+      manualBookingId: manual.id,
+      appointmentId: appt.id,
+      reasonCode: manual.reasonCode,
+      startsAt: appt.startsAt.toISOString(),
+      eventTypeId: appt.calcomEventTypeId,
+    },
     dedupeKey: `manual-booking:${manual.id}:queued`,
   });
 }
 
-export async function notifyManualBookingConflict(tx: DbOrTx, appt: Appointment, manual: ManualBooking, conflict: string, ctx: Context): Promise<void> {
+export async function notifyManualBookingConflict(
+  tx: DbOrTx,
+  appt: Appointment,
+  manual: ManualBooking,
+  conflict: string,
+  ctx: Context,
+): Promise<void> {
   await enqueueNotification(tx, {
     companyId: appt.companyId,
     topic: "booking.manual_conflict",
     subject: `Booking needs a person: ${ctx.serviceName}, ${formatLocal(appt.startsAt, ctx.companyTimeZone)}`,
-    text: [`Recovery could not book queued request #${manual.id}: ${conflict}`, "Call the customer to agree on another time, then mark it booked by hand or cancel it.", ...describe(appt, ctx), `Work the queue: ${panelLink(appt.companyId)}`].join("\n"),
+    text: [
+      `Recovery could not book queued request #${manual.id}: ${conflict}`,
+      "Call the customer to agree on another time, then mark it booked by hand or cancel it.",
+      ...describe(appt, ctx),
+      `Work the queue: ${panelLink(appt.companyId)}`,
+    ].join("\n"),
     data: { manualBookingId: manual.id, appointmentId: appt.id, conflict },
     dedupeKey: `manual-booking:${manual.id}:conflict`,
   });

@@ -22,7 +22,11 @@ import { createBookingCompany, futureWeekday, startLossyProxy } from "./test-hel
 let db: Db;
 let fx: SandboxFixture;
 const actor = { kind: "system", label: "manual-it", role: "admin" } as const;
-const attendee = (name: string) => ({ name, email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`, timeZone: "Europe/Berlin" });
+const attendee = (name: string) => ({
+  name,
+  email: `${name.toLowerCase().replace(/\W+/g, ".")}@example.com`,
+  timeZone: "Europe/Berlin",
+});
 
 async function company() {
   return createBookingCompany(db, fx, await addSandboxKey(db, fx));
@@ -30,13 +34,19 @@ async function company() {
 
 /** Someone books directly in Cal.com (its own booking page), bypassing this app. */
 async function bookDirectly(eventTypeId: number, start: Date, name: string) {
-  const res = await fx.call("/v2/bookings", { version: "2024-08-13", body: { eventTypeId, start: start.toISOString(), attendee: attendee(name) } });
+  const res = await fx.call("/v2/bookings", {
+    version: "2024-08-13",
+    body: { eventTypeId, start: start.toISOString(), attendee: attendee(name) },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { data: { uid: string; id: number } }).data;
 }
 
 async function elapseOpenPeriod(companyId: number) {
-  await db.update(circuitBreakers).set({ openUntil: new Date(Date.now() - 1000) }).where(eq(circuitBreakers.companyId, companyId));
+  await db
+    .update(circuitBreakers)
+    .set({ openUntil: new Date(Date.now() - 1000) })
+    .where(eq(circuitBreakers.companyId, companyId));
 }
 
 withSandboxFixture((d, f) => {
@@ -52,7 +62,15 @@ describe("outage -> manual queue -> recovery", () => {
     const starts = ["09:00", "09:30", "10:00", "10:30", "11:00", "11:30", "12:00"].map((t) => futureWeekday(14, t));
     const results = [];
     for (const [i, start] of starts.entries()) {
-      results.push(await bookAppointment(db, { companyId: c.id, service: "herrenhaarschnitt", start: start.toISOString(), attendee: attendee(`Outage Caller ${i}`), idempotencyKey: `outage-call-${c.id}-${i}` }));
+      results.push(
+        await bookAppointment(db, {
+          companyId: c.id,
+          service: "herrenhaarschnitt",
+          start: start.toISOString(),
+          attendee: attendee(`Outage Caller ${i}`),
+          idempotencyKey: `outage-call-${c.id}-${i}`,
+        }),
+      );
     }
     expect(results.map((r) => r.outcome)).toEqual(Array(7).fill("manual"));
     expect(new Set(results.map((r) => r.appointment.status))).toEqual(new Set(["requires_manual_booking"]));
@@ -61,16 +79,26 @@ describe("outage -> manual queue -> recovery", () => {
     expect(reasons.at(-1)).toBe("circuit_open");
     expect((await breakerRow(db, c.id))?.state).toBe("open");
     // A replay during the outage returns the queued request, not a second one.
-    const replay = await bookAppointment(db, { companyId: c.id, service: herren.id, start: starts[0]!.toISOString(), attendee: attendee("Outage Caller 0"), idempotencyKey: `outage-call-${c.id}-0` });
+    const replay = await bookAppointment(db, {
+      companyId: c.id,
+      service: herren.id,
+      start: starts[0]!.toISOString(),
+      attendee: attendee("Outage Caller 0"),
+      idempotencyKey: `outage-call-${c.id}-0`,
+    });
     expect(replay).toMatchObject({ isReplay: true, appointmentId: results[0]!.appointmentId });
     // Staff were told about each request.
-    const notes = await db.select().from(outboxMessages).where(and(eq(outboxMessages.companyId, c.id), eq(outboxMessages.topic, "booking.manual_required")));
+    const notes = await db
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.companyId, c.id), eq(outboxMessages.topic, "booking.manual_required")));
     expect(notes).toHaveLength(7);
 
     // Cal.com recovers; meanwhile someone took 10:00 on Cal.com's own booking page.
     await resetSandbox(db);
     // Round robin over three hairdressers: the slot is gone once all three are booked.
-    for (const name of ["Walk In 1", "Walk In 2", "Walk In 3"]) await bookDirectly(herren.calcomEventTypeId!, starts[2]!, name);
+    for (const name of ["Walk In 1", "Walk In 2", "Walk In 3"])
+      await bookDirectly(herren.calcomEventTypeId!, starts[2]!, name);
     // Still inside the open period: the job leaves the queue alone.
     expect(await recoverOpenManualBookings(db, { companyId: c.id })).toEqual({});
     await elapseOpenPeriod(c.id);
@@ -78,7 +106,15 @@ describe("outage -> manual queue -> recovery", () => {
     expect(report).toMatchObject({ booked: 6, conflicts: 1, stillOpen: 0 });
     expect((await breakerRow(db, c.id))?.state).toBe("closed");
 
-    const rows = await db.select().from(appointments).where(inArray(appointments.id, results.map((r) => r.appointmentId)));
+    const rows = await db
+      .select()
+      .from(appointments)
+      .where(
+        inArray(
+          appointments.id,
+          results.map((r) => r.appointmentId),
+        ),
+      );
     const byStart = new Map(rows.map((r) => [r.startsAt.toISOString(), r]));
     expect(byStart.get(starts[2]!.toISOString())?.status).toBe("requires_manual_booking");
     for (const s of starts.filter((_, i) => i !== 2)) {
@@ -89,7 +125,10 @@ describe("outage -> manual queue -> recovery", () => {
     expect(queue.items).toHaveLength(1);
     expect(queue.items[0]).toMatchObject({ state: "conflict", serviceName: "Herrenhaarschnitt" });
     expect(queue.items[0]!.conflictReason).toContain("no longer free");
-    const conflicts = await db.select().from(outboxMessages).where(and(eq(outboxMessages.companyId, c.id), eq(outboxMessages.topic, "booking.manual_conflict")));
+    const conflicts = await db
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.companyId, c.id), eq(outboxMessages.topic, "booking.manual_conflict")));
     expect(conflicts).toHaveLength(1);
   });
 
@@ -101,7 +140,12 @@ describe("outage -> manual queue -> recovery", () => {
       companyId: c.id,
       service: "Bartpflege",
       start: futureWeekday(17, "10:15").toISOString(),
-      attendee: { name: "Phone Caller", email: "phone.caller@example.com", phone: "+491701234567", timeZone: "Europe/Berlin" },
+      attendee: {
+        name: "Phone Caller",
+        email: "phone.caller@example.com",
+        phone: "+491701234567",
+        timeZone: "Europe/Berlin",
+      },
       notes: "Bitte mit Rasiermesser",
     });
     expect(r.outcome).toBe("manual");
@@ -123,7 +167,13 @@ describe("working the manual queue", () => {
   it("claims, marks booked by hand with a Cal.com uid, retries and cancels", async () => {
     const { company: c, byName } = await company();
     await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "queue drill" }, actor);
-    const mk = (t: string, name: string) => bookAppointment(db, { companyId: c.id, service: "Nassrasur", start: futureWeekday(20, t).toISOString(), attendee: attendee(name) });
+    const mk = (t: string, name: string) =>
+      bookAppointment(db, {
+        companyId: c.id,
+        service: "Nassrasur",
+        start: futureWeekday(20, t).toISOString(),
+        attendee: attendee(name),
+      });
     const [a, b, d] = [await mk("09:00", "By Hand"), await mk("10:00", "Retry Me"), await mk("11:00", "Cancel Me")];
     await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "drill over" }, actor);
 
@@ -135,15 +185,38 @@ describe("working the manual queue", () => {
     expect((await attemptManualBooking(db, a.manualBooking!.id)).outcome).toBe("skipped");
 
     const made = await bookDirectly(byName("Nassrasur").calcomEventTypeId!, futureWeekday(20, "09:00"), "By Hand");
-    expect(((await thrown(() => resolveManualBooking(db, a.manualBooking!.id, { calcomUid: String(made.id) }, actor))) as Error).message).toContain("numeric booking id");
+    expect(
+      (
+        (await thrown(() =>
+          resolveManualBooking(db, a.manualBooking!.id, { calcomUid: String(made.id) }, actor),
+        )) as Error
+      ).message,
+    ).toContain("numeric booking id");
     // Cal.com announced the hand-made booking first (its webhook created an appointment for the uid): that copy is
     // folded into the queued request instead of blocking it.
     const [copy] = await db
       .insert(appointments)
-      .values({ companyId: c.id, startsAt: futureWeekday(20, "09:00"), endsAt: futureWeekday(20, "09:30"), timeZone: "Europe/Berlin", status: "confirmed", calcomBookingUid: made.uid, calcomBookingId: made.id })
+      .values({
+        companyId: c.id,
+        startsAt: futureWeekday(20, "09:00"),
+        endsAt: futureWeekday(20, "09:30"),
+        timeZone: "Europe/Berlin",
+        status: "confirmed",
+        calcomBookingUid: made.uid,
+        calcomBookingId: made.id,
+      })
       .returning();
-    const resolved = await resolveManualBooking(db, a.manualBooking!.id, { calcomUid: made.uid, note: "called back" }, actor);
-    expect(resolved).toMatchObject({ isVerified: true, manualBooking: { state: "booked" }, appointment: { status: "confirmed", calcomBookingUid: made.uid, calcomBookingId: made.id } });
+    const resolved = await resolveManualBooking(
+      db,
+      a.manualBooking!.id,
+      { calcomUid: made.uid, note: "called back" },
+      actor,
+    );
+    expect(resolved).toMatchObject({
+      isVerified: true,
+      manualBooking: { state: "booked" },
+      appointment: { status: "confirmed", calcomBookingUid: made.uid, calcomBookingId: made.id },
+    });
     const [folded] = await db.select().from(appointments).where(eq(appointments.id, copy!.id));
     expect(folded).toMatchObject({ status: "cancelled", calcomBookingUid: null });
     expect(folded?.syncError).toContain(`Duplicate of appointment #${a.appointmentId}`);
@@ -157,17 +230,28 @@ describe("working the manual queue", () => {
     const [appt] = await db.select().from(appointments).where(eq(appointments.id, d.appointmentId));
     expect(appt?.status).toBe("cancelled");
     expect((await listManualBookings(db, { companyId: c.id })).items).toHaveLength(0);
-    expect((await listManualBookings(db, { companyId: c.id, state: "booked" })).items.map((i) => i.id).sort()).toEqual([a.manualBooking!.id, b.manualBooking!.id].sort());
+    expect((await listManualBookings(db, { companyId: c.id, state: "booked" })).items.map((i) => i.id).sort()).toEqual(
+      [a.manualBooking!.id, b.manualBooking!.id].sort(),
+    );
   });
 
   it("recovers failed bookings for a time range", async () => {
     const { company: c } = await company();
     const from = new Date(Date.now() - 1000).toISOString();
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 500 } } });
-    const r = await bookAppointment(db, { companyId: c.id, service: "Kopfmassage", start: futureWeekday(23, "13:00").toISOString(), attendee: attendee("Range Caller") });
+    const r = await bookAppointment(db, {
+      companyId: c.id,
+      service: "Kopfmassage",
+      start: futureWeekday(23, "13:00").toISOString(),
+      attendee: attendee("Range Caller"),
+    });
     expect(r.outcome).toBe("manual");
     await resetSandbox(db);
-    const report = await recoverFailedBookings(db, { companyId: c.id, from, to: new Date(Date.now() + 1000).toISOString() }, actor);
+    const report = await recoverFailedBookings(
+      db,
+      { companyId: c.id, from, to: new Date(Date.now() + 1000).toISOString() },
+      actor,
+    );
     expect(report).toMatchObject({ considered: 1, booked: 1 });
     const [row] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, r.appointmentId));
     expect(row?.state).toBe("booked");
@@ -176,18 +260,35 @@ describe("working the manual queue", () => {
 
 /** Bookings Cal.com holds for one event type and start (every sandbox event type is round robin over three hosts). */
 async function upstreamAt(eventTypeId: number, start: Date) {
-  return db.select().from(sandboxBookings).where(and(eq(sandboxBookings.eventTypeId, eventTypeId), eq(sandboxBookings.start, start), inArray(sandboxBookings.status, ["accepted", "pending"])));
+  return db
+    .select()
+    .from(sandboxBookings)
+    .where(
+      and(
+        eq(sandboxBookings.eventTypeId, eventTypeId),
+        eq(sandboxBookings.start, start),
+        inArray(sandboxBookings.status, ["accepted", "pending"]),
+      ),
+    );
 }
 
 describe("answers that never arrive", () => {
   it("Cal.com booked but the answer was lost (504 after the create): queued, and recovery adopts the booking instead of booking twice", async () => {
     const proxy = await startLossyProxy(fx.url);
     try {
-      const { company: c, byName } = await createBookingCompany(db, fx, await addSandboxKey(db, fx), { url: proxy.url });
+      const { company: c, byName } = await createBookingCompany(db, fx, await addSandboxKey(db, fx), {
+        url: proxy.url,
+      });
       const herren = byName("Herrenhaarschnitt");
       const start = futureWeekday(25, "15:00");
       proxy.state.loseAnswers = true;
-      const r = await bookAppointment(db, { companyId: c.id, service: herren.id, start: start.toISOString(), attendee: attendee("Lost Answer"), idempotencyKey: `lost-answer-${c.id}` });
+      const r = await bookAppointment(db, {
+        companyId: c.id,
+        service: herren.id,
+        start: start.toISOString(),
+        attendee: attendee("Lost Answer"),
+        idempotencyKey: `lost-answer-${c.id}`,
+      });
       expect(proxy.state.lost).toBe(1);
       expect(r.outcome).toBe("manual");
       expect(r.manualBooking).toMatchObject({ reasonCode: "calcom_failing", state: "open" });
@@ -215,13 +316,34 @@ describe("answers that never arrive", () => {
       const start = futureWeekday(26, time);
       const [appt] = await db
         .insert(appointments)
-        .values({ companyId: c.id, serviceId: byName("Damenhaarschnitt").id, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000), timeZone: "Europe/Berlin", status: "pending", attendeeName: name, attendeeEmail: "stuck@example.com", calcomEventTypeId: et, syncStatus: "pending", idempotencyKey: `stuck-${c.id}-${time}`, createdAt })
+        .values({
+          companyId: c.id,
+          serviceId: byName("Damenhaarschnitt").id,
+          startsAt: start,
+          endsAt: new Date(start.getTime() + 45 * 60_000),
+          timeZone: "Europe/Berlin",
+          status: "pending",
+          attendeeName: name,
+          attendeeEmail: "stuck@example.com",
+          calcomEventTypeId: et,
+          syncStatus: "pending",
+          idempotencyKey: `stuck-${c.id}-${time}`,
+          createdAt,
+        })
         .returning();
       await claimSlot(db, { companyId: c.id, eventTypeId: et, startsAt: start, appointmentId: appt!.id });
       return appt!;
     };
     const reached = await stuck("09:00", "Reached Cal.com", long);
-    const res = await fx.call("/v2/bookings", { version: "2024-08-13", body: { eventTypeId: et, start: reached.startsAt.toISOString(), attendee: attendee("Reached Cal.com"), metadata: { idempotencyKey: reached.idempotencyKey } } });
+    const res = await fx.call("/v2/bookings", {
+      version: "2024-08-13",
+      body: {
+        eventTypeId: et,
+        start: reached.startsAt.toISOString(),
+        attendee: attendee("Reached Cal.com"),
+        metadata: { idempotencyKey: reached.idempotencyKey },
+      },
+    });
     expect(res.status).toBe(201);
     const made = ((await res.json()) as { data: { uid: string } }).data;
     const never = await stuck("09:45", "Never Sent", long);
@@ -229,7 +351,14 @@ describe("answers that never arrive", () => {
 
     const report = (await recoverOpenManualBookings(db, { companyId: c.id }))[c.id]!;
     expect(report, JSON.stringify(report)).toMatchObject({ booked: 2, conflicts: 0 });
-    const rows = new Map((await db.select().from(appointments).where(inArray(appointments.id, [reached.id, never.id, inFlight.id]))).map((r) => [r.id, r]));
+    const rows = new Map(
+      (
+        await db
+          .select()
+          .from(appointments)
+          .where(inArray(appointments.id, [reached.id, never.id, inFlight.id]))
+      ).map((r) => [r.id, r]),
+    );
     expect(rows.get(reached.id)).toMatchObject({ status: "confirmed", calcomBookingUid: made.uid });
     expect(await upstreamAt(et, reached.startsAt)).toHaveLength(1);
     expect(rows.get(never.id)).toMatchObject({ status: "confirmed", syncStatus: "synced" });
@@ -242,7 +371,12 @@ describe("answers that never arrive", () => {
     const herren = byName("Herrenhaarschnitt");
     const start = futureWeekday(27, "14:00");
     await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "race drill" }, actor);
-    const r = await bookAppointment(db, { companyId: c.id, service: herren.id, start: start.toISOString(), attendee: attendee("Race Caller") });
+    const r = await bookAppointment(db, {
+      companyId: c.id,
+      service: herren.id,
+      start: start.toISOString(),
+      attendee: attendee("Race Caller"),
+    });
     await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "race drill over" }, actor);
     const id = r.manualBooking!.id;
 
@@ -250,9 +384,15 @@ describe("answers that never arrive", () => {
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
     expect((await attemptManualBooking(db, id)).outcome).toBe("still_open");
     await resetSandbox(db);
-    await db.update(circuitBreakers).set({ state: "closed", openUntil: null }).where(eq(circuitBreakers.companyId, c.id));
+    await db
+      .update(circuitBreakers)
+      .set({ state: "closed", openUntil: null })
+      .where(eq(circuitBreakers.companyId, c.id));
 
-    const outcomes = await Promise.all([attemptManualBooking(db, id), attemptManualBooking(db, id, { actor, includeClaimed: true })]);
+    const outcomes = await Promise.all([
+      attemptManualBooking(db, id),
+      attemptManualBooking(db, id, { actor, includeClaimed: true }),
+    ]);
     expect(outcomes.map((o) => o.outcome).sort(), JSON.stringify(outcomes)).toEqual(["booked", "skipped"]);
     expect(await upstreamAt(herren.calcomEventTypeId!, start)).toHaveLength(1);
     const [row] = await db.select().from(manualBookings).where(eq(manualBookings.id, id));
@@ -270,10 +410,24 @@ describe("outbox", () => {
         subject: "Hello",
         text: "Body",
         dedupeKey: "outbox-it-1",
-        recipients: [{ channel: "webhook", to: ok.url }, { channel: "webhook", to: failing.url }, { channel: "email", to: "staff@localhost" }],
+        recipients: [
+          { channel: "webhook", to: ok.url },
+          { channel: "webhook", to: failing.url },
+          { channel: "email", to: "staff@localhost" },
+        ],
       });
       expect(ids).toHaveLength(3);
-      expect((await enqueueNotification(db, { topic: "test.outbox", subject: "Hello", text: "Body", dedupeKey: "outbox-it-1", recipients: [{ channel: "webhook", to: ok.url }] })).ids).toHaveLength(0);
+      expect(
+        (
+          await enqueueNotification(db, {
+            topic: "test.outbox",
+            subject: "Hello",
+            text: "Body",
+            dedupeKey: "outbox-it-1",
+            recipients: [{ channel: "webhook", to: ok.url }],
+          })
+        ).ids,
+      ).toHaveLength(0);
       const result = await deliverOutbox(db, { ids });
       expect(result).toMatchObject({ sent: 2, failed: 1 });
       const hook = await ok.waitFor((h) => h.json.topic === "test.outbox");

@@ -25,11 +25,19 @@ export const ACTIVE_STATES = ["open", "claimed", "conflict"] as const;
  * Requests waiting for a person (open, claimed, conflict) per company, with the oldest one's queue time. The one
  * definition of "the manual queue" for alerts, the overview and the metrics (manual_bookings_company_state_id).
  */
-export async function waitingByCompany(db: DbOrTx, opts: { companyId?: number } = {}): Promise<Map<number, { size: number; oldest: Date }>> {
+export async function waitingByCompany(
+  db: DbOrTx,
+  opts: { companyId?: number } = {},
+): Promise<Map<number, { size: number; oldest: Date }>> {
   const rows = await db
     .select({ companyId: manualBookings.companyId, size: count(), oldest: min(manualBookings.createdAt) })
     .from(manualBookings)
-    .where(and(inArray(manualBookings.state, [...ACTIVE_STATES]), opts.companyId ? eq(manualBookings.companyId, opts.companyId) : undefined))
+    .where(
+      and(
+        inArray(manualBookings.state, [...ACTIVE_STATES]),
+        opts.companyId ? eq(manualBookings.companyId, opts.companyId) : undefined,
+      ),
+    )
     .groupBy(manualBookings.companyId);
   return new Map(rows.map((r) => [r.companyId, { size: Number(r.size), oldest: new Date(r.oldest!) }]));
 }
@@ -50,10 +58,18 @@ export type ManualQueueItem = ManualBookingJson & {
   appointment: AppointmentJson;
 };
 
-export async function listManualBookings(db: Db, query: z.input<typeof listManualQuerySchema>, now = clock.now()): Promise<{ items: ManualQueueItem[]; nextCursor: number | null }> {
+export async function listManualBookings(
+  db: Db,
+  query: z.input<typeof listManualQuerySchema>,
+  now = clock.now(),
+): Promise<{ items: ManualQueueItem[]; nextCursor: number | null }> {
   const q = listManualQuerySchema.parse(query);
   const isActive = q.state === "active";
-  const where: SQL[] = [isActive ? inArray(manualBookings.state, [...ACTIVE_STATES]) : eq(manualBookings.state, q.state as ManualBooking["state"])];
+  const where: SQL[] = [
+    isActive
+      ? inArray(manualBookings.state, [...ACTIVE_STATES])
+      : eq(manualBookings.state, q.state as ManualBooking["state"]),
+  ];
   if (q.companyId) where.push(eq(manualBookings.companyId, q.companyId));
   if (q.cursor) where.push(isActive ? gt(manualBookings.id, q.cursor) : lt(manualBookings.id, q.cursor));
   const rows = await db
@@ -76,15 +92,24 @@ export async function listManualBookings(db: Db, query: z.input<typeof listManua
   return { items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-export async function loadManual(db: Db | Tx, id: number, opts: { forUpdate?: boolean } = {}): Promise<{ manual: ManualBooking; appt: Appointment }> {
-  const base = db.select({ m: manualBookings, a: appointments }).from(manualBookings).innerJoin(appointments, eq(appointments.id, manualBookings.appointmentId)).where(eq(manualBookings.id, id));
+export async function loadManual(
+  db: Db | Tx,
+  id: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<{ manual: ManualBooking; appt: Appointment }> {
+  const base = db
+    .select({ m: manualBookings, a: appointments })
+    .from(manualBookings)
+    .innerJoin(appointments, eq(appointments.id, manualBookings.appointmentId))
+    .where(eq(manualBookings.id, id));
   const [row] = opts.forUpdate ? await base.for("update", { of: manualBookings }) : await base;
   if (!row) throw new AppError("NOT_FOUND", `Manual booking #${id} does not exist`);
   return { manual: row.m, appt: row.a };
 }
 
 function assertActive(m: ManualBooking): void {
-  if (!(ACTIVE_STATES as readonly string[]).includes(m.state)) throw new AppError("CONFLICT", `Manual booking #${m.id} is already ${m.state}`);
+  if (!(ACTIVE_STATES as readonly string[]).includes(m.state))
+    throw new AppError("CONFLICT", `Manual booking #${m.id} is already ${m.state}`);
 }
 
 export async function claimManualBooking(db: Db, id: number, actor: Actor): Promise<ManualBookingJson> {
@@ -92,13 +117,26 @@ export async function claimManualBooking(db: Db, id: number, actor: Actor): Prom
     const { manual } = await loadManual(tx, id, { forUpdate: true });
     assertActive(manual);
     const label = actorLabel(actor);
-    if (manual.state === "claimed" && manual.claimedByLabel !== label) throw new AppError("CONFLICT", `Manual booking #${id} is already claimed by ${manual.claimedByLabel}`);
+    if (manual.state === "claimed" && manual.claimedByLabel !== label)
+      throw new AppError("CONFLICT", `Manual booking #${id} is already claimed by ${manual.claimedByLabel}`);
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "claimed", claimedByLabel: label, claimedByUserId: actor.kind === "user" ? actor.userId : null, claimedAt: clock.now(), updatedAt: clock.now() })
+      .set({
+        state: "claimed",
+        claimedByLabel: label,
+        claimedByUserId: actor.kind === "user" ? actor.userId : null,
+        claimedAt: clock.now(),
+        updatedAt: clock.now(),
+      })
       .where(eq(manualBookings.id, id))
       .returning();
-    await writeAudit(tx, { actor, action: "manual-booking.claim", targetType: "manual_booking", targetId: id, companyId: manual.companyId });
+    await writeAudit(tx, {
+      actor,
+      action: "manual-booking.claim",
+      targetType: "manual_booking",
+      targetId: id,
+      companyId: manual.companyId,
+    });
     return manualBookingJson(row!);
   });
 }
@@ -109,12 +147,20 @@ export const resolveManualSchema = z.object({
     .trim()
     .min(6, "Enter the Cal.com booking uid")
     .max(100)
-    .refine((v) => !/^\d+$/.test(v), "That is a numeric booking id; enter the booking uid (e.g. cvaRt5SvAUZG9W8up7eKz1)"),
+    .refine(
+      (v) => !/^\d+$/.test(v),
+      "That is a numeric booking id; enter the booking uid (e.g. cvaRt5SvAUZG9W8up7eKz1)",
+    ),
   note: z.string().trim().max(500).optional(),
 });
 
 /** A person booked it in Cal.com by hand: link the uid. Verified against Cal.com when it answers; stored as unverified otherwise. */
-export async function resolveManualBooking(db: Db, id: number, input: z.input<typeof resolveManualSchema>, actor: Actor): Promise<{ manualBooking: ManualBookingJson; appointment: AppointmentJson; isVerified: boolean }> {
+export async function resolveManualBooking(
+  db: Db,
+  id: number,
+  input: z.input<typeof resolveManualSchema>,
+  actor: Actor,
+): Promise<{ manualBooking: ManualBookingJson; appointment: AppointmentJson; isVerified: boolean }> {
   const r = resolveManualSchema.parse(input);
   const { manual, appt } = await loadManual(db, id);
   assertActive(manual);
@@ -137,7 +183,8 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
   } catch (error) {
     const outage = outageOf(error);
     if (!outage) {
-      if (error instanceof CalcomError && error.calCode === "CAL-011") throw new AppError("BAD_REQUEST", `Cal.com has no booking with uid ${r.calcomUid}; check the uid in Cal.com`);
+      if (error instanceof CalcomError && error.calCode === "CAL-011")
+        throw new AppError("BAD_REQUEST", `Cal.com has no booking with uid ${r.calcomUid}; check the uid in Cal.com`);
       throw error;
     }
     unverifiedReason = `Booked by hand; not yet verified with Cal.com (${outage.message})`;
@@ -163,36 +210,88 @@ export async function resolveManualBooking(db: Db, id: number, input: z.input<ty
       : (
           await tx
             .update(appointments)
-            .set({ status: "confirmed", calcomBookingUid: r.calcomUid, syncStatus: "pending", syncError: unverifiedReason, updatedAt: clock.now() })
+            .set({
+              status: "confirmed",
+              calcomBookingUid: r.calcomUid,
+              syncStatus: "pending",
+              syncError: unverifiedReason,
+              updatedAt: clock.now(),
+            })
             .where(eq(appointments.id, appt.id))
             .returning()
         )[0]!;
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "booked", resolvedAt: clock.now(), resolvedByLabel: actorLabel(actor), resolution: `Booked by hand: ${r.calcomUid}${r.note ? ` (${r.note})` : ""}`, updatedAt: clock.now() })
+      .set({
+        state: "booked",
+        resolvedAt: clock.now(),
+        resolvedByLabel: actorLabel(actor),
+        resolution: `Booked by hand: ${r.calcomUid}${r.note ? ` (${r.note})` : ""}`,
+        updatedAt: clock.now(),
+      })
       .where(eq(manualBookings.id, id))
       .returning();
-    if (booking && appt.calcomEventTypeId) await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: updated.startsAt });
-    await writeAudit(tx, { actor, action: "manual-booking.resolve", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: r.note ?? null, details: { calcomUid: r.calcomUid, isVerified: Boolean(booking), mergedDuplicateAppointmentId: duplicate?.id ?? null } });
-    return { manualBooking: manualBookingJson(row!), appointment: appointmentJson(updated), isVerified: Boolean(booking) };
+    if (booking && appt.calcomEventTypeId)
+      await releaseSlotClaims(tx, appt.id, { eventTypeId: appt.calcomEventTypeId, startsAt: updated.startsAt });
+    await writeAudit(tx, {
+      actor,
+      action: "manual-booking.resolve",
+      targetType: "manual_booking",
+      targetId: id,
+      companyId: manual.companyId,
+      reason: r.note ?? null,
+      details: {
+        calcomUid: r.calcomUid,
+        isVerified: Boolean(booking),
+        mergedDuplicateAppointmentId: duplicate?.id ?? null,
+      },
+    });
+    return {
+      manualBooking: manualBookingJson(row!),
+      appointment: appointmentJson(updated),
+      isVerified: Boolean(booking),
+    };
   });
 }
 
-export const cancelManualSchema = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500) });
+export const cancelManualSchema = z.object({
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
+});
 
-export async function cancelManualBooking(db: Db, id: number, input: z.input<typeof cancelManualSchema>, actor: Actor): Promise<ManualBookingJson> {
+export async function cancelManualBooking(
+  db: Db,
+  id: number,
+  input: z.input<typeof cancelManualSchema>,
+  actor: Actor,
+): Promise<ManualBookingJson> {
   const c = cancelManualSchema.parse(input);
   return db.transaction(async (tx) => {
     const { manual, appt } = await loadManual(tx, id, { forUpdate: true });
     assertActive(manual);
-    await tx.update(appointments).set({ status: "cancelled", syncError: `Cancelled in the manual queue: ${c.reason}`, updatedAt: clock.now() }).where(eq(appointments.id, appt.id));
+    await tx
+      .update(appointments)
+      .set({ status: "cancelled", syncError: `Cancelled in the manual queue: ${c.reason}`, updatedAt: clock.now() })
+      .where(eq(appointments.id, appt.id));
     await releaseSlotClaims(tx, appt.id);
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: "cancelled", resolvedAt: clock.now(), resolvedByLabel: actorLabel(actor), resolution: `Cancelled: ${c.reason}`, updatedAt: clock.now() })
+      .set({
+        state: "cancelled",
+        resolvedAt: clock.now(),
+        resolvedByLabel: actorLabel(actor),
+        resolution: `Cancelled: ${c.reason}`,
+        updatedAt: clock.now(),
+      })
       .where(eq(manualBookings.id, id))
       .returning();
-    await writeAudit(tx, { actor, action: "manual-booking.cancel", targetType: "manual_booking", targetId: id, companyId: manual.companyId, reason: c.reason });
+    await writeAudit(tx, {
+      actor,
+      action: "manual-booking.cancel",
+      targetType: "manual_booking",
+      targetId: id,
+      companyId: manual.companyId,
+      reason: c.reason,
+    });
     return manualBookingJson(row!);
   });
 }

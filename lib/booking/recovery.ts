@@ -14,7 +14,14 @@ import { AppError } from "@/lib/errors";
 import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
 import { markBooked } from "./book";
-import { buildBookingFields, checkSlotOffered, classifyAttemptError, findBookingByKey, sendBooking, type AttemptResult } from "./calcom-attempt";
+import {
+  buildBookingFields,
+  checkSlotOffered,
+  classifyAttemptError,
+  findBookingByKey,
+  sendBooking,
+  type AttemptResult,
+} from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { ACTIVE_STATES, loadManual } from "./manual-queue";
 import { formatLocal } from "@/lib/time/format";
@@ -28,10 +35,27 @@ import { manualBookingJson, type ManualBookingJson } from "./view";
  */
 
 type RecoveryOutcome = "booked" | "conflict" | "still_open" | "skipped";
-export type RecoveryItem = { manualBookingId: number; appointmentId: number; outcome: RecoveryOutcome; message: string };
-export type RecoveryReport = { booked: number; conflicts: number; stillOpen: number; skipped: number; stoppedEarly: boolean; items: RecoveryItem[] };
+export type RecoveryItem = {
+  manualBookingId: number;
+  appointmentId: number;
+  outcome: RecoveryOutcome;
+  message: string;
+};
+export type RecoveryReport = {
+  booked: number;
+  conflicts: number;
+  stillOpen: number;
+  skipped: number;
+  stoppedEarly: boolean;
+  items: RecoveryItem[];
+};
 
-type Context = { companyName: string; companyTimeZone: string; serviceName: string; request?: ManualBookingRequest | null };
+type Context = {
+  companyName: string;
+  companyTimeZone: string;
+  serviceName: string;
+  request?: ManualBookingRequest | null;
+};
 
 /** A booking attempt (slot check, fields, POST) takes well under this; a lease older than it belongs to a dead instance. */
 const ATTEMPT_LEASE_MINUTES = 3;
@@ -44,7 +68,11 @@ async function contextFor(db: Db, appt: Appointment): Promise<Context> {
     .from(companies)
     .leftJoin(services, eq(services.id, appt.serviceId ?? -1))
     .where(eq(companies.id, appt.companyId));
-  return { companyName: row?.companyName ?? `#${appt.companyId}`, companyTimeZone: row?.tz ?? "Europe/Berlin", serviceName: row?.serviceName ?? "(unknown service)" };
+  return {
+    companyName: row?.companyName ?? `#${appt.companyId}`,
+    companyTimeZone: row?.tz ?? "Europe/Berlin",
+    serviceName: row?.serviceName ?? "(unknown service)",
+  };
 }
 
 /** Re-check the slot, then book; Cal.com's refusals are classified, nothing about Cal.com is thrown. */
@@ -56,10 +84,18 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
     http.correlation = appt.idempotencyKey ? correlationForKey(appt.idempotencyKey) : null;
     const existing = await findBookingByKey(http, appt);
     if (existing) return { kind: "booked", booking: existing, exchange: null, isAdopted: true };
-    const check = await checkSlotOffered(http, { eventTypeId: appt.calcomEventTypeId, start: appt.startsAt, timeZone: ctx.companyTimeZone, bypassCache: true });
+    const check = await checkSlotOffered(http, {
+      eventTypeId: appt.calcomEventTypeId,
+      start: appt.startsAt,
+      timeZone: ctx.companyTimeZone,
+      bypassCache: true,
+    });
     if (!check.isOffered) {
       const nearby = check.nearby.map((s) => formatLocal(new Date(s), ctx.companyTimeZone)).join("; ");
-      return { kind: "taken", message: `The slot is no longer free in Cal.com.${nearby ? ` Nearest free times: ${nearby}.` : ""}` };
+      return {
+        kind: "taken",
+        message: `The slot is no longer free in Cal.com.${nearby ? ` Nearest free times: ${nearby}.` : ""}`,
+      };
     }
     const { fields } = await buildBookingFields(http, appt.calcomEventTypeId, {
       email: appt.attendeeEmail,
@@ -74,9 +110,19 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
 }
 
 /** One queued request: book it now. `includeClaimed` for "Retry now" by a person; the job leaves claimed ones alone. */
-export async function attemptManualBooking(db: Db, id: number, opts: { actor?: Actor; includeClaimed?: boolean } = {}): Promise<RecoveryItem & { manualBooking: ManualBookingJson }> {
+export async function attemptManualBooking(
+  db: Db,
+  id: number,
+  opts: { actor?: Actor; includeClaimed?: boolean } = {},
+): Promise<RecoveryItem & { manualBooking: ManualBookingJson }> {
   const { manual, appt } = await loadManual(db, id);
-  const done = (outcome: RecoveryOutcome, message: string, m: ManualBooking = manual) => ({ manualBookingId: id, appointmentId: appt.id, outcome, message, manualBooking: manualBookingJson(m) });
+  const done = (outcome: RecoveryOutcome, message: string, m: ManualBooking = manual) => ({
+    manualBookingId: id,
+    appointmentId: appt.id,
+    outcome,
+    message,
+    manualBooking: manualBookingJson(m),
+  });
   if (!(ACTIVE_STATES as readonly string[]).includes(manual.state)) return done("skipped", `Already ${manual.state}`);
   if (manual.state === "claimed" && !opts.includeClaimed) return done("skipped", `Claimed by ${manual.claimedByLabel}`);
   const fallback = await isFallbackModeActive(db, manual.companyId);
@@ -103,8 +149,20 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const attempt = await tryBook(db, appt, ctx);
   const now = clock.now();
   const by = opts.actor ? actorLabel(opts.actor) : "recovery job";
-  const audit = async (tx: Parameters<Parameters<Db["transaction"]>[0]>[0], outcome: RecoveryOutcome, message: string) => {
-    if (opts.actor) await writeAudit(tx, { actor: opts.actor, action: "manual-booking.retry", targetType: "manual_booking", targetId: id, companyId: manual.companyId, details: { outcome, message } });
+  const audit = async (
+    tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+    outcome: RecoveryOutcome,
+    message: string,
+  ) => {
+    if (opts.actor)
+      await writeAudit(tx, {
+        actor: opts.actor,
+        action: "manual-booking.retry",
+        targetType: "manual_booking",
+        targetId: id,
+        companyId: manual.companyId,
+        details: { outcome, message },
+      });
   };
   // Finishing writes only touch a request that is still active: a person may have resolved or cancelled it meanwhile.
   const stillActive = and(eq(manualBookings.id, id), inArray(manualBookings.state, [...ACTIVE_STATES]));
@@ -116,19 +174,37 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
       await markBooked(tx, appt.id, attempt.booking);
       const [row] = await tx
         .update(manualBookings)
-        .set({ state: "booked", attempts: sql`${manualBookings.attempts} + 1`, lastError: null, resolvedAt: now, resolvedByLabel: by, resolution: message, updatedAt: clock.now() })
+        .set({
+          state: "booked",
+          attempts: sql`${manualBookings.attempts} + 1`,
+          lastError: null,
+          resolvedAt: now,
+          resolvedByLabel: by,
+          resolution: message,
+          updatedAt: clock.now(),
+        })
         .where(stillActive)
         .returning();
       await audit(tx, "booked", message);
       return row ?? (await current(tx));
     });
-    await expectWebhook(db, { companyId: appt.companyId, appointmentId: appt.id, action: "create", bookingUid: attempt.booking.uid, since: appt.createdAt });
+    await expectWebhook(db, {
+      companyId: appt.companyId,
+      appointmentId: appt.id,
+      action: "create",
+      bookingUid: attempt.booking.uid,
+      since: appt.createdAt,
+    });
     return done("booked", message, row);
   }
   if (attempt.kind === "outage") {
     const [row] = await db
       .update(manualBookings)
-      .set({ attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: clock.now() })
+      .set({
+        attempts: sql`${manualBookings.attempts} + 1`,
+        lastError: attempt.message.slice(0, 500),
+        updatedAt: clock.now(),
+      })
       .where(stillActive)
       .returning();
     if (opts.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
@@ -137,7 +213,13 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(manualBookings)
-      .set({ state: manual.state === "claimed" ? "claimed" : "conflict", conflictReason: attempt.message.slice(0, 500), attempts: sql`${manualBookings.attempts} + 1`, lastError: attempt.message.slice(0, 500), updatedAt: clock.now() })
+      .set({
+        state: manual.state === "claimed" ? "claimed" : "conflict",
+        conflictReason: attempt.message.slice(0, 500),
+        attempts: sql`${manualBookings.attempts} + 1`,
+        lastError: attempt.message.slice(0, 500),
+        updatedAt: clock.now(),
+      })
       .where(stillActive)
       .returning();
     if (!row) return current(tx);
@@ -156,7 +238,9 @@ export async function attemptManualBooking(db: Db, id: number, opts: { actor?: A
  */
 export async function queueStuckRequests(db: Db, opts: { companyId?: number; now?: Date } = {}): Promise<number[]> {
   const cutoff = new Date((opts.now ?? clock.now()).getTime() - STUCK_REQUEST_MINUTES * 60_000);
-  const companyIds = opts.companyId ? [opts.companyId] : (await db.select({ id: companies.id }).from(companies)).map((c) => c.id);
+  const companyIds = opts.companyId
+    ? [opts.companyId]
+    : (await db.select({ id: companies.id }).from(companies)).map((c) => c.id);
   const queued: number[] = [];
   for (const companyId of companyIds) {
     // appointments_company_status_id serves (company, status).
@@ -184,9 +268,17 @@ export async function queueStuckRequests(db: Db, opts: { companyId?: number; now
         // Re-checked under the row lock: the request may have got its answer meanwhile.
         if (!appt || appt.status !== "pending" || appt.syncStatus !== "pending" || appt.calcomBookingUid) return null;
         const [company] = await tx.select().from(companies).where(eq(companies.id, appt.companyId));
-        const [service] = appt.serviceId ? await tx.select({ name: services.name }).from(services).where(eq(services.id, appt.serviceId)) : [];
-        const message = "The booking request never got Cal.com's answer stored (the instance handling it stopped); recovery looks for it in Cal.com before booking";
-        return queueManualBooking(tx, appt, { reasonCode: "calcom_failing", message }, { company: company!, serviceName: service?.name ?? "(unknown service)" });
+        const [service] = appt.serviceId
+          ? await tx.select({ name: services.name }).from(services).where(eq(services.id, appt.serviceId))
+          : [];
+        const message =
+          "The booking request never got Cal.com's answer stored (the instance handling it stopped); recovery looks for it in Cal.com before booking";
+        return queueManualBooking(
+          tx,
+          appt,
+          { reasonCode: "calcom_failing", message },
+          { company: company!, serviceName: service?.name ?? "(unknown service)" },
+        );
       });
       if (manual) queued.push(manual.id);
     }
@@ -202,7 +294,12 @@ async function runItems(db: Db, ids: number[], opts: { actor?: Actor }): Promise
   const report = emptyReport();
   for (const id of ids) {
     const item = await attemptManualBooking(db, id, opts);
-    report.items.push({ manualBookingId: item.manualBookingId, appointmentId: item.appointmentId, outcome: item.outcome, message: item.message });
+    report.items.push({
+      manualBookingId: item.manualBookingId,
+      appointmentId: item.appointmentId,
+      outcome: item.outcome,
+      message: item.message,
+    });
     if (item.outcome === "booked") report.booked++;
     else if (item.outcome === "conflict") report.conflicts++;
     else if (item.outcome === "skipped") report.skipped++;
@@ -225,13 +322,18 @@ async function isCircuitPassable(db: Db, companyId: number, now = clock.now()): 
 }
 
 /** The job: every company with open requests whose circuit is passable and whose fallback mode is off. */
-export async function recoverOpenManualBookings(db: Db, opts: { companyId?: number } = {}): Promise<Record<number, RecoveryReport>> {
+export async function recoverOpenManualBookings(
+  db: Db,
+  opts: { companyId?: number } = {},
+): Promise<Record<number, RecoveryReport>> {
   await queueStuckRequests(db, { companyId: opts.companyId });
   const rows = await db
     .select({ id: manualBookings.id, companyId: manualBookings.companyId })
     .from(manualBookings)
     .innerJoin(appointments, eq(appointments.id, manualBookings.appointmentId))
-    .where(and(eq(manualBookings.state, "open"), opts.companyId ? eq(manualBookings.companyId, opts.companyId) : undefined))
+    .where(
+      and(eq(manualBookings.state, "open"), opts.companyId ? eq(manualBookings.companyId, opts.companyId) : undefined),
+    )
     .orderBy(asc(appointments.startsAt))
     .limit(500);
   const byCompany = new Map<number, number[]>();
@@ -258,7 +360,11 @@ export const recoverFailedSchema = z
  * "Recover failed bookings" for a time range: every request created in [from, to] that still has no Cal.com booking
  * (queued for manual booking, or stuck pending/failed) is re-checked and booked, or flagged as a conflict.
  */
-export async function recoverFailedBookings(db: Db, input: z.input<typeof recoverFailedSchema>, actor: Actor): Promise<RecoveryReport & { considered: number }> {
+export async function recoverFailedBookings(
+  db: Db,
+  input: z.input<typeof recoverFailedSchema>,
+  actor: Actor,
+): Promise<RecoveryReport & { considered: number }> {
   const q = recoverFailedSchema.parse(input);
   const from = new Date(q.from);
   const to = new Date(q.to);
@@ -280,21 +386,43 @@ export async function recoverFailedBookings(db: Db, input: z.input<typeof recove
   for (const appt of stuck) {
     const [existing] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, appt.id));
     if (existing) {
-      if ((ACTIVE_STATES as readonly string[]).includes(existing.state) && existing.state !== "claimed") ids.push(existing.id);
+      if ((ACTIVE_STATES as readonly string[]).includes(existing.state) && existing.state !== "claimed")
+        ids.push(existing.id);
       continue;
     }
     // A pending request older than a minute that never got its answer (process died mid-call): queue it, then recover.
-    if (appt.status === "pending" && appt.syncStatus !== "failed" && clock.nowMs() - appt.createdAt.getTime() < 60_000) continue;
+    if (appt.status === "pending" && appt.syncStatus !== "failed" && clock.nowMs() - appt.createdAt.getTime() < 60_000)
+      continue;
     const [company] = await db.select().from(companies).where(eq(companies.id, appt.companyId));
     const ctx = await contextFor(db, appt);
-    const manual = await db.transaction((tx) => queueManualBooking(tx, appt, { reasonCode: "calcom_failing", message: appt.syncError ?? "The booking request never got an answer from Cal.com" }, { company: company!, serviceName: ctx.serviceName }));
+    const manual = await db.transaction((tx) =>
+      queueManualBooking(
+        tx,
+        appt,
+        {
+          reasonCode: "calcom_failing",
+          message: appt.syncError ?? "The booking request never got an answer from Cal.com",
+        },
+        { company: company!, serviceName: ctx.serviceName },
+      ),
+    );
     ids.push(manual.id);
   }
   await db.transaction((tx) =>
-    writeAudit(tx, { actor, action: "booking.recover-failed", targetType: "company", targetId: q.companyId ?? null, companyId: q.companyId ?? null, details: { from: q.from, to: q.to, considered: ids.length } }),
+    writeAudit(tx, {
+      actor,
+      action: "booking.recover-failed",
+      targetType: "company",
+      targetId: q.companyId ?? null,
+      companyId: q.companyId ?? null,
+      details: { from: q.from, to: q.to, considered: ids.length },
+    }),
   );
   if (ids.length && q.companyId && !(await isCircuitPassable(db, q.companyId))) {
-    throw new AppError("UNAVAILABLE", `The circuit of company ${q.companyId} is open; ${plural(ids.length, "request")} stay queued and the recovery job books them once it closes.`);
+    throw new AppError(
+      "UNAVAILABLE",
+      `The circuit of company ${q.companyId} is open; ${plural(ids.length, "request")} stay queued and the recovery job books them once it closes.`,
+    );
   }
   return { ...(await runItems(db, ids, { actor })), considered: ids.length };
 }

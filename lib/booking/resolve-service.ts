@@ -26,7 +26,13 @@ export type ResolvedService = {
   matchedBy: "id" | "name" | "alias" | "loose";
 };
 
-type ServiceCandidate = { serviceId: number; name: string; eventTypeId: number | null; isActive: boolean; via?: string };
+type ServiceCandidate = {
+  serviceId: number;
+  name: string;
+  eventTypeId: number | null;
+  isActive: boolean;
+  via?: string;
+};
 
 type Options = {
   /** The slot debugger explains inactive services instead of refusing them. */
@@ -34,23 +40,42 @@ type Options = {
 };
 
 function candidate(s: Service, via?: string): ServiceCandidate {
-  return { serviceId: s.id, name: s.name, eventTypeId: s.calcomEventTypeId, isActive: s.isActive, ...(via ? { via } : {}) };
+  return {
+    serviceId: s.id,
+    name: s.name,
+    eventTypeId: s.calcomEventTypeId,
+    isActive: s.isActive,
+    ...(via ? { via } : {}),
+  };
 }
 
-function finish(found: Service, matchedBy: ResolvedService["matchedBy"], query: ServiceRef, opts: Options): ResolvedService {
+function finish(
+  found: Service,
+  matchedBy: ResolvedService["matchedBy"],
+  query: ServiceRef,
+  opts: Options,
+): ResolvedService {
   if (!found.isActive && !opts.allowInactive) {
-    throw new AppError("CONFLICT", `Service "${found.name}" (#${found.id}) is inactive locally; activate it or pick another service.`, {
-      reason: "inactive",
-      query,
-      candidates: [candidate(found)],
-    });
+    throw new AppError(
+      "CONFLICT",
+      `Service "${found.name}" (#${found.id}) is inactive locally; activate it or pick another service.`,
+      {
+        reason: "inactive",
+        query,
+        candidates: [candidate(found)],
+      },
+    );
   }
   if (!found.calcomEventTypeId) {
-    throw new AppError("CONFLICT", `Service "${found.name}" (#${found.id}) has no Cal.com event type; run the event-type sync or set it in Services.`, {
-      reason: "no_event_type",
-      query,
-      candidates: [candidate(found)],
-    });
+    throw new AppError(
+      "CONFLICT",
+      `Service "${found.name}" (#${found.id}) has no Cal.com event type; run the event-type sync or set it in Services.`,
+      {
+        reason: "no_event_type",
+        query,
+        candidates: [candidate(found)],
+      },
+    );
   }
   return { service: found, eventTypeId: found.calcomEventTypeId, matchedBy };
 }
@@ -59,12 +84,24 @@ function uniqueById(list: Service[]): Service[] {
   return [...new Map(list.map((s) => [s.id, s])).values()];
 }
 
-export async function resolveService(db: DbOrTx, input: { companyId: number; service: ServiceRef }, opts: Options = {}): Promise<ResolvedService> {
+export async function resolveService(
+  db: DbOrTx,
+  input: { companyId: number; service: ServiceRef },
+  opts: Options = {},
+): Promise<ResolvedService> {
   const ref = serviceRefSchema.parse(input.service);
   const numeric = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : null;
   if (numeric !== null) {
-    const [found] = await db.select().from(services).where(and(eq(services.companyId, input.companyId), eq(services.id, numeric)));
-    if (!found) throw new AppError("NOT_FOUND", `Service #${numeric} does not exist for this company.`, { reason: "unknown", query: ref, candidates: [] });
+    const [found] = await db
+      .select()
+      .from(services)
+      .where(and(eq(services.companyId, input.companyId), eq(services.id, numeric)));
+    if (!found)
+      throw new AppError("NOT_FOUND", `Service #${numeric} does not exist for this company.`, {
+        reason: "unknown",
+        query: ref,
+        candidates: [],
+      });
     return finish(found, "id", ref, opts);
   }
   const name = String(ref);
@@ -83,12 +120,21 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
   };
   const stages: [ResolvedService["matchedBy"], Service[]][] = [
     ["name", all.filter((s) => serviceNameKey(s.name) === folded)],
-    ["alias", aliases.filter((a) => a.normalized === folded).map((a) => byId.get(a.serviceId)).filter((s): s is Service => Boolean(s))],
+    [
+      "alias",
+      aliases
+        .filter((a) => a.normalized === folded)
+        .map((a) => byId.get(a.serviceId))
+        .filter((s): s is Service => Boolean(s)),
+    ],
     [
       "loose",
       [
         ...all.filter((s) => looseServiceNameKey(s.name) === loose),
-        ...aliases.filter((a) => looseServiceNameKey(a.alias) === loose).map((a) => byId.get(a.serviceId)).filter((s): s is Service => Boolean(s)),
+        ...aliases
+          .filter((a) => looseServiceNameKey(a.alias) === loose)
+          .map((a) => byId.get(a.serviceId))
+          .filter((s): s is Service => Boolean(s)),
       ],
     ],
   ];
@@ -96,11 +142,15 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
     const hits = pick(matches);
     if (hits.length === 1) return finish(hits[0]!, matchedBy, ref, opts);
     if (hits.length > 1) {
-      throw new AppError("CONFLICT", `"${ref}" matches several services: ${hits.map((s) => `${s.name} (#${s.id})`).join(", ")}. Pass the service id.`, {
-        reason: "ambiguous",
-        query: ref,
-        candidates: hits.map((s) => candidate(s)),
-      });
+      throw new AppError(
+        "CONFLICT",
+        `"${ref}" matches several services: ${hits.map((s) => `${s.name} (#${s.id})`).join(", ")}. Pass the service id.`,
+        {
+          reason: "ambiguous",
+          query: ref,
+          candidates: hits.map((s) => candidate(s)),
+        },
+      );
     }
   }
 
@@ -117,7 +167,9 @@ export async function resolveService(db: DbOrTx, input: { companyId: number; ser
     if (!prev || score < prev.score) scored.set(s.id, { s, score, via: `alias "${a.alias}"` });
   }
   const close = [...scored.values()].sort((x, y) => x.score - y.score || x.s.name.localeCompare(y.s.name)).slice(0, 5);
-  const hint = close.length ? ` Did you mean: ${close.map((c) => `${c.s.name} (#${c.s.id})`).join(", ")}?` : " No similar service names exist.";
+  const hint = close.length
+    ? ` Did you mean: ${close.map((c) => `${c.s.name} (#${c.s.id})`).join(", ")}?`
+    : " No similar service names exist.";
   throw new AppError("NOT_FOUND", `No service called "${ref}".${hint}`, {
     reason: "unknown",
     query: ref,

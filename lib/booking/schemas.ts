@@ -30,12 +30,21 @@ export const attendeeSchema = z
       .refine((v) => v === undefined || E164.test(v), {
         message: "attendee.phone must be an international number with country code (E.164), e.g. +4930123456",
       }),
-    timeZone: z.string().trim().refine(isValidTimeZone, "attendee.timeZone must be an IANA time zone such as Europe/Berlin").default("Europe/Berlin"),
+    timeZone: z
+      .string()
+      .trim()
+      .refine(isValidTimeZone, "attendee.timeZone must be an IANA time zone such as Europe/Berlin")
+      .default("Europe/Berlin"),
     language: z.string().trim().min(2).max(10).optional(),
   })
-  .refine((a) => a.email || a.phone, { message: "The attendee needs an email address or a phone number", path: ["email"] });
+  .refine((a) => a.email || a.phone, {
+    message: "The attendee needs an email address or a phone number",
+    path: ["email"],
+  });
 
-const instant = z.iso.datetime({ offset: true, message: "start must be an ISO 8601 time with offset, e.g. 2025-10-22T12:00:00Z" }).transform((v) => new Date(v));
+const instant = z.iso
+  .datetime({ offset: true, message: "start must be an ISO 8601 time with offset, e.g. 2025-10-22T12:00:00Z" })
+  .transform((v) => new Date(v));
 
 export const bookInputSchema = z.object({
   companyId: z.number().int().positive(),
@@ -61,4 +70,3 @@ export const rescheduleInputSchema = z.object({
   reason: z.string().trim().max(500).optional(),
   companyId: z.number().int().positive().optional(),
 });
-

@@ -8,15 +8,34 @@ import type { Db } from "@/lib/db/types";
 import { zonedToUtc, zonedWeekday } from "@/lib/time/zoned";
 
 /** A company pointed at a sandbox fixture, with local services matching the fixture's event types. */
-export async function createBookingCompany(db: Db, fx: SandboxFixture, apiKey = fx.apiKey, opts: { url?: string } = {}) {
+export async function createBookingCompany(
+  db: Db,
+  fx: SandboxFixture,
+  apiKey = fx.apiKey,
+  opts: { url?: string } = {},
+) {
   const slug = `booking-it-${Date.now()}-${randomBytes(3).toString("hex")}`;
   const [company] = await db
     .insert(companies)
-    .values({ name: slug, slug, calcomApiUrl: opts.url ?? fx.url, calcomApiKeyEnc: encryptSecret(apiKey), calcomApiKeyLast4: apiKey.slice(-4), calcomTeamId: fx.teamId })
+    .values({
+      name: slug,
+      slug,
+      calcomApiUrl: opts.url ?? fx.url,
+      calcomApiKeyEnc: encryptSecret(apiKey),
+      calcomApiKeyLast4: apiKey.slice(-4),
+      calcomTeamId: fx.teamId,
+    })
     .returning();
   const rows = await db
     .insert(services)
-    .values(fx.tenant.services.map((s) => ({ companyId: company!.id, name: s.name, calcomEventTypeId: s.eventTypeId, durationMinutes: s.minutes })))
+    .values(
+      fx.tenant.services.map((s) => ({
+        companyId: company!.id,
+        name: s.name,
+        calcomEventTypeId: s.eventTypeId,
+        durationMinutes: s.minutes,
+      })),
+    )
     .returning();
   const byName = (name: string) => {
     const s = rows.find((r) => r.name === name);
@@ -39,7 +58,15 @@ export function futureWeekday(daysAhead: number, time: string): Date {
     if (wd >= 1 && wd <= 5) break;
     d.setTime(d.getTime() + 86_400_000);
   }
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(d).split("-").map(Number) as [number, number, number];
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  })
+    .format(d)
+    .split("-")
+    .map(Number) as [number, number, number];
   return zonedToUtc({ year: parts[0], month: parts[1], day: parts[2], hour, minute }, "Europe/Berlin");
 }
 

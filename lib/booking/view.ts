@@ -26,7 +26,10 @@ export type AppointmentJson = {
   rescheduledFromUid: string | null;
 };
 
-export function appointmentJson(a: Appointment, chain: { previousUids: string[]; rescheduledFromUid: string | null } = { previousUids: [], rescheduledFromUid: null }): AppointmentJson {
+export function appointmentJson(
+  a: Appointment,
+  chain: { previousUids: string[]; rescheduledFromUid: string | null } = { previousUids: [], rescheduledFromUid: null },
+): AppointmentJson {
   return {
     id: a.id,
     companyId: a.companyId,

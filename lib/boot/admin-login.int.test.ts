@@ -60,8 +60,13 @@ describe("ensureAdminLogin", () => {
     const after = await userByEmail(email);
     expect(after).toMatchObject({ isDisabled: true, role: "viewer", passwordHash: before.passwordHash });
     expect(await verifyPassword("attacker-chosen-password-0003", after.passwordHash)).toBe(false);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining(`ADMIN_EMAIL ${email} belongs to a disabled user: it was NOT re-enabled`));
-    const refusals = await db.select().from(auditLog).where(and(eq(auditLog.action, "user.bootstrap-admin.refused"), eq(auditLog.targetId, String(after.id))));
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining(`ADMIN_EMAIL ${email} belongs to a disabled user: it was NOT re-enabled`),
+    );
+    const refusals = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.bootstrap-admin.refused"), eq(auditLog.targetId, String(after.id))));
     expect(refusals).toHaveLength(1);
     expect(refusals[0]!.details).toEqual({ reason: "user is disabled" });
   });

@@ -41,5 +41,7 @@ export async function ensureAdminLogin(db: Db): Promise<void> {
   await upsertAdmin(db, { email: DEMO_ADMIN_EMAIL, password, actor: SYSTEM });
   writeFileSync(file, `email: ${DEMO_ADMIN_EMAIL}\npassword: ${password}\n`, { mode: 0o600 });
   const line = "=".repeat(64);
-  console.log(`\n${line}\n  Cal.com Diagnostics demo login (shown once, kept in ${path.relative(process.cwd(), file)})\n  email:    ${DEMO_ADMIN_EMAIL}\n  password: ${password}\n${line}\n`);
+  console.log(
+    `\n${line}\n  Cal.com Diagnostics demo login (shown once, kept in ${path.relative(process.cwd(), file)})\n  email:    ${DEMO_ADMIN_EMAIL}\n  password: ${password}\n${line}\n`,
+  );
 }

@@ -27,7 +27,9 @@ async function bootServer(): Promise<void> {
   if (handle.kind === "pglite") {
     const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(companies);
     if (!row?.n) {
-      const seeded = await seedDemoWithSandbox(handle.db, { actor: { kind: "system", label: "system", role: "admin" } });
+      const seeded = await seedDemoWithSandbox(handle.db, {
+        actor: { kind: "system", label: "system", role: "admin" },
+      });
       console.log(`[calcom-diagnostics] seeded demo data: ${seeded.created.join(", ")}`);
       isFreshDemo = seeded.created.length > 0;
     }
@@ -41,20 +43,32 @@ async function bootServer(): Promise<void> {
   if (isFreshDemo) {
     // The demo week is replayed in the background while the server already answers; the queue starts after it, so
     // its schedules (recovery, syncs, alerts) never act on a half-replayed week at today's time.
-    void replayDemoWeek(handle.db).then(startQueue).catch((error: unknown) => {
-      console.error(`\n[calcom-diagnostics] could not start the job queue: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    });
+    void replayDemoWeek(handle.db)
+      .then(startQueue)
+      .catch((error: unknown) => {
+        console.error(
+          `\n[calcom-diagnostics] could not start the job queue: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        process.exit(1);
+      });
   } else {
     await startQueue();
   }
-  console.log(`[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`);
+  console.log(
+    `[calcom-diagnostics] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (.data/)"}`,
+  );
   console.log(`[calcom-diagnostics] Cal.com sandbox: ${describeSandbox(env)}`);
 }
 
 function describeSandbox(env: ReturnType<typeof getEnv>): string {
   if (!isSandboxServed()) return "off (not served; set CALCOM_SANDBOX_ENABLED=true to serve it)";
-  const token = env.SANDBOX_CONTROL_TOKEN ? "SANDBOX_CONTROL_TOKEN" : env.OPS_API_TOKEN ? "OPS_API_TOKEN" : sandboxControlTokens().length ? "the token in .data/sandbox-control-token" : null;
+  const token = env.SANDBOX_CONTROL_TOKEN
+    ? "SANDBOX_CONTROL_TOKEN"
+    : env.OPS_API_TOKEN
+      ? "OPS_API_TOKEN"
+      : sandboxControlTokens().length
+        ? "the token in .data/sandbox-control-token"
+        : null;
   return `served at /api/calcom-sandbox; its /_control ${token ? `needs header x-sandbox-control with ${token}` : "is closed (set SANDBOX_CONTROL_TOKEN)"}`;
 }
 
@@ -72,7 +86,9 @@ export async function bootServerOrExit(): Promise<void> {
   try {
     await bootServer();
   } catch (error) {
-    console.error(`\n[calcom-diagnostics] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    console.error(
+      `\n[calcom-diagnostics] could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   }
 }

@@ -13,7 +13,12 @@ export async function getSandboxPanelState(db: Db) {
 
 export async function updateSandboxFaults(db: Db, opts: { patch: FaultsPatch; actor: Actor }) {
   const faults = await setSandboxFaults(db, opts.patch);
-  await writeAudit(db, { actor: opts.actor, action: "sandbox.faults.update", targetType: "sandbox", details: opts.patch as Record<string, unknown> });
+  await writeAudit(db, {
+    actor: opts.actor,
+    action: "sandbox.faults.update",
+    targetType: "sandbox",
+    details: opts.patch as Record<string, unknown>,
+  });
   return faults;
 }
 

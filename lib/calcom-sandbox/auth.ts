@@ -21,7 +21,11 @@ function bearerValue(headers: Headers): string | null {
   return value || null;
 }
 
-export async function resolveAuth(db: Db, headers: Headers, opts: { revokedKeys: boolean; now: Date }): Promise<SandboxAuth> {
+export async function resolveAuth(
+  db: Db,
+  headers: Headers,
+  opts: { revokedKeys: boolean; now: Date },
+): Promise<SandboxAuth> {
   const token = bearerValue(headers);
   if (!token) return { kind: "none" };
   // Anything without the prefix goes down the OAuth access-token path, which the sandbox never issues.

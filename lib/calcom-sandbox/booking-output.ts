@@ -28,7 +28,14 @@ export function bookingOutput(b: SandboxBooking, et: EventTypeRef): Record<strin
     uid: b.uid,
     title: b.title,
     description: b.description,
-    hosts: b.hosts.map((h) => ({ id: h.id, name: h.name, email: h.email, displayEmail: h.email, username: h.username, timeZone: h.timeZone })),
+    hosts: b.hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      email: h.email,
+      displayEmail: h.email,
+      username: h.username,
+      timeZone: h.timeZone,
+    })),
     status: b.status,
     cancellationReason: b.cancellationReason ?? "",
     cancelledByEmail: b.cancelledByEmail ?? "",
@@ -76,7 +83,10 @@ export function createdBookingOutput(b: SandboxBooking, et: EventTypeRef): Recor
 }
 
 /** The legacy 2024-04-15 controller returns the Prisma booking with its relations. */
-export function legacyBookingOutput(b: SandboxBooking, et: EventTypeRef & { title: string; teamId: number | null }): Record<string, unknown> {
+export function legacyBookingOutput(
+  b: SandboxBooking,
+  et: EventTypeRef & { title: string; teamId: number | null },
+): Record<string, unknown> {
   const organizer = b.hosts[0];
   return {
     id: b.id,
@@ -86,8 +96,22 @@ export function legacyBookingOutput(b: SandboxBooking, et: EventTypeRef & { titl
     customInputs: {},
     startTime: b.start.toISOString(),
     endTime: b.end.toISOString(),
-    attendees: b.attendees.map((a) => ({ name: a.name, email: a.email, timeZone: a.timeZone, locale: a.language, bookingId: b.id })),
-    user: organizer ? { id: organizer.id, email: organizer.email, name: organizer.name, username: organizer.username, timeZone: organizer.timeZone } : null,
+    attendees: b.attendees.map((a) => ({
+      name: a.name,
+      email: a.email,
+      timeZone: a.timeZone,
+      locale: a.language,
+      bookingId: b.id,
+    })),
+    user: organizer
+      ? {
+          id: organizer.id,
+          email: organizer.email,
+          name: organizer.name,
+          username: organizer.username,
+          timeZone: organizer.timeZone,
+        }
+      : null,
     userId: b.userId,
     eventTypeId: et.id,
     eventType: { id: et.id, slug: et.slug, title: et.title, teamId: et.teamId },

@@ -1,5 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { sandboxBookings, type SandboxBooking, type SandboxEventType, type SandboxHost, type SandboxUser } from "@/drizzle/schema/sandbox";
+import {
+  sandboxBookings,
+  type SandboxBooking,
+  type SandboxEventType,
+  type SandboxHost,
+  type SandboxUser,
+} from "@/drizzle/schema/sandbox";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import type { AttendeeInput } from "./booking-input";
 import { newBookingUid } from "./booking-output";
@@ -40,7 +46,8 @@ export function reduceLocation(value: unknown, fallback: string): string {
   if (typeof value === "string" && value) return value;
   if (value && typeof value === "object") {
     const v = value as Record<string, unknown>;
-    for (const key of ["address", "link", "phone", "location"]) if (typeof v[key] === "string" && v[key]) return v[key] as string;
+    for (const key of ["address", "link", "phone", "location"])
+      if (typeof v[key] === "string" && v[key]) return v[key] as string;
     if (typeof v.integration === "string" && v.integration !== "cal-video") return `integrations:${v.integration}`;
     if (v.integration === "cal-video") return "integrations:daily";
   }
@@ -67,15 +74,32 @@ async function lock(tx: DbOrTx): Promise<void> {
 async function pickHosts(tx: DbOrTx, spec: BookingSpec): Promise<number[]> {
   const et = spec.eventType;
   const end = new Date(spec.start.getTime() + spec.lengthMinutes * 60_000);
-  const bookings = await loadBusyBookings(tx, { hostIds: et.hostUserIds, from: spec.start, to: end, excludeUid: spec.excludeUid });
-  const verdict = checkBookable({ eventType: et, start: spec.start, lengthMinutes: spec.lengthMinutes, now: spec.now, bookings });
+  const bookings = await loadBusyBookings(tx, {
+    hostIds: et.hostUserIds,
+    from: spec.start,
+    to: end,
+    excludeUid: spec.excludeUid,
+  });
+  const verdict = checkBookable({
+    eventType: et,
+    start: spec.start,
+    lengthMinutes: spec.lengthMinutes,
+    now: spec.now,
+    bookings,
+  });
   if (!verdict.ok) {
     if (verdict.reason === "past") throw badRequest(MSG.past);
     if (verdict.reason === "out-of-bounds") throw badRequest(MSG.outOfBounds);
     throw badRequest(et.teamId !== null ? MSG.takenTeam : MSG.taken);
   }
   if (spec.preferHostId && et.schedulingType !== "collective") {
-    const keep = checkBookable({ eventType: { ...et, hostUserIds: [spec.preferHostId] }, start: spec.start, lengthMinutes: spec.lengthMinutes, now: spec.now, bookings });
+    const keep = checkBookable({
+      eventType: { ...et, hostUserIds: [spec.preferHostId] },
+      start: spec.start,
+      lengthMinutes: spec.lengthMinutes,
+      now: spec.now,
+      bookings,
+    });
     if (keep.ok) return keep.hostIds;
   }
   return verdict.hostIds;
@@ -84,7 +108,10 @@ async function pickHosts(tx: DbOrTx, spec: BookingSpec): Promise<number[]> {
 async function insertChecked(tx: DbOrTx, spec: BookingSpec): Promise<SandboxBooking> {
   const hostIds = await pickHosts(tx, spec);
   const users = await getUsers(tx, hostIds);
-  const hosts = hostIds.map((id) => users.get(id)).filter((u): u is SandboxUser => Boolean(u)).map(hostOutput);
+  const hosts = hostIds
+    .map((id) => users.get(id))
+    .filter((u): u is SandboxUser => Boolean(u))
+    .map(hostOutput);
   const organizer = hosts[0];
   if (!organizer) throw new Error(`event type ${spec.eventType.id} has no hosts`);
   const [row] = await tx
@@ -130,13 +157,18 @@ export async function createRecurringChecked(db: Db, spec: BookingSpec, starts: 
   return db.transaction(async (tx) => {
     await lock(tx);
     const created: SandboxBooking[] = [];
-    for (const start of starts) created.push(await insertChecked(tx, { ...spec, start, recurringBookingUid: seriesUid }));
+    for (const start of starts)
+      created.push(await insertChecked(tx, { ...spec, start, recurringBookingUid: seriesUid }));
     return created;
   });
 }
 
 /** A seated event type: join the slot's booking while a seat is free, else book the slot with the first seat (§8.8). */
-export async function createSeatChecked(db: Db, spec: BookingSpec, seats: number): Promise<{ booking: SandboxBooking; seatUid: string; isNew: boolean }> {
+export async function createSeatChecked(
+  db: Db,
+  spec: BookingSpec,
+  seats: number,
+): Promise<{ booking: SandboxBooking; seatUid: string; isNew: boolean }> {
   return db.transaction(async (tx) => {
     await lock(tx);
     const open = await findOpenSeatBooking(tx, spec.eventType, spec.start);
@@ -153,7 +185,11 @@ export async function createSeatChecked(db: Db, spec: BookingSpec, seats: number
 }
 
 /** A reschedule creates a new booking and cancels the old one, pointing both ways. */
-export async function rescheduleBookingChecked(db: Db, old: SandboxBooking, spec: BookingSpec): Promise<{ created: SandboxBooking; previous: SandboxBooking }> {
+export async function rescheduleBookingChecked(
+  db: Db,
+  old: SandboxBooking,
+  spec: BookingSpec,
+): Promise<{ created: SandboxBooking; previous: SandboxBooking }> {
   return db.transaction(async (tx) => {
     await lock(tx);
     const created = await insertChecked(tx, { ...spec, excludeUid: old.uid, preferHostId: old.userId });
@@ -172,7 +208,11 @@ export async function rescheduleBookingChecked(db: Db, old: SandboxBooking, spec
   });
 }
 
-export async function updateBooking(db: DbOrTx, id: number, patch: Partial<typeof sandboxBookings.$inferInsert>): Promise<SandboxBooking> {
+export async function updateBooking(
+  db: DbOrTx,
+  id: number,
+  patch: Partial<typeof sandboxBookings.$inferInsert>,
+): Promise<SandboxBooking> {
   const [row] = await db.update(sandboxBookings).set(patch).where(eq(sandboxBookings.id, id)).returning();
   if (!row) throw new Error(`booking ${id} vanished`);
   return row;

@@ -1,10 +1,24 @@
 import type { SandboxBooking, SandboxEventType } from "@/drizzle/schema/sandbox";
 import { validateCreateBooking, type CreateBookingInput } from "./booking-input";
 import { createdBookingOutput } from "./booking-output";
-import { attendeeRecord, createBookingChecked, createRecurringChecked, createSeatChecked, reduceLocation, type BookingSpec } from "./booking-write";
+import {
+  attendeeRecord,
+  createBookingChecked,
+  createRecurringChecked,
+  createSeatChecked,
+  reduceLocation,
+  type BookingSpec,
+} from "./booking-write";
 import { MSG, msgEventTypeNotFound } from "./constants";
 import { badRequest, notFound, pipeValidationError, readJsonBody, success, type SandboxContext } from "./http";
-import { getEventType, getTeam, getTeamBySlug, getTeamEventTypeBySlug, getUserByUsername, getUserEventTypeBySlug } from "./store";
+import {
+  getEventType,
+  getTeam,
+  getTeamBySlug,
+  getTeamEventTypeBySlug,
+  getUserByUsername,
+  getUserEventTypeBySlug,
+} from "./store";
 import { emitBookingWebhook, freezeMeetingPayload } from "./webhooks";
 
 /** POST /v2/bookings (2024-08-13, 2026-02-25): regular, seated and recurring creates. */
@@ -44,7 +58,8 @@ function buildResponses(et: SandboxEventType, input: CreateBookingInput): Record
   const a = input.attendee;
   const responses: Record<string, unknown> = { name: a.name, ...(a.email ? { email: a.email } : {}) };
   if (input.guests) responses.guests = input.guests;
-  for (const [slug, value] of Object.entries(input.bookingFieldsResponses)) if (!(slug in responses)) responses[slug] = value;
+  for (const [slug, value] of Object.entries(input.bookingFieldsResponses))
+    if (!(slug in responses)) responses[slug] = value;
   if (a.phoneNumber) responses.attendeePhoneNumber = a.phoneNumber;
   for (const field of et.bookingFields) {
     const value = responses[field.slug];
@@ -105,8 +120,16 @@ export async function handleCreateBooking(ctx: SandboxContext): Promise<Response
   if (et.recurrence) {
     const series = await createRecurringChecked(ctx.db, spec, recurrenceStarts(et, input.start, input.recurrenceCount));
     for (const booking of series) await freezeMeetingPayload(ctx.db, booking);
-    if (series[0]) await emitBookingWebhook(ctx.db, series[0].status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED", series[0]);
-    return success(series.map((b) => createdBookingOutput(b, et)), 201);
+    if (series[0])
+      await emitBookingWebhook(
+        ctx.db,
+        series[0].status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED",
+        series[0],
+      );
+    return success(
+      series.map((b) => createdBookingOutput(b, et)),
+      201,
+    );
   }
   const booking = await createBookingChecked(ctx.db, spec);
   await announce(ctx, booking);

@@ -1,4 +1,18 @@
-import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  lte,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { sandboxBookings, sandboxEventTypes, type SandboxUser } from "@/drizzle/schema/sandbox";
 import { bookingOutput, legacyBookingOutput } from "./booking-output";
 import { MSG } from "./constants";
@@ -8,7 +22,14 @@ import { getUserTeams } from "./store";
 
 const STATUSES = ["upcoming", "recurring", "past", "cancelled", "unconfirmed"] as const;
 type ListStatus = (typeof STATUSES)[number];
-const DATE_FILTERS = ["afterStart", "beforeEnd", "afterCreatedAt", "beforeCreatedAt", "afterUpdatedAt", "beforeUpdatedAt"] as const;
+const DATE_FILTERS = [
+  "afterStart",
+  "beforeEnd",
+  "afterCreatedAt",
+  "beforeCreatedAt",
+  "afterUpdatedAt",
+  "beforeUpdatedAt",
+] as const;
 const SORTS = { sortStart: "start", sortEnd: "end", sortCreated: "createdAt", sortUpdatedAt: "updatedAt" } as const;
 const SORT_MESSAGES: Record<keyof typeof SORTS, string> = {
   sortStart: 'SortStart must be either "asc" or "desc".',
@@ -34,7 +55,9 @@ function idList(q: URLSearchParams, name: string, errors: FieldError[]): number[
   if (raw === null) return null;
   const ids = raw.split(",").map((p) => jsParseInt(p));
   if (ids.some((i) => i === null)) {
-    errors.push(fieldError(name, { isNumber: `each value in ${name} must be a number conforming to the specified constraints` }));
+    errors.push(
+      fieldError(name, { isNumber: `each value in ${name} must be a number conforming to the specified constraints` }),
+    );
     return null;
   }
   return ids as number[];
@@ -48,7 +71,14 @@ function singleId(q: URLSearchParams, name: string, errors: FieldError[]): numbe
   return Number.isInteger(n) ? n : null;
 }
 
-function pageParam(q: URLSearchParams, name: string, fallback: number, min: number, max: number | null, errors: FieldError[]): number {
+function pageParam(
+  q: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number | null,
+  errors: FieldError[],
+): number {
   const raw = q.get(name);
   if (raw === null) return fallback;
   const value = jsParseInt(raw);
@@ -79,7 +109,12 @@ function parseListQuery(q: URLSearchParams): ListQuery {
     if (raw === null) continue;
     const parsed = parseIsoDate(raw);
     if (parsed) bounds[name] = parsed;
-    else errors.push(fieldError(name, { isIso8601: `${name.startsWith("after") ? "fromDate" : "toDate"} must be a valid ISO 8601 date.` }));
+    else
+      errors.push(
+        fieldError(name, {
+          isIso8601: `${name.startsWith("after") ? "fromDate" : "toDate"} must be a valid ISO 8601 date.`,
+        }),
+      );
   }
   let sort: ListQuery["sort"] = null;
   for (const name of Object.keys(SORTS) as (keyof typeof SORTS)[]) {
@@ -148,11 +183,19 @@ async function runList(ctx: SandboxContext, user: SandboxUser, query: ListQuery)
   const b = sandboxBookings;
   const where = and(await visibleTo(ctx, user), ...filters(ctx.query, query, ctx.now));
   // Without a sort parameter, one past/cancelled status lists newest first; everything else by start ascending.
-  const sort = query.sort ?? { field: "start" as const, isDesc: query.statuses.length === 1 && ["past", "cancelled"].includes(query.statuses[0]!) };
+  const sort = query.sort ?? {
+    field: "start" as const,
+    isDesc: query.statuses.length === 1 && ["past", "cancelled"].includes(query.statuses[0]!),
+  };
   const column = b[sort.field];
   const [total] = await ctx.db.select({ n: count() }).from(b).where(where);
   const rows = await ctx.db
-    .select({ booking: b, slug: sandboxEventTypes.slug, title: sandboxEventTypes.title, teamId: sandboxEventTypes.teamId })
+    .select({
+      booking: b,
+      slug: sandboxEventTypes.slug,
+      title: sandboxEventTypes.title,
+      teamId: sandboxEventTypes.teamId,
+    })
     .from(b)
     .innerJoin(sandboxEventTypes, eq(sandboxEventTypes.id, b.eventTypeId))
     .where(where)
@@ -188,11 +231,22 @@ export async function handleLegacyListBookings(ctx: SandboxContext): Promise<Res
   const user = requireAuthUser(ctx, "list");
   const q = ctx.query;
   const status = (q.get("filters[status]") ?? "upcoming") as ListStatus;
-  if (!STATUSES.includes(status)) throw globalPipeError([fieldError("filters", {}, [fieldError("status", { isEnum: MSG.invalidStatus })])]);
+  if (!STATUSES.includes(status))
+    throw globalPipeError([fieldError("filters", {}, [fieldError("status", { isEnum: MSG.invalidStatus })])]);
   const limit = Math.min(Math.max(jsParseInt(q.get("limit")) ?? 10, 1), 100);
   const cursor = Math.max(jsParseInt(q.get("cursor")) ?? 0, 0);
-  const query: ListQuery = { statuses: [status], eventTypeIds: null, teamIds: null, bounds: {}, sort: null, take: limit, skip: cursor };
+  const query: ListQuery = {
+    statuses: [status],
+    eventTypeIds: null,
+    teamIds: null,
+    bounds: {},
+    sort: null,
+    take: limit,
+    skip: cursor,
+  };
   const { total, rows } = await runList(ctx, user, query);
-  const bookings = rows.map((r) => legacyBookingOutput(r.booking, { id: r.booking.eventTypeId, slug: r.slug, title: r.title, teamId: r.teamId }));
+  const bookings = rows.map((r) =>
+    legacyBookingOutput(r.booking, { id: r.booking.eventTypeId, slug: r.slug, title: r.title, teamId: r.teamId }),
+  );
   return success({ bookings, recurringInfo: [], nextCursor: cursor + limit < total ? cursor + limit : null });
 }

@@ -4,7 +4,15 @@ import { validateCancel, validateReschedule } from "./booking-input";
 import { bookingOutput, createdBookingOutput } from "./booking-output";
 import { getBookingByUid, rescheduleBookingChecked, updateBooking } from "./booking-write";
 import { defaultLocation } from "./bookings-create";
-import { MSG, msgBookingNotFound, msgCancelledAlready, msgCancelNotFound, msgEventTypeNotFound, msgRescheduleCancelled, msgRescheduledAlready } from "./constants";
+import {
+  MSG,
+  msgBookingNotFound,
+  msgCancelledAlready,
+  msgCancelNotFound,
+  msgEventTypeNotFound,
+  msgRescheduleCancelled,
+  msgRescheduledAlready,
+} from "./constants";
 import {
   badRequest,
   notFound,
@@ -31,7 +39,11 @@ export async function handleGetBooking(ctx: SandboxContext, params: string[]): P
   const uid = params[0] ?? "";
   const booking = await getBookingByUid(ctx.db, uid);
   if (booking) return success(await output(ctx, booking));
-  const series = await ctx.db.select().from(sandboxBookings).where(eq(sandboxBookings.recurringBookingUid, uid)).orderBy(asc(sandboxBookings.start));
+  const series = await ctx.db
+    .select()
+    .from(sandboxBookings)
+    .where(eq(sandboxBookings.recurringBookingUid, uid))
+    .orderBy(asc(sandboxBookings.start));
   if (series.length === 0) throw notFound(msgBookingNotFound(uid));
   return success(await Promise.all(series.map((b) => output(ctx, b))));
 }
@@ -45,7 +57,8 @@ export async function handleCancelBooking(ctx: SandboxContext, params: string[])
   if (!booking) throw notFound(msgCancelNotFound(uid));
   if (booking.status === "cancelled" || booking.status === "rejected") throw badRequest(msgCancelledAlready(uid));
   // A core HttpError that the v2 filters do not wrap: the bare NestJS body.
-  if (booking.end <= ctx.now) throw new SandboxHttpError(400, MSG.cancelEnded, { raw: { statusCode: 400, message: MSG.cancelEnded } });
+  if (booking.end <= ctx.now)
+    throw new SandboxHttpError(400, MSG.cancelEnded, { raw: { statusCode: 400, message: MSG.cancelEnded } });
   const cancelledBy = optionalAuthUser(ctx)?.email ?? booking.attendees[0]?.email ?? null;
   const updated = await updateBooking(ctx.db, booking.id, {
     status: "cancelled",
@@ -53,7 +66,11 @@ export async function handleCancelBooking(ctx: SandboxContext, params: string[])
     cancelledByEmail: cancelledBy,
     updatedAt: ctx.now,
   });
-  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason ?? "", cancelledBy, requestReschedule: false });
+  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, {
+    cancellationReason: reason ?? "",
+    cancelledBy,
+    requestReschedule: false,
+  });
   return success(await output(ctx, updated));
 }
 
@@ -68,7 +85,9 @@ export async function handleRescheduleBooking(ctx: SandboxContext, params: strin
   // reschedule link; the sandbox lets this route stand in for that link.
   const isRequested = old.status === "cancelled" && old.isRescheduleRequested && !old.rescheduledToUid;
   if ((old.status === "cancelled" || old.status === "rejected") && !isRequested) {
-    throw badRequest(old.rescheduledToUid ? msgRescheduledAlready(uid, old.rescheduledToUid) : msgRescheduleCancelled(uid));
+    throw badRequest(
+      old.rescheduledToUid ? msgRescheduledAlready(uid, old.rescheduledToUid) : msgRescheduleCancelled(uid),
+    );
   }
   const et = await getEventType(ctx.db, old.eventTypeId);
   if (!et) throw notFound(msgEventTypeNotFound(old.eventTypeId));
@@ -83,7 +102,9 @@ export async function handleRescheduleBooking(ctx: SandboxContext, params: strin
     guests: old.guests,
     location: old.location ?? (await defaultLocation(ctx, et)),
     metadata: old.metadata,
-    responses: input.reschedulingReason ? { ...old.bookingFieldsResponses, rescheduleReason: input.reschedulingReason } : old.bookingFieldsResponses,
+    responses: input.reschedulingReason
+      ? { ...old.bookingFieldsResponses, rescheduleReason: input.reschedulingReason }
+      : old.bookingFieldsResponses,
     status,
     now: ctx.now,
     reschedule: { fromUid: old.uid, reason: input.reschedulingReason, byEmail: input.rescheduledBy },
@@ -103,8 +124,14 @@ async function pendingBookingForHost(ctx: SandboxContext, uid: string): Promise<
   const user = requireAuthUser(ctx);
   const booking = await getBookingByUid(ctx.db, uid);
   if (!booking) throw notFound(msgBookingNotFound(uid));
-  const isHost = booking.hostIds.includes(user.id) || (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
-  if (!isHost) throw new SandboxHttpError(403, `User with id=${user.id} is not allowed to confirm or decline booking with uid=${uid}`);
+  const isHost =
+    booking.hostIds.includes(user.id) ||
+    (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
+  if (!isHost)
+    throw new SandboxHttpError(
+      403,
+      `User with id=${user.id} is not allowed to confirm or decline booking with uid=${uid}`,
+    );
   if (booking.status !== "pending") throw badRequest(`Booking with uid=${uid} is not pending confirmation.`);
   return booking;
 }
@@ -122,7 +149,11 @@ export async function handleDeclineBooking(ctx: SandboxContext, params: string[]
   const body = await readJsonBody(ctx.req);
   const booking = await pendingBookingForHost(ctx, params[0] ?? "");
   const reason = typeof body.reason === "string" ? body.reason : null;
-  const updated = await updateBooking(ctx.db, booking.id, { status: "rejected", rejectionReason: reason, updatedAt: ctx.now });
+  const updated = await updateBooking(ctx.db, booking.id, {
+    status: "rejected",
+    rejectionReason: reason,
+    updatedAt: ctx.now,
+  });
   await emitBookingWebhook(ctx.db, "BOOKING_REJECTED", updated, { rejectionReason: reason ?? "" });
   return success(await output(ctx, updated));
 }
@@ -135,8 +166,14 @@ export async function handleRequestReschedule(ctx: SandboxContext, params: strin
   const body = await readJsonBody(ctx.req);
   const booking = await getBookingByUid(ctx.db, uid);
   if (!booking) throw notFound(msgBookingNotFound(uid));
-  const isHost = booking.hostIds.includes(user.id) || (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
-  if (!isHost) throw new SandboxHttpError(403, `User with id=${user.id} is not allowed to request a reschedule of booking with uid=${uid}`);
+  const isHost =
+    booking.hostIds.includes(user.id) ||
+    (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
+  if (!isHost)
+    throw new SandboxHttpError(
+      403,
+      `User with id=${user.id} is not allowed to request a reschedule of booking with uid=${uid}`,
+    );
   if (booking.status === "cancelled" || booking.status === "rejected") throw badRequest(msgCancelledAlready(uid));
   const reason = typeof body.rescheduleReason === "string" ? body.rescheduleReason : "";
   const updated = await updateBooking(ctx.db, booking.id, {
@@ -146,6 +183,10 @@ export async function handleRequestReschedule(ctx: SandboxContext, params: strin
     cancelledByEmail: user.email,
     updatedAt: ctx.now,
   });
-  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, { cancellationReason: reason, cancelledBy: user.email, requestReschedule: true });
+  await emitBookingWebhook(ctx.db, "BOOKING_CANCELLED", updated, {
+    cancellationReason: reason,
+    cancelledBy: user.email,
+    requestReschedule: true,
+  });
   return jsonResponse(200, { status: "success" });
 }

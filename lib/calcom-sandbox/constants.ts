@@ -4,7 +4,14 @@
  */
 
 export const CAL_API_VERSION_HEADER = "cal-api-version";
-export const KNOWN_VERSIONS = ["2024-04-15", "2024-06-11", "2024-06-14", "2024-08-13", "2024-09-04", "2026-02-25"] as const;
+export const KNOWN_VERSIONS = [
+  "2024-04-15",
+  "2024-06-11",
+  "2024-06-14",
+  "2024-08-13",
+  "2024-09-04",
+  "2026-02-25",
+] as const;
 export type CalApiVersion = (typeof KNOWN_VERSIONS)[number];
 /** NestJS CUSTOM versioning: a missing or unknown header reaches the legacy controllers. */
 export const DEFAULT_VERSION: CalApiVersion = "2024-04-15";
@@ -26,7 +33,7 @@ export const MSG = {
   taken: "User either already has booking at this time or is not available",
   takenTeam: "One of the hosts either already has booking at this time or is not available",
   outOfBounds:
-    "The event type can't be booked at the \"start\" time provided. This could be because it's too soon (violating the minimum booking notice) or too far in the future (outside the event's scheduling window). Try fetching available slots first using the GET /v2/slots endpoint and then make a booking with \"start\" time equal to one of the available slots.",
+    'The event type can\'t be booked at the "start" time provided. This could be because it\'s too soon (violating the minimum booking notice) or too far in the future (outside the event\'s scheduling window). Try fetching available slots first using the GET /v2/slots endpoint and then make a booking with "start" time equal to one of the available slots.',
   past: "Attempting to book a meeting in the past.",
   metadata: "Metadata must have at most 50 keys, each key up to 40 characters, and string values up to 500 characters.",
   contact: "Attendee must have at least one contact method (email or phone number)",
@@ -57,8 +64,50 @@ export const msgRescheduledAlready = (uid: string, to: string) =>
 
 /** Attendee languages Cal.com accepts (class-validator enum). */
 export const LANGUAGES = [
-  "ar", "ca", "de", "es", "eu", "he", "id", "ja", "lv", "pl", "ro", "sr", "th", "vi", "az", "cs", "el", "es-419", "fi", "hr", "it", "km",
-  "nl", "pt", "ru", "sv", "tr", "zh-CN", "bg", "da", "en", "et", "fr", "hu", "iw", "ko", "no", "pt-BR", "sk", "sl", "ta", "uk", "zh-TW", "bn",
+  "ar",
+  "ca",
+  "de",
+  "es",
+  "eu",
+  "he",
+  "id",
+  "ja",
+  "lv",
+  "pl",
+  "ro",
+  "sr",
+  "th",
+  "vi",
+  "az",
+  "cs",
+  "el",
+  "es-419",
+  "fi",
+  "hr",
+  "it",
+  "km",
+  "nl",
+  "pt",
+  "ru",
+  "sv",
+  "tr",
+  "zh-CN",
+  "bg",
+  "da",
+  "en",
+  "et",
+  "fr",
+  "hu",
+  "iw",
+  "ko",
+  "no",
+  "pt-BR",
+  "sk",
+  "sl",
+  "ta",
+  "uk",
+  "zh-TW",
+  "bn",
 ] as const;
 
 export const BOOKING_TRIGGERS = [

@@ -14,9 +14,21 @@ import type { Db } from "@/lib/db/types";
 import { isControlTokenValid } from "./enabled";
 import { fidelityPatchSchema, readFidelity, REAL_CALCOM_FIDELITY, setSandboxFidelity } from "./fidelity";
 import { seedFidelityEventTypes, seedFidelityInputSchema } from "./seed-fidelity";
-import { faultsPatchSchema, getSandboxFaults, resetSandboxFaults, setSandboxFaults, type SandboxFaults } from "./faults";
+import {
+  faultsPatchSchema,
+  getSandboxFaults,
+  resetSandboxFaults,
+  setSandboxFaults,
+  type SandboxFaults,
+} from "./faults";
 import { jsonResponse, readJsonBody } from "./http";
-import { rateLimitFromSettings, rateLimitPatchSchema, resetSandboxRateLimit, setSandboxRateLimit, type RateLimitConfig } from "./rate-limit";
+import {
+  rateLimitFromSettings,
+  rateLimitPatchSchema,
+  resetSandboxRateLimit,
+  setSandboxRateLimit,
+  type RateLimitConfig,
+} from "./rate-limit";
 import { seedInputSchema, seedSandbox } from "./seed";
 import { readRequestCounts, readSettings, resetRequestCounts } from "./settings";
 import {
@@ -31,13 +43,19 @@ import {
   type WebhookView,
 } from "./webhooks";
 
-;
-
 export type SandboxState = {
   faults: SandboxFaults;
   rateLimit: RateLimitConfig;
   webhooks: WebhookView[];
-  counts: { teams: number; users: number; apiKeys: number; eventTypes: number; bookings: number; webhooks: number; deliveries: number };
+  counts: {
+    teams: number;
+    users: number;
+    apiKeys: number;
+    eventTypes: number;
+    bookings: number;
+    webhooks: number;
+    deliveries: number;
+  };
   requests: Record<string, number> & { total: number };
   recentDeliveries: {
     id: number;
@@ -103,9 +121,9 @@ export async function resetSandbox(db: Db): Promise<SandboxFaults> {
   return resetSandboxFaults(db);
 }
 
-
 const ok = (data: unknown, status = 200) => jsonResponse(status, { data });
-const fail = (status: number, code: string, message: string, details?: unknown) => jsonResponse(status, { error: { code, message, ...(details ? { details } : {}) } });
+const fail = (status: number, code: string, message: string, details?: unknown) =>
+  jsonResponse(status, { error: { code, message, ...(details ? { details } : {}) } });
 
 type ControlHandler = (db: Db, body: Record<string, unknown>) => Promise<Response>;
 
@@ -123,10 +141,12 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
   },
   // Real Cal.com behaviours that differ by version or deployment (contract §8, docs/calcom-fidelity.md).
   "GET /fidelity": async (db) => ok(await readFidelity(db)),
-  "PUT /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
+  "PUT /fidelity": async (db, body) =>
+    ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body), { replace: true })),
   "PATCH /fidelity": async (db, body) => ok(await setSandboxFidelity(db, fidelityPatchSchema.parse(body))),
   "POST /fidelity/real-calcom": async (db) => ok(await setSandboxFidelity(db, REAL_CALCOM_FIDELITY, { replace: true })),
-  "POST /fidelity/seed": async (db, body) => ok(await seedFidelityEventTypes(db, seedFidelityInputSchema.parse(body)), 201),
+  "POST /fidelity/seed": async (db, body) =>
+    ok(await seedFidelityEventTypes(db, seedFidelityInputSchema.parse(body)), 201),
   "POST /seed": async (db, body) => ok(await seedSandbox(db, seedInputSchema.parse(body)), 201),
   "POST /reset-counters": async (db) => {
     await resetRequestCounts(db);
@@ -137,7 +157,8 @@ const CONTROL_ROUTES: Record<string, ControlHandler> = {
 // /_control/* – the sandbox's own switches (faults, limits, webhooks, seed); never part of the Cal.com contract
 export async function handleControlRequest(req: Request, opts: { db: Db; path: string }): Promise<Response> {
   // Always a token (lib/calcom-sandbox/enabled.ts): the control API sets faults, seeds keys and sends webhooks.
-  if (!isControlTokenValid(req.headers.get("x-sandbox-control"))) return fail(401, "UNAUTHENTICATED", "Missing or wrong x-sandbox-control header");
+  if (!isControlTokenValid(req.headers.get("x-sandbox-control")))
+    return fail(401, "UNAUTHENTICATED", "Missing or wrong x-sandbox-control header");
   const key = `${req.method.toUpperCase()} ${opts.path.replace(/\/+$/, "") || "/"}`;
   const handler = CONTROL_ROUTES[key];
   if (!handler) return fail(404, "NOT_FOUND", `No control route ${key}`);

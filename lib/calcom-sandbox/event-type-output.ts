@@ -18,7 +18,9 @@ function baseOutput(et: SandboxEventType, location: unknown[]) {
     beforeEventBuffer: et.beforeEventBuffer,
     afterEventBuffer: et.afterEventBuffer,
     // §8.8 recurring event types: POST /v2/bookings then creates the series (an array).
-    recurrence: et.recurrence ? { interval: et.recurrence.interval, occurrences: et.recurrence.occurrences, frequency: et.recurrence.frequency } : null,
+    recurrence: et.recurrence
+      ? { interval: et.recurrence.interval, occurrences: et.recurrence.occurrences, frequency: et.recurrence.frequency }
+      : null,
     metadata: {},
     price: et.price,
     currency: et.currency,
@@ -30,9 +32,13 @@ function baseOutput(et: SandboxEventType, location: unknown[]) {
     seatsShowAvailabilityCount: et.seatsPerTimeSlot ? true : null,
     // One schedule per sandbox event type, served at GET /v2/schedules/{id} (schedules.ts).
     scheduleId: et.id,
-    ...(et.bookingWindowDays !== null ? { bookingWindow: { type: "calendarDays", value: et.bookingWindowDays, rolling: true } } : {}),
+    ...(et.bookingWindowDays !== null
+      ? { bookingWindow: { type: "calendarDays", value: et.bookingWindowDays, rolling: true } }
+      : {}),
     bookerLayouts: { defaultLayout: "month", enabledLayouts: ["month", "weekly", "column"] },
-    ...(et.requiresConfirmation ? { confirmationPolicy: { type: "always", blockUnconfirmedBookingsInBooker: false } } : {}),
+    ...(et.requiresConfirmation
+      ? { confirmationPolicy: { type: "always", blockUnconfirmedBookingsInBooker: false } }
+      : {}),
     requiresBookerEmailVerification: false,
     hideCalendarNotes: false,
     color: { lightThemeHex: "#292929", darkThemeHex: "#fafafa" },
@@ -46,7 +52,16 @@ function baseOutput(et: SandboxEventType, location: unknown[]) {
 }
 
 function userRef(u: SandboxUser) {
-  return { id: u.id, name: u.name, username: u.username, avatarUrl: null, weekStart: u.weekStart, brandColor: null, darkBrandColor: null, metadata: {} };
+  return {
+    id: u.id,
+    name: u.name,
+    username: u.username,
+    avatarUrl: null,
+    weekStart: u.weekStart,
+    brandColor: null,
+    darkBrandColor: null,
+    metadata: {},
+  };
 }
 
 export function userEventTypeOutput(et: SandboxEventType, owner: SandboxUser) {
@@ -68,7 +83,14 @@ export function teamEventTypeOutput(et: SandboxEventType, team: SandboxTeam, hos
     hosts: et.hostUserIds
       .map((id) => hosts.get(id))
       .filter((u): u is SandboxUser => Boolean(u))
-      .map((u) => ({ userId: u.id, name: u.name, username: u.username, avatarUrl: null, mandatory: false, priority: "medium" })),
+      .map((u) => ({
+        userId: u.id,
+        name: u.name,
+        username: u.username,
+        avatarUrl: null,
+        mandatory: false,
+        priority: "medium",
+      })),
     assignAllTeamMembers: true,
     schedulingType: et.schedulingType,
     team: {
@@ -85,7 +107,11 @@ export function teamEventTypeOutput(et: SandboxEventType, team: SandboxTeam, hos
   };
 }
 
-const LEGACY_SCHEDULING: Record<string, string> = { roundRobin: "ROUND_ROBIN", collective: "COLLECTIVE", managed: "MANAGED" };
+const LEGACY_SCHEDULING: Record<string, string> = {
+  roundRobin: "ROUND_ROBIN",
+  collective: "COLLECTIVE",
+  managed: "MANAGED",
+};
 
 /** The Prisma-like event type the legacy 2024-04-15 controller returns. */
 export function legacyEventTypeOutput(et: SandboxEventType, users: SandboxUser[]) {

@@ -68,7 +68,8 @@ export async function handleGetEventType(ctx: SandboxContext, params: string[]):
   const et = await getEventType(ctx.db, id);
   if (!et) throw new SandboxHttpError(404, msgEventTypeNotFound(id));
   if (et.teamId !== null) return success(await teamEventTypeOrForbidden(ctx, user, et));
-  if (et.ownerId !== user.id) throw new SandboxHttpError(403, `User with ID=${user.id} does not own event type with ID=${et.id}`);
+  if (et.ownerId !== user.id)
+    throw new SandboxHttpError(403, `User with ID=${user.id} does not own event type with ID=${et.id}`);
   return success(userEventTypeOutput(et, user));
 }
 
@@ -104,7 +105,10 @@ export async function handleListOrgTeamEventTypes(ctx: SandboxContext, params: s
   const teamId = parseIntParam(params[1]);
   // §8.7: IsAdminAPIEnabledGuard runs on every /v2/organizations/{orgId}/... route.
   if (!(await readFidelity(ctx.db)).orgAdminApi) {
-    throw new SandboxHttpError(403, `IsAdminAPIEnabledGuard - Organization with id=${orgId} does not have Admin API access. Please contact https://cal.com/sales to upgrade.`);
+    throw new SandboxHttpError(
+      403,
+      `IsAdminAPIEnabledGuard - Organization with id=${orgId} does not have Admin API access. Please contact https://cal.com/sales to upgrade.`,
+    );
   }
   const team = await getTeam(ctx.db, teamId);
   if (!team || team.parentId !== orgId) {
@@ -147,10 +151,20 @@ export async function handleLegacyListEventTypes(ctx: SandboxContext): Promise<R
       membershipRole: team.role,
       profile: { slug: `team/${team.slug}`, name: team.name, image: null },
       metadata: { membershipCount: members.length, readOnly: team.role === "MEMBER" },
-      eventTypes: rows.map((et) => legacyEventTypeOutput(et, members.filter((m) => et.hostUserIds.includes(m.id)))),
+      eventTypes: rows.map((et) =>
+        legacyEventTypeOutput(
+          et,
+          members.filter((m) => et.hostUserIds.includes(m.id)),
+        ),
+      ),
     });
   }
-  const profiles = groups.map((g) => ({ ...g.profile, teamId: g.teamId, membershipRole: g.membershipRole, ...g.metadata }));
+  const profiles = groups.map((g) => ({
+    ...g.profile,
+    teamId: g.teamId,
+    membershipRole: g.membershipRole,
+    ...g.metadata,
+  }));
   return success({ eventTypeGroups: groups, profiles });
 }
 
@@ -159,7 +173,8 @@ export async function handleLegacyGetEventType(ctx: SandboxContext, params: stri
   const user = requireAuthUser(ctx);
   const id = parseIntParam(params[0]);
   const et = await getEventType(ctx.db, id);
-  const allowed = et && (et.ownerId === user.id || (et.teamId !== null && (await isTeamMember(ctx.db, et.teamId, user.id))));
+  const allowed =
+    et && (et.ownerId === user.id || (et.teamId !== null && (await isTeamMember(ctx.db, et.teamId, user.id))));
   if (!et || !allowed) throw new SandboxHttpError(404, `Event type with id ${id} not found`);
   const users = await getUsers(ctx.db, et.teamId ? et.hostUserIds : [user.id]);
   return success({ eventType: legacyEventTypeOutput(et, [...users.values()]) });

@@ -45,7 +45,11 @@ describe("rate limit", () => {
     expect(remaining).toEqual(["2", "1", "0"]);
     const limited = await fx.call("/v2/me");
     expect(limited.status).toBe(429);
-    expect(await errorOf(limited)).toEqual({ code: "ThrottlerException", message: MSG.throttled, details: expect.anything() });
+    expect(await errorOf(limited)).toEqual({
+      code: "ThrottlerException",
+      message: MSG.throttled,
+      details: expect.anything(),
+    });
     expect(Number(limited.headers.get("x-ratelimit-reset-default"))).toBeGreaterThan(55);
     // Blocked for the whole block time, on every endpoint of that key; another caller is unaffected.
     expect((await fx.call(`/v2/teams/${fx.teamId}/event-types`)).status).toBe(429);
@@ -62,7 +66,10 @@ describe("rate limit", () => {
 
 describe("faults", () => {
   it("forces a status for a number of responses, per family", async () => {
-    await fx.control("/faults", { method: "PATCH", body: { families: { slots: { forceStatus: 503, forceCount: 2 } } } });
+    await fx.control("/faults", {
+      method: "PATCH",
+      body: { families: { slots: { forceStatus: 503, forceCount: 2 } } },
+    });
     const q = `/v2/slots?eventTypeId=${fx.et(3757770)}&start=2050-09-05&end=2050-09-05`;
     const first = await fx.call(q, { version: "2024-09-04" });
     expect(first.status).toBe(503);
@@ -81,7 +88,10 @@ describe("faults", () => {
     expect(await bare.json()).toEqual({ statusCode: 500, message: "Internal server error" });
     await setSandboxFaults(fx.db, { families: { all: { errorRate: 1, errorShape: "envelope" }, me: null } });
     const envelope = await fx.call(`/v2/teams/${fx.teamId}/event-types`);
-    expect(await envelope.json()).toMatchObject({ status: "error", error: { code: "INTERNAL_SERVER_ERROR", message: "There was an error, please try again later." } });
+    expect(await envelope.json()).toMatchObject({
+      status: "error",
+      error: { code: "INTERNAL_SERVER_ERROR", message: "There was an error, please try again later." },
+    });
   });
 
   it("adds latency and hangs until the client gives up", async () => {
@@ -90,7 +100,9 @@ describe("faults", () => {
     expect((await fx.call("/v2/me")).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     await setSandboxFaults(fx.db, { families: { me: { latencyMs: 0, timeoutMs: 5_000 } } });
-    await expect(fx.call("/v2/me", { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(fx.call("/v2/me", { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
     await setSandboxFaults(fx.db, { families: { me: { timeoutMs: 100 } } });
     const late = await fx.call("/v2/me");
     expect(late.status).toBe(504);
@@ -98,9 +110,15 @@ describe("faults", () => {
 
   it("forces 429 and 401 responses in Cal.com's texts", async () => {
     await setSandboxFaults(fx.db, { families: { bookings: { forceStatus: 429 } }, revokedKeys: false });
-    expect(await errorOf(await fx.call("/v2/bookings", { version: "2024-08-13" }))).toMatchObject({ code: "ThrottlerException", message: MSG.throttled });
+    expect(await errorOf(await fx.call("/v2/bookings", { version: "2024-08-13" }))).toMatchObject({
+      code: "ThrottlerException",
+      message: MSG.throttled,
+    });
     await setSandboxFaults(fx.db, { families: { bookings: { forceStatus: 401 } } });
-    expect(await errorOf(await fx.call("/v2/bookings", { version: "2024-08-13" }))).toMatchObject({ code: "UnauthorizedException", message: MSG.invalidKey });
+    expect(await errorOf(await fx.call("/v2/bookings", { version: "2024-08-13" }))).toMatchObject({
+      code: "UnauthorizedException",
+      message: MSG.invalidKey,
+    });
   });
 
   it("revokes every key and empties event-type lists", async () => {
@@ -125,7 +143,8 @@ describe("request counters and control", () => {
   it("counts /v2 requests per family in the database", async () => {
     await fx.control("/reset-counters", { method: "POST" });
     await Promise.all([fx.call("/v2/me"), fx.call("/v2/me"), fx.call(`/v2/teams/${fx.teamId}/event-types`)]);
-    const state = ((await (await fx.control("/state")).json()) as { data: Awaited<ReturnType<typeof getSandboxState>> }).data;
+    const state = ((await (await fx.control("/state")).json()) as { data: Awaited<ReturnType<typeof getSandboxState>> })
+      .data;
     expect(state.requests).toMatchObject({ me: 2, "event-types": 1, total: 3 });
     expect(state.counts.eventTypes).toBeGreaterThanOrEqual(45);
     expect(state.rateLimit).toEqual({ limit: 120, ttlSeconds: 60, blockSeconds: 60 });

@@ -51,7 +51,11 @@ export const faultsPatchSchema = z
   .strict();
 export type FaultsPatch = z.infer<typeof faultsPatchSchema>;
 
-export type SandboxFaults = { families: Partial<Record<FaultFamily, FamilyFault>>; revokedKeys: boolean; emptyEventTypes: boolean };
+export type SandboxFaults = {
+  families: Partial<Record<FaultFamily, FamilyFault>>;
+  revokedKeys: boolean;
+  emptyEventTypes: boolean;
+};
 
 const FAMILY_KEY = "fault:family:";
 const FLAGS_KEY = "fault:flags";
@@ -72,12 +76,19 @@ export async function getSandboxFaults(db: DbOrTx): Promise<SandboxFaults> {
 }
 
 /** Merges a patch into the stored faults (a family set to null is cleared); `replace` starts from no faults. */
-export async function setSandboxFaults(db: Db, patch: FaultsPatch, opts: { replace?: boolean } = {}): Promise<SandboxFaults> {
+export async function setSandboxFaults(
+  db: Db,
+  patch: FaultsPatch,
+  opts: { replace?: boolean } = {},
+): Promise<SandboxFaults> {
   const input = faultsPatchSchema.parse(patch);
   await db.transaction(async (tx) => {
     if (opts.replace) await deleteSettingsWithPrefix(tx, "fault:");
     const current = await getSandboxFaults(tx);
-    for (const [family, value] of Object.entries(input.families ?? {}) as [FaultFamily, Partial<FamilyFault> | null][]) {
+    for (const [family, value] of Object.entries(input.families ?? {}) as [
+      FaultFamily,
+      Partial<FamilyFault> | null,
+    ][]) {
       if (value === null) {
         await tx.delete(sandboxSettings).where(eq(sandboxSettings.key, FAMILY_KEY + family));
         continue;
@@ -104,7 +115,9 @@ export async function resetSandboxFaults(db: Db): Promise<SandboxFaults> {
 async function takeForcedResponse(db: Db, family: FaultFamily): Promise<boolean> {
   const rows = await db
     .update(sandboxSettings)
-    .set({ value: sql`jsonb_set(${sandboxSettings.value}, '{forceCount}', to_jsonb((${sandboxSettings.value}->>'forceCount')::int - 1))` })
+    .set({
+      value: sql`jsonb_set(${sandboxSettings.value}, '{forceCount}', to_jsonb((${sandboxSettings.value}->>'forceCount')::int - 1))`,
+    })
     .where(and(eq(sandboxSettings.key, FAMILY_KEY + family), sql`(${sandboxSettings.value}->>'forceCount')::int > 0`))
     .returning({ key: sandboxSettings.key });
   return rows.length > 0;
@@ -117,7 +130,12 @@ function bare500(): Response {
 function envelope500(ctx: SandboxContext): Response {
   return jsonResponse(
     500,
-    { status: "error", timestamp: clock.now().toISOString(), path: ctx.url, error: { code: "INTERNAL_SERVER_ERROR", message: MSG.internalEnvelope } },
+    {
+      status: "error",
+      timestamp: clock.now().toISOString(),
+      path: ctx.url,
+      error: { code: "INTERNAL_SERVER_ERROR", message: MSG.internalEnvelope },
+    },
     { "x-request-id": ctx.requestId },
   );
 }
@@ -125,7 +143,15 @@ function envelope500(ctx: SandboxContext): Response {
 function forcedResponse(ctx: SandboxContext, status: number, shape: FamilyFault["errorShape"]): Response {
   if (status === 500) return shape === "bare" ? bare500() : envelope500(ctx);
   const message =
-    status === 401 ? MSG.invalidKey : status === 429 ? MSG.throttled : status === 403 ? "Forbidden resource" : status === 404 ? `Cannot ${ctx.method} ${ctx.url}` : undefined;
+    status === 401
+      ? MSG.invalidKey
+      : status === 429
+        ? MSG.throttled
+        : status === 403
+          ? "Forbidden resource"
+          : status === 404
+            ? `Cannot ${ctx.method} ${ctx.url}`
+            : undefined;
   return errorResponse(ctx, new SandboxHttpError(status, message ?? defaultMessage(status)));
 }
 
@@ -141,7 +167,9 @@ function defaultMessage(status: number): string {
  * Returns the faulted response, or null to let the request through.
  */
 export async function applyFaults(ctx: SandboxContext, faults: SandboxFaults): Promise<Response | null> {
-  const sources = [ctx.family as FaultFamily, "all" as const].filter((f) => FAULT_FAMILIES.includes(f) && faults.families[f]);
+  const sources = [ctx.family as FaultFamily, "all" as const].filter(
+    (f) => FAULT_FAMILIES.includes(f) && faults.families[f],
+  );
   const configs = sources.map((f) => [f, faults.families[f]!] as const);
   const latency = configs.reduce((sum, [, c]) => sum + c.latencyMs, 0);
   if (latency > 0) await sleep(latency, ctx.req.signal);

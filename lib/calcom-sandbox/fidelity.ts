@@ -50,9 +50,15 @@ export async function readFidelity(db: DbOrTx): Promise<SandboxFidelity> {
 }
 
 /** Merges a patch into the stored settings (`replace` starts from the defaults). */
-export async function setSandboxFidelity(db: DbOrTx, patch: z.input<typeof fidelityPatchSchema>, opts: { replace?: boolean } = {}): Promise<SandboxFidelity> {
+export async function setSandboxFidelity(
+  db: DbOrTx,
+  patch: z.input<typeof fidelityPatchSchema>,
+  opts: { replace?: boolean } = {},
+): Promise<SandboxFidelity> {
   const base = opts.replace ? fidelitySchema.parse({}) : await readFidelity(db);
-  const changes = Object.fromEntries(Object.entries(fidelityPatchSchema.parse(patch)).filter(([, v]) => v !== undefined));
+  const changes = Object.fromEntries(
+    Object.entries(fidelityPatchSchema.parse(patch)).filter(([, v]) => v !== undefined),
+  );
   const next = fidelitySchema.parse({ ...base, ...changes });
   await writeSetting(db, KEY, next);
   return next;

@@ -61,36 +61,58 @@ export function errorResponse(ctx: Pick<SandboxContext, "url" | "requestId">, er
   const headers = { "x-request-id": ctx.requestId };
   if (error.opts.raw !== undefined) return jsonResponse(error.status, error.opts.raw, headers);
   const code = error.opts.code ?? EXCEPTIONS[error.status]?.[0] ?? "HttpException";
-  const details = error.opts.details ?? { message: error.message, error: reasonPhrase(error.status), statusCode: error.status };
+  const details = error.opts.details ?? {
+    message: error.message,
+    error: reasonPhrase(error.status),
+    statusCode: error.status,
+  };
   return jsonResponse(
     error.status,
-    { status: "error", timestamp: clock.now().toISOString(), path: ctx.url, error: { code, message: error.message, details } },
+    {
+      status: "error",
+      timestamp: clock.now().toISOString(),
+      path: ctx.url,
+      error: { code, message: error.message, details },
+    },
     headers,
   );
 }
 
 export const badRequest = (message: string) => new SandboxHttpError(400, message);
 export const notFound = (message: string) => new SandboxHttpError(404, message);
-export const routeNotFound = (ctx: Pick<SandboxContext, "method" | "url">) => new SandboxHttpError(404, `Cannot ${ctx.method} ${ctx.url}`);
+export const routeNotFound = (ctx: Pick<SandboxContext, "method" | "url">) =>
+  new SandboxHttpError(404, `Cannot ${ctx.method} ${ctx.url}`);
 
 /** One class-validator error: the property, its failed constraints (name → text) and nested errors. */
 export type FieldError = { property: string; constraints?: Record<string, string>; children?: FieldError[] };
 
-export function fieldError(property: string, constraints: Record<string, string>, children: FieldError[] = []): FieldError {
+export function fieldError(
+  property: string,
+  constraints: Record<string, string>,
+  children: FieldError[] = [],
+): FieldError {
   return { property, constraints, children };
 }
 
-export const notAllowed = (property: string) => fieldError(property, { whitelistValidation: `property ${property} should not exist` });
+export const notAllowed = (property: string) =>
+  fieldError(property, { whitelistValidation: `property ${property} should not exist` });
 
 /** Cal.com's version-specific pipes flatten errors into "<prop> property is wrong,<constraints> <children>". */
 function formatFieldErrors(errors: FieldError[]): string {
   return errors
-    .map((e) => `${e.property} property is wrong,${Object.values(e.constraints ?? {}).join(", ")} ${formatFieldErrors(e.children ?? [])}`)
+    .map(
+      (e) =>
+        `${e.property} property is wrong,${Object.values(e.constraints ?? {}).join(", ")} ${formatFieldErrors(e.children ?? [])}`,
+    )
     .join(", ");
 }
 
 function toValidatorEntries(errors: FieldError[]): unknown[] {
-  return errors.map((e) => ({ property: e.property, children: toValidatorEntries(e.children ?? []), constraints: e.constraints ?? {} }));
+  return errors.map((e) => ({
+    property: e.property,
+    children: toValidatorEntries(e.children ?? []),
+    constraints: e.constraints ?? {},
+  }));
 }
 
 /**
@@ -168,5 +190,10 @@ export async function withCappedBody(req: Request, maxBytes: number): Promise<Re
     }
     chunks.push(value);
   }
-  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: Buffer.concat(chunks),
+    signal: req.signal,
+  });
 }

@@ -5,7 +5,8 @@ import { SandboxHttpError } from "./http";
 
 /** NestJS ParseIntPipe on a path parameter. */
 export function parseIntParam(value: string | undefined): number {
-  if (!value || !/^-?\d+$/.test(value)) throw new SandboxHttpError(400, "Validation failed (numeric string is expected)");
+  if (!value || !/^-?\d+$/.test(value))
+    throw new SandboxHttpError(400, "Validation failed (numeric string is expected)");
   return Number(value);
 }
 
@@ -22,7 +23,8 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:
 export function parseIsoDate(value: unknown): Date | null {
   if (typeof value !== "string" || !ISO_RE.test(value)) return null;
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) && value.length > 10;
-  const normalised = value.length === 10 ? `${value}T00:00:00Z` : hasZone ? value.replace(" ", "T") : `${value.replace(" ", "T")}Z`;
+  const normalised =
+    value.length === 10 ? `${value}T00:00:00Z` : hasZone ? value.replace(" ", "T") : `${value.replace(" ", "T")}Z`;
   const date = new Date(normalised);
   return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -22,7 +22,10 @@ export function rateLimitFromSettings(settings: SettingsMap): RateLimitConfig {
   return parsed.success ? parsed.data : rateLimitConfigSchema.parse({});
 }
 
-export async function setSandboxRateLimit(db: Db, patch: z.infer<typeof rateLimitPatchSchema>): Promise<RateLimitConfig> {
+export async function setSandboxRateLimit(
+  db: Db,
+  patch: z.infer<typeof rateLimitPatchSchema>,
+): Promise<RateLimitConfig> {
   const input = rateLimitPatchSchema.parse(patch);
   const current = rateLimitFromSettings(await readSettings(db));
   const next = rateLimitConfigSchema.parse({ ...current, ...input });

@@ -2,11 +2,25 @@ import { clientAddress, PEER_HEADER } from "@/lib/http/client-address";
 import * as clock from "@/lib/time/clock";
 import type { Db } from "@/lib/db/types";
 import { rateLimitKey, resolveAuth } from "./auth";
-import { handleCancelBooking, handleConfirmBooking, handleDeclineBooking, handleGetBooking, handleRequestReschedule, handleRescheduleBooking } from "./bookings";
+import {
+  handleCancelBooking,
+  handleConfirmBooking,
+  handleDeclineBooking,
+  handleGetBooking,
+  handleRequestReschedule,
+  handleRescheduleBooking,
+} from "./bookings";
 import { handleCreateBooking } from "./bookings-create";
 import { handleLegacyCancelBooking, handleLegacyCreateBooking, handleLegacyGetBooking } from "./bookings-legacy";
 import { handleLegacyListBookings, handleListBookings } from "./bookings-list";
-import { CAL_API_VERSION_HEADER, DEFAULT_VERSION, KNOWN_VERSIONS, MSG, type CalApiVersion, type Family } from "./constants";
+import {
+  CAL_API_VERSION_HEADER,
+  DEFAULT_VERSION,
+  KNOWN_VERSIONS,
+  MSG,
+  type CalApiVersion,
+  type Family,
+} from "./constants";
 import { handleControlRequest } from "./control";
 import {
   handleGetEventType,
@@ -18,7 +32,16 @@ import {
   handleListTeamEventTypes,
 } from "./event-types";
 import { applyFaults, faultsFromSettings } from "./faults";
-import { errorResponse, jsonResponse, MAX_API_BODY_BYTES, MAX_CONTROL_BODY_BYTES, routeNotFound, SandboxHttpError, withCappedBody, type SandboxContext } from "./http";
+import {
+  errorResponse,
+  jsonResponse,
+  MAX_API_BODY_BYTES,
+  MAX_CONTROL_BODY_BYTES,
+  routeNotFound,
+  SandboxHttpError,
+  withCappedBody,
+  type SandboxContext,
+} from "./http";
 import { hitRateLimit, rateLimitFromSettings, rateLimitHeaders } from "./rate-limit";
 import { countRequest, readSettings } from "./settings";
 import { handleGetSchedule } from "./schedules";
@@ -42,7 +65,13 @@ const BOOKINGS_LEGACY = ["2024-04-15", "2024-06-11", "2024-06-14"] as const;
 const SCHEDULES = ["2024-06-11"] as const;
 
 const SEG = "([^/]+)";
-const route = (method: string, path: string, versions: readonly CalApiVersion[], auth: AuthLevel, handler: Handler): Route => ({
+const route = (
+  method: string,
+  path: string,
+  versions: readonly CalApiVersion[],
+  auth: AuthLevel,
+  handler: Handler,
+): Route => ({
   method,
   pattern: new RegExp(`^${path.replace(/:[a-zA-Z]+/g, SEG)}/?$`),
   versions,
@@ -83,7 +112,8 @@ const ROUTES: Route[] = [
 
 function familyOf(path: string): Family {
   if (path === "/v2/me" || path.startsWith("/v2/me/")) return "me";
-  if (/^\/v2\/(teams|organizations)(\/|$)/.test(path)) return /\/event-types(\/|$)/.test(path) ? "event-types" : "teams";
+  if (/^\/v2\/(teams|organizations)(\/|$)/.test(path))
+    return /\/event-types(\/|$)/.test(path) ? "event-types" : "teams";
   if (/^\/v2\/event-types(\/|$)/.test(path)) return "event-types";
   if (/^\/v2\/slots(\/|$)/.test(path)) return "slots";
   if (/^\/v2\/bookings(\/|$)/.test(path)) return "bookings";
@@ -144,7 +174,9 @@ export async function handleSandboxRequest(incoming: Request, opts: SandboxReque
   const req = await withCappedBody(incoming, maxBytes);
   if (!req) {
     const message = `The request body is larger than ${maxBytes} bytes`;
-    return isControl ? jsonResponse(413, { error: { code: "PAYLOAD_TOO_LARGE", message } }) : errorResponse(base, new SandboxHttpError(413, message));
+    return isControl
+      ? jsonResponse(413, { error: { code: "PAYLOAD_TOO_LARGE", message } })
+      : errorResponse(base, new SandboxHttpError(413, message));
   }
   if (isControl) return handleControlRequest(req, { db: opts.db, path: path.slice("/_control".length) || "/" });
   if (!/^\/v2(\/|$)/.test(path)) return errorResponse(base, routeNotFound(base));
@@ -168,7 +200,9 @@ export async function handleSandboxRequest(incoming: Request, opts: SandboxReque
       emptyEventTypes: faults.emptyEventTypes,
     };
     // The sandbox's own server (npm run sandbox, tests) knows its socket; inside Next the boot stamp carries it.
-    const peer = opts.clientAddress ? { [PEER_HEADER]: opts.clientAddress, "x-forwarded-for": req.headers.get("x-forwarded-for") ?? undefined } : req.headers;
+    const peer = opts.clientAddress
+      ? { [PEER_HEADER]: opts.clientAddress, "x-forwarded-for": req.headers.get("x-forwarded-for") ?? undefined }
+      : req.headers;
     const key = rateLimitKey(auth, clientAddress(peer));
     const limit = await hitRateLimit(opts.db, key, rateLimitFromSettings(settings), now);
     let res: Response;

@@ -14,7 +14,12 @@ afterAll(async () => {
   await fx?.close();
 });
 
-type ErrorBody = { status: string; timestamp: string; path: string; error: { code: string; message: string; details: Record<string, unknown> } };
+type ErrorBody = {
+  status: string;
+  timestamp: string;
+  path: string;
+  error: { code: string; message: string; details: Record<string, unknown> };
+};
 const SLOTS_QUERY = () => `/v2/slots?eventTypeId=${fx.et(3757770)}&start=2050-09-05&end=2050-09-05`;
 
 describe("cal-api-version routing", () => {
@@ -37,7 +42,9 @@ describe("cal-api-version routing", () => {
     const body = (await res.json()) as { status: string; data: { slots: Record<string, { time: string }[]> } };
     expect(body.data.slots["2050-09-05"]?.[0]).toEqual({ time: "2050-09-05T09:00:00.000+02:00" });
     expect((await fx.call(q, { version: "2024-09-04" })).status).toBe(404);
-    const bad = await fx.call(q.replace("endTime=2050-09-05T23:59:59Z", "endTime=2050-09-01T00:00:00Z"), { version: "2024-08-13" });
+    const bad = await fx.call(q.replace("endTime=2050-09-05T23:59:59Z", "endTime=2050-09-01T00:00:00Z"), {
+      version: "2024-08-13",
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.message).toBe(MSG.legacyBadRange);
   });
@@ -45,7 +52,9 @@ describe("cal-api-version routing", () => {
   it("routes event types: 2024-06-14 new shape, none/2024-06-11 legacy groups, 2024-08-13 404", async () => {
     const legacy = await fx.call("/v2/event-types", { version: null });
     expect(legacy.status).toBe(200);
-    const groups = ((await legacy.json()) as { data: { eventTypeGroups: { teamId: number | null; eventTypes: unknown[] }[] } }).data.eventTypeGroups;
+    const groups = (
+      (await legacy.json()) as { data: { eventTypeGroups: { teamId: number | null; eventTypes: unknown[] }[] } }
+    ).data.eventTypeGroups;
     expect(groups.find((g) => g.teamId === fx.teamId)?.eventTypes).toHaveLength(45);
     const older = await fx.call("/v2/event-types", { version: "2024-06-11" });
     expect(((await older.json()) as { data: Record<string, unknown> }).data).toHaveProperty("eventTypeGroups");
@@ -57,18 +66,29 @@ describe("cal-api-version routing", () => {
   it("routes bookings: 2024-06-14 reaches the legacy list, 2024-09-04 is a 404, no header gets the legacy create validation", async () => {
     const legacyList = await fx.call("/v2/bookings", { version: "2024-06-14" });
     expect(legacyList.status).toBe(200);
-    expect(((await legacyList.json()) as { data: Record<string, unknown> }).data).toMatchObject({ bookings: [], recurringInfo: [], nextCursor: null });
+    expect(((await legacyList.json()) as { data: Record<string, unknown> }).data).toMatchObject({
+      bookings: [],
+      recurringInfo: [],
+      nextCursor: null,
+    });
     expect((await fx.call("/v2/bookings", { version: "2024-09-04" })).status).toBe(404);
     const create = await fx.call("/v2/bookings", {
       version: null,
-      body: { start: "2050-09-05T08:00:00Z", eventTypeId: fx.et(3757770), attendee: { name: "A", email: "a@example.com", timeZone: "Europe/Berlin" } },
+      body: {
+        start: "2050-09-05T08:00:00Z",
+        eventTypeId: fx.et(3757770),
+        attendee: { name: "A", email: "a@example.com", timeZone: "Europe/Berlin" },
+      },
     });
     expect(create.status).toBe(400);
     const body = (await create.json()) as ErrorBody;
     expect(body.error.message).toBe("Bad Request Exception");
     const props = (body.error.details.errors as { property: string }[]).map((e) => e.property);
     expect(props).toEqual(["timeZone", "language", "metadata"]);
-    const reschedule = await fx.call("/v2/bookings/abc/reschedule", { version: null, body: { start: "2050-09-05T08:00:00Z" } });
+    const reschedule = await fx.call("/v2/bookings/abc/reschedule", {
+      version: null,
+      body: { start: "2050-09-05T08:00:00Z" },
+    });
     expect(reschedule.status).toBe(404);
     expect(((await reschedule.json()) as ErrorBody).error.message).toBe("Cannot POST /v2/bookings/abc/reschedule");
   });
@@ -85,19 +105,30 @@ describe("auth", () => {
   it("rejects missing, unknown and non-cal_ credentials with Cal.com's texts", async () => {
     const none = await fx.call("/v2/me", { key: null });
     expect(none.status).toBe(401);
-    expect(((await none.json()) as ErrorBody).error).toMatchObject({ code: "UnauthorizedException", message: MSG.noAuth });
+    expect(((await none.json()) as ErrorBody).error).toMatchObject({
+      code: "UnauthorizedException",
+      message: MSG.noAuth,
+    });
     const unknown = await fx.call("/v2/me", { key: "cal_test_unknown_key" });
-    expect(((await unknown.json()) as ErrorBody).error.message).toBe("ApiAuthStrategy - api key - Your api key is not valid");
+    expect(((await unknown.json()) as ErrorBody).error.message).toBe(
+      "ApiAuthStrategy - api key - Your api key is not valid",
+    );
     const token = await fx.call("/v2/me", { key: "eyJhbGciOi.not-a-key" });
     expect(token.status).toBe(401);
     expect(((await token.json()) as ErrorBody).error.message).toBe(MSG.invalidAccessToken);
   });
 
   it("rejects list endpoints without credentials with 403 PermissionsGuard", async () => {
-    for (const [path, version] of [["/v2/bookings", "2024-08-13"], ["/v2/teams", null]] as const) {
+    for (const [path, version] of [
+      ["/v2/bookings", "2024-08-13"],
+      ["/v2/teams", null],
+    ] as const) {
       const res = await fx.call(path, { key: null, version });
       expect(res.status).toBe(403);
-      expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: "ForbiddenException", message: MSG.listNoAuth });
+      expect(((await res.json()) as ErrorBody).error).toMatchObject({
+        code: "ForbiddenException",
+        message: MSG.listNoAuth,
+      });
     }
   });
 
@@ -105,7 +136,9 @@ describe("auth", () => {
     expect((await fx.call(`/v2/teams/${fx.teamId}/event-types`, { key: null })).status).toBe(200);
     expect((await fx.call(SLOTS_QUERY(), { key: null, version: "2024-09-04" })).status).toBe(200);
     const missing = await fx.call("/v2/bookings/nope", { key: null, version: "2024-08-13" });
-    expect(((await missing.json()) as ErrorBody).error.message).toBe("Booking with uid=nope was not found in the database");
+    expect(((await missing.json()) as ErrorBody).error.message).toBe(
+      "Booking with uid=nope was not found in the database",
+    );
   });
 });
 
@@ -119,7 +152,11 @@ describe("envelopes", () => {
     expect(body).toMatchObject({
       status: "error",
       path: "/v2/event-types/999",
-      error: { code: "NotFoundException", message: "Event type with id 999 not found.", details: { message: "Event type with id 999 not found.", error: "Not Found", statusCode: 404 } },
+      error: {
+        code: "NotFoundException",
+        message: "Event type with id 999 not found.",
+        details: { message: "Event type with id 999 not found.", error: "Not Found", statusCode: 404 },
+      },
     });
     expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
     const anonymous = await fx.call("/v2/event-types/999", { version: "2024-06-14" });
@@ -129,9 +166,25 @@ describe("envelopes", () => {
   it("answers success as { status, data } with the me and teams shapes", async () => {
     const me = (await (await fx.call("/v2/me")).json()) as { status: string; data: Record<string, unknown> };
     expect(me.status).toBe("success");
-    expect(Object.keys(me.data)).toEqual(["id", "username", "email", "name", "avatarUrl", "bio", "timeFormat", "defaultScheduleId", "weekStart", "timeZone", "organizationId"]);
-    const teams = (await (await fx.call("/v2/teams")).json()) as { data: { id: number; slug: string; isOrganization: boolean }[] };
-    expect(teams.data).toEqual([expect.objectContaining({ id: fx.teamId, slug: fx.tenant.teamSlug, isOrganization: false })]);
+    expect(Object.keys(me.data)).toEqual([
+      "id",
+      "username",
+      "email",
+      "name",
+      "avatarUrl",
+      "bio",
+      "timeFormat",
+      "defaultScheduleId",
+      "weekStart",
+      "timeZone",
+      "organizationId",
+    ]);
+    const teams = (await (await fx.call("/v2/teams")).json()) as {
+      data: { id: number; slug: string; isOrganization: boolean }[];
+    };
+    expect(teams.data).toEqual([
+      expect.objectContaining({ id: fx.teamId, slug: fx.tenant.teamSlug, isOrganization: false }),
+    ]);
   });
 });
 
@@ -140,10 +193,18 @@ describe("team vs user event types (the sync incident)", () => {
     const own = await fx.call("/v2/event-types", { version: "2024-06-14" });
     expect(((await own.json()) as { data: unknown[] }).data).toEqual([]);
     const team = await fx.call(`/v2/teams/${fx.teamId}/event-types`);
-    const list = ((await team.json()) as { data: { id: number; title: string; hidden: boolean; teamId: number; schedulingType: string }[] }).data;
+    const list = (
+      (await team.json()) as {
+        data: { id: number; title: string; hidden: boolean; teamId: number; schedulingType: string }[];
+      }
+    ).data;
     expect(list).toHaveLength(45);
     expect(list.filter((e) => e.hidden)).toHaveLength(26);
-    expect(list.find((e) => e.id === fx.et(3757770))).toMatchObject({ title: "Herrenhaarschnitt", teamId: fx.teamId, schedulingType: "roundRobin" });
+    expect(list.find((e) => e.id === fx.et(3757770))).toMatchObject({
+      title: "Herrenhaarschnitt",
+      teamId: fx.teamId,
+      schedulingType: "roundRobin",
+    });
   });
 
   it("filters the team list by eventSlug and serves one team event type to a member", async () => {

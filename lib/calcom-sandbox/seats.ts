@@ -12,15 +12,28 @@ import type { DbOrTx } from "@/lib/db/types";
 export type SeatCount = { uid: string; booked: number; total: number };
 
 /** Accepted seated bookings of this event type starting in [from, to], with how many seats they hold. */
-export async function seatedBookings(db: DbOrTx, et: SandboxEventType, from: Date, to: Date): Promise<Map<number, SeatCount>> {
+export async function seatedBookings(
+  db: DbOrTx,
+  et: SandboxEventType,
+  from: Date,
+  to: Date,
+): Promise<Map<number, SeatCount>> {
   const out = new Map<number, SeatCount>();
   if (!et.seatsPerTimeSlot) return out;
   const b = sandboxBookings;
   const rows = await db
     .select({ uid: b.uid, start: b.start, attendees: b.attendees })
     .from(b)
-    .where(and(eq(b.eventTypeId, et.id), eq(b.status, "accepted"), gte(b.start, from), lt(b.start, new Date(to.getTime() + 1))));
-  for (const r of rows) out.set(r.start.getTime(), { uid: r.uid, booked: r.attendees.length, total: et.seatsPerTimeSlot });
+    .where(
+      and(
+        eq(b.eventTypeId, et.id),
+        eq(b.status, "accepted"),
+        gte(b.start, from),
+        lt(b.start, new Date(to.getTime() + 1)),
+      ),
+    );
+  for (const r of rows)
+    out.set(r.start.getTime(), { uid: r.uid, booked: r.attendees.length, total: et.seatsPerTimeSlot });
   return out;
 }
 
@@ -29,7 +42,11 @@ export function uidsWithFreeSeats(seats: Map<number, SeatCount>): Set<string> {
   return new Set([...seats.values()].filter((s) => s.booked < s.total).map((s) => s.uid));
 }
 
-export async function findOpenSeatBooking(db: DbOrTx, et: SandboxEventType, start: Date): Promise<SandboxBooking | null> {
+export async function findOpenSeatBooking(
+  db: DbOrTx,
+  et: SandboxEventType,
+  start: Date,
+): Promise<SandboxBooking | null> {
   if (!et.seatsPerTimeSlot) return null;
   const b = sandboxBookings;
   const [row] = await db

@@ -82,7 +82,11 @@ export function deriveDemoTenant(base: DemoTenant, opts: { teamId: number; idOff
     slug: base.slug,
     teamId: opts.teamId,
     teamSlug: `${base.teamSlug}${suffix}`,
-    staff: base.staff.map((s) => ({ ...s, calcomUserId: s.calcomUserId + opts.idOffset, calcomUsername: `${s.calcomUsername}${suffix}` })),
+    staff: base.staff.map((s) => ({
+      ...s,
+      calcomUserId: s.calcomUserId + opts.idOffset,
+      calcomUsername: `${s.calcomUsername}${suffix}`,
+    })),
     services: base.services.map(shift),
     extraEventTypes: base.extraEventTypes.map(shift),
   };

@@ -19,19 +19,32 @@ function fidelityEventTypeIds(teamId: number) {
   return { managedParent: base + 1, seated: base + 2, recurring: base + 3, managedChild: (n: number) => base + 4 + n };
 }
 
-export type FidelitySeedResult = { managedParent: number; managedChildren: { id: number; hostUserId: number }[]; seated: number; recurring: number };
+export type FidelitySeedResult = {
+  managedParent: number;
+  managedChildren: { id: number; hostUserId: number }[];
+  seated: number;
+  recurring: number;
+};
 
 const FIELDS = [
   { slug: "name", type: "name", label: "your_name", required: true, hidden: false, isDefault: true },
   { slug: "email", type: "email", label: "email_address", required: true, hidden: false, isDefault: true },
 ];
 
-export async function seedFidelityEventTypes(db: Db, input: z.input<typeof seedFidelityInputSchema>): Promise<FidelitySeedResult> {
+export async function seedFidelityEventTypes(
+  db: Db,
+  input: z.input<typeof seedFidelityInputSchema>,
+): Promise<FidelitySeedResult> {
   const { teamId } = seedFidelityInputSchema.parse(input);
   const team = await getTeam(db, teamId);
   if (!team) throw new Error(`sandbox team ${teamId} does not exist`);
   const ids = fidelityEventTypeIds(teamId);
-  const hosts = (await db.select({ userId: sandboxMemberships.userId, role: sandboxMemberships.role }).from(sandboxMemberships).where(eq(sandboxMemberships.teamId, teamId)))
+  const hosts = (
+    await db
+      .select({ userId: sandboxMemberships.userId, role: sandboxMemberships.role })
+      .from(sandboxMemberships)
+      .where(eq(sandboxMemberships.teamId, teamId))
+  )
     .filter((m) => m.role === "MEMBER")
     .slice(0, 16)
     .map((m) => m.userId)
@@ -39,7 +52,15 @@ export async function seedFidelityEventTypes(db: Db, input: z.input<typeof seedF
   const base = { lengthInMinutes: 30, schedule: DEFAULT_SCHEDULE, bookingFields: FIELDS, description: "" };
   const rows = [
     // The parent: schedulingType "managed", no hosts of its own (not bookable, no slots).
-    { ...base, id: ids.managedParent, teamId, slug: "managed-beratung", title: "Beratung (managed)", schedulingType: "managed", hostUserIds: [] },
+    {
+      ...base,
+      id: ids.managedParent,
+      teamId,
+      slug: "managed-beratung",
+      title: "Beratung (managed)",
+      schedulingType: "managed",
+      hostUserIds: [],
+    },
     // One child per host, owned by that host, same slug (Cal.com creates them when the parent is assigned).
     ...hosts.map((hostId, n) => ({
       ...base,
@@ -51,7 +72,16 @@ export async function seedFidelityEventTypes(db: Db, input: z.input<typeof seedF
       schedulingType: null,
       hostUserIds: [hostId],
     })),
-    { ...base, id: ids.seated, teamId, slug: "workshop-seated", title: "Workshop (3 seats)", schedulingType: "collective", hostUserIds: hosts.slice(0, 1), seatsPerTimeSlot: 3 },
+    {
+      ...base,
+      id: ids.seated,
+      teamId,
+      slug: "workshop-seated",
+      title: "Workshop (3 seats)",
+      schedulingType: "collective",
+      hostUserIds: hosts.slice(0, 1),
+      seatsPerTimeSlot: 3,
+    },
     {
       ...base,
       id: ids.recurring,
@@ -63,10 +93,7 @@ export async function seedFidelityEventTypes(db: Db, input: z.input<typeof seedF
       recurrence: { frequency: "weekly" as const, interval: 1, occurrences: 4 },
     },
   ];
-  await db
-    .insert(sandboxEventTypes)
-    .values(rows)
-    .onConflictDoNothing();
+  await db.insert(sandboxEventTypes).values(rows).onConflictDoNothing();
   const managedChildren = hosts.map((hostUserId, n) => ({ id: ids.managedChild(n), hostUserId }));
   if (!(await getEventType(db, ids.managedParent))) throw new Error("fidelity seed did not insert");
   return { managedParent: ids.managedParent, managedChildren, seated: ids.seated, recurring: ids.recurring };

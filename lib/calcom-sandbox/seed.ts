@@ -16,7 +16,15 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { hashApiKey } from "./auth";
 import { hostOutput } from "./booking-write";
 import { BOOKING_TRIGGERS } from "./constants";
-import { bookingFieldsFor, catalogEventTypes, DEFAULT_SCHEDULE, deriveDemoTenant, findCatalogTenant, keyUserFor, SANDBOX_TIME_ZONE } from "./seed-catalog";
+import {
+  bookingFieldsFor,
+  catalogEventTypes,
+  DEFAULT_SCHEDULE,
+  deriveDemoTenant,
+  findCatalogTenant,
+  keyUserFor,
+  SANDBOX_TIME_ZONE,
+} from "./seed-catalog";
 import { assignHosts } from "./slots-engine";
 import { getUsers, loadBusyBookings } from "./store";
 
@@ -25,7 +33,10 @@ const seedTenantSchema = z
     /** A tenant of lib/demo/catalog.ts, matched by slug. */
     slug: z.string().min(1),
     apiKey: z.string().startsWith("cal_"),
-    webhook: z.object({ url: z.url(), secret: z.string().min(1).nullable().optional() }).strict().optional(),
+    webhook: z
+      .object({ url: z.url(), secret: z.string().min(1).nullable().optional() })
+      .strict()
+      .optional(),
     /** Test isolation: seed a copy under this team id, with user and event type ids shifted by idOffset. */
     teamId: z.number().int().positive().optional(),
     idOffset: z.number().int().min(0).optional(),
@@ -46,10 +57,19 @@ const seedBookingSchema = z
   })
   .strict();
 
-export const seedInputSchema = z.object({ tenants: z.array(seedTenantSchema), bookings: z.array(seedBookingSchema).optional() }).strict();
+export const seedInputSchema = z
+  .object({ tenants: z.array(seedTenantSchema), bookings: z.array(seedBookingSchema).optional() })
+  .strict();
 export type SeedSandboxInput = z.input<typeof seedInputSchema>;
 export type SeedSandboxResult = {
-  tenants: { slug: string; teamId: number; teamSlug: string; keyUserId: number; eventTypes: number; apiKeyLast4: string }[];
+  tenants: {
+    slug: string;
+    teamId: number;
+    teamSlug: string;
+    keyUserId: number;
+    eventTypes: number;
+    apiKeyLast4: string;
+  }[];
   bookings: { created: number; skipped: number };
   unknownTenants: string[];
 };
@@ -58,20 +78,43 @@ async function seedTenant(tx: DbOrTx, tenant: DemoTenant, input: z.infer<typeof 
   const keyUser = keyUserFor(tenant);
   await tx
     .insert(sandboxTeams)
-    .values({ id: tenant.teamId, slug: tenant.teamSlug, name: tenant.name, parentId: input.organizationId ?? null, timeZone: SANDBOX_TIME_ZONE })
-    .onConflictDoUpdate({ target: sandboxTeams.id, set: { name: tenant.name, parentId: input.organizationId ?? null } });
-  const users = [keyUser, ...tenant.staff.map((s) => ({ id: s.calcomUserId, username: s.calcomUsername, email: s.email, name: s.name }))];
+    .values({
+      id: tenant.teamId,
+      slug: tenant.teamSlug,
+      name: tenant.name,
+      parentId: input.organizationId ?? null,
+      timeZone: SANDBOX_TIME_ZONE,
+    })
+    .onConflictDoUpdate({
+      target: sandboxTeams.id,
+      set: { name: tenant.name, parentId: input.organizationId ?? null },
+    });
+  const users = [
+    keyUser,
+    ...tenant.staff.map((s) => ({ id: s.calcomUserId, username: s.calcomUsername, email: s.email, name: s.name })),
+  ];
   await tx
     .insert(sandboxUsers)
     .values(users.map((u) => ({ ...u, timeZone: SANDBOX_TIME_ZONE })))
     .onConflictDoNothing();
   await tx
     .insert(sandboxMemberships)
-    .values(users.map((u) => ({ teamId: tenant.teamId, userId: u.id, role: u.id === keyUser.id ? ("OWNER" as const) : ("MEMBER" as const) })))
+    .values(
+      users.map((u) => ({
+        teamId: tenant.teamId,
+        userId: u.id,
+        role: u.id === keyUser.id ? ("OWNER" as const) : ("MEMBER" as const),
+      })),
+    )
     .onConflictDoNothing();
   await tx
     .insert(sandboxApiKeys)
-    .values({ keyHash: hashApiKey(input.apiKey), userId: keyUser.id, label: `${tenant.slug} (seed)`, last4: input.apiKey.slice(-4) })
+    .values({
+      keyHash: hashApiKey(input.apiKey),
+      userId: keyUser.id,
+      label: `${tenant.slug} (seed)`,
+      last4: input.apiKey.slice(-4),
+    })
     .onConflictDoNothing();
   const hostUserIds = tenant.staff.map((s) => s.calcomUserId);
   const eventTypes = catalogEventTypes(tenant, input.idOffset ?? 0).map((s) => ({
@@ -100,9 +143,22 @@ async function seedTenant(tx: DbOrTx, tenant: DemoTenant, input: z.infer<typeof 
       target: sandboxEventTypes.id,
       // Re-seeding restores the catalog settings (e.g. after a test changed them).
       set: Object.fromEntries(
-        ["slug", "title", "lengthInMinutes", "beforeEventBuffer", "afterEventBuffer", "minimumBookingNotice", "slotInterval", "bookingWindowDays", "requiresConfirmation", "hidden", "hostUserIds", "schedule", "bookingFields", "price"].map(
-          (c) => [c, sql.raw(`excluded.${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`)],
-        ),
+        [
+          "slug",
+          "title",
+          "lengthInMinutes",
+          "beforeEventBuffer",
+          "afterEventBuffer",
+          "minimumBookingNotice",
+          "slotInterval",
+          "bookingWindowDays",
+          "requiresConfirmation",
+          "hidden",
+          "hostUserIds",
+          "schedule",
+          "bookingFields",
+          "price",
+        ].map((c) => [c, sql.raw(`excluded.${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`)]),
       ),
     });
   if (input.webhook) {
@@ -118,7 +174,11 @@ async function seedTenant(tx: DbOrTx, tenant: DemoTenant, input: z.infer<typeof 
   return eventTypes.length;
 }
 
-async function seedBooking(tx: DbOrTx, b: z.infer<typeof seedBookingSchema>, eventTypes: Map<number, SandboxEventType>): Promise<boolean> {
+async function seedBooking(
+  tx: DbOrTx,
+  b: z.infer<typeof seedBookingSchema>,
+  eventTypes: Map<number, SandboxEventType>,
+): Promise<boolean> {
   const et = eventTypes.get(b.eventTypeId);
   if (!et) return false;
   const lengthMinutes = Math.round((b.end.getTime() - b.start.getTime()) / 60_000);
@@ -126,7 +186,14 @@ async function seedBooking(tx: DbOrTx, b: z.infer<typeof seedBookingSchema>, eve
   const hostIds = assignHosts(et, b.start, lengthMinutes, busy) ?? et.hostUserIds.slice(0, 1);
   const users = await getUsers(tx, hostIds);
   const hosts = hostIds.flatMap((id) => (users.get(id) ? [hostOutput(users.get(id)!)] : []));
-  const team = et.teamId ? (await tx.select().from(sandboxTeams).where(inArray(sandboxTeams.id, [et.teamId])))[0] : undefined;
+  const team = et.teamId
+    ? (
+        await tx
+          .select()
+          .from(sandboxTeams)
+          .where(inArray(sandboxTeams.id, [et.teamId]))
+      )[0]
+    : undefined;
   const rows = await tx
     .insert(sandboxBookings)
     .values({
@@ -140,7 +207,15 @@ async function seedBooking(tx: DbOrTx, b: z.infer<typeof seedBookingSchema>, eve
       start: b.start,
       end: b.end,
       status: b.status,
-      attendees: [{ name: b.attendee.name, email: b.attendee.email, timeZone: b.attendee.timeZone, language: "de", absent: false }],
+      attendees: [
+        {
+          name: b.attendee.name,
+          email: b.attendee.email,
+          timeZone: b.attendee.timeZone,
+          language: "de",
+          absent: false,
+        },
+      ],
       hosts,
       location: team?.name ?? "integrations:daily",
       bookingFieldsResponses: { name: b.attendee.name, email: b.attendee.email, displayEmail: b.attendee.email },
@@ -167,12 +242,21 @@ export async function seedSandbox(db: Db, input: SeedSandboxInput): Promise<Seed
       }
       const tenant = t.teamId ? deriveDemoTenant(base, { teamId: t.teamId, idOffset: t.idOffset ?? 0 }) : base;
       const count = await seedTenant(tx, tenant, t);
-      result.tenants.push({ slug: t.slug, teamId: tenant.teamId, teamSlug: tenant.teamSlug, keyUserId: keyUserFor(tenant).id, eventTypes: count, apiKeyLast4: t.apiKey.slice(-4) });
+      result.tenants.push({
+        slug: t.slug,
+        teamId: tenant.teamId,
+        teamSlug: tenant.teamSlug,
+        keyUserId: keyUserFor(tenant).id,
+        eventTypes: count,
+        apiKeyLast4: t.apiKey.slice(-4),
+      });
     }
     const bookings = opts.bookings ?? [];
     if (bookings.length) {
       const ids = [...new Set(bookings.map((b) => b.eventTypeId))];
-      const eventTypes = new Map((await tx.select().from(sandboxEventTypes).where(inArray(sandboxEventTypes.id, ids))).map((e) => [e.id, e]));
+      const eventTypes = new Map(
+        (await tx.select().from(sandboxEventTypes).where(inArray(sandboxEventTypes.id, ids))).map((e) => [e.id, e]),
+      );
       for (const b of bookings) {
         if (await seedBooking(tx, b, eventTypes)) result.bookings.created++;
         else result.bookings.skipped++;

@@ -28,7 +28,10 @@ export async function countRequest(db: Db, family: Family): Promise<void> {
   await db
     .insert(sandboxRequestCounts)
     .values({ family, count: 1, lastAt: clock.now() })
-    .onConflictDoUpdate({ target: sandboxRequestCounts.family, set: { count: sql`${sandboxRequestCounts.count} + 1`, lastAt: clock.now() } });
+    .onConflictDoUpdate({
+      target: sandboxRequestCounts.family,
+      set: { count: sql`${sandboxRequestCounts.count} + 1`, lastAt: clock.now() },
+    });
 }
 
 export async function readRequestCounts(db: DbOrTx): Promise<Record<string, number> & { total: number }> {

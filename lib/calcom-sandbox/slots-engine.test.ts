@@ -26,9 +26,18 @@ describe("computeSlots", () => {
   });
 
   it("needs every host busy to drop a round-robin slot, one busy host for a collective one", () => {
-    const busy = (hostIds: number[]) => ({ uid: "x", start: new Date("2050-09-05T08:00:00Z"), end: new Date("2050-09-05T09:00:00Z"), hostIds, beforeBuffer: 0, afterBuffer: 0 });
+    const busy = (hostIds: number[]) => ({
+      uid: "x",
+      start: new Date("2050-09-05T08:00:00Z"),
+      end: new Date("2050-09-05T09:00:00Z"),
+      hostIds,
+      beforeBuffer: 0,
+      afterBuffer: 0,
+    });
     const starts = (et: EngineEventType, hostIds: number[]) =>
-      computeSlots({ eventType: et, lengthMinutes: 60, ...day("2050-09-05"), now, bookings: [busy(hostIds)] }).map((d) => d.toISOString());
+      computeSlots({ eventType: et, lengthMinutes: 60, ...day("2050-09-05"), now, bookings: [busy(hostIds)] }).map(
+        (d) => d.toISOString(),
+      );
     expect(starts(base, [1])).toContain("2050-09-05T08:00:00.000Z");
     expect(starts(base, [1, 2])).not.toContain("2050-09-05T08:00:00.000Z");
     expect(starts({ ...base, schedulingType: "collective" }, [1])).not.toContain("2050-09-05T08:00:00.000Z");
@@ -38,7 +47,14 @@ describe("computeSlots", () => {
 describe("checkBookable", () => {
   it("checks past, then notice, then hours", () => {
     const et = { ...base, minimumBookingNotice: 120 };
-    const at = (iso: string) => checkBookable({ eventType: et, start: new Date(iso), lengthMinutes: 60, now: new Date("2050-09-05T07:00:00Z"), bookings: [] });
+    const at = (iso: string) =>
+      checkBookable({
+        eventType: et,
+        start: new Date(iso),
+        lengthMinutes: 60,
+        now: new Date("2050-09-05T07:00:00Z"),
+        bookings: [],
+      });
     expect(at("2050-09-05T06:00:00Z")).toEqual({ ok: false, reason: "past" });
     expect(at("2050-09-05T08:00:00Z")).toEqual({ ok: false, reason: "out-of-bounds" });
     expect(at("2050-09-05T17:00:00Z")).toEqual({ ok: false, reason: "unavailable" }); // 19:00 Berlin

@@ -20,7 +20,14 @@ export type EngineEventType = {
   schedulingType: string | null;
 };
 
-export type BusyBooking = { uid: string; start: Date; end: Date; hostIds: number[]; beforeBuffer: number; afterBuffer: number };
+export type BusyBooking = {
+  uid: string;
+  start: Date;
+  end: Date;
+  hostIds: number[];
+  beforeBuffer: number;
+  afterBuffer: number;
+};
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -73,9 +80,15 @@ function freeHosts(eventType: EngineEventType, start: Date, lengthMinutes: numbe
 }
 
 /** The hosts a booking at `start` would get, or null when nobody (or, for collective, not everybody) is free. */
-export function assignHosts(eventType: EngineEventType, start: Date, lengthMinutes: number, bookings: BusyBooking[]): number[] | null {
+export function assignHosts(
+  eventType: EngineEventType,
+  start: Date,
+  lengthMinutes: number,
+  bookings: BusyBooking[],
+): number[] | null {
   const free = freeHosts(eventType, start, lengthMinutes, bookings);
-  if (eventType.schedulingType === "collective") return free.length === eventType.hostUserIds.length && free.length > 0 ? free : null;
+  if (eventType.schedulingType === "collective")
+    return free.length === eventType.hostUserIds.length && free.length > 0 ? free : null;
   return free.length > 0 ? [free[0]!] : null;
 }
 
@@ -120,14 +133,22 @@ export function computeSlots(opts: {
   return slots.sort((a, b) => a.getTime() - b.getTime());
 }
 
-export type BookableVerdict = { ok: true; hostIds: number[] } | { ok: false; reason: "past" | "out-of-bounds" | "unavailable" };
+export type BookableVerdict =
+  { ok: true; hostIds: number[] } | { ok: false; reason: "past" | "out-of-bounds" | "unavailable" };
 
 /** Cal.com's order of checks on create and reschedule: past, then notice/window, then hours and conflicts. */
-export function checkBookable(opts: { eventType: EngineEventType; start: Date; lengthMinutes: number; now: Date; bookings: BusyBooking[] }): BookableVerdict {
+export function checkBookable(opts: {
+  eventType: EngineEventType;
+  start: Date;
+  lengthMinutes: number;
+  now: Date;
+  bookings: BusyBooking[];
+}): BookableVerdict {
   const { eventType, start, lengthMinutes, now, bookings } = opts;
   if (start < now) return { ok: false, reason: "past" };
   const latest = latestBookable(eventType, now);
-  if (start < earliestBookable(eventType, now) || (latest && start >= latest)) return { ok: false, reason: "out-of-bounds" };
+  if (start < earliestBookable(eventType, now) || (latest && start >= latest))
+    return { ok: false, reason: "out-of-bounds" };
   if (!isWithinWorkingHours(eventType.schedule, start, lengthMinutes)) return { ok: false, reason: "unavailable" };
   const hostIds = assignHosts(eventType, start, lengthMinutes, bookings);
   return hostIds ? { ok: true, hostIds } : { ok: false, reason: "unavailable" };

@@ -15,9 +15,25 @@ import {
 import { isDateOnly, isTimeZone, jsParseInt, parseIsoDate } from "./params";
 import { seatedBookings, uidsWithFreeSeats, type SeatCount } from "./seats";
 import { computeSlots } from "./slots-engine";
-import { getEventType, getTeamBySlug, getTeamEventTypeBySlug, getUserByUsername, getUserEventTypeBySlug, loadBusyBookings } from "./store";
+import {
+  getEventType,
+  getTeamBySlug,
+  getTeamEventTypeBySlug,
+  getUserByUsername,
+  getUserEventTypeBySlug,
+  loadBusyBookings,
+} from "./store";
 
-const BASE_KEYS = ["start", "end", "timeZone", "duration", "format", "bookingUidToReschedule", "rrHostSubsetIds", "type"];
+const BASE_KEYS = [
+  "start",
+  "end",
+  "timeZone",
+  "duration",
+  "format",
+  "bookingUidToReschedule",
+  "rrHostSubsetIds",
+  "type",
+];
 const MODE_KEYS = {
   id: ["eventTypeId"],
   user: ["eventTypeSlug", "username", "organizationSlug"],
@@ -39,24 +55,33 @@ function slotsErrors(query: URLSearchParams, mode: Mode): FieldError[] {
   const allowed = new Set<string>([...BASE_KEYS, ...MODE_KEYS[mode]]);
   const errors = [...new Set(query.keys())].filter((k) => !allowed.has(k)).map(notAllowed);
   if (mode === "id" && jsParseInt(query.get("eventTypeId")) === null) {
-    errors.push(fieldError("eventTypeId", { isNumber: "eventTypeId must be a number conforming to the specified constraints" }));
+    errors.push(
+      fieldError("eventTypeId", { isNumber: "eventTypeId must be a number conforming to the specified constraints" }),
+    );
   }
   if (mode === "usernames") {
     const names = query.get("usernames");
-    if (!names || names.split(",").length < 2) errors.push(fieldError("usernames", { arrayMinSize: "The array must contain at least 2 elements." }));
-    if (!query.get("organizationSlug")) errors.push(fieldError("organizationSlug", { isString: "organizationSlug must be a string" }));
+    if (!names || names.split(",").length < 2)
+      errors.push(fieldError("usernames", { arrayMinSize: "The array must contain at least 2 elements." }));
+    if (!query.get("organizationSlug"))
+      errors.push(fieldError("organizationSlug", { isString: "organizationSlug must be a string" }));
   }
   for (const name of ["start", "end"]) {
-    if (!parseIsoDate(query.get(name))) errors.push(fieldError(name, { isDateString: `${name} must be a valid ISO 8601 date string` }));
+    if (!parseIsoDate(query.get(name)))
+      errors.push(fieldError(name, { isDateString: `${name} must be a valid ISO 8601 date string` }));
   }
   const zone = query.get("timeZone");
-  if (zone !== null && !isTimeZone(zone)) errors.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
+  if (zone !== null && !isTimeZone(zone))
+    errors.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
   const duration = query.get("duration");
   if (duration !== null && jsParseInt(duration) === null) {
-    errors.push(fieldError("duration", { isNumber: "duration must be a number conforming to the specified constraints" }));
+    errors.push(
+      fieldError("duration", { isNumber: "duration must be a number conforming to the specified constraints" }),
+    );
   }
   const format = (query.get("format") ?? "").toLowerCase();
-  if (format && format !== "range" && format !== "time") errors.push(fieldError("format", { isIn: "slotFormat must be either 'range' or 'time'" }));
+  if (format && format !== "range" && format !== "time")
+    errors.push(fieldError("format", { isIn: "slotFormat must be either 'range' or 'time'" }));
   return errors;
 }
 
@@ -93,22 +118,46 @@ function renderSlotTime(date: Date, timeZone: string): string {
   return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(timeZone) ? date.toISOString() : toZonedIso(date, timeZone);
 }
 
-async function slotStarts(ctx: SandboxContext, et: SandboxEventType, opts: { from: Date; to: Date; length: number; excludeUid: string | null }) {
+async function slotStarts(
+  ctx: SandboxContext,
+  et: SandboxEventType,
+  opts: { from: Date; to: Date; length: number; excludeUid: string | null },
+) {
   const to = new Date(Math.min(opts.to.getTime(), opts.from.getTime() + MAX_RANGE_MS));
   // §8.8 seated event types: a slot whose booking still has a free seat stays offered.
   const seats = await seatedBookings(ctx.db, et, opts.from, to);
   const open = uidsWithFreeSeats(seats);
-  const busy = await loadBusyBookings(ctx.db, { hostIds: et.hostUserIds, from: opts.from, to, excludeUid: opts.excludeUid });
+  const busy = await loadBusyBookings(ctx.db, {
+    hostIds: et.hostUserIds,
+    from: opts.from,
+    to,
+    excludeUid: opts.excludeUid,
+  });
   const bookings = busy.filter((b) => !open.has(b.uid));
-  return { starts: computeSlots({ eventType: et, lengthMinutes: opts.length, from: opts.from, to, now: ctx.now, bookings }), seats };
+  return {
+    starts: computeSlots({ eventType: et, lengthMinutes: opts.length, from: opts.from, to, now: ctx.now, bookings }),
+    seats,
+  };
 }
 
-type SlotItem = { start: string; end?: string; seatsBooked?: number; seatsRemaining?: number; seatsTotal?: number; bookingUid?: string };
+type SlotItem = {
+  start: string;
+  end?: string;
+  seatsBooked?: number;
+  seatsRemaining?: number;
+  seatsTotal?: number;
+  bookingUid?: string;
+};
 
 function seatFields(et: SandboxEventType, seat: SeatCount | undefined): Partial<SlotItem> {
   if (!et.seatsPerTimeSlot) return {};
   const booked = seat?.booked ?? 0;
-  return { seatsBooked: booked, seatsRemaining: et.seatsPerTimeSlot - booked, seatsTotal: et.seatsPerTimeSlot, ...(seat ? { bookingUid: seat.uid } : {}) };
+  return {
+    seatsBooked: booked,
+    seatsRemaining: et.seatsPerTimeSlot - booked,
+    seatsTotal: et.seatsPerTimeSlot,
+    ...(seat ? { bookingUid: seat.uid } : {}),
+  };
 }
 
 function windowEnd(raw: string, parsed: Date): Date {
@@ -132,7 +181,12 @@ export async function handleGetSlots(ctx: SandboxContext): Promise<Response> {
   const length = duration && duration > 0 ? duration : et.lengthInMinutes;
   const data: Record<string, SlotItem[]> = {};
   if (to >= from) {
-    const { starts, seats } = await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("bookingUidToReschedule") });
+    const { starts, seats } = await slotStarts(ctx, et, {
+      from,
+      to,
+      length,
+      excludeUid: q.get("bookingUidToReschedule"),
+    });
     for (const start of starts) {
       const item: SlotItem = { start: renderSlotTime(start, timeZone) };
       if (isRange) item.end = renderSlotTime(new Date(start.getTime() + length * 60_000), timeZone);
@@ -149,10 +203,12 @@ export async function handleLegacySlots(ctx: SandboxContext): Promise<Response> 
   const q = ctx.query;
   const errors: FieldError[] = [];
   for (const name of ["startTime", "endTime"]) {
-    if (!parseIsoDate(q.get(name))) errors.push(fieldError(name, { isDateString: `${name} must be a valid ISO 8601 date string` }));
+    if (!parseIsoDate(q.get(name)))
+      errors.push(fieldError(name, { isDateString: `${name} must be a valid ISO 8601 date string` }));
   }
   const zone = q.get("timeZone");
-  if (zone !== null && !isTimeZone(zone)) errors.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
+  if (zone !== null && !isTimeZone(zone))
+    errors.push(fieldError("timeZone", { isTimeZone: "timeZone must be a valid IANA time-zone" }));
   const slotFormat = q.get("slotFormat");
   if (slotFormat !== null && slotFormat !== "range" && slotFormat !== "time") {
     errors.push(fieldError("slotFormat", { isEnum: "slotFormat must be one of the following values: range, time" }));
@@ -177,7 +233,10 @@ export async function handleLegacySlots(ctx: SandboxContext): Promise<Response> 
   for (const start of (await slotStarts(ctx, et, { from, to, length, excludeUid: q.get("rescheduleUid") })).starts) {
     const item: Record<string, string> =
       slotFormat === "range"
-        ? { startTime: renderSlotTime(start, timeZone), endTime: renderSlotTime(new Date(start.getTime() + length * 60_000), timeZone) }
+        ? {
+            startTime: renderSlotTime(start, timeZone),
+            endTime: renderSlotTime(new Date(start.getTime() + length * 60_000), timeZone),
+          }
         : { time: renderSlotTime(start, timeZone) };
     (slots[zonedDateKey(start, timeZone)] ??= []).push(item);
   }

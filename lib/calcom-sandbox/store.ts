@@ -34,7 +34,11 @@ export async function getTeamBySlug(db: DbOrTx, slug: string): Promise<SandboxTe
   return row ?? null;
 }
 
-export async function getUserEventTypeBySlug(db: DbOrTx, ownerId: number, slug: string): Promise<SandboxEventType | null> {
+export async function getUserEventTypeBySlug(
+  db: DbOrTx,
+  ownerId: number,
+  slug: string,
+): Promise<SandboxEventType | null> {
   const [row] = await db
     .select()
     .from(sandboxEventTypes)
@@ -43,7 +47,11 @@ export async function getUserEventTypeBySlug(db: DbOrTx, ownerId: number, slug: 
   return row ?? null;
 }
 
-export async function getTeamEventTypeBySlug(db: DbOrTx, teamId: number, slug: string): Promise<SandboxEventType | null> {
+export async function getTeamEventTypeBySlug(
+  db: DbOrTx,
+  teamId: number,
+  slug: string,
+): Promise<SandboxEventType | null> {
   const [row] = await db
     .select()
     .from(sandboxEventTypes)
@@ -53,11 +61,19 @@ export async function getTeamEventTypeBySlug(db: DbOrTx, teamId: number, slug: s
 }
 
 export async function listTeamEventTypes(db: DbOrTx, teamId: number): Promise<SandboxEventType[]> {
-  return db.select().from(sandboxEventTypes).where(eq(sandboxEventTypes.teamId, teamId)).orderBy(asc(sandboxEventTypes.id));
+  return db
+    .select()
+    .from(sandboxEventTypes)
+    .where(eq(sandboxEventTypes.teamId, teamId))
+    .orderBy(asc(sandboxEventTypes.id));
 }
 
 export async function listUserEventTypes(db: DbOrTx, ownerId: number): Promise<SandboxEventType[]> {
-  return db.select().from(sandboxEventTypes).where(eq(sandboxEventTypes.ownerId, ownerId)).orderBy(asc(sandboxEventTypes.id));
+  return db
+    .select()
+    .from(sandboxEventTypes)
+    .where(eq(sandboxEventTypes.ownerId, ownerId))
+    .orderBy(asc(sandboxEventTypes.id));
 }
 
 export async function getUserTeams(db: DbOrTx, userId: number): Promise<(SandboxTeam & { role: string })[]> {

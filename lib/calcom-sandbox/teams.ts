@@ -65,7 +65,10 @@ export async function handleGetTeam(ctx: SandboxContext, params: string[]): Prom
   const teamId = parseIntParam(params[0]);
   const team = await getTeam(ctx.db, teamId);
   if (!team || !(await isTeamMember(ctx.db, teamId, user.id))) {
-    throw new SandboxHttpError(403, `IsTeamMemberGuard - User with id=${user.id} is not a member of team with id=${teamId}`);
+    throw new SandboxHttpError(
+      403,
+      `IsTeamMemberGuard - User with id=${user.id} is not a member of team with id=${teamId}`,
+    );
   }
   return success(teamOutput(team));
 }

@@ -39,7 +39,14 @@ export type SandboxFixture = {
   close: () => Promise<void>;
 };
 
-type CallInit = { method?: string; version?: string | null; body?: unknown; key?: string | null; headers?: Record<string, string>; signal?: AbortSignal };
+type CallInit = {
+  method?: string;
+  version?: string | null;
+  body?: unknown;
+  key?: string | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
 
 async function nextTestTeam(db: Db): Promise<{ teamId: number; idOffset: number }> {
   const [row] = await db
@@ -53,14 +60,21 @@ async function nextTestTeam(db: Db): Promise<{ teamId: number; idOffset: number 
 
 export async function createSandboxFixture(
   db: Db,
-  opts: { slug?: string; webhook?: { url: string; secret?: string | null }; organizationId?: number; bookings?: SeedSandboxInput["bookings"] } = {},
+  opts: {
+    slug?: string;
+    webhook?: { url: string; secret?: string | null };
+    organizationId?: number;
+    bookings?: SeedSandboxInput["bookings"];
+  } = {},
 ): Promise<SandboxFixture> {
   const slug = opts.slug ?? "friseur";
   const base = findCatalogTenant(slug);
   if (!base) throw new Error(`unknown tenant ${slug}`);
   const { teamId, idOffset } = await nextTestTeam(db);
   const apiKey = `cal_test_${randomBytes(16).toString("hex")}`;
-  await seedSandbox(db, { tenants: [{ slug, apiKey, teamId, idOffset, webhook: opts.webhook, organizationId: opts.organizationId }] });
+  await seedSandbox(db, {
+    tenants: [{ slug, apiKey, teamId, idOffset, webhook: opts.webhook, organizationId: opts.organizationId }],
+  });
   if (opts.bookings?.length) await seedSandbox(db, { tenants: [], bookings: opts.bookings });
   const server = await startSandboxServer({ db });
   const call = (path: string, init: CallInit = {}) => {
@@ -131,7 +145,8 @@ export async function startHookReceiver(opts: { status?: number; delayMs?: numbe
       for (;;) {
         const hit = received.find(predicate);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`webhook not received; got ${received.map((r) => r.json.triggerEvent).join(", ")}`);
+        if (Date.now() > deadline)
+          throw new Error(`webhook not received; got ${received.map((r) => r.json.triggerEvent).join(", ")}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -159,7 +174,10 @@ export function berlin(date: string, time: string): string {
  * The one sandbox setup for an integration test file: a test database and a fixture before all tests, the sandbox's
  * faults and limits reset after each, the server closed at the end. `onReady` hands the two to the file's variables.
  */
-export function withSandboxFixture(onReady: (db: Db, fx: SandboxFixture) => void, opts: Parameters<typeof createSandboxFixture>[1] = {}): void {
+export function withSandboxFixture(
+  onReady: (db: Db, fx: SandboxFixture) => void,
+  opts: Parameters<typeof createSandboxFixture>[1] = {},
+): void {
   let fx: SandboxFixture | undefined;
   let db: Db | undefined;
   beforeAll(async () => {

@@ -32,7 +32,12 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(payload);
 }
 
-export async function startSandboxServer(opts: { db: Db; port?: number; host?: string; basePath?: string }): Promise<SandboxServer> {
+export async function startSandboxServer(opts: {
+  db: Db;
+  port?: number;
+  host?: string;
+  basePath?: string;
+}): Promise<SandboxServer> {
   const host = opts.host ?? "127.0.0.1";
   const basePath = opts.basePath ?? "";
   const server = createServer((req, res) => {
@@ -43,7 +48,9 @@ export async function startSandboxServer(opts: { db: Db; port?: number; host?: s
     });
     const origin = `http://${req.headers.host ?? host}`;
     toRequest(req, origin, aborter.signal)
-      .then((request) => handleSandboxRequest(request, { db: opts.db, basePath, clientAddress: req.socket.remoteAddress ?? null }))
+      .then((request) =>
+        handleSandboxRequest(request, { db: opts.db, basePath, clientAddress: req.socket.remoteAddress ?? null }),
+      )
       .then((response) => (res.destroyed ? undefined : writeResponse(res, response)))
       .catch((error: unknown) => {
         console.error("[calcom-sandbox] server error", error);

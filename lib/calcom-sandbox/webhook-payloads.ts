@@ -6,9 +6,16 @@ import { getEventType, getTeam, getTeamMembers, getUsers } from "./store";
 
 /** Webhook bodies in the 2021-10-20 version (the only payload version), built like Cal.com's BookingPayloadBuilder. */
 
-const SCHEDULING_ENUM: Record<string, string> = { roundRobin: "ROUND_ROBIN", collective: "COLLECTIVE", managed: "MANAGED" };
+const SCHEDULING_ENUM: Record<string, string> = {
+  roundRobin: "ROUND_ROBIN",
+  collective: "COLLECTIVE",
+  managed: "MANAGED",
+};
 
-function person(u: { id?: number; name: string | null; email: string; username?: string; timeZone: string; locale?: string }, at: Date) {
+function person(
+  u: { id?: number; name: string | null; email: string; username?: string; timeZone: string; locale?: string },
+  at: Date,
+) {
   return {
     ...(u.id !== undefined ? { id: u.id } : {}),
     name: u.name ?? "",
@@ -22,7 +29,12 @@ function person(u: { id?: number; name: string | null; email: string; username?:
 
 function responsesOutput(b: SandboxBooking): Record<string, { label: string; value: unknown; isHidden?: boolean }> {
   const out: Record<string, { label: string; value: unknown }> = {};
-  const labels: Record<string, string> = { name: "your_name", email: "email_address", attendeePhoneNumber: "phone_number", guests: "additional_guests" };
+  const labels: Record<string, string> = {
+    name: "your_name",
+    email: "email_address",
+    attendeePhoneNumber: "phone_number",
+    guests: "additional_guests",
+  };
   for (const [slug, value] of Object.entries(b.bookingFieldsResponses)) {
     if (slug === "displayEmail" || slug === "displayGuests") continue;
     out[slug] = { label: labels[slug] ?? slug, value };
@@ -30,7 +42,12 @@ function responsesOutput(b: SandboxBooking): Record<string, { label: string; val
   return out;
 }
 
-export type BookingPayloadContext = { eventType: SandboxEventType; team: SandboxTeam | null; members: SandboxUser[]; organizer: SandboxUser | null };
+export type BookingPayloadContext = {
+  eventType: SandboxEventType;
+  team: SandboxTeam | null;
+  members: SandboxUser[];
+  organizer: SandboxUser | null;
+};
 
 export async function loadPayloadContext(db: DbOrTx, b: SandboxBooking): Promise<BookingPayloadContext | null> {
   const eventType = await getEventType(db, b.eventTypeId);
@@ -41,7 +58,11 @@ export async function loadPayloadContext(db: DbOrTx, b: SandboxBooking): Promise
   return { eventType, team, members, organizer };
 }
 
-export function bookingPayload(b: SandboxBooking, c: BookingPayloadContext, extras: Record<string, unknown> = {}): Record<string, unknown> {
+export function bookingPayload(
+  b: SandboxBooking,
+  c: BookingPayloadContext,
+  extras: Record<string, unknown> = {},
+): Record<string, unknown> {
   const et = c.eventType;
   const host = b.hosts[0];
   const organizer = c.organizer ?? (host ? { ...host, locale: "en" } : null);
@@ -88,7 +109,13 @@ export function bookingPayload(b: SandboxBooking, c: BookingPayloadContext, extr
           team: {
             id: c.team.id,
             name: c.team.name,
-            members: c.members.map((m) => ({ id: m.id, name: m.name, email: m.email, timeZone: m.timeZone, language: { locale: m.locale } })),
+            members: c.members.map((m) => ({
+              id: m.id,
+              name: m.name,
+              email: m.email,
+              timeZone: m.timeZone,
+              language: { locale: m.locale },
+            })),
           },
         }
       : {}),
@@ -117,15 +144,33 @@ export function meetingPayload(b: SandboxBooking, c: BookingPayloadContext): Rec
     responses: b.bookingFieldsResponses,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
-    attendees: b.attendees.map((a) => ({ name: a.name, email: a.email, timeZone: a.timeZone, locale: a.language, noShow: false })),
-    user: organizer ? { id: organizer.id, name: organizer.name, email: organizer.email, username: organizer.username, timeZone: organizer.timeZone } : null,
+    attendees: b.attendees.map((a) => ({
+      name: a.name,
+      email: a.email,
+      timeZone: a.timeZone,
+      locale: a.language,
+      noShow: false,
+    })),
+    user: organizer
+      ? {
+          id: organizer.id,
+          name: organizer.name,
+          email: organizer.email,
+          username: organizer.username,
+          timeZone: organizer.timeZone,
+        }
+      : null,
     eventType: { id: c.eventType.id, slug: c.eventType.slug, title: c.eventType.title, teamId: c.eventType.teamId },
   };
 }
 
 /** The UI "Ping test": a fake payload in the normal envelope. */
 export function pingPayload(now: Date): Record<string, unknown> {
-  const london = { timeZone: "Europe/London", language: { locale: "en" }, utcOffset: zoneOffsetMinutes(now, "Europe/London") };
+  const london = {
+    timeZone: "Europe/London",
+    language: { locale: "en" },
+    utcOffset: zoneOffsetMinutes(now, "Europe/London"),
+  };
   return {
     type: "Test",
     title: "Test trigger event",

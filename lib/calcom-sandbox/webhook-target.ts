@@ -32,8 +32,10 @@ export function webhookTargetRefusal(raw: string): string | null {
   } catch {
     return "not a valid URL";
   }
-  if (url.username || url.password || url.search || url.hash) return "the subscriber URL may not carry a user name, query or fragment";
-  if (!WEBHOOK_PATH.test(url.pathname)) return "the sandbox only delivers to this app's webhook endpoint (/api/webhooks/calcom/<company>)";
+  if (url.username || url.password || url.search || url.hash)
+    return "the subscriber URL may not carry a user name, query or fragment";
+  if (!WEBHOOK_PATH.test(url.pathname))
+    return "the sandbox only delivers to this app's webhook endpoint (/api/webhooks/calcom/<company>)";
   const origins = ownWebhookOrigins();
   if (!origins.includes(url.origin)) return `${url.origin} is not this app (allowed: ${origins.join(", ")})`;
   return null;

@@ -26,7 +26,9 @@ function webhookOutput(w: SandboxWebhook) {
 export async function handleListWebhooks(ctx: SandboxContext): Promise<Response> {
   const user = requireAuthUser(ctx, "list");
   const teamIds = (await getUserTeams(ctx.db, user.id)).map((t) => t.id);
-  const scope = teamIds.length ? or(eq(sandboxWebhooks.userId, user.id), inArray(sandboxWebhooks.teamId, teamIds)) : eq(sandboxWebhooks.userId, user.id);
+  const scope = teamIds.length
+    ? or(eq(sandboxWebhooks.userId, user.id), inArray(sandboxWebhooks.teamId, teamIds))
+    : eq(sandboxWebhooks.userId, user.id);
   const rows = await ctx.db.select().from(sandboxWebhooks).where(scope).orderBy(sandboxWebhooks.id);
   return success(rows.map(webhookOutput));
 }

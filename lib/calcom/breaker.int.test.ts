@@ -45,7 +45,13 @@ describe("circuit breaker", () => {
     expect(row.openUntil!.getTime() - row.openedAt!.getTime()).toBe(60_000);
     await expect(acquirePermit(db, id)).rejects.toMatchObject({ calCode: "CAL-013" });
     const events = await db.select().from(circuitEvents).where(eq(circuitEvents.companyId, id));
-    expect(events).toEqual([expect.objectContaining({ fromState: "closed", toState: "open", reason: expect.stringContaining("5 consecutive failures") })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        fromState: "closed",
+        toState: "open",
+        reason: expect.stringContaining("5 consecutive failures"),
+      }),
+    ]);
   });
 
   it("a success in between resets the count; 4xx (neutral) neither counts nor resets", async () => {
@@ -72,19 +78,36 @@ describe("circuit breaker", () => {
     const second = await acquirePermit(db, id, evenLater);
     await recordOutcome(db, second, { kind: "success" }, evenLater);
     expect((await state(id)).state).toBe("closed");
-    const transitions = (await db.select().from(circuitEvents).where(eq(circuitEvents.companyId, id))).map((e) => `${e.fromState}>${e.toState}`);
-    expect(transitions).toEqual(["closed>open", "open>half_open", "half_open>open", "open>half_open", "half_open>closed"]);
+    const transitions = (await db.select().from(circuitEvents).where(eq(circuitEvents.companyId, id))).map(
+      (e) => `${e.fromState}>${e.toState}`,
+    );
+    expect(transitions).toEqual([
+      "closed>open",
+      "open>half_open",
+      "half_open>open",
+      "open>half_open",
+      "half_open>closed",
+    ]);
   });
 
   it("half-open admits exactly 2 trial calls across two processes on one database", async () => {
     const id = await newCompany();
     await fail(id, 5);
     // Make the open period end now so both processes race for the trials.
-    await db.update(circuitBreakers).set({ openUntil: new Date(Date.now() - 1000) }).where(eq(circuitBreakers.companyId, id));
+    await db
+      .update(circuitBreakers)
+      .set({ openUntil: new Date(Date.now() - 1000) })
+      .where(eq(circuitBreakers.companyId, id));
     const env = { ...process.env };
-    const worker = () => run("node", ["--conditions=react-server", "--import", "tsx", "test/workers/breaker-worker.ts", "permit", String(id), "10"], { env, cwd: process.cwd() });
+    const worker = () =>
+      run(
+        "node",
+        ["--conditions=react-server", "--import", "tsx", "test/workers/breaker-worker.ts", "permit", String(id), "10"],
+        { env, cwd: process.cwd() },
+      );
     const [a, b] = await Promise.all([worker(), worker()]);
-    const admitted = JSON.parse(a.stdout.trim().split("\n").pop()!).admitted + JSON.parse(b.stdout.trim().split("\n").pop()!).admitted;
+    const admitted =
+      JSON.parse(a.stdout.trim().split("\n").pop()!).admitted + JSON.parse(b.stdout.trim().split("\n").pop()!).admitted;
     expect(admitted).toBe(2);
     expect((await state(id)).halfOpenInFlight).toBe(2);
   }, 60_000);
@@ -97,7 +120,12 @@ describe("circuit breaker", () => {
     await acquirePermit(db, id);
 
     const until = new Date(Date.now() + 10 * 60_000);
-    await forceOpenCircuit(db, { companyId: id, until: until.toISOString(), reason: "maintenance window", actor: operator });
+    await forceOpenCircuit(db, {
+      companyId: id,
+      until: until.toISOString(),
+      reason: "maintenance window",
+      actor: operator,
+    });
     const error = await acquirePermit(db, id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CalcomError);
     expect((error as CalcomError).message).toContain("maintenance");
@@ -115,9 +143,15 @@ describe("rate limiter", () => {
   it("one bucket per key is shared by two processes", async () => {
     const key = `test:${Date.now()}`;
     const env = { ...process.env };
-    const worker = () => run("node", ["--conditions=react-server", "--import", "tsx", "test/workers/breaker-worker.ts", "tokens", key, "10"], { env, cwd: process.cwd() });
+    const worker = () =>
+      run(
+        "node",
+        ["--conditions=react-server", "--import", "tsx", "test/workers/breaker-worker.ts", "tokens", key, "10"],
+        { env, cwd: process.cwd() },
+      );
     const [a, b] = await Promise.all([worker(), worker()]);
-    const admitted = JSON.parse(a.stdout.trim().split("\n").pop()!).admitted + JSON.parse(b.stdout.trim().split("\n").pop()!).admitted;
+    const admitted =
+      JSON.parse(a.stdout.trim().split("\n").pop()!).admitted + JSON.parse(b.stdout.trim().split("\n").pop()!).admitted;
     // burst 10, refill 1/min: twenty attempts, ten admitted, whichever process made them.
     expect(admitted).toBe(10);
   }, 60_000);

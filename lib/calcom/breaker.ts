@@ -44,15 +44,35 @@ async function transition(
     .update(circuitBreakers)
     .set({ ...patch, state: to, updatedAt: clock.now() })
     .where(eq(circuitBreakers.companyId, row.companyId));
-  await tx.insert(circuitEvents).values({ companyId: row.companyId, fromState: row.state, toState: to, reason, actorLabel: actor ? actorLabel(actor) : null });
+  await tx.insert(circuitEvents).values({
+    companyId: row.companyId,
+    fromState: row.state,
+    toState: to,
+    reason,
+    actorLabel: actor ? actorLabel(actor) : null,
+  });
 }
 
 function openPatch(row: CircuitBreakerRow, now: Date, until?: Date) {
-  return { openedAt: now, openUntil: until ?? new Date(now.getTime() + row.openSeconds * 1000), halfOpenInFlight: 0, halfOpenStartedAt: null };
+  return {
+    openedAt: now,
+    openUntil: until ?? new Date(now.getTime() + row.openSeconds * 1000),
+    halfOpenInFlight: 0,
+    halfOpenStartedAt: null,
+  };
 }
 
 function circuitOpenError(row: CircuitBreakerRow, message: string): CalcomError {
-  return new CalcomError({ calCode: "CAL-013", status: null, message, family: "me", method: "-", path: "-", isBreakerFailure: false, details: { openUntil: row.openUntil, forcedOpenUntil: row.forcedOpenUntil } });
+  return new CalcomError({
+    calCode: "CAL-013",
+    status: null,
+    message,
+    family: "me",
+    method: "-",
+    path: "-",
+    isBreakerFailure: false,
+    details: { openUntil: row.openUntil, forcedOpenUntil: row.forcedOpenUntil },
+  });
 }
 
 /** Ask to make one call. Throws CalcomError CAL-013 while the circuit is open or the trial slots are taken. */
@@ -64,8 +84,13 @@ export async function acquirePermit(db: Db, companyId: number, now = clock.now()
     }
     if (row.state === "closed") return { companyId, isTrial: false, state: "closed" };
     if (row.state === "open") {
-      if (row.openUntil && row.openUntil > now) throw circuitOpenError(row, `Circuit open until ${row.openUntil.toISOString()}`);
-      await transition(tx, row, "half_open", "open period elapsed; admitting trial calls", { halfOpenInFlight: 1, halfOpenStartedAt: now, forcedOpenUntil: null });
+      if (row.openUntil && row.openUntil > now)
+        throw circuitOpenError(row, `Circuit open until ${row.openUntil.toISOString()}`);
+      await transition(tx, row, "half_open", "open period elapsed; admitting trial calls", {
+        halfOpenInFlight: 1,
+        halfOpenStartedAt: now,
+        forcedOpenUntil: null,
+      });
       return { companyId, isTrial: true, state: "half_open" };
     }
     // half_open
@@ -88,38 +113,76 @@ export async function acquirePermit(db: Db, companyId: number, now = clock.now()
 export async function recordOutcome(db: Db, permit: Permit, outcome: Outcome, now = clock.now()): Promise<void> {
   // The common case (closed, success, no failures pending) needs no write at all.
   if (!permit.isTrial && outcome.kind !== "failure") {
-    const [row] = await db.select({ n: circuitBreakers.consecutiveFailures }).from(circuitBreakers).where(eq(circuitBreakers.companyId, permit.companyId));
+    const [row] = await db
+      .select({ n: circuitBreakers.consecutiveFailures })
+      .from(circuitBreakers)
+      .where(eq(circuitBreakers.companyId, permit.companyId));
     if (!row || row.n === 0 || outcome.kind === "neutral") return;
   }
   await db.transaction(async (tx) => {
     const row = await lockRow(tx, permit.companyId);
     if (outcome.kind !== "failure") {
       if (row.state === "half_open" && permit.isTrial) {
-        await transition(tx, row, "closed", outcome.kind === "success" ? "trial call succeeded" : "trial call answered (4xx); Cal.com is reachable", {
-          consecutiveFailures: 0,
-          halfOpenInFlight: 0,
-          halfOpenStartedAt: null,
-          openUntil: null,
-          lastSuccessAt: now,
-        });
+        await transition(
+          tx,
+          row,
+          "closed",
+          outcome.kind === "success" ? "trial call succeeded" : "trial call answered (4xx); Cal.com is reachable",
+          {
+            consecutiveFailures: 0,
+            halfOpenInFlight: 0,
+            halfOpenStartedAt: null,
+            openUntil: null,
+            lastSuccessAt: now,
+          },
+        );
       } else if (outcome.kind === "success" && row.state === "closed") {
-        await tx.update(circuitBreakers).set({ consecutiveFailures: 0, lastSuccessAt: now, updatedAt: now }).where(eq(circuitBreakers.companyId, row.companyId));
+        await tx
+          .update(circuitBreakers)
+          .set({ consecutiveFailures: 0, lastSuccessAt: now, updatedAt: now })
+          .where(eq(circuitBreakers.companyId, row.companyId));
       }
       return;
     }
-    const failure = { lastFailureCode: outcome.calCode, lastFailureStatus: outcome.status, lastFailureMessage: outcome.message.slice(0, 500), lastFailureAt: now };
+    const failure = {
+      lastFailureCode: outcome.calCode,
+      lastFailureStatus: outcome.status,
+      lastFailureMessage: outcome.message.slice(0, 500),
+      lastFailureAt: now,
+    };
     const failures = row.consecutiveFailures + 1;
     if (row.state === "half_open" && permit.isTrial) {
-      await transition(tx, row, "open", `trial call failed: ${outcome.calCode} ${outcome.status ?? ""} ${outcome.message}`.slice(0, 300), { ...openPatch(row, now), ...failure, consecutiveFailures: failures });
+      await transition(
+        tx,
+        row,
+        "open",
+        `trial call failed: ${outcome.calCode} ${outcome.status ?? ""} ${outcome.message}`.slice(0, 300),
+        { ...openPatch(row, now), ...failure, consecutiveFailures: failures },
+      );
     } else if (row.state === "closed" && failures >= row.failureThreshold) {
-      await transition(tx, row, "open", `${failures} consecutive failures; last ${outcome.calCode} ${outcome.status ?? ""} ${outcome.message}`.slice(0, 300), { ...openPatch(row, now), ...failure, consecutiveFailures: failures });
+      await transition(
+        tx,
+        row,
+        "open",
+        `${failures} consecutive failures; last ${outcome.calCode} ${outcome.status ?? ""} ${outcome.message}`.slice(
+          0,
+          300,
+        ),
+        { ...openPatch(row, now), ...failure, consecutiveFailures: failures },
+      );
     } else {
-      await tx.update(circuitBreakers).set({ ...failure, consecutiveFailures: failures, updatedAt: now }).where(eq(circuitBreakers.companyId, row.companyId));
+      await tx
+        .update(circuitBreakers)
+        .set({ ...failure, consecutiveFailures: failures, updatedAt: now })
+        .where(eq(circuitBreakers.companyId, row.companyId));
     }
   });
 }
 
-export const resetCircuitSchema = z.object({ companyId: z.number().int().positive(), reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500) });
+export const resetCircuitSchema = z.object({
+  companyId: z.number().int().positive(),
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
+});
 export const forceOpenCircuitSchema = resetCircuitSchema.extend({ until: z.iso.datetime({ offset: true }) });
 export const circuitThresholdsSchema = z.object({
   companyId: z.number().int().positive(),
@@ -133,43 +196,106 @@ export async function resetCircuit(db: Db, opts: z.infer<typeof resetCircuitSche
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
-    await transition(tx, row, "closed", `reset by operator: ${input.reason}`, { consecutiveFailures: 0, openUntil: null, forcedOpenUntil: null, halfOpenInFlight: 0, halfOpenStartedAt: null }, opts.actor);
-    await writeAudit(tx, { actor: opts.actor, action: "circuit.reset", targetType: "circuit", targetId: input.companyId, companyId: input.companyId, reason: input.reason, details: { from: row.state } });
+    await transition(
+      tx,
+      row,
+      "closed",
+      `reset by operator: ${input.reason}`,
+      { consecutiveFailures: 0, openUntil: null, forcedOpenUntil: null, halfOpenInFlight: 0, halfOpenStartedAt: null },
+      opts.actor,
+    );
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "circuit.reset",
+      targetType: "circuit",
+      targetId: input.companyId,
+      companyId: input.companyId,
+      reason: input.reason,
+      details: { from: row.state },
+    });
   });
 }
 
-export async function forceOpenCircuit(db: Db, opts: z.infer<typeof forceOpenCircuitSchema> & { actor: Actor }): Promise<void> {
+export async function forceOpenCircuit(
+  db: Db,
+  opts: z.infer<typeof forceOpenCircuitSchema> & { actor: Actor },
+): Promise<void> {
   const input = forceOpenCircuitSchema.parse(opts);
   const until = new Date(input.until);
-  if (until <= clock.now()) throw new AppError("BAD_REQUEST", "The end of the maintenance window must be in the future");
+  if (until <= clock.now())
+    throw new AppError("BAD_REQUEST", "The end of the maintenance window must be in the future");
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
-    await transition(tx, row, "open", `forced open until ${until.toISOString()}: ${input.reason}`, { ...openPatch(row, clock.now(), until), forcedOpenUntil: until }, opts.actor);
-    await writeAudit(tx, { actor: opts.actor, action: "circuit.force-open", targetType: "circuit", targetId: input.companyId, companyId: input.companyId, reason: input.reason, details: { until: until.toISOString() } });
+    await transition(
+      tx,
+      row,
+      "open",
+      `forced open until ${until.toISOString()}: ${input.reason}`,
+      { ...openPatch(row, clock.now(), until), forcedOpenUntil: until },
+      opts.actor,
+    );
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "circuit.force-open",
+      targetType: "circuit",
+      targetId: input.companyId,
+      companyId: input.companyId,
+      reason: input.reason,
+      details: { until: until.toISOString() },
+    });
   });
 }
 
-export async function updateCircuitThresholds(db: Db, opts: z.infer<typeof circuitThresholdsSchema> & { actor: Actor }): Promise<void> {
+export async function updateCircuitThresholds(
+  db: Db,
+  opts: z.infer<typeof circuitThresholdsSchema> & { actor: Actor },
+): Promise<void> {
   const input = circuitThresholdsSchema.parse(opts);
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
     const { companyId, ...thresholds } = input;
-    await tx.update(circuitBreakers).set({ ...thresholds, updatedAt: clock.now() }).where(eq(circuitBreakers.companyId, companyId));
-    await writeAudit(tx, { actor: opts.actor, action: "circuit.thresholds", targetType: "circuit", targetId: companyId, companyId, details: { before: { failureThreshold: row.failureThreshold, openSeconds: row.openSeconds, halfOpenMaxCalls: row.halfOpenMaxCalls }, after: thresholds } });
+    await tx
+      .update(circuitBreakers)
+      .set({ ...thresholds, updatedAt: clock.now() })
+      .where(eq(circuitBreakers.companyId, companyId));
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "circuit.thresholds",
+      targetType: "circuit",
+      targetId: companyId,
+      companyId,
+      details: {
+        before: {
+          failureThreshold: row.failureThreshold,
+          openSeconds: row.openSeconds,
+          halfOpenMaxCalls: row.halfOpenMaxCalls,
+        },
+        after: thresholds,
+      },
+    });
   });
 }
 
 export type CircuitStatus = CircuitBreakerRow & { events: (typeof circuitEvents.$inferSelect)[] };
 
-export async function getCircuitStatuses(db: DbOrTx, companyIds: number[], eventLimit = 20): Promise<Map<number, CircuitStatus>> {
+export async function getCircuitStatuses(
+  db: DbOrTx,
+  companyIds: number[],
+  eventLimit = 20,
+): Promise<Map<number, CircuitStatus>> {
   const result = new Map<number, CircuitStatus>();
   if (companyIds.length === 0) return result;
   const rows = await db.select().from(circuitBreakers).where(inArray(circuitBreakers.companyId, companyIds));
   for (const id of companyIds) {
     const row = rows.find((r) => r.companyId === id) ?? defaultRow(id);
-    const events = await db.select().from(circuitEvents).where(and(eq(circuitEvents.companyId, id))).orderBy(desc(circuitEvents.id)).limit(eventLimit);
+    const events = await db
+      .select()
+      .from(circuitEvents)
+      .where(and(eq(circuitEvents.companyId, id)))
+      .orderBy(desc(circuitEvents.id))
+      .limit(eventLimit);
     result.set(id, { ...row, events });
   }
   return result;
@@ -177,7 +303,22 @@ export async function getCircuitStatuses(db: DbOrTx, companyIds: number[], event
 
 function defaultRow(companyId: number): CircuitBreakerRow {
   return {
-    companyId, state: "closed", consecutiveFailures: 0, openedAt: null, openUntil: null, forcedOpenUntil: null, halfOpenInFlight: 0, halfOpenStartedAt: null,
-    failureThreshold: 5, openSeconds: 60, halfOpenMaxCalls: 2, lastFailureCode: null, lastFailureStatus: null, lastFailureMessage: null, lastFailureAt: null, lastSuccessAt: null, updatedAt: new Date(0),
+    companyId,
+    state: "closed",
+    consecutiveFailures: 0,
+    openedAt: null,
+    openUntil: null,
+    forcedOpenUntil: null,
+    halfOpenInFlight: 0,
+    halfOpenStartedAt: null,
+    failureThreshold: 5,
+    openSeconds: 60,
+    halfOpenMaxCalls: 2,
+    lastFailureCode: null,
+    lastFailureStatus: null,
+    lastFailureMessage: null,
+    lastFailureAt: null,
+    lastSuccessAt: null,
+    updatedAt: new Date(0),
   };
 }

@@ -34,7 +34,12 @@ describe("loadOnce", () => {
     expect(loads).toBe(1);
     expect(results.filter((r) => !r.isHit)).toHaveLength(1);
     expect(results.map((r) => r.value)).toEqual(Array(5).fill({ slots: [1] }));
-    expect(await db.select().from(apiCache).where(eq(apiCache.key, `lease:${key}`))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(apiCache)
+        .where(eq(apiCache.key, `lease:${key}`)),
+    ).toEqual([]);
   });
 
   it("lets a waiter load itself when the lease holder fails", async () => {
@@ -44,7 +49,15 @@ describe("loadOnce", () => {
       throw new Error("upstream down");
     });
     // The second caller arrives once the first holds the lease.
-    while ((await db.select().from(apiCache).where(eq(apiCache.key, `lease:${key}`))).length === 0) await new Promise((r) => setTimeout(r, 5));
+    while (
+      (
+        await db
+          .select()
+          .from(apiCache)
+          .where(eq(apiCache.key, `lease:${key}`))
+      ).length === 0
+    )
+      await new Promise((r) => setTimeout(r, 5));
     const waiting = loadOnce(db, spec(key), async () => ({ slots: ["second"] }));
     await expect(failing).rejects.toThrow("upstream down");
     expect(await waiting).toEqual({ value: { slots: ["second"] }, isHit: false });

@@ -46,7 +46,11 @@ async function takeLease(db: Db, spec: CacheSpec): Promise<boolean> {
 }
 
 /** The cross-instance half of cachedRead (exported for its test: two callers here behave like two instances). */
-export async function loadOnce<T>(db: Db, spec: CacheSpec, load: () => Promise<T>): Promise<{ value: T; isHit: boolean }> {
+export async function loadOnce<T>(
+  db: Db,
+  spec: CacheSpec,
+  load: () => Promise<T>,
+): Promise<{ value: T; isHit: boolean }> {
   const deadline = clock.nowMs() + LEASE_MS;
   while (!(await takeLease(db, spec))) {
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -70,7 +74,11 @@ export async function loadOnce<T>(db: Db, spec: CacheSpec, load: () => Promise<T
   }
 }
 
-export async function cachedRead<T>(db: Db, spec: CacheSpec, load: () => Promise<T>): Promise<{ value: T; isHit: boolean }> {
+export async function cachedRead<T>(
+  db: Db,
+  spec: CacheSpec,
+  load: () => Promise<T>,
+): Promise<{ value: T; isHit: boolean }> {
   const pending = inflight.get(spec.key) as Promise<{ value: T; isHit: boolean }> | undefined;
   if (pending) return { value: (await pending).value, isHit: true };
   const promise = (async () => {

@@ -10,7 +10,15 @@ import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-
 import type { Db } from "@/lib/db/types";
 import { getTestDb } from "@/test/db";
 import { addSandboxKey, breakerRow, callRows, createTestCompany, thrown, upstreamCount } from "./client-test-helpers";
-import { cancelBooking, createBooking, getBooking, getMe, getSlots, listTeamEventTypes, rescheduleBooking } from "./endpoints";
+import {
+  cancelBooking,
+  createBooking,
+  getBooking,
+  getMe,
+  getSlots,
+  listTeamEventTypes,
+  rescheduleBooking,
+} from "./endpoints";
 import { CalcomError } from "./errors";
 import { getCalcomHealth, getCalcomHealthDetails } from "./health";
 import { rateLimitKey } from "./rate-limiter";
@@ -22,10 +30,20 @@ let fx: SandboxFixture;
 const HERREN = 3757770;
 const actor = { kind: "system", label: "client-it", role: "admin" } as const;
 
-const attendee = (name: string) => ({ name, email: `${name.replace(/\s/g, ".").toLowerCase()}@example.com`, timeZone: "Europe/Berlin" });
+const attendee = (name: string) => ({
+  name,
+  email: `${name.replace(/\s/g, ".").toLowerCase()}@example.com`,
+  timeZone: "Europe/Berlin",
+});
 const at = (date: string, time: string) => new Date(berlin(date, time));
-const dayWindow = (date: string) => ({ eventTypeId: fx.et(HERREN), start: at(date, "00:00"), end: at(date, "23:59"), timeZone: "Europe/Berlin" });
-const starts = (slots: Record<string, { start: string }[]>) => Object.values(slots).flatMap((day) => day.map((s) => new Date(s.start).toISOString()));
+const dayWindow = (date: string) => ({
+  eventTypeId: fx.et(HERREN),
+  start: at(date, "00:00"),
+  end: at(date, "23:59"),
+  timeZone: "Europe/Berlin",
+});
+const starts = (slots: Record<string, { start: string }[]>) =>
+  Object.values(slots).flatMap((day) => day.map((s) => new Date(s.start).toISOString()));
 
 async function calcomError(fn: () => unknown): Promise<CalcomError> {
   const error = await thrown(fn);
@@ -34,7 +52,10 @@ async function calcomError(fn: () => unknown): Promise<CalcomError> {
 }
 
 async function bucket(apiKey: string, baseUrl: string) {
-  const [row] = await db.select().from(rateLimitBuckets).where(eq(rateLimitBuckets.key, rateLimitKey(apiKey, baseUrl)));
+  const [row] = await db
+    .select()
+    .from(rateLimitBuckets)
+    .where(eq(rateLimitBuckets.key, rateLimitKey(apiKey, baseUrl)));
   return row!;
 }
 
@@ -44,7 +65,10 @@ beforeAll(async () => {
   db = await getTestDb();
   fx = await createSandboxFixture(db);
   // One host for this file's copy of Herrenhaarschnitt, so that one booking takes a start (no round robin).
-  await db.update(sandboxEventTypes).set({ hostUserIds: [fx.tenant.staff[0]!.calcomUserId] }).where(eq(sandboxEventTypes.id, fx.et(HERREN)));
+  await db
+    .update(sandboxEventTypes)
+    .set({ hostUserIds: [fx.tenant.staff[0]!.calcomUserId] })
+    .where(eq(sandboxEventTypes.id, fx.et(HERREN)));
 });
 afterEach(async () => {
   await resetSandbox(db);
@@ -69,9 +93,14 @@ describe("cache and coalescing", () => {
     expect(again.data).toEqual(results[0]!.data);
     expect(await upstreamCount(db, "slots")).toBe(before + 1);
     const rows = await callRows(db, companyId);
-    expect(rows.filter((r) => !r.isCacheHit)).toEqual([expect.objectContaining({ family: "slots", pathTemplate: "/v2/slots", status: 200 })]);
+    expect(rows.filter((r) => !r.isCacheHit)).toEqual([
+      expect.objectContaining({ family: "slots", pathTemplate: "/v2/slots", status: 200 }),
+    ]);
     expect(rows.filter((r) => r.isCacheHit)).toHaveLength(100);
-    const [entry] = await db.select().from(apiCache).where(and(eq(apiCache.companyId, companyId), eq(apiCache.scope, `slots:${fx.et(HERREN)}`)));
+    const [entry] = await db
+      .select()
+      .from(apiCache)
+      .where(and(eq(apiCache.companyId, companyId), eq(apiCache.scope, `slots:${fx.et(HERREN)}`)));
     expect(secondsAhead(entry!.expiresAt)).toBeGreaterThan(50);
     expect(secondsAhead(entry!.expiresAt)).toBeLessThanOrEqual(60);
   }, 30_000);
@@ -84,12 +113,20 @@ describe("cache and coalescing", () => {
     const read = async () => {
       const before = await upstreamCount(db, "slots");
       const r = await getSlots(http, dayWindow(day));
-      return { isCacheHit: r.isCacheHit, upstream: (await upstreamCount(db, "slots")) - before, starts: starts(r.data) };
+      return {
+        isCacheHit: r.isCacheHit,
+        upstream: (await upstreamCount(db, "slots")) - before,
+        starts: starts(r.data),
+      };
     };
     expect(await read()).toMatchObject({ isCacheHit: false, upstream: 1, starts: expect.arrayContaining([nine, ten]) });
     expect(await read()).toMatchObject({ isCacheHit: true, upstream: 0 });
 
-    const booked = await createBooking(http, { eventTypeId: fx.et(HERREN), start: new Date(nine), attendee: attendee("Cache Kunde") });
+    const booked = await createBooking(http, {
+      eventTypeId: fx.et(HERREN),
+      start: new Date(nine),
+      attendee: attendee("Cache Kunde"),
+    });
     const afterCreate = await read();
     expect(afterCreate).toMatchObject({ isCacheHit: false, upstream: 1 });
     expect(afterCreate.starts).not.toContain(nine);
@@ -128,14 +165,22 @@ describe("rate limits", () => {
     // Another instance using the same key has spent the window.
     for (let i = 0; i < 2; i++) expect((await fx.call("/v2/me", { key: apiKey })).status).toBe(200);
     const before = await upstreamCount(db, "me");
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-005", status: 429, isBreakerFailure: true });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-005",
+      status: 429,
+      isBreakerFailure: true,
+    });
     expect(await upstreamCount(db, "me")).toBe(before + 1); // the retry waits for the block, so it is not sent
     const blocked = await bucket(apiKey, http.target.baseUrl);
     expect(blocked).toMatchObject({ upstreamLimit: 2, upstreamRemaining: 0 });
     expect(secondsAhead(blocked.blockedUntil)).toBeGreaterThan(55);
     expect(secondsAhead(blocked.blockedUntil)).toBeLessThanOrEqual(61);
 
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-005", status: 429, details: { local: true } });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-005",
+      status: 429,
+      details: { local: true },
+    });
     expect(await upstreamCount(db, "me")).toBe(before + 1);
     expect((await callRows(db, companyId)).map((r) => [r.status, r.calCode])).toEqual([
       [429, "CAL-005"],
@@ -152,12 +197,18 @@ describe("call log", () => {
     const { http, companyId, apiKey } = await createTestCompany(db, { fx });
     const me = await getMe(http);
     await listTeamEventTypes(http, { bypassCache: true });
-    const b = await createBooking(http, { eventTypeId: fx.et(HERREN), start: at("2050-11-23", "09:00"), attendee: attendee("Log Kunde") });
+    const b = await createBooking(http, {
+      eventTypeId: fx.et(HERREN),
+      start: at("2050-11-23", "09:00"),
+      attendee: attendee("Log Kunde"),
+    });
     await getBooking(http, b.data.uid);
     await cancelBooking(http, b.data.uid, { cancellationReason: "Termin passt nicht" });
     await calcomError(() => getBooking(http, "unknownBookingUid1"));
     const rows = await callRows(db, companyId);
-    expect(rows.map((r) => [r.family, r.method, r.pathTemplate, r.status, r.calCode, r.breakerState, r.isCacheHit])).toEqual([
+    expect(
+      rows.map((r) => [r.family, r.method, r.pathTemplate, r.status, r.calCode, r.breakerState, r.isCacheHit]),
+    ).toEqual([
       ["me", "GET", "/v2/me", 200, null, "closed", false],
       ["eventTypes", "GET", "/v2/teams/{teamId}/event-types", 200, null, "closed", false],
       ["bookings", "POST", "/v2/bookings", 201, null, "closed", false],
@@ -197,10 +248,20 @@ describe("test connection and health", () => {
     const { http, name } = await createTestCompany(db, { fx });
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
     for (let i = 0; i < 5; i++) {
-      await calcomError(() => createBooking(http, { eventTypeId: fx.et(HERREN), start: at("2050-11-24", "09:00"), attendee: attendee("Health Kunde") }));
+      await calcomError(() =>
+        createBooking(http, {
+          eventTypeId: fx.et(HERREN),
+          start: at("2050-11-24", "09:00"),
+          attendee: attendee("Health Kunde"),
+        }),
+      );
     }
     const health = await getCalcomHealthDetails(db);
-    expect(health.companies.find((c) => c.company === name)).toMatchObject({ circuit_breaker: "open", status: "down", success_rate: 0 });
+    expect(health.companies.find((c) => c.company === name)).toMatchObject({
+      circuit_breaker: "open",
+      status: "down",
+      success_rate: 0,
+    });
     expect(health).toMatchObject({ circuit_breaker: "open", status: expect.stringMatching(/^(degraded|down)$/) });
     // Anonymous callers see counts, never company names.
     const anonymous = await getCalcomHealth(db);

@@ -16,8 +16,16 @@ let db: Db;
 let fx: SandboxFixture;
 const HERREN = 3757770; // round robin over three hairdressers
 
-const attendee = (name: string) => ({ name, email: `${name.replace(/\s/g, ".").toLowerCase()}@example.com`, timeZone: "Europe/Berlin" });
-const booking = (name: string, date = "2050-11-14", time = "09:00") => ({ eventTypeId: fx.et(HERREN), start: new Date(berlin(date, time)), attendee: attendee(name) });
+const attendee = (name: string) => ({
+  name,
+  email: `${name.replace(/\s/g, ".").toLowerCase()}@example.com`,
+  timeZone: "Europe/Berlin",
+});
+const booking = (name: string, date = "2050-11-14", time = "09:00") => ({
+  eventTypeId: fx.et(HERREN),
+  start: new Date(berlin(date, time)),
+  attendee: attendee(name),
+});
 
 async function calcomError(fn: () => unknown): Promise<CalcomError> {
   const error = await thrown(fn);
@@ -34,20 +42,41 @@ describe("error classes", () => {
   it("a revoked key is CAL-001 (401), not a breaker failure", async () => {
     const { http } = await createTestCompany(db, { fx });
     await setSandboxFaults(db, { revokedKeys: true });
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-001", status: 401, isBreakerFailure: false, message: MSG.invalidKey, family: "me" });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-001",
+      status: 401,
+      isBreakerFailure: false,
+      message: MSG.invalidKey,
+      family: "me",
+    });
   });
 
   it("an unknown event type is CAL-002 and an unknown booking uid CAL-011 (404s)", async () => {
     const { http } = await createTestCompany(db, { fx });
-    expect(await calcomError(() => getEventType(http, 424242))).toMatchObject({ calCode: "CAL-002", status: 404, isBreakerFailure: false, message: "Event type with id 424242 not found." });
-    expect(await calcomError(() => getBooking(http, "doesNotExistUid"))).toMatchObject({ calCode: "CAL-011", status: 404, isBreakerFailure: false, path: "/v2/bookings/{uid}" });
+    expect(await calcomError(() => getEventType(http, 424242))).toMatchObject({
+      calCode: "CAL-002",
+      status: 404,
+      isBreakerFailure: false,
+      message: "Event type with id 424242 not found.",
+    });
+    expect(await calcomError(() => getBooking(http, "doesNotExistUid"))).toMatchObject({
+      calCode: "CAL-011",
+      status: 404,
+      isBreakerFailure: false,
+      path: "/v2/bookings/{uid}",
+    });
   });
 
   it("a taken slot is a plain 400 the client does not guess at (CAL-014; the booking flow asks /v2/slots)", async () => {
     const { http } = await createTestCompany(db, { fx });
     // Round robin: the start stays bookable until each of the three hosts has a booking there.
     for (const name of ["Voll Eins", "Voll Zwei", "Voll Drei"]) await createBooking(http, booking(name, "2050-11-15"));
-    expect(await calcomError(() => createBooking(http, booking("Voll Vier", "2050-11-15")))).toMatchObject({ calCode: "CAL-014", status: 400, isBreakerFailure: false, message: MSG.takenTeam });
+    expect(await calcomError(() => createBooking(http, booking("Voll Vier", "2050-11-15")))).toMatchObject({
+      calCode: "CAL-014",
+      status: 400,
+      isBreakerFailure: false,
+      message: MSG.takenTeam,
+    });
   });
 
   it("forced 500 (bare NestJS body and the envelope variant) and 503 are CAL-012 breaker failures", async () => {
@@ -62,19 +91,39 @@ describe("error classes", () => {
     });
     // Full settings each time: setSandboxFaults resets the fields a patch leaves out (zod 4 fills defaults in .partial()).
     await setSandboxFaults(db, { families: { me: { forceStatus: 500, errorShape: "envelope" } } });
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-012", status: 500, isBreakerFailure: true, message: MSG.internalEnvelope });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-012",
+      status: 500,
+      isBreakerFailure: true,
+      message: MSG.internalEnvelope,
+    });
     await setSandboxFaults(db, { families: { me: { forceStatus: 503 } } });
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-012", status: 503, isBreakerFailure: true, message: "Service Unavailable" });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-012",
+      status: 503,
+      isBreakerFailure: true,
+      message: "Service Unavailable",
+    });
   }, 20_000);
 
   it("a hang longer than the request's timeoutMs is a CAL-012 timeout", async () => {
     const { http, companyId } = await createTestCompany(db, { fx });
     await setSandboxFaults(db, { families: { me: { timeoutMs: 20_000 } } });
     const started = Date.now();
-    const error = await calcomError(() => http.request({ family: "me", method: "GET", pathTemplate: "/v2/me", schema: meSchema, timeoutMs: 250 }));
-    expect(error).toMatchObject({ calCode: "CAL-012", status: null, isBreakerFailure: true, details: { isTimeout: true }, message: "No answer within 250 ms" });
+    const error = await calcomError(() =>
+      http.request({ family: "me", method: "GET", pathTemplate: "/v2/me", schema: meSchema, timeoutMs: 250 }),
+    );
+    expect(error).toMatchObject({
+      calCode: "CAL-012",
+      status: null,
+      isBreakerFailure: true,
+      details: { isTimeout: true },
+      message: "No answer within 250 ms",
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(await callRows(db, companyId)).toEqual([expect.objectContaining({ status: null, calCode: "CAL-012", attempts: 3 })]);
+    expect(await callRows(db, companyId)).toEqual([
+      expect.objectContaining({ status: null, calCode: "CAL-012", attempts: 3 }),
+    ]);
   }, 20_000);
 
   it("a company without a team id is refused locally with AppError (CAL-006)", async () => {
@@ -95,7 +144,9 @@ describe("retries", () => {
     const me = await getMe(http);
     expect(me.exchange).toMatchObject({ attempts: 2, response: { status: 200 } });
     expect(await upstreamCount(db, "me")).toBe(before + 2);
-    expect(await callRows(db, companyId)).toEqual([expect.objectContaining({ status: 200, attempts: 2, calCode: null })]);
+    expect(await callRows(db, companyId)).toEqual([
+      expect.objectContaining({ status: 200, attempts: 2, calCode: null }),
+    ]);
     expect(await breakerRow(db, companyId)).toMatchObject({ state: "closed", consecutiveFailures: 0 });
   });
 
@@ -103,9 +154,15 @@ describe("retries", () => {
     const { http, companyId } = await createTestCompany(db, { fx });
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503, forceCount: 1 } } });
     const before = await upstreamCount(db, "bookings");
-    expect(await calcomError(() => createBooking(http, booking("Kein Retry")))).toMatchObject({ calCode: "CAL-012", status: 503, isBreakerFailure: true });
+    expect(await calcomError(() => createBooking(http, booking("Kein Retry")))).toMatchObject({
+      calCode: "CAL-012",
+      status: 503,
+      isBreakerFailure: true,
+    });
     expect(await upstreamCount(db, "bookings")).toBe(before + 1);
-    expect(await callRows(db, companyId)).toEqual([expect.objectContaining({ method: "POST", status: 503, attempts: 1, calCode: "CAL-012" })]);
+    expect(await callRows(db, companyId)).toEqual([
+      expect.objectContaining({ method: "POST", status: 503, attempts: 1, calCode: "CAL-012" }),
+    ]);
   });
 });
 
@@ -120,21 +177,57 @@ describe("circuit breaker", () => {
     expect((await calcomError(() => getEventType(http, 424242))).calCode).toBe("CAL-002");
     expect(await breakerRow(db, companyId)).toMatchObject({ state: "closed", consecutiveFailures: 4 });
     await calcomError(book);
-    expect(await breakerRow(db, companyId)).toMatchObject({ state: "open", consecutiveFailures: 5, lastFailureCode: "CAL-012", lastFailureStatus: 503 });
-    const events = () => db.select().from(circuitEvents).where(eq(circuitEvents.companyId, companyId)).orderBy(circuitEvents.id);
-    expect(await events()).toEqual([expect.objectContaining({ fromState: "closed", toState: "open", reason: expect.stringContaining("5 consecutive failures; last CAL-012 503") })]);
+    expect(await breakerRow(db, companyId)).toMatchObject({
+      state: "open",
+      consecutiveFailures: 5,
+      lastFailureCode: "CAL-012",
+      lastFailureStatus: 503,
+    });
+    const events = () =>
+      db.select().from(circuitEvents).where(eq(circuitEvents.companyId, companyId)).orderBy(circuitEvents.id);
+    expect(await events()).toEqual([
+      expect.objectContaining({
+        fromState: "closed",
+        toState: "open",
+        reason: expect.stringContaining("5 consecutive failures; last CAL-012 503"),
+      }),
+    ]);
 
     const before = await upstreamCount(db);
-    expect(await calcomError(() => getMe(http))).toMatchObject({ calCode: "CAL-013", status: null, isBreakerFailure: false });
+    expect(await calcomError(() => getMe(http))).toMatchObject({
+      calCode: "CAL-013",
+      status: null,
+      isBreakerFailure: false,
+    });
     expect(await upstreamCount(db)).toBe(before);
-    expect((await callRows(db, companyId)).at(-1)).toMatchObject({ family: "me", calCode: "CAL-013", breakerState: "open", status: null });
+    expect((await callRows(db, companyId)).at(-1)).toMatchObject({
+      family: "me",
+      calCode: "CAL-013",
+      breakerState: "open",
+      status: null,
+    });
 
     // The open period is over: the next call is a trial, and its success closes the circuit.
     await resetSandboxFaults(db);
-    await db.update(circuitBreakers).set({ openUntil: new Date(Date.now() - 1_000) }).where(eq(circuitBreakers.companyId, companyId));
+    await db
+      .update(circuitBreakers)
+      .set({ openUntil: new Date(Date.now() - 1_000) })
+      .where(eq(circuitBreakers.companyId, companyId));
     expect((await getMe(http)).data.id).toBeGreaterThan(0);
-    expect(await breakerRow(db, companyId)).toMatchObject({ state: "closed", consecutiveFailures: 0, halfOpenInFlight: 0 });
-    expect((await callRows(db, companyId)).at(-1)).toMatchObject({ family: "me", status: 200, breakerState: "half_open" });
-    expect((await events()).map((e) => `${e.fromState}>${e.toState}`)).toEqual(["closed>open", "open>half_open", "half_open>closed"]);
+    expect(await breakerRow(db, companyId)).toMatchObject({
+      state: "closed",
+      consecutiveFailures: 0,
+      halfOpenInFlight: 0,
+    });
+    expect((await callRows(db, companyId)).at(-1)).toMatchObject({
+      family: "me",
+      status: 200,
+      breakerState: "half_open",
+    });
+    expect((await events()).map((e) => `${e.fromState}>${e.toState}`)).toEqual([
+      "closed>open",
+      "open>half_open",
+      "half_open>closed",
+    ]);
   });
 });

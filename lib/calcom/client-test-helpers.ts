@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as forward,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { apiCalls, circuitBreakers } from "@/drizzle/schema/calcom";
@@ -28,7 +34,10 @@ export type TestCompanyInput = {
   apiVersions?: Record<string, string>;
 };
 
-export async function createTestCompany(db: Db, input: TestCompanyInput): Promise<{ companyId: number; name: string; http: CalcomHttp; apiKey: string }> {
+export async function createTestCompany(
+  db: Db,
+  input: TestCompanyInput,
+): Promise<{ companyId: number; name: string; http: CalcomHttp; apiKey: string }> {
   const apiKey = input.apiKey ?? input.fx.apiKey;
   const slug = `client-it-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const [row] = await db
@@ -51,7 +60,12 @@ export async function createTestCompany(db: Db, input: TestCompanyInput): Promis
 /** Another key for the fixture's key user, so that a test has its own client bucket and sandbox window. */
 export async function addSandboxKey(db: Db, fx: SandboxFixture): Promise<string> {
   const apiKey = `cal_test_${randomBytes(16).toString("hex")}`;
-  await db.insert(sandboxApiKeys).values({ keyHash: hashApiKey(apiKey), userId: keyUserFor(fx.tenant).id, label: "client-it", last4: apiKey.slice(-4) });
+  await db.insert(sandboxApiKeys).values({
+    keyHash: hashApiKey(apiKey),
+    userId: keyUserFor(fx.tenant).id,
+    label: "client-it",
+    last4: apiKey.slice(-4),
+  });
   return apiKey;
 }
 

@@ -4,13 +4,24 @@ import { AppError } from "@/lib/errors";
 import { CACHE_TTL } from "./cache";
 import type { CalcomHttp, CalcomResult } from "./client";
 import { CalcomError } from "./errors";
-import { bookingSchema, eventTypeSchema, meSchema, slotsSchema, type CalcomBooking, type CalcomEventType } from "./schemas";
+import {
+  bookingSchema,
+  eventTypeSchema,
+  meSchema,
+  slotsSchema,
+  type CalcomBooking,
+  type CalcomEventType,
+} from "./schemas";
 
 /** Cal.com API v2 endpoints the product uses (contract §3), each with its family, version, schema and cache rule. */
 
 function requireTeamId(http: CalcomHttp): number {
   const { teamId } = http.target;
-  if (!teamId) throw new AppError("BAD_REQUEST", "No Cal.com team id is configured for this company (CAL-006): set it in Settings.");
+  if (!teamId)
+    throw new AppError(
+      "BAD_REQUEST",
+      "No Cal.com team id is configured for this company (CAL-006): set it in Settings.",
+    );
   return teamId;
 }
 
@@ -51,7 +62,10 @@ export async function listTeamEventTypes(http: CalcomHttp, opts: { bypassCache?:
  * type only to its owner, hosts and admins (§8.6, 403 = CAL-016); the team list has no guard and carries the same
  * fields, so a key without that access still gets them.
  */
-export async function getEventTypeReadable(http: CalcomHttp, eventTypeId: number): Promise<CalcomResult<CalcomEventType>> {
+export async function getEventTypeReadable(
+  http: CalcomHttp,
+  eventTypeId: number,
+): Promise<CalcomResult<CalcomEventType>> {
   try {
     return await getEventType(http, eventTypeId);
   } catch (error) {
@@ -66,7 +80,13 @@ export async function getEventTypeReadable(http: CalcomHttp, eventTypeId: number
 /** Membership-guarded (unlike the team event-type list), so it proves the key can act for the team. */
 export async function getTeam(http: CalcomHttp) {
   const teamId = requireTeamId(http);
-  return http.request({ family: "teams", method: "GET", pathTemplate: "/v2/teams/{teamId}", params: { teamId }, schema: z.looseObject({ id: z.number(), name: z.string().optional(), slug: z.string().nullable().optional() }) });
+  return http.request({
+    family: "teams",
+    method: "GET",
+    pathTemplate: "/v2/teams/{teamId}",
+    params: { teamId },
+    schema: z.looseObject({ id: z.number(), name: z.string().optional(), slug: z.string().nullable().optional() }),
+  });
 }
 
 export async function getEventType(http: CalcomHttp, eventTypeId: number) {
@@ -90,7 +110,11 @@ export const getSlotsSchema = z.object({
   bookingUidToReschedule: z.string().optional(),
 });
 
-export async function getSlots(http: CalcomHttp, input: z.infer<typeof getSlotsSchema>, opts: { bypassCache?: boolean } = {}) {
+export async function getSlots(
+  http: CalcomHttp,
+  input: z.infer<typeof getSlotsSchema>,
+  opts: { bypassCache?: boolean } = {},
+) {
   const q = getSlotsSchema.parse(input);
   return http.request({
     family: "slots",
@@ -113,19 +137,27 @@ export async function getSlots(http: CalcomHttp, input: z.infer<typeof getSlotsS
 export const createBookingSchema = z.object({
   eventTypeId: z.number().int().positive(),
   start: z.date(),
-  attendee: z.object({
-    name: z.string().trim().min(1),
-    email: z.email().optional(),
-    phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, "Phone numbers must be E.164, e.g. +4930123456").optional(),
-    timeZone: z.string().min(1),
-    language: z.string().optional(),
-  }).refine((a) => a.email || a.phoneNumber, "The attendee needs an email or a phone number"),
+  attendee: z
+    .object({
+      name: z.string().trim().min(1),
+      email: z.email().optional(),
+      phoneNumber: z
+        .string()
+        .regex(/^\+[1-9]\d{6,14}$/, "Phone numbers must be E.164, e.g. +4930123456")
+        .optional(),
+      timeZone: z.string().min(1),
+      language: z.string().optional(),
+    })
+    .refine((a) => a.email || a.phoneNumber, "The attendee needs an email or a phone number"),
   bookingFieldsResponses: z.record(z.string(), z.unknown()).optional(),
   metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
   lengthInMinutes: z.number().int().positive().optional(),
 });
 
-export async function createBooking(http: CalcomHttp, input: z.infer<typeof createBookingSchema>): Promise<CalcomResult<CalcomBooking>> {
+export async function createBooking(
+  http: CalcomHttp,
+  input: z.infer<typeof createBookingSchema>,
+): Promise<CalcomResult<CalcomBooking>> {
   const b = createBookingSchema.parse(input);
   try {
     return await http.request({
@@ -144,7 +176,11 @@ export async function createBooking(http: CalcomHttp, input: z.infer<typeof crea
 
 /** Booking routes take the string uid; a numeric id is the cancellation incident (404 "Booking with uid=N not found"). */
 function assertUid(uid: string): void {
-  if (/^\d+$/.test(uid)) throw new AppError("BAD_REQUEST", `"${uid}" is a numeric booking id; Cal.com booking routes need the booking uid (CAL-011).`);
+  if (/^\d+$/.test(uid))
+    throw new AppError(
+      "BAD_REQUEST",
+      `"${uid}" is a numeric booking id; Cal.com booking routes need the booking uid (CAL-011).`,
+    );
 }
 
 /**
@@ -153,7 +189,13 @@ function assertUid(uid: string): void {
  */
 export async function getBooking(http: CalcomHttp, uid: string): Promise<CalcomResult<CalcomBooking>> {
   assertUid(uid);
-  const result = await http.request({ family: "bookings", method: "GET", pathTemplate: "/v2/bookings/{uid}", params: { uid }, schema: z.union([bookingSchema, z.array(bookingSchema).min(1)]) });
+  const result = await http.request({
+    family: "bookings",
+    method: "GET",
+    pathTemplate: "/v2/bookings/{uid}",
+    params: { uid },
+    schema: z.union([bookingSchema, z.array(bookingSchema).min(1)]),
+  });
   const data = Array.isArray(result.data) ? (result.data.find((b) => b.uid === uid) ?? result.data[0]!) : result.data;
   return { ...result, data };
 }
@@ -202,13 +244,24 @@ async function invalidateFor(http: CalcomHttp, booking: CalcomBooking): Promise<
 
 export async function cancelBooking(http: CalcomHttp, uid: string, body: { cancellationReason?: string } = {}) {
   assertUid(uid);
-  const result = await http.request({ family: "bookings", method: "POST", pathTemplate: "/v2/bookings/{uid}/cancel", params: { uid }, body, schema: bookingSchema });
+  const result = await http.request({
+    family: "bookings",
+    method: "POST",
+    pathTemplate: "/v2/bookings/{uid}/cancel",
+    params: { uid },
+    body,
+    schema: bookingSchema,
+  });
   await invalidateFor(http, result.data);
   return result;
 }
 
 /** Returns the NEW booking (new uid and id); the old one becomes cancelled with rescheduledToUid. */
-export async function rescheduleBooking(http: CalcomHttp, uid: string, body: { start: Date; reschedulingReason?: string; rescheduledBy?: string }) {
+export async function rescheduleBooking(
+  http: CalcomHttp,
+  uid: string,
+  body: { start: Date; reschedulingReason?: string; rescheduledBy?: string },
+) {
   assertUid(uid);
   const result = await http.request({
     family: "bookings",
@@ -234,5 +287,10 @@ export type CalcomWebhookSubscription = z.infer<typeof webhookSubscriptionSchema
 
 /** GET /v2/webhooks (contract §4.1): the key's webhook subscriptions; read by the watchdog's subscription check. */
 export async function listWebhooks(http: CalcomHttp) {
-  return http.request({ family: "webhooks", method: "GET", pathTemplate: "/v2/webhooks", schema: z.array(webhookSubscriptionSchema) });
+  return http.request({
+    family: "webhooks",
+    method: "GET",
+    pathTemplate: "/v2/webhooks",
+    schema: z.array(webhookSubscriptionSchema),
+  });
 }

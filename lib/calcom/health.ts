@@ -18,7 +18,13 @@ function head(overview: CompanyOverview[]) {
     api_version: "v2",
     circuit_breaker: states.includes("open") ? "open" : states.includes("half_open") ? "half_open" : "closed",
     cache_enabled: true,
-    counts: { total: statuses.length, healthy: count("healthy"), degraded: count("degraded"), down: count("down"), not_configured: count("not_configured") },
+    counts: {
+      total: statuses.length,
+      healthy: count("healthy"),
+      degraded: count("degraded"),
+      down: count("down"),
+      not_configured: count("not_configured"),
+    },
   };
 }
 

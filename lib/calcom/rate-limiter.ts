@@ -18,7 +18,10 @@ export function defaultRateLimit(): RateLimitConfig {
 }
 
 export function rateLimitKey(apiKey: string | null, baseUrl: string): string {
-  return `key:${createHash("sha256").update(`${baseUrl}|${apiKey ?? "anonymous"}`).digest("hex").slice(0, 32)}`;
+  return `key:${createHash("sha256")
+    .update(`${baseUrl}|${apiKey ?? "anonymous"}`)
+    .digest("hex")
+    .slice(0, 32)}`;
 }
 
 export type Reservation = { waitMs: number } | { rejected: true; retryAfterMs: number };

@@ -58,7 +58,11 @@ export const bookingSchema = z.looseObject({
   duration: z.number().optional(),
   eventTypeId: z.number().nullable().optional(),
   eventType: z.looseObject({ id: z.number(), slug: z.string().optional() }).nullable().optional(),
-  attendees: z.array(z.looseObject({ name: z.string().optional(), email: z.string().optional(), timeZone: z.string().optional() })).optional(),
+  attendees: z
+    .array(
+      z.looseObject({ name: z.string().optional(), email: z.string().optional(), timeZone: z.string().optional() }),
+    )
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   cancellationReason: z.string().nullable().optional(),
   rescheduledFromUid: z.string().nullable().optional(),
@@ -76,10 +80,21 @@ export const paginationSchema = z.looseObject({
 });
 
 /** What every answer is first checked against; anything else (bare NestJS 500s, HTML from a proxy) is handled as raw. */
-export const successEnvelope = z.looseObject({ status: z.literal("success"), data: z.unknown(), pagination: paginationSchema.optional() });
+export const successEnvelope = z.looseObject({
+  status: z.literal("success"),
+  data: z.unknown(),
+  pagination: paginationSchema.optional(),
+});
 export const errorEnvelope = z.looseObject({
   status: z.literal("error"),
-  error: z.looseObject({ code: z.string().optional(), message: z.string().optional(), details: z.unknown().optional() }),
+  error: z.looseObject({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
 });
 /** `{"statusCode":500,"message":"Internal server error"}` outside the envelope (cal.com#23529). */
-export const bareNestError = z.looseObject({ statusCode: z.number(), message: z.union([z.string(), z.array(z.string())]) });
+export const bareNestError = z.looseObject({
+  statusCode: z.number(),
+  message: z.union([z.string(), z.array(z.string())]),
+});

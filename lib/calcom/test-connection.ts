@@ -8,14 +8,19 @@ import { createCalcomHttp } from "./client";
 import { getMe, getTeam, listTeamEventTypes } from "./endpoints";
 import { CalcomError } from "./errors";
 
-type Check<T> = { ok: true; latencyMs: number; value: T } | { ok: false; latencyMs: number; error: ReturnType<CalcomError["toJSON"]> | { message: string } };
+type Check<T> =
+  | { ok: true; latencyMs: number; value: T }
+  | { ok: false; latencyMs: number; error: ReturnType<CalcomError["toJSON"]> | { message: string } };
 
 async function timed<T>(fn: () => Promise<T>): Promise<Check<T>> {
   const started = clock.nowMs();
   try {
     return { ok: true, value: await fn(), latencyMs: clock.nowMs() - started };
   } catch (error) {
-    const detail = error instanceof CalcomError ? error.toJSON() : { message: error instanceof Error ? error.message : String(error) };
+    const detail =
+      error instanceof CalcomError
+        ? error.toJSON()
+        : { message: error instanceof Error ? error.message : String(error) };
     return { ok: false, error: detail, latencyMs: clock.nowMs() - started };
   }
 }
@@ -24,9 +29,17 @@ async function timed<T>(fn: () => Promise<T>): Promise<Check<T>> {
 export async function testConnection(db: Db, opts: { companyId: number; actor: Actor }) {
   const http = await createCalcomHttp(db, opts.companyId);
   const findings: Finding[] = [
-    ...(http.target.apiKey ? checkApiKeyFormat(http.target.apiKey, { isProduction: !http.target.isSandbox }) : [{ level: "error" as const, field: "apiKey" as const, message: "No API key is configured." }]),
+    ...(http.target.apiKey
+      ? checkApiKeyFormat(http.target.apiKey, { isProduction: !http.target.isSandbox })
+      : [{ level: "error" as const, field: "apiKey" as const, message: "No API key is configured." }]),
     ...(!http.target.isConfigured
-      ? [{ level: "error" as const, field: "apiUrl" as const, message: "Cal.com not configured: enter the company's Cal.com API URL (the built-in sandbox is off)." }]
+      ? [
+          {
+            level: "error" as const,
+            field: "apiUrl" as const,
+            message: "Cal.com not configured: enter the company's Cal.com API URL (the built-in sandbox is off).",
+          },
+        ]
       : http.target.isSandbox
         ? []
         : checkApiUrl(http.target.baseUrl)),
@@ -41,6 +54,20 @@ export async function testConnection(db: Db, opts: { companyId: number; actor: A
     const r = await listTeamEventTypes(http, { bypassCache: true });
     return { teamId: teamRow.data.id, team: teamRow.data.slug ?? teamRow.data.name ?? "", eventTypes: r.data.length };
   });
-  await writeAudit(db, { actor: opts.actor, action: "calcom.test-connection", targetType: "company", targetId: opts.companyId, companyId: opts.companyId, details: { me: me.ok, team: team.ok } });
-  return { companyId: opts.companyId, baseUrl: http.target.isSandbox ? "sandbox" : http.target.isConfigured ? http.target.baseUrl : "not configured", isSandbox: http.target.isSandbox, findings, me, teamAccess: team };
+  await writeAudit(db, {
+    actor: opts.actor,
+    action: "calcom.test-connection",
+    targetType: "company",
+    targetId: opts.companyId,
+    companyId: opts.companyId,
+    details: { me: me.ok, team: team.ok },
+  });
+  return {
+    companyId: opts.companyId,
+    baseUrl: http.target.isSandbox ? "sandbox" : http.target.isConfigured ? http.target.baseUrl : "not configured",
+    isSandbox: http.target.isSandbox,
+    findings,
+    me,
+    teamAccess: team,
+  };
 }

@@ -38,15 +38,28 @@ export async function sendOnce(opts: {
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    const init = { method: opts.method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(opts.timeoutMs) };
+    const init = {
+      method: opts.method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    };
     // routedFetch: the demo history answers in-process; otherwise the policy-guarded or the plain network fetch.
-    res = await routedFetch(opts.url, init, (url, i) => (opts.isGuarded ? outboundFetch(url, i) : fetch(url, { ...i, redirect: "manual", cache: "no-store" })));
+    res = await routedFetch(opts.url, init, (url, i) =>
+      opts.isGuarded ? outboundFetch(url, i) : fetch(url, { ...i, redirect: "manual", cache: "no-store" }),
+    );
   } catch (error) {
     const refusal = findOutboundRefusal(error);
     if (refusal) return { kind: "network-error", isTimeout: false, isPolicyRefusal: true, message: refusal.message };
     const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return { kind: "network-error", isTimeout, message: isTimeout ? `No answer within ${opts.timeoutMs} ms` : `${error instanceof Error ? error.message : String(error)}${cause}` };
+    return {
+      kind: "network-error",
+      isTimeout,
+      message: isTimeout
+        ? `No answer within ${opts.timeoutMs} ms`
+        : `${error instanceof Error ? error.message : String(error)}${cause}`,
+    };
   }
   const text = await res.text().catch(() => "");
   let body: unknown = text;
@@ -56,15 +69,42 @@ export async function sendOnce(opts: {
     // Not JSON (an HTML error page from a proxy, say): keep the text for the operator.
   }
   const success = successEnvelope.safeParse(body);
-  if (res.ok && success.success) return { kind: "success", status: res.status, data: success.data.data, pagination: success.data.pagination, headers: res.headers, body };
-  if (res.ok) return { kind: "http-error", status: res.status, message: "Cal.com answered with an unexpected shape (no success envelope)", details: body, headers: res.headers, body };
+  if (res.ok && success.success)
+    return {
+      kind: "success",
+      status: res.status,
+      data: success.data.data,
+      pagination: success.data.pagination,
+      headers: res.headers,
+      body,
+    };
+  if (res.ok)
+    return {
+      kind: "http-error",
+      status: res.status,
+      message: "Cal.com answered with an unexpected shape (no success envelope)",
+      details: body,
+      headers: res.headers,
+      body,
+    };
   const envelope = errorEnvelope.safeParse(body);
   if (envelope.success) {
     const details = envelope.data.error.details;
-    return { kind: "http-error", status: res.status, message: envelope.data.error.message ?? res.statusText, details, headers: res.headers, body };
+    return {
+      kind: "http-error",
+      status: res.status,
+      message: envelope.data.error.message ?? res.statusText,
+      details,
+      headers: res.headers,
+      body,
+    };
   }
   const bare = bareNestError.safeParse(body);
-  const message = bare.success ? [bare.data.message].flat().join("; ") : typeof body === "string" && body ? body.slice(0, 300) : res.statusText || `HTTP ${res.status}`;
+  const message = bare.success
+    ? [bare.data.message].flat().join("; ")
+    : typeof body === "string" && body
+      ? body.slice(0, 300)
+      : res.statusText || `HTTP ${res.status}`;
   return { kind: "http-error", status: res.status, message, details: body, headers: res.headers, body };
 }
 

@@ -6,7 +6,9 @@ describe("resolveApiVersion", () => {
     expect(API_VERSION_DEFAULTS.slots).toBe("2024-09-04");
     expect(API_VERSION_DEFAULTS.bookings).toBe("2024-08-13");
     expect(API_VERSION_DEFAULTS.eventTypes).toBe("2024-06-14");
-    expect(new Set([API_VERSION_DEFAULTS.slots, API_VERSION_DEFAULTS.bookings, API_VERSION_DEFAULTS.eventTypes]).size).toBe(3);
+    expect(
+      new Set([API_VERSION_DEFAULTS.slots, API_VERSION_DEFAULTS.bookings, API_VERSION_DEFAULTS.eventTypes]).size,
+    ).toBe(3);
   });
 
   it("lets a company override one family without touching the others", () => {
@@ -25,6 +27,8 @@ describe("apiVersionProblem", () => {
       'calcomApiVersions.bookings: "2024-08-31" is not a cal-api-version Cal.com serves bookings with; allowed: 2024-08-13, 2026-02-25. Cal.com does not reject unknown values, it silently routes them to its legacy handlers.',
     );
     expect(apiVersionProblem("slots", "2024-08-13")).toMatch(/^calcomApiVersions\.slots: .*allowed: 2024-09-04\./);
-    expect(apiVersionProblem("me", "2099-01-01")).toMatch(/allowed: 2024-04-15, 2024-06-11, 2024-06-14, 2024-08-13, 2024-09-04, 2026-02-25\./);
+    expect(apiVersionProblem("me", "2099-01-01")).toMatch(
+      /allowed: 2024-04-15, 2024-06-11, 2024-06-14, 2024-08-13, 2024-09-04, 2026-02-25\./,
+    );
   });
 });

@@ -22,7 +22,14 @@ export function resolveApiVersion(family: ApiFamily, overrides: Record<string, s
 }
 
 /** Cal.com's known version constants (contract §1): anything else is silently routed to 2024-04-15. */
-const KNOWN_API_VERSIONS = ["2024-04-15", "2024-06-11", "2024-06-14", "2024-08-13", "2024-09-04", "2026-02-25"] as const;
+const KNOWN_API_VERSIONS = [
+  "2024-04-15",
+  "2024-06-11",
+  "2024-06-14",
+  "2024-08-13",
+  "2024-09-04",
+  "2026-02-25",
+] as const;
 
 /**
  * The values each family's controllers are registered for (contract §1 table). A known value outside this list still

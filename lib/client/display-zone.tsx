@@ -14,7 +14,15 @@ const Context = createContext<DisplayZone>({ zone: "UTC", isChosen: false, compa
  * Every time on every panel is shown in one zone: the one the viewer chose in the header, else the selected company's
  * (or the default company's when all are shown).
  */
-export function DisplayZoneProvider({ companies, chosen: initial, children }: { companies: ZoneCompany[]; chosen: string | null; children: ReactNode }) {
+export function DisplayZoneProvider({
+  companies,
+  chosen: initial,
+  children,
+}: {
+  companies: ZoneCompany[];
+  chosen: string | null;
+  children: ReactNode;
+}) {
   const search = useSearchParams();
   const [chosen, setChosen] = useState(initial);
   const choose = (zone: string | null) => {
@@ -26,7 +34,11 @@ export function DisplayZoneProvider({ companies, chosen: initial, children }: { 
   const selected = Number(search.get("company"));
   const company = companies.find((c) => c.id === selected) ?? companies.find((c) => c.isDefault) ?? companies[0];
   const companyZone = company?.timeZone ?? "UTC";
-  return <Context.Provider value={{ zone: chosen ?? companyZone, isChosen: chosen !== null, companyZone, choose }}>{children}</Context.Provider>;
+  return (
+    <Context.Provider value={{ zone: chosen ?? companyZone, isChosen: chosen !== null, companyZone, choose }}>
+      {children}
+    </Context.Provider>
+  );
 }
 
 export function useDisplayZone(): DisplayZone {

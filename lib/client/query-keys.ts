@@ -27,7 +27,8 @@ export const queryKeys = {
   slotQueries: (companyId?: number) => ["slot-queries", companyId ?? "all"] as const,
   serviceList: (companyId?: number) => ["service-list", companyId ?? "all"] as const,
   reconcileRuns: (companyId?: number) => ["reconcile", "runs", companyId ?? "all"] as const,
-  reconcileRun: (runId: number, filters: Record<string, string | undefined>) => ["reconcile", "run", runId, filters] as const,
+  reconcileRun: (runId: number, filters: Record<string, string | undefined>) =>
+    ["reconcile", "run", runId, filters] as const,
   watchdog: (companyId?: number) => ["watchdog", companyId ?? "all"] as const,
   timeline: (key: string | number) => ["timeline", String(key)] as const,
   outboxChannels: ["outbox", "channels"] as const,

@@ -32,9 +32,20 @@ export function getSandboxBaseUrl(): string {
 export function resolveCalcomTarget(company: Company): CalcomTarget {
   const env = getEnv();
   const companyKey = company.calcomApiKeyEnc ? decryptSecret(company.calcomApiKeyEnc) : null;
-  const base = { teamId: company.calcomTeamId, teamSlug: company.calcomTeamSlug, organizationId: company.calcomOrganizationId };
+  const base = {
+    teamId: company.calcomTeamId,
+    teamSlug: company.calcomTeamSlug,
+    organizationId: company.calcomOrganizationId,
+  };
   if (company.calcomApiUrl) {
-    return { ...base, baseUrl: normaliseBaseUrl(company.calcomApiUrl), apiKey: companyKey, isSandbox: false, isConfigured: true, source: "company" };
+    return {
+      ...base,
+      baseUrl: normaliseBaseUrl(company.calcomApiUrl),
+      apiKey: companyKey,
+      isSandbox: false,
+      isConfigured: true,
+      source: "company",
+    };
   }
   // The integration guide's quick start: the default company takes its Cal.com settings from the environment.
   if (company.isDefault && (env.CALCOM_V2_API_URL || env.DEFAULT_CALCOM_API_KEY)) {
@@ -52,7 +63,14 @@ export function resolveCalcomTarget(company: Company): CalcomTarget {
   // The sandbox only when it exists: served here (demo mode, or CALCOM_SANDBOX_ENABLED) or run elsewhere
   // (CALCOM_SANDBOX_URL). A deployment never falls back to it silently.
   if (isSandboxServed() || process.env.CALCOM_SANDBOX_URL) {
-    return { ...base, baseUrl: getSandboxBaseUrl(), apiKey: companyKey, isSandbox: true, isConfigured: true, source: "sandbox" };
+    return {
+      ...base,
+      baseUrl: getSandboxBaseUrl(),
+      apiKey: companyKey,
+      isSandbox: true,
+      isConfigured: true,
+      source: "sandbox",
+    };
   }
   return { ...base, baseUrl: "", apiKey: companyKey, isSandbox: false, isConfigured: false, source: "unconfigured" };
 }

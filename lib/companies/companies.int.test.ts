@@ -13,7 +13,14 @@ import { getSandboxBaseUrl, REAL_CALCOM_URL, resolveCalcomTarget } from "./calco
 import { addWebhookSecret, listCompanies, setWebhookSecretActive, updateCompanySettings } from "./companies";
 
 const SYSTEM: Actor = { kind: "system", label: "companies.int.test", role: "admin" };
-const ENV_VARS = ["NODE_ENV", "CALCOM_V2_API_URL", "DEFAULT_CALCOM_API_KEY", "DEFAULT_CALCOM_TEAM_ID", "DEFAULT_CALCOM_TEAM_SLUG", "CALCOM_SANDBOX_URL"];
+const ENV_VARS = [
+  "NODE_ENV",
+  "CALCOM_V2_API_URL",
+  "DEFAULT_CALCOM_API_KEY",
+  "DEFAULT_CALCOM_TEAM_ID",
+  "DEFAULT_CALCOM_TEAM_SLUG",
+  "CALCOM_SANDBOX_URL",
+];
 
 let db: Db;
 let savedEnv: Record<string, string | undefined>;
@@ -35,7 +42,10 @@ afterAll(async () => {
 
 async function newCompany(values: Partial<typeof companies.$inferInsert> = {}): Promise<Company> {
   const slug = `co-${randomUUID()}`;
-  const [row] = await db.insert(companies).values({ name: `Test ${slug}`, slug, ...values }).returning();
+  const [row] = await db
+    .insert(companies)
+    .values({ name: `Test ${slug}`, slug, ...values })
+    .returning();
   return row!;
 }
 
@@ -46,7 +56,10 @@ async function companyRow(id: number): Promise<Company> {
 
 /** The row as PostgreSQL stores it, independent of Drizzle's column mapping. */
 async function rawRowJson(id: number): Promise<string> {
-  const [row] = await queryRows<{ json: unknown }>(db, sql`select row_to_json(c)::text as json from companies c where c.id = ${id}`);
+  const [row] = await queryRows<{ json: unknown }>(
+    db,
+    sql`select row_to_json(c)::text as json from companies c where c.id = ${id}`,
+  );
   return String(row?.json);
 }
 
@@ -69,7 +82,11 @@ describe("updateCompanySettings: API key", () => {
     const company = await newCompany();
     const apiKey = liveKey();
     const last4 = apiKey.slice(-4);
-    const { company: returned, findings } = await updateCompanySettings(db, { companyId: company.id, input: { apiKey, calcomTeamId: 777 }, actor: SYSTEM });
+    const { company: returned, findings } = await updateCompanySettings(db, {
+      companyId: company.id,
+      input: { apiKey, calcomTeamId: 777 },
+      actor: SYSTEM,
+    });
     expect(findings).toEqual([]);
 
     const row = await companyRow(company.id);
@@ -91,7 +108,11 @@ describe("updateCompanySettings: API key", () => {
 
     const audit = await auditForCompany(company.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "company.settings.update", targetId: String(company.id), details: { apiKeyChanged: true, calcomTeamId: 777 } });
+    expect(audit[0]).toMatchObject({
+      action: "company.settings.update",
+      targetId: String(company.id),
+      details: { apiKeyChanged: true, calcomTeamId: 777 },
+    });
     expect(audit[0]?.details).not.toHaveProperty("apiKey");
     expect(JSON.stringify(audit[0])).not.toContain(apiKey);
   });
@@ -105,7 +126,11 @@ describe("updateCompanySettings: API key", () => {
     expect(kept.name).toBe("Renamed");
     expect(decryptSecret(kept.calcomApiKeyEnc!)).toBe(apiKey);
 
-    const { company: view } = await updateCompanySettings(db, { companyId: company.id, input: { clearApiKey: true }, actor: SYSTEM });
+    const { company: view } = await updateCompanySettings(db, {
+      companyId: company.id,
+      input: { clearApiKey: true },
+      actor: SYSTEM,
+    });
     expect(view.calcom.apiKeyMasked).toBeNull();
     expect(await companyRow(company.id)).toMatchObject({ calcomApiKeyEnc: null, calcomApiKeyLast4: null });
     expect((await auditForCompany(company.id)).map((a) => a.details?.apiKeyChanged)).toEqual([true, false, false]);
@@ -115,7 +140,11 @@ describe("updateCompanySettings: API key", () => {
     const company = await newCompany();
     const before = await companyRow(company.id);
     const apiKey = `Bearer ${liveKey()}`;
-    const error = await updateCompanySettings(db, { companyId: company.id, input: { apiKey, name: "Should not stick" }, actor: SYSTEM }).then(
+    const error = await updateCompanySettings(db, {
+      companyId: company.id,
+      input: { apiKey, name: "Should not stick" },
+      actor: SYSTEM,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -133,7 +162,11 @@ describe("updateCompanySettings: API key", () => {
   it("refuses an unknown cal-api-version with a 400 naming the field and the allowed values, writing nothing", async () => {
     const company = await newCompany();
     const before = await companyRow(company.id);
-    const error = await updateCompanySettings(db, { companyId: company.id, input: { calcomApiVersions: { bookings: "2024-08-31" } }, actor: SYSTEM }).then(
+    const error = await updateCompanySettings(db, {
+      companyId: company.id,
+      input: { calcomApiVersions: { bookings: "2024-08-31" } },
+      actor: SYSTEM,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -141,18 +174,33 @@ describe("updateCompanySettings: API key", () => {
       code: "BAD_REQUEST",
       message:
         'calcomApiVersions.bookings: "2024-08-31" is not a cal-api-version Cal.com serves bookings with; allowed: 2024-08-13, 2026-02-25. Cal.com does not reject unknown values, it silently routes them to its legacy handlers.',
-      details: { issues: [{ path: "calcomApiVersions.bookings", message: expect.stringContaining("allowed: 2024-08-13, 2026-02-25") }] },
+      details: {
+        issues: [
+          { path: "calcomApiVersions.bookings", message: expect.stringContaining("allowed: 2024-08-13, 2026-02-25") },
+        ],
+      },
     });
     expect(await companyRow(company.id)).toEqual(before);
-    const { company: view } = await updateCompanySettings(db, { companyId: company.id, input: { calcomApiVersions: { bookings: "2026-02-25", slotsLegacy: "2024-06-14" } }, actor: SYSTEM });
+    const { company: view } = await updateCompanySettings(db, {
+      companyId: company.id,
+      input: { calcomApiVersions: { bookings: "2026-02-25", slotsLegacy: "2024-06-14" } },
+      actor: SYSTEM,
+    });
     expect(view.calcom.apiVersions).toEqual({ bookings: "2026-02-25", slotsLegacy: "2024-06-14" });
   });
 
   it("refuses plain http to a non-loopback host", async () => {
     const company = await newCompany();
     await expect(
-      updateCompanySettings(db, { companyId: company.id, input: { calcomApiUrl: "http://api.cal.com/v2" }, actor: SYSTEM }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST", details: { findings: [expect.objectContaining({ field: "apiUrl", level: "error" })] } });
+      updateCompanySettings(db, {
+        companyId: company.id,
+        input: { calcomApiUrl: "http://api.cal.com/v2" },
+        actor: SYSTEM,
+      }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { findings: [expect.objectContaining({ field: "apiUrl", level: "error" })] },
+    });
     expect((await companyRow(company.id)).calcomApiUrl).toBeNull();
   });
 
@@ -178,7 +226,9 @@ describe("updateCompanySettings: API key", () => {
   });
 
   it("answers NOT_FOUND for an unknown company", async () => {
-    await expect(updateCompanySettings(db, { companyId: 2_000_000_000, input: { name: "x" }, actor: SYSTEM })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      updateCompanySettings(db, { companyId: 2_000_000_000, input: { name: "x" }, actor: SYSTEM }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -210,7 +260,12 @@ describe("resolveCalcomTarget", () => {
 
   it("uses the company's own URL, normalised, when it has one", async () => {
     const company = await newCompany({ calcomApiUrl: "https://api.cal.com/v2/" });
-    expect(resolveCalcomTarget(company)).toMatchObject({ baseUrl: "https://api.cal.com", source: "company", isSandbox: false, apiKey: null });
+    expect(resolveCalcomTarget(company)).toMatchObject({
+      baseUrl: "https://api.cal.com",
+      source: "company",
+      isSandbox: false,
+      apiKey: null,
+    });
   });
 
   it("gives the default company the environment's URL, key and team; other companies ignore them", async () => {
@@ -234,9 +289,18 @@ describe("resolveCalcomTarget", () => {
       source: "environment",
     });
     // DATABASE_URL, no CALCOM_SANDBOX_ENABLED, no CALCOM_SANDBOX_URL: no sandbox to fall back to.
-    expect(resolveCalcomTarget(row)).toMatchObject({ source: "unconfigured", isConfigured: false, isSandbox: false, apiKey: null, teamId: 1 });
+    expect(resolveCalcomTarget(row)).toMatchObject({
+      source: "unconfigured",
+      isConfigured: false,
+      isSandbox: false,
+      apiKey: null,
+      teamId: 1,
+    });
     // The company's own URL wins over the environment.
-    expect(resolveCalcomTarget({ ...row, isDefault: true, calcomApiUrl: "https://own.example.com" })).toMatchObject({ source: "company", baseUrl: "https://own.example.com" });
+    expect(resolveCalcomTarget({ ...row, isDefault: true, calcomApiUrl: "https://own.example.com" })).toMatchObject({
+      source: "company",
+      baseUrl: "https://own.example.com",
+    });
   });
 
   it("falls back to api.cal.com and the company's key when only part of the environment is set", async () => {
@@ -244,14 +308,23 @@ describe("resolveCalcomTarget", () => {
     delete process.env.CALCOM_V2_API_URL;
     resetEnvCache();
     const row = await newCompany({ calcomTeamId: 3 });
-    expect(resolveCalcomTarget({ ...row, isDefault: true })).toMatchObject({ baseUrl: REAL_CALCOM_URL, apiKey: "cal_live_only_key_set_0002", teamId: 3, source: "environment" });
+    expect(resolveCalcomTarget({ ...row, isDefault: true })).toMatchObject({
+      baseUrl: REAL_CALCOM_URL,
+      apiKey: "cal_live_only_key_set_0002",
+      teamId: 3,
+      source: "environment",
+    });
 
     useEnv({ CALCOM_V2_API_URL: "https://cal.example.com" });
     delete process.env.DEFAULT_CALCOM_API_KEY;
     resetEnvCache();
     const apiKey = liveKey();
     await updateCompanySettings(db, { companyId: row.id, input: { apiKey }, actor: SYSTEM });
-    expect(resolveCalcomTarget({ ...(await companyRow(row.id)), isDefault: true })).toMatchObject({ baseUrl: "https://cal.example.com", apiKey, source: "environment" });
+    expect(resolveCalcomTarget({ ...(await companyRow(row.id)), isDefault: true })).toMatchObject({
+      baseUrl: "https://cal.example.com",
+      apiKey,
+      source: "environment",
+    });
   });
 });
 
@@ -259,26 +332,53 @@ describe("webhook secrets", () => {
   it("adds a secret encrypted, shows it masked and audits the label only", async () => {
     const company = await newCompany();
     const secret = `whsec_${randomBytes(20).toString("hex")}`;
-    const { id } = await addWebhookSecret(db, { companyId: company.id, input: { label: "primary", secret }, actor: SYSTEM });
+    const { id } = await addWebhookSecret(db, {
+      companyId: company.id,
+      input: { label: "primary", secret },
+      actor: SYSTEM,
+    });
 
     const [row] = await db.select().from(companyWebhookSecrets).where(eq(companyWebhookSecrets.id, id));
-    expect(row).toMatchObject({ companyId: company.id, label: "primary", secretLast4: secret.slice(-4), isActive: true });
+    expect(row).toMatchObject({
+      companyId: company.id,
+      label: "primary",
+      secretLast4: secret.slice(-4),
+      isActive: true,
+    });
     expect(row?.secretEnc).not.toContain(secret);
     expect(decryptSecret(row!.secretEnc)).toBe(secret);
 
     const view = await viewOf(company.id);
-    expect(view.webhookSecrets).toEqual([{ id, label: "primary", masked: `••••${secret.slice(-4)}`, isActive: true, createdAt: row!.createdAt, source: "stored" }]);
+    expect(view.webhookSecrets).toEqual([
+      {
+        id,
+        label: "primary",
+        masked: `••••${secret.slice(-4)}`,
+        isActive: true,
+        createdAt: row!.createdAt,
+        source: "stored",
+      },
+    ]);
     expect(JSON.stringify(view)).not.toContain(secret);
 
     const audit = await auditForCompany(company.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "company.webhook-secret.add", targetType: "webhook_secret", targetId: String(id), details: { label: "primary" } });
+    expect(audit[0]).toMatchObject({
+      action: "company.webhook-secret.add",
+      targetType: "webhook_secret",
+      targetId: String(id),
+      details: { label: "primary" },
+    });
     expect(JSON.stringify(audit[0])).not.toContain(secret);
   });
 
   it("deactivates and reactivates a secret, auditing each change", async () => {
     const company = await newCompany();
-    const { id } = await addWebhookSecret(db, { companyId: company.id, input: { label: "rotating", secret: "whsec_rotate_me_1234" }, actor: SYSTEM });
+    const { id } = await addWebhookSecret(db, {
+      companyId: company.id,
+      input: { label: "rotating", secret: "whsec_rotate_me_1234" },
+      actor: SYSTEM,
+    });
     await setWebhookSecretActive(db, { companyId: company.id, secretId: id, isActive: false, actor: SYSTEM });
     expect((await viewOf(company.id)).webhookSecrets[0]?.isActive).toBe(false);
     await setWebhookSecretActive(db, { companyId: company.id, secretId: id, isActive: true, actor: SYSTEM });
@@ -293,16 +393,30 @@ describe("webhook secrets", () => {
   it("will not toggle another company's secret", async () => {
     const owner = await newCompany();
     const other = await newCompany();
-    const { id } = await addWebhookSecret(db, { companyId: owner.id, input: { label: "mine", secret: "whsec_not_yours_5678" }, actor: SYSTEM });
-    await expect(setWebhookSecretActive(db, { companyId: other.id, secretId: id, isActive: false, actor: SYSTEM })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const { id } = await addWebhookSecret(db, {
+      companyId: owner.id,
+      input: { label: "mine", secret: "whsec_not_yours_5678" },
+      actor: SYSTEM,
+    });
+    await expect(
+      setWebhookSecretActive(db, { companyId: other.id, secretId: id, isActive: false, actor: SYSTEM }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await viewOf(owner.id)).webhookSecrets[0]?.isActive).toBe(true);
     expect(await auditForCompany(other.id)).toEqual([]);
   });
 
   it("validates input and the company", async () => {
     const company = await newCompany();
-    await expect(addWebhookSecret(db, { companyId: company.id, input: { label: "short", secret: "1234567" }, actor: SYSTEM })).rejects.toBeInstanceOf(ZodError);
-    await expect(addWebhookSecret(db, { companyId: 2_000_000_000, input: { label: "x", secret: "whsec_12345678" }, actor: SYSTEM })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      addWebhookSecret(db, { companyId: company.id, input: { label: "short", secret: "1234567" }, actor: SYSTEM }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      addWebhookSecret(db, {
+        companyId: 2_000_000_000,
+        input: { label: "x", secret: "whsec_12345678" },
+        actor: SYSTEM,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await viewOf(company.id)).webhookSecrets).toEqual([]);
   });
 });

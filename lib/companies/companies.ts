@@ -35,7 +35,14 @@ export type CompanyView = {
     apiVersions: Record<string, string>;
   };
   /** Stored secrets, plus CALCOM_WEBHOOK_SECRET for the default company (source "environment", id 0, not editable here). */
-  webhookSecrets: { id: number; label: string; masked: string; isActive: boolean; createdAt: Date; source: "stored" | "environment" }[];
+  webhookSecrets: {
+    id: number;
+    label: string;
+    masked: string;
+    isActive: boolean;
+    createdAt: Date;
+    source: "stored" | "environment";
+  }[];
 };
 
 export async function listCompanyRows(db: DbOrTx): Promise<Company[]> {
@@ -53,7 +60,12 @@ export async function listCompanies(db: Db): Promise<CompanyView[]> {
     listCompanyRows(db),
     db.select().from(companyWebhookSecrets).orderBy(asc(companyWebhookSecrets.id)),
   ]);
-  return rows.map((c) => toView(c, secrets.filter((s) => s.companyId === c.id)));
+  return rows.map((c) =>
+    toView(
+      c,
+      secrets.filter((s) => s.companyId === c.id),
+    ),
+  );
 }
 
 function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)[]): CompanyView {
@@ -76,9 +88,25 @@ function toView(c: Company, secrets: (typeof companyWebhookSecrets.$inferSelect)
       apiVersions: c.calcomApiVersions,
     },
     webhookSecrets: [
-      ...secrets.map((s) => ({ id: s.id, label: s.label, masked: `••••${s.secretLast4}`, isActive: s.isActive, createdAt: s.createdAt, source: "stored" as const })),
+      ...secrets.map((s) => ({
+        id: s.id,
+        label: s.label,
+        masked: `••••${s.secretLast4}`,
+        isActive: s.isActive,
+        createdAt: s.createdAt,
+        source: "stored" as const,
+      })),
       ...(c.isDefault && envSecret
-        ? [{ id: 0, label: "CALCOM_WEBHOOK_SECRET", masked: `••••${envSecret.slice(-4)}`, isActive: true, createdAt: c.createdAt, source: "environment" as const }]
+        ? [
+            {
+              id: 0,
+              label: "CALCOM_WEBHOOK_SECRET",
+              masked: `••••${envSecret.slice(-4)}`,
+              isActive: true,
+              createdAt: c.createdAt,
+              source: "environment" as const,
+            },
+          ]
         : []),
     ],
   };
@@ -133,9 +161,15 @@ export async function updateCompanySettings(
     const current = await getCompanyOrThrow(tx, opts.companyId);
     // Keys follow their host: a key stored for one origin is never sent to another. Moving the URL needs the key
     // again in the same request; without one the stored key is cleared.
-    const isHostChange = input.calcomApiUrl !== undefined && apiOrigin(input.calcomApiUrl) !== apiOrigin(current.calcomApiUrl);
+    const isHostChange =
+      input.calcomApiUrl !== undefined && apiOrigin(input.calcomApiUrl) !== apiOrigin(current.calcomApiUrl);
     const isKeyDropped = isHostChange && !input.apiKey && Boolean(current.calcomApiKeyEnc);
-    if (isKeyDropped) findings.push({ level: "warning", field: "apiKey", message: "The API URL moved to another host, so the stored key was cleared: enter the key for the new host." });
+    if (isKeyDropped)
+      findings.push({
+        level: "warning",
+        field: "apiKey",
+        message: "The API URL moved to another host, so the stored key was cleared: enter the key for the new host.",
+      });
     const keyChange = input.apiKey
       ? { calcomApiKeyEnc: encryptSecret(input.apiKey), calcomApiKeyLast4: input.apiKey.slice(-4) }
       : input.clearApiKey || isKeyDropped
@@ -166,11 +200,19 @@ export async function updateCompanySettings(
       details: {
         ...auditable,
         apiKeyChanged: Boolean(input.apiKey),
-        ...(isHostChange ? { hostChanged: { from: apiOrigin(current.calcomApiUrl), to: apiOrigin(input.calcomApiUrl ?? null) }, apiKeyCleared: isKeyDropped } : {}),
+        ...(isHostChange
+          ? {
+              hostChanged: { from: apiOrigin(current.calcomApiUrl), to: apiOrigin(input.calcomApiUrl ?? null) },
+              apiKeyCleared: isKeyDropped,
+            }
+          : {}),
         warnings: findings.map((f) => f.message),
       },
     });
-    const secrets = await tx.select().from(companyWebhookSecrets).where(eq(companyWebhookSecrets.companyId, opts.companyId));
+    const secrets = await tx
+      .select()
+      .from(companyWebhookSecrets)
+      .where(eq(companyWebhookSecrets.companyId, opts.companyId));
     return { company: toView(row!, secrets), findings };
   });
 }
@@ -190,25 +232,45 @@ export const addWebhookSecretSchema = z.object({
   secret: z.string().min(8, "Webhook secrets need at least 8 characters").max(500),
 });
 
-export async function addWebhookSecret(db: Db, opts: { companyId: number; input: z.infer<typeof addWebhookSecretSchema>; actor: Actor }) {
+export async function addWebhookSecret(
+  db: Db,
+  opts: { companyId: number; input: z.infer<typeof addWebhookSecretSchema>; actor: Actor },
+) {
   const input = addWebhookSecretSchema.parse(opts.input);
   return db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, opts.companyId);
     const [row] = await tx
       .insert(companyWebhookSecrets)
-      .values({ companyId: opts.companyId, label: input.label, secretEnc: encryptSecret(input.secret), secretLast4: input.secret.slice(-4) })
+      .values({
+        companyId: opts.companyId,
+        label: input.label,
+        secretEnc: encryptSecret(input.secret),
+        secretLast4: input.secret.slice(-4),
+      })
       .returning({ id: companyWebhookSecrets.id });
-    await writeAudit(tx, { actor: opts.actor, action: "company.webhook-secret.add", targetType: "webhook_secret", targetId: row?.id, companyId: opts.companyId, details: { label: input.label } });
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "company.webhook-secret.add",
+      targetType: "webhook_secret",
+      targetId: row?.id,
+      companyId: opts.companyId,
+      details: { label: input.label },
+    });
     return { id: row!.id };
   });
 }
 
-export async function setWebhookSecretActive(db: Db, opts: { companyId: number; secretId: number; isActive: boolean; actor: Actor }) {
+export async function setWebhookSecretActive(
+  db: Db,
+  opts: { companyId: number; secretId: number; isActive: boolean; actor: Actor },
+) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(companyWebhookSecrets)
       .set({ isActive: opts.isActive })
-      .where(sql`${companyWebhookSecrets.id} = ${opts.secretId} and ${companyWebhookSecrets.companyId} = ${opts.companyId}`)
+      .where(
+        sql`${companyWebhookSecrets.id} = ${opts.secretId} and ${companyWebhookSecrets.companyId} = ${opts.companyId}`,
+      )
       .returning({ id: companyWebhookSecrets.id });
     if (!row) throw new AppError("NOT_FOUND", "Webhook secret not found for this company");
     await writeAudit(tx, {

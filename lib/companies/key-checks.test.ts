@@ -12,7 +12,12 @@ describe("checkApiKeyFormat", () => {
   it("warns about a test key in production only", () => {
     expect(checkApiKeyFormat("cal_test_123", { isProduction: true })).toEqual([
       // Only what the contract backs (§1): the docs' naming, no claim about what a test key can reach.
-      { level: "warning", field: "apiKey", message: "This key does not start with cal_live_: Cal.com's docs call such keys test keys. Make sure it is the key of the production account you mean." },
+      {
+        level: "warning",
+        field: "apiKey",
+        message:
+          "This key does not start with cal_live_: Cal.com's docs call such keys test keys. Make sure it is the key of the production account you mean.",
+      },
     ]);
     expect(checkApiKeyFormat("cal_test_123", { isProduction: false })).toEqual([]);
   });

@@ -5,11 +5,19 @@ export function checkApiKeyFormat(key: string, opts: { isProduction: boolean }):
   const findings: Finding[] = [];
   const trimmed = key.trim();
   if (/^bearer\s/i.test(trimmed)) {
-    findings.push({ level: "error", field: "apiKey", message: 'Remove the "Bearer " prefix: paste the key alone; the client adds the header itself.' });
+    findings.push({
+      level: "error",
+      field: "apiKey",
+      message: 'Remove the "Bearer " prefix: paste the key alone; the client adds the header itself.',
+    });
     return findings;
   }
   if (!trimmed.startsWith("cal_")) {
-    findings.push({ level: "error", field: "apiKey", message: "Cal.com API keys start with cal_ (cal_live_ for production)." });
+    findings.push({
+      level: "error",
+      field: "apiKey",
+      message: "Cal.com API keys start with cal_ (cal_live_ for production).",
+    });
     return findings;
   }
   if (/\s/.test(trimmed)) findings.push({ level: "error", field: "apiKey", message: "The key contains whitespace." });
@@ -19,7 +27,8 @@ export function checkApiKeyFormat(key: string, opts: { isProduction: boolean }):
     findings.push({
       level: "warning",
       field: "apiKey",
-      message: "This key does not start with cal_live_: Cal.com's docs call such keys test keys. Make sure it is the key of the production account you mean.",
+      message:
+        "This key does not start with cal_live_: Cal.com's docs call such keys test keys. Make sure it is the key of the production account you mean.",
     });
   }
   return findings;
@@ -37,7 +46,11 @@ export function checkApiUrl(url: string): Finding[] {
     findings.push({ level: "error", field: "apiUrl", message: "Cal.com requires HTTPS." });
   }
   if (parsed.pathname.includes("/staging/")) {
-    findings.push({ level: "warning", field: "apiUrl", message: "This URL points at Cal.com staging, not production (https://api.cal.com/v2)." });
+    findings.push({
+      level: "warning",
+      field: "apiUrl",
+      message: "This URL points at Cal.com staging, not production (https://api.cal.com/v2).",
+    });
   }
   return findings;
 }

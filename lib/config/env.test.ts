@@ -128,7 +128,10 @@ describe("demo secrets", () => {
     expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
 
     const file = path.join(dataDir, "demo-secrets.json");
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ appEncryptionKey: first.APP_ENCRYPTION_KEY, authSecret: first.AUTH_SECRET });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      appEncryptionKey: first.APP_ENCRYPTION_KEY,
+      authSecret: first.AUTH_SECRET,
+    });
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     resetEnvCache();

@@ -10,7 +10,14 @@ const optionalString = z
 const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /** "true" / "false" (or unset); anything else is a configuration error rather than a silent default. */
-const flag = (name: string) => z.preprocess(blankAsUnset, z.enum(["true", "false"], `${name} must be true or false`).optional().transform((v) => (v === undefined ? undefined : v === "true")));
+const flag = (name: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .enum(["true", "false"], `${name} must be true or false`)
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true")),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(blankAsUnset, z.enum(["development", "production", "test"]).default("development")),
@@ -20,7 +27,10 @@ const envSchema = z.object({
   APP_ENCRYPTION_KEY: optionalString.pipe(
     z
       .string()
-      .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+      .refine(
+        (v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32,
+        "APP_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+      )
       .optional(),
   ),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
@@ -44,18 +54,32 @@ const envSchema = z.object({
   OUTBOX_WEBHOOK_SECRET: optionalString,
 
   APP_URL: optionalString.pipe(z.url().optional()),
-  CALCOM_V2_API_URL: optionalString.pipe(z.url("CALCOM_V2_API_URL must be a URL such as https://api.cal.com/v2").optional()),
+  CALCOM_V2_API_URL: optionalString.pipe(
+    z.url("CALCOM_V2_API_URL must be a URL such as https://api.cal.com/v2").optional(),
+  ),
   DEFAULT_CALCOM_API_KEY: optionalString,
   DEFAULT_CALCOM_TEAM_ID: z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional()),
   DEFAULT_CALCOM_TEAM_SLUG: optionalString,
   CALCOM_WEBHOOK_SECRET: optionalString,
-  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: "SMTP_URL must be smtp:// or smtps://, e.g. smtp://user:pass@mail.example.com:587" }).optional()),
+  SMTP_URL: optionalString.pipe(
+    z
+      .url({
+        protocol: /^smtps?$/,
+        message: "SMTP_URL must be smtp:// or smtps://, e.g. smtp://user:pass@mail.example.com:587",
+      })
+      .optional(),
+  ),
   SMTP_FROM: optionalString,
   OUTBOX_WEBHOOK_FORMAT: z.preprocess(blankAsUnset, z.enum(["json", "slack"]).default("json")),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
   WEBHOOK_MAX_BODY_BYTES: z.preprocess(
     blankAsUnset,
-    z.coerce.number().int().min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024").max(10 * 1024 * 1024).default(256 * 1024),
+    z.coerce
+      .number()
+      .int()
+      .min(1024, "WEBHOOK_MAX_BODY_BYTES must be at least 1024")
+      .max(10 * 1024 * 1024)
+      .default(256 * 1024),
   ),
   SIGNIN_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1000).default(10)),
   SIGNIN_ADDRESS_MAX_FAILURES: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
@@ -64,7 +88,9 @@ const envSchema = z.object({
   /** Unset: served in embedded demo mode (no DATABASE_URL) only. See lib/calcom-sandbox/enabled.ts. */
   CALCOM_SANDBOX_ENABLED: flag("CALCOM_SANDBOX_ENABLED"),
   CALCOM_SANDBOX_URL: optionalString.pipe(z.url("CALCOM_SANDBOX_URL must be a URL").optional()),
-  SANDBOX_CONTROL_TOKEN: optionalString.pipe(z.string().min(24, "SANDBOX_CONTROL_TOKEN must be at least 24 characters").optional()),
+  SANDBOX_CONTROL_TOKEN: optionalString.pipe(
+    z.string().min(24, "SANDBOX_CONTROL_TOKEN must be at least 24 characters").optional(),
+  ),
   /** Lifts the outbound URL policy's address check and https rule (self-hosted Cal.com on a private network). */
   OUTBOUND_ALLOW_PRIVATE: flag("OUTBOUND_ALLOW_PRIVATE").transform((v) => v ?? false),
   /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry (lib/http/client-address.ts). */

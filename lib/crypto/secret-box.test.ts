@@ -29,7 +29,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const [name, value] of [["APP_ENCRYPTION_KEY", saved.key], ["AUTH_SECRET", saved.authSecret]] as const) {
+  for (const [name, value] of [
+    ["APP_ENCRYPTION_KEY", saved.key],
+    ["AUTH_SECRET", saved.authSecret],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

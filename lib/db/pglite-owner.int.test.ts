@@ -45,7 +45,11 @@ function runScript(script: string, pgliteDir: string): Promise<RunResult> {
   delete env.DATABASE_URL;
   delete env.NEXT_RUNTIME;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -122,7 +126,9 @@ describe("the guard across processes", () => {
       cleanups.push(await acquireDataDir(dir));
       const pglite = await PGlite.create(dir);
       cleanups.push(() => pglite.close());
-      await migrate(drizzle({ client: pglite, casing: "snake_case" }), { migrationsFolder: path.join(ROOT, "drizzle", "migrations") });
+      await migrate(drizzle({ client: pglite, casing: "snake_case" }), {
+        migrationsFolder: path.join(ROOT, "drizzle", "migrations"),
+      });
       const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 8 });
       await server.start();
       cleanups.push(async () => {

@@ -4,7 +4,11 @@ import type { SQL } from "drizzle-orm";
 
 /** Both drivers (PGlite, postgres.js) produce a PgDatabase; code is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 export type DbOrTx = Db | Tx;
 
 /** db.execute returns {rows} on PGlite and an array on postgres.js; this hides the difference. */

@@ -64,7 +64,17 @@ export const FRISEUR: DemoTenant = {
     service("Augenbrauen & Wimpern färben", 3757774, 20, 19),
   ],
   extraEventTypes: [service("Typberatung", 3757775, 30, 0)],
-  multiStepParents: ["Ansatzfarbe", "Komplettfärbung", "Strähnchen", "Balayage", "Dauerwelle", "Glättung", "Brautfrisur", "Hochsteckfrisur", "Waschen, Schneiden, Föhnen"],
+  multiStepParents: [
+    "Ansatzfarbe",
+    "Komplettfärbung",
+    "Strähnchen",
+    "Balayage",
+    "Dauerwelle",
+    "Glättung",
+    "Brautfrisur",
+    "Hochsteckfrisur",
+    "Waschen, Schneiden, Föhnen",
+  ],
 };
 
 export const PRAXIS: DemoTenant = {

@@ -14,7 +14,11 @@ export async function seedDemoWithSandbox(db: Db, opts: { actor: Actor; appUrl?:
   if (result.tenants.length === 0) return result;
   const appUrl = (opts.appUrl ?? getEnv().APP_URL ?? `http://127.0.0.1:${getEnv().PORT}`).replace(/\/+$/, "");
   await seedSandbox(db, {
-    tenants: result.tenants.map((t) => ({ slug: t.slug, apiKey: t.apiKey, webhook: { url: `${appUrl}/api/webhooks/calcom/${t.slug}`, secret: t.webhookSecret } })),
+    tenants: result.tenants.map((t) => ({
+      slug: t.slug,
+      apiKey: t.apiKey,
+      webhook: { url: `${appUrl}/api/webhooks/calcom/${t.slug}`, secret: t.webhookSecret },
+    })),
     bookings: result.tenants.flatMap((t) => t.bookings),
   });
   return result;

@@ -1,6 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointments, auditLog, branches, companies, companyWebhookSecrets, services, staff, type Company } from "@/drizzle/schema/core";
+import {
+  appointments,
+  auditLog,
+  branches,
+  companies,
+  companyWebhookSecrets,
+  services,
+  staff,
+  type Company,
+} from "@/drizzle/schema/core";
 import type { Actor } from "@/lib/auth/roles";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/types";
@@ -33,15 +42,27 @@ async function companyBySlug(slug: string): Promise<Company> {
 }
 
 async function counts(companyIds: number[]) {
-  const count = async (table: typeof services | typeof staff | typeof appointments | typeof branches | typeof companyWebhookSecrets) =>
-    (await db.select({ n: sql<number>`count(*)::int` }).from(table).where(inArray(table.companyId, companyIds)))[0]?.n;
+  const count = async (
+    table: typeof services | typeof staff | typeof appointments | typeof branches | typeof companyWebhookSecrets,
+  ) =>
+    (
+      await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(table)
+        .where(inArray(table.companyId, companyIds))
+    )[0]?.n;
   return {
     services: await count(services),
     staff: await count(staff),
     appointments: await count(appointments),
     branches: await count(branches),
     secrets: await count(companyWebhookSecrets),
-    companies: (await db.select({ n: sql<number>`count(*)::int` }).from(companies).where(inArray(companies.id, companyIds)))[0]?.n,
+    companies: (
+      await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(companies)
+        .where(inArray(companies.id, companyIds))
+    )[0]?.n,
   };
 }
 
@@ -57,16 +78,30 @@ describe("seedDemo", () => {
 
   it("creates Friseur: default company, team 34209, 18 services with the catalog's event type ids", async () => {
     const friseur = await companyBySlug(FRISEUR.slug);
-    expect(friseur).toMatchObject({ name: "Friseur", isDefault: true, calcomTeamId: 34209, calcomTeamSlug: "friseur", timeZone: "Europe/Berlin", calcomApiUrl: null });
+    expect(friseur).toMatchObject({
+      name: "Friseur",
+      isDefault: true,
+      calcomTeamId: 34209,
+      calcomTeamSlug: "friseur",
+      timeZone: "Europe/Berlin",
+      calcomApiUrl: null,
+    });
     const rows = await db.select().from(services).where(eq(services.companyId, friseur.id));
     expect(rows).toHaveLength(18);
     const byName = Object.fromEntries(rows.map((s) => [s.name, s]));
     for (const s of FRISEUR.services) {
-      expect(byName[s.name], s.name).toMatchObject({ calcomEventTypeId: s.eventTypeId, durationMinutes: s.minutes, price: s.price.toFixed(2), isActive: true });
+      expect(byName[s.name], s.name).toMatchObject({
+        calcomEventTypeId: s.eventTypeId,
+        durationMinutes: s.minutes,
+        price: s.price.toFixed(2),
+        isActive: true,
+      });
     }
     expect(rows.every((s) => s.calcomEventTypeId !== null)).toBe(true);
     expect(await db.select().from(staff).where(eq(staff.companyId, friseur.id))).toHaveLength(3);
-    expect((await db.select().from(branches).where(eq(branches.companyId, friseur.id))).map((b) => b.name)).toEqual(["Filiale Innenstadt"]);
+    expect((await db.select().from(branches).where(eq(branches.companyId, friseur.id))).map((b) => b.name)).toEqual([
+      "Filiale Innenstadt",
+    ]);
   });
 
   it("creates Praxis am Markt with Beratung 30 min and Kurzberatung 15 min", async () => {
@@ -89,7 +124,10 @@ describe("seedDemo", () => {
       const seeded = first.tenants.find((t) => t.slug === slug);
       if (seeded) expect(key).toBe(seeded.apiKey);
 
-      const secrets = await db.select().from(companyWebhookSecrets).where(eq(companyWebhookSecrets.companyId, company.id));
+      const secrets = await db
+        .select()
+        .from(companyWebhookSecrets)
+        .where(eq(companyWebhookSecrets.companyId, company.id));
       expect(secrets).toHaveLength(1);
       const secret = decryptSecret(secrets[0]!.secretEnc);
       expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
@@ -119,10 +157,16 @@ describe("seedDemo", () => {
       const upcoming = rows.filter((a) => a.status === "confirmed" || a.status === "pending");
       expect(finished.length).toBeGreaterThan(10);
       expect(upcoming.length).toBeGreaterThan(10);
-      expect(Math.max(...finished.map((a) => a.endsAt.getTime()))).toBeLessThan(Math.min(...upcoming.map((a) => a.endsAt.getTime())));
+      expect(Math.max(...finished.map((a) => a.endsAt.getTime()))).toBeLessThan(
+        Math.min(...upcoming.map((a) => a.endsAt.getTime())),
+      );
       // 1 to 3 appointments per open day.
       const perDay = new Map<string, number>();
-      for (const a of rows) perDay.set(zonedDateKey(a.startsAt, "Europe/Berlin"), (perDay.get(zonedDateKey(a.startsAt, "Europe/Berlin")) ?? 0) + 1);
+      for (const a of rows)
+        perDay.set(
+          zonedDateKey(a.startsAt, "Europe/Berlin"),
+          (perDay.get(zonedDateKey(a.startsAt, "Europe/Berlin")) ?? 0) + 1,
+        );
       expect(Math.max(...perDay.values())).toBeLessThanOrEqual(3);
       expect(new Set(rows.map((a) => a.calcomBookingUid)).size).toBe(rows.length);
 

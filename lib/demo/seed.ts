@@ -1,7 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { appointments, branches, companies, companyWebhookSecrets, services, staff, type AppointmentStatus } from "@/drizzle/schema/core";
+import {
+  appointments,
+  branches,
+  companies,
+  companyWebhookSecrets,
+  services,
+  staff,
+  type AppointmentStatus,
+} from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { encryptSecret } from "@/lib/crypto/secret-box";
@@ -28,19 +36,39 @@ export type SeededTenant = {
   slug: string;
   apiKey: string;
   webhookSecret: string;
-  bookings: { uid: string; id: number; eventTypeId: number; start: Date; end: Date; status: "accepted" | "pending" | "cancelled"; attendee: { name: string; email: string; timeZone: string } }[];
+  bookings: {
+    uid: string;
+    id: number;
+    eventTypeId: number;
+    start: Date;
+    end: Date;
+    status: "accepted" | "pending" | "cancelled";
+    attendee: { name: string; email: string; timeZone: string };
+  }[];
 };
 
 /** Idempotent: a tenant whose slug exists is left alone. Returns the keys it generated so the sandbox can accept them. */
-export async function seedDemo(db: Db, opts: { actor: Actor; now?: Date }): Promise<SeedResult & { tenants: SeededTenant[] }> {
+export async function seedDemo(
+  db: Db,
+  opts: { actor: Actor; now?: Date },
+): Promise<SeedResult & { tenants: SeededTenant[] }> {
   const result: SeedResult & { tenants: SeededTenant[] } = { created: [], skipped: [], tenants: [] };
   for (const [index, tenant] of DEMO_TENANTS.entries()) {
     const apiKey = `cal_test_sandbox_${tenant.slug.replace(/-/g, "")}_${randomBytes(12).toString("hex")}`;
     const created = await db.transaction(async (tx) => {
       const [existing] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.slug, tenant.slug));
       if (existing) return null;
-      const [currentDefault] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.isDefault, true));
-      const seeded = await seedTenant(tx, { tenant, apiKey, isDefault: index === 0 && !currentDefault, seed: index + 1, now: opts.now ?? new Date() });
+      const [currentDefault] = await tx
+        .select({ id: companies.id })
+        .from(companies)
+        .where(eq(companies.isDefault, true));
+      const seeded = await seedTenant(tx, {
+        tenant,
+        apiKey,
+        isDefault: index === 0 && !currentDefault,
+        seed: index + 1,
+        now: opts.now ?? new Date(),
+      });
       await writeAudit(tx, { actor: opts.actor, action: "demo.seed", targetType: "company", targetId: tenant.slug });
       return seeded;
     });
@@ -50,7 +78,10 @@ export async function seedDemo(db: Db, opts: { actor: Actor; now?: Date }): Prom
   return result;
 }
 
-async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string; isDefault: boolean; seed: number; now: Date }): Promise<SeededTenant> {
+async function seedTenant(
+  tx: DbOrTx,
+  opts: { tenant: DemoTenant; apiKey: string; isDefault: boolean; seed: number; now: Date },
+): Promise<SeededTenant> {
   const { tenant } = opts;
   const [company] = await tx
     .insert(companies)
@@ -67,7 +98,12 @@ async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string
     .returning();
   if (!company) throw new Error("insert company returned nothing");
   const secret = `whsec_${randomBytes(24).toString("hex")}`;
-  await tx.insert(companyWebhookSecrets).values({ companyId: company.id, label: "primary", secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
+  await tx.insert(companyWebhookSecrets).values({
+    companyId: company.id,
+    label: "primary",
+    secretEnc: encryptSecret(secret),
+    secretLast4: secret.slice(-4),
+  });
   const [branch] = await tx.insert(branches).values({ companyId: company.id, name: tenant.branch }).returning();
   const staffRows = await tx
     .insert(staff)
@@ -96,7 +132,12 @@ async function seedTenant(tx: DbOrTx, opts: { tenant: DemoTenant; apiKey: string
     eventTypeId: a.calcomEventTypeId!,
     start: a.startsAt,
     end: a.endsAt,
-    status: a.status === "cancelled" ? ("cancelled" as const) : a.status === "pending" ? ("pending" as const) : ("accepted" as const),
+    status:
+      a.status === "cancelled"
+        ? ("cancelled" as const)
+        : a.status === "pending"
+          ? ("pending" as const)
+          : ("accepted" as const),
     attendee: { name: a.attendeeName!, email: a.attendeeEmail!, timeZone: a.timeZone },
   }));
   return { slug: tenant.slug, apiKey: opts.apiKey, webhookSecret: secret, bookings };
@@ -111,7 +152,16 @@ function buildAppointments(opts: {
   now: Date;
 }) {
   const rand = mulberry32(opts.seed * 7919);
-  const names = ["Hans Schuster", "Maria Weber", "Jonas Fischer", "Sophie Wagner", "Paul Becker", "Emma Hoffmann", "Felix Schulz", "Mia Koch"];
+  const names = [
+    "Hans Schuster",
+    "Maria Weber",
+    "Jonas Fischer",
+    "Sophie Wagner",
+    "Paul Becker",
+    "Emma Hoffmann",
+    "Felix Schulz",
+    "Mia Koch",
+  ];
   const rows: (typeof appointments.$inferInsert)[] = [];
   for (let dayOffset = -30; dayOffset <= 30; dayOffset++) {
     const day = new Date(opts.now.getTime() + dayOffset * 86_400_000);
@@ -120,13 +170,24 @@ function buildAppointments(opts: {
     const count = 1 + Math.floor(rand() * 3);
     for (let i = 0; i < count; i++) {
       const service = opts.serviceRows[Math.floor(rand() * opts.serviceRows.length)]!;
-      const start = zonedToUtc({ year: y, month: m, day: d, hour: 9 + Math.floor(rand() * 8), minute: rand() < 0.5 ? 0 : 30 }, TZ);
+      const start = zonedToUtc(
+        { year: y, month: m, day: d, hour: 9 + Math.floor(rand() * 8), minute: rand() < 0.5 ? 0 : 30 },
+        TZ,
+      );
       const end = new Date(start.getTime() + service.durationMinutes * 60_000);
       const isPast = end < opts.now;
       const roll = rand();
       const status: AppointmentStatus = isPast
-        ? roll < 0.8 ? "completed" : roll < 0.93 ? "cancelled" : "no_show"
-        : roll < 0.85 ? "confirmed" : roll < 0.95 ? "pending" : "cancelled";
+        ? roll < 0.8
+          ? "completed"
+          : roll < 0.93
+            ? "cancelled"
+            : "no_show"
+        : roll < 0.85
+          ? "confirmed"
+          : roll < 0.95
+            ? "pending"
+            : "cancelled";
       const name = names[Math.floor(rand() * names.length)]!;
       rows.push({
         companyId: opts.companyId,

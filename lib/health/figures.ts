@@ -15,13 +15,28 @@ import type { HealthFigures } from "./verdict";
  * overview, the health route, the CLI's health-check and the alert evaluator all start here.
  */
 
-type ApiWindow = { calls: number; ok: number; avgMs: number | null; p95Ms: number | null; lastAt: string | null; windowMinutes: number };
+type ApiWindow = {
+  calls: number;
+  ok: number;
+  avgMs: number | null;
+  p95Ms: number | null;
+  lastAt: string | null;
+  windowMinutes: number;
+};
 
 /** Real calls per company over that company's own window (alert_settings.window_minutes, default 15). */
 export async function loadApiWindows(db: DbOrTx, now: Date): Promise<Map<number, ApiWindow>> {
   const at = now.toISOString();
   // api_calls_company_at serves each company's range; cache hits and CAL-013 refusals never reached Cal.com.
-  const rows = await queryRows<{ company_id: number; minutes: number; calls: number; ok: number; avg_ms: number | null; p95: number | null; last_at: Date | string | null }>(
+  const rows = await queryRows<{
+    company_id: number;
+    minutes: number;
+    calls: number;
+    ok: number;
+    avg_ms: number | null;
+    p95: number | null;
+    last_at: Date | string | null;
+  }>(
     db,
     sql`select c.id as company_id, coalesce(s.window_minutes, ${DEFAULT_THRESHOLDS.windowMinutes})::int as minutes,
                count(a.id)::int as calls, (count(a.id) filter (where a.cal_code is null))::int as ok,
@@ -54,7 +69,15 @@ type CircuitNow = HealthFigures["circuit"];
 /** Every circuit's state now and its trips (transitions into open) in the last hour. */
 export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, CircuitNow>> {
   const at = now.toISOString();
-  const rows = await queryRows<{ company_id: number; state: CircuitState | null; forced: boolean | null; forced_until: Date | string | null; opened_at: Date | string | null; code: string | null; trips: number }>(
+  const rows = await queryRows<{
+    company_id: number;
+    state: CircuitState | null;
+    forced: boolean | null;
+    forced_until: Date | string | null;
+    opened_at: Date | string | null;
+    code: string | null;
+    trips: number;
+  }>(
     db,
     sql`select c.id as company_id, b.state, coalesce(b.forced_open_until > ${at}::timestamptz, false) as forced, b.forced_open_until as forced_until, b.opened_at, b.last_failure_code as code,
                (select count(*) from circuit_events e where e.company_id = c.id and e.to_state = 'open' and e.from_state <> 'open'
@@ -90,10 +113,14 @@ type CompanyHealthInput = {
   webhooks: WebhookFreshness | null;
 };
 
-const minutesBetween = (from: Date | string, now: Date) => Math.max(0, Math.floor((now.getTime() - new Date(from).getTime()) / 60_000));
+const minutesBetween = (from: Date | string, now: Date) =>
+  Math.max(0, Math.floor((now.getTime() - new Date(from).getTime()) / 60_000));
 
 /** Thresholds and figures for each company given, keyed by company id. */
-export async function loadHealthInputs(db: DbOrTx, opts: { companies: Company[]; now: Date }): Promise<Map<number, CompanyHealthInput>> {
+export async function loadHealthInputs(
+  db: DbOrTx,
+  opts: { companies: Company[]; now: Date },
+): Promise<Map<number, CompanyHealthInput>> {
   const { now } = opts;
   const [settings, apis, circuits, waiting, syncStatus, webhooks] = await Promise.all([
     getAllAlertThresholds(db),
@@ -106,7 +133,14 @@ export async function loadHealthInputs(db: DbOrTx, opts: { companies: Company[];
   const out = new Map<number, CompanyHealthInput>();
   for (const c of opts.companies) {
     const thresholds = settings.get(c.id) ?? DEFAULT_THRESHOLDS;
-    const api = apis.get(c.id) ?? { calls: 0, ok: 0, avgMs: null, p95Ms: null, lastAt: null, windowMinutes: thresholds.windowMinutes };
+    const api = apis.get(c.id) ?? {
+      calls: 0,
+      ok: 0,
+      avgMs: null,
+      p95Ms: null,
+      lastAt: null,
+      windowMinutes: thresholds.windowMinutes,
+    };
     const w = waiting.get(c.id);
     const sync = syncStatus.companies.find((s) => s.company_id === c.id) ?? null;
     const hook = webhooks.find((f) => f.companyId === c.id) ?? null;
@@ -118,7 +152,14 @@ export async function loadHealthInputs(db: DbOrTx, opts: { companies: Company[];
       figures: {
         isConfigured: isCalcomConfigured(c),
         api: { calls: api.calls, ok: api.ok, avgMs: api.avgMs },
-        circuit: circuits.get(c.id) ?? { state: "closed", isForcedOpen: false, forcedOpenUntil: null, openedAt: null, lastFailureCode: null, tripsLastHour: 0 },
+        circuit: circuits.get(c.id) ?? {
+          state: "closed",
+          isForcedOpen: false,
+          forcedOpenUntil: null,
+          openedAt: null,
+          lastFailureCode: null,
+          tripsLastHour: 0,
+        },
         timeZone: c.timeZone,
         manualQueue: { waiting: w?.size ?? 0, oldestAgeMinutes: w ? minutesBetween(w.oldest, now) : null },
         sync: {

@@ -20,7 +20,10 @@ let db: Db;
 
 async function company(values: Partial<typeof companies.$inferInsert> = {}): Promise<{ id: number; name: string }> {
   const slug = `verdict-${randomBytes(4).toString("hex")}`;
-  const [row] = await db.insert(companies).values({ name: slug, slug, ...values }).returning();
+  const [row] = await db
+    .insert(companies)
+    .values({ name: slug, slug, ...values })
+    .returning();
   return { id: row!.id, name: row!.name };
 }
 
@@ -67,7 +70,11 @@ describe("health verdict", () => {
     // 40 calls in the window, 6 failed (85 %), 700 ms each: under the default latency limit (1000 ms) but over this
     // company's 600 ms, and below its 90 % success rate.
     await db.insert(apiCalls).values(calls(id, now, 40, { failed: 6, ms: 700 }));
-    await updateAlertThresholds(db, { companyId: id, input: { successRateMinPct: 90, avgLatencyMaxMs: 600, minCalls: 10 }, actor: admin });
+    await updateAlertThresholds(db, {
+      companyId: id,
+      input: { successRateMinPct: 90, avgLatencyMaxMs: 600, minCalls: 10 },
+      actor: admin,
+    });
     const v = await everyView(id, name, now);
     expect(v.tile.verdict.status).toBe("degraded");
     expect(v.tile.verdict.reasons.map((r) => [r.rule, r.severity])).toEqual([
@@ -87,14 +94,28 @@ describe("health verdict", () => {
   it("is down when the circuit is open; a queue past its threshold and webhook silence while bookings exist add reasons", async () => {
     const { id, name } = await company();
     const now = new Date();
-    await db.insert(circuitBreakers).values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
+    await db
+      .insert(circuitBreakers)
+      .values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });
     await updateAlertThresholds(db, { companyId: id, input: { manualQueueMaxAgeMinutes: 10 }, actor: admin });
     const queuedAt = new Date(now.getTime() - 20 * 60_000);
     const [appt] = await db
       .insert(appointments)
-      .values({ companyId: id, startsAt: new Date(now.getTime() + 86_400_000), endsAt: new Date(now.getTime() + 88_200_000), timeZone: "Europe/Berlin", status: "requires_manual_booking" })
+      .values({
+        companyId: id,
+        startsAt: new Date(now.getTime() + 86_400_000),
+        endsAt: new Date(now.getTime() + 88_200_000),
+        timeZone: "Europe/Berlin",
+        status: "requires_manual_booking",
+      })
       .returning();
-    await db.insert(manualBookings).values({ companyId: id, appointmentId: appt!.id, reasonCode: "circuit_open", reason: "open", createdAt: queuedAt });
+    await db.insert(manualBookings).values({
+      companyId: id,
+      appointmentId: appt!.id,
+      reasonCode: "circuit_open",
+      reason: "open",
+      createdAt: queuedAt,
+    });
     const v = await everyView(id, name, now);
     expect(v.tile.verdict.status).toBe("down");
     expect(v.tile.verdict.reasons.map((r) => [r.rule, r.severity])).toEqual([
@@ -102,12 +123,20 @@ describe("health verdict", () => {
       ["manual_queue_age", "warning"],
       ["webhook_silence", "warning"],
     ]);
-    expect(v.tile).toMatchObject({ health: "critical", circuit: { health: "critical" }, manualQueue: { waiting: 1, oldestAgeMinutes: 20, health: "warning" } });
+    expect(v.tile).toMatchObject({
+      health: "critical",
+      circuit: { health: "critical" },
+      manualQueue: { waiting: 1, oldestAgeMinutes: 20, health: "warning" },
+    });
     expect(v.report.status).toBe("down");
     expect(v.route.status).toBe("down");
     await evaluateAlerts(db, { now });
     const open = (await listAlerts(db, { companyId: id, status: "active", limit: 50 })).alerts;
-    expect(open.map((a) => `${a.kind}:${a.severity}`).sort()).toEqual(["circuit_open:critical", "manual_queue_age:warning", "webhook_silence:warning"]);
+    expect(open.map((a) => `${a.kind}:${a.severity}`).sort()).toEqual([
+      "circuit_open:critical",
+      "manual_queue_age:warning",
+      "webhook_silence:warning",
+    ]);
   });
 
   it("is not_configured for a company with a Cal.com URL but no key", async () => {
@@ -115,7 +144,10 @@ describe("health verdict", () => {
     const v = await everyView(id, name, new Date());
     expect(v.tile.verdict).toEqual({ status: "not_configured", reasons: [] });
     expect(v.route.status).toBe("not_configured");
-    const withKey = await company({ calcomApiUrl: "https://cal.example.test/v2", calcomApiKeyEnc: encryptSecret("cal_test_verdict_key") });
+    const withKey = await company({
+      calcomApiUrl: "https://cal.example.test/v2",
+      calcomApiKeyEnc: encryptSecret("cal_test_verdict_key"),
+    });
     expect((await everyView(withKey.id, withKey.name, new Date())).tile.verdict.status).toBe("healthy");
   });
 });

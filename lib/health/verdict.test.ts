@@ -5,9 +5,23 @@ import { assessWindow, healthVerdict, overallStatus, type HealthFigures } from "
 const calm: HealthFigures = {
   isConfigured: true,
   api: { calls: 100, ok: 100, avgMs: 200 },
-  circuit: { state: "closed", isForcedOpen: false, forcedOpenUntil: null, openedAt: null, lastFailureCode: null, tripsLastHour: 0 },
+  circuit: {
+    state: "closed",
+    isForcedOpen: false,
+    forcedOpenUntil: null,
+    openedAt: null,
+    lastFailureCode: null,
+    tripsLastHour: 0,
+  },
   manualQueue: { waiting: 0, oldestAgeMinutes: null },
-  sync: { isScheduled: true, isAttempted: true, ageMinutes: 10, intervalMinutes: 30, lastRunStatus: "succeeded", companyAgeMinutes: 10_000 },
+  sync: {
+    isScheduled: true,
+    isAttempted: true,
+    ageMinutes: 10,
+    intervalMinutes: 30,
+    lastRunStatus: "succeeded",
+    companyAgeMinutes: 10_000,
+  },
   timeZone: "Europe/Berlin",
   webhooks: { isSilent: false, lastVerifiedAt: null, silenceThresholdMinutes: 1440 },
 };
@@ -20,16 +34,32 @@ const rules = (f: Partial<HealthFigures>) => {
 describe("healthVerdict", () => {
   it.each([
     ["nothing breached", {}, ["healthy", []]],
-    ["no Cal.com target", { isConfigured: false, circuit: { ...calm.circuit, state: "open" as const } }, ["not_configured", []]],
+    [
+      "no Cal.com target",
+      { isConfigured: false, circuit: { ...calm.circuit, state: "open" as const } },
+      ["not_configured", []],
+    ],
     ["90 % success", { api: { calls: 100, ok: 90, avgMs: 200 } }, ["degraded", ["api_success_rate:warning"]]],
-    ["70 % success is critical (20 points under)", { api: { calls: 100, ok: 70, avgMs: 200 } }, ["down", ["api_success_rate:critical"]]],
+    [
+      "70 % success is critical (20 points under)",
+      { api: { calls: 100, ok: 70, avgMs: 200 } },
+      ["down", ["api_success_rate:critical"]],
+    ],
     ["too few calls to judge", { api: { calls: 19, ok: 0, avgMs: 5000 } }, ["healthy", []]],
     ["slow", { api: { calls: 100, ok: 100, avgMs: 1001 } }, ["degraded", ["api_latency:warning"]]],
     ["circuit open", { circuit: { ...calm.circuit, state: "open" as const } }, ["down", ["circuit_open:critical"]]],
-    ["circuit half-open", { circuit: { ...calm.circuit, state: "half_open" as const } }, ["degraded", ["circuit_half_open:warning"]]],
+    [
+      "circuit half-open",
+      { circuit: { ...calm.circuit, state: "half_open" as const } },
+      ["degraded", ["circuit_half_open:warning"]],
+    ],
     ["6 trips in an hour", { circuit: { ...calm.circuit, tripsLastHour: 6 } }, ["down", ["circuit_trips:critical"]]],
     ["queue 31 min", { manualQueue: { waiting: 1, oldestAgeMinutes: 31 } }, ["degraded", ["manual_queue_age:warning"]]],
-    ["queue over 4x the limit", { manualQueue: { waiting: 2, oldestAgeMinutes: 121 } }, ["down", ["manual_queue_age:critical"]]],
+    [
+      "queue over 4x the limit",
+      { manualQueue: { waiting: 2, oldestAgeMinutes: 121 } },
+      ["down", ["manual_queue_age:critical"]],
+    ],
     ["sync never succeeded", { sync: { ...calm.sync, ageMinutes: null } }, ["degraded", ["sync_stale:warning"]]],
     ["sync schedule off", { sync: { ...calm.sync, isScheduled: false, ageMinutes: 999 } }, ["healthy", []]],
     ["webhook silence", { webhooks: { ...calm.webhooks, isSilent: true } }, ["degraded", ["webhook_silence:warning"]]],
@@ -38,7 +68,9 @@ describe("healthVerdict", () => {
   });
 
   it("uses the company's thresholds", () => {
-    expect(healthVerdict({ ...t, successRateMinPct: 80 }, { ...calm, api: { calls: 100, ok: 85, avgMs: 100 } }).status).toBe("healthy");
+    expect(
+      healthVerdict({ ...t, successRateMinPct: 80 }, { ...calm, api: { calls: 100, ok: 85, avgMs: 100 } }).status,
+    ).toBe("healthy");
   });
 });
 
@@ -50,6 +82,10 @@ describe("overallStatus and assessWindow", () => {
   });
 
   it("marks a window's figures against the thresholds", () => {
-    expect(assessWindow(t, { successRate: 0.949, avgMs: 1000, maxCircuitTripsPerHour: 6 })).toEqual({ isSuccessRateLow: true, isLatencyHigh: false, isTrippingOften: true });
+    expect(assessWindow(t, { successRate: 0.949, avgMs: 1000, maxCircuitTripsPerHour: 6 })).toEqual({
+      isSuccessRateLow: true,
+      isLatencyHigh: false,
+      isTrippingOften: true,
+    });
   });
 });

@@ -10,7 +10,15 @@ import type { AlertThresholds } from "@/lib/alerts/settings";
  * lib/health/figures.ts.
  */
 export type HealthStatus = "healthy" | "degraded" | "down" | "not_configured";
-export type RuleKind = "api_success_rate" | "api_latency" | "circuit_open" | "circuit_half_open" | "circuit_trips" | "manual_queue_age" | "sync_stale" | "webhook_silence";
+export type RuleKind =
+  | "api_success_rate"
+  | "api_latency"
+  | "circuit_open"
+  | "circuit_half_open"
+  | "circuit_trips"
+  | "manual_queue_age"
+  | "sync_stale"
+  | "webhook_silence";
 export type Reason = { rule: RuleKind; severity: Exclude<AlertSeverity, "info">; message: string };
 export type Verdict = { status: HealthStatus; reasons: Reason[] };
 export type Thresholds = Omit<AlertThresholds, "notifyEmail" | "notifyWebhookUrl">;
@@ -20,17 +28,37 @@ export type HealthFigures = {
   isConfigured: boolean;
   /** Real calls over the company's window (thresholds.windowMinutes): cache hits and CAL-013 refusals left out. */
   api: { calls: number; ok: number; avgMs: number | null };
-  circuit: { state: CircuitState; isForcedOpen: boolean; forcedOpenUntil: string | null; openedAt: string | null; lastFailureCode: string | null; tripsLastHour: number };
+  circuit: {
+    state: CircuitState;
+    isForcedOpen: boolean;
+    forcedOpenUntil: string | null;
+    openedAt: string | null;
+    lastFailureCode: string | null;
+    tripsLastHour: number;
+  };
   /** The company's time zone: times in messages are shown in it (lib/time/format). */
   timeZone: string;
   manualQueue: { waiting: number; oldestAgeMinutes: number | null };
   /** Live sync on a schedule that has been attempted; ageMinutes of the last success (null: none yet). */
-  sync: { isScheduled: boolean; isAttempted: boolean; ageMinutes: number | null; intervalMinutes: number | null; lastRunStatus: string | null; companyAgeMinutes: number };
+  sync: {
+    isScheduled: boolean;
+    isAttempted: boolean;
+    ageMinutes: number | null;
+    intervalMinutes: number | null;
+    lastRunStatus: string | null;
+    companyAgeMinutes: number;
+  };
   webhooks: { isSilent: boolean; lastVerifiedAt: string | null; silenceThresholdMinutes: number };
 };
 
 /** A rule's outcome: breached or not, how bad, and the sentence an operator reads (tile, alert, CLI). */
-export type RuleResult = { rule: RuleKind; isBreached: boolean; severity: Reason["severity"]; title: string; message: string };
+export type RuleResult = {
+  rule: RuleKind;
+  isBreached: boolean;
+  severity: Reason["severity"];
+  title: string;
+  message: string;
+};
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -77,7 +105,13 @@ export function circuitRules(t: Thresholds, c: HealthFigures["circuit"], timeZon
             ? `Held open by an operator until ${at(c.forcedOpenUntil)}; Cal.com calls are refused and bookings go to the manual queue.`
             : `Open since ${at(c.openedAt)}${c.lastFailureCode ? ` after ${c.lastFailureCode}` : ""}; bookings go to the manual queue.`,
     },
-    { rule: "circuit_half_open", isBreached: c.state === "half_open", severity: "warning", title: "Circuit half-open", message: "Trial calls are testing whether Cal.com has recovered." },
+    {
+      rule: "circuit_half_open",
+      isBreached: c.state === "half_open",
+      severity: "warning",
+      title: "Circuit half-open",
+      message: "Trial calls are testing whether Cal.com has recovered.",
+    },
     {
       rule: "circuit_trips",
       isBreached: c.tripsLastHour > t.circuitTripsPerHourMax,
@@ -96,7 +130,10 @@ export function manualQueueRule(t: Thresholds, m: HealthFigures["manualQueue"]):
     isBreached: m.waiting > 0 && age > max,
     severity: age > max * 4 ? "critical" : "warning",
     title: "Bookings waiting for manual booking",
-    message: m.waiting > 0 ? `${m.waiting} waiting; the oldest for ${age} min (threshold ${max} min).` : "The manual queue is empty.",
+    message:
+      m.waiting > 0
+        ? `${m.waiting} waiting; the oldest for ${age} min (threshold ${max} min).`
+        : "The manual queue is empty.",
   };
 }
 
@@ -107,7 +144,8 @@ export function syncRule(t: Thresholds, s: HealthFigures["sync"]): RuleResult {
     // A company that never attempted a sync (no team configured) has nothing to be stale about.
     // Never succeeded: stale only once the company has existed longer than the threshold (a fresh install's first
     // sync may still be running a minute after the start).
-    isBreached: s.isScheduled && s.isAttempted && (s.ageMinutes === null ? s.companyAgeMinutes > max : s.ageMinutes > max),
+    isBreached:
+      s.isScheduled && s.isAttempted && (s.ageMinutes === null ? s.companyAgeMinutes > max : s.ageMinutes > max),
     severity: "warning",
     title: "Event-type sync stale",
     message:
@@ -130,7 +168,13 @@ export function webhookRule(w: HealthFigures["webhooks"], timeZone = "UTC"): Rul
 }
 
 function evaluateRules(t: Thresholds, f: HealthFigures): RuleResult[] {
-  return [...apiRules(t, f.api), ...circuitRules(t, f.circuit, f.timeZone), manualQueueRule(t, f.manualQueue), syncRule(t, f.sync), webhookRule(f.webhooks, f.timeZone)];
+  return [
+    ...apiRules(t, f.api),
+    ...circuitRules(t, f.circuit, f.timeZone),
+    manualQueueRule(t, f.manualQueue),
+    syncRule(t, f.sync),
+    webhookRule(f.webhooks, f.timeZone),
+  ];
 }
 
 /** Worst breached rule decides: critical = down, warning = degraded; no Cal.com target = not_configured. */
@@ -151,7 +195,10 @@ export function overallStatus(statuses: HealthStatus[]): Exclude<HealthStatus, "
 }
 
 /** The metrics panel's marks for a window's figures, against the same thresholds (the server sends them). */
-export function assessWindow(t: Thresholds, s: { successRate: number | null; avgMs: number | null; maxCircuitTripsPerHour: number }) {
+export function assessWindow(
+  t: Thresholds,
+  s: { successRate: number | null; avgMs: number | null; maxCircuitTripsPerHour: number },
+) {
   return {
     isSuccessRateLow: s.successRate !== null && s.successRate * 100 < t.successRateMinPct,
     isLatencyHigh: s.avgMs !== null && s.avgMs > t.avgLatencyMaxMs,

@@ -33,13 +33,18 @@ export function installPeerAddressHeader(): void {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "unknown";
     }
-    return (emit as (this: http.Server, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+    return (emit as (this: http.Server, event: string | symbol, ...rest: unknown[]) => boolean).call(
+      this,
+      event,
+      ...args,
+    );
   } as typeof emit;
 }
 
 export function clientAddress(source: HeaderSource, opts: { trustProxy?: boolean } = {}): string {
   const trustProxy = opts.trustProxy ?? getEnv().TRUST_PROXY;
-  const raw = (trustProxy ? header(source, "x-forwarded-for")?.split(",").at(-1) : header(source, PEER_HEADER))?.trim() ?? "";
+  const raw =
+    (trustProxy ? header(source, "x-forwarded-for")?.split(",").at(-1) : header(source, PEER_HEADER))?.trim() ?? "";
   const address = raw.startsWith("::ffff:") && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
   return isIP(address) ? address : "unknown";
 }

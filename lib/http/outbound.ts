@@ -10,7 +10,11 @@ export type OutboundHandler = (req: Request) => Promise<Response | null>;
 const scope = new AsyncLocalStorage<OutboundHandler>();
 
 /** `network` is how the request leaves the process when no scope answers it (plain fetch, or the outbound-URL policy's). */
-export async function routedFetch(url: string, init: RequestInit, network: (url: string, init: RequestInit) => Promise<Response> = fetch): Promise<Response> {
+export async function routedFetch(
+  url: string,
+  init: RequestInit,
+  network: (url: string, init: RequestInit) => Promise<Response> = fetch,
+): Promise<Response> {
   const handler = scope.getStore();
   if (handler) {
     const res = await handler(new Request(url, init));

@@ -5,7 +5,8 @@ describe("securityHeaders", () => {
   it("a CSP with the request's nonce and no inline or eval script in production", () => {
     const csp = contentSecurityPolicy({ nonce: "abc123==", isHttps: false, isDev: false });
     expect(csp).toContain("script-src 'self' 'nonce-abc123==' 'strict-dynamic'");
-    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) expect(csp).toContain(d);
+    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"])
+      expect(csp).toContain(d);
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
     expect(csp).not.toContain("upgrade-insecure-requests");
   });
@@ -13,7 +14,9 @@ describe("securityHeaders", () => {
     const https = securityHeaders({ nonce: "n", isHttps: true, isDev: false });
     expect(https["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
     expect(https["Content-Security-Policy"]).toContain("upgrade-insecure-requests");
-    expect(securityHeaders({ nonce: "n", isHttps: false, isDev: false })).not.toHaveProperty("Strict-Transport-Security");
+    expect(securityHeaders({ nonce: "n", isHttps: false, isDev: false })).not.toHaveProperty(
+      "Strict-Transport-Security",
+    );
     expect(contentSecurityPolicy({ nonce: "n", isHttps: false, isDev: true })).toContain("'unsafe-eval'");
   });
   it("fresh 128-bit nonces", () => {

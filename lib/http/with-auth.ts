@@ -25,7 +25,12 @@ export function withAuth<P = Record<string, never>>(handler: Handler<P>, opts: {
       if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid OPS_API_TOKEN bearer token");
       if (!tokenActor && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       if (!hasRole(actor.role, opts.role)) throw new AppError("FORBIDDEN", `This needs the ${opts.role} role`);
-      const result = await handler({ req, actor, params: ctx.params ? await ctx.params : ({} as P), db: await getDb() });
+      const result = await handler({
+        req,
+        actor,
+        params: ctx.params ? await ctx.params : ({} as P),
+        db: await getDb(),
+      });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       const { status, body } = toErrorResponse(error, `${req.method} ${req.nextUrl.pathname}`);
@@ -53,12 +58,14 @@ const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 async function readBodyText(req: Request): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? 0);
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
   // PostgreSQL text cannot hold NUL: refuse it as input rather than fail on the insert.
-  if (text.includes("\u0000") || text.includes("\\u0000")) throw new AppError("BAD_REQUEST", "NUL characters are not allowed");
+  if (text.includes("\u0000") || text.includes("\\u0000"))
+    throw new AppError("BAD_REQUEST", "NUL characters are not allowed");
   return text;
 }
 

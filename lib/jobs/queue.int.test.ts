@@ -34,7 +34,8 @@ describe("job queue (pg-boss on PostgreSQL)", () => {
     await sendJob(flaky, { value: "b" });
     await expect(sendJob(echo, { value: 1 } as never)).rejects.toThrow(/expected string/);
     const deadline = Date.now() + 20_000;
-    while ((!seen.includes("a") || !seen.includes("b")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((!seen.includes("a") || !seen.includes("b")) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     expect(seen.sort()).toEqual(["a", "b"]);
     expect(failures).toBe(2);
     const job = await getJob("test-echo", id!);
@@ -42,7 +43,12 @@ describe("job queue (pg-boss on PostgreSQL)", () => {
   });
 
   it("keeps one queued job per singleton key", async () => {
-    const hold = defineJob({ name: "test-singleton", policy: "stately", schema: z.object({}), handler: async () => {} });
+    const hold = defineJob({
+      name: "test-singleton",
+      policy: "stately",
+      schema: z.object({}),
+      handler: async () => {},
+    });
     const first = await sendJob(hold, {}, { singletonKey: "company-1", startAfterSeconds: 60 });
     const second = await sendJob(hold, {}, { singletonKey: "company-1", startAfterSeconds: 60 });
     expect(first).toEqual(expect.any(String));

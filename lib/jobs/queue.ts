@@ -89,13 +89,22 @@ function bossOptions(handle: DbHandle, workers: boolean): PgBoss.ConstructorOpti
  * Start the queue for this process. workers=true (servers) also starts a worker per definition and the schedules;
  * workers=false (CLI, tests) only sends. Idempotent per process.
  */
-export function startJobQueue(definitions: AnyJobDefinition[], options: { workers: boolean; handle?: DbHandle }): Promise<QueueState> {
+export function startJobQueue(
+  definitions: AnyJobDefinition[],
+  options: { workers: boolean; handle?: DbHandle },
+): Promise<QueueState> {
   g.__calcomQueue ??= (async () => {
     const handle = options.handle ?? (await getDbHandle());
     const boss = new PgBoss(bossOptions(handle, options.workers));
     boss.on("error", (error: Error) => console.error("[jobs] queue error:", error.message));
     await boss.start();
-    const state: QueueState = { boss, db: handle.db, workers: options.workers, definitions: new Map(), workerIds: new Map() };
+    const state: QueueState = {
+      boss,
+      db: handle.db,
+      workers: options.workers,
+      definitions: new Map(),
+      workerIds: new Map(),
+    };
     for (const definition of definitions) await register(state, definition);
     registerBeforeClose(stopJobQueue);
     return state;
@@ -121,15 +130,19 @@ async function register(state: QueueState, definition: AnyJobDefinition): Promis
   const concurrency = definition.concurrency ?? 2;
   const ids: string[] = [];
   for (let i = 0; i < concurrency; i++) {
-    const workerId = await boss.work(definition.name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
-      for (const job of jobs) {
-        const data = definition.schema.parse(job.data);
-        await definition.handler(data, { db: state.db, jobId: job.id, attempt: job.retryCount + 1 });
-      }
-      // A worker that found a job looks for the next one at once instead of sleeping out the poll interval,
-      // so a backlog drains at processing speed; an idle worker polls every 2 s.
-      if (workerId) boss.notifyWorker(workerId);
-    });
+    const workerId = await boss.work(
+      definition.name,
+      { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+      async (jobs) => {
+        for (const job of jobs) {
+          const data = definition.schema.parse(job.data);
+          await definition.handler(data, { db: state.db, jobId: job.id, attempt: job.retryCount + 1 });
+        }
+        // A worker that found a job looks for the next one at once instead of sleeping out the poll interval,
+        // so a backlog drains at processing speed; an idle worker polls every 2 s.
+        if (workerId) boss.notifyWorker(workerId);
+      },
+    );
     ids.push(workerId);
   }
   state.workerIds.set(definition.name, ids);
@@ -151,7 +164,11 @@ export function runWithDeferredJobs<T>(sink: DeferredJob[], fn: () => T): T {
 }
 
 /** Enqueue a job; returns its id, or null when a job with the same singletonKey is already queued. */
-export async function sendJob<T>(definition: JobDefinition<T>, data: T, options: SendOptions = {}): Promise<string | null> {
+export async function sendJob<T>(
+  definition: JobDefinition<T>,
+  data: T,
+  options: SendOptions = {},
+): Promise<string | null> {
   const deferred = deferredScope.getStore();
   if (deferred) {
     deferred.push({ definition, data: definition.schema.parse(data) });
@@ -169,7 +186,8 @@ export async function sendJob<T>(definition: JobDefinition<T>, data: T, options:
   const id = await state.boss.send(definition.name, payload, sendOptions);
   // Sent from a process that works this queue: wake a worker now rather than at its next poll.
   const workers = state.workerIds.get(definition.name);
-  if (id && workers?.length && !options.startAfterSeconds) state.boss.notifyWorker(workers[Math.floor(Math.random() * workers.length)]!);
+  if (id && workers?.length && !options.startAfterSeconds)
+    state.boss.notifyWorker(workers[Math.floor(Math.random() * workers.length)]!);
   return id;
 }
 
@@ -179,7 +197,14 @@ export async function getJob(name: string, id: string): Promise<JobInfo | null> 
   const state = await requireQueue();
   const job = await state.boss.getJobById(name, id);
   if (!job) return null;
-  return { id: job.id, name: job.name, state: job.state, retryCount: job.retryCount, output: job.output, data: job.data };
+  return {
+    id: job.id,
+    name: job.name,
+    state: job.state,
+    retryCount: job.retryCount,
+    output: job.output,
+    data: job.data,
+  };
 }
 
 export async function stopJobQueue(): Promise<void> {

@@ -11,5 +11,14 @@ import type { AnyJobDefinition } from "./queue";
 
 /** Every job the servers work. A module declares its jobs in its own jobs.ts. */
 export function allJobs(): AnyJobDefinition[] {
-  return [housekeepingJob, ...webhooksJobs, ...syncJobs, ...bookingJobs, ...reconcileJobs, ...alertsJobs, ...slotsJobs, ...watchdogJobs];
+  return [
+    housekeepingJob,
+    ...webhooksJobs,
+    ...syncJobs,
+    ...bookingJobs,
+    ...reconcileJobs,
+    ...alertsJobs,
+    ...slotsJobs,
+    ...watchdogJobs,
+  ];
 }

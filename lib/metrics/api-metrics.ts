@@ -29,7 +29,16 @@ const aggregates = sql`
   count(*) filter (where ${apiCalls.isCacheHit})::int as cache_hits,
   count(*) filter (where ${apiCalls.method} = 'GET' and ${apiCalls.family} in ('slots','eventTypes'))::int as cacheable`;
 
-export type AggRow = { calls: number; failures: number; unavailable: number; p50: number | null; p95: number | null; avg_ms: number | null; cache_hits: number; cacheable: number };
+export type AggRow = {
+  calls: number;
+  failures: number;
+  unavailable: number;
+  p50: number | null;
+  p95: number | null;
+  avg_ms: number | null;
+  cache_hits: number;
+  cacheable: number;
+};
 
 export function shape(r: AggRow) {
   const calls = Number(r.calls);
@@ -46,13 +55,28 @@ export function shape(r: AggRow) {
 }
 export type ApiAggregate = ReturnType<typeof shape>;
 
-export type ApiAll = { summary: ApiAggregate; series: (ApiAggregate & { t: string })[]; families: (ApiAggregate & { family: string })[] };
-export const EMPTY_AGG: AggRow = { calls: 0, failures: 0, unavailable: 0, p50: null, p95: null, avg_ms: null, cache_hits: 0, cacheable: 0 };
+export type ApiAll = {
+  summary: ApiAggregate;
+  series: (ApiAggregate & { t: string })[];
+  families: (ApiAggregate & { family: string })[];
+};
+export const EMPTY_AGG: AggRow = {
+  calls: 0,
+  failures: 0,
+  unavailable: 0,
+  p50: null,
+  p95: null,
+  avg_ms: null,
+  cache_hits: 0,
+  cacheable: 0,
+};
 
 /** Summary, buckets and families in one scan of the raw log (GROUPING SETS): the 1-hour window, exact percentiles. */
 export async function apiAll(db: DbOrTx, s: Scope): Promise<ApiAll> {
   // The bucket is computed once in a subquery (aliased as the table, so the shared aggregate expressions apply).
-  const rows = await queryRows<AggRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }>(
+  const rows = await queryRows<
+    AggRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }
+  >(
     db,
     sql`select t, ${apiCalls.family} as family, grouping(t)::int as g_t, grouping(${apiCalls.family})::int as g_family, ${aggregates}
         from (select date_bin(${s.bucket}::interval, ${apiCalls.at}, ${s.from.toISOString()}::timestamptz) as t, ${apiCalls.family}, ${apiCalls.isCacheHit},
@@ -61,13 +85,22 @@ export async function apiAll(db: DbOrTx, s: Scope): Promise<ApiAll> {
         group by grouping sets ((), (t), (${apiCalls.family}))`,
   );
   const total = rows.find((r) => Number(r.g_t) === 1 && Number(r.g_family) === 1);
-  const series = rows.filter((r) => Number(r.g_t) === 0).map((r) => ({ t: new Date(r.t!).toISOString(), ...shape(r) })).sort((a, b) => a.t.localeCompare(b.t));
-  const families = rows.filter((r) => Number(r.g_family) === 0).map((r) => ({ family: r.family!, ...shape(r) })).sort((a, b) => b.calls - a.calls);
+  const series = rows
+    .filter((r) => Number(r.g_t) === 0)
+    .map((r) => ({ t: new Date(r.t!).toISOString(), ...shape(r) }))
+    .sort((a, b) => a.t.localeCompare(b.t));
+  const families = rows
+    .filter((r) => Number(r.g_family) === 0)
+    .map((r) => ({ family: r.family!, ...shape(r) }))
+    .sort((a, b) => b.calls - a.calls);
   return { summary: shape(total ?? EMPTY_AGG), series, families };
 }
 
 /** Booking creation (POST /v2/bookings) success rate; a refused slot counts as a failure the caller saw. */
-export async function bookingSeries(db: DbOrTx, s: Scope): Promise<{ t: string; attempts: number; succeeded: number }[]> {
+export async function bookingSeries(
+  db: DbOrTx,
+  s: Scope,
+): Promise<{ t: string; attempts: number; succeeded: number }[]> {
   const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(
     db,
     sql`select date_bin(${s.bucket}::interval, ${apiCalls.at}, ${s.from.toISOString()}::timestamptz) as t,
@@ -75,15 +108,28 @@ export async function bookingSeries(db: DbOrTx, s: Scope): Promise<{ t: string; 
         from ${apiCalls} where ${apiWhere(s)} and ${apiCalls.family} = 'bookings' and ${apiCalls.method} = 'POST' and ${apiCalls.pathTemplate} = '/v2/bookings'
         group by 1 order by 1`,
   );
-  return rows.map((r) => ({ t: new Date(r.t).toISOString(), attempts: Number(r.attempts), succeeded: Number(r.succeeded) }));
+  return rows.map((r) => ({
+    t: new Date(r.t).toISOString(),
+    attempts: Number(r.attempts),
+    succeeded: Number(r.succeeded),
+  }));
 }
 
 /** Circuit trips (transitions into "open") per bucket, and the worst clock hour of the window. */
-export async function circuitTrips(db: DbOrTx, s: Scope): Promise<{ series: { t: string; trips: number }[]; maxPerHour: number; total: number }> {
+export async function circuitTrips(
+  db: DbOrTx,
+  s: Scope,
+): Promise<{ series: { t: string; trips: number }[]; maxPerHour: number; total: number }> {
   const company = s.companyId ? sql` and ${circuitEvents.companyId} = ${s.companyId}` : sql``;
   const where = sql`${circuitEvents.at} >= ${s.from.toISOString()}::timestamptz and ${circuitEvents.at} < ${s.to.toISOString()}::timestamptz and ${circuitEvents.toState} = 'open' and ${circuitEvents.fromState} <> 'open'${company}`;
-  const rows = await queryRows<{ t: Date | string; trips: number }>(db, sql`select date_bin(${s.bucket}::interval, ${circuitEvents.at}, ${s.from.toISOString()}::timestamptz) as t, count(*)::int as trips from ${circuitEvents} where ${where} group by 1 order by 1`);
-  const [hour] = await queryRows<{ max: number | null }>(db, sql`select max(n)::int as max from (select count(*) as n from ${circuitEvents} where ${where} group by date_trunc('hour', ${circuitEvents.at})) h`);
+  const rows = await queryRows<{ t: Date | string; trips: number }>(
+    db,
+    sql`select date_bin(${s.bucket}::interval, ${circuitEvents.at}, ${s.from.toISOString()}::timestamptz) as t, count(*)::int as trips from ${circuitEvents} where ${where} group by 1 order by 1`,
+  );
+  const [hour] = await queryRows<{ max: number | null }>(
+    db,
+    sql`select max(n)::int as max from (select count(*) as n from ${circuitEvents} where ${where} group by date_trunc('hour', ${circuitEvents.at})) h`,
+  );
   const series = rows.map((r) => ({ t: new Date(r.t).toISOString(), trips: Number(r.trips) }));
   return { series, maxPerHour: Number(hour?.max ?? 0), total: series.reduce((n, r) => n + r.trips, 0) };
 }

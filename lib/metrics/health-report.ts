@@ -18,12 +18,28 @@ export async function getHealthReport(db: Db, opts: { companyId?: number; now?: 
     status: c.verdict.status,
     reasons: c.verdict.reasons,
     sandbox: c.isSandbox,
-    circuit: { state: c.circuit.state, isForcedOpen: c.circuit.isForcedOpen, lastFailureCode: c.circuit.lastFailureCode, tripsLastHour: c.circuit.tripsLastHour },
-    api: { windowMinutes: c.api.windowMinutes, calls: c.api.calls, successRatePct: c.api.successRatePct, avgMs: c.api.avgMs, p95Ms: c.api.p95Ms },
+    circuit: {
+      state: c.circuit.state,
+      isForcedOpen: c.circuit.isForcedOpen,
+      lastFailureCode: c.circuit.lastFailureCode,
+      tripsLastHour: c.circuit.tripsLastHour,
+    },
+    api: {
+      windowMinutes: c.api.windowMinutes,
+      calls: c.api.calls,
+      successRatePct: c.api.successRatePct,
+      avgMs: c.api.avgMs,
+      p95Ms: c.api.p95Ms,
+    },
     sync: { lastSuccessAt: c.sync.lastAt, summary: c.sync.summary },
     webhooks: { lastVerifiedAt: c.webhooks.lastAt, summary: c.webhooks.summary },
     manualQueue: { waiting: c.manualQueue.waiting, oldestAgeMinutes: c.manualQueue.oldestAgeMinutes },
     errors24h: c.recentErrors.map((e) => ({ calCode: e.code, count: e.count, lastAt: e.lastAt })),
   }));
-  return { service: "cal.com", status: overallStatus(companies.map((c) => c.status)), checkedAt: now.toISOString(), companies };
+  return {
+    service: "cal.com",
+    status: overallStatus(companies.map((c) => c.status)),
+    checkedAt: now.toISOString(),
+    companies,
+  };
 }

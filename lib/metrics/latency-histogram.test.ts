@@ -3,7 +3,14 @@ import { bucketOf, bucketRange, histogramQuantile, LATENCY_BUCKETS } from "./lat
 
 describe("latency histogram", () => {
   it("puts a duration in the bucket whose range holds it", () => {
-    expect([bucketOf(0), bucketOf(4), bucketOf(5), bucketOf(99), bucketOf(100), bucketOf(999_999)]).toEqual([0, 0, 1, 6, 7, LATENCY_BUCKETS - 1]);
+    expect([bucketOf(0), bucketOf(4), bucketOf(5), bucketOf(99), bucketOf(100), bucketOf(999_999)]).toEqual([
+      0,
+      0,
+      1,
+      6,
+      7,
+      LATENCY_BUCKETS - 1,
+    ]);
     expect(bucketRange(7)).toEqual([100, 150]);
   });
 

@@ -3,7 +3,10 @@
  * is open-ended. The same bounds are written into the rollup trigger (drizzle/migrations, width_bucket), so changing
  * them needs a migration and a rebuild of the rollups.
  */
-const LATENCY_BOUNDS_MS = [5, 10, 20, 30, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 20_000, 30_000, 60_000] as const;
+const LATENCY_BOUNDS_MS = [
+  5, 10, 20, 30, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 20_000, 30_000,
+  60_000,
+] as const;
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 
 /** [lower, upper) of bucket i; the open last bucket reports its lower bound twice (no upper edge to interpolate to). */

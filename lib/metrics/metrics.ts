@@ -15,7 +15,17 @@ function fill<T extends { t: string }>(buckets: Date[], rows: T[], empty: (t: st
   return buckets.map((b) => byT.get(b.toISOString()) ?? empty(b.toISOString()));
 }
 
-const emptyApi = (t: string): ApiAggregate & { t: string } => ({ t, calls: 0, failures: 0, successRate: null, availability: null, p50Ms: null, p95Ms: null, avgMs: null, cacheHitRate: null });
+const emptyApi = (t: string): ApiAggregate & { t: string } => ({
+  t,
+  calls: 0,
+  failures: 0,
+  successRate: null,
+  availability: null,
+  p50Ms: null,
+  p95Ms: null,
+  avgMs: null,
+  cacheHitRate: null,
+});
 
 /**
  * Everything the Metrics panel, GET /api/admin/calcom/metrics and the CLI show for one window (1 h, 24 h, 7 d),
@@ -29,7 +39,9 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = clock.no
   const w = METRIC_WINDOWS[q.window];
   const fromRollups = w.source === "rollups";
   const grain = "grain" in w ? w.grain : "5m";
-  const { summary, series, families } = fromRollups ? await apiAllFromRollups(db, scope, grain) : await apiAll(db, scope);
+  const { summary, series, families } = fromRollups
+    ? await apiAllFromRollups(db, scope, grain)
+    : await apiAll(db, scope);
   const trips = await circuitTrips(db, scope);
   const bands = await circuitBands(db, scope, now);
   const bookings = fromRollups ? await bookingSeriesFromRollups(db, scope, grain) : await bookingSeries(db, scope);
@@ -37,7 +49,11 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = clock.no
   const sync = await syncSeries(db, scope);
   const queue = await manualQueue(db, { companyId: q.companyId, now });
   // The company's own thresholds (all companies: the defaults), so the panel marks figures by the verdict's rules.
-  const { notifyEmail: _e, notifyWebhookUrl: _w, ...thresholds } = q.companyId ? await getAlertThresholds(db, q.companyId) : DEFAULT_THRESHOLDS;
+  const {
+    notifyEmail: _e,
+    notifyWebhookUrl: _w,
+    ...thresholds
+  } = q.companyId ? await getAlertThresholds(db, q.companyId) : DEFAULT_THRESHOLDS;
   const bookingAttempts = bookings.reduce((n, b) => n + b.attempts, 0);
   const bookingSucceeded = bookings.reduce((n, b) => n + b.succeeded, 0);
   const webhookReceived = webhooks.reduce((n, w) => n + w.received, 0);
@@ -64,11 +80,18 @@ export async function getMetrics(db: DbOrTx, query: MetricsQuery, now = clock.no
       manualQueueOldestAgeSeconds: queue.oldestAgeSeconds,
     },
     thresholds,
-    assessment: assessWindow(thresholds, { successRate: summary.successRate, avgMs: summary.avgMs, maxCircuitTripsPerHour: trips.maxPerHour }),
+    assessment: assessWindow(thresholds, {
+      successRate: summary.successRate,
+      avgMs: summary.avgMs,
+      maxCircuitTripsPerHour: trips.maxPerHour,
+    }),
     series: fill(buckets, series, emptyApi),
     families,
     circuit: { trips: fill(buckets, trips.series, (t) => ({ t, trips: 0 })), bands },
-    bookings: fill(buckets, bookings, (t) => ({ t, attempts: 0, succeeded: 0 })).map((b) => ({ ...b, successRate: rate(b.succeeded, b.attempts) })),
+    bookings: fill(buckets, bookings, (t) => ({ t, attempts: 0, succeeded: 0 })).map((b) => ({
+      ...b,
+      successRate: rate(b.succeeded, b.attempts),
+    })),
     webhooks: fill(buckets, webhooks, (t) => ({ t, received: 0, failed: 0 })),
     sync: fill(buckets, sync, (t) => ({ t, runs: 0, failed: 0 })),
   };

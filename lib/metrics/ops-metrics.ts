@@ -39,7 +39,10 @@ export async function syncSeries(db: DbOrTx, s: Scope): Promise<{ t: string; run
 }
 
 /** The manual booking queue now: requests waiting for a person (open, claimed, conflict) and the oldest one's age. */
-export async function manualQueue(db: DbOrTx, opts: { companyId?: number; now: Date }): Promise<{ size: number; oldestAgeSeconds: number | null; addedInWindow?: number }> {
+export async function manualQueue(
+  db: DbOrTx,
+  opts: { companyId?: number; now: Date },
+): Promise<{ size: number; oldestAgeSeconds: number | null; addedInWindow?: number }> {
   const waiting = [...(await waitingByCompany(db, { companyId: opts.companyId })).values()];
   const oldest = waiting.length ? Math.min(...waiting.map((w) => w.oldest.getTime())) : null;
   return {

@@ -30,7 +30,10 @@ const sums = sql.raw(
   ].join(", "),
 );
 
-type SumRow = Omit<AggRow, "p50" | "p95" | "avg_ms"> & { latency_count: number; latency_sum_ms: number } & Record<`h${number}`, number>;
+type SumRow = Omit<AggRow, "p50" | "p95" | "avg_ms"> & { latency_count: number; latency_sum_ms: number } & Record<
+    `h${number}`,
+    number
+  >;
 
 function toAgg(row: SumRow): AggRow {
   const counts = H.map((i) => Number(row[`h${i}`] ?? 0));
@@ -50,7 +53,9 @@ function toAgg(row: SumRow): AggRow {
 /** Summary, buckets and families from the rollups in one GROUPING SETS query. */
 export async function apiAllFromRollups(db: DbOrTx, s: Scope, grain: RollupGrain = "5m"): Promise<ApiAll> {
   const r = tableOf(grain);
-  const rows = await queryRows<SumRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }>(
+  const rows = await queryRows<
+    SumRow & { t: Date | string | null; family: string | null; g_t: number; g_family: number }
+  >(
     db,
     // One hash aggregate per (chart bucket, family) first, then the grouping sets over those few rows: the 35 sums
     // run once per rollup row instead of once per grouping set.
@@ -61,13 +66,23 @@ export async function apiAllFromRollups(db: DbOrTx, s: Scope, grain: RollupGrain
         group by grouping sets ((), (t), (family))`,
   );
   const total = rows.find((x) => Number(x.g_t) === 1 && Number(x.g_family) === 1);
-  const series = rows.filter((x) => Number(x.g_t) === 0).map((x) => ({ t: new Date(x.t!).toISOString(), ...shape(toAgg(x)) })).sort((a, b) => a.t.localeCompare(b.t));
-  const families = rows.filter((x) => Number(x.g_family) === 0).map((x) => ({ family: x.family!, ...shape(toAgg(x)) })).sort((a, b) => b.calls - a.calls);
+  const series = rows
+    .filter((x) => Number(x.g_t) === 0)
+    .map((x) => ({ t: new Date(x.t!).toISOString(), ...shape(toAgg(x)) }))
+    .sort((a, b) => a.t.localeCompare(b.t));
+  const families = rows
+    .filter((x) => Number(x.g_family) === 0)
+    .map((x) => ({ family: x.family!, ...shape(toAgg(x)) }))
+    .sort((a, b) => b.calls - a.calls);
   return { summary: shape(total ? toAgg(total) : EMPTY_AGG), series, families };
 }
 
 /** Booking creation attempts and successes per bucket (POST /v2/bookings), from the rollups. */
-export async function bookingSeriesFromRollups(db: DbOrTx, s: Scope, grain: RollupGrain = "5m"): Promise<{ t: string; attempts: number; succeeded: number }[]> {
+export async function bookingSeriesFromRollups(
+  db: DbOrTx,
+  s: Scope,
+  grain: RollupGrain = "5m",
+): Promise<{ t: string; attempts: number; succeeded: number }[]> {
   const r = tableOf(grain);
   const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(
     db,
@@ -76,22 +91,37 @@ export async function bookingSeriesFromRollups(db: DbOrTx, s: Scope, grain: Roll
         from ${r} where ${rollupWhere(r, s)} and ${r.family} = 'bookings' and ${r.bookingCreates} > 0
         group by 1 order by 1`,
   );
-  return rows.map((x) => ({ t: new Date(x.t).toISOString(), attempts: Number(x.attempts), succeeded: Number(x.succeeded) }));
+  return rows.map((x) => ({
+    t: new Date(x.t).toISOString(),
+    attempts: Number(x.attempts),
+    succeeded: Number(x.succeeded),
+  }));
 }
 
 /**
  * Failed calls by company and CAL code since `from` (to the 5-minute bucket), newest failure per code: what the
  * overview tile and the CLI's health-check list as "errors in the last 24 h".
  */
-export async function errorsByCode(db: DbOrTx, opts: { companyIds: number[]; from: Date }): Promise<{ companyId: number; code: string; count: number; lastAt: string }[]> {
+export async function errorsByCode(
+  db: DbOrTx,
+  opts: { companyIds: number[]; from: Date },
+): Promise<{ companyId: number; code: string; count: number; lastAt: string }[]> {
   if (!opts.companyIds.length) return [];
   const c = apiCallCodeRollups;
-  const ids = sql.join(opts.companyIds.map((id) => sql`${id}`), sql`, `);
+  const ids = sql.join(
+    opts.companyIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const rows = await queryRows<{ company_id: number; code: string; n: number; last_at: Date | string }>(
     db,
     sql`select ${c.companyId} as company_id, ${c.calCode} as code, sum(${c.n})::int as n, max(${c.lastAt}) as last_at
         from ${c} where ${c.companyId} in (${ids}) and ${c.bucket} >= date_bin('5 minutes', ${opts.from.toISOString()}::timestamptz, timestamptz '1970-01-01 00:00:00+00')
         group by 1, 2 order by 3 desc, 2`,
   );
-  return rows.map((x) => ({ companyId: Number(x.company_id), code: x.code, count: Number(x.n), lastAt: new Date(x.last_at).toISOString() }));
+  return rows.map((x) => ({
+    companyId: Number(x.company_id),
+    code: x.code,
+    count: Number(x.n),
+    lastAt: new Date(x.last_at).toISOString(),
+  }));
 }

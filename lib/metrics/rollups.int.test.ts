@@ -58,7 +58,14 @@ beforeAll(async () => {
       verdictDetail: "ok",
       verification: {},
       responseStatus: 202,
-      status: i % 7 === 0 ? ("failed" as const) : i % 11 === 0 ? ("rejected" as const) : i % 5 === 0 ? ("pending" as const) : ("processed" as const),
+      status:
+        i % 7 === 0
+          ? ("failed" as const)
+          : i % 11 === 0
+            ? ("rejected" as const)
+            : i % 5 === 0
+              ? ("pending" as const)
+              : ("processed" as const),
     })),
   );
 });
@@ -71,14 +78,27 @@ async function compareWebhooks(window: "24h" | "7d") {
   return m.summary.webhooksReceived;
 }
 
-const counts = (a: ApiAggregate) => ({ calls: a.calls, failures: a.failures, successRate: a.successRate, availability: a.availability, cacheHitRate: a.cacheHitRate });
+const counts = (a: ApiAggregate) => ({
+  calls: a.calls,
+  failures: a.failures,
+  successRate: a.successRate,
+  availability: a.availability,
+  cacheHitRate: a.cacheHitRate,
+});
 
 /** The durations percentile_cont sees (calls that went out), sorted. */
 async function latencies(from: Date, to: Date, family?: string): Promise<number[]> {
   const rows = await db
     .select({ d: apiCalls.durationMs })
     .from(apiCalls)
-    .where(and(eq(apiCalls.companyId, companyId), sql`${apiCalls.at} >= ${from.toISOString()}::timestamptz and ${apiCalls.at} < ${to.toISOString()}::timestamptz`, sql`not ${apiCalls.isCacheHit} and ${apiCalls.calCode} is distinct from 'CAL-013'`, family ? eq(apiCalls.family, family) : undefined))
+    .where(
+      and(
+        eq(apiCalls.companyId, companyId),
+        sql`${apiCalls.at} >= ${from.toISOString()}::timestamptz and ${apiCalls.at} < ${to.toISOString()}::timestamptz`,
+        sql`not ${apiCalls.isCacheHit} and ${apiCalls.calCode} is distinct from 'CAL-013'`,
+        family ? eq(apiCalls.family, family) : undefined,
+      ),
+    )
     .orderBy(apiCalls.durationMs);
   return rows.map((r) => r.d);
 }
@@ -112,14 +132,22 @@ async function compareWindow(window: "24h" | "7d") {
   for (const b of m.series.filter((x) => x.calls > 0)) expect(counts(b)).toEqual(rawSeries.get(b.t));
   expect(m.series.reduce((n, b) => n + b.calls, 0)).toBe(raw.summary.calls);
   const rawBookings = await bookingSeries(db, scope);
-  expect(m.bookings.filter((b) => b.attempts > 0).map(({ t, attempts, succeeded }) => ({ t, attempts, succeeded }))).toEqual(rawBookings);
+  expect(
+    m.bookings.filter((b) => b.attempts > 0).map(({ t, attempts, succeeded }) => ({ t, attempts, succeeded })),
+  ).toEqual(rawBookings);
 }
 
 async function rawErrors(from: Date) {
   const rows = await db
     .select({ code: apiCalls.calCode, n: sql<number>`count(*)::int` })
     .from(apiCalls)
-    .where(and(eq(apiCalls.companyId, companyId), sql`${apiCalls.at} >= date_bin('5 minutes', ${from.toISOString()}::timestamptz, timestamptz '1970-01-01 00:00:00+00')`, sql`${apiCalls.calCode} is not null`))
+    .where(
+      and(
+        eq(apiCalls.companyId, companyId),
+        sql`${apiCalls.at} >= date_bin('5 minutes', ${from.toISOString()}::timestamptz, timestamptz '1970-01-01 00:00:00+00')`,
+        sql`${apiCalls.calCode} is not null`,
+      ),
+    )
     .groupBy(apiCalls.calCode);
   return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
 }
@@ -135,9 +163,20 @@ describe("call rollups", () => {
     const before = await compareWebhooks("7d");
     expect(before).toBeGreaterThan(500);
     // A settled delivery is processed (pending -> failed) and an old one is pruned: the touched buckets are recomputed.
-    const [old] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.companyId, companyId), eq(webhookDeliveries.status, "pending"))).limit(1);
+    const [old] = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.companyId, companyId), eq(webhookDeliveries.status, "pending")))
+      .limit(1);
     await db.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.id, old!.id));
-    await db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.companyId, companyId), lt(webhookDeliveries.receivedAt, new Date(NOW.getTime() - 5 * 86_400_000))));
+    await db
+      .delete(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.companyId, companyId),
+          lt(webhookDeliveries.receivedAt, new Date(NOW.getTime() - 5 * 86_400_000)),
+        ),
+      );
     await compareWebhooks("24h");
     expect(await compareWebhooks("7d")).toBeLessThan(before);
   });
@@ -149,9 +188,21 @@ describe("call rollups", () => {
   });
 
   it("stay equal to the log when retention deletes old calls", async () => {
-    await db.delete(apiCalls).where(and(eq(apiCalls.companyId, companyId), lt(apiCalls.at, new Date(NOW.getTime() - 3 * 86_400_000 - 123_000))));
+    await db
+      .delete(apiCalls)
+      .where(
+        and(eq(apiCalls.companyId, companyId), lt(apiCalls.at, new Date(NOW.getTime() - 3 * 86_400_000 - 123_000))),
+      );
     await compareWindow("7d");
-    const [neg] = await db.select({ n: sql<number>`count(*)::int` }).from(apiCallRollups).where(and(eq(apiCallRollups.companyId, companyId), sql`${apiCallRollups.calls} < 0 or ${apiCallRollups.calls} + ${apiCallRollups.cacheHits} = 0`));
+    const [neg] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiCallRollups)
+      .where(
+        and(
+          eq(apiCallRollups.companyId, companyId),
+          sql`${apiCallRollups.calls} < 0 or ${apiCallRollups.calls} + ${apiCallRollups.cacheHits} = 0`,
+        ),
+      );
     expect(neg!.n).toBe(0);
   });
 
@@ -160,7 +211,9 @@ describe("call rollups", () => {
     await db.delete(apiCallRollups).where(eq(apiCallRollups.companyId, companyId));
     await db.delete(apiCallHourlyRollups).where(eq(apiCallHourlyRollups.companyId, companyId));
     expect((await getMetrics(db, { window: "7d", companyId }, NOW)).summary.calls).toBe(0);
-    await db.execute(sql`select rebuild_api_call_rollups(${new Date(NOW.getTime() - 8 * 86_400_000).toISOString()}::timestamptz, ${NOW.toISOString()}::timestamptz + interval '1 hour')`);
+    await db.execute(
+      sql`select rebuild_api_call_rollups(${new Date(NOW.getTime() - 8 * 86_400_000).toISOString()}::timestamptz, ${NOW.toISOString()}::timestamptz + interval '1 hour')`,
+    );
     expect(await getMetrics(db, { window: "7d", companyId }, NOW)).toEqual(before);
   });
 });

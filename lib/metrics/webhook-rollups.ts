@@ -15,10 +15,19 @@ const SETTLE_MS = 10 * 60_000;
 const BUCKET_MS = 5 * 60_000;
 const BIN = (col: unknown) => sql`date_bin('5 minutes', ${col}, timestamptz '1970-01-01 00:00:00+00')`;
 
-export async function webhookSeriesFromRollups(db: DbOrTx, s: Scope, now = new Date()): Promise<{ t: string; received: number; failed: number }[]> {
+export async function webhookSeriesFromRollups(
+  db: DbOrTx,
+  s: Scope,
+  now = new Date(),
+): Promise<{ t: string; received: number; failed: number }[]> {
   const w = webhookDeliveries;
   const r = webhookDeliveryRollups;
-  const settled = new Date(Math.max(s.from.getTime(), Math.min(s.to.getTime(), Math.floor((now.getTime() - SETTLE_MS) / BUCKET_MS) * BUCKET_MS)));
+  const settled = new Date(
+    Math.max(
+      s.from.getTime(),
+      Math.min(s.to.getTime(), Math.floor((now.getTime() - SETTLE_MS) / BUCKET_MS) * BUCKET_MS),
+    ),
+  );
   const from = s.from.toISOString();
   const mid = settled.toISOString();
   if (settled > s.from) {

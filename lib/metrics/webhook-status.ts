@@ -14,7 +14,15 @@ export async function getWebhookStatus(db: DbOrTx, opts: { companyId?: number; n
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   const w = webhookDeliveries;
   const company = opts.companyId ? sql` where c.id = ${opts.companyId}` : sql``;
-  const rows = await queryRows<{ id: number; name: string; last_at: Date | string | null; last_verified_at: Date | string | null; by_status: Record<string, number> | null; rejected: Record<string, number> | null; pending: number }>(
+  const rows = await queryRows<{
+    id: number;
+    name: string;
+    last_at: Date | string | null;
+    last_verified_at: Date | string | null;
+    by_status: Record<string, number> | null;
+    rejected: Record<string, number> | null;
+    pending: number;
+  }>(
     db,
     sql`select c.id, c.name,
           (select max(${w.receivedAt}) from ${w} where ${w.companyId} = c.id) as last_at,
@@ -33,7 +41,11 @@ export async function getWebhookStatus(db: DbOrTx, opts: { companyId?: number; n
       lastReceivedAt: r.last_at ? new Date(r.last_at).toISOString() : null,
       lastVerifiedAt: lastVerified?.toISOString() ?? null,
       silenceMinutes: lastVerified ? Math.round((now.getTime() - lastVerified.getTime()) / 60_000) : null,
-      last24h: { received: Object.values(byStatus).reduce((n, v) => n + Number(v), 0), byStatus, rejectedByVerdict: r.rejected ?? {} },
+      last24h: {
+        received: Object.values(byStatus).reduce((n, v) => n + Number(v), 0),
+        byStatus,
+        rejectedByVerdict: r.rejected ?? {},
+      },
       pending: Number(r.pending),
     };
   });

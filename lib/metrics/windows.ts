@@ -20,7 +20,10 @@ export const metricsQuerySchema = z.object({
 export type MetricsQuery = z.input<typeof metricsQuerySchema>;
 
 /** [from, to) aligned to whole buckets, so consecutive polls show the same bucket boundaries. */
-export function windowBounds(window: MetricWindow, now: Date): { from: Date; to: Date; bucketMs: number; buckets: Date[] } {
+export function windowBounds(
+  window: MetricWindow,
+  now: Date,
+): { from: Date; to: Date; bucketMs: number; buckets: Date[] } {
   const { ms, bucketMs } = METRIC_WINDOWS[window];
   const to = new Date(Math.ceil((now.getTime() + 1) / bucketMs) * bucketMs);
   const from = new Date(to.getTime() - ms);

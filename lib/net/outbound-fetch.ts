@@ -24,12 +24,17 @@ function guardedLookup(policy: () => OutboundPolicy): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
       try {
-        checkResolvedAddresses(hostname, addresses.map((a) => a.address), policy());
+        checkResolvedAddresses(
+          hostname,
+          addresses.map((a) => a.address),
+          policy(),
+        );
       } catch (refusal) {
         return callback(refusal as NodeJS.ErrnoException, "", 0);
       }
       // net asks for every address when it races IPv4 and IPv6 (autoSelectFamily), otherwise for one.
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0]!;
       callback(null, first.address, first.family);
     });
@@ -75,7 +80,12 @@ export async function assertOutboundUrl(raw: string, field: string): Promise<str
     if (!policy.allowPrivate) {
       const host = url.hostname.replace(/^\[|\]$/g, "");
       const addresses = await dns.lookup(host, { all: true }).catch(() => null);
-      if (addresses) checkResolvedAddresses(host, addresses.map((a) => a.address), policy);
+      if (addresses)
+        checkResolvedAddresses(
+          host,
+          addresses.map((a) => a.address),
+          policy,
+        );
     }
     return raw.trim();
   } catch (error) {

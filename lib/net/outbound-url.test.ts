@@ -56,7 +56,14 @@ describe("addressRefusal", () => {
   });
 
   it("lets public unicast addresses through", () => {
-    for (const address of ["8.8.8.8", "104.18.2.3", "100.128.0.1", "172.32.0.1", "2606:4700::6810:84e5", "[2a00:1450:4001::200e]"]) {
+    for (const address of [
+      "8.8.8.8",
+      "104.18.2.3",
+      "100.128.0.1",
+      "172.32.0.1",
+      "2606:4700::6810:84e5",
+      "[2a00:1450:4001::200e]",
+    ]) {
       expect(addressRefusal(address), address).toBeNull();
     }
   });
@@ -100,19 +107,31 @@ describe("parseOutboundUrl", () => {
     expect(parseOutboundUrl("https://10.0.0.7/v2", lenient).hostname).toBe("10.0.0.7");
     expect(parseOutboundUrl("http://cal.internal:3000/v2", lenient).port).toBe("3000");
     expect(parseOutboundUrl("http://[::1]:9/v2", lenient).hostname).toBe("[::1]");
-    expect(reasonOf(() => parseOutboundUrl("https://u:p@10.0.0.7/v2", lenient))).toBe("the URL may not carry a user name or password");
-    expect(reasonOf(() => parseOutboundUrl("https://10.0.0.7/v2?x=1", lenient))).toBe("the URL may not have a query string");
+    expect(reasonOf(() => parseOutboundUrl("https://u:p@10.0.0.7/v2", lenient))).toBe(
+      "the URL may not carry a user name or password",
+    );
+    expect(reasonOf(() => parseOutboundUrl("https://10.0.0.7/v2?x=1", lenient))).toBe(
+      "the URL may not have a query string",
+    );
     expect(reasonOf(() => parseOutboundUrl("https://10.0.0.7/v2#x", lenient))).toBe("the URL may not have a fragment");
-    expect(reasonOf(() => parseOutboundUrl("gopher://10.0.0.7/", lenient))).toBe("the gopher scheme is not allowed; use https://");
+    expect(reasonOf(() => parseOutboundUrl("gopher://10.0.0.7/", lenient))).toBe(
+      "the gopher scheme is not allowed; use https://",
+    );
   });
 });
 
 describe("checkResolvedAddresses", () => {
   it("refuses a name when any one of its addresses is not public", () => {
     expect(() => checkResolvedAddresses("cal.example.com", ["104.18.2.3", "2606:4700::1"], strict)).not.toThrow();
-    expect(reasonOf(() => checkResolvedAddresses("rebind.example.com", ["104.18.2.3", "127.0.0.1"], strict))).toBe("rebind.example.com resolves to 127.0.0.1 is a loopback address");
-    expect(reasonOf(() => checkResolvedAddresses("mapped.example.com", ["::ffff:192.168.0.1"], strict))).toBe("mapped.example.com resolves to 192.168.0.1 is a private address (RFC 1918)");
-    expect(reasonOf(() => checkResolvedAddresses("empty.example.com", [], strict))).toBe("empty.example.com did not resolve to any address");
+    expect(reasonOf(() => checkResolvedAddresses("rebind.example.com", ["104.18.2.3", "127.0.0.1"], strict))).toBe(
+      "rebind.example.com resolves to 127.0.0.1 is a loopback address",
+    );
+    expect(reasonOf(() => checkResolvedAddresses("mapped.example.com", ["::ffff:192.168.0.1"], strict))).toBe(
+      "mapped.example.com resolves to 192.168.0.1 is a private address (RFC 1918)",
+    );
+    expect(reasonOf(() => checkResolvedAddresses("empty.example.com", [], strict))).toBe(
+      "empty.example.com did not resolve to any address",
+    );
   });
 
   it("accepts private answers when the switch is on", () => {

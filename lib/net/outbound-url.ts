@@ -69,10 +69,16 @@ export function parseOutboundUrl(raw: string, policy: OutboundPolicy, opts: { is
     throw new OutboundUrlError("not a valid URL (use a full https:// address)", raw);
   }
   if (url.protocol !== "https:" && !(policy.allowPrivate && url.protocol === "http:")) {
-    throw new OutboundUrlError(url.protocol === "http:" ? "plain http is not allowed; use https://" : `the ${url.protocol.replace(":", "")} scheme is not allowed; use https://`, raw);
+    throw new OutboundUrlError(
+      url.protocol === "http:"
+        ? "plain http is not allowed; use https://"
+        : `the ${url.protocol.replace(":", "")} scheme is not allowed; use https://`,
+      raw,
+    );
   }
   if (url.username || url.password) throw new OutboundUrlError("the URL may not carry a user name or password", raw);
-  if (!opts.isRequest && (url.search || raw.includes("?"))) throw new OutboundUrlError("the URL may not have a query string", raw);
+  if (!opts.isRequest && (url.search || raw.includes("?")))
+    throw new OutboundUrlError("the URL may not have a query string", raw);
   if (url.hash || raw.includes("#")) throw new OutboundUrlError("the URL may not have a fragment", raw);
   if (!url.hostname) throw new OutboundUrlError("the URL has no host", raw);
   if (!policy.allowPrivate && isIpLiteral(url.hostname)) {

@@ -38,7 +38,16 @@ function redactRecipient(channel: OutboxChannel, to: string): string {
 
 export async function getOutboxChannelStatus(db: Db): Promise<ChannelStatus[]> {
   // One pass over the recipients with any message in the last 30 days (outbox_messages_due / _id_desc keep it cheap).
-  const rows = await queryRows<{ channel: OutboxChannel; recipient: string; last_sent_at: string | null; last_subject: string | null; last_error_at: string | null; last_error: string | null; pending: number; dead: number }>(
+  const rows = await queryRows<{
+    channel: OutboxChannel;
+    recipient: string;
+    last_sent_at: string | null;
+    last_subject: string | null;
+    last_error_at: string | null;
+    last_error: string | null;
+    pending: number;
+    dead: number;
+  }>(
     db,
     sql`select channel, recipient,
           max(sent_at) as last_sent_at,
@@ -55,7 +64,14 @@ export async function getOutboxChannelStatus(db: Db): Promise<ChannelStatus[]> {
   const smtp = describeSmtp();
   return OUTBOX_CHANNELS.map((channel) => ({
     channel,
-    delivery: channel === "email" ? (smtp ? `SMTP ${smtp}` : "server log (set SMTP_URL to send email)") : env.OUTBOX_WEBHOOK_FORMAT === "slack" ? "Slack-compatible POST ({text, blocks})" : "JSON POST (Slack-compatible for hooks.slack.com or #slack URLs)",
+    delivery:
+      channel === "email"
+        ? smtp
+          ? `SMTP ${smtp}`
+          : "server log (set SMTP_URL to send email)"
+        : env.OUTBOX_WEBHOOK_FORMAT === "slack"
+          ? "Slack-compatible POST ({text, blocks})"
+          : "JSON POST (Slack-compatible for hooks.slack.com or #slack URLs)",
     defaultRecipients: defaults.filter((r) => r.channel === channel).map((r) => redactRecipient(channel, r.to)),
     recipients: rows
       .filter((r) => r.channel === channel)

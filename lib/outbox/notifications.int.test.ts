@@ -34,7 +34,8 @@ beforeAll(async () => {
     disabledCommands: ["STARTTLS"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address === REFUSED) return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
+      if (address.address === REFUSED)
+        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -42,7 +43,11 @@ beforeAll(async () => {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const from = session.envelope.mailFrom;
-        mails.push({ from: from ? from.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        mails.push({
+          from: from ? from.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         callback();
       });
     },
@@ -56,7 +61,10 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      posts.push({ path: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown> });
+      posts.push({
+        path: req.url ?? "",
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
+      });
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("ok");
     });
@@ -76,19 +84,42 @@ afterAll(async () => {
 async function company(notify: { email?: string; webhook?: string }) {
   const slug = `notify-it-${randomBytes(4).toString("hex")}`;
   const [c] = await db.insert(companies).values({ name: slug, slug }).returning();
-  await updateAlertThresholds(db, { companyId: c!.id, input: { notifyEmail: notify.email ?? null, notifyWebhookUrl: notify.webhook ?? null }, actor });
+  await updateAlertThresholds(db, {
+    companyId: c!.id,
+    input: { notifyEmail: notify.email ?? null, notifyWebhookUrl: notify.webhook ?? null },
+    actor,
+  });
   return c!;
 }
 
 /** A probe that holds one condition active for the given company: the alert opens and is notified. */
 async function openAlert(companyId: number, title: string) {
   const result = await evaluateAlerts(db, {
-    probes: [async () => new Map([[companyId, [{ kind: "notify_it", active: true, severity: "warning" as const, title, message: `${title}: details for the test.` }]]])],
+    probes: [
+      async () =>
+        new Map([
+          [
+            companyId,
+            [
+              {
+                kind: "notify_it",
+                active: true,
+                severity: "warning" as const,
+                title,
+                message: `${title}: details for the test.`,
+              },
+            ],
+          ],
+        ]),
+    ],
     onOpened: notifyAlertOpened,
   });
   const opened = result.opened.find((o) => o.companyId === companyId);
   if (!opened) throw new Error("alert not opened");
-  return db.select().from(outboxMessages).where(eq(outboxMessages.dedupeKey, `alert:${opened.alertId}`));
+  return db
+    .select()
+    .from(outboxMessages)
+    .where(eq(outboxMessages.dedupeKey, `alert:${opened.alertId}`));
 }
 
 describe("notifications", () => {
@@ -106,7 +137,11 @@ describe("notifications", () => {
 
     const email = (await getOutboxChannelStatus(db)).find((s) => s.channel === "email")!;
     expect(email.delivery).toBe(`SMTP ${process.env.SMTP_URL}`);
-    expect(email.recipients.find((r) => r.recipient === "oncall@example.com")).toMatchObject({ lastSubject: `[warning] ${c.name}: SMTP alert`, lastError: null, pending: 0 });
+    expect(email.recipients.find((r) => r.recipient === "oncall@example.com")).toMatchObject({
+      lastSubject: `[warning] ${c.name}: SMTP alert`,
+      lastError: null,
+      pending: 0,
+    });
   });
 
   it("keeps a refused email pending with the server's answer as the channel's last error", async () => {
@@ -116,7 +151,9 @@ describe("notifications", () => {
     const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, queued[0]!.id));
     expect(row).toMatchObject({ state: "pending" });
     expect(row!.lastError).toContain("550");
-    const refused = (await getOutboxChannelStatus(db)).find((s) => s.channel === "email")!.recipients.find((r) => r.recipient === REFUSED);
+    const refused = (await getOutboxChannelStatus(db))
+      .find((s) => s.channel === "email")!
+      .recipients.find((r) => r.recipient === REFUSED);
     expect(refused).toMatchObject({ lastSentAt: null, pending: 1 });
     expect(refused!.lastError).toContain("No such user here");
   });
@@ -130,7 +167,10 @@ describe("notifications", () => {
     expect(post.body.text).toBe(`[warning] ${c.name}: Slack alert`);
     expect(post.body.blocks).toEqual([
       { type: "header", text: { type: "plain_text", text: `[warning] ${c.name}: Slack alert`, emoji: false } },
-      { type: "section", text: { type: "mrkdwn", text: expect.stringContaining("Slack alert: details for the test.") } },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: expect.stringContaining("Slack alert: details for the test.") },
+      },
       { type: "context", elements: [{ type: "mrkdwn", text: expect.stringContaining("alert.opened") }] },
     ]);
     const webhook = (await getOutboxChannelStatus(db)).find((s) => s.channel === "webhook")!;

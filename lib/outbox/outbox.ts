@@ -2,7 +2,13 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, desc, eq, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { OUTBOX_CHANNELS, OUTBOX_STATES, outboxMessages, type OutboxChannel, type OutboxMessage } from "@/drizzle/schema/booking";
+import {
+  OUTBOX_CHANNELS,
+  OUTBOX_STATES,
+  outboxMessages,
+  type OutboxChannel,
+  type OutboxMessage,
+} from "@/drizzle/schema/booking";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
@@ -39,7 +45,10 @@ const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
 function listEnv(name: "OUTBOX_EMAIL_TO" | "OUTBOX_WEBHOOK_URL"): string[] {
-  return (getEnv()[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (getEnv()[name] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function defaultRecipients(): OutboxRecipient[] {
@@ -57,7 +66,18 @@ export async function enqueueNotification(db: DbOrTx, input: NotificationInput):
   if (recipients.length === 0) return { ids: [] };
   const rows = await db
     .insert(outboxMessages)
-    .values(recipients.map((r) => ({ companyId: n.companyId ?? null, channel: r.channel, recipient: r.to, topic: n.topic, subject: n.subject, body: n.text, data: n.data ?? null, dedupeKey: n.dedupeKey ?? null })))
+    .values(
+      recipients.map((r) => ({
+        companyId: n.companyId ?? null,
+        channel: r.channel,
+        recipient: r.to,
+        topic: n.topic,
+        subject: n.subject,
+        body: n.text,
+        data: n.data ?? null,
+        dedupeKey: n.dedupeKey ?? null,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ id: outboxMessages.id });
   return { ids: rows.map((r) => r.id) };
@@ -68,12 +88,21 @@ function backoffMs(attempts: number): number {
 }
 
 /** Send due messages. Rows are leased (nextAttemptAt moved ahead) under SKIP LOCKED, so instances never double-send. */
-export async function deliverOutbox(db: Db, opts: { limit?: number; now?: Date; ids?: number[] } = {}): Promise<{ sent: number; failed: number; dead: number }> {
+export async function deliverOutbox(
+  db: Db,
+  opts: { limit?: number; now?: Date; ids?: number[] } = {},
+): Promise<{ sent: number; failed: number; dead: number }> {
   const now = opts.now ?? clock.now();
   const due = db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
-    .where(and(eq(outboxMessages.state, "pending"), lte(outboxMessages.nextAttemptAt, now), opts.ids ? inArray(outboxMessages.id, opts.ids) : undefined))
+    .where(
+      and(
+        eq(outboxMessages.state, "pending"),
+        lte(outboxMessages.nextAttemptAt, now),
+        opts.ids ? inArray(outboxMessages.id, opts.ids) : undefined,
+      ),
+    )
     .orderBy(outboxMessages.nextAttemptAt)
     .limit(opts.limit ?? 50)
     .for("update", { skipLocked: true });
@@ -86,14 +115,21 @@ export async function deliverOutbox(db: Db, opts: { limit?: number; now?: Date; 
   for (const m of leased) {
     try {
       await getOutboxSender(m.channel)(m);
-      await db.update(outboxMessages).set({ state: "sent", sentAt: clock.now(), lastError: null }).where(eq(outboxMessages.id, m.id));
+      await db
+        .update(outboxMessages)
+        .set({ state: "sent", sentAt: clock.now(), lastError: null })
+        .where(eq(outboxMessages.id, m.id));
       result.sent++;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const isDead = m.attempts >= MAX_ATTEMPTS;
       await db
         .update(outboxMessages)
-        .set({ state: isDead ? "dead" : "pending", lastError: message, nextAttemptAt: new Date(clock.nowMs() + backoffMs(m.attempts)) })
+        .set({
+          state: isDead ? "dead" : "pending",
+          lastError: message,
+          nextAttemptAt: new Date(clock.nowMs() + backoffMs(m.attempts)),
+        })
         .where(eq(outboxMessages.id, m.id));
       if (isDead) result.dead++;
       else result.failed++;
@@ -111,13 +147,21 @@ export const listOutboxQuerySchema = z.object({
 });
 
 /** Newest first, keyset on id. */
-export async function listOutbox(db: DbOrTx, query: z.infer<typeof listOutboxQuerySchema>): Promise<{ items: OutboxMessage[]; nextCursor: number | null }> {
+export async function listOutbox(
+  db: DbOrTx,
+  query: z.infer<typeof listOutboxQuerySchema>,
+): Promise<{ items: OutboxMessage[]; nextCursor: number | null }> {
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(outboxMessages.companyId, query.companyId));
   if (query.state) where.push(eq(outboxMessages.state, query.state));
   if (query.topic) where.push(eq(outboxMessages.topic, query.topic));
   if (query.cursor) where.push(lt(outboxMessages.id, query.cursor));
-  const rows = await db.select().from(outboxMessages).where(and(...where)).orderBy(desc(outboxMessages.id)).limit(query.limit + 1);
+  const rows = await db
+    .select()
+    .from(outboxMessages)
+    .where(and(...where))
+    .orderBy(desc(outboxMessages.id))
+    .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.id ?? null) : null };
 }
@@ -131,6 +175,12 @@ export async function retryOutboxMessage(db: Db, id: number, actor: Actor): Prom
       .where(and(eq(outboxMessages.id, id), inArray(outboxMessages.state, ["pending", "dead"])))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", `Outbox message #${id} does not exist or was already sent`);
-    await writeAudit(tx, { actor, action: "outbox.retry", targetType: "outbox_message", targetId: id, companyId: row.companyId });
+    await writeAudit(tx, {
+      actor,
+      action: "outbox.retry",
+      targetType: "outbox_message",
+      targetId: id,
+      companyId: row.companyId,
+    });
   });
 }

@@ -26,13 +26,25 @@ function isOperatorUrl(url: string): boolean {
 /** POSTs the message as JSON; signs the exact body with OUTBOX_WEBHOOK_SECRET when set. Redirects count as failure. */
 export const webhookSender: OutboxSender = async (m) => {
   const body = JSON.stringify(
-    isSlackUrl(m.recipient, getEnv().OUTBOX_WEBHOOK_FORMAT) ? slackPayload(m) : { id: m.id, topic: m.topic, companyId: m.companyId, subject: m.subject, text: m.body, data: m.data, createdAt: m.createdAt },
+    isSlackUrl(m.recipient, getEnv().OUTBOX_WEBHOOK_FORMAT)
+      ? slackPayload(m)
+      : {
+          id: m.id,
+          topic: m.topic,
+          companyId: m.companyId,
+          subject: m.subject,
+          text: m.body,
+          data: m.data,
+          createdAt: m.createdAt,
+        },
   );
   const headers: Record<string, string> = { "content-type": "application/json", "x-outbox-topic": m.topic };
   const secret = getEnv().OUTBOX_WEBHOOK_SECRET;
   if (secret) headers["x-outbox-signature-256"] = createHmac("sha256", secret).update(body).digest("hex");
   const init = { method: "POST", headers, body, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) };
-  const res = isOperatorUrl(m.recipient) ? await fetch(m.recipient, { ...init, redirect: "manual" }) : await outboundFetch(m.recipient, init);
+  const res = isOperatorUrl(m.recipient)
+    ? await fetch(m.recipient, { ...init, redirect: "manual" })
+    : await outboundFetch(m.recipient, init);
   if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered HTTP ${res.status}`);
 };
 

@@ -12,7 +12,13 @@ describe("Slack-compatible webhook format", () => {
   });
 
   it("builds {text, blocks} within Slack's limits", () => {
-    const p = slackPayload({ id: 7, topic: "alert.opened", subject: "S".repeat(200), body: "B".repeat(5000), companyId: 2 });
+    const p = slackPayload({
+      id: 7,
+      topic: "alert.opened",
+      subject: "S".repeat(200),
+      body: "B".repeat(5000),
+      companyId: 2,
+    });
     expect(p.text).toHaveLength(200);
     expect(p.blocks).toEqual([
       { type: "header", text: { type: "plain_text", text: "S".repeat(150), emoji: false } },

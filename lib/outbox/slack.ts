@@ -17,13 +17,24 @@ export function isSlackUrl(url: string, defaultFormat: "json" | "slack"): boolea
 }
 
 /** Slack limits: header text 150 characters, section text 3000. */
-export function slackPayload(m: Pick<OutboxMessage, "id" | "topic" | "subject" | "body" | "companyId">): { text: string; blocks: Record<string, unknown>[] } {
+export function slackPayload(m: Pick<OutboxMessage, "id" | "topic" | "subject" | "body" | "companyId">): {
+  text: string;
+  blocks: Record<string, unknown>[];
+} {
   return {
     text: m.subject,
     blocks: [
       { type: "header", text: { type: "plain_text", text: m.subject.slice(0, 150), emoji: false } },
       { type: "section", text: { type: "mrkdwn", text: m.body.slice(0, 2900) || "(no text)" } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `${m.topic} · notification #${m.id}${m.companyId ? ` · company ${m.companyId}` : ""}` }] },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `${m.topic} · notification #${m.id}${m.companyId ? ` · company ${m.companyId}` : ""}`,
+          },
+        ],
+      },
     ],
   };
 }

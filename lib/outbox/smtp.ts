@@ -15,7 +15,11 @@ let cached: { url: string; transport: Transporter } | null = null;
 function transportFor(url: string): Transporter {
   if (cached?.url === url) return cached.transport;
   cached?.transport.close();
-  const transport = nodemailer.createTransport(url, { connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS });
+  const transport = nodemailer.createTransport(url, {
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
+  });
   cached = { url, transport };
   return transport;
 }
@@ -42,5 +46,6 @@ export const smtpEmailSender: OutboxSender = async (m) => {
     text: m.body,
     headers: { "X-Outbox-Topic": m.topic, "X-Outbox-Id": String(m.id) },
   });
-  if (info.rejected.length > 0) throw new Error(`SMTP server rejected ${info.rejected.map(String).join(", ")}: ${info.response}`);
+  if (info.rejected.length > 0)
+    throw new Error(`SMTP server rejected ${info.rejected.map(String).join(", ")}: ${info.response}`);
 };

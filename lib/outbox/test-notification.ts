@@ -16,8 +16,11 @@ export const sendTestNotificationSchema = z.object({
 
 /** "Send test": one message per recipient through the real sender, delivered now; answers what each delivery did. */
 export async function sendTestNotification(db: Db, input: z.infer<typeof sendTestNotificationSchema>, actor: Actor) {
-  const recipients = input.to ? [{ channel: input.channel, to: input.to }] : defaultRecipients().filter((r) => r.channel === input.channel);
-  if (recipients.length === 0) throw new AppError("BAD_REQUEST", `No default ${input.channel} recipient is configured; enter one.`);
+  const recipients = input.to
+    ? [{ channel: input.channel, to: input.to }]
+    : defaultRecipients().filter((r) => r.channel === input.channel);
+  if (recipients.length === 0)
+    throw new AppError("BAD_REQUEST", `No default ${input.channel} recipient is configured; enter one.`);
   const { ids } = await db.transaction(async (tx) => {
     const queued = await enqueueNotification(tx, {
       topic: "test",
@@ -25,10 +28,21 @@ export async function sendTestNotification(db: Db, input: z.infer<typeof sendTes
       text: `Sent by ${actorLabel(actor)} from the Settings panel at ${new Date().toISOString()}. If you read this, the ${input.channel} channel works.`,
       recipients,
     });
-    await writeAudit(tx, { actor, action: "outbox.test", targetType: "outbox_channel", targetId: input.channel, details: { recipients: recipients.length } });
+    await writeAudit(tx, {
+      actor,
+      action: "outbox.test",
+      targetType: "outbox_channel",
+      targetId: input.channel,
+      details: { recipients: recipients.length },
+    });
     return queued;
   });
   const result = await deliverOutbox(db, { ids });
-  const rows = ids.length ? await db.select({ id: outboxMessages.id, state: outboxMessages.state, lastError: outboxMessages.lastError }).from(outboxMessages).where(inArray(outboxMessages.id, ids)) : [];
+  const rows = ids.length
+    ? await db
+        .select({ id: outboxMessages.id, state: outboxMessages.state, lastError: outboxMessages.lastError })
+        .from(outboxMessages)
+        .where(inArray(outboxMessages.id, ids))
+    : [];
   return { ...result, messages: rows };
 }

@@ -2,7 +2,13 @@ import "server-only";
 import type { Health } from "./overview";
 
 /** When something last happened (a successful sync, a verified webhook) against when it was expected. */
-export type Freshness = { lastAt: string | null; ageMinutes: number | null; expectedMinutes: number | null; health: Health; summary: string };
+export type Freshness = {
+  lastAt: string | null;
+  ageMinutes: number | null;
+  expectedMinutes: number | null;
+  health: Health;
+  summary: string;
+};
 
 export function ageLabel(minutes: number): string {
   if (minutes < 1) return "just now";

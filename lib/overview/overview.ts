@@ -10,7 +10,15 @@ import { listCompanyRows } from "@/lib/companies/companies";
 import { queryRows } from "@/lib/db/types";
 import type { Db } from "@/lib/db/types";
 import { loadHealthInputs } from "@/lib/health/figures";
-import { healthVerdict, successRatePct, type HealthStatus, type Reason, type RuleKind, type Thresholds, type Verdict } from "@/lib/health/verdict";
+import {
+  healthVerdict,
+  successRatePct,
+  type HealthStatus,
+  type Reason,
+  type RuleKind,
+  type Thresholds,
+  type Verdict,
+} from "@/lib/health/verdict";
 import { errorsByCode } from "@/lib/metrics/rollup-metrics";
 import type { Freshness } from "./freshness";
 import { syncFreshnessOf } from "./sync-freshness";
@@ -28,8 +36,23 @@ export type CompanyOverview = {
   health: Health;
   verdict: Verdict;
   thresholds: Thresholds;
-  api: { calls: number; windowMinutes: number; successRatePct: number | null; avgMs: number | null; p95Ms: number | null; lastCallAt: string | null; health: Health };
-  circuit: { state: CircuitState; isForcedOpen: boolean; forcedOpenUntil: string | null; lastFailureCode: string | null; tripsLastHour: number; health: Health };
+  api: {
+    calls: number;
+    windowMinutes: number;
+    successRatePct: number | null;
+    avgMs: number | null;
+    p95Ms: number | null;
+    lastCallAt: string | null;
+    health: Health;
+  };
+  circuit: {
+    state: CircuitState;
+    isForcedOpen: boolean;
+    forcedOpenUntil: string | null;
+    lastFailureCode: string | null;
+    tripsLastHour: number;
+    health: Health;
+  };
   /** Fallback mode: every caller is sent to the manual queue instead of Cal.com. */
   fallback: { isActive: boolean; expiresAt: string | null; reason: string | null };
   sync: Freshness;
@@ -39,7 +62,12 @@ export type CompanyOverview = {
   recentErrors: { code: string; title: string; count: number; lastAt: string }[];
 };
 
-const STATUS_HEALTH: Record<HealthStatus, Health> = { healthy: "ok", degraded: "warning", down: "critical", not_configured: "unknown" };
+const STATUS_HEALTH: Record<HealthStatus, Health> = {
+  healthy: "ok",
+  degraded: "warning",
+  down: "critical",
+  not_configured: "unknown",
+};
 
 /** One line of the tile: the worst of the verdict's reasons for these rules. */
 function healthOf(reasons: Reason[], rules: RuleKind[]): Health {
@@ -56,7 +84,10 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
   const rows = (await listCompanyRows(db)).filter((c) => !opts.companyId || c.id === opts.companyId);
   if (!rows.length) return [];
   const ids = rows.map((c) => c.id);
-  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  const idList = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
 
   const [inputs, alertRows, errors] = await Promise.all([
     loadHealthInputs(db, { companies: rows, now }),
@@ -71,7 +102,13 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
   ]);
   const fallbackBy = new Map((await listFallbackModes(db, {}, now)).map((f) => [f.companyId, f]));
   const alertsBy = new Map(alertRows.map((r) => [r.company_id, r]));
-  const unknown: Freshness = { lastAt: null, ageMinutes: null, expectedMinutes: null, health: "unknown", summary: "not recorded yet" };
+  const unknown: Freshness = {
+    lastAt: null,
+    ageMinutes: null,
+    expectedMinutes: null,
+    health: "unknown",
+    summary: "not recorded yet",
+  };
 
   return rows.map((c) => {
     const input = inputs.get(c.id)!;
@@ -79,7 +116,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
     const verdict = healthVerdict(input.thresholds, f);
     const al = alertsBy.get(c.id);
     const worst: AlertSeverity | null = !al ? null : al.worst === 3 ? "critical" : al.worst === 2 ? "warning" : "info";
-    const alertHealth: Health = !al || al.open === 0 ? "ok" : worst === "critical" ? "critical" : worst === "warning" ? "warning" : "ok";
+    const alertHealth: Health =
+      !al || al.open === 0 ? "ok" : worst === "critical" ? "critical" : worst === "warning" ? "warning" : "ok";
     const apiHealth = healthOf(verdict.reasons, ["api_success_rate", "api_latency"]);
     const { notifyEmail: _e, notifyWebhookUrl: _w, ...thresholds } = input.thresholds;
     return {
@@ -88,7 +126,8 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       isSandbox: resolveCalcomTarget(c).isSandbox,
       isConfigured: resolveCalcomTarget(c).isConfigured,
       // Fallback mode sends every caller to the manual queue: never "healthy" while it is on.
-      health: fallbackBy.get(c.id)?.isActive && verdict.status === "healthy" ? "warning" : STATUS_HEALTH[verdict.status],
+      health:
+        fallbackBy.get(c.id)?.isActive && verdict.status === "healthy" ? "warning" : STATUS_HEALTH[verdict.status],
       verdict,
       thresholds,
       api: {
@@ -110,17 +149,30 @@ export async function getOverview(db: Db, opts: { companyId?: number; now?: Date
       },
       fallback: fallbackOf(fallbackBy.get(c.id)),
       sync: input.sync ? syncFreshnessOf(input.sync, now, healthOf(verdict.reasons, ["sync_stale"])) : unknown,
-      webhooks: input.webhooks ? webhookFreshnessOf(input.webhooks, now, healthOf(verdict.reasons, ["webhook_silence"])) : unknown,
-      manualQueue: { waiting: f.manualQueue.waiting, oldestAgeMinutes: f.manualQueue.oldestAgeMinutes, health: healthOf(verdict.reasons, ["manual_queue_age"]) },
+      webhooks: input.webhooks
+        ? webhookFreshnessOf(input.webhooks, now, healthOf(verdict.reasons, ["webhook_silence"]))
+        : unknown,
+      manualQueue: {
+        waiting: f.manualQueue.waiting,
+        oldestAgeMinutes: f.manualQueue.oldestAgeMinutes,
+        health: healthOf(verdict.reasons, ["manual_queue_age"]),
+      },
       alerts: { open: al?.open ?? 0, acknowledged: al?.acked ?? 0, worst, health: alertHealth },
       recentErrors: errors
         .filter((e) => e.companyId === c.id)
         .slice(0, 5)
-        .map((e) => ({ code: e.code, title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code, count: e.count, lastAt: e.lastAt })),
+        .map((e) => ({
+          code: e.code,
+          title: CAL_CODES[e.code as keyof typeof CAL_CODES]?.title ?? e.code,
+          count: e.count,
+          lastAt: e.lastAt,
+        })),
     };
   });
 }
 
 function fallbackOf(f: FallbackModeView | undefined): CompanyOverview["fallback"] {
-  return f?.isActive ? { isActive: true, expiresAt: f.expiresAt?.toISOString() ?? null, reason: f.reason } : { isActive: false, expiresAt: null, reason: null };
+  return f?.isActive
+    ? { isActive: true, expiresAt: f.expiresAt?.toISOString() ?? null, reason: f.reason }
+    : { isActive: false, expiresAt: null, reason: null };
 }

@@ -13,7 +13,9 @@ export function syncFreshnessOf(c: CompanySyncStatus, now: Date, health: Health)
   const lastLiveFailed = c.sync_errors.length > 0 && c.sync_errors[0]!.run_id === c.last_run?.id;
   const expected = c.is_schedule_enabled ? `expected every ${c.interval_minutes} min` : "schedule off";
   const last = age === null ? "no successful sync yet" : `last successful sync ${ageLabel(age)}`;
-  const failure = lastLiveFailed ? `; last run ${c.sync_errors[0]!.status}: ${c.sync_errors[0]!.reason ?? "see the run"}` : "";
+  const failure = lastLiveFailed
+    ? `; last run ${c.sync_errors[0]!.status}: ${c.sync_errors[0]!.reason ?? "see the run"}`
+    : "";
   const review = c.pending_review ? `; ${plural(c.pending_review, "service")} to review` : "";
   return {
     lastAt: c.last_sync,

@@ -11,10 +11,14 @@ import type { DbOrTx } from "@/lib/db/types";
 export const LATENCY_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
 
 /** The status label: HTTP status, "none" (no answer), "cache" (served from our cache), "circuit_open" (refused locally). */
-export const STATUS_LABEL_SQL = sql.raw(`case when is_cache_hit then 'cache' when cal_code = 'CAL-013' then 'circuit_open' else coalesce(status::text, 'none') end`);
+export const STATUS_LABEL_SQL = sql.raw(
+  `case when is_cache_hit then 'cache' when cal_code = 'CAL-013' then 'circuit_open' else coalesce(status::text, 'none') end`,
+);
 
 /** Cumulative bucket counts as a JSON array, in LATENCY_BUCKETS_MS order. */
-export const BUCKETS_SQL = sql.raw(`jsonb_build_array(${LATENCY_BUCKETS_MS.map((b) => `count(*) filter (where duration_ms <= ${b})`).join(", ")})`);
+export const BUCKETS_SQL = sql.raw(
+  `jsonb_build_array(${LATENCY_BUCKETS_MS.map((b) => `count(*) filter (where duration_ms <= ${b})`).join(", ")})`,
+);
 
 /** Add the calls older than `cutoff` to the folded totals; call in the transaction that deletes them. */
 export async function foldCallsBefore(tx: DbOrTx, cutoff: Date): Promise<void> {

@@ -19,7 +19,14 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
   const slug = new Map(companies.map((c) => [c.id, c.slug]));
   const company = (id: number | null) => (id === null ? "unknown" : (slug.get(id) ?? String(id)));
 
-  const parts = await queryRows<{ company_id: number; family: string; status: string; calls: string; duration_ms_sum: string; buckets: (string | number)[] }>(
+  const parts = await queryRows<{
+    company_id: number;
+    family: string;
+    status: string;
+    calls: string;
+    duration_ms_sum: string;
+    buckets: (string | number)[];
+  }>(
     db,
     sql`select company_id, family, ${STATUS_LABEL_SQL} as status, count(*)::text as calls, coalesce(sum(duration_ms), 0)::text as duration_ms_sum, ${BUCKETS_SQL} as buckets
         from api_calls group by 1, 2, 3
@@ -27,48 +34,81 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
         select company_id, family, status, calls::text, duration_ms_sum::text, buckets from api_call_pruned_totals`,
   );
   // Live rows and retention's folded totals, added up per (company, family, status).
-  const byKey = new Map<string, { company_id: number; family: string; status: string; calls: number; durationMsSum: number; buckets: number[] }>();
+  const byKey = new Map<
+    string,
+    { company_id: number; family: string; status: string; calls: number; durationMsSum: number; buckets: number[] }
+  >();
   for (const p of parts) {
     const key = `${p.company_id}|${p.family}|${p.status}`;
-    const acc = byKey.get(key) ?? { company_id: p.company_id, family: p.family, status: p.status, calls: 0, durationMsSum: 0, buckets: LATENCY_BUCKETS_MS.map(() => 0) };
+    const acc = byKey.get(key) ?? {
+      company_id: p.company_id,
+      family: p.family,
+      status: p.status,
+      calls: 0,
+      durationMsSum: 0,
+      buckets: LATENCY_BUCKETS_MS.map(() => 0),
+    };
     acc.calls += Number(p.calls);
     acc.durationMsSum += Number(p.duration_ms_sum);
     LATENCY_BUCKETS_MS.forEach((_, i) => (acc.buckets[i]! += Number(p.buckets[i] ?? 0)));
     byKey.set(key, acc);
   }
   const calls = [...byKey.values()];
-  const callValues: Sample[] = calls.map((r) => ({ labels: { company: company(r.company_id), family: r.family, status: r.status }, value: r.calls }));
+  const callValues: Sample[] = calls.map((r) => ({
+    labels: { company: company(r.company_id), family: r.family, status: r.status },
+    value: r.calls,
+  }));
 
   // Latency of calls that reached Cal.com (cache hits and circuit refusals never did), per company and family.
   const hist = new Map<string, { labels: Record<string, string>; buckets: number[]; sum: number; count: number }>();
   for (const r of calls) {
     if (r.status === "cache" || r.status === "circuit_open") continue;
     const key = `${r.company_id}|${r.family}`;
-    const h = hist.get(key) ?? { labels: { company: company(r.company_id), family: r.family }, buckets: LATENCY_BUCKETS_MS.map(() => 0), sum: 0, count: 0 };
+    const h = hist.get(key) ?? {
+      labels: { company: company(r.company_id), family: r.family },
+      buckets: LATENCY_BUCKETS_MS.map(() => 0),
+      sum: 0,
+      count: 0,
+    };
     r.buckets.forEach((b, i) => (h.buckets[i]! += b));
     h.sum += r.durationMsSum / 1000;
     h.count += r.calls;
     hist.set(key, h);
   }
   const histValues: Sample[] = [...hist.values()].flatMap((h) => [
-    ...LATENCY_BUCKETS_MS.map((b, i) => ({ metricName: "calcom_api_call_duration_seconds_bucket", labels: { ...h.labels, le: String(b / 1000) }, value: h.buckets[i]! })),
+    ...LATENCY_BUCKETS_MS.map((b, i) => ({
+      metricName: "calcom_api_call_duration_seconds_bucket",
+      labels: { ...h.labels, le: String(b / 1000) },
+      value: h.buckets[i]!,
+    })),
     { metricName: "calcom_api_call_duration_seconds_bucket", labels: { ...h.labels, le: "+Inf" }, value: h.count },
     { metricName: "calcom_api_call_duration_seconds_sum", labels: h.labels, value: h.sum },
     { metricName: "calcom_api_call_duration_seconds_count", labels: h.labels, value: h.count },
   ]);
 
-  const breakers = await queryRows<{ company_id: number; state: string; consecutive_failures: number }>(db, sql`select company_id, state, consecutive_failures from circuit_breakers`);
+  const breakers = await queryRows<{ company_id: number; state: string; consecutive_failures: number }>(
+    db,
+    sql`select company_id, state, consecutive_failures from circuit_breakers`,
+  );
   const circuit: Sample[] = companies.flatMap((c) => {
     const state = breakers.find((b) => b.company_id === c.id)?.state ?? "closed";
     return CIRCUIT_STATES.map((s) => ({ labels: { company: c.slug, state: s }, value: s === state ? 1 : 0 }));
   });
-  const trips = await queryRows<{ company_id: number; n: string }>(db, sql`select company_id, count(*)::text as n from circuit_events where to_state = 'open' group by company_id`);
+  const trips = await queryRows<{ company_id: number; n: string }>(
+    db,
+    sql`select company_id, count(*)::text as n from circuit_events where to_state = 'open' group by company_id`,
+  );
 
   const deliveries = await queryRows<{ company_id: number | null; verdict: string; status: string; n: string }>(
     db,
     sql`select company_id, verdict, status, count(*)::text as n from webhook_deliveries group by 1, 2, 3`,
   );
-  const lag = await queryRows<{ company_id: number | null; pending: number; oldest_s: number | null; avg_lag_s: number | null }>(
+  const lag = await queryRows<{
+    company_id: number | null;
+    pending: number;
+    oldest_s: number | null;
+    avg_lag_s: number | null;
+  }>(
     db,
     sql`select company_id,
           count(*) filter (where status = 'pending')::int as pending,
@@ -80,26 +120,114 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
   );
 
   const waiting = await waitingByCompany(db);
-  const syncRuns = await queryRows<{ company_id: number; status: string; n: string }>(db, sql`select company_id, status, count(*)::text as n from sync_runs group by 1, 2`);
+  const syncRuns = await queryRows<{ company_id: number; status: string; n: string }>(
+    db,
+    sql`select company_id, status, count(*)::text as n from sync_runs group by 1, 2`,
+  );
   const openAlerts = await queryRows<{ company_id: number | null; severity: string; kind: string; n: number }>(
     db,
     sql`select company_id, severity, kind, count(*)::int as n from alerts where status <> 'resolved' group by 1, 2, 3`,
   );
-  const expectations = await queryRows<{ company_id: number; status: string; n: string }>(db, sql`select company_id, status, count(*)::text as n from webhook_expectations group by 1, 2`);
+  const expectations = await queryRows<{ company_id: number; status: string; n: string }>(
+    db,
+    sql`select company_id, status, count(*)::text as n from webhook_expectations group by 1, 2`,
+  );
 
   return [
-    { name: "calcom_api_calls_total", help: "Cal.com API calls by company, endpoint family and status (HTTP status, none, cache, circuit_open).", type: "counter", values: callValues },
-    { name: "calcom_api_call_duration_seconds", help: "Latency of Cal.com API calls that reached Cal.com.", type: "histogram", values: histValues },
-    { name: "calcom_circuit_breaker_state", help: "Circuit breaker state per company (1 for the current state).", type: "gauge", values: circuit },
-    { name: "calcom_circuit_breaker_trips_total", help: "Times the circuit breaker opened.", type: "counter", values: trips.map((t) => ({ labels: { company: company(t.company_id) }, value: Number(t.n) })) },
-    { name: "calcom_webhook_deliveries_total", help: "Cal.com webhook deliveries received, by verdict and processing status.", type: "counter", values: deliveries.map((d) => ({ labels: { company: company(d.company_id), verdict: d.verdict, status: d.status }, value: Number(d.n) })) },
-    { name: "calcom_webhook_pending", help: "Webhook deliveries stored and not processed yet.", type: "gauge", values: lag.map((l) => ({ labels: { company: company(l.company_id) }, value: l.pending })) },
-    { name: "calcom_webhook_oldest_pending_age_seconds", help: "Age of the oldest unprocessed webhook delivery (processing lag).", type: "gauge", values: lag.map((l) => ({ labels: { company: company(l.company_id) }, value: l.oldest_s ?? 0 })) },
-    { name: "calcom_webhook_processing_lag_seconds", help: "Average time from receipt to processing over the last 15 minutes.", type: "gauge", values: lag.filter((l) => l.avg_lag_s !== null).map((l) => ({ labels: { company: company(l.company_id) }, value: l.avg_lag_s! })) },
-    { name: "calcom_webhook_expectations_total", help: "Webhooks the watchdog expected after our own changes, by outcome (met, missed, wrong_trigger, unexpected, pending).", type: "counter", values: expectations.map((e) => ({ labels: { company: company(e.company_id), status: e.status }, value: Number(e.n) })) },
-    { name: "calcom_manual_queue_depth", help: "Booking requests waiting for manual booking.", type: "gauge", values: companies.map((c) => ({ labels: { company: c.slug }, value: waiting.get(c.id)?.size ?? 0 })) },
-    { name: "calcom_manual_queue_oldest_age_seconds", help: "Age of the oldest booking request waiting for manual booking (0 when empty).", type: "gauge", values: companies.map((c) => { const w = waiting.get(c.id); return { labels: { company: c.slug }, value: w ? Math.max(0, (now.getTime() - w.oldest.getTime()) / 1000) : 0 }; }) },
-    { name: "calcom_sync_runs_total", help: "Event-type sync runs by outcome.", type: "counter", values: syncRuns.map((s) => ({ labels: { company: company(s.company_id), status: s.status }, value: Number(s.n) })) },
-    { name: "calcom_alerts_open", help: "Unresolved alerts (open or acknowledged) by severity and kind.", type: "gauge", values: openAlerts.map((a) => ({ labels: { company: company(a.company_id), severity: a.severity, kind: a.kind }, value: a.n })) },
+    {
+      name: "calcom_api_calls_total",
+      help: "Cal.com API calls by company, endpoint family and status (HTTP status, none, cache, circuit_open).",
+      type: "counter",
+      values: callValues,
+    },
+    {
+      name: "calcom_api_call_duration_seconds",
+      help: "Latency of Cal.com API calls that reached Cal.com.",
+      type: "histogram",
+      values: histValues,
+    },
+    {
+      name: "calcom_circuit_breaker_state",
+      help: "Circuit breaker state per company (1 for the current state).",
+      type: "gauge",
+      values: circuit,
+    },
+    {
+      name: "calcom_circuit_breaker_trips_total",
+      help: "Times the circuit breaker opened.",
+      type: "counter",
+      values: trips.map((t) => ({ labels: { company: company(t.company_id) }, value: Number(t.n) })),
+    },
+    {
+      name: "calcom_webhook_deliveries_total",
+      help: "Cal.com webhook deliveries received, by verdict and processing status.",
+      type: "counter",
+      values: deliveries.map((d) => ({
+        labels: { company: company(d.company_id), verdict: d.verdict, status: d.status },
+        value: Number(d.n),
+      })),
+    },
+    {
+      name: "calcom_webhook_pending",
+      help: "Webhook deliveries stored and not processed yet.",
+      type: "gauge",
+      values: lag.map((l) => ({ labels: { company: company(l.company_id) }, value: l.pending })),
+    },
+    {
+      name: "calcom_webhook_oldest_pending_age_seconds",
+      help: "Age of the oldest unprocessed webhook delivery (processing lag).",
+      type: "gauge",
+      values: lag.map((l) => ({ labels: { company: company(l.company_id) }, value: l.oldest_s ?? 0 })),
+    },
+    {
+      name: "calcom_webhook_processing_lag_seconds",
+      help: "Average time from receipt to processing over the last 15 minutes.",
+      type: "gauge",
+      values: lag
+        .filter((l) => l.avg_lag_s !== null)
+        .map((l) => ({ labels: { company: company(l.company_id) }, value: l.avg_lag_s! })),
+    },
+    {
+      name: "calcom_webhook_expectations_total",
+      help: "Webhooks the watchdog expected after our own changes, by outcome (met, missed, wrong_trigger, unexpected, pending).",
+      type: "counter",
+      values: expectations.map((e) => ({
+        labels: { company: company(e.company_id), status: e.status },
+        value: Number(e.n),
+      })),
+    },
+    {
+      name: "calcom_manual_queue_depth",
+      help: "Booking requests waiting for manual booking.",
+      type: "gauge",
+      values: companies.map((c) => ({ labels: { company: c.slug }, value: waiting.get(c.id)?.size ?? 0 })),
+    },
+    {
+      name: "calcom_manual_queue_oldest_age_seconds",
+      help: "Age of the oldest booking request waiting for manual booking (0 when empty).",
+      type: "gauge",
+      values: companies.map((c) => {
+        const w = waiting.get(c.id);
+        return { labels: { company: c.slug }, value: w ? Math.max(0, (now.getTime() - w.oldest.getTime()) / 1000) : 0 };
+      }),
+    },
+    {
+      name: "calcom_sync_runs_total",
+      help: "Event-type sync runs by outcome.",
+      type: "counter",
+      values: syncRuns.map((s) => ({
+        labels: { company: company(s.company_id), status: s.status },
+        value: Number(s.n),
+      })),
+    },
+    {
+      name: "calcom_alerts_open",
+      help: "Unresolved alerts (open or acknowledged) by severity and kind.",
+      type: "gauge",
+      values: openAlerts.map((a) => ({
+        labels: { company: company(a.company_id), severity: a.severity, kind: a.kind },
+        value: a.n,
+      })),
+    },
   ];
 }

@@ -22,17 +22,32 @@ function precomputed(family: MetricFamily): Metric {
     help: family.help,
     type: family.type,
     aggregator: "sum",
-    get: async () => ({ name: family.name, help: family.help, type: family.type, aggregator: "sum", values: family.values }),
+    get: async () => ({
+      name: family.name,
+      help: family.help,
+      type: family.type,
+      aggregator: "sum",
+      values: family.values,
+    }),
   } as unknown as Metric;
 }
 
-export async function renderMetrics(db: Db, opts: { now?: Date; bypassCache?: boolean } = {}): Promise<{ contentType: string; text: string }> {
+export async function renderMetrics(
+  db: Db,
+  opts: { now?: Date; bypassCache?: boolean } = {},
+): Promise<{ contentType: string; text: string }> {
   const registry = new Registry();
   const nowMs = Date.now();
-  if (!opts.bypassCache && cached && nowMs - cached.at < CACHE_MS) return { contentType: registry.contentType, text: cached.text };
+  if (!opts.bypassCache && cached && nowMs - cached.at < CACHE_MS)
+    return { contentType: registry.contentType, text: cached.text };
   const started = performance.now();
   const families = await collectMetrics(db, opts.now);
-  families.push({ name: "calcom_diagnostics_scrape_duration_seconds", help: "Time this scrape spent reading PostgreSQL.", type: "gauge", values: [{ labels: {}, value: (performance.now() - started) / 1000 }] });
+  families.push({
+    name: "calcom_diagnostics_scrape_duration_seconds",
+    help: "Time this scrape spent reading PostgreSQL.",
+    type: "gauge",
+    values: [{ labels: {}, value: (performance.now() - started) / 1000 }],
+  });
   for (const f of families) registry.registerMetric(precomputed(f));
   const text = await registry.metrics();
   cached = { at: nowMs, text };
@@ -47,6 +62,11 @@ export function assertMetricsToken(authorization: string | null): void {
   const tokens = [env.METRICS_TOKEN, env.OPS_API_TOKEN].filter((t): t is string => Boolean(t));
   const given = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? "";
   if (!given || !tokens.some((t) => timingSafeEqual(digest(t), digest(given)))) {
-    throw new AppError("UNAUTHENTICATED", tokens.length ? "Send the METRICS_TOKEN (or OPS_API_TOKEN) as a bearer token" : "Set METRICS_TOKEN to enable /api/metrics");
+    throw new AppError(
+      "UNAUTHENTICATED",
+      tokens.length
+        ? "Send the METRICS_TOKEN (or OPS_API_TOKEN) as a bearer token"
+        : "Set METRICS_TOKEN to enable /api/metrics",
+    );
   }
 }

@@ -13,7 +13,12 @@ import { REDACTED } from "./redact";
 // The raw console over real HTTP: an answer carrying secrets (as Cal.com's webhook objects do) is shown and audited
 // without them; families outside the read allowlist never leave the app.
 const OPERATOR: Actor = { kind: "system", label: "raw-api.int.test", role: "operator" };
-const LEAKS = ["whsec_leaked_secret_0001", "cal_live_leaked_key_0002", "oauth_leaked_token_0003", "hunter2-leaked-password"];
+const LEAKS = [
+  "whsec_leaked_secret_0001",
+  "cal_live_leaked_key_0002",
+  "oauth_leaked_token_0003",
+  "hunter2-leaked-password",
+];
 let db: Db;
 let fx: SandboxFixture;
 let proxy: Awaited<ReturnType<typeof startProxy>>;
@@ -25,7 +30,13 @@ beforeAll(async () => {
   proxy = await startProxy(fx.url, (_req, url) => {
     if (url.pathname !== "/v2/me") return;
     return (_answer, res) => {
-      const data = { id: 7, email: "owner@example.com", webhookSecret: LEAKS[0], apiKey: LEAKS[1], nested: [{ accessToken: LEAKS[2], password: LEAKS[3], kept: "visible" }] };
+      const data = {
+        id: 7,
+        email: "owner@example.com",
+        webhookSecret: LEAKS[0],
+        apiKey: LEAKS[1],
+        nested: [{ accessToken: LEAKS[2], password: LEAKS[3], kept: "visible" }],
+      };
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: "success", data }));
       return true;
@@ -40,14 +51,26 @@ afterAll(async () => {
 describe("raw API console", () => {
   it("redacts every field named like secret, key, token or password in what it shows and audits", async () => {
     const { companyId } = await createTestCompany(db, { fx, url: proxy.url });
-    const result = await runRawGet(db, { input: { companyId, path: "/v2/me", params: { apiKey: LEAKS[1]!, take: 1 } }, actor: OPERATOR });
+    const result = await runRawGet(db, {
+      input: { companyId, path: "/v2/me", params: { apiKey: LEAKS[1]!, take: 1 } },
+      actor: OPERATOR,
+    });
     expect(result.ok).toBe(true);
     expect(result.response?.body).toEqual({
       status: "success",
-      data: { id: 7, email: "owner@example.com", webhookSecret: REDACTED, apiKey: REDACTED, nested: [{ accessToken: REDACTED, password: REDACTED, kept: "visible" }] },
+      data: {
+        id: 7,
+        email: "owner@example.com",
+        webhookSecret: REDACTED,
+        apiKey: REDACTED,
+        nested: [{ accessToken: REDACTED, password: REDACTED, kept: "visible" }],
+      },
     });
     expect(result.request.url).toContain("apiKey=[redacted]");
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "calcom.raw-api"), eq(auditLog.companyId, companyId)));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "calcom.raw-api"), eq(auditLog.companyId, companyId)));
     expect(audit?.details).toMatchObject({ path: "/v2/me", params: { apiKey: REDACTED, take: "1" } });
     const shownAndLogged = JSON.stringify({ result, audit });
     for (const leak of LEAKS) expect(shownAndLogged).not.toContain(leak);
@@ -58,7 +81,11 @@ describe("raw API console", () => {
     const before = await upstreamCount(db);
     const refused = runRawGet(db, { input: { companyId, path: "/v2/webhooks" }, actor: OPERATOR });
     await expect(refused).rejects.toThrow(AppError);
-    await expect(refused).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The raw console only reads me, teams, event-types, slots, bookings, schedules; /v2/webhooks is not one of them" });
+    await expect(refused).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message:
+        "The raw console only reads me, teams, event-types, slots, bookings, schedules; /v2/webhooks is not one of them",
+    });
     expect(await upstreamCount(db)).toBe(before);
   });
 });

@@ -5,11 +5,23 @@ import { REDACTED, redactSensitive } from "./redact";
 describe("parseRawPath", () => {
   it("keeps paths under /v2 and moves the guide's /slots/available there", () => {
     expect(parseRawPath("/v2/me")).toEqual({ path: "/v2/me", query: {} });
-    expect(parseRawPath("slots/available?eventTypeId=1&startTime=x")).toEqual({ path: "/v2/slots/available", query: { eventTypeId: "1", startTime: "x" } });
+    expect(parseRawPath("slots/available?eventTypeId=1&startTime=x")).toEqual({
+      path: "/v2/slots/available",
+      query: { eventTypeId: "1", startTime: "x" },
+    });
   });
 
   it("refuses anything that could leave the API base", () => {
-    for (const bad of ["https://evil.example/v2/me", "//evil.example/v2/me", "/v2/../admin", "/v2/%2e%2e/x", "/v2/me#frag", "/v2/a b", "/v2", "javascript:alert(1)"]) {
+    for (const bad of [
+      "https://evil.example/v2/me",
+      "//evil.example/v2/me",
+      "/v2/../admin",
+      "/v2/%2e%2e/x",
+      "/v2/me#frag",
+      "/v2/a b",
+      "/v2",
+      "javascript:alert(1)",
+    ]) {
       expect(() => parseRawPath(bad), bad).toThrow();
     }
   });
@@ -26,14 +38,42 @@ describe("parseRawPath", () => {
 
 describe("the read allowlist", () => {
   it("allows the read families", () => {
-    for (const ok of ["/v2/me", "/v2/teams", "/v2/teams/34209", "/v2/teams/34209/event-types", "/v2/organizations/9/teams/34209/event-types/5", "/v2/event-types/7", "/v2/slots", "/slots/available", "/v2/bookings", "/v2/bookings/abc-123", "/v2/schedules/default"]) {
+    for (const ok of [
+      "/v2/me",
+      "/v2/teams",
+      "/v2/teams/34209",
+      "/v2/teams/34209/event-types",
+      "/v2/organizations/9/teams/34209/event-types/5",
+      "/v2/event-types/7",
+      "/v2/slots",
+      "/slots/available",
+      "/v2/bookings",
+      "/v2/bookings/abc-123",
+      "/v2/schedules/default",
+    ]) {
       expect(parseRawPath(ok).path, ok).toMatch(/^\/v2\//);
     }
   });
 
   it("refuses every other family with the list of allowed ones", () => {
-    for (const bad of ["/v2/webhooks", "/v2/webhooks/1", "/v2/api-keys", "/v2/oauth-clients/x", "/v2/teams/1/memberships", "/v2/organizations/9/users", "/v2/bookings/abc/cancel", "/v2/me/extra"]) {
-      expect(() => parseRawPath(bad), bad).toThrow(expect.objectContaining({ code: "BAD_REQUEST", message: expect.stringContaining("The raw console only reads me, teams, event-types, slots, bookings, schedules") }));
+    for (const bad of [
+      "/v2/webhooks",
+      "/v2/webhooks/1",
+      "/v2/api-keys",
+      "/v2/oauth-clients/x",
+      "/v2/teams/1/memberships",
+      "/v2/organizations/9/users",
+      "/v2/bookings/abc/cancel",
+      "/v2/me/extra",
+    ]) {
+      expect(() => parseRawPath(bad), bad).toThrow(
+        expect.objectContaining({
+          code: "BAD_REQUEST",
+          message: expect.stringContaining(
+            "The raw console only reads me, teams, event-types, slots, bookings, schedules",
+          ),
+        }),
+      );
     }
   });
 });
@@ -52,7 +92,13 @@ describe("redactSensitive", () => {
       id: 1,
       secret: REDACTED,
       apiKey: REDACTED,
-      nested: { webhookSecret: REDACTED, accessToken: REDACTED, refresh_token: REDACTED, password: REDACTED, keep: "visible" },
+      nested: {
+        webhookSecret: REDACTED,
+        accessToken: REDACTED,
+        refresh_token: REDACTED,
+        password: REDACTED,
+        keep: "visible",
+      },
       list: [{ Secret: REDACTED }, { PASSWORD: REDACTED, name: "n" }],
       emptySecret: null,
     });

@@ -15,7 +15,10 @@ export function redactSensitive(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactSensitive(v, depth + 1));
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSensitiveName(k) && v !== null && v !== undefined ? REDACTED : redactSensitive(v, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      isSensitiveName(k) && v !== null && v !== undefined ? REDACTED : redactSensitive(v, depth + 1),
+    ]),
   );
 }
 

@@ -43,13 +43,25 @@ const remoteColumns = {
 
 /** The appointments a run compares: the company's, inside the range (same bounds as afterStart/beforeEnd). */
 function localScope(run: ReconcileRun): SQL {
-  const where = [eq(appointments.companyId, run.companyId), gte(appointments.startsAt, run.rangeFrom), lte(appointments.endsAt, run.rangeTo)];
+  const where = [
+    eq(appointments.companyId, run.companyId),
+    gte(appointments.startsAt, run.rangeFrom),
+    lte(appointments.endsAt, run.rangeTo),
+  ];
   if (run.updatedSince) where.push(gte(appointments.updatedAt, run.updatedSince));
   return and(...where)!;
 }
 
-function isInLocalScope(run: ReconcileRun, a: { startsAt: Date; endsAt: Date; updatedAt: Date; companyId: number }): boolean {
-  return a.companyId === run.companyId && a.startsAt >= run.rangeFrom && a.endsAt <= run.rangeTo && (!run.updatedSince || a.updatedAt >= run.updatedSince);
+function isInLocalScope(
+  run: ReconcileRun,
+  a: { startsAt: Date; endsAt: Date; updatedAt: Date; companyId: number },
+): boolean {
+  return (
+    a.companyId === run.companyId &&
+    a.startsAt >= run.rangeFrom &&
+    a.endsAt <= run.rangeTo &&
+    (!run.updatedSince || a.updatedAt >= run.updatedSince)
+  );
 }
 
 async function insertItems(db: Db, items: NewItem[]): Promise<void> {
@@ -77,7 +89,12 @@ async function unlinkedRemoteAt(db: Db, runId: number, starts: Date[]): Promise<
         eq(reconcileRemoteBookings.runId, runId),
         inArray(reconcileRemoteBookings.startsAt, starts),
         inArray(reconcileRemoteBookings.status, ["accepted", "pending"]),
-        notExists(db.select({ one: sql`1` }).from(appointments).where(eq(appointments.calcomBookingUid, reconcileRemoteBookings.uid))),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(appointments)
+            .where(eq(appointments.calcomBookingUid, reconcileRemoteBookings.uid)),
+        ),
       ),
     );
 }
@@ -93,11 +110,17 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
     const where = [localScope(run)];
     // Keyset as a plain range on starts_at plus a tie-break: the planner walks appointments_company_starts from the
     // cursor with an incremental sort, so every chunk costs the same however deep the walk is.
-    if (cursor) where.push(sql`${appointments.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${appointments.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${appointments.id} > ${cursor.id})`);
+    if (cursor)
+      where.push(
+        sql`${appointments.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${appointments.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${appointments.id} > ${cursor.id})`,
+      );
     const rows = await db
       .select({ a: localColumns, r: remoteColumns })
       .from(appointments)
-      .leftJoin(reconcileRemoteBookings, and(eq(reconcileRemoteBookings.runId, run.id), eq(reconcileRemoteBookings.uid, appointments.calcomBookingUid)))
+      .leftJoin(
+        reconcileRemoteBookings,
+        and(eq(reconcileRemoteBookings.runId, run.id), eq(reconcileRemoteBookings.uid, appointments.calcomBookingUid)),
+      )
       .where(and(...where))
       .orderBy(asc(appointments.startsAt), asc(appointments.id))
       .limit(CHUNK);
@@ -108,7 +131,17 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
     for (const { a, r } of rows) {
       if (r) {
         const found = comparePair(a, r);
-        if (found) items.push({ runId: run.id, companyId: run.companyId, class: found.class, diff: found.diff, appointmentId: a.id, bookingUid: r.uid, local: localSnapshot(a), calcom: remoteSnapshot(r, a.id) });
+        if (found)
+          items.push({
+            runId: run.id,
+            companyId: run.companyId,
+            class: found.class,
+            diff: found.diff,
+            appointmentId: a.id,
+            bookingUid: r.uid,
+            local: localSnapshot(a),
+            calcom: remoteSnapshot(r, a.id),
+          });
       } else if (!isActiveLocalStatus(a.status)) {
         continue; // cancelled, rejected or waiting in the manual queue: no booking expected
       } else if (!a.calcomBookingUid) {
@@ -118,16 +151,52 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
         const remote = await lookUp(http, a.calcomBookingUid);
         const found = remote === "not-found" ? null : comparePair(a, remote);
         if (remote === "not-found") {
-          items.push({ runId: run.id, companyId: run.companyId, class: "missing_in_calcom", diff: [{ field: "booking", local: a.calcomBookingUid, calcom: null }], appointmentId: a.id, bookingUid: a.calcomBookingUid, local: localSnapshot(a) });
+          items.push({
+            runId: run.id,
+            companyId: run.companyId,
+            class: "missing_in_calcom",
+            diff: [{ field: "booking", local: a.calcomBookingUid, calcom: null }],
+            appointmentId: a.id,
+            bookingUid: a.calcomBookingUid,
+            local: localSnapshot(a),
+          });
         } else if (found) {
-          items.push({ runId: run.id, companyId: run.companyId, class: found.class, diff: found.diff, appointmentId: a.id, bookingUid: remote.uid, local: localSnapshot(a), calcom: remoteSnapshot(remote, a.id) });
+          items.push({
+            runId: run.id,
+            companyId: run.companyId,
+            class: found.class,
+            diff: found.diff,
+            appointmentId: a.id,
+            bookingUid: remote.uid,
+            local: localSnapshot(a),
+            calcom: remoteSnapshot(remote, a.id),
+          });
         }
       } else if (!run.updatedSince) {
         // Over the look-up budget: the list of the range did not contain it, which is reported unverified.
-        items.push({ runId: run.id, companyId: run.companyId, class: "missing_in_calcom", diff: [{ field: "booking", local: a.calcomBookingUid, calcom: null, expected: "not in Cal.com's list for the range (not looked up)" }], appointmentId: a.id, bookingUid: a.calcomBookingUid, local: localSnapshot(a) });
+        items.push({
+          runId: run.id,
+          companyId: run.companyId,
+          class: "missing_in_calcom",
+          diff: [
+            {
+              field: "booking",
+              local: a.calcomBookingUid,
+              calcom: null,
+              expected: "not in Cal.com's list for the range (not looked up)",
+            },
+          ],
+          appointmentId: a.id,
+          bookingUid: a.calcomBookingUid,
+          local: localSnapshot(a),
+        });
       }
     }
-    const candidates = await unlinkedRemoteAt(db, run.id, [...new Set(unlinked.map((a) => a.startsAt.getTime()))].map((t) => new Date(t)));
+    const candidates = await unlinkedRemoteAt(
+      db,
+      run.id,
+      [...new Set(unlinked.map((a) => a.startsAt.getTime()))].map((t) => new Date(t)),
+    );
     for (const a of unlinked) {
       const candidate = candidates.find((r) => isLinkCandidate(a, r));
       items.push({
@@ -137,7 +206,13 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
         diff: [{ field: "booking", local: null, calcom: candidate?.uid ?? null }],
         appointmentId: a.id,
         local: localSnapshot(a),
-        ...(candidate ? { bookingUid: candidate.uid, calcom: remoteSnapshot(candidate, null), related: { candidateBookingUid: candidate.uid } } : {}),
+        ...(candidate
+          ? {
+              bookingUid: candidate.uid,
+              calcom: remoteSnapshot(candidate, null),
+              related: { candidateBookingUid: candidate.uid },
+            }
+          : {}),
       });
     }
     await insertItems(db, items);
@@ -156,7 +231,10 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
   let cursor: { startsAt: Date; uid: string } | null = null;
   for (;;) {
     const where: SQL[] = [eq(reconcileRemoteBookings.runId, run.id)];
-    if (cursor) where.push(sql`${reconcileRemoteBookings.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${reconcileRemoteBookings.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${reconcileRemoteBookings.uid} > ${cursor.uid})`);
+    if (cursor)
+      where.push(
+        sql`${reconcileRemoteBookings.startsAt} >= ${cursor.startsAt.toISOString()}::timestamptz and (${reconcileRemoteBookings.startsAt} > ${cursor.startsAt.toISOString()}::timestamptz or ${reconcileRemoteBookings.uid} > ${cursor.uid})`,
+      );
     const rows = await db
       .select({ r: remoteColumns, a: localColumns })
       .from(reconcileRemoteBookings)
@@ -172,7 +250,17 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
         if (isActiveApiStatus(r.status)) orphans.push(r);
       } else if (a.companyId === run.companyId && !isInLocalScope(run, a)) {
         const found = comparePair(a, r);
-        if (found) items.push({ runId: run.id, companyId: run.companyId, class: found.class, diff: found.diff, appointmentId: a.id, bookingUid: r.uid, local: localSnapshot(a), calcom: remoteSnapshot(r, a.id) });
+        if (found)
+          items.push({
+            runId: run.id,
+            companyId: run.companyId,
+            class: found.class,
+            diff: found.diff,
+            appointmentId: a.id,
+            bookingUid: r.uid,
+            local: localSnapshot(a),
+            calcom: remoteSnapshot(r, a.id),
+          });
       }
     }
     const starts = [...new Set(orphans.map((r) => r.startsAt.getTime()))].map((t) => new Date(t));
@@ -180,7 +268,13 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
       ? await db
           .select(localColumns)
           .from(appointments)
-          .where(and(eq(appointments.companyId, run.companyId), isNull(appointments.calcomBookingUid), inArray(appointments.startsAt, starts)))
+          .where(
+            and(
+              eq(appointments.companyId, run.companyId),
+              isNull(appointments.calcomBookingUid),
+              inArray(appointments.startsAt, starts),
+            ),
+          )
       : [];
     for (const r of orphans) {
       const candidate = unlinked.find((a) => isActiveLocalStatus(a.status) && isLinkCandidate(a, r));
@@ -191,7 +285,13 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
         diff: [{ field: "appointment", local: candidate?.id ?? null, calcom: r.uid }],
         bookingUid: r.uid,
         calcom: remoteSnapshot(r, null),
-        ...(candidate ? { appointmentId: candidate.id, local: localSnapshot(candidate), related: { candidateAppointmentId: candidate.id } } : {}),
+        ...(candidate
+          ? {
+              appointmentId: candidate.id,
+              local: localSnapshot(candidate),
+              related: { candidateAppointmentId: candidate.id },
+            }
+          : {}),
       });
     }
     await insertItems(db, items);

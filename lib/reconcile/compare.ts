@@ -59,23 +59,35 @@ export function remoteSnapshot(b: RemoteRow, linkedAppointmentId?: number | null
 export function comparePair(local: LocalRow, remote: RemoteRow): { class: ReconcileClass; diff: ReconcileDiff } | null {
   const diff: ReconcileDiff = [];
   if (!isStatusConsistent(local.status, remote.status)) {
-    diff.push({ field: "status", local: local.status, calcom: parseApiStatus(remote.status) ?? remote.status, expected: LOCAL_TO_API[local.status] });
+    diff.push({
+      field: "status",
+      local: local.status,
+      calcom: parseApiStatus(remote.status) ?? remote.status,
+      expected: LOCAL_TO_API[local.status],
+    });
   }
-  if (local.startsAt.getTime() !== remote.startsAt.getTime()) diff.push({ field: "start", local: local.startsAt.toISOString(), calcom: remote.startsAt.toISOString() });
-  if (local.endsAt.getTime() !== remote.endsAt.getTime()) diff.push({ field: "end", local: local.endsAt.toISOString(), calcom: remote.endsAt.toISOString() });
+  if (local.startsAt.getTime() !== remote.startsAt.getTime())
+    diff.push({ field: "start", local: local.startsAt.toISOString(), calcom: remote.startsAt.toISOString() });
+  if (local.endsAt.getTime() !== remote.endsAt.getTime())
+    diff.push({ field: "end", local: local.endsAt.toISOString(), calcom: remote.endsAt.toISOString() });
   if (remote.eventTypeId !== null && local.calcomEventTypeId !== remote.eventTypeId) {
     diff.push({ field: "eventTypeId", local: local.calcomEventTypeId, calcom: remote.eventTypeId });
   }
   if (diff.length === 0) return null;
   const fields = new Set(diff.map((d) => d.field));
-  const cls: ReconcileClass = fields.has("status") ? "status_mismatch" : fields.has("start") || fields.has("end") ? "time_mismatch" : "event_type_mismatch";
+  const cls: ReconcileClass = fields.has("status")
+    ? "status_mismatch"
+    : fields.has("start") || fields.has("end")
+      ? "time_mismatch"
+      : "event_type_mismatch";
   return { class: cls, diff };
 }
 
 /** Whether an unlinked appointment and an unlinked booking describe the same appointment (a "link" candidate). */
 export function isLinkCandidate(local: LocalRow, remote: RemoteRow): boolean {
   if (local.startsAt.getTime() !== remote.startsAt.getTime()) return false;
-  if (local.calcomEventTypeId !== null && remote.eventTypeId !== null && local.calcomEventTypeId !== remote.eventTypeId) return false;
+  if (local.calcomEventTypeId !== null && remote.eventTypeId !== null && local.calcomEventTypeId !== remote.eventTypeId)
+    return false;
   const a = local.attendeeEmail?.trim().toLowerCase();
   const b = remote.attendeeEmail?.trim().toLowerCase();
   return !a || !b || a === b;

@@ -48,7 +48,12 @@ export async function findRemoteDuplicates(db: Db, run: ReconcileRun): Promise<v
 export async function findLocalDuplicates(db: Db, run: ReconcileRun): Promise<void> {
   const a = appointments;
   const who = sql<string>`lower(coalesce(${a.attendeeEmail}, ${a.attendeePhone}, ${a.attendeeName}, ''))`;
-  const scope = and(eq(a.companyId, run.companyId), gte(a.startsAt, run.rangeFrom), lte(a.endsAt, run.rangeTo), inArray(a.status, [...ACTIVE_LOCAL_STATUSES]));
+  const scope = and(
+    eq(a.companyId, run.companyId),
+    gte(a.startsAt, run.rangeFrom),
+    lte(a.endsAt, run.rangeTo),
+    inArray(a.status, [...ACTIVE_LOCAL_STATUSES]),
+  );
   const groups = await db
     .select({ ids: sql<number[]>`array_agg(${a.id} order by ${a.id})` })
     .from(a)
@@ -57,7 +62,15 @@ export async function findLocalDuplicates(db: Db, run: ReconcileRun): Promise<vo
     .having(sql`count(*) > 1`);
   for (let i = 0; i < groups.length; i += GROUPS_PER_CHUNK) {
     const chunk = groups.slice(i, i + GROUPS_PER_CHUNK);
-    const rows = await db.select().from(a).where(inArray(a.id, chunk.flatMap((g) => g.ids.map(Number))));
+    const rows = await db
+      .select()
+      .from(a)
+      .where(
+        inArray(
+          a.id,
+          chunk.flatMap((g) => g.ids.map(Number)),
+        ),
+      );
     const items = chunk.map((g) => {
       const members = g.ids.map((id) => rows.find((row) => row.id === Number(id))!).filter(Boolean);
       const first = members[0]!;
@@ -66,7 +79,9 @@ export async function findLocalDuplicates(db: Db, run: ReconcileRun): Promise<vo
         companyId: run.companyId,
         class: "duplicate_local" as const,
         appointmentId: first.id,
-        diff: [{ field: "appointments", local: members.length, calcom: members.filter((m) => m.calcomBookingUid).length }],
+        diff: [
+          { field: "appointments", local: members.length, calcom: members.filter((m) => m.calcomBookingUid).length },
+        ],
         related: { appointments: members.map(localSnapshot) },
       };
     });

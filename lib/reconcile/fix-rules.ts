@@ -22,12 +22,28 @@ export const CLASS_LABELS: Record<ReconcileClass, string> = {
 };
 
 /** What each fix does for each class, shown beside the buttons. */
-export const FIX_LABELS: Record<ReconcileFix, string> = { adopt: "Adopt Cal.com", push: "Push ours", link: "Link", ignore: "Ignore" };
+export const FIX_LABELS: Record<ReconcileFix, string> = {
+  adopt: "Adopt Cal.com",
+  push: "Push ours",
+  link: "Link",
+  ignore: "Ignore",
+};
 
 export const FIX_HELP: Record<ReconcileClass, Partial<Record<ReconcileFix, string>>> = {
-  missing_in_calcom: { push: "book it at Cal.com", link: "link to the matching booking", adopt: "cancel the appointment" },
-  missing_locally: { adopt: "create the appointment", link: "link to the matching appointment", push: "cancel the booking at Cal.com" },
-  status_mismatch: { adopt: "take Cal.com's status", push: "cancel at Cal.com (a cancelled booking cannot be reopened)" },
+  missing_in_calcom: {
+    push: "book it at Cal.com",
+    link: "link to the matching booking",
+    adopt: "cancel the appointment",
+  },
+  missing_locally: {
+    adopt: "create the appointment",
+    link: "link to the matching appointment",
+    push: "cancel the booking at Cal.com",
+  },
+  status_mismatch: {
+    adopt: "take Cal.com's status",
+    push: "cancel at Cal.com (a cancelled booking cannot be reopened)",
+  },
   time_mismatch: { adopt: "take Cal.com's time", push: "reschedule at Cal.com (new uid)" },
   event_type_mismatch: { adopt: "take Cal.com's event type" },
   duplicate_calcom: { push: "cancel the extra bookings at Cal.com, keep the linked one" },

@@ -37,7 +37,10 @@ const reconcileNightlyJob = defineJob({
     for (const company of await listCompanyRows(db)) {
       const target = resolveCalcomTarget(company);
       if (!target.apiKey || !target.isConfigured) continue;
-      await reconcileNow(db, { input: { companyId: company.id, from, to, incremental: true }, actor: { kind: "system", label: "reconcile-nightly", role: "operator" } });
+      await reconcileNow(db, {
+        input: { companyId: company.id, from, to, incremental: true },
+        actor: { kind: "system", label: "reconcile-nightly", role: "operator" },
+      });
     }
   },
 });

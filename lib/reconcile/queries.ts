@@ -2,7 +2,14 @@ import "server-only";
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { companies } from "@/drizzle/schema/core";
-import { RECONCILE_CLASSES, RECONCILE_ITEM_STATUSES, reconcileItems, reconcileRuns, type ReconcileItem, type ReconcileRun } from "@/drizzle/schema/reconcile";
+import {
+  RECONCILE_CLASSES,
+  RECONCILE_ITEM_STATUSES,
+  reconcileItems,
+  reconcileRuns,
+  type ReconcileItem,
+  type ReconcileRun,
+} from "@/drizzle/schema/reconcile";
 import type { DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { companyIdSchema, idSchema } from "@/lib/http/params";
@@ -16,7 +23,10 @@ export const listRunsQuerySchema = z.object({
 export type RunView = ReconcileRun & { companyName: string; openItems: number };
 
 /** Newest first, keyset on id (reconcile_runs_company_id / reconcile_runs_id_desc). */
-export async function listReconcileRuns(db: DbOrTx, query: z.input<typeof listRunsQuerySchema>): Promise<{ runs: RunView[]; nextCursor: number | null }> {
+export async function listReconcileRuns(
+  db: DbOrTx,
+  query: z.input<typeof listRunsQuerySchema>,
+): Promise<{ runs: RunView[]; nextCursor: number | null }> {
   const q = listRunsQuerySchema.parse(query);
   const where: SQL[] = [];
   if (q.companyId) where.push(eq(reconcileRuns.companyId, q.companyId));
@@ -32,7 +42,9 @@ export async function listReconcileRuns(db: DbOrTx, query: z.input<typeof listRu
     .where(and(...where))
     .orderBy(desc(reconcileRuns.id))
     .limit(q.limit + 1);
-  const runs = rows.slice(0, q.limit).map((r) => ({ ...r.run, companyName: r.companyName, openItems: Number(r.openItems) }));
+  const runs = rows
+    .slice(0, q.limit)
+    .map((r) => ({ ...r.run, companyName: r.companyName, openItems: Number(r.openItems) }));
   return { runs, nextCursor: rows.length > q.limit ? (runs.at(-1)?.id ?? null) : null };
 }
 
@@ -81,5 +93,10 @@ export async function getReconcileRun(
     .where(and(eq(reconcileItems.runId, runId), eq(reconcileItems.status, "open")))
     .groupBy(reconcileItems.class);
   const items = rows.slice(0, q.limit);
-  return { run, items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null, openByClass: Object.fromEntries(open.map((o) => [o.cls, Number(o.n)])) };
+  return {
+    run,
+    items,
+    nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null,
+    openByClass: Object.fromEntries(open.map((o) => [o.cls, Number(o.n)])),
+  };
 }

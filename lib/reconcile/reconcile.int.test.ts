@@ -25,18 +25,39 @@ const t = (time: string, day = "2050-09-05") => new Date(berlin(day, time));
 const plus = (d: Date, min: number) => new Date(d.getTime() + min * 60_000);
 const uid = (name: string) => `rc${name}${Math.random().toString(36).slice(2, 10)}`;
 
-type Plant = { uid: string; eventTypeId: number; start: Date; minutes?: number; status?: "accepted" | "pending" | "cancelled"; email: string };
+type Plant = {
+  uid: string;
+  eventTypeId: number;
+  start: Date;
+  minutes?: number;
+  status?: "accepted" | "pending" | "cancelled";
+  email: string;
+};
 async function plantBookings(list: Plant[]) {
   const res = await fx.control("/seed", {
     body: {
       tenants: [],
-      bookings: list.map((b) => ({ uid: b.uid, eventTypeId: fx.et(b.eventTypeId), start: b.start.toISOString(), end: plus(b.start, b.minutes ?? 30).toISOString(), status: b.status ?? "accepted", attendee: { name: b.email.split("@")[0], email: b.email } })),
+      bookings: list.map((b) => ({
+        uid: b.uid,
+        eventTypeId: fx.et(b.eventTypeId),
+        start: b.start.toISOString(),
+        end: plus(b.start, b.minutes ?? 30).toISOString(),
+        status: b.status ?? "accepted",
+        attendee: { name: b.email.split("@")[0], email: b.email },
+      })),
     },
   });
   expect(res.status).toBe(201);
 }
 
-async function plantAppointment(a: { start: Date; minutes?: number; eventTypeId?: number; status?: "confirmed" | "cancelled" | "pending"; uid?: string | null; email: string }) {
+async function plantAppointment(a: {
+  start: Date;
+  minutes?: number;
+  eventTypeId?: number;
+  status?: "confirmed" | "cancelled" | "pending";
+  uid?: string | null;
+  email: string;
+}) {
   const [row] = await db
     .insert(appointments)
     .values({
@@ -82,11 +103,15 @@ beforeAll(async () => {
   ids.cand = (await plantAppointment({ start: t("10:00"), email: "cand@example.com" })).id;
   ids.status = (await plantAppointment({ start: t("10:30"), uid: uids.status, email: "status@example.com" })).id;
   ids.time = (await plantAppointment({ start: t("11:00"), uid: uids.time, email: "time@example.com" })).id;
-  ids.et = (await plantAppointment({ start: t("12:00"), uid: uids.et, eventTypeId: HERREN, email: "et@example.com" })).id;
+  ids.et = (
+    await plantAppointment({ start: t("12:00"), uid: uids.et, eventTypeId: HERREN, email: "et@example.com" })
+  ).id;
   ids.dupLinked = (await plantAppointment({ start: t("13:00"), uid: uids.dupA, email: "dup@example.com" })).id;
   ids.dupL1 = (await plantAppointment({ start: t("14:00"), uid: uids.dupL, email: "dupl@example.com" })).id;
   ids.dupL2 = (await plantAppointment({ start: t("14:00"), email: "DUPL@example.com" })).id;
-  ids.cancelledNoBooking = (await plantAppointment({ start: t("16:00"), status: "cancelled", email: "gone@example.com" })).id;
+  ids.cancelledNoBooking = (
+    await plantAppointment({ start: t("16:00"), status: "cancelled", email: "gone@example.com" })
+  ).id;
 
   const [run] = await reconcileNow(db, { input: { companyId, from: FROM, to: TO }, actor });
   expect(run).toMatchObject({ status: "completed", mode: "full", remoteCount: 9 });
@@ -97,39 +122,62 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const find = (cls: string, pred: (i: ReconcileItem) => boolean = () => true) => items.filter((i) => i.class === cls && pred(i));
+const find = (cls: string, pred: (i: ReconcileItem) => boolean = () => true) =>
+  items.filter((i) => i.class === cls && pred(i));
 
 describe("reconciliation finds every class", () => {
   it("records the run with its counts and drops the staged bookings", async () => {
     const { run } = await getReconcileRun(db, firstRunId, {});
-    expect(run.counts).toEqual({ missing_in_calcom: 4, missing_locally: 3, status_mismatch: 1, time_mismatch: 1, event_type_mismatch: 1, duplicate_calcom: 1, duplicate_local: 1 });
+    expect(run.counts).toEqual({
+      missing_in_calcom: 4,
+      missing_locally: 3,
+      status_mismatch: 1,
+      time_mismatch: 1,
+      event_type_mismatch: 1,
+      duplicate_calcom: 1,
+      duplicate_local: 1,
+    });
     expect(run.localCount).toBe(11);
     expect(run.lookups).toBe(1); // the appointment linked to a booking Cal.com does not have
-    expect(await db.select().from(reconcileRemoteBookings).where(eq(reconcileRemoteBookings.runId, firstRunId))).toHaveLength(0);
+    expect(
+      await db.select().from(reconcileRemoteBookings).where(eq(reconcileRemoteBookings.runId, firstRunId)),
+    ).toHaveLength(0);
   });
 
   it("confirmed locally without a Cal.com booking: unlinked, linked to a booking that does not exist, and with a link candidate", () => {
     expect(find("missing_in_calcom", (i) => i.appointmentId === ids.noBooking)).toHaveLength(1);
     const ghost = find("missing_in_calcom", (i) => i.appointmentId === ids.ghost)[0]!;
     expect(ghost.diff).toEqual([{ field: "booking", local: ghost.local!.bookingUid, calcom: null }]);
-    expect(find("missing_in_calcom", (i) => i.appointmentId === ids.cand)[0]?.related).toEqual({ candidateBookingUid: uids.cand });
+    expect(find("missing_in_calcom", (i) => i.appointmentId === ids.cand)[0]?.related).toEqual({
+      candidateBookingUid: uids.cand,
+    });
     // The second local duplicate has no booking of its own either.
     expect(find("missing_in_calcom", (i) => i.appointmentId === ids.dupL2)).toHaveLength(1);
     expect(items.some((i) => i.appointmentId === ids.ok || i.appointmentId === ids.cancelledNoBooking)).toBe(false);
   });
 
   it("Cal.com bookings with no appointment, with a link candidate when one fits", () => {
-    expect(find("missing_locally", (i) => i.bookingUid === uids.orphan)[0]).toMatchObject({ appointmentId: null, calcom: { uid: uids.orphan, status: "accepted" } });
-    expect(find("missing_locally", (i) => i.bookingUid === uids.cand)[0]?.related).toEqual({ candidateAppointmentId: ids.cand });
+    expect(find("missing_locally", (i) => i.bookingUid === uids.orphan)[0]).toMatchObject({
+      appointmentId: null,
+      calcom: { uid: uids.orphan, status: "accepted" },
+    });
+    expect(find("missing_locally", (i) => i.bookingUid === uids.cand)[0]?.related).toEqual({
+      candidateAppointmentId: ids.cand,
+    });
   });
 
   it("status, time and event-type mismatches with a field-level diff", () => {
-    expect(find("status_mismatch")[0]).toMatchObject({ appointmentId: ids.status, diff: [{ field: "status", local: "confirmed", calcom: "cancelled", expected: "accepted" }] });
+    expect(find("status_mismatch")[0]).toMatchObject({
+      appointmentId: ids.status,
+      diff: [{ field: "status", local: "confirmed", calcom: "cancelled", expected: "accepted" }],
+    });
     expect(find("time_mismatch")[0]?.diff).toEqual([
       { field: "start", local: t("11:00").toISOString(), calcom: t("11:30").toISOString() },
       { field: "end", local: t("11:30").toISOString(), calcom: t("12:00").toISOString() },
     ]);
-    expect(find("event_type_mismatch")[0]?.diff).toEqual([{ field: "eventTypeId", local: fx.et(HERREN), calcom: fx.et(KINDER) }]);
+    expect(find("event_type_mismatch")[0]?.diff).toEqual([
+      { field: "eventTypeId", local: fx.et(HERREN), calcom: fx.et(KINDER) },
+    ]);
   });
 
   it("duplicates either way", () => {
@@ -146,19 +194,36 @@ describe("reconciliation finds every class", () => {
 
 describe("fixes", () => {
   const item = (cls: string, pred: (i: ReconcileItem) => boolean = () => true) => find(cls, pred)[0]!;
-  const audits = async (itemId: number) => db.select().from(auditLog).where(and(eq(auditLog.action, "reconcile.fix"), eq(auditLog.targetId, String(itemId))));
+  const audits = async (itemId: number) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reconcile.fix"), eq(auditLog.targetId, String(itemId))));
   const appt = async (id: number) => (await db.select().from(appointments).where(eq(appointments.id, id)))[0]!;
   const booking = async (u: string) => (await db.select().from(sandboxBookings).where(eq(sandboxBookings.uid, u)))[0];
 
   it("adopt Cal.com's state on a status mismatch, audited", async () => {
-    const fixed = await applyReconcileFix(db, { itemId: item("status_mismatch").id, fix: "adopt", actor, reason: "Cal.com is right" });
+    const fixed = await applyReconcileFix(db, {
+      itemId: item("status_mismatch").id,
+      fix: "adopt",
+      actor,
+      reason: "Cal.com is right",
+    });
     expect(fixed).toMatchObject({ status: "fixed", fix: "adopt", resolvedBy: "reconcile-it" });
     expect((await appt(ids.status!)).status).toBe("cancelled");
-    expect((await audits(fixed.id))[0]).toMatchObject({ companyId, reason: "Cal.com is right", details: expect.objectContaining({ class: "status_mismatch", fix: "adopt" }) });
+    expect((await audits(fixed.id))[0]).toMatchObject({
+      companyId,
+      reason: "Cal.com is right",
+      details: expect.objectContaining({ class: "status_mismatch", fix: "adopt" }),
+    });
   });
 
   it("push ours: a booking is created at Cal.com for an appointment without one", async () => {
-    await applyReconcileFix(db, { itemId: item("missing_in_calcom", (i) => i.appointmentId === ids.noBooking).id, fix: "push", actor });
+    await applyReconcileFix(db, {
+      itemId: item("missing_in_calcom", (i) => i.appointmentId === ids.noBooking).id,
+      fix: "push",
+      actor,
+    });
     const row = await appt(ids.noBooking!);
     expect(row.calcomBookingUid).toBeTruthy();
     expect(await booking(row.calcomBookingUid!)).toMatchObject({ status: "accepted", start: row.startsAt });
@@ -176,31 +241,58 @@ describe("fixes", () => {
     const local = item("missing_in_calcom", (i) => i.appointmentId === ids.cand);
     await applyReconcileFix(db, { itemId: local.id, fix: "link", actor });
     expect((await appt(ids.cand!)).calcomBookingUid).toBe(uids.cand);
-    const [remote] = await db.select().from(reconcileItems).where(eq(reconcileItems.id, item("missing_locally", (i) => i.bookingUid === uids.cand).id));
+    const [remote] = await db
+      .select()
+      .from(reconcileItems)
+      .where(eq(reconcileItems.id, item("missing_locally", (i) => i.bookingUid === uids.cand).id));
     expect(remote).toMatchObject({ status: "fixed", resolvedBy: `reconcile-it (with item ${local.id})` });
   });
 
   it("adopt an orphaned booking creates the appointment", async () => {
-    await applyReconcileFix(db, { itemId: item("missing_locally", (i) => i.bookingUid === uids.orphan).id, fix: "adopt", actor });
+    await applyReconcileFix(db, {
+      itemId: item("missing_locally", (i) => i.bookingUid === uids.orphan).id,
+      fix: "adopt",
+      actor,
+    });
     const [row] = await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uids.orphan!));
-    expect(row).toMatchObject({ companyId, status: "confirmed", startsAt: t("09:30"), attendeeEmail: "orphan@example.com", calcomEventTypeId: fx.et(HERREN) });
+    expect(row).toMatchObject({
+      companyId,
+      status: "confirmed",
+      startsAt: t("09:30"),
+      attendeeEmail: "orphan@example.com",
+      calcomEventTypeId: fx.et(HERREN),
+    });
   });
 
   it("refuses a fix that does not fit the class, and leaves the item open", async () => {
     const et = item("event_type_mismatch");
     await expect(applyReconcileFix(db, { itemId: et.id, fix: "push", actor })).rejects.toThrow(/cannot fix/);
-    await expect(applyReconcileFix(db, { itemId: item("status_mismatch").id, fix: "adopt", actor })).rejects.toThrow(/already fixed/);
+    await expect(applyReconcileFix(db, { itemId: item("status_mismatch").id, fix: "adopt", actor })).rejects.toThrow(
+      /already fixed/,
+    );
   });
 
   it("bulk fixes per class: cancel the extra Cal.com duplicate, cancel the extra local duplicate, ignore the rest", async () => {
-    expect(await bulkReconcileFix(db, { runId: firstRunId, class: "duplicate_calcom", fix: "push", actor })).toMatchObject({ fixed: 1, failed: 0 });
+    expect(
+      await bulkReconcileFix(db, { runId: firstRunId, class: "duplicate_calcom", fix: "push", actor }),
+    ).toMatchObject({ fixed: 1, failed: 0 });
     expect((await booking(uids.dupB!))?.status).toBe("cancelled");
     expect((await booking(uids.dupA!))?.status).toBe("accepted");
-    expect(await bulkReconcileFix(db, { runId: firstRunId, class: "duplicate_local", fix: "adopt", actor })).toMatchObject({ fixed: 1 });
+    expect(
+      await bulkReconcileFix(db, { runId: firstRunId, class: "duplicate_local", fix: "adopt", actor }),
+    ).toMatchObject({ fixed: 1 });
     expect((await appt(ids.dupL2!)).status).toBe("cancelled");
-    const ignored = await bulkReconcileFix(db, { runId: firstRunId, class: "event_type_mismatch", fix: "ignore", actor });
+    const ignored = await bulkReconcileFix(db, {
+      runId: firstRunId,
+      class: "event_type_mismatch",
+      fix: "ignore",
+      actor,
+    });
     expect(ignored.fixed).toBe(1);
-    const [bulkAudit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "reconcile.bulk-fix"), eq(auditLog.targetId, String(firstRunId))));
+    const [bulkAudit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reconcile.bulk-fix"), eq(auditLog.targetId, String(firstRunId))));
     expect(bulkAudit?.details).toMatchObject({ class: "duplicate_calcom", fix: "push", fixed: 1 });
   });
 

@@ -28,15 +28,33 @@ describe("stageRemoteBookings", () => {
     const start0 = Date.parse("2052-01-01T00:00:00Z");
     const bookings = Array.from({ length: 300 }, (_, i) => {
       const start = new Date(start0 + i * 127 * 60_000);
-      return { uid: `win${i}x${fx.teamId}`, eventTypeId: fx.et(HERREN), start: start.toISOString(), end: new Date(start.getTime() + 90 * 60_000).toISOString(), status: "accepted", attendee: { name: `K ${i}`, email: `k${i}@example.com` } };
+      return {
+        uid: `win${i}x${fx.teamId}`,
+        eventTypeId: fx.et(HERREN),
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 90 * 60_000).toISOString(),
+        status: "accepted",
+        attendee: { name: `K ${i}`, email: `k${i}@example.com` },
+      };
     });
     expect((await fx.control("/seed", { body: { tenants: [], bookings } })).status).toBe(201);
     const [run] = await db
       .insert(reconcileRuns)
-      .values({ companyId, mode: "full", rangeFrom: new Date(start0), rangeTo: new Date(start0 + 32 * 86_400_000), actorLabel: "test", status: "running", startedAt: new Date() })
+      .values({
+        companyId,
+        mode: "full",
+        rangeFrom: new Date(start0),
+        rangeTo: new Date(start0 + 32 * 86_400_000),
+        actorLabel: "test",
+        status: "running",
+        startedAt: new Date(),
+      })
       .returning();
     const result = await stageRemoteBookings(db, http, run!, { windowBookings: 120 });
-    const staged = await db.select({ uid: reconcileRemoteBookings.uid }).from(reconcileRemoteBookings).where(eq(reconcileRemoteBookings.runId, run!.id));
+    const staged = await db
+      .select({ uid: reconcileRemoteBookings.uid })
+      .from(reconcileRemoteBookings)
+      .where(eq(reconcileRemoteBookings.runId, run!.id));
     expect(result.remoteCount).toBe(300);
     expect(staged.map((s) => s.uid).sort()).toEqual(bookings.map((b) => b.uid).sort());
     // The probe page plus one page per window (each window holds fewer than PAGE_SIZE).

@@ -35,7 +35,13 @@ const OVERLAP_MS = 86_400_000;
 type Window = { afterStart: Date; beforeEnd: Date };
 
 /** Offset-pages one window into reconcile_remote_bookings; returns the first answer's total and what was new. */
-async function stageWindow(db: Db, http: CalcomHttp, run: ReconcileRun, w: Window, opts: { maxPages: number; skip?: number }): Promise<{ pages: number; staged: number; total: number | null; hasMore: boolean }> {
+async function stageWindow(
+  db: Db,
+  http: CalcomHttp,
+  run: ReconcileRun,
+  w: Window,
+  opts: { maxPages: number; skip?: number },
+): Promise<{ pages: number; staged: number; total: number | null; hasMore: boolean }> {
   let pages = 0;
   let staged = 0;
   let total: number | null = null;
@@ -64,7 +70,10 @@ async function stageWindow(db: Db, http: CalcomHttp, run: ReconcileRun, w: Windo
         .returning({ uid: reconcileRemoteBookings.uid });
       staged += inserted.length;
     }
-    const hasNext = pagination.success && pagination.data.hasNextPage !== undefined ? pagination.data.hasNextPage : page.data.length === PAGE_SIZE;
+    const hasNext =
+      pagination.success && pagination.data.hasNextPage !== undefined
+        ? pagination.data.hasNextPage
+        : page.data.length === PAGE_SIZE;
     hasMore = hasNext && page.data.length > 0;
     if (!hasMore) break;
   }
@@ -77,12 +86,19 @@ async function stageWindow(db: Db, http: CalcomHttp, run: ReconcileRun, w: Windo
  * page says the range holds more than WINDOW_BOOKINGS, the range is split into time windows of about that many
  * (each overlapping the next by a day, duplicates dropped), so no request pages deep into a long offset.
  */
-export async function stageRemoteBookings(db: Db, http: CalcomHttp, run: ReconcileRun, opts: { windowBookings?: number } = {}): Promise<{ pages: number; remoteCount: number }> {
+export async function stageRemoteBookings(
+  db: Db,
+  http: CalcomHttp,
+  run: ReconcileRun,
+  opts: { windowBookings?: number } = {},
+): Promise<{ pages: number; remoteCount: number }> {
   const windowBookings = opts.windowBookings ?? WINDOW_BOOKINGS;
   const whole = { afterStart: run.rangeFrom, beforeEnd: run.rangeTo };
   const probe = await stageWindow(db, http, run, whole, { maxPages: 1 });
   if (probe.total === null || probe.total <= windowBookings) {
-    const rest = probe.hasMore ? await stageWindow(db, http, run, whole, { maxPages: MAX_PAGES - 1, skip: PAGE_SIZE }) : { pages: 0, staged: 0 };
+    const rest = probe.hasMore
+      ? await stageWindow(db, http, run, whole, { maxPages: MAX_PAGES - 1, skip: PAGE_SIZE })
+      : { pages: 0, staged: 0 };
     return { pages: probe.pages + rest.pages, remoteCount: probe.staged + rest.staged };
   }
   const count = Math.ceil(probe.total / windowBookings);
@@ -91,8 +107,15 @@ export async function stageRemoteBookings(db: Db, http: CalcomHttp, run: Reconci
   let pages = probe.pages;
   let remoteCount = probe.staged;
   for (let i = 0; i < count; i++) {
-    const end = i === count - 1 ? run.rangeTo.getTime() : Math.min(run.rangeTo.getTime(), from + (i + 1) * span + OVERLAP_MS);
-    const w = await stageWindow(db, http, run, { afterStart: new Date(from + i * span), beforeEnd: new Date(end) }, { maxPages: MAX_PAGES });
+    const end =
+      i === count - 1 ? run.rangeTo.getTime() : Math.min(run.rangeTo.getTime(), from + (i + 1) * span + OVERLAP_MS);
+    const w = await stageWindow(
+      db,
+      http,
+      run,
+      { afterStart: new Date(from + i * span), beforeEnd: new Date(end) },
+      { maxPages: MAX_PAGES },
+    );
     pages += w.pages;
     remoteCount += w.staged;
   }

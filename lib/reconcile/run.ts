@@ -2,7 +2,13 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { reconcileItems, reconcileRemoteBookings, reconcileRuns, type ReconcileClass, type ReconcileRun } from "@/drizzle/schema/reconcile";
+import {
+  reconcileItems,
+  reconcileRemoteBookings,
+  reconcileRuns,
+  type ReconcileClass,
+  type ReconcileRun,
+} from "@/drizzle/schema/reconcile";
 import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { createCalcomHttp } from "@/lib/calcom/client";
@@ -28,7 +34,10 @@ export const startReconcileSchema = z
     incremental: z.boolean().default(false),
   })
   .refine((v) => new Date(v.from) < new Date(v.to), { message: "from must be before to", path: ["to"] })
-  .refine((v) => new Date(v.to).getTime() - new Date(v.from).getTime() <= MAX_RANGE_DAYS * 86_400_000, { message: `The range may span at most ${MAX_RANGE_DAYS} days`, path: ["to"] });
+  .refine((v) => new Date(v.to).getTime() - new Date(v.from).getTime() <= MAX_RANGE_DAYS * 86_400_000, {
+    message: `The range may span at most ${MAX_RANGE_DAYS} days`,
+    path: ["to"],
+  });
 export type StartReconcileInput = z.input<typeof startReconcileSchema>;
 
 async function lastCompletedRun(db: Db, companyId: number): Promise<ReconcileRun | null> {
@@ -45,11 +54,16 @@ async function lastCompletedRun(db: Db, companyId: number): Promise<ReconcileRun
  * Records one queued run per company (all companies when companyId is absent), audited. An incremental run starts
  * from the previous completed run's start; without one it is a full run.
  */
-export async function createReconcileRuns(db: Db, opts: { input: StartReconcileInput; actor: Actor }): Promise<ReconcileRun[]> {
+export async function createReconcileRuns(
+  db: Db,
+  opts: { input: StartReconcileInput; actor: Actor },
+): Promise<ReconcileRun[]> {
   const input = startReconcileSchema.parse(opts.input);
   await sweepStaleReconcileRuns(db);
   // All companies = those with a Cal.com key (a company without one has nothing to compare against).
-  const companies = input.companyId ? [await getCompanyOrThrow(db, input.companyId)] : (await listCompanyRows(db)).filter((c) => resolveCalcomTarget(c).apiKey);
+  const companies = input.companyId
+    ? [await getCompanyOrThrow(db, input.companyId)]
+    : (await listCompanyRows(db)).filter((c) => resolveCalcomTarget(c).apiKey);
   if (!companies.length) throw new AppError("BAD_REQUEST", "There is no company with a Cal.com key to reconcile");
   const runs: ReconcileRun[] = [];
   for (const company of companies) {
@@ -72,7 +86,13 @@ export async function createReconcileRuns(db: Db, opts: { input: StartReconcileI
         targetType: "reconcile_run",
         targetId: row!.id,
         companyId: company.id,
-        details: { from: input.from, to: input.to, incremental: input.incremental, mode: row!.mode, updatedSince: row!.updatedSince?.toISOString() ?? null },
+        details: {
+          from: input.from,
+          to: input.to,
+          incremental: input.incremental,
+          mode: row!.mode,
+          updatedSince: row!.updatedSince?.toISOString() ?? null,
+        },
       });
       return row!;
     });
@@ -123,9 +143,19 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
     // Swept as abandoned meanwhile (it outlived its time limit): the sweep's verdict stands.
     return done ?? (await db.select().from(reconcileRuns).where(eq(reconcileRuns.id, claimed.id)))[0]!;
   } catch (error) {
-    const message = error instanceof CalcomError ? `${error.calCode}: ${error.message}` : error instanceof AppError ? error.message : "Unexpected error (logged)";
-    if (!(error instanceof CalcomError) && !(error instanceof AppError)) console.error(`[reconcile] run ${runId} failed`, error);
-    const [failed] = await db.update(reconcileRuns).set({ status: "failed", finishedAt: clock.now(), error: message.slice(0, 1000) }).where(eq(reconcileRuns.id, claimed.id)).returning();
+    const message =
+      error instanceof CalcomError
+        ? `${error.calCode}: ${error.message}`
+        : error instanceof AppError
+          ? error.message
+          : "Unexpected error (logged)";
+    if (!(error instanceof CalcomError) && !(error instanceof AppError))
+      console.error(`[reconcile] run ${runId} failed`, error);
+    const [failed] = await db
+      .update(reconcileRuns)
+      .set({ status: "failed", finishedAt: clock.now(), error: message.slice(0, 1000) })
+      .where(eq(reconcileRuns.id, claimed.id))
+      .returning();
     return failed!;
   } finally {
     await db.delete(reconcileRemoteBookings).where(eq(reconcileRemoteBookings.runId, claimed.id));
@@ -133,7 +163,10 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
 }
 
 /** Creates and executes runs in this process (CLI, tests, the nightly job). */
-export async function reconcileNow(db: Db, opts: { input: StartReconcileInput; actor: Actor }): Promise<ReconcileRun[]> {
+export async function reconcileNow(
+  db: Db,
+  opts: { input: StartReconcileInput; actor: Actor },
+): Promise<ReconcileRun[]> {
   const runs = await createReconcileRuns(db, opts);
   const done: ReconcileRun[] = [];
   for (const run of runs) done.push(await executeReconcileRun(db, run.id));

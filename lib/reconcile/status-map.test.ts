@@ -40,15 +40,38 @@ describe("the three status vocabularies", () => {
 describe("comparePair", () => {
   const start = new Date("2030-01-01T09:00:00Z");
   const end = new Date("2030-01-01T09:30:00Z");
-  const local: LocalRow = { id: 1, status: "confirmed", startsAt: start, endsAt: end, calcomEventTypeId: 5, calcomBookingUid: "u", attendeeName: "A", attendeeEmail: "a@x.de" };
-  const remote: RemoteRow = { uid: "u", bookingId: 9, startsAt: start, endsAt: end, status: "accepted", eventTypeId: 5, attendeeName: "A", attendeeEmail: "A@x.de" };
+  const local: LocalRow = {
+    id: 1,
+    status: "confirmed",
+    startsAt: start,
+    endsAt: end,
+    calcomEventTypeId: 5,
+    calcomBookingUid: "u",
+    attendeeName: "A",
+    attendeeEmail: "a@x.de",
+  };
+  const remote: RemoteRow = {
+    uid: "u",
+    bookingId: 9,
+    startsAt: start,
+    endsAt: end,
+    status: "accepted",
+    eventTypeId: 5,
+    attendeeName: "A",
+    attendeeEmail: "A@x.de",
+  };
 
   it("agrees when status, time and event type match", () => {
     expect(comparePair(local, remote)).toBeNull();
   });
 
   it("files a pair under the most significant difference and lists every field", () => {
-    const found = comparePair(local, { ...remote, status: "cancelled", startsAt: new Date(start.getTime() + 60_000), eventTypeId: 6 });
+    const found = comparePair(local, {
+      ...remote,
+      status: "cancelled",
+      startsAt: new Date(start.getTime() + 60_000),
+      eventTypeId: 6,
+    });
     expect(found?.class).toBe("status_mismatch");
     expect(found?.diff.map((d) => d.field)).toEqual(["status", "start", "eventTypeId"]);
     expect(comparePair(local, { ...remote, eventTypeId: 6 })?.class).toBe("event_type_mismatch");

@@ -45,7 +45,12 @@ export function isActiveApiStatus(status: string): boolean {
   return s === "accepted" || s === "pending";
 }
 
-export const ACTIVE_LOCAL_STATUSES = ["pending", "confirmed", "completed", "no_show"] as const satisfies readonly AppointmentStatus[];
+export const ACTIVE_LOCAL_STATUSES = [
+  "pending",
+  "confirmed",
+  "completed",
+  "no_show",
+] as const satisfies readonly AppointmentStatus[];
 
 export function isActiveLocalStatus(status: AppointmentStatus): boolean {
   return (ACTIVE_LOCAL_STATUSES as readonly string[]).includes(status);

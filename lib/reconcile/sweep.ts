@@ -25,7 +25,12 @@ export async function sweepStaleReconcileRuns(db: Db, now = new Date()): Promise
         then ${`abandoned: still running after ${STALE_RUNNING_MINUTES} minutes (the instance running it stopped)`}
         else ${`never started: queued for more than ${STALE_QUEUED_MINUTES / 60} hours (its job was lost)`} end`,
     })
-    .where(or(and(eq(t.status, "running"), lt(t.startedAt, runningBefore)), and(eq(t.status, "queued"), lt(t.createdAt, queuedBefore))))
+    .where(
+      or(
+        and(eq(t.status, "running"), lt(t.startedAt, runningBefore)),
+        and(eq(t.status, "queued"), lt(t.createdAt, queuedBefore)),
+      ),
+    )
     .returning({ id: t.id });
   const ids = rows.map((r) => r.id);
   if (ids.length > 0) {

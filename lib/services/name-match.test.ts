@@ -4,7 +4,10 @@ import { looseServiceNameKey, nameCloseness, serviceNameKey } from "./name-match
 // One table for the one rule: each row's names must share a key; the last group must not.
 const same: [string, string[]][] = [
   ["case", ["Herrenhaarschnitt", "herrenhaarschnitt", "HERRENHAARSCHNITT", "herrenHAARSCHNITT"]],
-  ["spacing and punctuation", ["Herren Haarschnitt", " Herren-Haarschnitt ", "herren_haar schnitt", "Herren  Haarschnitt"]],
+  [
+    "spacing and punctuation",
+    ["Herren Haarschnitt", " Herren-Haarschnitt ", "herren_haar schnitt", "Herren  Haarschnitt"],
+  ],
   ["commas", ["Waschen,  Schneiden,Föhnen", "Waschen, Schneiden, Föhnen"]],
   ["umlauts", ["Föhnen & Styling", "Foehnen & Styling", "FÖHNEN & STYLING"]],
   ["capital umlauts", ["GLÄTTUNG", "Glaettung", "glättung"]],
@@ -23,7 +26,13 @@ describe("serviceNameKey", () => {
   });
 
   it("keeps different services apart", () => {
-    const names = ["Herrenhaarschnitt", "Damenhaarschnitt", "Kinderhaarschnitt", "Beratung 30 min", "Kurzberatung 15 min"];
+    const names = [
+      "Herrenhaarschnitt",
+      "Damenhaarschnitt",
+      "Kinderhaarschnitt",
+      "Beratung 30 min",
+      "Kurzberatung 15 min",
+    ];
     expect(new Set(names.map(serviceNameKey)).size).toBe(names.length);
   });
 
@@ -53,6 +62,8 @@ describe("nameCloseness", () => {
 
   it("ignores distant names and ranks the closer one first", () => {
     expect(nameCloseness("Impfung", "Balayage")).toBeNull();
-    expect(nameCloseness("Herenhaarschnitt", "Herrenhaarschnitt")!).toBeLessThan(nameCloseness("Herenhaarschnitt", "Damenhaarschnitt") ?? Infinity);
+    expect(nameCloseness("Herenhaarschnitt", "Herrenhaarschnitt")!).toBeLessThan(
+      nameCloseness("Herenhaarschnitt", "Damenhaarschnitt") ?? Infinity,
+    );
   });
 });

@@ -16,5 +16,9 @@ export async function listServices(db: DbOrTx, query: z.infer<typeof listService
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(services.companyId, query.companyId));
   if (query.active !== undefined) where.push(eq(services.isActive, query.active));
-  return db.select().from(services).where(and(...where)).orderBy(asc(services.companyId), asc(services.name));
+  return db
+    .select()
+    .from(services)
+    .where(and(...where))
+    .orderBy(asc(services.companyId), asc(services.name));
 }

@@ -20,8 +20,20 @@ const scheduleSchema = z.looseObject({
 
 /** GET /v2/schedules/{id} (cal-api-version 2024-06-11, contract §1). */
 async function getSchedule(http: CalcomHttp, scheduleId: number): Promise<SlotSchedule> {
-  const { data } = await http.request({ family: "schedules", method: "GET", pathTemplate: "/v2/schedules/{id}", params: { id: scheduleId }, schema: scheduleSchema });
-  return { id: data.id, name: data.name ?? null, timeZone: data.timeZone, availability: data.availability, overrides: data.overrides };
+  const { data } = await http.request({
+    family: "schedules",
+    method: "GET",
+    pathTemplate: "/v2/schedules/{id}",
+    params: { id: scheduleId },
+    schema: scheduleSchema,
+  });
+  return {
+    id: data.id,
+    name: data.name ?? null,
+    timeZone: data.timeZone,
+    availability: data.availability,
+    overrides: data.overrides,
+  };
 }
 
 const windowSchema = z.union([
@@ -56,8 +68,10 @@ export function toReasonEventType(et: CalcomEventType): ReasonEventType {
 }
 
 function describeFailure(what: string, error: unknown): string {
-  if (error instanceof CalcomError && error.calCode === "CAL-016") return `${what}: CAL-016 this key lacks access to it (${error.message}). ${error.hint}`;
-  if (error instanceof CalcomError) return `${what}: ${error.calCode} ${error.status ?? ""} ${error.message}`.replace(/\s+/g, " ");
+  if (error instanceof CalcomError && error.calCode === "CAL-016")
+    return `${what}: CAL-016 this key lacks access to it (${error.message}). ${error.hint}`;
+  if (error instanceof CalcomError)
+    return `${what}: ${error.calCode} ${error.status ?? ""} ${error.message}`.replace(/\s+/g, " ");
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -69,17 +83,27 @@ export type LoadedContext = {
 };
 
 /** Each part is best effort: a failure becomes a warning, so the debugger still answers with what it has. */
-export async function loadCalcomContext(http: CalcomHttp, opts: { eventTypeId: number; from: Date; to: Date }): Promise<LoadedContext> {
+export async function loadCalcomContext(
+  http: CalcomHttp,
+  opts: { eventTypeId: number; from: Date; to: Date },
+): Promise<LoadedContext> {
   const warnings: string[] = [];
   // A key without access to the event type (§8.6, CAL-016) still reads it from the team list; a 403 on the schedule
   // only drops the working-hours check (a warning naming CAL-016), the rest of the debugger answers.
-  const eventType = await getEventTypeReadable(http, opts.eventTypeId).then((r) => r.data, (e: unknown) => (warnings.push(describeFailure("Event type settings", e)), null));
+  const eventType = await getEventTypeReadable(http, opts.eventTypeId).then(
+    (r) => r.data,
+    (e: unknown) => (warnings.push(describeFailure("Event type settings", e)), null),
+  );
   const scheduleId = z.number().safeParse((eventType as Record<string, unknown> | null)?.scheduleId);
   let schedule: SlotSchedule | null = null;
   if (scheduleId.success) {
-    schedule = await getSchedule(http, scheduleId.data).catch((e: unknown) => (warnings.push(describeFailure("Schedule", e)), null));
+    schedule = await getSchedule(http, scheduleId.data).catch(
+      (e: unknown) => (warnings.push(describeFailure("Schedule", e)), null),
+    );
   } else if (eventType) {
-    warnings.push("The event type has no scheduleId (hosts' default schedules apply): working hours cannot be checked.");
+    warnings.push(
+      "The event type has no scheduleId (hosts' default schedules apply): working hours cannot be checked.",
+    );
   }
   const teamId = http.target.teamId;
   const bookings = await listBookings(http, {
@@ -88,12 +112,19 @@ export async function loadCalcomContext(http: CalcomHttp, opts: { eventTypeId: n
     afterStart: new Date(opts.from.getTime() - 86_400_000),
     beforeEnd: new Date(opts.to.getTime() + 86_400_000),
     take: 250,
-  }).then((r) => r.data, (e: unknown) => (warnings.push(describeFailure("Bookings", e)), []));
+  }).then(
+    (r) => r.data,
+    (e: unknown) => (warnings.push(describeFailure("Bookings", e)), []),
+  );
   // Other event types' buffers apply to their own bookings; the team list is cached, so this is cheap.
   const buffers = new Map<number, { before: number; after: number }>();
-  if (eventType) buffers.set(eventType.id, { before: eventType.beforeEventBuffer ?? 0, after: eventType.afterEventBuffer ?? 0 });
+  if (eventType)
+    buffers.set(eventType.id, { before: eventType.beforeEventBuffer ?? 0, after: eventType.afterEventBuffer ?? 0 });
   if (bookings.some((b) => (b.eventType?.id ?? b.eventTypeId) !== opts.eventTypeId) && teamId) {
-    const list = await listTeamEventTypes(http).then((r) => r.data, () => []);
+    const list = await listTeamEventTypes(http).then(
+      (r) => r.data,
+      () => [],
+    );
     for (const et of list) buffers.set(et.id, { before: et.beforeEventBuffer ?? 0, after: et.afterEventBuffer ?? 0 });
   }
   const hostIds = z.array(z.looseObject({ id: z.number() }));

@@ -8,9 +8,34 @@ import type { SlotSchedule } from "./schedule";
  * panel re-runs the reason engine in the browser for any time without another call to Cal.com.
  */
 
-export type DebugSlot = { start: string; end: string | null; localDate: string; localTime: string; utcTime: string; raw: string };
-export type DebugBooking = { uid: string; start: string; end: string; status: string; hostIds: number[]; beforeBuffer: number; afterBuffer: number; title: string | null; eventTypeId: number | null };
-export type DebugRequest = { method: string; path: string; baseUrl: string; url: string; query: Record<string, string>; version: string; headers: Record<string, string> };
+export type DebugSlot = {
+  start: string;
+  end: string | null;
+  localDate: string;
+  localTime: string;
+  utcTime: string;
+  raw: string;
+};
+export type DebugBooking = {
+  uid: string;
+  start: string;
+  end: string;
+  status: string;
+  hostIds: number[];
+  beforeBuffer: number;
+  afterBuffer: number;
+  title: string | null;
+  eventTypeId: number | null;
+};
+export type DebugRequest = {
+  method: string;
+  path: string;
+  baseUrl: string;
+  url: string;
+  query: Record<string, string>;
+  version: string;
+  headers: Record<string, string>;
+};
 type DebugError = { calCode: string; status: number | null; message: string; hint: string };
 
 export type ReasonContext = {
@@ -73,5 +98,11 @@ export function explainFromContext(ctx: ReasonContext, at: Date, offeredStarts: 
   const isOffered = offeredStarts.some((s) => new Date(s).getTime() === at.getTime());
   // Not offered, yet no rule we know explains it: external calendars, booking limits or host set-up in Cal.com.
   const blocking = reasons.filter((r) => !["hidden", "service-inactive", "circuit-open"].includes(r.code));
-  return { at: at.toISOString(), local: formatLocal(at, ctx.timeZone), isOffered, reasons, isUnexplained: !isOffered && blocking.length === 0 };
+  return {
+    at: at.toISOString(),
+    local: formatLocal(at, ctx.timeZone),
+    isOffered,
+    reasons,
+    isUnexplained: !isOffered && blocking.length === 0,
+  };
 }

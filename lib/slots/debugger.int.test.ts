@@ -50,7 +50,11 @@ afterAll(async () => {
 
 describe("debugSlots", () => {
   it("lists a day's slots in local time and UTC with the exact request and raw response", async () => {
-    const r = await debugSlots(db, { input: { companyId, serviceId: herrenService, from: TUESDAY }, actor, source: "panel" });
+    const r = await debugSlots(db, {
+      input: { companyId, serviceId: herrenService, from: TUESDAY },
+      actor,
+      source: "panel",
+    });
     expect(r.timeZone).toBe("Europe/Berlin");
     expect(r.eventTypeId).toBe(fx.et(HERREN));
     expect(r.error).toBeNull();
@@ -60,12 +64,21 @@ describe("debugSlots", () => {
     expect(new Date(r.slots[0]!.start)).toEqual(new Date(berlin(TUESDAY, "09:00")));
     expect(r.slots[0]!.utcTime).toBe(berlin(TUESDAY, "09:00").slice(11, 16));
     expect(r.request).toMatchObject({ method: "GET", path: "/v2/slots", version: "2024-09-04" });
-    expect(r.request.query).toMatchObject({ eventTypeId: String(fx.et(HERREN)), timeZone: "Europe/Berlin", format: "range", start: berlin(TUESDAY, "00:00") });
+    expect(r.request.query).toMatchObject({
+      eventTypeId: String(fx.et(HERREN)),
+      timeZone: "Europe/Berlin",
+      format: "range",
+      start: berlin(TUESDAY, "00:00"),
+    });
     expect(r.request.headers.authorization).not.toContain(fx.apiKey);
     expect(r.response?.status).toBe(200);
     expect(Object.keys((r.response?.body as { data: Record<string, unknown> }).data)).toEqual([TUESDAY]);
     expect(r.context.schedule).toMatchObject({ timeZone: "Europe/Berlin" });
-    expect(r.context.schedule?.availability).toContainEqual({ days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], startTime: "09:00", endTime: "18:00" });
+    expect(r.context.schedule?.availability).toContainEqual({
+      days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+      startTime: "09:00",
+      endTime: "18:00",
+    });
     expect(r.context.eventType?.hostIds).toHaveLength(3);
     expect(r.context.warnings).toEqual([]);
   });
@@ -79,21 +92,33 @@ describe("debugSlots", () => {
         attendee: { name, email: `${name.toLowerCase()}@example.com`, timeZone: "Europe/Berlin" },
       });
     }
-    const booked = await debugSlots(db, { input: { companyId, eventTypeId: fx.et(HERREN), from: TUESDAY, at: `${TUESDAY}T13:00` }, actor });
+    const booked = await debugSlots(db, {
+      input: { companyId, eventTypeId: fx.et(HERREN), from: TUESDAY, at: `${TUESDAY}T13:00` },
+      actor,
+    });
     expect(booked.slots.map((s) => s.localTime)).not.toContain("13:00");
     expect(booked.why).toMatchObject({ isOffered: false, isUnexplained: false });
     expect(booked.why?.reasons.map((x) => x.code)).toEqual(["booked"]);
     expect(booked.why?.reasons[0]?.detail).toContain("all 3 hosts");
 
-    const color = await debugSlots(db, { input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T13:30` }, actor });
+    const color = await debugSlots(db, {
+      input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T13:30` },
+      actor,
+    });
     expect(color.slots.map((s) => s.localTime)).not.toContain("13:30");
     expect(color.slots.map((s) => s.localTime)).toContain("15:00");
     expect(color.why?.reasons.map((x) => x.code)).toEqual(["buffer", "service-inactive"]);
 
-    const offered = await debugSlots(db, { input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T15:00` }, actor });
+    const offered = await debugSlots(db, {
+      input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T15:00` },
+      actor,
+    });
     expect(offered.why).toMatchObject({ isOffered: true, isUnexplained: false });
     expect(offered.why?.reasons.map((x) => x.code)).toEqual(["service-inactive"]);
-    const offGrid = await debugSlots(db, { input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T14:00` }, actor });
+    const offGrid = await debugSlots(db, {
+      input: { companyId, serviceId: colorService, from: TUESDAY, at: `${TUESDAY}T14:00` },
+      actor,
+    });
     expect(offGrid.why?.reasons.map((x) => x.code)).toEqual(["off-grid", "service-inactive"]);
   });
 
@@ -102,18 +127,29 @@ describe("debugSlots", () => {
     expect(byName).toMatchObject({ eventTypeId: fx.et(HERREN), service: { id: herrenService } });
     const inactive = await debugSlots(db, { input: { companyId, service: "Komplettfaerbung", from: TUESDAY }, actor });
     expect(inactive).toMatchObject({ eventTypeId: fx.et(COLOR), service: { id: colorService, isActive: false } });
-    await expect(debugSlots(db, { input: { companyId, service: "Dauerwelle", from: TUESDAY }, actor })).rejects.toThrow(/Did you mean|not found|no service/i);
+    await expect(debugSlots(db, { input: { companyId, service: "Dauerwelle", from: TUESDAY }, actor })).rejects.toThrow(
+      /Did you mean|not found|no service/i,
+    );
   });
 
   it("explains past and out-of-hours times", async () => {
     const yesterday = addDaysToKey(zonedDateKey(new Date(), "Europe/Berlin"), -1);
-    const past = await debugSlots(db, { input: { companyId, serviceId: herrenService, from: yesterday, at: `${yesterday}T10:00` }, actor });
+    const past = await debugSlots(db, {
+      input: { companyId, serviceId: herrenService, from: yesterday, at: `${yesterday}T10:00` },
+      actor,
+    });
     expect(past.slots).toEqual([]);
     expect(past.why?.reasons[0]?.code).toBe("past");
-    const early = await debugSlots(db, { input: { companyId, serviceId: herrenService, from: TUESDAY, at: `${TUESDAY}T08:00` }, actor });
+    const early = await debugSlots(db, {
+      input: { companyId, serviceId: herrenService, from: TUESDAY, at: `${TUESDAY}T08:00` },
+      actor,
+    });
     expect(early.why?.reasons.map((x) => x.code)).toEqual(["outside-schedule"]);
     const sunday = addDaysToKey(TUESDAY, 5);
-    const closed = await debugSlots(db, { input: { companyId, serviceId: herrenService, from: sunday, at: `${sunday}T10:00` }, actor });
+    const closed = await debugSlots(db, {
+      input: { companyId, serviceId: herrenService, from: sunday, at: `${sunday}T10:00` },
+      actor,
+    });
     expect(closed.slots).toEqual([]);
     expect(closed.why?.reasons[0]?.detail).toContain("closed");
   });
@@ -121,7 +157,10 @@ describe("debugSlots", () => {
   it("renders the days around the next Europe/Berlin daylight-saving switch", async () => {
     // The next last Sunday of March or October; the Friday before and the Monday after both open at 09:00 local.
     let sunday = zonedDateKey(new Date(), "Europe/Berlin");
-    const isSwitch = (k: string) => weekdayOfDateKey(k) === "Sunday" && ["03", "10"].includes(k.slice(5, 7)) && addDaysToKey(k, 7).slice(5, 7) !== k.slice(5, 7);
+    const isSwitch = (k: string) =>
+      weekdayOfDateKey(k) === "Sunday" &&
+      ["03", "10"].includes(k.slice(5, 7)) &&
+      addDaysToKey(k, 7).slice(5, 7) !== k.slice(5, 7);
     while (!isSwitch(sunday)) sunday = addDaysToKey(sunday, 1);
     const friday = addDaysToKey(sunday, -2);
     const monday = addDaysToKey(sunday, 1);
@@ -136,8 +175,16 @@ describe("debugSlots", () => {
 
   it("keeps answering while the circuit is open, with the open circuit as the reason", async () => {
     const { companyId: other } = await createTestCompany(db, { fx });
-    await forceOpenCircuit(db, { companyId: other, reason: "maintenance test", until: new Date(Date.now() + 600_000).toISOString(), actor });
-    const r = await debugSlots(db, { input: { companyId: other, eventTypeId: fx.et(HERREN), from: TUESDAY, at: `${TUESDAY}T10:00` }, actor });
+    await forceOpenCircuit(db, {
+      companyId: other,
+      reason: "maintenance test",
+      until: new Date(Date.now() + 600_000).toISOString(),
+      actor,
+    });
+    const r = await debugSlots(db, {
+      input: { companyId: other, eventTypeId: fx.et(HERREN), from: TUESDAY, at: `${TUESDAY}T10:00` },
+      actor,
+    });
     expect(r.error?.calCode).toBe("CAL-013");
     expect(r.response).toBeNull();
     expect(r.request.version).toBe("2024-09-04");
@@ -153,7 +200,12 @@ describe("debugSlots", () => {
     expect(report).toContain("cal-api-version: 2024-09-04");
     expect(report).toContain("Already booked");
     const page1 = await listSlotQueries(db, { companyId, limit: 2 });
-    expect(page1.items[0]).toMatchObject({ id: cli.queryId, source: "cli", actorLabel: "cli", reasonCodes: ["booked"] });
+    expect(page1.items[0]).toMatchObject({
+      id: cli.queryId,
+      source: "cli",
+      actorLabel: "cli",
+      reasonCodes: ["booked"],
+    });
     expect(page1.items[0]!.slots).toHaveLength(cli.slots.length);
     expect(page1.nextCursor).toBe(page1.items[1]!.id);
     const page2 = await listSlotQueries(db, { companyId, limit: 2, cursor: page1.nextCursor! });

@@ -41,16 +41,29 @@ export const debugSlotsSchema = z
     to: dateKey.optional(),
     timeZone: z.string().trim().min(1).refine(isValidTimeZone, "Unknown IANA time zone (CAL-008)").optional(),
     /** "Why not" time, local to timeZone: YYYY-MM-DDTHH:MM. */
-    at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:MM").optional(),
+    at: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:MM")
+      .optional(),
     duration: z.coerce.number().int().positive().max(1440).optional(),
   })
-  .refine((v) => [v.serviceId, v.service, v.eventTypeId].filter(Boolean).length === 1, "Give either a service or an event type id")
+  .refine(
+    (v) => [v.serviceId, v.service, v.eventTypeId].filter(Boolean).length === 1,
+    "Give either a service or an event type id",
+  )
   .refine((v) => !v.to || v.to >= v.from, "The range ends before it starts")
-  .refine((v) => !v.to || (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < MAX_DAYS, `At most ${MAX_DAYS} days at once`);
+  .refine(
+    (v) => !v.to || (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < MAX_DAYS,
+    `At most ${MAX_DAYS} days at once`,
+  );
 export type DebugSlotsInput = z.infer<typeof debugSlotsSchema>;
 
 /** Services go through resolveService, the same resolution bookings use, so check and book cannot diverge. */
-async function resolveTarget(db: Db, company: Company, input: DebugSlotsInput): Promise<{ eventTypeId: number; service: Service | null }> {
+async function resolveTarget(
+  db: Db,
+  company: Company,
+  input: DebugSlotsInput,
+): Promise<{ eventTypeId: number; service: Service | null }> {
   const ref = input.serviceId ?? input.service;
   if (ref !== undefined) {
     const resolved = await resolveService(db, { companyId: company.id, service: ref }, { allowInactive: true });
@@ -78,7 +91,12 @@ function describeRequest(http: CalcomHttp, query: Record<string, string | number
     url,
     query: Object.fromEntries(parsed.searchParams),
     version,
-    headers: { "cal-api-version": version, authorization: http.target.apiKey ? `Bearer ${http.target.apiKey.slice(0, 4)}…${http.target.apiKey.slice(-4)}` : "(none)" },
+    headers: {
+      "cal-api-version": version,
+      authorization: http.target.apiKey
+        ? `Bearer ${http.target.apiKey.slice(0, 4)}…${http.target.apiKey.slice(-4)}`
+        : "(none)",
+    },
   };
 }
 
@@ -101,11 +119,17 @@ function toDebugSlots(data: Record<string, { start: string; end?: string }[]>, t
 }
 
 async function circuitState(db: Db, companyId: number) {
-  const [row] = await db.select({ state: circuitBreakers.state }).from(circuitBreakers).where(eq(circuitBreakers.companyId, companyId));
+  const [row] = await db
+    .select({ state: circuitBreakers.state })
+    .from(circuitBreakers)
+    .where(eq(circuitBreakers.companyId, companyId));
   return row?.state ?? "closed";
 }
 
-export async function debugSlots(db: Db, opts: { input: DebugSlotsInput; actor?: Actor; source?: SlotQuerySource }): Promise<DebugResult> {
+export async function debugSlots(
+  db: Db,
+  opts: { input: DebugSlotsInput; actor?: Actor; source?: SlotQuerySource },
+): Promise<DebugResult> {
   const input = debugSlotsSchema.parse(opts.input);
   const company = await getCompanyOrThrow(db, input.companyId);
   const timeZone = input.timeZone ?? company.timeZone;
@@ -114,20 +138,54 @@ export async function debugSlots(db: Db, opts: { input: DebugSlotsInput; actor?:
   const start = startOfDateKey(input.from, timeZone);
   const end = new Date(startOfDateKey(addDaysToKey(to, 1), timeZone).getTime() - 1000);
   const http = await createCalcomHttp(db, company.id);
-  const request = describeRequest(http, { eventTypeId, start: start.toISOString(), end: end.toISOString(), timeZone, format: "range", duration: input.duration });
+  const request = describeRequest(http, {
+    eventTypeId,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    timeZone,
+    format: "range",
+    duration: input.duration,
+  });
   const started = clock.nowMs();
-  let result: Pick<DebugResult, "response" | "isCacheHit" | "error" | "slots"> = { response: null, isCacheHit: false, error: null, slots: [] };
+  let result: Pick<DebugResult, "response" | "isCacheHit" | "error" | "slots"> = {
+    response: null,
+    isCacheHit: false,
+    error: null,
+    slots: [],
+  };
   try {
-    const answer = await getSlots(http, { eventTypeId, start, end, timeZone, duration: input.duration }, { bypassCache: true });
+    const answer = await getSlots(
+      http,
+      { eventTypeId, start, end, timeZone, duration: input.duration },
+      { bypassCache: true },
+    );
     const r = answer.exchange.response;
-    result = { response: r ? { status: r.status, headers: r.headers, body: r.body } : null, isCacheHit: answer.isCacheHit, error: null, slots: toDebugSlots(answer.data, timeZone) };
+    result = {
+      response: r ? { status: r.status, headers: r.headers, body: r.body } : null,
+      isCacheHit: answer.isCacheHit,
+      error: null,
+      slots: toDebugSlots(answer.data, timeZone),
+    };
   } catch (error) {
     if (!(error instanceof CalcomError)) throw error;
     const body = error.details ?? null;
-    result = { response: error.status ? { status: error.status, headers: {}, body } : null, isCacheHit: false, error: { calCode: error.calCode, status: error.status, message: error.message, hint: error.hint }, slots: [] };
+    result = {
+      response: error.status ? { status: error.status, headers: {}, body } : null,
+      isCacheHit: false,
+      error: { calCode: error.calCode, status: error.status, message: error.message, hint: error.hint },
+      slots: [],
+    };
   }
   const durationMs = clock.nowMs() - started;
-  const loaded = result.error?.calCode === "CAL-013" ? { eventType: null, schedule: null, bookings: [], warnings: ["Circuit open: settings, schedule and bookings were not fetched."] } : await loadCalcomContext(http, { eventTypeId, from: start, to: end });
+  const loaded =
+    result.error?.calCode === "CAL-013"
+      ? {
+          eventType: null,
+          schedule: null,
+          bookings: [],
+          warnings: ["Circuit open: settings, schedule and bookings were not fetched."],
+        }
+      : await loadCalcomContext(http, { eventTypeId, from: start, to: end });
   const context = {
     now: clock.now().toISOString(),
     timeZone,
@@ -140,7 +198,13 @@ export async function debugSlots(db: Db, opts: { input: DebugSlotsInput; actor?:
     lengthInMinutes: input.duration ?? null,
     warnings: loaded.warnings,
   };
-  const why = input.at ? explainFromContext(context, localToInstant(input.at, timeZone), result.slots.map((s) => s.start)) : null;
+  const why = input.at
+    ? explainFromContext(
+        context,
+        localToInstant(input.at, timeZone),
+        result.slots.map((s) => s.start),
+      )
+    : null;
   const queryId = await recordSlotQuery(db, {
     companyId: company.id,
     source: opts.source ?? "api",
@@ -186,13 +250,25 @@ export async function debugAvailability(
 ): Promise<DebugResult> {
   let companyId = opts.companyId;
   if (!companyId) {
-    const [owner] = await db.select({ companyId: services.companyId }).from(services).where(eq(services.calcomEventTypeId, opts.eventTypeId)).limit(1);
-    const [fallback] = owner ? [] : await db.select({ id: companies.id }).from(companies).where(eq(companies.isDefault, true)).limit(1);
+    const [owner] = await db
+      .select({ companyId: services.companyId })
+      .from(services)
+      .where(eq(services.calcomEventTypeId, opts.eventTypeId))
+      .limit(1);
+    const [fallback] = owner
+      ? []
+      : await db.select({ id: companies.id }).from(companies).where(eq(companies.isDefault, true)).limit(1);
     companyId = owner?.companyId ?? fallback?.id;
     if (!companyId) throw new AppError("NOT_FOUND", `No company uses event type ${opts.eventTypeId}; pass --company`);
   }
   return debugSlots(db, {
-    input: { companyId, eventTypeId: opts.eventTypeId, from: opts.date, timeZone: opts.timeZone, at: opts.time ? `${opts.date}T${opts.time}` : undefined },
+    input: {
+      companyId,
+      eventTypeId: opts.eventTypeId,
+      from: opts.date,
+      timeZone: opts.timeZone,
+      at: opts.time ? `${opts.date}T${opts.time}` : undefined,
+    },
     actor: opts.actor ?? { kind: "system", label: "cli", role: "operator" },
     source: "cli",
   });

@@ -18,7 +18,16 @@ const WEEK: SlotSchedule = {
   ],
   overrides: [],
 };
-const ALL_WEEK: SlotSchedule = { ...WEEK, availability: [{ days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], startTime: "09:00", endTime: "18:00" }] };
+const ALL_WEEK: SlotSchedule = {
+  ...WEEK,
+  availability: [
+    {
+      days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+      startTime: "09:00",
+      endTime: "18:00",
+    },
+  ],
+};
 
 const ET: ReasonEventType = {
   id: 3757770,
@@ -38,7 +47,17 @@ const NOW = berlin("2026-06-15", "08:00");
 
 function input(over: Partial<ReasonInput> & { et?: Partial<ReasonEventType> } = {}): ReasonInput {
   const { et, ...rest } = over;
-  return { at: berlin("2026-06-16", "14:00"), now: NOW, timeZone: TZ, eventType: { ...ET, ...et }, schedule: WEEK, bookings: [], serviceActive: true, circuitState: "closed", ...rest };
+  return {
+    at: berlin("2026-06-16", "14:00"),
+    now: NOW,
+    timeZone: TZ,
+    eventType: { ...ET, ...et },
+    schedule: WEEK,
+    bookings: [],
+    serviceActive: true,
+    circuitState: "closed",
+    ...rest,
+  };
 }
 const codes = (i: ReasonInput) => explainTime(i).map((r) => r.code);
 const booking = (date: string, from: string, to: string, extra: Partial<ReasonBooking> = {}): ReasonBooking => ({
@@ -96,7 +115,9 @@ describe("explainTime", () => {
     expect(codes(input({ bookings: [b], at: berlin("2026-06-16", "14:30") }))).toEqual(["buffer"]);
     // The requested event type's own before buffer reaches back into the booking.
     const plain = booking("2026-06-16", "13:00", "13:30");
-    expect(codes(input({ bookings: [plain], at: berlin("2026-06-16", "13:30"), et: { beforeEventBuffer: 10 } }))).toEqual(["buffer"]);
+    expect(
+      codes(input({ bookings: [plain], at: berlin("2026-06-16", "13:30"), et: { beforeEventBuffer: 10 } })),
+    ).toEqual(["buffer"]);
     expect(codes(input({ bookings: [plain], at: berlin("2026-06-16", "13:30") }))).toEqual([]);
     // Its after buffer reaches forward into the next booking.
     const later = booking("2026-06-16", "14:30", "15:00");
@@ -106,7 +127,10 @@ describe("explainTime", () => {
   });
 
   it("buffer comes before booked when both apply", () => {
-    const bookings = [booking("2026-06-16", "14:00", "14:30"), booking("2026-06-16", "14:40", "15:00", { beforeBuffer: 15 })];
+    const bookings = [
+      booking("2026-06-16", "14:00", "14:30"),
+      booking("2026-06-16", "14:40", "15:00", { beforeBuffer: 15 }),
+    ];
     expect(codes(input({ bookings }))).toEqual(["buffer", "booked"]);
   });
 
@@ -122,16 +146,27 @@ describe("explainTime", () => {
 
   it("booking window: calendar days, business days and a fixed range", () => {
     const window = { type: "calendarDays" as const, days: 7 };
-    expect(codes(input({ at: berlin("2026-06-22", "07:30"), et: { bookingWindow: window }, schedule: null }))).toEqual([]);
-    expect(codes(input({ at: berlin("2026-06-22", "08:00"), et: { bookingWindow: window } }))).toEqual(["outside-schedule", "booking-window"]);
-    expect(codes(input({ at: berlin("2026-06-23", "10:00"), et: { bookingWindow: window } }))).toEqual(["booking-window"]);
+    expect(codes(input({ at: berlin("2026-06-22", "07:30"), et: { bookingWindow: window }, schedule: null }))).toEqual(
+      [],
+    );
+    expect(codes(input({ at: berlin("2026-06-22", "08:00"), et: { bookingWindow: window } }))).toEqual([
+      "outside-schedule",
+      "booking-window",
+    ]);
+    expect(codes(input({ at: berlin("2026-06-23", "10:00"), et: { bookingWindow: window } }))).toEqual([
+      "booking-window",
+    ]);
     // 5 business days from Monday: Tue..Mon, so the window ends at midnight before Tuesday the 23rd.
     expect(bookingWindowEnd({ type: "businessDays", days: 5 }, NOW, TZ)).toEqual(berlin("2026-06-23", "00:00"));
-    expect(codes(input({ at: berlin("2026-06-22", "17:00"), et: { bookingWindow: { type: "businessDays", days: 5 } } }))).toEqual([]);
+    expect(
+      codes(input({ at: berlin("2026-06-22", "17:00"), et: { bookingWindow: { type: "businessDays", days: 5 } } })),
+    ).toEqual([]);
     const range = { type: "range" as const, from: "2026-07-01", to: "2026-07-31" };
     expect(codes(input({ et: { bookingWindow: range } }))).toEqual(["booking-window"]);
     expect(codes(input({ at: berlin("2026-07-31", "17:00"), et: { bookingWindow: range } }))).toEqual([]);
-    expect(codes(input({ at: berlin("2026-08-03", "10:00"), et: { bookingWindow: range } }))).toEqual(["booking-window"]);
+    expect(codes(input({ at: berlin("2026-08-03", "10:00"), et: { bookingWindow: range } }))).toEqual([
+      "booking-window",
+    ]);
   });
 
   it("hidden event type, inactive service and open circuit come last, in that order", () => {
@@ -141,13 +176,22 @@ describe("explainTime", () => {
   });
 
   it("orders several reasons most important first", () => {
-    const reasons = explainTime(input({
-      at: berlin("2026-06-14", "10:00"),
-      et: { hidden: true, bookingWindow: { type: "range", from: "2026-07-01", to: "2026-07-31" } },
-      bookings: [booking("2026-06-14", "10:00", "10:30")],
-      circuitState: "open",
-    }));
-    expect(reasons.map((r) => r.code)).toEqual(["past", "outside-schedule", "booked", "booking-window", "hidden", "circuit-open"]);
+    const reasons = explainTime(
+      input({
+        at: berlin("2026-06-14", "10:00"),
+        et: { hidden: true, bookingWindow: { type: "range", from: "2026-07-01", to: "2026-07-31" } },
+        bookings: [booking("2026-06-14", "10:00", "10:30")],
+        circuitState: "open",
+      }),
+    );
+    expect(reasons.map((r) => r.code)).toEqual([
+      "past",
+      "outside-schedule",
+      "booked",
+      "booking-window",
+      "hidden",
+      "circuit-open",
+    ]);
   });
 
   it("works without event type settings or schedule (Cal.com unreachable)", () => {
@@ -195,16 +239,31 @@ describe("explainTime across the Europe/Berlin daylight-saving switch", () => {
 
   it("a buffer spans the October night correctly", () => {
     const now = new Date("2026-10-20T12:00:00Z");
-    const schedule: SlotSchedule = { timeZone: TZ, availability: [{ days: ["Sunday"], startTime: "00:00", endTime: "06:00" }], overrides: [] };
+    const schedule: SlotSchedule = {
+      timeZone: TZ,
+      availability: [{ days: ["Sunday"], startTime: "00:00", endTime: "06:00" }],
+      overrides: [],
+    };
     // 01:30-02:30 CEST (23:30Z-00:30Z); 02:30 CET is 01:30Z, an hour after the booking ends on the clock that repeats.
-    const b: ReasonBooking = { uid: "night", start: new Date("2026-10-24T23:30:00Z"), end: new Date("2026-10-25T00:30:00Z"), hostIds: [], beforeBuffer: 0, afterBuffer: 30 };
+    const b: ReasonBooking = {
+      uid: "night",
+      start: new Date("2026-10-24T23:30:00Z"),
+      end: new Date("2026-10-25T00:30:00Z"),
+      hostIds: [],
+      beforeBuffer: 0,
+      afterBuffer: 30,
+    };
     const base = input({ now, schedule, bookings: [b], et: { slotInterval: 30 } });
     expect(codes({ ...base, at: new Date("2026-10-25T00:30:00Z") })).toEqual(["buffer"]);
     expect(codes({ ...base, at: new Date("2026-10-25T01:00:00Z") })).toEqual([]);
   });
 
   it("business-day window ends at local midnight in summer and winter time", () => {
-    expect(bookingWindowEnd({ type: "businessDays", days: 1 }, new Date("2026-03-27T12:00:00Z"), TZ)).toEqual(new Date("2026-03-30T22:00:00Z"));
-    expect(bookingWindowEnd({ type: "businessDays", days: 1 }, new Date("2026-10-23T12:00:00Z"), TZ)).toEqual(new Date("2026-10-26T23:00:00Z"));
+    expect(bookingWindowEnd({ type: "businessDays", days: 1 }, new Date("2026-03-27T12:00:00Z"), TZ)).toEqual(
+      new Date("2026-03-30T22:00:00Z"),
+    );
+    expect(bookingWindowEnd({ type: "businessDays", days: 1 }, new Date("2026-10-23T12:00:00Z"), TZ)).toEqual(
+      new Date("2026-10-26T23:00:00Z"),
+    );
   });
 });

@@ -12,7 +12,10 @@ import { companyIdSchema, idSchema } from "@/lib/http/params";
 export type NewSlotQuery = typeof slotQueries.$inferInsert;
 
 export async function recordSlotQuery(db: DbOrTx, row: NewSlotQuery): Promise<number> {
-  const [inserted] = await db.insert(slotQueries).values({ ...row, error: row.error?.slice(0, 500) ?? null }).returning({ id: slotQueries.id });
+  const [inserted] = await db
+    .insert(slotQueries)
+    .values({ ...row, error: row.error?.slice(0, 500) ?? null })
+    .returning({ id: slotQueries.id });
   return inserted!.id;
 }
 
@@ -28,7 +31,10 @@ export const listSlotQueriesSchema = z.object({
 export type ListSlotQueriesInput = z.infer<typeof listSlotQueriesSchema>;
 
 /** Newest first, keyset on id; slot_queries_company_id / _company_event_type_id serve both filters. */
-export async function listSlotQueries(db: DbOrTx, input: ListSlotQueriesInput): Promise<{ items: SlotQuery[]; nextCursor: number | null }> {
+export async function listSlotQueries(
+  db: DbOrTx,
+  input: ListSlotQueriesInput,
+): Promise<{ items: SlotQuery[]; nextCursor: number | null }> {
   const where: SQL[] = [eq(slotQueries.companyId, input.companyId)];
   if (input.eventTypeId) where.push(eq(slotQueries.eventTypeId, input.eventTypeId));
   if (input.from) where.push(gte(slotQueries.at, new Date(input.from)));
@@ -46,5 +52,7 @@ export async function listSlotQueries(db: DbOrTx, input: ListSlotQueriesInput): 
 
 /** Retention: one statement served by slot_queries_at. */
 export async function pruneSlotQueries(db: Db, days = getEnv().SLOT_QUERY_RETENTION_DAYS): Promise<void> {
-  await db.delete(slotQueries).where(lt(slotQueries.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
+  await db
+    .delete(slotQueries)
+    .where(lt(slotQueries.at, sql`${clock.now().toISOString()}::timestamptz - make_interval(days => ${days})`));
 }

@@ -53,9 +53,14 @@ export function startOfDateKey(key: string, timeZone: string): Date {
 /** The working ranges of one local date of the schedule (overrides win over the weekly hours). */
 export function rangesOfDate(schedule: SlotSchedule, key: string): Range[] {
   const overrides = schedule.overrides.filter((o) => o.date === key);
-  const source = overrides.length ? overrides : schedule.availability.filter((a) => a.days.includes(weekdayOfDateKey(key)));
+  const source = overrides.length
+    ? overrides
+    : schedule.availability.filter((a) => a.days.includes(weekdayOfDateKey(key)));
   return source
-    .map((r) => ({ start: toInstant(key, r.startTime, schedule.timeZone), end: toInstant(key, r.endTime, schedule.timeZone) }))
+    .map((r) => ({
+      start: toInstant(key, r.startTime, schedule.timeZone),
+      end: toInstant(key, r.endTime, schedule.timeZone),
+    }))
     .filter((r) => r.end > r.start)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
@@ -71,6 +76,8 @@ export function workingRanges(schedule: SlotSchedule, from: Date, to: Date): Ran
 
 /** A compact human text of the weekly hours, e.g. "Mon-Fri 09:00-18:00, Sat 09:00-14:00 (Europe/Berlin)". */
 export function describeSchedule(schedule: SlotSchedule): string {
-  const parts = schedule.availability.map((a) => `${a.days.map((d) => d.slice(0, 3)).join(",")} ${a.startTime}-${a.endTime}`);
+  const parts = schedule.availability.map(
+    (a) => `${a.days.map((d) => d.slice(0, 3)).join(",")} ${a.startTime}-${a.endTime}`,
+  );
   return `${parts.join("; ") || "no weekly hours"} (${schedule.timeZone})`;
 }

@@ -16,12 +16,19 @@ export const eventTypesQuerySchema = z.object({ companyId: companyIdSchema });
 
 /** The company's event types as the last live sync saw them, with the services that point at each. */
 export async function listMirror(db: DbOrTx, companyId: number): Promise<MirrorRow[]> {
-  const rows = await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, companyId)).orderBy(asc(syncEventTypes.title));
+  const rows = await db
+    .select()
+    .from(syncEventTypes)
+    .where(eq(syncEventTypes.companyId, companyId))
+    .orderBy(asc(syncEventTypes.title));
   const linked = await db
     .select({ id: services.id, eventTypeId: services.calcomEventTypeId })
     .from(services)
     .where(and(eq(services.companyId, companyId), isNotNull(services.calcomEventTypeId)));
-  return rows.map((r) => ({ ...r, serviceIds: linked.filter((l) => l.eventTypeId === r.eventTypeId).map((l) => l.id) }));
+  return rows.map((r) => ({
+    ...r,
+    serviceIds: linked.filter((l) => l.eventTypeId === r.eventTypeId).map((l) => l.id),
+  }));
 }
 
 export const importSchema = z.object({
@@ -39,17 +46,36 @@ export async function importEventTypes(db: Db, input: z.infer<typeof importSchem
     const rows = await tx
       .select()
       .from(syncEventTypes)
-      .where(and(eq(syncEventTypes.companyId, input.companyId), inArray(syncEventTypes.eventTypeId, input.eventTypeIds), eq(syncEventTypes.isPresent, true)));
+      .where(
+        and(
+          eq(syncEventTypes.companyId, input.companyId),
+          inArray(syncEventTypes.eventTypeId, input.eventTypeIds),
+          eq(syncEventTypes.isPresent, true),
+        ),
+      );
     const missing = input.eventTypeIds.filter((id) => !rows.some((r) => r.eventTypeId === id));
-    if (missing.length) throw new AppError("BAD_REQUEST", `Not in the team list at the last sync: ${missing.join(", ")}; run a sync first`);
+    if (missing.length)
+      throw new AppError(
+        "BAD_REQUEST",
+        `Not in the team list at the last sync: ${missing.join(", ")}; run a sync first`,
+      );
     const taken = await tx
       .select({ id: services.id, eventTypeId: services.calcomEventTypeId })
       .from(services)
       .where(and(eq(services.companyId, input.companyId), inArray(services.calcomEventTypeId, input.eventTypeIds)));
-    if (taken.length) throw new AppError("CONFLICT", `Already linked to a service: ${taken.map((t) => t.eventTypeId).join(", ")}`);
+    if (taken.length)
+      throw new AppError("CONFLICT", `Already linked to a service: ${taken.map((t) => t.eventTypeId).join(", ")}`);
     const created = await tx
       .insert(services)
-      .values(rows.map((r) => ({ companyId: input.companyId, name: r.title, calcomEventTypeId: r.eventTypeId, durationMinutes: r.lengthInMinutes, isActive: true })))
+      .values(
+        rows.map((r) => ({
+          companyId: input.companyId,
+          name: r.title,
+          calcomEventTypeId: r.eventTypeId,
+          durationMinutes: r.lengthInMinutes,
+          isActive: true,
+        })),
+      )
       .returning();
     await writeAudit(tx, {
       actor: input.actor,

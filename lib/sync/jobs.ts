@@ -42,7 +42,13 @@ export async function dueCompanies(db: Db, now = clock.now()): Promise<number[]>
     const [recent] = await db
       .select({ id: syncRuns.id })
       .from(syncRuns)
-      .where(and(eq(syncRuns.companyId, c.id), eq(syncRuns.isCheckOnly, false), gt(syncRuns.startedAt, sql`${since.toISOString()}::timestamptz`)))
+      .where(
+        and(
+          eq(syncRuns.companyId, c.id),
+          eq(syncRuns.isCheckOnly, false),
+          gt(syncRuns.startedAt, sql`${since.toISOString()}::timestamptz`),
+        ),
+      )
       .limit(1);
     if (!recent) due.push(c.id);
   }

@@ -1,6 +1,13 @@
 import type { Service } from "@/drizzle/schema/core";
 import { plural } from "@/lib/time/format";
-import type { OrphanReason, ServiceSyncStatus, SyncCounts, SyncDiffItem, SyncEventType, SyncServiceState } from "@/drizzle/schema/sync";
+import type {
+  OrphanReason,
+  ServiceSyncStatus,
+  SyncCounts,
+  SyncDiffItem,
+  SyncEventType,
+  SyncServiceState,
+} from "@/drizzle/schema/sync";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import { serviceNameKey } from "@/lib/services/name-match";
 
@@ -23,7 +30,8 @@ export type MatchResult = { services: ServiceMatch[]; newEventTypes: CalcomEvent
 export function matchServices(services: Service[], eventTypes: CalcomEventType[]): MatchResult {
   const byId = new Map(eventTypes.map((et) => [et.id, et]));
   const claimed = new Set<number>();
-  for (const s of services) if (s.calcomEventTypeId !== null && byId.has(s.calcomEventTypeId)) claimed.add(s.calcomEventTypeId);
+  for (const s of services)
+    if (s.calcomEventTypeId !== null && byId.has(s.calcomEventTypeId)) claimed.add(s.calcomEventTypeId);
   const byName = new Map<string, CalcomEventType>();
   for (const et of eventTypes) {
     const key = serviceNameKey(et.title);
@@ -35,7 +43,14 @@ export function matchServices(services: Service[], eventTypes: CalcomEventType[]
     if (service.calcomEventTypeId !== null) {
       const et = byId.get(service.calcomEventTypeId);
       if (et && !et.hidden) out.push({ service, kind: "matched", eventType: et, by: "id" });
-      else out.push({ service, kind: "missing", eventTypeId: service.calcomEventTypeId, reason: et ? "hidden" : "not_in_team_list", nameCandidate: candidate });
+      else
+        out.push({
+          service,
+          kind: "missing",
+          eventTypeId: service.calcomEventTypeId,
+          reason: et ? "hidden" : "not_in_team_list",
+          nameCandidate: candidate,
+        });
       continue;
     }
     if (candidate && !claimed.has(candidate.id)) {
@@ -90,7 +105,15 @@ export type PlanInput = {
 
 export type MirrorFields = Pick<
   SyncEventType,
-  "eventTypeId" | "title" | "lengthInMinutes" | "beforeEventBuffer" | "afterEventBuffer" | "minimumBookingNotice" | "isHidden" | "bookingFields" | "isPresent"
+  | "eventTypeId"
+  | "title"
+  | "lengthInMinutes"
+  | "beforeEventBuffer"
+  | "afterEventBuffer"
+  | "minimumBookingNotice"
+  | "isHidden"
+  | "bookingFields"
+  | "isPresent"
 >;
 
 /** JSON with object keys sorted: the mirror is jsonb, which does not keep Cal.com's key order. */
@@ -98,12 +121,16 @@ function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
   if (v && typeof v === "object") {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(",")}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v ?? null);
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v));
+const show = (v: unknown) =>
+  v === null || v === undefined ? "none" : typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
 
 /** What changed in a mirrored event type since the last live run, as "length 30 → 45" parts (empty: nothing). */
 export function mirrorChanges(before: MirrorFields, et: CalcomEventType): string[] {
@@ -162,7 +189,12 @@ export function planSync(input: PlanInput): SyncPlan {
         linkByName.push({ serviceId: s.id, eventTypeId: m.eventType.id });
         diff.push({ ...base, ...et, kind: "linked_by_name" });
       } else if (s.isActive && prev && prev.status !== "ok" && prev.status !== "deactivated") {
-        diff.push({ ...base, ...et, kind: "recovered", note: `found again after ${plural(prev.missCount, "missed run")}` });
+        diff.push({
+          ...base,
+          ...et,
+          kind: "recovered",
+          note: `found again after ${plural(prev.missCount, "missed run")}`,
+        });
       } else {
         diff.push({ ...base, ...et, kind: "matched", ...(s.isActive ? {} : { note: "service is inactive" }) });
       }
@@ -171,7 +203,14 @@ export function planSync(input: PlanInput): SyncPlan {
     }
     // Only active services count misses: an inactive one cannot be deactivated and waits for a person anyway.
     if (s.isActive) missing.push(m);
-    else diff.push({ ...base, kind: "missing", eventTypeId: m.eventTypeId, reason: m.reason, note: "service is inactive" });
+    else
+      diff.push({
+        ...base,
+        kind: "missing",
+        eventTypeId: m.eventTypeId,
+        reason: m.reason,
+        note: "service is inactive",
+      });
   }
 
   const activeMapped = match.services.filter((m) => m.service.isActive && m.kind !== "unmatched").length;
@@ -184,18 +223,33 @@ export function planSync(input: PlanInput): SyncPlan {
     const prev = states.get(s.id);
     const sameEventType = prev?.eventTypeId === m.eventTypeId;
     const missCount = (sameEventType ? (prev?.missCount ?? 0) : 0) + 1;
-    const provenance = m.reason === "hidden" ? { reason: "hidden" as const } : (input.provenance.get(m.eventTypeId) ?? { reason: m.reason });
+    const provenance =
+      m.reason === "hidden"
+        ? { reason: "hidden" as const }
+        : (input.provenance.get(m.eventTypeId) ?? { reason: m.reason });
     const isSnoozed = Boolean(prev?.snoozedUntil && prev.snoozedUntil > now);
     const isOrphan = missCount >= MISS_THRESHOLD;
-    const candidateNote = m.nameCandidate ? `an event type of the same name exists: ${m.nameCandidate.title} (${m.nameCandidate.id})` : undefined;
-    const item: SyncDiffItem = { serviceId: s.id, serviceName: s.name, kind: "missing", eventTypeId: m.eventTypeId, reason: provenance.reason, misses: missCount };
+    const candidateNote = m.nameCandidate
+      ? `an event type of the same name exists: ${m.nameCandidate.title} (${m.nameCandidate.id})`
+      : undefined;
+    const item: SyncDiffItem = {
+      serviceId: s.id,
+      serviceName: s.name,
+      kind: "missing",
+      eventTypeId: m.eventTypeId,
+      reason: provenance.reason,
+      misses: missCount,
+    };
     const update: StateUpdate = {
       serviceId: s.id,
       status: "missing",
       missCount,
       missedRunIds: [...(sameEventType ? (prev?.missedRunIds ?? []) : []), runId].slice(-20),
       reason: provenance.reason,
-      reasonDetails: { ...provenance.details, ...(m.nameCandidate ? { nameCandidate: { id: m.nameCandidate.id, title: m.nameCandidate.title } } : {}) },
+      reasonDetails: {
+        ...provenance.details,
+        ...(m.nameCandidate ? { nameCandidate: { id: m.nameCandidate.id, title: m.nameCandidate.title } } : {}),
+      },
       eventTypeId: m.eventTypeId,
       reviewCause: null,
       reviewSince: null,
@@ -224,7 +278,10 @@ export function planSync(input: PlanInput): SyncPlan {
       // Also with the opt-in: Cal.com shows the event type alive in the team, so the list was partial, not proof.
       toReview("three_misses");
       item.kind = "orphaned";
-      item.note = provenance.details?.existsInTeam === true ? "sent to review, not deactivated: the event type still exists in the team" : "sent to review; a person decides";
+      item.note =
+        provenance.details?.existsInTeam === true
+          ? "sent to review, not deactivated: the event type still exists in the team"
+          : "sent to review; a person decides";
     } else {
       item.note = `miss ${missCount} of ${MISS_THRESHOLD}`;
     }
@@ -234,24 +291,43 @@ export function planSync(input: PlanInput): SyncPlan {
   }
 
   for (const et of match.newEventTypes) {
-    diff.push({ kind: "new", eventTypeId: et.id, eventTypeTitle: et.title, note: et.hidden ? "hidden in Cal.com" : "available for import" });
+    diff.push({
+      kind: "new",
+      eventTypeId: et.id,
+      eventTypeTitle: et.title,
+      note: et.hidden ? "hidden in Cal.com" : "available for import",
+    });
   }
 
   // The mirror's own changes, so the diff shows everything a live run writes: settings that changed in Cal.com, and
   // event types no service uses that left the team list (a used one is already reported as its service's miss).
   if (input.mirror) {
     const listed = new Map<number, { et: CalcomEventType; service?: { id: number; name: string } }>();
-    for (const m of match.services) if (m.kind === "matched") listed.set(m.eventType.id, { et: m.eventType, service: { id: m.service.id, name: m.service.name } });
+    for (const m of match.services)
+      if (m.kind === "matched")
+        listed.set(m.eventType.id, { et: m.eventType, service: { id: m.service.id, name: m.service.name } });
     for (const et of match.newEventTypes) listed.set(et.id, { et });
     for (const { et, service } of listed.values()) {
       const before = input.mirror.get(et.id);
       const changes = before ? mirrorChanges(before, et) : [];
-      if (changes.length) diff.push({ kind: "changed", eventTypeId: et.id, eventTypeTitle: et.title, ...(service ? { serviceId: service.id, serviceName: service.name } : {}), note: changes.join("; ") });
+      if (changes.length)
+        diff.push({
+          kind: "changed",
+          eventTypeId: et.id,
+          eventTypeTitle: et.title,
+          ...(service ? { serviceId: service.id, serviceName: service.name } : {}),
+          note: changes.join("; "),
+        });
     }
     const reported = new Set(match.services.flatMap((m) => (m.kind === "missing" ? [m.eventTypeId] : [])));
     for (const before of input.mirror.values()) {
       if (before.isPresent && !listed.has(before.eventTypeId) && !reported.has(before.eventTypeId)) {
-        diff.push({ kind: "removed", eventTypeId: before.eventTypeId, eventTypeTitle: before.title, note: "no longer in the team list; no service uses it" });
+        diff.push({
+          kind: "removed",
+          eventTypeId: before.eventTypeId,
+          eventTypeTitle: before.title,
+          note: "no longer in the team list; no service uses it",
+        });
       }
     }
   }

@@ -41,16 +41,38 @@ export async function listReview(db: DbOrTx, query: z.infer<typeof reviewQuerySc
   const companyIds = [...new Set(rows.map((r) => r.service.companyId))];
   const present = companyIds.length
     ? await db
-        .select({ companyId: syncEventTypes.companyId, eventTypeId: syncEventTypes.eventTypeId, title: syncEventTypes.title })
+        .select({
+          companyId: syncEventTypes.companyId,
+          eventTypeId: syncEventTypes.eventTypeId,
+          title: syncEventTypes.title,
+        })
         .from(syncEventTypes)
-        .where(and(inArray(syncEventTypes.companyId, companyIds), eq(syncEventTypes.isPresent, true), eq(syncEventTypes.isHidden, false)))
+        .where(
+          and(
+            inArray(syncEventTypes.companyId, companyIds),
+            eq(syncEventTypes.isPresent, true),
+            eq(syncEventTypes.isHidden, false),
+          ),
+        )
     : [];
   return rows.map(({ service: s, companyName, state }) => ({
-    service: { id: s.id, companyId: s.companyId, name: s.name, calcomEventTypeId: s.calcomEventTypeId, durationMinutes: s.durationMinutes, isActive: s.isActive },
+    service: {
+      id: s.id,
+      companyId: s.companyId,
+      name: s.name,
+      calcomEventTypeId: s.calcomEventTypeId,
+      durationMinutes: s.durationMinutes,
+      isActive: s.isActive,
+    },
     companyName,
     state,
     candidates: present
-      .filter((e) => e.companyId === s.companyId && e.eventTypeId !== s.calcomEventTypeId && serviceNameKey(e.title) === serviceNameKey(s.name))
+      .filter(
+        (e) =>
+          e.companyId === s.companyId &&
+          e.eventTypeId !== s.calcomEventTypeId &&
+          serviceNameKey(e.title) === serviceNameKey(s.name),
+      )
       .map(({ eventTypeId, title }) => ({ eventTypeId, title })),
   }));
 }
@@ -77,46 +99,115 @@ async function resolveShareGuardWhenDecided(tx: Tx, companyId: number): Promise<
     .select({ n: sql<number>`count(*)::int` })
     .from(syncServiceStates)
     .where(and(eq(syncServiceStates.companyId, companyId), eq(syncServiceStates.status, "pending_review")));
-  if ((pending?.n ?? 0) === 0) await resolveAlert(tx, { companyId, kind: "sync_orphan_share", reason: "every service in the review queue was decided" });
+  if ((pending?.n ?? 0) === 0)
+    await resolveAlert(tx, {
+      companyId,
+      kind: "sync_orphan_share",
+      reason: "every service in the review queue was decided",
+    });
 }
 
-const CLEARED: StatePatch = { status: "ok", missCount: 0, missedRunIds: [], reason: null, reasonDetails: null, reviewCause: null, reviewSince: null, snoozedUntil: null, deactivatedBy: null };
+const CLEARED: StatePatch = {
+  status: "ok",
+  missCount: 0,
+  missedRunIds: [],
+  reason: null,
+  reasonDetails: null,
+  reviewCause: null,
+  reviewSince: null,
+  snoozedUntil: null,
+  deactivatedBy: null,
+};
 
 export const reasonSchema = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** Active again, misses forgotten: if the event type is still gone, the next three runs bring it back to review. */
-export async function reactivateService(db: Db, input: { serviceId: number; reason?: string; actor: Actor }): Promise<Service> {
+export async function reactivateService(
+  db: Db,
+  input: { serviceId: number; reason?: string; actor: Actor },
+): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
-    const [after] = await tx.update(services).set({ isActive: true, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
+    const [after] = await tx
+      .update(services)
+      .set({ isActive: true, updatedAt: clock.now() })
+      .where(eq(services.id, before.id))
+      .returning();
     await setState(tx, before, CLEARED);
-    await writeAudit(tx, { actor: input.actor, action: "service.reactivate", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, wasActive: before.isActive } });
+    await writeAudit(tx, {
+      actor: input.actor,
+      action: "service.reactivate",
+      targetType: "service",
+      targetId: before.id,
+      companyId: before.companyId,
+      reason: input.reason,
+      details: { name: before.name, wasActive: before.isActive },
+    });
     return after!;
   });
 }
 
-export async function deactivateService(db: Db, input: { serviceId: number; reason?: string; actor: Actor }): Promise<Service> {
+export async function deactivateService(
+  db: Db,
+  input: { serviceId: number; reason?: string; actor: Actor },
+): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
-    const [after] = await tx.update(services).set({ isActive: false, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
-    await setState(tx, before, { status: "deactivated", deactivatedBy: input.actor.kind === "user" ? input.actor.email : input.actor.label, snoozedUntil: null });
-    await writeAudit(tx, { actor: input.actor, action: "service.deactivate", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, wasActive: before.isActive } });
+    const [after] = await tx
+      .update(services)
+      .set({ isActive: false, updatedAt: clock.now() })
+      .where(eq(services.id, before.id))
+      .returning();
+    await setState(tx, before, {
+      status: "deactivated",
+      deactivatedBy: input.actor.kind === "user" ? input.actor.email : input.actor.label,
+      snoozedUntil: null,
+    });
+    await writeAudit(tx, {
+      actor: input.actor,
+      action: "service.deactivate",
+      targetType: "service",
+      targetId: before.id,
+      companyId: before.companyId,
+      reason: input.reason,
+      details: { name: before.name, wasActive: before.isActive },
+    });
     return after!;
   });
 }
 
-export const relinkSchema = z.object({ eventTypeId: z.number().int().positive(), reason: z.string().trim().max(500).optional() });
+export const relinkSchema = z.object({
+  eventTypeId: z.number().int().positive(),
+  reason: z.string().trim().max(500).optional(),
+});
 
 /** Point the service at another event type the last sync saw in the company's team. */
-export async function relinkService(db: Db, input: { serviceId: number; eventTypeId: number; reason?: string; actor: Actor }): Promise<Service> {
+export async function relinkService(
+  db: Db,
+  input: { serviceId: number; eventTypeId: number; reason?: string; actor: Actor },
+): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
     const [et] = await tx
       .select()
       .from(syncEventTypes)
-      .where(and(eq(syncEventTypes.companyId, before.companyId), eq(syncEventTypes.eventTypeId, input.eventTypeId), eq(syncEventTypes.isPresent, true)));
-    if (!et) throw new AppError("BAD_REQUEST", `Event type ${input.eventTypeId} was not in this company's team list at the last sync; run a sync first`);
-    const [after] = await tx.update(services).set({ calcomEventTypeId: et.eventTypeId, updatedAt: clock.now() }).where(eq(services.id, before.id)).returning();
+      .where(
+        and(
+          eq(syncEventTypes.companyId, before.companyId),
+          eq(syncEventTypes.eventTypeId, input.eventTypeId),
+          eq(syncEventTypes.isPresent, true),
+        ),
+      );
+    if (!et)
+      throw new AppError(
+        "BAD_REQUEST",
+        `Event type ${input.eventTypeId} was not in this company's team list at the last sync; run a sync first`,
+      );
+    const [after] = await tx
+      .update(services)
+      .set({ calcomEventTypeId: et.eventTypeId, updatedAt: clock.now() })
+      .where(eq(services.id, before.id))
+      .returning();
     await setState(tx, before, { ...CLEARED, eventTypeId: et.eventTypeId, eventTypeLastSeenAt: et.lastSeenAt });
     await writeAudit(tx, {
       actor: input.actor,
@@ -125,27 +216,54 @@ export async function relinkService(db: Db, input: { serviceId: number; eventTyp
       targetId: before.id,
       companyId: before.companyId,
       reason: input.reason,
-      details: { name: before.name, fromEventTypeId: before.calcomEventTypeId, toEventTypeId: et.eventTypeId, toTitle: et.title },
+      details: {
+        name: before.name,
+        fromEventTypeId: before.calcomEventTypeId,
+        toEventTypeId: et.eventTypeId,
+        toTitle: et.title,
+      },
     });
     return after!;
   });
 }
 
-export const snoozeSchema = z.object({ hours: z.number().int().min(1).max(24 * 90).default(24), reason: z.string().trim().max(500).optional() });
+export const snoozeSchema = z.object({
+  hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
+  reason: z.string().trim().max(500).optional(),
+});
 
 /** Out of the queue until then: misses are still counted, but nothing is sent to review or deactivated. */
-export async function snoozeService(db: Db, input: { serviceId: number; hours: number; reason?: string; actor: Actor }): Promise<SyncServiceState> {
+export async function snoozeService(
+  db: Db,
+  input: { serviceId: number; hours: number; reason?: string; actor: Actor },
+): Promise<SyncServiceState> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
     const until = new Date(clock.nowMs() + input.hours * 3_600_000);
     await setState(tx, before, { status: "snoozed", snoozedUntil: until, reviewCause: null, reviewSince: null });
-    await writeAudit(tx, { actor: input.actor, action: "service.snooze", targetType: "service", targetId: before.id, companyId: before.companyId, reason: input.reason, details: { name: before.name, until: until.toISOString() } });
+    await writeAudit(tx, {
+      actor: input.actor,
+      action: "service.snooze",
+      targetType: "service",
+      targetId: before.id,
+      companyId: before.companyId,
+      reason: input.reason,
+      details: { name: before.name, until: until.toISOString() },
+    });
     const [state] = await tx.select().from(syncServiceStates).where(eq(syncServiceStates.serviceId, before.id));
     return state!;
   });
 }
 
-export const bulkReactivateSchema = z.object({ serviceIds: z.array(z.number().int().positive()).min(1).max(500), reason: z.string().trim().max(500).optional() });
+export const bulkReactivateSchema = z.object({
+  serviceIds: z.array(z.number().int().positive()).min(1).max(500),
+  reason: z.string().trim().max(500).optional(),
+});
 
 export const reactivateCompanySchema = z.object({
   companyId: z.number().int().positive(),
@@ -154,7 +272,14 @@ export const reactivateCompanySchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: string, reason: string | undefined, companyId: number) {
+async function reactivateMany(
+  tx: Tx,
+  rows: Service[],
+  actor: Actor,
+  action: string,
+  reason: string | undefined,
+  companyId: number,
+) {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return { changed: [], cleared: 0 };
   // Services that leave the review queue (or lose their misses) without having been inactive count too.
@@ -168,7 +293,15 @@ async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: str
     .where(and(inArray(services.id, ids), eq(services.isActive, false)))
     .returning({ id: services.id, name: services.name });
   for (const s of rows) await setState(tx, s, CLEARED);
-  await writeAudit(tx, { actor, action, targetType: action === "service.reactivate_all" ? "company" : "services", targetId: action === "service.reactivate_all" ? companyId : ids.join(","), companyId, reason, details: { serviceIds: ids, reactivated: changed.map((c) => c.id), cleared: flagged.map((f) => f.id) } });
+  await writeAudit(tx, {
+    actor,
+    action,
+    targetType: action === "service.reactivate_all" ? "company" : "services",
+    targetId: action === "service.reactivate_all" ? companyId : ids.join(","),
+    companyId,
+    reason,
+    details: { serviceIds: ids, reactivated: changed.map((c) => c.id), cleared: flagged.map((f) => f.id) },
+  });
   return { changed, cleared: new Set([...flagged.map((f) => f.id), ...changed.map((c) => c.id)]).size };
 }
 
@@ -176,7 +309,8 @@ async function reactivateMany(tx: Tx, rows: Service[], actor: Actor, action: str
 export async function bulkReactivate(db: Db, input: z.infer<typeof bulkReactivateSchema> & { actor: Actor }) {
   return db.transaction(async (tx) => {
     const rows = await tx.select().from(services).where(inArray(services.id, input.serviceIds)).for("update");
-    if (rows.length !== new Set(input.serviceIds).size) throw new AppError("NOT_FOUND", "Some of the services were not found");
+    if (rows.length !== new Set(input.serviceIds).size)
+      throw new AppError("NOT_FOUND", "Some of the services were not found");
     const byCompany = new Map<number, Service[]>();
     for (const r of rows) byCompany.set(r.companyId, [...(byCompany.get(r.companyId) ?? []), r]);
     const changed = [];
@@ -191,13 +325,24 @@ export async function bulkReactivate(db: Db, input: z.infer<typeof bulkReactivat
 }
 
 /** The maintenance guide's emergency step: every service of the company active again, with typed confirmation. */
-export async function reactivateCompanyServices(db: Db, input: z.infer<typeof reactivateCompanySchema> & { actor: Actor }) {
+export async function reactivateCompanyServices(
+  db: Db,
+  input: z.infer<typeof reactivateCompanySchema> & { actor: Actor },
+) {
   return db.transaction(async (tx) => {
     const [company] = await tx.select().from(companies).where(eq(companies.id, input.companyId));
     if (!company) throw new AppError("NOT_FOUND", `Company #${input.companyId} not found`);
-    if (input.confirm !== company.name) throw new AppError("BAD_REQUEST", `Type the company name "${company.name}" to confirm`);
+    if (input.confirm !== company.name)
+      throw new AppError("BAD_REQUEST", `Type the company name "${company.name}" to confirm`);
     const rows = await tx.select().from(services).where(eq(services.companyId, company.id)).for("update");
-    const { changed, cleared } = await reactivateMany(tx, rows, input.actor, "service.reactivate_all", input.reason, company.id);
+    const { changed, cleared } = await reactivateMany(
+      tx,
+      rows,
+      input.actor,
+      "service.reactivate_all",
+      input.reason,
+      company.id,
+    );
     return { reactivated: changed.length, cleared, serviceIds: changed.map((c) => c.id) };
   });
 }

@@ -47,7 +47,9 @@ export async function startRun(db: DbOrTx, input: StartRunInput): Promise<SyncRu
   });
   if (run) return run;
   const running = await findRunningRun(db, input.companyId);
-  throw new AppError("CONFLICT", `A sync is already running for this company (run #${running?.id ?? "?"})`, { runId: running?.id ?? null });
+  throw new AppError("CONFLICT", `A sync is already running for this company (run #${running?.id ?? "?"})`, {
+    runId: running?.id ?? null,
+  });
 }
 
 /**
@@ -57,12 +59,20 @@ export async function startRun(db: DbOrTx, input: StartRunInput): Promise<SyncRu
 export async function sweepStaleRuns(db: DbOrTx, companyId?: number): Promise<number[]> {
   const rows = await db
     .update(syncRuns)
-    .set({ status: "failed", phase: "failed", reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`, finishedAt: clock.now() })
+    .set({
+      status: "failed",
+      phase: "failed",
+      reason: `abandoned: no progress for ${STALE_RUN_MINUTES} minutes (the instance running it stopped)`,
+      finishedAt: clock.now(),
+    })
     .where(
       and(
         companyId ? eq(syncRuns.companyId, companyId) : undefined,
         eq(syncRuns.status, "running"),
-        lt(syncRuns.heartbeatAt, sql`${clock.now().toISOString()}::timestamptz - make_interval(mins => ${STALE_RUN_MINUTES})`),
+        lt(
+          syncRuns.heartbeatAt,
+          sql`${clock.now().toISOString()}::timestamptz - make_interval(mins => ${STALE_RUN_MINUTES})`,
+        ),
       ),
     )
     .returning({ id: syncRuns.id });
@@ -79,10 +89,19 @@ async function findRunningRun(db: DbOrTx, companyId: number): Promise<SyncRun | 
 }
 
 /** Progress while the run goes: phase, counts so far, and a heartbeat that keeps it from being swept as stale. */
-export async function reportProgress(db: DbOrTx, runId: number, phase: string, counts?: Partial<SyncCounts>): Promise<void> {
+export async function reportProgress(
+  db: DbOrTx,
+  runId: number,
+  phase: string,
+  counts?: Partial<SyncCounts>,
+): Promise<void> {
   await db
     .update(syncRuns)
-    .set({ phase, heartbeatAt: clock.now(), ...(counts ? { counts: sql`${syncRuns.counts} || ${JSON.stringify(counts)}::jsonb` } : {}) })
+    .set({
+      phase,
+      heartbeatAt: clock.now(),
+      ...(counts ? { counts: sql`${syncRuns.counts} || ${JSON.stringify(counts)}::jsonb` } : {}),
+    })
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")));
 }
 
@@ -110,7 +129,8 @@ export async function finishRun(db: DbOrTx, runId: number, input: FinishRunInput
     })
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")))
     .returning();
-  if (!row) throw new AppError("CONFLICT", `Sync run #${runId} is no longer running (it was marked abandoned)`, { runId });
+  if (!row)
+    throw new AppError("CONFLICT", `Sync run #${runId} is no longer running (it was marked abandoned)`, { runId });
   return row;
 }
 
@@ -125,7 +145,10 @@ const { diff: _diff, ...summaryColumns } = getTableColumns(syncRuns);
 export type SyncRunSummary = Omit<SyncRun, "diff">;
 
 /** Newest first, keyset-paginated on id (sync_runs_company_id / sync_runs_id_desc); the diff only in getRun. */
-export async function listRuns(db: DbOrTx, query: ListRunsQuery): Promise<{ runs: SyncRunSummary[]; nextCursor: number | null }> {
+export async function listRuns(
+  db: DbOrTx,
+  query: ListRunsQuery,
+): Promise<{ runs: SyncRunSummary[]; nextCursor: number | null }> {
   const where: SQL[] = [];
   if (query.companyId) where.push(eq(syncRuns.companyId, query.companyId));
   if (query.cursor) where.push(lt(syncRuns.id, query.cursor));

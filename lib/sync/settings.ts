@@ -10,7 +10,12 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 
 export type EffectiveSyncSettings = Omit<SyncSettings, "updatedAt"> & { isDefault: boolean };
 
-export const DEFAULT_SYNC_SETTINGS = { isScheduleEnabled: true, intervalMinutes: 30, orphanSharePercent: 20, isAutoDeactivate: false } as const;
+export const DEFAULT_SYNC_SETTINGS = {
+  isScheduleEnabled: true,
+  intervalMinutes: 30,
+  orphanSharePercent: 20,
+  isAutoDeactivate: false,
+} as const;
 
 /** A company without a row uses the defaults: every 30 minutes, 20% share guard, no automatic deactivation. */
 export async function getSyncSettings(db: DbOrTx, companyId: number): Promise<EffectiveSyncSettings> {
@@ -28,7 +33,12 @@ export async function listSyncSettings(db: DbOrTx): Promise<Map<number, SyncSett
 export const updateSyncSettingsSchema = z.object({
   companyId: z.number().int().positive(),
   isScheduleEnabled: z.boolean().optional(),
-  intervalMinutes: z.number().int().min(5).max(24 * 60).optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional(),
   orphanSharePercent: z.number().int().min(0).max(100).optional(),
   isAutoDeactivate: z.boolean().optional(),
   reason: z.string().trim().max(500).optional(),
@@ -36,7 +46,11 @@ export const updateSyncSettingsSchema = z.object({
 export type UpdateSyncSettingsInput = z.infer<typeof updateSyncSettingsSchema>;
 
 /** Admins change the schedule and safety rules; audited with the values before and after. */
-export async function updateSyncSettings(db: Db, input: UpdateSyncSettingsInput, actor: Actor): Promise<EffectiveSyncSettings> {
+export async function updateSyncSettings(
+  db: Db,
+  input: UpdateSyncSettingsInput,
+  actor: Actor,
+): Promise<EffectiveSyncSettings> {
   const { companyId, reason, ...patch } = updateSyncSettingsSchema.parse(input);
   await getCompanyOrThrow(db, companyId);
   return db.transaction(async (tx) => {
@@ -52,7 +66,15 @@ export async function updateSyncSettings(db: Db, input: UpdateSyncSettingsInput,
       .values({ companyId, ...next })
       .onConflictDoUpdate({ target: syncSettings.companyId, set: { ...next, updatedAt: clock.now() } });
     const { isDefault: _isDefault, companyId: _c, ...old } = before;
-    await writeAudit(tx, { actor, action: "sync.settings.update", targetType: "company", targetId: companyId, companyId, reason, details: { before: old, after: next } });
+    await writeAudit(tx, {
+      actor,
+      action: "sync.settings.update",
+      targetType: "company",
+      targetId: companyId,
+      companyId,
+      reason,
+      details: { before: old, after: next },
+    });
     return { companyId, ...next, isDefault: false };
   });
 }

@@ -25,7 +25,13 @@ export type CompanySyncStatus = {
   /** No successful live sync within twice the interval. */
   is_stale: boolean;
   running_run_id: number | null;
-  last_run: { id: number; status: string; is_check_only: boolean; started_at: string; finished_at: string | null } | null;
+  last_run: {
+    id: number;
+    status: string;
+    is_check_only: boolean;
+    started_at: string;
+    finished_at: string | null;
+  } | null;
   pending_review: number;
 };
 
@@ -55,7 +61,8 @@ export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?
     .where(opts.companyId ? eq(companies.id, opts.companyId) : undefined)
     .orderBy(companies.id);
   const ids = companyRows.map((c) => c.id);
-  if (ids.length === 0) return { last_sync: null, event_types_count: 0, pending_webhooks: 0, sync_errors: [], companies: [] };
+  if (ids.length === 0)
+    return { last_sync: null, event_types_count: 0, pending_webhooks: 0, sync_errors: [], companies: [] };
   const [settings, pending, lastSuccess, etCounts, reviewCounts] = await Promise.all([
     listSyncSettings(db),
     countPendingWebhooks(db, ids),
@@ -79,12 +86,24 @@ export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?
   for (const c of companyRows) {
     const s = settings.get(c.id) ?? DEFAULT_SYNC_SETTINGS;
     const lastSync = lastSuccess.find((r) => r.companyId === c.id)?.at ?? null;
-    const [lastRun] = await db.select().from(syncRuns).where(eq(syncRuns.companyId, c.id)).orderBy(desc(syncRuns.id)).limit(1);
+    const [lastRun] = await db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.companyId, c.id))
+      .orderBy(desc(syncRuns.id))
+      .limit(1);
     // Errors: live runs that aborted or failed since the last successful live sync.
     const errors = await db
       .select()
       .from(syncRuns)
-      .where(and(eq(syncRuns.companyId, c.id), eq(syncRuns.isCheckOnly, false), inArray(syncRuns.status, ["aborted", "failed"]), lastSync ? gt(syncRuns.startedAt, lastSync) : undefined))
+      .where(
+        and(
+          eq(syncRuns.companyId, c.id),
+          eq(syncRuns.isCheckOnly, false),
+          inArray(syncRuns.status, ["aborted", "failed"]),
+          lastSync ? gt(syncRuns.startedAt, lastSync) : undefined,
+        ),
+      )
       .orderBy(desc(syncRuns.id))
       .limit(10);
     out.push({
@@ -93,7 +112,13 @@ export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?
       last_sync: lastSync?.toISOString() ?? null,
       event_types_count: Number(etCounts.find((r) => r.companyId === c.id)?.n ?? 0),
       pending_webhooks: pending.get(c.id) ?? 0,
-      sync_errors: errors.map((r) => ({ company_id: c.id, run_id: r.id, at: r.startedAt.toISOString(), status: r.status, reason: r.reason })),
+      sync_errors: errors.map((r) => ({
+        company_id: c.id,
+        run_id: r.id,
+        at: r.startedAt.toISOString(),
+        status: r.status,
+        reason: r.reason,
+      })),
       interval_minutes: s.intervalMinutes,
       is_schedule_enabled: s.isScheduleEnabled,
       is_auto_deactivate: s.isAutoDeactivate,
@@ -101,12 +126,21 @@ export async function getSyncStatus(db: DbOrTx, opts: { companyId?: number; now?
       is_stale: !lastSync || now.getTime() - lastSync.getTime() > 2 * s.intervalMinutes * 60_000,
       running_run_id: lastRun?.status === "running" ? lastRun.id : null,
       last_run: lastRun
-        ? { id: lastRun.id, status: lastRun.status, is_check_only: lastRun.isCheckOnly, started_at: lastRun.startedAt.toISOString(), finished_at: lastRun.finishedAt?.toISOString() ?? null }
+        ? {
+            id: lastRun.id,
+            status: lastRun.status,
+            is_check_only: lastRun.isCheckOnly,
+            started_at: lastRun.startedAt.toISOString(),
+            finished_at: lastRun.finishedAt?.toISOString() ?? null,
+          }
         : null,
       pending_review: Number(reviewCounts.find((r) => r.companyId === c.id)?.n ?? 0),
     });
   }
-  const lastSyncs = out.map((c) => c.last_sync).filter((v): v is string => v !== null).sort();
+  const lastSyncs = out
+    .map((c) => c.last_sync)
+    .filter((v): v is string => v !== null)
+    .sort();
   return {
     last_sync: lastSyncs.at(-1) ?? null,
     event_types_count: out.reduce((n, c) => n + c.event_types_count, 0),

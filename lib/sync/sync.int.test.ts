@@ -52,9 +52,16 @@ describe("a healthy sync against the sandbox", () => {
     const fx = await fixture();
     const { companyId } = await createFriseurCompany(db, fx);
     const dry = await check(companyId);
-    expect(dry).toMatchObject({ status: "succeeded", isCheckOnly: true, counts: { found: 45, matched: 18, new: 27, missing: 0, orphaned: 0, deactivated: 0, errors: 0 } });
+    expect(dry).toMatchObject({
+      status: "succeeded",
+      isCheckOnly: true,
+      counts: { found: 45, matched: 18, new: 27, missing: 0, orphaned: 0, deactivated: 0, errors: 0 },
+    });
     expect(dry.diff.filter((d) => d.kind === "matched")).toHaveLength(18);
-    expect(dry.diff.find((d) => d.kind === "new" && d.eventTypeId === fx.et(3757775))).toMatchObject({ eventTypeTitle: "Typberatung", note: "available for import" });
+    expect(dry.diff.find((d) => d.kind === "new" && d.eventTypeId === fx.et(3757775))).toMatchObject({
+      eventTypeTitle: "Typberatung",
+      note: "available for import",
+    });
     expect(await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, companyId))).toHaveLength(0);
 
     const run = await live(companyId);
@@ -62,7 +69,13 @@ describe("a healthy sync against the sandbox", () => {
     expect(run.finishedAt).not.toBeNull();
     const mirror = await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, companyId));
     expect(mirror).toHaveLength(45);
-    expect(mirror.find((m) => m.eventTypeId === fx.et(3757770))).toMatchObject({ title: "Herrenhaarschnitt", lengthInMinutes: 30, isHidden: false, isPresent: true, lastSeenRunId: run.id });
+    expect(mirror.find((m) => m.eventTypeId === fx.et(3757770))).toMatchObject({
+      title: "Herrenhaarschnitt",
+      lengthInMinutes: 30,
+      isHidden: false,
+      isPresent: true,
+      lastSeenRunId: run.id,
+    });
     expect(await activeFlags(db, companyId)).toEqual(Array(18).fill(true));
     // Both runs were started by a person: audited with the run id.
     expect(await auditActions(db, companyId, { withSyncStarts: true })).toEqual(["sync.check", "sync.run"]);
@@ -74,13 +87,26 @@ describe("the per-item diff", () => {
     const fx = await fixture();
     const { companyId } = await createFriseurCompany(db, fx);
     await live(companyId);
-    await db.update(sandboxEventTypes).set({ lengthInMinutes: 45, minimumBookingNotice: 120 }).where(eq(sandboxEventTypes.id, fx.et(3757770)));
+    await db
+      .update(sandboxEventTypes)
+      .set({ lengthInMinutes: 45, minimumBookingNotice: 120 })
+      .where(eq(sandboxEventTypes.id, fx.et(3757770)));
     await deleteEventTypes(db, [fx.et(3757775)]);
     for (const run of [await check(companyId), await live(companyId)]) {
-      expect(run.diff.find((d) => d.kind === "changed")).toMatchObject({ eventTypeId: fx.et(3757770), serviceName: "Herrenhaarschnitt", note: expect.stringContaining("length 30 → 45") });
-      expect(run.diff.find((d) => d.kind === "removed")).toMatchObject({ eventTypeId: fx.et(3757775), eventTypeTitle: "Typberatung" });
+      expect(run.diff.find((d) => d.kind === "changed")).toMatchObject({
+        eventTypeId: fx.et(3757770),
+        serviceName: "Herrenhaarschnitt",
+        note: expect.stringContaining("length 30 → 45"),
+      });
+      expect(run.diff.find((d) => d.kind === "removed")).toMatchObject({
+        eventTypeId: fx.et(3757775),
+        eventTypeTitle: "Typberatung",
+      });
     }
-    const [mirrored] = await db.select().from(syncEventTypes).where(eq(syncEventTypes.eventTypeId, fx.et(3757770)));
+    const [mirrored] = await db
+      .select()
+      .from(syncEventTypes)
+      .where(eq(syncEventTypes.eventTypeId, fx.et(3757770)));
     expect(mirrored).toMatchObject({ lengthInMinutes: 45, minimumBookingNotice: 120 });
     // Nothing changed since: the next run reports no changes.
     expect((await live(companyId)).diff.filter((d) => d.kind === "changed" || d.kind === "removed")).toEqual([]);
@@ -142,7 +168,11 @@ describe("the 3-run rule", () => {
     await deleteEventTypes(db, [fx.et(3757760)]);
     const r1 = await live(companyId);
     const r2 = await live(companyId);
-    expect(r1.diff.find((d) => d.serviceId === bart.id)).toMatchObject({ kind: "missing", misses: 1, reason: "deleted" });
+    expect(r1.diff.find((d) => d.serviceId === bart.id)).toMatchObject({
+      kind: "missing",
+      misses: 1,
+      reason: "deleted",
+    });
     expect(await stateOf(db, bart.id)).toMatchObject({ status: "missing", missCount: 2 });
     expect(r2.counts).toMatchObject({ missing: 1, orphaned: 0, matched: 17 });
 
@@ -176,12 +206,21 @@ describe("the 3-run rule", () => {
     expect(r1.diff.find((d) => d.serviceId === nass.id)).toMatchObject({ kind: "missing", reason: "hidden" });
     expect(r1.diff.find((d) => d.serviceId === kur.id)).toMatchObject({ kind: "missing", reason: "moved" });
     await live(companyId);
-    expect((await check(companyId)).diff.filter((d) => d.kind === "would_deactivate").map((d) => d.serviceId).sort()).toEqual([nass.id, kur.id].sort());
+    expect(
+      (await check(companyId)).diff
+        .filter((d) => d.kind === "would_deactivate")
+        .map((d) => d.serviceId)
+        .sort(),
+    ).toEqual([nass.id, kur.id].sort());
     const r3 = await live(companyId);
     expect(r3.counts).toMatchObject({ orphaned: 2, deactivated: 2 });
     const [nassRow] = await db.select().from(services).where(eq(services.id, nass.id));
     expect(nassRow!.isActive).toBe(false);
-    expect(await stateOf(db, kur.id)).toMatchObject({ status: "deactivated", deactivatedBy: "sync (auto-deactivate)", reason: "moved" });
+    expect(await stateOf(db, kur.id)).toMatchObject({
+      status: "deactivated",
+      deactivatedBy: "sync (auto-deactivate)",
+      reason: "moved",
+    });
     expect(await auditActions(db, companyId)).toEqual(expect.arrayContaining(["service.auto_deactivate"]));
     expect(newTeam).toBeGreaterThan(0);
   });
@@ -193,7 +232,10 @@ describe("the 3-run rule", () => {
     await hideEventTypes(db, [fx.et(3757773)]);
     await live(companyId);
     await live(companyId);
-    await db.update(sandboxEventTypes).set({ hidden: false }).where(eq(sandboxEventTypes.id, fx.et(3757773)));
+    await db
+      .update(sandboxEventTypes)
+      .set({ hidden: false })
+      .where(eq(sandboxEventTypes.id, fx.et(3757773)));
     const back = await live(companyId);
     expect(back.diff.find((d) => d.serviceId === kopf.id)).toMatchObject({ kind: "recovered" });
     expect(await stateOf(db, kopf.id)).toMatchObject({ status: "ok", missCount: 0 });
@@ -209,7 +251,8 @@ describe("the share guard", () => {
     await deleteEventTypes(db, gone);
     const first = await live(companyId);
     expect(first).toMatchObject({ isShareGuardTripped: true, counts: { missing: 5, deactivated: 0 } });
-    for (const s of rows.slice(0, 5)) expect(await stateOf(db, s.id)).toMatchObject({ status: "pending_review", reviewCause: "share_guard" });
+    for (const s of rows.slice(0, 5))
+      expect(await stateOf(db, s.id)).toMatchObject({ status: "pending_review", reviewCause: "share_guard" });
     expect(await openAlert(db, companyId, "sync_orphan_share")).toMatchObject({ severity: "critical" });
     await live(companyId);
     const third = await live(companyId);
@@ -220,7 +263,10 @@ describe("the share guard", () => {
   it("3 of 18 (17%) stays under the default limit; a lower limit trips it", async () => {
     const fx = await fixture();
     const { companyId } = await createFriseurCompany(db, fx);
-    await hideEventTypes(db, FRISEUR.services.slice(0, 3).map((s) => fx.et(s.eventTypeId)));
+    await hideEventTypes(
+      db,
+      FRISEUR.services.slice(0, 3).map((s) => fx.et(s.eventTypeId)),
+    );
     expect(await check(companyId)).toMatchObject({ isShareGuardTripped: false, counts: { missing: 3 } });
     await updateSyncSettings(db, { companyId, orphanSharePercent: 10 }, operator);
     expect(await live(companyId)).toMatchObject({ isShareGuardTripped: true });
@@ -235,8 +281,19 @@ describe("name matching", () => {
   it("links unmapped services by name regardless of case, spacing, umlauts and ß (live only)", async () => {
     const fx = await fixture();
     const company = await createTestCompany(db, { fx });
-    const names = ["HERRENHAARSCHNITT", "  damenhaarschnitt ", "Foehnen und Styling", "Waschen,Schneiden,  Föhnen", "GLAETTUNG", "Strähnchen", "Massage"];
-    const rows = await db.insert(services).values(names.map((name) => ({ companyId: company.companyId, name, durationMinutes: 30 }))).returning();
+    const names = [
+      "HERRENHAARSCHNITT",
+      "  damenhaarschnitt ",
+      "Foehnen und Styling",
+      "Waschen,Schneiden,  Föhnen",
+      "GLAETTUNG",
+      "Strähnchen",
+      "Massage",
+    ];
+    const rows = await db
+      .insert(services)
+      .values(names.map((name) => ({ companyId: company.companyId, name, durationMinutes: 30 })))
+      .returning();
     const dry = await check(company.companyId);
     expect(dry.diff.filter((d) => d.kind === "linked_by_name")).toHaveLength(6);
     expect(dry.diff.find((d) => d.serviceName === "Massage")).toMatchObject({ kind: "unmatched" });
@@ -260,10 +317,17 @@ describe("name matching", () => {
   it("a unique ß name is matched from its ss spelling", async () => {
     const fx = await fixture();
     const company = await createTestCompany(db, { fx });
-    await db.update(sandboxEventTypes).set({ title: "Fußpflege" }).where(eq(sandboxEventTypes.id, fx.et(3757775)));
+    await db
+      .update(sandboxEventTypes)
+      .set({ title: "Fußpflege" })
+      .where(eq(sandboxEventTypes.id, fx.et(3757775)));
     await db.insert(services).values({ companyId: company.companyId, name: "FUSSPFLEGE", durationMinutes: 30 });
     const run = await check(company.companyId);
-    expect(run.diff.find((d) => d.serviceName === "FUSSPFLEGE")).toMatchObject({ kind: "linked_by_name", eventTypeId: fx.et(3757775), eventTypeTitle: "Fußpflege" });
+    expect(run.diff.find((d) => d.serviceName === "FUSSPFLEGE")).toMatchObject({
+      kind: "linked_by_name",
+      eventTypeId: fx.et(3757775),
+      eventTypeTitle: "Fußpflege",
+    });
   });
 });
 
@@ -288,7 +352,12 @@ describe("one run per company", () => {
     const { companyId } = await createFriseurCompany(db, fx);
     const [stale] = await db
       .insert(syncRuns)
-      .values({ companyId, trigger: "schedule", actorLabel: "sync-schedule", heartbeatAt: new Date(Date.now() - 11 * 60_000) })
+      .values({
+        companyId,
+        trigger: "schedule",
+        actorLabel: "sync-schedule",
+        heartbeatAt: new Date(Date.now() - 11 * 60_000),
+      })
       .returning();
     expect((await live(companyId)).status).toBe("succeeded");
     const [swept] = await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id));
@@ -298,11 +367,17 @@ describe("one run per company", () => {
   it("the scheduler's sweep closes an abandoned run without waiting for the company's next sync; a live one stays", async () => {
     const fx = await fixture();
     const { companyId } = await createFriseurCompany(db, fx);
-    const [stale] = await db.insert(syncRuns).values({ companyId, trigger: "manual", actorLabel: "x", heartbeatAt: new Date(Date.now() - 11 * 60_000) }).returning();
+    const [stale] = await db
+      .insert(syncRuns)
+      .values({ companyId, trigger: "manual", actorLabel: "x", heartbeatAt: new Date(Date.now() - 11 * 60_000) })
+      .returning();
     expect(await sweepStaleRuns(db)).toContain(stale!.id);
     const [fresh] = await db.insert(syncRuns).values({ companyId, trigger: "manual", actorLabel: "x" }).returning();
     expect(await sweepStaleRuns(db)).not.toContain(fresh!.id);
-    expect((await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id)))[0]).toMatchObject({ status: "failed", phase: "failed" });
+    expect((await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id)))[0]).toMatchObject({
+      status: "failed",
+      phase: "failed",
+    });
     await db.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.id, fresh!.id));
   });
 });
@@ -318,7 +393,9 @@ describe("a sync while Cal.com fails", () => {
     expect(run.reason).toMatch(/CAL-012 503/);
     expect(await openAlert(db, companyId, "sync_aborted")).toBeDefined();
     expect(await stateOf(db, rows[0]!.id)).toMatchObject({ status: "ok", missCount: 0 });
-    expect((await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, companyId))).every((m) => m.isPresent)).toBe(true);
+    expect(
+      (await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, companyId))).every((m) => m.isPresent),
+    ).toBe(true);
   });
 
   it("a 401 (revoked key) aborts the same way", async () => {

@@ -43,7 +43,11 @@ export async function runSync(db: Db, opts: RunSyncOptions): Promise<SyncRun> {
 }
 
 /** Claims the run now (so a conflict is a 409 at once) and leaves the work to `background`. */
-export async function startSync(db: Db, opts: RunSyncOptions, background: (work: Promise<unknown>) => void): Promise<SyncRun> {
+export async function startSync(
+  db: Db,
+  opts: RunSyncOptions,
+  background: (work: Promise<unknown>) => void,
+): Promise<SyncRun> {
   await getCompanyOrThrow(db, opts.companyId);
   const run = await startRun(db, opts);
   background(executeRun(db, run.id, opts));
@@ -51,14 +55,19 @@ export async function startSync(db: Db, opts: RunSyncOptions, background: (work:
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof CalcomError) return `${error.calCode} ${error.status ?? ""} ${error.message}`.replace(/\s+/g, " ").trim();
+  if (error instanceof CalcomError)
+    return `${error.calCode} ${error.status ?? ""} ${error.message}`.replace(/\s+/g, " ").trim();
   if (error instanceof AppError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
 async function abortRun(db: Db, runId: number, opts: RunSyncOptions, reason: string, errors: number): Promise<SyncRun> {
   return db.transaction(async (tx) => {
-    const run = await finishRun(tx, runId, { status: "aborted", reason, counts: { found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors } });
+    const run = await finishRun(tx, runId, {
+      status: "aborted",
+      reason,
+      counts: { found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors },
+    });
     // A check-only run changes nothing, not even alerts; a live run that refused to act is an incident to look at.
     if (!opts.checkOnly) {
       await raiseAlert(tx, {
@@ -85,7 +94,11 @@ async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<
     } catch (error) {
       return await abortRun(db, runId, opts, `Fetching the team's event types failed: ${describeFailure(error)}.`, 1);
     }
-    const companyServices = await db.select().from(services).where(eq(services.companyId, opts.companyId)).orderBy(services.id);
+    const companyServices = await db
+      .select()
+      .from(services)
+      .where(eq(services.companyId, opts.companyId))
+      .orderBy(services.id);
     const mapped = companyServices.filter((s) => s.calcomEventTypeId !== null).length;
     if (eventTypes.length === 0 && mapped > 0) {
       return await abortRun(
@@ -96,15 +109,45 @@ async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<
         0,
       );
     }
-    await reportProgress(db, runId, `matching ${companyServices.length} services against ${eventTypes.length} event types`, { found: eventTypes.length });
+    await reportProgress(
+      db,
+      runId,
+      `matching ${companyServices.length} services against ${eventTypes.length} event types`,
+      { found: eventTypes.length },
+    );
     const match = matchServices(companyServices, eventTypes);
     const { provenance, errors } = await probeMissing(db, runId, http, match);
-    const states = new Map((await db.select().from(syncServiceStates).where(eq(syncServiceStates.companyId, opts.companyId))).map((s) => [s.serviceId, s]));
+    const states = new Map(
+      (await db.select().from(syncServiceStates).where(eq(syncServiceStates.companyId, opts.companyId))).map((s) => [
+        s.serviceId,
+        s,
+      ]),
+    );
     const settings = await getSyncSettings(db, opts.companyId);
-    const mirror = new Map((await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, opts.companyId))).map((m) => [m.eventTypeId, m]));
-    const plan = planSync({ runId, now: clock.now(), match, foundCount: eventTypes.length, states, provenance, settings, errors, mirror });
+    const mirror = new Map(
+      (await db.select().from(syncEventTypes).where(eq(syncEventTypes.companyId, opts.companyId))).map((m) => [
+        m.eventTypeId,
+        m,
+      ]),
+    );
+    const plan = planSync({
+      runId,
+      now: clock.now(),
+      match,
+      foundCount: eventTypes.length,
+      states,
+      provenance,
+      settings,
+      errors,
+      mirror,
+    });
     if (opts.checkOnly) {
-      return await finishRun(db, runId, { status: "succeeded", counts: plan.counts, diff: asCheckOnlyDiff(plan.diff), isShareGuardTripped: plan.isShareGuardTripped });
+      return await finishRun(db, runId, {
+        status: "succeeded",
+        counts: plan.counts,
+        diff: asCheckOnlyDiff(plan.diff),
+        isShareGuardTripped: plan.isShareGuardTripped,
+      });
     }
     await reportProgress(db, runId, "applying changes", plan.counts);
     return await db.transaction((tx) => applyPlan(tx, runId, opts, eventTypes, plan));
@@ -123,7 +166,14 @@ async function abortOrFail(db: Db, runId: number, opts: RunSyncOptions, reason: 
   return db.transaction(async (tx) => {
     const run = await finishRun(tx, runId, { status: "failed", reason });
     if (!opts.checkOnly) {
-      await raiseAlert(tx, { companyId: opts.companyId, kind: "sync_aborted", severity: "critical", title: "Event-type sync failed", message: `${reason}. Nothing was changed.`, details: { runId } });
+      await raiseAlert(tx, {
+        companyId: opts.companyId,
+        kind: "sync_aborted",
+        severity: "critical",
+        title: "Event-type sync failed",
+        message: `${reason}. Nothing was changed.`,
+        details: { runId },
+      });
     }
     return run;
   });
@@ -131,7 +181,13 @@ async function abortOrFail(db: Db, runId: number, opts: RunSyncOptions, reason: 
 
 /** Why is a mapped event type missing from the team list? Deleted (404), moved (another team, or not ours: 403). */
 async function probeMissing(db: Db, runId: number, http: CalcomHttp, match: ReturnType<typeof matchServices>) {
-  const ids = [...new Set(match.services.flatMap((m) => (m.kind === "missing" && m.reason !== "hidden" && m.service.isActive ? [m.eventTypeId] : [])))];
+  const ids = [
+    ...new Set(
+      match.services.flatMap((m) =>
+        m.kind === "missing" && m.reason !== "hidden" && m.service.isActive ? [m.eventTypeId] : [],
+      ),
+    ),
+  ];
   const provenance = new Map<number, Provenance>();
   let errors = 0;
   if (ids.length === 0) return { provenance, errors };
@@ -143,12 +199,21 @@ async function probeMissing(db: Db, runId: number, http: CalcomHttp, match: Retu
     if (i > 0) await reportProgress(db, runId, `checking missing event types (${i + 1} of ${probes.length})`);
     try {
       const et = (await getEventType(http, id)).data;
-      if (et.teamId != null && et.teamId !== http.target.teamId) provenance.set(id, { reason: "moved", details: { teamId: et.teamId } });
+      if (et.teamId != null && et.teamId !== http.target.teamId)
+        provenance.set(id, { reason: "moved", details: { teamId: et.teamId } });
       else if (et.hidden) provenance.set(id, { reason: "hidden" });
-      else provenance.set(id, { reason: "not_in_team_list", details: { existsInTeam: true, note: "the event type exists in the team but the team list did not show it (partial answer?)" } });
+      else
+        provenance.set(id, {
+          reason: "not_in_team_list",
+          details: {
+            existsInTeam: true,
+            note: "the event type exists in the team but the team list did not show it (partial answer?)",
+          },
+        });
     } catch (error) {
       if (error instanceof CalcomError && error.status === 404) provenance.set(id, { reason: "deleted" });
-      else if (error instanceof CalcomError && error.status === 403) provenance.set(id, { reason: "moved", details: { note: "exists, but is owned elsewhere" } });
+      else if (error instanceof CalcomError && error.status === 403)
+        provenance.set(id, { reason: "moved", details: { note: "exists, but is owned elsewhere" } });
       else {
         errors++;
         provenance.set(id, { reason: "not_in_team_list", details: { lookupError: describeFailure(error) } });
@@ -168,10 +233,18 @@ function chunks<T>(rows: T[]): T[][] {
 
 /** ON CONFLICT DO UPDATE SET col = excluded.col for these (camelCase) fields. */
 function excluded(keys: string[]): Record<string, SQL> {
-  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)]));
+  return Object.fromEntries(
+    keys.map((k) => [k, sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)]),
+  );
 }
 
-async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes: CalcomEventType[], plan: SyncPlan): Promise<SyncRun> {
+async function applyPlan(
+  tx: Tx,
+  runId: number,
+  opts: RunSyncOptions,
+  eventTypes: CalcomEventType[],
+  plan: SyncPlan,
+): Promise<SyncRun> {
   const { companyId } = opts;
   const system: Actor = { kind: "system", label: `sync run #${runId}`, role: "operator" };
   if (eventTypes.length > 0) {
@@ -191,27 +264,53 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       lastSeenAt: clock.now(),
       lastSeenRunId: runId,
     }));
-    const set = excluded(["teamId", "slug", "title", "lengthInMinutes", "beforeEventBuffer", "afterEventBuffer", "minimumBookingNotice", "isHidden", "bookingFields", "isPresent", "lastSeenAt", "lastSeenRunId"]);
+    const set = excluded([
+      "teamId",
+      "slug",
+      "title",
+      "lengthInMinutes",
+      "beforeEventBuffer",
+      "afterEventBuffer",
+      "minimumBookingNotice",
+      "isHidden",
+      "bookingFields",
+      "isPresent",
+      "lastSeenAt",
+      "lastSeenRunId",
+    ]);
     for (const chunk of chunks(rows)) {
-      await tx.insert(syncEventTypes).values(chunk).onConflictDoUpdate({ target: [syncEventTypes.companyId, syncEventTypes.eventTypeId], set });
+      await tx
+        .insert(syncEventTypes)
+        .values(chunk)
+        .onConflictDoUpdate({ target: [syncEventTypes.companyId, syncEventTypes.eventTypeId], set });
     }
   }
   const seen = eventTypes.map((et) => et.id);
   await tx
     .update(syncEventTypes)
     .set({ isPresent: false })
-    .where(and(eq(syncEventTypes.companyId, companyId), seen.length ? notInArray(syncEventTypes.eventTypeId, seen) : undefined));
+    .where(
+      and(
+        eq(syncEventTypes.companyId, companyId),
+        seen.length ? notInArray(syncEventTypes.eventTypeId, seen) : undefined,
+      ),
+    );
 
   // One statement per chunk of states with the same fields (a state without eventTypeLastSeenAt keeps the stored one).
   const byShape = new Map<string, SyncPlan["states"]>();
   for (const st of plan.states) {
-    const shape = Object.keys(st).filter((k) => st[k as keyof typeof st] !== undefined).join(",");
+    const shape = Object.keys(st)
+      .filter((k) => st[k as keyof typeof st] !== undefined)
+      .join(",");
     byShape.set(shape, [...(byShape.get(shape) ?? []), st]);
   }
   for (const [shape, states] of byShape) {
     const set = { ...excluded(shape.split(",").filter((k) => k !== "serviceId")), updatedAt: clock.now() };
     for (const chunk of chunks(states)) {
-      await tx.insert(syncServiceStates).values(chunk.map((st) => ({ ...st, companyId }))).onConflictDoUpdate({ target: syncServiceStates.serviceId, set });
+      await tx
+        .insert(syncServiceStates)
+        .values(chunk.map((st) => ({ ...st, companyId })))
+        .onConflictDoUpdate({ target: syncServiceStates.serviceId, set });
     }
   }
   for (const link of plan.linkByName) {
@@ -220,7 +319,15 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       .set({ calcomEventTypeId: link.eventTypeId, updatedAt: clock.now() })
       .where(and(eq(services.id, link.serviceId), isNull(services.calcomEventTypeId)))
       .returning({ id: services.id });
-    if (done.length) await writeAudit(tx, { actor: system, action: "service.link_by_name", targetType: "service", targetId: link.serviceId, companyId, details: { eventTypeId: link.eventTypeId } });
+    if (done.length)
+      await writeAudit(tx, {
+        actor: system,
+        action: "service.link_by_name",
+        targetType: "service",
+        targetId: link.serviceId,
+        companyId,
+        details: { eventTypeId: link.eventTypeId },
+      });
   }
   if (plan.deactivateServiceIds.length) {
     const done = await tx
@@ -229,7 +336,15 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       .where(and(inArray(services.id, plan.deactivateServiceIds), eq(services.isActive, true)))
       .returning({ id: services.id, name: services.name });
     for (const s of done) {
-      await writeAudit(tx, { actor: system, action: "service.auto_deactivate", targetType: "service", targetId: s.id, companyId, reason: "event type missing for 3 consecutive runs; company opted in to auto-deactivation", details: { runId } });
+      await writeAudit(tx, {
+        actor: system,
+        action: "service.auto_deactivate",
+        targetType: "service",
+        targetId: s.id,
+        companyId,
+        reason: "event type missing for 3 consecutive runs; company opted in to auto-deactivation",
+        details: { runId },
+      });
     }
   }
   const { missing, base, percent } = plan.missingShare;
@@ -243,14 +358,25 @@ async function applyPlan(tx: Tx, runId: number, opts: RunSyncOptions, eventTypes
       details: { runId, missing, base, percent },
     });
   } else {
-    await resolveAlert(tx, { companyId, kind: "sync_orphan_share", reason: `sync run #${runId} within the share limit` });
+    await resolveAlert(tx, {
+      companyId,
+      kind: "sync_orphan_share",
+      reason: `sync run #${runId} within the share limit`,
+    });
   }
   await resolveAlert(tx, { companyId, kind: "sync_aborted", reason: `sync run #${runId} succeeded` });
-  return finishRun(tx, runId, { status: "succeeded", counts: plan.counts, diff: plan.diff, isShareGuardTripped: plan.isShareGuardTripped });
+  return finishRun(tx, runId, {
+    status: "succeeded",
+    counts: plan.counts,
+    diff: plan.diff,
+    isShareGuardTripped: plan.isShareGuardTripped,
+  });
 }
 
 /** Companies a sync can run for: those with a Cal.com team configured. */
 export async function listSyncableCompanies(db: Db): Promise<{ id: number; name: string }[]> {
   const rows = await db.select().from(companies).orderBy(companies.id);
-  return rows.filter((c) => resolveCalcomTarget(c).teamId !== null && resolveCalcomTarget(c).isConfigured).map(({ id, name }) => ({ id, name }));
+  return rows
+    .filter((c) => resolveCalcomTarget(c).teamId !== null && resolveCalcomTarget(c).isConfigured)
+    .map(({ id, name }) => ({ id, name }));
 }

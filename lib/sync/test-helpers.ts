@@ -47,13 +47,17 @@ export async function deleteEventTypes(db: Db, ids: number[]) {
 /** Move event types to a new team the key's user is not a member of. */
 export async function moveEventTypes(db: Db, ids: number[]): Promise<number> {
   const teamId = 69_000_000 + Math.floor(Math.random() * 900_000);
-  await db.insert(sandboxTeams).values({ id: teamId, slug: `elsewhere-${randomBytes(4).toString("hex")}`, name: "Elsewhere" });
+  await db
+    .insert(sandboxTeams)
+    .values({ id: teamId, slug: `elsewhere-${randomBytes(4).toString("hex")}`, name: "Elsewhere" });
   await db.update(sandboxEventTypes).set({ teamId }).where(inArray(sandboxEventTypes.id, ids));
   return teamId;
 }
 
 export async function activeFlags(db: Db, companyId: number): Promise<boolean[]> {
-  return (await db.select({ a: services.isActive }).from(services).where(eq(services.companyId, companyId))).map((r) => r.a);
+  return (await db.select({ a: services.isActive }).from(services).where(eq(services.companyId, companyId))).map(
+    (r) => r.a,
+  );
 }
 
 export async function stateOf(db: Db, serviceId: number) {
@@ -62,12 +66,23 @@ export async function stateOf(db: Db, serviceId: number) {
 }
 
 export async function openAlert(db: Db, companyId: number, kind: string) {
-  const rows = await db.select().from(alerts).where(and(eq(alerts.companyId, companyId), eq(alerts.kind, kind)));
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.companyId, companyId), eq(alerts.kind, kind)));
   return rows.find((r) => r.status !== "resolved");
 }
 
 /** The company's audit actions in order, without the sync starts (sync.run / sync.check) unless asked. */
-export async function auditActions(db: Db, companyId: number, opts: { withSyncStarts?: boolean } = {}): Promise<string[]> {
-  const rows = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.companyId, companyId)).orderBy(auditLog.id);
+export async function auditActions(
+  db: Db,
+  companyId: number,
+  opts: { withSyncStarts?: boolean } = {},
+): Promise<string[]> {
+  const rows = await db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(eq(auditLog.companyId, companyId))
+    .orderBy(auditLog.id);
   return rows.map((r) => r.action).filter((a) => opts.withSyncStarts || !a.startsWith("sync."));
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { formatAxisTick, formatClock, formatDateTime, formatLocal, formatMinutes, formatRelative, fromDateTimeLocalValue, plural, toDateTimeLocalValue, zoneAbbreviation } from "./format";
+import {
+  formatAxisTick,
+  formatClock,
+  formatDateTime,
+  formatLocal,
+  formatMinutes,
+  formatRelative,
+  fromDateTimeLocalValue,
+  plural,
+  toDateTimeLocalValue,
+  zoneAbbreviation,
+} from "./format";
 
 const WINTER = new Date("2026-12-07T08:23:51.301Z");
 const SUMMER = new Date("2026-07-07T08:23:00.000Z");
@@ -27,7 +38,9 @@ describe("datetime-local values", () => {
     expect(toDateTimeLocalValue(WINTER, "Europe/Berlin")).toBe("2026-12-07T09:23");
     expect(toDateTimeLocalValue(WINTER, "America/New_York")).toBe("2026-12-07T03:23");
     expect(fromDateTimeLocalValue("2026-12-07T09:23", "Europe/Berlin")?.toISOString()).toBe("2026-12-07T08:23:00.000Z");
-    expect(fromDateTimeLocalValue("2026-12-07T03:23", "America/New_York")?.toISOString()).toBe("2026-12-07T08:23:00.000Z");
+    expect(fromDateTimeLocalValue("2026-12-07T03:23", "America/New_York")?.toISOString()).toBe(
+      "2026-12-07T08:23:00.000Z",
+    );
     expect(fromDateTimeLocalValue("", "Europe/Berlin")).toBeNull();
   });
 });

@@ -15,7 +15,9 @@ const toDate = (d: When) => (d instanceof Date ? d : new Date(d));
 export function zoneAbbreviation(date: When, timeZone: string): string {
   const d = toDate(date);
   for (const locale of [LOCALE, "en-US"]) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" }).formatToParts(d).find((p) => p.type === "timeZoneName")?.value;
+    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" })
+      .formatToParts(d)
+      .find((p) => p.type === "timeZoneName")?.value;
     if (name && !/^GMT[+-]/.test(name)) return name;
   }
   const off = zoneOffsetMinutes(d, timeZone);
@@ -59,7 +61,12 @@ export function formatRelative(date: When, now: When = Date.now()): string {
   const abs = Math.abs(diff);
   if (abs < 45_000) return "just now";
   const minutes = Math.round(abs / 60_000);
-  const text = minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? plural(Math.round(minutes / 60), "h", "h") : plural(Math.round(minutes / 1440), "day");
+  const text =
+    minutes < 60
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? plural(Math.round(minutes / 60), "h", "h")
+        : plural(Math.round(minutes / 1440), "day");
   return diff > 0 ? `in ${text}` : `${text} ago`;
 }
 
@@ -69,7 +76,9 @@ export function formatMinutes(total: number): string {
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const minutes = total % 60;
-  return [days ? plural(days, "day") : "", hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""].filter(Boolean).join(" ");
+  return [days ? plural(days, "day") : "", hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** "1 try", "2 tries": the count and the noun that agrees with it. */

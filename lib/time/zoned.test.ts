@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isValidTimeZone, toZonedIso, zonedDateKey, zonedParts, zonedToUtc, zonedWeekday, zoneOffsetMinutes } from "./zoned";
+import {
+  isValidTimeZone,
+  toZonedIso,
+  zonedDateKey,
+  zonedParts,
+  zonedToUtc,
+  zonedWeekday,
+  zoneOffsetMinutes,
+} from "./zoned";
 
 const BERLIN = "Europe/Berlin";
 const NEW_YORK = "America/New_York";

@@ -22,7 +22,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export type ZonedParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -41,7 +45,10 @@ export function zoneOffsetMinutes(date: Date, timeZone: string): number {
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given local date and time. */
-export function zonedToUtc(local: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): Date {
+export function zonedToUtc(
+  local: { year: number; month: number; day: number; hour: number; minute: number },
+  timeZone: string,
+): Date {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   let offset = zoneOffsetMinutes(new Date(guess), timeZone);
   let result = guess - offset * 60_000;

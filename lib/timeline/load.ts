@@ -24,7 +24,10 @@ const OFFER_WINDOW_MS = 30 * 60_000;
 export async function collectUidChain(db: Db, start: string[], appointmentId: number | null): Promise<string[]> {
   const uids = new Set(start.filter(Boolean));
   if (appointmentId) {
-    for (const h of await db.select().from(bookingUidHistory).where(eq(bookingUidHistory.appointmentId, appointmentId))) {
+    for (const h of await db
+      .select()
+      .from(bookingUidHistory)
+      .where(eq(bookingUidHistory.appointmentId, appointmentId))) {
       uids.add(h.fromUid);
       uids.add(h.toUid);
     }
@@ -32,7 +35,10 @@ export async function collectUidChain(db: Db, start: string[], appointmentId: nu
   for (let depth = 0; depth < 10; depth++) {
     const list = [...uids];
     if (list.length === 0) break;
-    const links = await db.select().from(webhookRescheduleLinks).where(or(inArray(webhookRescheduleLinks.fromUid, list), inArray(webhookRescheduleLinks.toUid, list)));
+    const links = await db
+      .select()
+      .from(webhookRescheduleLinks)
+      .where(or(inArray(webhookRescheduleLinks.fromUid, list), inArray(webhookRescheduleLinks.toUid, list)));
     const before = uids.size;
     for (const l of links) {
       uids.add(l.fromUid);
@@ -58,16 +64,35 @@ export async function findAppointmentForUid(db: Db, uid: string): Promise<Appoin
 
 export type TimelineSources = Awaited<ReturnType<typeof loadTimelineSources>>;
 
-export async function loadTimelineSources(db: Db, subject: { appointment: Appointment | null; uids: string[]; companyId: number | null }) {
+export async function loadTimelineSources(
+  db: Db,
+  subject: { appointment: Appointment | null; uids: string[]; companyId: number | null },
+) {
   const { appointment: appt, uids } = subject;
   const companyId = appt?.companyId ?? subject.companyId;
-  const correlations = [...(appt?.idempotencyKey ? [correlationForKey(appt.idempotencyKey)] : []), ...uids.map(correlationForUid)];
+  const correlations = [
+    ...(appt?.idempotencyKey ? [correlationForKey(appt.idempotencyKey)] : []),
+    ...uids.map(correlationForUid),
+  ];
   const [manual] = appt ? await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, appt.id)) : [];
 
   // By uid only: webhook_deliveries_booking_received serves it (appointment_id has no index on this big table).
   const deliveries = uids.length
     ? await db
-        .select({ id: webhookDeliveries.id, receivedAt: webhookDeliveries.receivedAt, triggerEvent: webhookDeliveries.triggerEvent, bookingUid: webhookDeliveries.bookingUid, verdict: webhookDeliveries.verdict, verdictDetail: webhookDeliveries.verdictDetail, status: webhookDeliveries.status, outcome: webhookDeliveries.outcome, responseStatus: webhookDeliveries.responseStatus, attempts: webhookDeliveries.attempts, processedAt: webhookDeliveries.processedAt, duplicateOfId: webhookDeliveries.duplicateOfId })
+        .select({
+          id: webhookDeliveries.id,
+          receivedAt: webhookDeliveries.receivedAt,
+          triggerEvent: webhookDeliveries.triggerEvent,
+          bookingUid: webhookDeliveries.bookingUid,
+          verdict: webhookDeliveries.verdict,
+          verdictDetail: webhookDeliveries.verdictDetail,
+          status: webhookDeliveries.status,
+          outcome: webhookDeliveries.outcome,
+          responseStatus: webhookDeliveries.responseStatus,
+          attempts: webhookDeliveries.attempts,
+          processedAt: webhookDeliveries.processedAt,
+          duplicateOfId: webhookDeliveries.duplicateOfId,
+        })
         .from(webhookDeliveries)
         .where(inArray(webhookDeliveries.bookingUid, uids))
         .orderBy(webhookDeliveries.receivedAt)
@@ -76,7 +101,12 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
 
   const calls =
     companyId && correlations.length
-      ? await db.select().from(apiCalls).where(and(eq(apiCalls.companyId, companyId), inArray(apiCalls.correlation, correlations))).orderBy(apiCalls.id).limit(MAX_ROWS)
+      ? await db
+          .select()
+          .from(apiCalls)
+          .where(and(eq(apiCalls.companyId, companyId), inArray(apiCalls.correlation, correlations)))
+          .orderBy(apiCalls.id)
+          .limit(MAX_ROWS)
       : [];
 
   const offered =
@@ -84,38 +114,117 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
       ? await db
           .select()
           .from(slotQueries)
-          .where(and(eq(slotQueries.companyId, appt.companyId), eq(slotQueries.eventTypeId, appt.calcomEventTypeId), gte(slotQueries.at, new Date(appt.createdAt.getTime() - OFFER_WINDOW_MS)), lte(slotQueries.at, appt.createdAt)))
+          .where(
+            and(
+              eq(slotQueries.companyId, appt.companyId),
+              eq(slotQueries.eventTypeId, appt.calcomEventTypeId),
+              gte(slotQueries.at, new Date(appt.createdAt.getTime() - OFFER_WINDOW_MS)),
+              lte(slotQueries.at, appt.createdAt),
+            ),
+          )
           // The 30-minute range on slot_queries_at bounds the scan, whatever the age of the appointment.
           .orderBy(desc(slotQueries.at))
           .limit(10)
       : [];
 
-  const changes = appt ? await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.appointmentId, appt.id)).orderBy(webhookAppointmentChanges.id).limit(MAX_ROWS) : [];
-  const history = appt ? await db.select().from(bookingUidHistory).where(eq(bookingUidHistory.appointmentId, appt.id)).orderBy(bookingUidHistory.id) : [];
+  const changes = appt
+    ? await db
+        .select()
+        .from(webhookAppointmentChanges)
+        .where(eq(webhookAppointmentChanges.appointmentId, appt.id))
+        .orderBy(webhookAppointmentChanges.id)
+        .limit(MAX_ROWS)
+    : [];
+  const history = appt
+    ? await db
+        .select()
+        .from(bookingUidHistory)
+        .where(eq(bookingUidHistory.appointmentId, appt.id))
+        .orderBy(bookingUidHistory.id)
+    : [];
 
   const reconcileWhere: SQL[] = [];
   if (appt) reconcileWhere.push(eq(reconcileItems.appointmentId, appt.id));
   if (uids.length) reconcileWhere.push(inArray(reconcileItems.bookingUid, uids));
-  const findings = reconcileWhere.length ? await db.select().from(reconcileItems).where(or(...reconcileWhere)).orderBy(reconcileItems.id).limit(MAX_ROWS) : [];
+  const findings = reconcileWhere.length
+    ? await db
+        .select()
+        .from(reconcileItems)
+        .where(or(...reconcileWhere))
+        .orderBy(reconcileItems.id)
+        .limit(MAX_ROWS)
+    : [];
 
   const expectationWhere: SQL[] = [];
   if (appt) expectationWhere.push(eq(webhookExpectations.appointmentId, appt.id));
-  if (companyId && uids.length) expectationWhere.push(and(eq(webhookExpectations.companyId, companyId), inArray(webhookExpectations.bookingUid, uids))!);
-  const expectations = expectationWhere.length ? await db.select().from(webhookExpectations).where(or(...expectationWhere)).orderBy(webhookExpectations.id).limit(MAX_ROWS) : [];
+  if (companyId && uids.length)
+    expectationWhere.push(
+      and(eq(webhookExpectations.companyId, companyId), inArray(webhookExpectations.bookingUid, uids))!,
+    );
+  const expectations = expectationWhere.length
+    ? await db
+        .select()
+        .from(webhookExpectations)
+        .where(or(...expectationWhere))
+        .orderBy(webhookExpectations.id)
+        .limit(MAX_ROWS)
+    : [];
 
   const targets: SQL[] = [];
   if (appt) targets.push(and(eq(auditLog.targetType, "appointment"), eq(auditLog.targetId, String(appt.id)))!);
   if (uids.length) targets.push(and(eq(auditLog.targetType, "booking"), inArray(auditLog.targetId, uids))!);
   if (manual) targets.push(and(eq(auditLog.targetType, "manual_booking"), eq(auditLog.targetId, String(manual.id)))!);
-  if (findings.length) targets.push(and(eq(auditLog.targetType, "reconcile_item"), inArray(auditLog.targetId, findings.map((f) => String(f.id))))!);
-  if (deliveries.length) targets.push(and(eq(auditLog.targetType, "webhook_delivery"), inArray(auditLog.targetId, deliveries.map((d) => String(d.id))))!);
-  const audit = targets.length ? await db.select().from(auditLog).where(or(...targets)).orderBy(auditLog.id).limit(MAX_ROWS) : [];
+  if (findings.length)
+    targets.push(
+      and(
+        eq(auditLog.targetType, "reconcile_item"),
+        inArray(
+          auditLog.targetId,
+          findings.map((f) => String(f.id)),
+        ),
+      )!,
+    );
+  if (deliveries.length)
+    targets.push(
+      and(
+        eq(auditLog.targetType, "webhook_delivery"),
+        inArray(
+          auditLog.targetId,
+          deliveries.map((d) => String(d.id)),
+        ),
+      )!,
+    );
+  const audit = targets.length
+    ? await db
+        .select()
+        .from(auditLog)
+        .where(or(...targets))
+        .orderBy(auditLog.id)
+        .limit(MAX_ROWS)
+    : [];
 
   const notifications = manual
     ? await db
-        .select({ id: outboxMessages.id, channel: outboxMessages.channel, topic: outboxMessages.topic, subject: outboxMessages.subject, state: outboxMessages.state, createdAt: outboxMessages.createdAt, sentAt: outboxMessages.sentAt, lastError: outboxMessages.lastError })
+        .select({
+          id: outboxMessages.id,
+          channel: outboxMessages.channel,
+          topic: outboxMessages.topic,
+          subject: outboxMessages.subject,
+          state: outboxMessages.state,
+          createdAt: outboxMessages.createdAt,
+          sentAt: outboxMessages.sentAt,
+          lastError: outboxMessages.lastError,
+        })
         .from(outboxMessages)
-        .where(and(eq(outboxMessages.companyId, manual.companyId), inArray(outboxMessages.dedupeKey, [`manual-booking:${manual.id}:queued`, `manual-booking:${manual.id}:conflict`])))
+        .where(
+          and(
+            eq(outboxMessages.companyId, manual.companyId),
+            inArray(outboxMessages.dedupeKey, [
+              `manual-booking:${manual.id}:queued`,
+              `manual-booking:${manual.id}:conflict`,
+            ]),
+          ),
+        )
         .orderBy(outboxMessages.id)
     : [];
 
@@ -126,10 +235,29 @@ export async function loadTimelineSources(db: Db, subject: { appointment: Appoin
       ? await db
           .select()
           .from(circuitEvents)
-          .where(and(eq(circuitEvents.companyId, companyId), gte(circuitEvents.at, new Date(Math.min(...times) - 10 * 60_000)), lte(circuitEvents.at, new Date(Math.max(...times) + 60_000))))
+          .where(
+            and(
+              eq(circuitEvents.companyId, companyId),
+              gte(circuitEvents.at, new Date(Math.min(...times) - 10 * 60_000)),
+              lte(circuitEvents.at, new Date(Math.max(...times) + 60_000)),
+            ),
+          )
           .orderBy(circuitEvents.id)
           .limit(20)
       : [];
 
-  return { companyId, manual: manual ?? null, deliveries, calls, offered, changes, history, findings, expectations, audit, notifications, circuit };
+  return {
+    companyId,
+    manual: manual ?? null,
+    deliveries,
+    calls,
+    offered,
+    changes,
+    history,
+    findings,
+    expectations,
+    audit,
+    notifications,
+    circuit,
+  };
 }

@@ -5,7 +5,8 @@
  */
 
 const SECRET_KEY = /secret|token|password|authorization|api[-_]?key|signature|cookie/i;
-const PERSONAL_KEY = /^(name|attendeeName|attendee_name|email|attendeeEmail|attendee_email|phone|phoneNumber|attendeePhone|attendee_phone|attendees|responses|notes|bookingFieldsResponses|cancelledBy)$/;
+const PERSONAL_KEY =
+  /^(name|attendeeName|attendee_name|email|attendeeEmail|attendee_email|phone|phoneNumber|attendeePhone|attendee_phone|attendees|responses|notes|bookingFieldsResponses|cancelledBy)$/;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+\d[\d ()-]{6,}\d/g;
 

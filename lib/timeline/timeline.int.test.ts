@@ -44,44 +44,86 @@ describe("booking timeline", () => {
   it("tells the whole story of an appointment that went through the manual queue, and exports it redacted", async () => {
     const { company } = await createBookingCompany(db, fx);
     await addWebhookSecret(db, company.id, SECRET);
-    await setSandboxWebhook(db, { teamId: fx.teamId, subscriberUrl: `${receiver.url}/api/webhooks/calcom/${company.slug}`, secret: SECRET });
+    await setSandboxWebhook(db, {
+      teamId: fx.teamId,
+      subscriberUrl: `${receiver.url}/api/webhooks/calcom/${company.slug}`,
+      secret: SECRET,
+    });
     const start = futureWeekday(12, "10:00");
     const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(start);
     await getAvailability(db, { companyId: company.id, service: "Herrenhaarschnitt", date });
 
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
-    const queued = await bookAppointment(db, { companyId: company.id, service: "Herrenhaarschnitt", start: start.toISOString(), idempotencyKey: "call-4711", attendee: { name: "Greta Kundin", email: "greta.kundin@example.com", phone: "+4930123456789", timeZone: "Europe/Berlin" } });
+    const queued = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Herrenhaarschnitt",
+      start: start.toISOString(),
+      idempotencyKey: "call-4711",
+      attendee: {
+        name: "Greta Kundin",
+        email: "greta.kundin@example.com",
+        phone: "+4930123456789",
+        timeZone: "Europe/Berlin",
+      },
+    });
     expect(queued.outcome).toBe("manual");
     await resetSandbox(db);
     const recovered = await attemptManualBooking(db, queued.manualBooking!.id);
     expect(recovered.outcome).toBe("booked");
     const uid = recovered.message.split(": ").at(-1)!;
     const id = queued.appointmentId;
-    await waitFor(async () => (await getTimeline(db, id)).events.some((e) => e.kind === "watchdog" && e.title.endsWith("arrived")), "BOOKING_CREATED noted");
+    await waitFor(
+      async () => (await getTimeline(db, id)).events.some((e) => e.kind === "watchdog" && e.title.endsWith("arrived")),
+      "BOOKING_CREATED noted",
+    );
     await cancelByUid(db, uid, { reason: "Kundin abgesagt" }, { actor });
     const timeline = await waitFor(async () => {
       const t = await getTimeline(db, id);
-      return t.events.some((e) => e.kind === "webhook" && e.title.startsWith("Webhook BOOKING_CANCELLED") && !e.title.endsWith("pending")) ? t : null;
+      return t.events.some(
+        (e) => e.kind === "webhook" && e.title.startsWith("Webhook BOOKING_CANCELLED") && !e.title.endsWith("pending"),
+      )
+        ? t
+        : null;
     }, "BOOKING_CANCELLED received");
 
-    expect(timeline.subject).toMatchObject({ appointmentId: id, companyId: company.id, status: "cancelled", idempotencyKey: "call-4711", currentUid: uid, uids: [uid], serviceName: "Herrenhaarschnitt" });
+    expect(timeline.subject).toMatchObject({
+      appointmentId: id,
+      companyId: company.id,
+      status: "cancelled",
+      idempotencyKey: "call-4711",
+      currentUid: uid,
+      uids: [uid],
+      serviceName: "Herrenhaarschnitt",
+    });
     const kinds = timeline.events.map((e) => e.kind);
-    const first = (kind: string, text = "") => timeline.events.findIndex((e) => e.kind === kind && e.title.includes(text));
+    const first = (kind: string, text = "") =>
+      timeline.events.findIndex((e) => e.kind === kind && e.title.includes(text));
     // In order: what the caller was offered, the request, the refused POST, the queue, recovery, Cal.com's webhooks.
     expect(first("slot_query")).toBeGreaterThanOrEqual(0);
     expect(first("slot_query")).toBeLessThan(first("booking_request"));
     expect(first("booking_request")).toBeLessThan(first("calcom_call", "POST /v2/bookings → 503"));
-    expect(first("calcom_call", "POST /v2/bookings → 503")).toBeLessThan(first("manual_queue", "Queued for manual booking (calcom_failing)"));
+    expect(first("calcom_call", "POST /v2/bookings → 503")).toBeLessThan(
+      first("manual_queue", "Queued for manual booking (calcom_failing)"),
+    );
     expect(first("manual_queue", "Queued")).toBeLessThan(first("calcom_call", "POST /v2/bookings → 201"));
-    expect(first("calcom_call", "POST /v2/bookings → 201")).toBeLessThan(first("webhook", "BOOKING_CREATED: verified, processed"));
+    expect(first("calcom_call", "POST /v2/bookings → 201")).toBeLessThan(
+      first("webhook", "BOOKING_CREATED: verified, processed"),
+    );
     expect(first("manual_queue", "Manual queue entry booked")).toBeGreaterThan(first("manual_queue", "Queued"));
-    expect(first("calcom_call", "POST /v2/bookings/{uid}/cancel → 200")).toBeLessThan(first("webhook", "BOOKING_CANCELLED: verified, processed"));
+    expect(first("calcom_call", "POST /v2/bookings/{uid}/cancel → 200")).toBeLessThan(
+      first("webhook", "BOOKING_CANCELLED: verified, processed"),
+    );
     expect(kinds).toEqual(expect.arrayContaining(["notification", "watchdog", "audit"]));
     const failedPost = timeline.events[first("calcom_call", "POST /v2/bookings → 503")]!;
     expect(failedPost.detail).toContain("breaker closed");
     expect(failedPost.data).toMatchObject({ correlation: "idem:call-4711", status: 503, calCode: "CAL-012" });
-    expect(timeline.events.filter((e) => e.kind === "audit").map((e) => e.title)).toContain("booking.cancel by timeline-it");
-    expect(timeline.events.filter((e) => e.kind === "watchdog").map((e) => e.title)).toEqual(["Expected webhook for our create: arrived", "Expected webhook for our cancel: arrived"]);
+    expect(timeline.events.filter((e) => e.kind === "audit").map((e) => e.title)).toContain(
+      "booking.cancel by timeline-it",
+    );
+    expect(timeline.events.filter((e) => e.kind === "watchdog").map((e) => e.title)).toEqual([
+      "Expected webhook for our create: arrived",
+      "Expected webhook for our cancel: arrived",
+    ]);
 
     // The uid finds the same story.
     expect((await getTimeline(db, uid)).subject.appointmentId).toBe(id);
@@ -89,13 +131,16 @@ describe("booking timeline", () => {
     const { filename, bundle } = await buildSupportBundle(db, id);
     expect(filename).toMatch(new RegExp(`^support-bundle-appointment-${id}-\\d{8}T\\d{6}\\.json$`));
     const text = JSON.stringify(bundle);
-    for (const secret of ["greta.kundin@example.com", "Greta", "Kundin", "+4930123456789", fx.apiKey, SECRET]) expect(text).not.toContain(secret);
+    for (const secret of ["greta.kundin@example.com", "Greta", "Kundin", "+4930123456789", fx.apiKey, SECRET])
+      expect(text).not.toContain(secret);
     expect(bundle.timeline.subject.attendee).toEqual({ name: "G***", email: "g***@***.com", phone: "+***" });
     expect(bundle.timeline.events.length).toBe(timeline.events.length);
   });
 
   it("refuses an unknown appointment and a string that is neither id nor uid", async () => {
-    await expect(getTimeline(db, 2_000_000_000)).rejects.toThrow(new AppError("NOT_FOUND", "Appointment #2000000000 does not exist"));
+    await expect(getTimeline(db, 2_000_000_000)).rejects.toThrow(
+      new AppError("NOT_FOUND", "Appointment #2000000000 does not exist"),
+    );
     await expect(getTimeline(db, "no spaces!")).rejects.toThrow(/is not an appointment id or a booking uid/);
   });
 });

@@ -14,7 +14,13 @@ import { collectUidChain, findAppointmentForUid, loadTimelineSources } from "./l
  */
 
 /** A numeric appointment id, or a Cal.com booking uid (booking uids are never all digits). */
-const timelineKeySchema = z.union([z.coerce.number().int().positive(), z.string().trim().regex(/^[A-Za-z0-9_-]{6,100}$/, "Not an appointment id or a booking uid")]);
+const timelineKeySchema = z.union([
+  z.coerce.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{6,100}$/, "Not an appointment id or a booking uid"),
+]);
 
 export type Timeline = {
   subject: {
@@ -45,18 +51,30 @@ export async function getTimeline(db: Db, rawKey: string | number): Promise<Time
   } else {
     appt = await findAppointmentForUid(db, key);
   }
-  const uids = await collectUidChain(db, [...(appt?.calcomBookingUid ? [appt.calcomBookingUid] : []), ...(typeof key === "string" ? [key] : [])], appt?.id ?? null);
+  const uids = await collectUidChain(
+    db,
+    [...(appt?.calcomBookingUid ? [appt.calcomBookingUid] : []), ...(typeof key === "string" ? [key] : [])],
+    appt?.id ?? null,
+  );
   let companyId = appt?.companyId ?? null;
   if (!appt) {
     // A booking made in Cal.com that never became an appointment: its deliveries name the company.
-    const [d] = await db.select({ companyId: webhookDeliveries.companyId }).from(webhookDeliveries).where(eq(webhookDeliveries.bookingUid, key as string)).limit(1);
+    const [d] = await db
+      .select({ companyId: webhookDeliveries.companyId })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.bookingUid, key as string))
+      .limit(1);
     companyId = d?.companyId ?? null;
   }
   const sources = await loadTimelineSources(db, { appointment: appt, uids, companyId });
   const events = buildEvents(appt, sources);
   if (!appt && events.length === 0) throw new AppError("NOT_FOUND", `Nothing is recorded about booking ${String(key)}`);
   const [names] = companyId
-    ? await db.select({ company: companies.name, service: services.name }).from(companies).leftJoin(services, eq(services.id, appt?.serviceId ?? -1)).where(eq(companies.id, companyId))
+    ? await db
+        .select({ company: companies.name, service: services.name })
+        .from(companies)
+        .leftJoin(services, eq(services.id, appt?.serviceId ?? -1))
+        .where(eq(companies.id, companyId))
     : [];
   return {
     subject: {

@@ -48,7 +48,10 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe("createUser", () => {
   it("stores a scrypt hash, not the password, lowercases the email and audits", async () => {
     const email = uniqueEmail();
-    const created = await createUser(db, { input: { email, role: "operator", password: PASSWORD, name: "  Olga  " }, actor: SYSTEM });
+    const created = await createUser(db, {
+      input: { email, role: "operator", password: PASSWORD, name: "  Olga  " },
+      actor: SYSTEM,
+    });
     expect(created).not.toHaveProperty("passwordHash");
     expect(created).toMatchObject({ email: email.toLowerCase(), name: "Olga", role: "operator", isDisabled: false });
 
@@ -63,14 +66,20 @@ describe("createUser", () => {
 
     const audit = await auditFor(created.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "user.create", actorLabel: "users.int.test", details: { email: email.toLowerCase(), role: "operator" } });
+    expect(audit[0]).toMatchObject({
+      action: "user.create",
+      actorLabel: "users.int.test",
+      details: { email: email.toLowerCase(), role: "operator" },
+    });
     expect(JSON.stringify(audit[0])).not.toContain(PASSWORD);
   });
 
   it("refuses a duplicate email (in any case) with CONFLICT and writes nothing", async () => {
     const email = uniqueEmail("dup");
     const first = await createUser(db, { input: { email, role: "viewer", password: PASSWORD }, actor: SYSTEM });
-    const error = await rejection(createUser(db, { input: { email: email.toUpperCase(), role: "admin", password: PASSWORD }, actor: SYSTEM }));
+    const error = await rejection(
+      createUser(db, { input: { email: email.toUpperCase(), role: "admin", password: PASSWORD }, actor: SYSTEM }),
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "CONFLICT", status: 409 });
     const rows = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
@@ -81,8 +90,12 @@ describe("createUser", () => {
 
   it("rejects a short password or a bad email with a ZodError before touching the database", async () => {
     const email = uniqueEmail("short");
-    await expect(createUser(db, { input: { email, role: "viewer", password: "elevenchars" }, actor: SYSTEM })).rejects.toBeInstanceOf(ZodError);
-    await expect(createUser(db, { input: { email: "not-an-email", role: "viewer", password: PASSWORD }, actor: SYSTEM })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createUser(db, { input: { email, role: "viewer", password: "elevenchars" }, actor: SYSTEM }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createUser(db, { input: { email: "not-an-email", role: "viewer", password: PASSWORD }, actor: SYSTEM }),
+    ).rejects.toBeInstanceOf(ZodError);
     expect(await findUserByEmail(db, email)).toBeUndefined();
   });
 
@@ -90,7 +103,9 @@ describe("createUser", () => {
     const email = uniqueEmail("atomic");
     // An actor id that matches no user violates audit_log's foreign key, so the audit insert fails inside the transaction.
     const ghost: Actor = { kind: "user", userId: 2_000_000_000, email: "ghost@example.com", role: "admin" };
-    await expect(createUser(db, { input: { email, role: "viewer", password: PASSWORD }, actor: ghost })).rejects.toMatchObject(AUDIT_FK_VIOLATION);
+    await expect(
+      createUser(db, { input: { email, role: "viewer", password: PASSWORD }, actor: ghost }),
+    ).rejects.toMatchObject(AUDIT_FK_VIOLATION);
     expect(await findUserByEmail(db, email)).toBeUndefined();
   });
 });
@@ -110,7 +125,11 @@ describe("updateUser", () => {
 
     const audit = await auditFor(target.id);
     expect(audit.map((a) => a.action)).toEqual(["user.create", "user.update"]);
-    expect(audit[1]).toMatchObject({ actorUserId: admin.id, actorLabel: admin.email, details: { role: "operator", passwordReset: false } });
+    expect(audit[1]).toMatchObject({
+      actorUserId: admin.id,
+      actorLabel: admin.email,
+      details: { role: "operator", passwordReset: false },
+    });
   });
 
   it("resets the password (new one verifies, old one no longer) and audits without the password", async () => {
@@ -132,7 +151,9 @@ describe("updateUser", () => {
   it("writes the change and its audit row in one transaction", async () => {
     const target = await newUser("viewer");
     const ghost: Actor = { kind: "user", userId: 2_000_000_001, email: "ghost@example.com", role: "admin" };
-    await expect(updateUser(db, { userId: target.id, input: { role: "admin" }, actor: ghost })).rejects.toMatchObject(AUDIT_FK_VIOLATION);
+    await expect(updateUser(db, { userId: target.id, input: { role: "admin" }, actor: ghost })).rejects.toMatchObject(
+      AUDIT_FK_VIOLATION,
+    );
     expect((await getUserById(db, target.id))?.role).toBe("viewer");
     expect((await auditFor(target.id)).map((a) => a.action)).toEqual(["user.create"]);
   });
@@ -156,7 +177,11 @@ describe("updateUser", () => {
     expect((await auditFor(admin.id)).map((a) => a.action)).toEqual(["user.create"]);
 
     // Changing one's own password (or re-stating admin) is allowed.
-    await updateUser(db, { userId: admin.id, input: { role: "admin", password: "my own new passphrase" }, actor: self });
+    await updateUser(db, {
+      userId: admin.id,
+      input: { role: "admin", password: "my own new passphrase" },
+      actor: self,
+    });
     expect(await verifyPassword("my own new passphrase", (await getUserById(db, admin.id))!.passwordHash)).toBe(true);
   });
 
@@ -166,6 +191,10 @@ describe("updateUser", () => {
     const actor: Actor = { kind: "user", userId: admin.id, email: admin.email, role: "admin" };
     const updated = await updateUser(db, { userId: target.id, input: { isDisabled: true }, actor });
     expect(updated.isDisabled).toBe(true);
-    expect((await auditFor(target.id)).at(-1)?.details).toEqual({ isDisabled: true, passwordReset: false, sessionsEnded: true });
+    expect((await auditFor(target.id)).at(-1)?.details).toEqual({
+      isDisabled: true,
+      passwordReset: false,
+      sessionsEnded: true,
+    });
   });
 });

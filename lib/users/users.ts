@@ -44,7 +44,10 @@ export async function getUserById(db: Db, id: number): Promise<User | undefined>
   return row;
 }
 
-export async function createUser(db: Db, opts: { input: z.infer<typeof createUserSchema>; actor: Actor }): Promise<PublicUser> {
+export async function createUser(
+  db: Db,
+  opts: { input: z.infer<typeof createUserSchema>; actor: Actor },
+): Promise<PublicUser> {
   const input = createUserSchema.parse(opts.input);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -54,7 +57,13 @@ export async function createUser(db: Db, opts: { input: z.infer<typeof createUse
       .onConflictDoNothing({ target: users.email })
       .returning();
     if (!row) throw new AppError("CONFLICT", `A user with email ${input.email} already exists`);
-    await writeAudit(tx, { actor: opts.actor, action: "user.create", targetType: "user", targetId: row.id, details: { email: row.email, role: row.role } });
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "user.create",
+      targetType: "user",
+      targetId: row.id,
+      details: { email: row.email, role: row.role },
+    });
     return toPublic(row);
   });
 }
@@ -64,7 +73,11 @@ export async function updateUser(
   opts: { userId: number; input: z.infer<typeof updateUserSchema>; actor: Actor },
 ): Promise<PublicUser> {
   const input = updateUserSchema.parse(opts.input);
-  if (opts.actor.kind === "user" && opts.actor.userId === opts.userId && (input.role && input.role !== "admin" || input.isDisabled)) {
+  if (
+    opts.actor.kind === "user" &&
+    opts.actor.userId === opts.userId &&
+    ((input.role && input.role !== "admin") || input.isDisabled)
+  ) {
     throw new AppError("BAD_REQUEST", "You cannot demote or disable your own account");
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
@@ -72,7 +85,10 @@ export async function updateUser(
     const [before] = await tx.select().from(users).where(eq(users.id, opts.userId)).for("update");
     if (!before) throw new AppError("NOT_FOUND", "User not found");
     // A password reset, role change or disable ends the user's sessions (lib/auth/session.ts compares the version).
-    const endsSessions = Boolean(passwordHash) || (input.role !== undefined && input.role !== before.role) || (input.isDisabled === true && !before.isDisabled);
+    const endsSessions =
+      Boolean(passwordHash) ||
+      (input.role !== undefined && input.role !== before.role) ||
+      (input.isDisabled === true && !before.isDisabled);
     const [row] = await tx
       .update(users)
       .set({
@@ -85,8 +101,19 @@ export async function updateUser(
       .where(eq(users.id, opts.userId))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", "User not found");
-    const changed = { role: input.role, isDisabled: input.isDisabled, passwordReset: Boolean(passwordHash), sessionsEnded: endsSessions };
-    await writeAudit(tx, { actor: opts.actor, action: "user.update", targetType: "user", targetId: row.id, details: changed });
+    const changed = {
+      role: input.role,
+      isDisabled: input.isDisabled,
+      passwordReset: Boolean(passwordHash),
+      sessionsEnded: endsSessions,
+    };
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "user.update",
+      targetType: "user",
+      targetId: row.id,
+      details: changed,
+    });
     return toPublic(row);
   });
 }
@@ -97,18 +124,31 @@ export async function updateUser(
  * silently re-enabled: the update is skipped (in the same statement, so a concurrent start cannot race it), audited,
  * and reported as "refused-disabled".
  */
-export async function upsertAdmin(db: Db, opts: { email: string; password: string; actor: Actor }): Promise<"saved" | "refused-disabled"> {
+export async function upsertAdmin(
+  db: Db,
+  opts: { email: string; password: string; actor: Actor },
+): Promise<"saved" | "refused-disabled"> {
   const passwordHash = await hashPassword(opts.password);
   const email = opts.email.toLowerCase();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(users)
       .values({ email, role: "admin", passwordHash, name: "Administrator" })
-      .onConflictDoUpdate({ target: users.email, set: { role: "admin", passwordHash, updatedAt: clock.now() }, setWhere: eq(users.isDisabled, false) })
+      .onConflictDoUpdate({
+        target: users.email,
+        set: { role: "admin", passwordHash, updatedAt: clock.now() },
+        setWhere: eq(users.isDisabled, false),
+      })
       .returning({ id: users.id });
     if (!row) {
       const [disabled] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-      await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin.refused", targetType: "user", targetId: disabled?.id, details: { reason: "user is disabled" } });
+      await writeAudit(tx, {
+        actor: opts.actor,
+        action: "user.bootstrap-admin.refused",
+        targetType: "user",
+        targetId: disabled?.id,
+        details: { reason: "user is disabled" },
+      });
       return "refused-disabled";
     }
     await writeAudit(tx, { actor: opts.actor, action: "user.bootstrap-admin", targetType: "user", targetId: row.id });

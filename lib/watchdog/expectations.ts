@@ -43,7 +43,15 @@ export async function expectWebhook(db: Db, input: ExpectInput): Promise<Webhook
     const triggers = EXPECTED_TRIGGERS[input.action];
     const [row] = await db
       .insert(webhookExpectations)
-      .values({ companyId: input.companyId, appointmentId: input.appointmentId ?? null, action: input.action, bookingUid: input.bookingUid, triggers, createdAt: now, deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000) })
+      .values({
+        companyId: input.companyId,
+        appointmentId: input.appointmentId ?? null,
+        action: input.action,
+        bookingUid: input.bookingUid,
+        triggers,
+        createdAt: now,
+        deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000),
+      })
       .returning();
     if (!row) return null;
     const early = await findEarlyDelivery(db, row, input.since ?? new Date(now.getTime() - 60_000));
@@ -63,7 +71,10 @@ export async function expectWebhook(db: Db, input: ExpectInput): Promise<Webhook
 /** Our call failed: no webhook is coming. */
 export async function dropExpectation(db: Db, id: number | undefined): Promise<void> {
   if (!id) return;
-  await db.delete(webhookExpectations).where(and(eq(webhookExpectations.id, id), eq(webhookExpectations.status, "pending"))).catch(() => {});
+  await db
+    .delete(webhookExpectations)
+    .where(and(eq(webhookExpectations.id, id), eq(webhookExpectations.status, "pending")))
+    .catch(() => {});
 }
 
 async function findEarlyDelivery(db: Db, e: WebhookExpectation, since: Date): Promise<WebhookDelivery | null> {
@@ -89,7 +100,12 @@ async function findEarlyDelivery(db: Db, e: WebhookExpectation, since: Date): Pr
  * The one call webhook processing makes (lib/webhooks/process.ts), in a savepoint: the watchdog's bookkeeping never
  * fails or rolls back the delivery's own effect.
  */
-export async function noteDeliveryForWatchdog(tx: DbOrTx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<void> {
+export async function noteDeliveryForWatchdog(
+  tx: DbOrTx,
+  d: WebhookDelivery,
+  json: Record<string, unknown>,
+  appointmentId: number | null | undefined,
+): Promise<void> {
   try {
     await tx.transaction((sp) => noteWebhookDelivery(sp, d, json, appointmentId));
   } catch (error) {
@@ -103,7 +119,12 @@ type Noted = { result: "met" | "wrong_trigger" | "unexpected" | "none"; expectat
  * Called once per processed delivery, inside its transaction, after the effect is applied. A reschedule expectation
  * is met by the webhook whose rescheduleUid is the old uid; the others by uid.
  */
-async function noteWebhookDelivery(tx: DbOrTx, d: WebhookDelivery, json: Record<string, unknown>, appointmentId: number | null | undefined): Promise<Noted> {
+async function noteWebhookDelivery(
+  tx: DbOrTx,
+  d: WebhookDelivery,
+  json: Record<string, unknown>,
+  appointmentId: number | null | undefined,
+): Promise<Noted> {
   const trigger = d.triggerEvent;
   if (!trigger || !BOOKING_TRIGGERS.has(trigger) || d.companyId === null || !d.bookingUid) return { result: "none" };
   const payload = (json.payload ?? {}) as { rescheduleUid?: unknown };
@@ -117,33 +138,63 @@ async function noteWebhookDelivery(tx: DbOrTx, d: WebhookDelivery, json: Record<
   // A reprocessed delivery was noted the first time already.
   if (known.some((e) => e.deliveryId === d.id)) return { result: "none" };
   const open = known.filter((e) => e.status === "pending" || e.status === "missed" || e.status === "wrong_trigger");
-  const matches = (e: WebhookExpectation) => e.triggers.includes(trigger) && (e.action === "reschedule" ? rescheduleUid === e.bookingUid : d.bookingUid === e.bookingUid);
+  const matches = (e: WebhookExpectation) =>
+    e.triggers.includes(trigger) &&
+    (e.action === "reschedule" ? rescheduleUid === e.bookingUid : d.bookingUid === e.bookingUid);
   const hit = open.find(matches);
   const at = new Date();
   if (hit) {
-    await tx.update(webhookExpectations).set({ status: "met", metAt: at, deliveryId: d.id, actualTrigger: trigger }).where(eq(webhookExpectations.id, hit.id));
+    await tx
+      .update(webhookExpectations)
+      .set({ status: "met", metAt: at, deliveryId: d.id, actualTrigger: trigger })
+      .where(eq(webhookExpectations.id, hit.id));
     return { result: "met", expectationId: hit.id };
   }
   if (!CHANGE_TRIGGERS.has(trigger)) return { result: "none" };
   // We changed this booking and a different change came back (e.g. BOOKING_CANCELLED for our reschedule).
   const ownChange = open.find((e) => e.status === "pending" && e.action !== "create");
   if (ownChange) {
-    await tx.update(webhookExpectations).set({ status: "wrong_trigger", metAt: at, deliveryId: d.id, actualTrigger: trigger }).where(eq(webhookExpectations.id, ownChange.id));
+    await tx
+      .update(webhookExpectations)
+      .set({ status: "wrong_trigger", metAt: at, deliveryId: d.id, actualTrigger: trigger })
+      .where(eq(webhookExpectations.id, ownChange.id));
     return { result: "wrong_trigger", expectationId: ownChange.id };
   }
   const ours = await findOurAppointment(tx, uids, appointmentId);
   if (!ours) return { result: "none" };
   const [row] = await tx
     .insert(webhookExpectations)
-    .values({ companyId: d.companyId, appointmentId: ours, action: trigger === "BOOKING_RESCHEDULED" ? "reschedule" : "cancel", bookingUid: rescheduleUid ?? d.bookingUid, triggers: [], status: "unexpected", deadlineAt: at, metAt: at, deliveryId: d.id, actualTrigger: trigger })
+    .values({
+      companyId: d.companyId,
+      appointmentId: ours,
+      action: trigger === "BOOKING_RESCHEDULED" ? "reschedule" : "cancel",
+      bookingUid: rescheduleUid ?? d.bookingUid,
+      triggers: [],
+      status: "unexpected",
+      deadlineAt: at,
+      metAt: at,
+      deliveryId: d.id,
+      actualTrigger: trigger,
+    })
     .returning({ id: webhookExpectations.id });
   return { result: "unexpected", expectationId: row?.id };
 }
 
 /** One of our bookings: an appointment the booking flow created (it always has an idempotency key). */
-async function findOurAppointment(tx: DbOrTx, uids: string[], appointmentId: number | null | undefined): Promise<number | null> {
-  const byUid = or(inArray(appointments.calcomBookingUid, uids), appointmentId ? eq(appointments.id, appointmentId) : undefined);
-  const [direct] = await tx.select({ id: appointments.id, key: appointments.idempotencyKey }).from(appointments).where(byUid).limit(1);
+async function findOurAppointment(
+  tx: DbOrTx,
+  uids: string[],
+  appointmentId: number | null | undefined,
+): Promise<number | null> {
+  const byUid = or(
+    inArray(appointments.calcomBookingUid, uids),
+    appointmentId ? eq(appointments.id, appointmentId) : undefined,
+  );
+  const [direct] = await tx
+    .select({ id: appointments.id, key: appointments.idempotencyKey })
+    .from(appointments)
+    .where(byUid)
+    .limit(1);
   if (direct) return direct.key ? direct.id : null;
   const [viaChain] = await tx
     .select({ id: appointments.id, key: appointments.idempotencyKey })

@@ -12,26 +12,36 @@ import { sweepOverdueExpectations } from "./expectations";
  */
 export const WATCHDOG_WINDOW_HOURS = 24;
 
-type Row = { company_id: number; status: string; n: number; latest_uid: string; latest_trigger: string | null; latest_at: string };
+type Row = {
+  company_id: number;
+  status: string;
+  n: number;
+  latest_uid: string;
+  latest_trigger: string | null;
+  latest_at: string;
+};
 
 const KINDS: Record<string, { kind: string; severity: AlertSeverity; title: string; describe: (r: Row) => string }> = {
   missed: {
     kind: "webhook_missing",
     severity: "warning",
     title: "Expected Cal.com webhook missing",
-    describe: (r) => `${r.n} webhook(s) our own changes should have caused did not arrive within the deadline in the last ${WATCHDOG_WINDOW_HOURS} h (latest for booking ${r.latest_uid}). Check the subscription and Cal.com's delivery.`,
+    describe: (r) =>
+      `${r.n} webhook(s) our own changes should have caused did not arrive within the deadline in the last ${WATCHDOG_WINDOW_HOURS} h (latest for booking ${r.latest_uid}). Check the subscription and Cal.com's delivery.`,
   },
   wrong_trigger: {
     kind: "webhook_wrong_trigger",
     severity: "warning",
     title: "Cal.com webhook with an unexpected trigger",
-    describe: (r) => `${r.n} change(s) we made came back with another trigger in the last ${WATCHDOG_WINDOW_HOURS} h (latest ${r.latest_trigger ?? "?"} for booking ${r.latest_uid}).`,
+    describe: (r) =>
+      `${r.n} change(s) we made came back with another trigger in the last ${WATCHDOG_WINDOW_HOURS} h (latest ${r.latest_trigger ?? "?"} for booking ${r.latest_uid}).`,
   },
   unexpected: {
     kind: "webhook_unexpected_change",
     severity: "info",
     title: "Booking changed outside our platform",
-    describe: (r) => `${r.n} cancel(s) or reschedule(s) of our bookings that we did not request in the last ${WATCHDOG_WINDOW_HOURS} h (latest ${r.latest_trigger ?? "?"} for booking ${r.latest_uid}).`,
+    describe: (r) =>
+      `${r.n} cancel(s) or reschedule(s) of our bookings that we did not request in the last ${WATCHDOG_WINDOW_HOURS} h (latest ${r.latest_trigger ?? "?"} for booking ${r.latest_uid}).`,
   },
 };
 
@@ -45,15 +55,26 @@ export const watchdogProbe: Probe = async ({ db, companyIds, now }) => {
         where status in ('missed', 'wrong_trigger', 'unexpected') and created_at > ${now.toISOString()}::timestamptz - make_interval(hours => ${WATCHDOG_WINDOW_HOURS})
         order by company_id, status, id desc`,
   );
-  const checks = await queryRows<{ company_id: number; is_ok: boolean; issues: { code: string; message: string }[]; checked_at: string }>(
-    db,
-    sql`select company_id, is_ok, issues, checked_at from webhook_subscription_checks`,
-  );
+  const checks = await queryRows<{
+    company_id: number;
+    is_ok: boolean;
+    issues: { code: string; message: string }[];
+    checked_at: string;
+  }>(db, sql`select company_id, is_ok, issues, checked_at from webhook_subscription_checks`);
   const out = new Map<number, Finding[]>();
   for (const companyId of companyIds) {
     for (const [status, k] of Object.entries(KINDS)) {
       const r = rows.find((x) => x.company_id === companyId && x.status === status);
-      push(out, companyId, { kind: k.kind, active: Boolean(r), severity: k.severity, title: k.title, message: r ? k.describe(r) : "None.", details: r ? { count: r.n, latestBookingUid: r.latest_uid, latestTrigger: r.latest_trigger, latestAt: r.latest_at } : {} });
+      push(out, companyId, {
+        kind: k.kind,
+        active: Boolean(r),
+        severity: k.severity,
+        title: k.title,
+        message: r ? k.describe(r) : "None.",
+        details: r
+          ? { count: r.n, latestBookingUid: r.latest_uid, latestTrigger: r.latest_trigger, latestAt: r.latest_at }
+          : {},
+      });
     }
     const c = checks.find((x) => x.company_id === companyId);
     push(out, companyId, {

@@ -16,7 +16,9 @@ export async function startReceiverServer(): Promise<{ url: string; close: () =>
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const request = new Request(url, { method: req.method, headers, body: Buffer.concat(chunks) });
     const slug = url.pathname.match(/^\/api\/webhooks\/calcom\/([^/]+)$/)?.[1];
-    const response = slug ? await postPinned(request, { params: Promise.resolve({ companySlug: slug }) }) : await postShared(request);
+    const response = slug
+      ? await postPinned(request, { params: Promise.resolve({ companySlug: slug }) })
+      : await postShared(request);
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(await response.text());
   });
@@ -32,10 +34,16 @@ export async function startReceiverServer(): Promise<{ url: string; close: () =>
 }
 
 export async function addWebhookSecret(db: Db, companyId: number, secret: string): Promise<void> {
-  await db.insert(companyWebhookSecrets).values({ companyId, label: "current", secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
+  await db
+    .insert(companyWebhookSecrets)
+    .values({ companyId, label: "current", secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -20,7 +20,10 @@ export async function lookUpRescheduledFrom(ctx: ApplyContext, uid: string): Pro
   try {
     const { data } = await getBooking(http, uid);
     const from = data.rescheduledFromUid ?? null;
-    return { oldUid: from && from !== uid ? from : null, note: from ? `Cal.com says it was rescheduled from ${from}` : "Cal.com names no booking it replaces" };
+    return {
+      oldUid: from && from !== uid ? from : null,
+      note: from ? `Cal.com says it was rescheduled from ${from}` : "Cal.com names no booking it replaces",
+    };
   } catch (error) {
     // Cal.com unavailable: retried later rather than creating an appointment that may be a duplicate.
     if (outageOf(error)) throw error;

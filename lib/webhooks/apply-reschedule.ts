@@ -31,9 +31,15 @@ export async function applyReschedule(
   if (oldUid === newUid) throw new PermanentProcessingError(`rescheduleUid equals uid (${newUid})`);
   const link = await findLinkFrom(ctx.tx, oldUid);
   if (link && link.toUid !== newUid) {
-    return { status: "ignored", outcome: `Booking ${oldUid} was already rescheduled to ${link.toUid}; a second reschedule to ${newUid} is not applied` };
+    return {
+      status: "ignored",
+      outcome: `Booking ${oldUid} was already rescheduled to ${link.toUid}; a second reschedule to ${newUid} is not applied`,
+    };
   }
-  if (!link) await ctx.tx.insert(webhookRescheduleLinks).values({ fromUid: oldUid, toUid: newUid, companyId: ctx.companyId, deliveryId: ctx.delivery.id });
+  if (!link)
+    await ctx.tx
+      .insert(webhookRescheduleLinks)
+      .values({ fromUid: oldUid, toUid: newUid, companyId: ctx.companyId, deliveryId: ctx.delivery.id });
 
   const oldAppt = await findAppointment(ctx.tx, oldUid);
   const newAppt = await findAppointment(ctx.tx, newUid);
@@ -44,14 +50,30 @@ export async function applyReschedule(
   if (current) {
     assertSameCompany(ctx, current);
     if (oldAppt && oldAppt.id !== current.id && !isTerminal(oldAppt.status)) {
-      await updateAppointment(ctx, oldAppt, { status: "cancelled" }, `superseded: rescheduled to ${newUid}${onwardAppt ? ` and later to ${onward}` : ""}`, oldUid);
+      await updateAppointment(
+        ctx,
+        oldAppt,
+        { status: "cancelled" },
+        `superseded: rescheduled to ${newUid}${onwardAppt ? ` and later to ${onward}` : ""}`,
+        oldUid,
+      );
     }
     if (newAppt && newAppt.status !== status && isForward(newAppt.status, status)) {
       const after = await updateAppointment(ctx, newAppt, { status }, `${newAppt.status} -> ${status}`, newUid);
-      return { status: "processed", outcome: `Reschedule ${oldUid} -> ${newUid} already applied; appointment #${after.id} now ${status}`, appointmentId: after.id };
+      return {
+        status: "processed",
+        outcome: `Reschedule ${oldUid} -> ${newUid} already applied; appointment #${after.id} now ${status}`,
+        appointmentId: after.id,
+      };
     }
-    const where = onwardAppt ? `was rescheduled again to ${onward} (appointment #${current.id})` : `is already appointment #${current.id}`;
-    return { status: "processed", outcome: `Linked ${oldUid} -> ${newUid}; the new booking ${where}`, appointmentId: current.id };
+    const where = onwardAppt
+      ? `was rescheduled again to ${onward} (appointment #${current.id})`
+      : `is already appointment #${current.id}`;
+    return {
+      status: "processed",
+      outcome: `Linked ${oldUid} -> ${newUid}; the new booking ${where}`,
+      appointmentId: current.id,
+    };
   }
 
   if (oldAppt) {
@@ -62,29 +84,60 @@ export async function applyReschedule(
       // §8.4: after the host's "request reschedule" (A cancelled), the attendee's new booking B arrives as a reschedule
       // of A. B is live in Cal.com: the appointment comes back on B, linked to A, instead of B being lost.
       if (oldAppt.status === "cancelled" && !isTerminal(status) && (await wasRescheduleRequested(ctx.tx, oldAppt.id))) {
-        await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, "rebooked after the host's request to reschedule");
+        await recordUidMove(
+          ctx.tx,
+          oldAppt,
+          { uid: newUid, startsAt },
+          "rebooked after the host's request to reschedule",
+        );
         const after = await updateAppointment(
           ctx,
           oldAppt,
-          { calcomBookingUid: newUid, calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId, startsAt, endsAt, status, syncStatus: "synced" },
+          {
+            calcomBookingUid: newUid,
+            calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId,
+            startsAt,
+            endsAt,
+            status,
+            syncStatus: "synced",
+          },
           `revived: the attendee rebooked ${oldUid} -> ${newUid} after the host's request to reschedule (cancelled -> ${status})`,
           newUid,
         );
-        return { status: "processed", outcome: `Appointment #${after.id} revived on ${newUid} (rebooked after a request to reschedule ${oldUid}): ${status}`, appointmentId: after.id };
+        return {
+          status: "processed",
+          outcome: `Appointment #${after.id} revived on ${newUid} (rebooked after a request to reschedule ${oldUid}): ${status}`,
+          appointmentId: after.id,
+        };
       }
-      return { status: "ignored", outcome: `Appointment #${oldAppt.id} (${oldUid}) is ${oldAppt.status}; the reschedule to ${newUid} is linked but not applied`, appointmentId: oldAppt.id };
+      return {
+        status: "ignored",
+        outcome: `Appointment #${oldAppt.id} (${oldUid}) is ${oldAppt.status}; the reschedule to ${newUid} is linked but not applied`,
+        appointmentId: oldAppt.id,
+      };
     }
     const next = isForward(oldAppt.status, status) || opts.trigger === "BOOKING_REQUESTED" ? status : oldAppt.status;
     await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, `webhook ${opts.trigger}`);
     const after = await updateAppointment(
       ctx,
       oldAppt,
-      { calcomBookingUid: newUid, calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId, startsAt, endsAt, status: next, syncStatus: "synced" },
+      {
+        calcomBookingUid: newUid,
+        calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId,
+        startsAt,
+        endsAt,
+        status: next,
+        syncStatus: "synced",
+      },
       `rescheduled ${oldUid} -> ${newUid}`,
       newUid,
     );
     const from = oldAppt.startsAt.toISOString();
-    return { status: "processed", outcome: `Appointment #${after.id} moved ${from} -> ${startsAt.toISOString()}, booking ${oldUid} -> ${newUid} (${next})`, appointmentId: after.id };
+    return {
+      status: "processed",
+      outcome: `Appointment #${after.id} moved ${from} -> ${startsAt.toISOString()}, booking ${oldUid} -> ${newUid} (${next})`,
+      appointmentId: after.id,
+    };
   }
 
   return createOrPark(ctx, p, status, `rescheduled from ${oldUid} (old booking never seen)`);

@@ -15,11 +15,23 @@ import {
 import { applyMeeting } from "./apply-meeting";
 import { lookUpRescheduledFrom } from "./apply-requested";
 import { applyReschedule } from "./apply-reschedule";
-import { bookingPayloadSchema, CALCOM_STATUS_MAP, parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
+import {
+  bookingPayloadSchema,
+  CALCOM_STATUS_MAP,
+  parseInstant,
+  PermanentProcessingError,
+  type BookingPayload,
+} from "./payload";
 
 /** Processing per trigger (issue 4, point 4). Runs inside the delivery's transaction, after the dedupe key is taken. */
 
-const BOOKING_TRIGGERS = ["BOOKING_CREATED", "BOOKING_REQUESTED", "BOOKING_CANCELLED", "BOOKING_REJECTED", "BOOKING_RESCHEDULED"] as const;
+const BOOKING_TRIGGERS = [
+  "BOOKING_CREATED",
+  "BOOKING_REQUESTED",
+  "BOOKING_CANCELLED",
+  "BOOKING_REJECTED",
+  "BOOKING_RESCHEDULED",
+] as const;
 type BookingTrigger = (typeof BOOKING_TRIGGERS)[number];
 
 const DEFAULT_STATUS: Record<BookingTrigger, AppointmentStatus> = {
@@ -32,35 +44,51 @@ const DEFAULT_STATUS: Record<BookingTrigger, AppointmentStatus> = {
 
 export async function applyDelivery(ctx: ApplyContext, json: Record<string, unknown>): Promise<ApplyResult> {
   const trigger = typeof json.triggerEvent === "string" ? json.triggerEvent : null;
-  if (trigger === "PING") return { status: "processed", outcome: "Ping test received: the endpoint and the secret work" };
+  if (trigger === "PING")
+    return { status: "processed", outcome: "Ping test received: the endpoint and the secret work" };
   if (trigger === "MEETING_STARTED" || trigger === "MEETING_ENDED") return applyMeeting(ctx, json);
   if (trigger && (BOOKING_TRIGGERS as readonly string[]).includes(trigger)) {
-    if (!json.payload || typeof json.payload !== "object") throw new PermanentProcessingError(`${trigger} without a payload object`);
+    if (!json.payload || typeof json.payload !== "object")
+      throw new PermanentProcessingError(`${trigger} without a payload object`);
     const parsed = bookingPayloadSchema.safeParse(json.payload);
-    if (!parsed.success) throw new PermanentProcessingError(`${trigger} payload is missing fields: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new PermanentProcessingError(
+        `${trigger} payload is missing fields: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     return applyBooking(ctx, trigger as BookingTrigger, parsed.data);
   }
-  return { status: "ignored", outcome: `Trigger ${trigger ?? "(none)"} is stored but not applied: it does not change appointments` };
+  return {
+    status: "ignored",
+    outcome: `Trigger ${trigger ?? "(none)"} is stored but not applied: it does not change appointments`,
+  };
 }
 
 function mapStatus(trigger: BookingTrigger, raw: string | null | undefined): AppointmentStatus {
   if (!raw) return DEFAULT_STATUS[trigger];
   const status = CALCOM_STATUS_MAP[raw.toUpperCase()];
-  if (!status) throw new PermanentProcessingError(`Unknown Cal.com booking status "${raw}" (known: ${Object.keys(CALCOM_STATUS_MAP).join(", ")})`);
+  if (!status)
+    throw new PermanentProcessingError(
+      `Unknown Cal.com booking status "${raw}" (known: ${Object.keys(CALCOM_STATUS_MAP).join(", ")})`,
+    );
   return status;
 }
 
 async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: BookingPayload): Promise<ApplyResult> {
   const status = mapStatus(trigger, p.status);
   // Cal.com sends a reschedule of a booking that needs confirmation as BOOKING_REQUESTED carrying rescheduleUid.
-  const isReschedule = trigger === "BOOKING_RESCHEDULED" || (trigger === "BOOKING_REQUESTED" && Boolean(p.rescheduleUid));
+  const isReschedule =
+    trigger === "BOOKING_RESCHEDULED" || (trigger === "BOOKING_REQUESTED" && Boolean(p.rescheduleUid));
   await lockBookings(ctx.tx, [p.uid, isReschedule ? p.rescheduleUid : null]);
   if (isReschedule && p.rescheduleUid) return applyReschedule(ctx, { trigger, p, status, oldUid: p.rescheduleUid });
 
   const current = await findAppointment(ctx.tx, p.uid);
   if (!current) {
     const link = await findLinkFrom(ctx.tx, p.uid);
-    if (link) return { status: "ignored", outcome: `Booking ${p.uid} was already rescheduled to ${link.toUid}; this late ${trigger} does not bring it back` };
+    if (link)
+      return {
+        status: "ignored",
+        outcome: `Booking ${p.uid} was already rescheduled to ${link.toUid}; this late ${trigger} does not bring it back`,
+      };
     let note = trigger === "BOOKING_RESCHEDULED" ? "reschedule without rescheduleUid: created" : "created";
     if (trigger === "BOOKING_REQUESTED") {
       // §8.3: a reschedule that needs confirmation may come without rescheduleUid; Cal.com's API still knows.
@@ -76,7 +104,11 @@ async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: Booki
   }
   assertSameCompany(ctx, current);
   if (!isForward(current.status, status)) {
-    return { status: "ignored", outcome: `Appointment #${current.id} is ${current.status}; a ${trigger} (${p.status ?? "no status"}) arriving out of order does not change it`, appointmentId: current.id };
+    return {
+      status: "ignored",
+      outcome: `Appointment #${current.id} is ${current.status}; a ${trigger} (${p.status ?? "no status"}) arriving out of order does not change it`,
+      appointmentId: current.id,
+    };
   }
   const set: Record<string, unknown> = { status };
   if (trigger === "BOOKING_CREATED" || trigger === "BOOKING_REQUESTED" || trigger === "BOOKING_RESCHEDULED") {
@@ -91,13 +123,30 @@ async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: Booki
     (!set.startsAt || (set.startsAt as Date).getTime() === current.startsAt.getTime()) &&
     (!set.endsAt || (set.endsAt as Date).getTime() === current.endsAt.getTime()) &&
     set.calcomBookingId === undefined;
-  if (isSame) return { status: "processed", outcome: `Appointment #${current.id} already ${status}: nothing to change`, appointmentId: current.id };
-  const reason = trigger === "BOOKING_CANCELLED" ? cancelNote(p) : trigger === "BOOKING_REJECTED" && p.rejectionReason ? ` (reason: ${p.rejectionReason})` : "";
+  if (isSame)
+    return {
+      status: "processed",
+      outcome: `Appointment #${current.id} already ${status}: nothing to change`,
+      appointmentId: current.id,
+    };
+  const reason =
+    trigger === "BOOKING_CANCELLED"
+      ? cancelNote(p)
+      : trigger === "BOOKING_REJECTED" && p.rejectionReason
+        ? ` (reason: ${p.rejectionReason})`
+        : "";
   const after = await updateAppointment(ctx, current, set, `${current.status} -> ${status}${reason}`, p.uid);
-  return { status: "processed", outcome: `Appointment #${after.id}: ${current.status} -> ${status}${reason}`, appointmentId: after.id };
+  return {
+    status: "processed",
+    outcome: `Appointment #${after.id}: ${current.status} -> ${status}${reason}`,
+    appointmentId: after.id,
+  };
 }
 
 function cancelNote(p: BookingPayload): string {
-  const parts = [p.cancellationReason ? `reason: ${p.cancellationReason}` : null, p.requestReschedule ? REQUEST_RESCHEDULE_NOTE : null].filter(Boolean);
+  const parts = [
+    p.cancellationReason ? `reason: ${p.cancellationReason}` : null,
+    p.requestReschedule ? REQUEST_RESCHEDULE_NOTE : null,
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }

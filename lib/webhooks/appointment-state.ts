@@ -2,8 +2,20 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, desc, eq, isNull, like, or, sql } from "drizzle-orm";
 import { bookingUidHistory } from "@/drizzle/schema/booking";
-import { appointments, companies, services, staff, type Appointment, type AppointmentStatus } from "@/drizzle/schema/core";
-import { webhookAppointmentChanges, webhookRescheduleLinks, webhookUnmatchedBookings, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import {
+  appointments,
+  companies,
+  services,
+  staff,
+  type Appointment,
+  type AppointmentStatus,
+} from "@/drizzle/schema/core";
+import {
+  webhookAppointmentChanges,
+  webhookRescheduleLinks,
+  webhookUnmatchedBookings,
+  type WebhookDelivery,
+} from "@/drizzle/schema/webhooks";
 import type { DbOrTx } from "@/lib/db/types";
 import { parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
 
@@ -16,8 +28,17 @@ export type ApplyContext = { tx: DbOrTx; delivery: WebhookDelivery; companyId: n
  * Progress order of an appointment. A change applies only forward (or to the same rank), so a late event never
  * undoes a newer one: a CANCELLED before its CREATED stays cancelled, a late REQUESTED never un-confirms.
  */
-const RANK: Record<AppointmentStatus, number> = { requires_manual_booking: 0, pending: 1, confirmed: 2, completed: 3, no_show: 3, cancelled: 9, rejected: 9 };
-export const isForward = (from: AppointmentStatus, to: AppointmentStatus) => RANK[to] >= RANK[from] && !(RANK[from] === 9 && from !== to);
+const RANK: Record<AppointmentStatus, number> = {
+  requires_manual_booking: 0,
+  pending: 1,
+  confirmed: 2,
+  completed: 3,
+  no_show: 3,
+  cancelled: 9,
+  rejected: 9,
+};
+export const isForward = (from: AppointmentStatus, to: AppointmentStatus) =>
+  RANK[to] >= RANK[from] && !(RANK[from] === 9 && from !== to);
 export const isTerminal = (status: AppointmentStatus) => RANK[status] === 9;
 
 /** The history note of a BOOKING_CANCELLED with requestReschedule:true (contract §8.4); read back by the reschedule. */
@@ -35,9 +56,21 @@ export async function wasRescheduleRequested(tx: DbOrTx, appointmentId: number):
 }
 
 /** The appointment's uid chain (booking_uid_history), so it is found by any of its earlier uids. */
-export async function recordUidMove(tx: DbOrTx, appt: Appointment, to: { uid: string; startsAt: Date }, reason: string): Promise<void> {
+export async function recordUidMove(
+  tx: DbOrTx,
+  appt: Appointment,
+  to: { uid: string; startsAt: Date },
+  reason: string,
+): Promise<void> {
   if (!appt.calcomBookingUid || appt.calcomBookingUid === to.uid) return;
-  await tx.insert(bookingUidHistory).values({ appointmentId: appt.id, fromUid: appt.calcomBookingUid, toUid: to.uid, fromStartsAt: appt.startsAt, toStartsAt: to.startsAt, reason });
+  await tx.insert(bookingUidHistory).values({
+    appointmentId: appt.id,
+    fromUid: appt.calcomBookingUid,
+    toUid: to.uid,
+    fromStartsAt: appt.startsAt,
+    toStartsAt: to.startsAt,
+    reason,
+  });
 }
 
 /** Serialises every event of one booking uid across instances (held until the transaction ends). */
@@ -84,7 +117,10 @@ function snapshot(a: Appointment | undefined | null): Record<string, unknown> | 
   };
 }
 
-export async function recordChange(ctx: ApplyContext, opts: { uid: string; change: string; before: Appointment | null | undefined; after: Appointment | null | undefined }): Promise<void> {
+export async function recordChange(
+  ctx: ApplyContext,
+  opts: { uid: string; change: string; before: Appointment | null | undefined; after: Appointment | null | undefined },
+): Promise<void> {
   await ctx.tx.insert(webhookAppointmentChanges).values({
     deliveryId: ctx.delivery.id,
     appointmentId: opts.after?.id ?? opts.before?.id ?? null,
@@ -98,11 +134,19 @@ export async function recordChange(ctx: ApplyContext, opts: { uid: string; chang
 
 export function assertSameCompany(ctx: ApplyContext, appointment: Appointment): void {
   if (appointment.companyId !== ctx.companyId) {
-    throw new PermanentProcessingError(`Booking ${appointment.calcomBookingUid} belongs to company ${appointment.companyId}, but the delivery was verified for company ${ctx.companyId}`);
+    throw new PermanentProcessingError(
+      `Booking ${appointment.calcomBookingUid} belongs to company ${appointment.companyId}, but the delivery was verified for company ${ctx.companyId}`,
+    );
   }
 }
 
-export async function updateAppointment(ctx: ApplyContext, current: Appointment, set: Partial<Appointment>, change: string, uid: string): Promise<Appointment> {
+export async function updateAppointment(
+  ctx: ApplyContext,
+  current: Appointment,
+  set: Partial<Appointment>,
+  change: string,
+  uid: string,
+): Promise<Appointment> {
   const [after] = await ctx.tx
     .update(appointments)
     .set({ ...set, updatedAt: clock.now() })
@@ -116,17 +160,38 @@ export async function updateAppointment(ctx: ApplyContext, current: Appointment,
  * A booking we have no appointment for (made directly in Cal.com): create one when its event type maps to one of
  * the company's services, else park it as unmatched. Terminal statuses are stored too, so a late CREATED finds them.
  */
-export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, change: string): Promise<ApplyResult> {
+export async function createOrPark(
+  ctx: ApplyContext,
+  p: BookingPayload,
+  status: AppointmentStatus,
+  change: string,
+): Promise<ApplyResult> {
   const startsAt = parseInstant(p.startTime, "startTime");
   const endsAt = parseInstant(p.endTime, "endTime");
   const own = await findOwnRequest(ctx, p);
   if (own) {
     // §8.2: the webhook came before the booking flow stored Cal.com's answer. The booking echoes our metadata, so it is
     // this request: folded into its appointment, never a second one (the flow then finds its uid already set).
-    const set: Partial<Appointment> = { calcomBookingUid: p.uid, calcomBookingId: p.bookingId ?? own.calcomBookingId, startsAt, endsAt, syncStatus: "synced" };
+    const set: Partial<Appointment> = {
+      calcomBookingUid: p.uid,
+      calcomBookingId: p.bookingId ?? own.calcomBookingId,
+      startsAt,
+      endsAt,
+      syncStatus: "synced",
+    };
     if (isForward(own.status, status)) set.status = status;
-    const after = await updateAppointment(ctx, own, set, `webhook before the API answer: folded in by metadata.idempotencyKey (${change})`, p.uid);
-    return { status: "processed", outcome: `Booking ${p.uid} is the app's own request: folded into appointment #${after.id} (${after.status})`, appointmentId: after.id };
+    const after = await updateAppointment(
+      ctx,
+      own,
+      set,
+      `webhook before the API answer: folded in by metadata.idempotencyKey (${change})`,
+      p.uid,
+    );
+    return {
+      status: "processed",
+      outcome: `Booking ${p.uid} is the app's own request: folded into appointment #${after.id} (${after.status})`,
+      appointmentId: after.id,
+    };
   }
   const attendee = p.attendees?.[0];
   const [service] = p.eventTypeId
@@ -138,15 +203,27 @@ export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status:
         .limit(1)
     : [];
   if (!service) return park(ctx, p, status, { startsAt, endsAt });
-  const [company] = await ctx.tx.select({ timeZone: companies.timeZone }).from(companies).where(eq(companies.id, ctx.companyId));
+  const [company] = await ctx.tx
+    .select({ timeZone: companies.timeZone })
+    .from(companies)
+    .where(eq(companies.id, ctx.companyId));
   const organizer = p.organizer;
-  const staffMatch = organizer?.id || organizer?.email
-    ? await ctx.tx
-        .select({ id: staff.id })
-        .from(staff)
-        .where(and(eq(staff.companyId, ctx.companyId), or(organizer.id ? eq(staff.calcomUserId, organizer.id) : sql`false`, organizer.email ? eq(staff.email, organizer.email) : sql`false`)))
-        .limit(1)
-    : [];
+  const staffMatch =
+    organizer?.id || organizer?.email
+      ? await ctx.tx
+          .select({ id: staff.id })
+          .from(staff)
+          .where(
+            and(
+              eq(staff.companyId, ctx.companyId),
+              or(
+                organizer.id ? eq(staff.calcomUserId, organizer.id) : sql`false`,
+                organizer.email ? eq(staff.email, organizer.email) : sql`false`,
+              ),
+            ),
+          )
+          .limit(1)
+      : [];
   const [created] = await ctx.tx
     .insert(appointments)
     .values({
@@ -168,7 +245,11 @@ export async function createOrPark(ctx: ApplyContext, p: BookingPayload, status:
     .returning();
   await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
   await recordChange(ctx, { uid: p.uid, change, before: null, after: created });
-  return { status: "processed", outcome: `Created appointment #${created!.id} (${status}) for booking ${p.uid}`, appointmentId: created!.id };
+  return {
+    status: "processed",
+    outcome: `Created appointment #${created!.id} (${status}) for booking ${p.uid}`,
+    appointmentId: created!.id,
+  };
 }
 
 /** The appointment whose metadata.idempotencyKey the booking carries (the booking flow sends it), still without a uid. */
@@ -178,20 +259,52 @@ async function findOwnRequest(ctx: ApplyContext, p: BookingPayload): Promise<App
   const [row] = await ctx.tx
     .select()
     .from(appointments)
-    .where(and(eq(appointments.companyId, ctx.companyId), eq(appointments.idempotencyKey, key), isNull(appointments.calcomBookingUid)))
+    .where(
+      and(
+        eq(appointments.companyId, ctx.companyId),
+        eq(appointments.idempotencyKey, key),
+        isNull(appointments.calcomBookingUid),
+      ),
+    )
     .for("update");
   return row;
 }
 
-async function park(ctx: ApplyContext, p: BookingPayload, status: AppointmentStatus, times: { startsAt: Date; endsAt: Date }): Promise<ApplyResult> {
+async function park(
+  ctx: ApplyContext,
+  p: BookingPayload,
+  status: AppointmentStatus,
+  times: { startsAt: Date; endsAt: Date },
+): Promise<ApplyResult> {
   const u = webhookUnmatchedBookings;
   const [existing] = await ctx.tx.select().from(u).where(eq(u.bookingUid, p.uid)).for("update");
-  const why = p.eventTypeId ? `event type ${p.eventTypeId} maps to no service of this company` : "the payload names no event type";
+  const why = p.eventTypeId
+    ? `event type ${p.eventTypeId} maps to no service of this company`
+    : "the payload names no event type";
   if (existing && !isForward(existing.status as AppointmentStatus, status)) {
-    return { status: "ignored", outcome: `Unmatched booking ${p.uid} is already ${existing.status}; a late ${status} does not change it` };
+    return {
+      status: "ignored",
+      outcome: `Unmatched booking ${p.uid} is already ${existing.status}; a late ${status} does not change it`,
+    };
   }
-  const values = { companyId: ctx.companyId, bookingUid: p.uid, bookingId: p.bookingId ?? null, eventTypeId: p.eventTypeId ?? null, status, ...times, attendeeEmail: p.attendees?.[0]?.email ?? null, lastDeliveryId: ctx.delivery.id };
-  if (existing) await ctx.tx.update(u).set({ ...values, updatedAt: clock.now() }).where(eq(u.id, existing.id));
+  const values = {
+    companyId: ctx.companyId,
+    bookingUid: p.uid,
+    bookingId: p.bookingId ?? null,
+    eventTypeId: p.eventTypeId ?? null,
+    status,
+    ...times,
+    attendeeEmail: p.attendees?.[0]?.email ?? null,
+    lastDeliveryId: ctx.delivery.id,
+  };
+  if (existing)
+    await ctx.tx
+      .update(u)
+      .set({ ...values, updatedAt: clock.now() })
+      .where(eq(u.id, existing.id));
   else await ctx.tx.insert(u).values(values);
-  return { status: "processed", outcome: `Unmatched: ${why}; booking ${p.uid} parked as ${status} (map the event type to a service, then reprocess)` };
+  return {
+    status: "processed",
+    outcome: `Unmatched: ${why}; booking ${p.uid} parked as ${status} (map the event type to a service, then reprocess)`,
+  };
 }

@@ -43,14 +43,21 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
     });
   } catch (error) {
     if (!(error instanceof BatchFailed)) throw error;
-    for (const { id, status } of error.ids) await processDelivery(db, { deliveryId: id, jobId: opts.workerId, statuses: [status] });
+    for (const { id, status } of error.ids)
+      await processDelivery(db, { deliveryId: id, jobId: opts.workerId, statuses: [status] });
     return error.ids.length;
   }
 }
 
 async function claim(tx: DbOrTx, limit: number): Promise<WebhookDelivery[]> {
   const d = webhookDeliveries;
-  const pending = await tx.select().from(d).where(eq(d.status, "pending")).orderBy(asc(d.id)).limit(limit).for("update", { skipLocked: true });
+  const pending = await tx
+    .select()
+    .from(d)
+    .where(eq(d.status, "pending"))
+    .orderBy(asc(d.id))
+    .limit(limit)
+    .for("update", { skipLocked: true });
   const room = limit - pending.length;
   const due =
     room > 0
@@ -72,10 +79,17 @@ function byBookingThenId(a: WebhookDelivery, b: WebhookDelivery): number {
 }
 
 /** Every outcome of the batch in one UPDATE ... FROM (VALUES ...) and one multi-row INSERT of attempt rows. */
-async function finishMany(tx: DbOrTx, results: { d: WebhookDelivery; applied: Applied }[], run: { startedAt: Date; jobId: string }): Promise<void> {
+async function finishMany(
+  tx: DbOrTx,
+  results: { d: WebhookDelivery; applied: Applied }[],
+  run: { startedAt: Date; jobId: string },
+): Promise<void> {
   const finishedAt = clock.now();
   const values = sql.join(
-    results.map(({ d, applied: a }) => sql`(${d.id}::bigint, ${a.status}::text, ${a.outcome}::text, ${a.appointmentId}::int, ${a.duplicateOfId ?? null}::bigint, ${d.attempts + 1}::int)`),
+    results.map(
+      ({ d, applied: a }) =>
+        sql`(${d.id}::bigint, ${a.status}::text, ${a.outcome}::text, ${a.appointmentId}::int, ${a.duplicateOfId ?? null}::bigint, ${d.attempts + 1}::int)`,
+    ),
     sql`, `,
   );
   await tx.execute(sql`
@@ -85,6 +99,15 @@ async function finishMany(tx: DbOrTx, results: { d: WebhookDelivery; applied: Ap
     from (values ${values}) as v(id, status, outcome, appointment_id, duplicate_of_id, attempt)
     where w.id = v.id`);
   await tx.insert(webhookDeliveryAttempts).values(
-    results.map(({ d, applied: a }) => ({ deliveryId: d.id, attempt: d.attempts + 1, jobId: run.jobId, startedAt: run.startedAt, finishedAt, status: a.status, outcome: a.outcome, error: null })),
+    results.map(({ d, applied: a }) => ({
+      deliveryId: d.id,
+      attempt: d.attempts + 1,
+      jobId: run.jobId,
+      startedAt: run.startedAt,
+      finishedAt,
+      status: a.status,
+      outcome: a.outcome,
+      error: null,
+    })),
   );
 }

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 async function startReceiver(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "test/workers/webhook-receiver.ts"], { env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "6" }, cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("node", ["--conditions=react-server", "--import", "tsx", "test/workers/webhook-receiver.ts"], {
+    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "6" },
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("receiver did not start")), 40_000);
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -47,9 +51,21 @@ function startSenders(port: number, senders: number) {
   let running = true;
   const loops = Array.from({ length: senders }, async () => {
     while (running) {
-      const body = JSON.stringify(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId, start: new Date(Date.UTC(2053, 0, 1) + Math.floor(Math.random() * 1e7) * 60_000).toISOString() }));
+      const body = JSON.stringify(
+        bookingBody("BOOKING_CREATED", {
+          eventTypeId: co.eventTypeId,
+          start: new Date(Date.UTC(2053, 0, 1) + Math.floor(Math.random() * 1e7) * 60_000).toISOString(),
+        }),
+      );
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`, { method: "POST", headers: { "content-type": "application/json", "x-cal-signature-256": createHmac("sha256", co.secret).update(body).digest("hex") }, body });
+        const res = await fetch(`http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-cal-signature-256": createHmac("sha256", co.secret).update(body).digest("hex"),
+          },
+          body,
+        });
         statuses.push(res.status);
         answeredAt.push(Date.now());
         const json = (await res.json()) as { id?: number };
@@ -61,7 +77,15 @@ function startSenders(port: number, senders: number) {
       }
     }
   });
-  return { acknowledged, statuses, answeredAt, stop: async () => { running = false; await Promise.all(loops); } };
+  return {
+    acknowledged,
+    statuses,
+    answeredAt,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
 }
 
 async function expectAppliedOnce(ids: number[]): Promise<void> {
@@ -74,11 +98,17 @@ async function expectAppliedOnce(ids: number[]): Promise<void> {
     rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
   }
   expect(rows).toHaveLength(ids.length);
-  expect(rows.filter((r) => r.status !== "processed").map((r) => ({ id: r.id, status: r.status, outcome: r.outcome, next: r.nextAttemptAt }))).toEqual([]);
+  expect(
+    rows
+      .filter((r) => r.status !== "processed")
+      .map((r) => ({ id: r.id, status: r.status, outcome: r.outcome, next: r.nextAttemptAt })),
+  ).toEqual([]);
   const effects = await db.select().from(webhookEffects).where(inArray(webhookEffects.deliveryId, ids));
   expect(effects).toHaveLength(ids.length);
   const uids = rows.map((r) => r.bookingUid!);
-  expect(await db.select({ id: appointments.id }).from(appointments).where(inArray(appointments.calcomBookingUid, uids))).toHaveLength(ids.length);
+  expect(
+    await db.select({ id: appointments.id }).from(appointments).where(inArray(appointments.calcomBookingUid, uids)),
+  ).toHaveLength(ids.length);
 }
 
 describe("durability of acknowledged deliveries", () => {
@@ -101,7 +131,12 @@ describe("durability of acknowledged deliveries", () => {
       const upstream = net.connect(Number(target.port || 5432), target.hostname);
       sockets.add(client).add(upstream);
       client.pipe(upstream).pipe(client);
-      const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(client);
+        sockets.delete(upstream);
+      };
       client.on("error", drop).on("close", drop);
       upstream.on("error", drop).on("close", drop);
     });
@@ -124,7 +159,9 @@ describe("durability of acknowledged deliveries", () => {
       await new Promise((r) => setTimeout(r, 1000));
       await load.stop();
       // Requests wait for the database (or fail); none is acknowledged while it is unreachable.
-      const okWhileDown = load.statuses.filter((s, i) => s === 200 && load.answeredAt[i]! > downAt + 500 && load.answeredAt[i]! < upAt);
+      const okWhileDown = load.statuses.filter(
+        (s, i) => s === 200 && load.answeredAt[i]! > downAt + 500 && load.answeredAt[i]! < upAt,
+      );
       expect(okWhileDown).toEqual([]);
       expect(recoveredMs).toBeLessThan(10_000);
       child.kill("SIGKILL");

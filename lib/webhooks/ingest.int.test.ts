@@ -11,7 +11,14 @@ import { closeDb, getTestDb } from "@/test/db";
 import { listDroppedRejections } from "./rate-limit";
 import { deleteExpiredRejected } from "./retention";
 import { SecretCache } from "./secret-cache";
-import { bookingBody, createWebhookCompany, deliveryRow, post, testAddress, type WebhookTestCompany } from "./test-helpers";
+import {
+  bookingBody,
+  createWebhookCompany,
+  deliveryRow,
+  post,
+  testAddress,
+  type WebhookTestCompany,
+} from "./test-helpers";
 import { drainWebhookQueue } from "./worker";
 
 // The endpoint under abuse (issue 11.6) and the table-as-queue (issue 14.1), through the real route handlers.
@@ -38,7 +45,12 @@ describe("rejected deliveries", () => {
     const res = await post(raw, { slug: co.slug, secret: "not-the-secret" });
     expect(res.status).toBe(401);
     const row = await deliveryRow(db, res.json.id);
-    expect(row).toMatchObject({ verdict: "signature_mismatch", bodyBytes: Buffer.byteLength(raw), bodyTruncated: true, bodySha256: sha256(raw) });
+    expect(row).toMatchObject({
+      verdict: "signature_mismatch",
+      bodyBytes: Buffer.byteLength(raw),
+      bodyTruncated: true,
+      bodySha256: sha256(raw),
+    });
     // The first 4096 bytes as received (a character cut at the boundary decodes as U+FFFD).
     expect(row.body).toBe(Buffer.from(raw).subarray(0, 4096).toString("utf8"));
   });
@@ -51,15 +63,20 @@ describe("rejected deliveries", () => {
     const second = new Date().getSeconds();
     if (second > 50) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: "wrong", address }));
+    for (let i = 0; i < 5; i++)
+      results.push(await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: "wrong", address }));
     expect(results.map((r) => r.status)).toEqual([401, 401, 401, 429, 429]);
     expect(results.slice(3).map((r) => r.json.id)).toEqual([undefined, undefined]);
     const counts = await db.select().from(webhookRejectionCounts).where(eq(webhookRejectionCounts.address, address));
     expect(counts).toEqual([expect.objectContaining({ rejected: 5, dropped: 2 })]);
     expect(await listDroppedRejections(db)).toContainEqual(expect.objectContaining({ address, dropped: 2 }));
     // Another address is not affected, and accepted deliveries from the limited one still go through.
-    expect((await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: "wrong", address: testAddress() })).status).toBe(401);
-    expect((await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: co.secret, address })).status).toBe(200);
+    expect(
+      (await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: "wrong", address: testAddress() })).status,
+    ).toBe(401);
+    expect((await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: co.secret, address })).status).toBe(
+      200,
+    );
   });
 
   it("are deleted after the rejected retention; accepted ones and newer rejected ones stay", async () => {
@@ -67,11 +84,22 @@ describe("rejected deliveries", () => {
     const recent = await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: "wrong" });
     const accepted = await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: co.secret });
     const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
-    await db.update(webhookDeliveries).set({ receivedAt: daysAgo(8) }).where(inArray(webhookDeliveries.id, [old.json.id, accepted.json.id]));
-    await db.update(webhookDeliveries).set({ receivedAt: daysAgo(6) }).where(eq(webhookDeliveries.id, recent.json.id));
+    await db
+      .update(webhookDeliveries)
+      .set({ receivedAt: daysAgo(8) })
+      .where(inArray(webhookDeliveries.id, [old.json.id, accepted.json.id]));
+    await db
+      .update(webhookDeliveries)
+      .set({ receivedAt: daysAgo(6) })
+      .where(eq(webhookDeliveries.id, recent.json.id));
     expect(await deleteExpiredRejected(db, { days: 7 })).toBeGreaterThanOrEqual(1);
-    const left = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(inArray(webhookDeliveries.id, [old.json.id, recent.json.id, accepted.json.id]));
-    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([recent.json.id, accepted.json.id].sort((a, b) => a - b));
+    const left = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(inArray(webhookDeliveries.id, [old.json.id, recent.json.id, accepted.json.id]));
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+      [recent.json.id, accepted.json.id].sort((a, b) => a - b),
+    );
   });
 
   it("an unknown slug is answered exactly like a known slug with a bad signature (status and body)", async () => {
@@ -82,10 +110,18 @@ describe("rejected deliveries", () => {
     expect(bad.status).toBe(unknown.status);
     const strip = (j: Record<string, unknown>) => ({ ...j, id: undefined });
     expect(strip(unknown.json)).toEqual(strip(bad.json));
-    expect(strip(unknown.json)).toEqual({ ok: false, verdict: "signature_mismatch", message: "Signature verification failed", id: undefined });
+    expect(strip(unknown.json)).toEqual({
+      ok: false,
+      verdict: "signature_mismatch",
+      message: "Signature verification failed",
+      id: undefined,
+    });
     const unsignedUnknown = await post(body, { slug: "no-such-company-abc", header: "" });
     const unsignedKnown = await post(body, { slug: co.slug, header: "" });
-    expect([unsignedUnknown.status, strip(unsignedUnknown.json)]).toEqual([unsignedKnown.status, strip(unsignedKnown.json)]);
+    expect([unsignedUnknown.status, strip(unsignedUnknown.json)]).toEqual([
+      unsignedKnown.status,
+      strip(unsignedKnown.json),
+    ]);
     expect((await deliveryRow(db, unknown.json.id)).verdict).toBe("unknown_tenant");
   });
 });
@@ -95,7 +131,8 @@ describe("secret cache", () => {
     const mine = await createWebhookCompany(db);
     const a = new SecretCache({ checkIntervalMs: 60_000 });
     const b = new SecretCache({ checkIntervalMs: 60_000 });
-    const secretsOf = async (cache: SecretCache) => (await cache.refresh(db)).bySlug.get(mine.slug)?.candidates.map((c) => c.secret);
+    const secretsOf = async (cache: SecretCache) =>
+      (await cache.refresh(db)).bySlug.get(mine.slug)?.candidates.map((c) => c.secret);
     expect(await secretsOf(a)).toEqual([mine.secret]);
     expect(await secretsOf(b)).toEqual([mine.secret]);
     const loadsBefore = [a.loads, b.loads];
@@ -103,12 +140,20 @@ describe("secret cache", () => {
     expect(b.loads).toBe(loadsBefore[1]); // nothing changed: a version check only
 
     // Rotation written by "instance A" (any writer: the triggers bump the version).
-    await db.insert(companyWebhookSecrets).values({ companyId: mine.companyId, label: "rotated", secretEnc: encryptSecret("whsec_rotated_0001"), secretLast4: "0001" });
+    await db.insert(companyWebhookSecrets).values({
+      companyId: mine.companyId,
+      label: "rotated",
+      secretEnc: encryptSecret("whsec_rotated_0001"),
+      secretLast4: "0001",
+    });
     expect((await a.get(db)).bySlug.get(mine.slug)?.candidates).toHaveLength(1); // within the interval: still cached
     expect(await secretsOf(a)).toEqual(["whsec_rotated_0001", mine.secret]);
     expect(await secretsOf(b)).toEqual(["whsec_rotated_0001", mine.secret]);
 
-    await db.update(companyWebhookSecrets).set({ isActive: false }).where(and(eq(companyWebhookSecrets.companyId, mine.companyId), eq(companyWebhookSecrets.label, "current")));
+    await db
+      .update(companyWebhookSecrets)
+      .set({ isActive: false })
+      .where(and(eq(companyWebhookSecrets.companyId, mine.companyId), eq(companyWebhookSecrets.label, "current")));
     expect(await secretsOf(b)).toEqual(["whsec_rotated_0001"]);
     expect(b.loads).toBe(loadsBefore[1]! + 2);
   });
@@ -124,9 +169,13 @@ describe("secret cache", () => {
 describe("the queue", () => {
   it("concurrent batch workers process every delivery exactly once; repeats become duplicates", async () => {
     const mine = await createWebhookCompany(db);
-    const bodies = Array.from({ length: 30 }, () => JSON.stringify(bookingBody("BOOKING_CREATED", { eventTypeId: mine.eventTypeId })));
+    const bodies = Array.from({ length: 30 }, () =>
+      JSON.stringify(bookingBody("BOOKING_CREATED", { eventTypeId: mine.eventTypeId })),
+    );
     const sent = [...bodies, ...bodies.slice(0, 10)]; // 10 exact repeats
-    const ids = (await Promise.all(sent.map((b) => post(b, { slug: mine.slug, secret: mine.secret })))).map((r) => r.json.id);
+    const ids = (await Promise.all(sent.map((b) => post(b, { slug: mine.slug, secret: mine.secret })))).map(
+      (r) => r.json.id,
+    );
     await Promise.all([1, 2, 3, 4].map((n) => drainWebhookQueue(db, { batchSize: 7, workerId: `it-${n}` })));
     const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
@@ -138,7 +187,10 @@ describe("the queue", () => {
 
   it("a permanent failure is not scheduled for an automatic retry", async () => {
     const mine = await createWebhookCompany(db);
-    const weird = await post(bookingBody("BOOKING_CREATED", { eventTypeId: mine.eventTypeId, status: "WEIRD" }), { slug: mine.slug, secret: mine.secret });
+    const weird = await post(bookingBody("BOOKING_CREATED", { eventTypeId: mine.eventTypeId, status: "WEIRD" }), {
+      slug: mine.slug,
+      secret: mine.secret,
+    });
     await drainWebhookQueue(db, { workerId: "it-retry" });
     expect(await deliveryRow(db, weird.json.id)).toMatchObject({ status: "failed", nextAttemptAt: null, attempts: 1 });
   });

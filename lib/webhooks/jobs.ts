@@ -18,7 +18,11 @@ export const processDeliveryJob = defineJob({
   concurrency: 1,
   handler: async (data, ctx) => {
     const statuses = ctx.attempt === 1 ? (["pending"] as const) : (["pending", "failed"] as const);
-    const result = await processDelivery(ctx.db, { deliveryId: data.deliveryId, jobId: ctx.jobId, statuses: [...statuses] });
+    const result = await processDelivery(ctx.db, {
+      deliveryId: data.deliveryId,
+      jobId: ctx.jobId,
+      statuses: [...statuses],
+    });
     if (result.shouldRetry) throw new Error(result.outcome);
   },
 });

@@ -29,7 +29,10 @@ export const webhookFilterSchema = z.object({
 export type WebhookFilter = z.infer<typeof webhookFilterSchema>;
 
 export const listWebhooksQuerySchema = webhookFilterSchema.extend({
-  cursor: z.string().regex(/^\d+_\d+$/, "cursor is <receivedAt ms>_<id>").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d+_\d+$/, "cursor is <receivedAt ms>_<id>")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuerySchema>;
@@ -83,7 +86,8 @@ export async function listWebhookDeliveries(db: DbOrTx, query: ListWebhooksQuery
     .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  const nextCursor: string | null = rows.length > query.limit && last ? `${last.receivedAt.getTime()}_${last.id}` : null;
+  const nextCursor: string | null =
+    rows.length > query.limit && last ? `${last.receivedAt.getTime()}_${last.id}` : null;
   return { items, nextCursor };
 }
 
@@ -97,18 +101,46 @@ export async function getWebhookDelivery(db: DbOrTx, id: number) {
   if (!delivery) throw new AppError("NOT_FOUND", `Webhook delivery ${id} not found`);
   const d = delivery.delivery;
   const [attempts, changes, duplicates, links] = await Promise.all([
-    db.select().from(webhookDeliveryAttempts).where(eq(webhookDeliveryAttempts.deliveryId, id)).orderBy(asc(webhookDeliveryAttempts.id)),
-    db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.deliveryId, id)).orderBy(asc(webhookAppointmentChanges.id)),
-    db.select({ id: webhookDeliveries.id, receivedAt: webhookDeliveries.receivedAt }).from(webhookDeliveries).where(eq(webhookDeliveries.duplicateOfId, id)).orderBy(desc(webhookDeliveries.id)).limit(20),
+    db
+      .select()
+      .from(webhookDeliveryAttempts)
+      .where(eq(webhookDeliveryAttempts.deliveryId, id))
+      .orderBy(asc(webhookDeliveryAttempts.id)),
+    db
+      .select()
+      .from(webhookAppointmentChanges)
+      .where(eq(webhookAppointmentChanges.deliveryId, id))
+      .orderBy(asc(webhookAppointmentChanges.id)),
+    db
+      .select({ id: webhookDeliveries.id, receivedAt: webhookDeliveries.receivedAt })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.duplicateOfId, id))
+      .orderBy(desc(webhookDeliveries.id))
+      .limit(20),
     d.bookingUid
-      ? db.select().from(webhookRescheduleLinks).where(or(eq(webhookRescheduleLinks.fromUid, d.bookingUid), eq(webhookRescheduleLinks.toUid, d.bookingUid)))
+      ? db
+          .select()
+          .from(webhookRescheduleLinks)
+          .where(or(eq(webhookRescheduleLinks.fromUid, d.bookingUid), eq(webhookRescheduleLinks.toUid, d.bookingUid)))
       : Promise.resolve([]),
   ]);
-  return { ...d, companyName: delivery.companyName, secretLabel: delivery.secretLabel, attemptLog: attempts, changes, duplicates, rescheduleLinks: links };
+  return {
+    ...d,
+    companyName: delivery.companyName,
+    secretLabel: delivery.secretLabel,
+    attemptLog: attempts,
+    changes,
+    duplicates,
+    rescheduleLinks: links,
+  };
 }
 
 /** Failed deliveries matching a filter (and a "since"), capped: the bulk reprocess shows this count first. */
-export async function findFailedIds(db: DbOrTx, filter: WebhookFilter & { since?: string }, cap: number): Promise<number[]> {
+export async function findFailedIds(
+  db: DbOrTx,
+  filter: WebhookFilter & { since?: string },
+  cap: number,
+): Promise<number[]> {
   const where = filterConditions({ ...filter, status: "failed" });
   if (filter.since) where.push(gte(webhookDeliveries.receivedAt, new Date(filter.since)));
   const rows = await db

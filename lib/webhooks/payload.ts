@@ -8,7 +8,12 @@ import type { AppointmentStatus } from "@/drizzle/schema/core";
  * creation). Schemas are loose: Cal.com adds fields freely and we store the raw body anyway.
  */
 
-const person = z.looseObject({ name: z.string().nullish(), email: z.string().nullish(), timeZone: z.string().nullish(), phoneNumber: z.string().nullish() });
+const person = z.looseObject({
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  timeZone: z.string().nullish(),
+  phoneNumber: z.string().nullish(),
+});
 
 export const bookingPayloadSchema = z.looseObject({
   uid: z.string().min(1),
@@ -18,7 +23,9 @@ export const bookingPayloadSchema = z.looseObject({
   startTime: z.string().min(1),
   endTime: z.string().min(1),
   status: z.string().nullish(),
-  organizer: z.looseObject({ id: z.number().nullish(), email: z.string().nullish(), timeZone: z.string().nullish() }).nullish(),
+  organizer: z
+    .looseObject({ id: z.number().nullish(), email: z.string().nullish(), timeZone: z.string().nullish() })
+    .nullish(),
   attendees: z.array(person).nullish(),
   rescheduleUid: z.string().nullish(),
   rescheduleId: z.number().nullish(),
@@ -47,7 +54,12 @@ export const CALCOM_STATUS_MAP: Record<string, AppointmentStatus> = {
   REJECTED: "rejected",
 };
 
-export type DeliveryMeta = { triggerEvent: string | null; bookingUid: string | null; bookingId: number | null; createdAt: string | null };
+export type DeliveryMeta = {
+  triggerEvent: string | null;
+  bookingUid: string | null;
+  bookingId: number | null;
+  createdAt: string | null;
+};
 
 /** Best effort, for the log columns (rejected deliveries too): never throws. */
 export function extractMeta(json: unknown): DeliveryMeta {
@@ -66,7 +78,13 @@ export function extractMeta(json: unknown): DeliveryMeta {
 
 /** Same trigger + booking uid + createdAt + body hash = the same event (a repeat of one delivery). */
 export function dedupeKey(opts: { companyId: number | null; meta: DeliveryMeta; bodySha256: string }): string {
-  const parts = [opts.companyId ?? "-", opts.meta.triggerEvent ?? "-", opts.meta.bookingUid ?? "-", opts.meta.createdAt ?? "-", opts.bodySha256];
+  const parts = [
+    opts.companyId ?? "-",
+    opts.meta.triggerEvent ?? "-",
+    opts.meta.bookingUid ?? "-",
+    opts.meta.createdAt ?? "-",
+    opts.bodySha256,
+  ];
   return createHash("sha256").update(parts.join("|")).digest("hex");
 }
 

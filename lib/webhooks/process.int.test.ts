@@ -1,14 +1,27 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointments } from "@/drizzle/schema/core";
-import { webhookAppointmentChanges, webhookDeliveries, webhookRescheduleLinks, webhookUnmatchedBookings } from "@/drizzle/schema/webhooks";
+import {
+  webhookAppointmentChanges,
+  webhookDeliveries,
+  webhookRescheduleLinks,
+  webhookUnmatchedBookings,
+} from "@/drizzle/schema/webhooks";
 import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { closeDb, getTestDb } from "@/test/db";
 import { webhooksJobs } from "./jobs";
 import { processDelivery } from "./process";
-import { bookingBody, createWebhookCompany, deliveryRow, meetingBody, newUid, post, type WebhookTestCompany } from "./test-helpers";
+import {
+  bookingBody,
+  createWebhookCompany,
+  deliveryRow,
+  meetingBody,
+  newUid,
+  post,
+  type WebhookTestCompany,
+} from "./test-helpers";
 
 // Processing semantics: exactly once, out of order, per trigger. Deliveries go in through the real route handler;
 // processing is called directly here (the queue path is covered in queue.int.test.ts).
@@ -32,7 +45,8 @@ async function deliver(body: Record<string, unknown>) {
   return { id: res.json.id, ...result };
 }
 
-const appointmentByUid = async (uid: string) => (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
+const appointmentByUid = async (uid: string) =>
+  (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
 const payloadOf = (body: Record<string, unknown>) => body.payload as { uid: string };
 
 describe("exactly once", () => {
@@ -45,13 +59,20 @@ describe("exactly once", () => {
     expect(await deliveryRow(db, second.id)).toMatchObject({ status: "duplicate", duplicateOfId: first.id });
     expect((await deliveryRow(db, first.id)).duplicateCount).toBe(1);
     const appt = await appointmentByUid(payloadOf(body).uid);
-    expect(appt).toMatchObject({ status: "confirmed", serviceId: co.serviceId, companyId: co.companyId, attendeeEmail: "kunde@example.com" });
+    expect(appt).toMatchObject({
+      status: "confirmed",
+      serviceId: co.serviceId,
+      companyId: co.companyId,
+      attendeeEmail: "kunde@example.com",
+    });
   });
 
   it("gives one effect for the same delivery posted 20 times concurrently and processed concurrently", async () => {
     const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
     const uid = payloadOf(body).uid;
-    const posted = await Promise.all(Array.from({ length: 20 }, () => post(body, { slug: co.slug, secret: co.secret })));
+    const posted = await Promise.all(
+      Array.from({ length: 20 }, () => post(body, { slug: co.slug, secret: co.secret })),
+    );
     expect(posted.map((p) => p.status)).toEqual(Array(20).fill(200));
     const ids = posted.map((p) => p.json.id);
     expect(new Set(ids).size).toBe(20);
@@ -59,7 +80,10 @@ describe("exactly once", () => {
     expect(results.filter((r) => r.status === "processed")).toHaveLength(1);
     expect(results.filter((r) => r.status === "duplicate")).toHaveLength(19);
     expect(await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid))).toHaveLength(1);
-    const changes = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.bookingUid, uid));
+    const changes = await db
+      .select()
+      .from(webhookAppointmentChanges)
+      .where(eq(webhookAppointmentChanges.bookingUid, uid));
     expect(changes).toHaveLength(1);
     const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
     expect(rows.reduce((sum, r) => sum + r.duplicateCount, 0)).toBe(19);
@@ -76,14 +100,22 @@ describe("exactly once", () => {
 describe("per trigger", () => {
   it("REQUESTED creates a pending appointment; CREATED (the host confirmed) confirms it; REJECTED of another is kept with its reason", async () => {
     const uid = newUid();
-    expect((await deliver(bookingBody("BOOKING_REQUESTED", { uid, eventTypeId: co.eventTypeId }))).status).toBe("processed");
+    expect((await deliver(bookingBody("BOOKING_REQUESTED", { uid, eventTypeId: co.eventTypeId }))).status).toBe(
+      "processed",
+    );
     expect((await appointmentByUid(uid))?.status).toBe("pending");
     await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
     expect((await appointmentByUid(uid))?.status).toBe("confirmed");
 
     const other = newUid();
     await deliver(bookingBody("BOOKING_REQUESTED", { uid: other, eventTypeId: co.eventTypeId }));
-    const rejected = await deliver(bookingBody("BOOKING_REJECTED", { uid: other, eventTypeId: co.eventTypeId, extra: { rejectionReason: "fully booked" } }));
+    const rejected = await deliver(
+      bookingBody("BOOKING_REJECTED", {
+        uid: other,
+        eventTypeId: co.eventTypeId,
+        extra: { rejectionReason: "fully booked" },
+      }),
+    );
     expect(rejected.outcome).toContain("fully booked");
     expect((await appointmentByUid(other))?.status).toBe("rejected");
   });
@@ -91,9 +123,18 @@ describe("per trigger", () => {
   it("CANCELLED records the reason with the before/after history", async () => {
     const uid = newUid();
     await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
-    const cancelled = await deliver(bookingBody("BOOKING_CANCELLED", { uid, eventTypeId: co.eventTypeId, extra: { cancellationReason: "sick", cancelledBy: "kunde@example.com" } }));
+    const cancelled = await deliver(
+      bookingBody("BOOKING_CANCELLED", {
+        uid,
+        eventTypeId: co.eventTypeId,
+        extra: { cancellationReason: "sick", cancelledBy: "kunde@example.com" },
+      }),
+    );
     expect(cancelled.outcome).toContain("reason: sick");
-    const [change] = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.deliveryId, cancelled.id));
+    const [change] = await db
+      .select()
+      .from(webhookAppointmentChanges)
+      .where(eq(webhookAppointmentChanges.deliveryId, cancelled.id));
     expect(change).toMatchObject({ before: { status: "confirmed" }, after: { status: "cancelled" } });
   });
 
@@ -103,7 +144,10 @@ describe("per trigger", () => {
     expect(res.status).toBe("processed");
     expect(res.outcome).toContain("Unmatched: event type 4242 maps to no service");
     expect(await appointmentByUid(uid)).toBeUndefined();
-    const [parked] = await db.select().from(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, uid));
+    const [parked] = await db
+      .select()
+      .from(webhookUnmatchedBookings)
+      .where(eq(webhookUnmatchedBookings.bookingUid, uid));
     expect(parked).toMatchObject({ companyId: co.companyId, eventTypeId: 4242, status: "confirmed" });
   });
 
@@ -112,7 +156,9 @@ describe("per trigger", () => {
     await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
     expect((await deliver(meetingBody("MEETING_STARTED", { uid }))).outcome).toContain("Meeting started");
     const ended = await deliver(meetingBody("MEETING_ENDED", { uid }));
-    expect(ended.outcome).toBe(`Meeting ended for appointment #${(await appointmentByUid(uid))!.id}; status stays confirmed (noShow in MEETING_* is frozen at booking time)`);
+    expect(ended.outcome).toBe(
+      `Meeting ended for appointment #${(await appointmentByUid(uid))!.id}; status stays confirmed (noShow in MEETING_* is frozen at booking time)`,
+    );
     expect((await appointmentByUid(uid))?.status).toBe("confirmed");
 
     // Even a noShow:true in the body is the booking-time value: it is recorded, not applied.
@@ -121,21 +167,42 @@ describe("per trigger", () => {
     await deliver(meetingBody("MEETING_ENDED", { uid: absent, noShow: true }));
     const appt = await appointmentByUid(absent);
     expect(appt?.status).toBe("confirmed");
-    const history = await db.select().from(webhookAppointmentChanges).where(eq(webhookAppointmentChanges.appointmentId, appt!.id)).orderBy(webhookAppointmentChanges.id);
-    expect(history.at(-1)?.change).toMatch(/^meeting ended; status stays confirmed: MEETING_\* carry the booking-time noShow \(.+\), not attendance$/);
+    const history = await db
+      .select()
+      .from(webhookAppointmentChanges)
+      .where(eq(webhookAppointmentChanges.appointmentId, appt!.id))
+      .orderBy(webhookAppointmentChanges.id);
+    expect(history.at(-1)?.change).toMatch(
+      /^meeting ended; status stays confirmed: MEETING_\* carry the booking-time noShow \(.+\), not attendance$/,
+    );
   });
 
   it("PING is a recorded successful test; an unknown trigger is stored and ignored with a reason", async () => {
-    const ping = await deliver({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: { type: "Test", title: "Test trigger event" } });
+    const ping = await deliver({
+      triggerEvent: "PING",
+      createdAt: new Date().toISOString(),
+      payload: { type: "Test", title: "Test trigger event" },
+    });
     expect(ping).toMatchObject({ status: "processed", outcome: expect.stringContaining("Ping test") });
-    const other = await deliver({ triggerEvent: "RECORDING_READY", createdAt: new Date().toISOString(), payload: { downloadLink: "https://x" } });
-    expect(other).toMatchObject({ status: "ignored", outcome: expect.stringContaining("RECORDING_READY is stored but not applied") });
+    const other = await deliver({
+      triggerEvent: "RECORDING_READY",
+      createdAt: new Date().toISOString(),
+      payload: { downloadLink: "https://x" },
+    });
+    expect(other).toMatchObject({
+      status: "ignored",
+      outcome: expect.stringContaining("RECORDING_READY is stored but not applied"),
+    });
   });
 
   it("an unknown booking status fails without retry and says why", async () => {
     const res = await deliver(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId, status: "WEIRD" }));
     expect(res).toMatchObject({ status: "failed", shouldRetry: false });
-    expect(await deliveryRow(db, res.id)).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining('Unknown Cal.com booking status "WEIRD"') });
+    expect(await deliveryRow(db, res.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringContaining('Unknown Cal.com booking status "WEIRD"'),
+    });
   });
 });
 
@@ -154,9 +221,18 @@ describe("out of order", () => {
   it("RESCHEDULED moves the appointment to the new uid and times and keeps the chain", async () => {
     const a = newUid();
     const b = newUid();
-    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-04-01T09:00:00Z" }));
+    await deliver(
+      bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-04-01T09:00:00Z" }),
+    );
     const original = await appointmentByUid(a);
-    const moved = await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-04-02T10:00:00Z", extra: { rescheduleUid: a, rescheduleStartTime: "2050-04-01T09:00:00Z" } }));
+    const moved = await deliver(
+      bookingBody("BOOKING_RESCHEDULED", {
+        uid: b,
+        eventTypeId: co.eventTypeId,
+        start: "2050-04-02T10:00:00Z",
+        extra: { rescheduleUid: a, rescheduleStartTime: "2050-04-01T09:00:00Z" },
+      }),
+    );
     expect(moved.status).toBe("processed");
     const appt = await appointmentByUid(b);
     expect(appt?.id).toBe(original?.id);
@@ -171,9 +247,25 @@ describe("out of order", () => {
 
   it("a chain A->B->C arriving as B->C, CREATED A, A->B ends with one live appointment at C", async () => {
     const [a, b, c] = [newUid(), newUid(), newUid()];
-    await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: c, eventTypeId: co.eventTypeId, start: "2050-05-03T09:00:00Z", extra: { rescheduleUid: b } }));
-    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-05-01T09:00:00Z" }));
-    const ab = await deliver(bookingBody("BOOKING_RESCHEDULED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-05-02T09:00:00Z", extra: { rescheduleUid: a } }));
+    await deliver(
+      bookingBody("BOOKING_RESCHEDULED", {
+        uid: c,
+        eventTypeId: co.eventTypeId,
+        start: "2050-05-03T09:00:00Z",
+        extra: { rescheduleUid: b },
+      }),
+    );
+    await deliver(
+      bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-05-01T09:00:00Z" }),
+    );
+    const ab = await deliver(
+      bookingBody("BOOKING_RESCHEDULED", {
+        uid: b,
+        eventTypeId: co.eventTypeId,
+        start: "2050-05-02T09:00:00Z",
+        extra: { rescheduleUid: a },
+      }),
+    );
     expect(ab.outcome).toContain(`rescheduled again to ${c}`);
     expect((await appointmentByUid(c))?.status).toBe("confirmed");
     expect((await appointmentByUid(a))?.status).toBe("cancelled");
@@ -184,11 +276,20 @@ describe("out of order", () => {
     const a = newUid();
     const b = newUid();
     await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId }));
-    const requested = await deliver(bookingBody("BOOKING_REQUESTED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z", extra: { rescheduleUid: a } }));
+    const requested = await deliver(
+      bookingBody("BOOKING_REQUESTED", {
+        uid: b,
+        eventTypeId: co.eventTypeId,
+        start: "2050-06-01T12:00:00Z",
+        extra: { rescheduleUid: a },
+      }),
+    );
     expect(requested.status).toBe("processed");
     expect(await appointmentByUid(b)).toMatchObject({ status: "pending" });
     expect(await appointmentByUid(a)).toBeUndefined();
-    await deliver(bookingBody("BOOKING_CREATED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z" }));
+    await deliver(
+      bookingBody("BOOKING_CREATED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z" }),
+    );
     expect((await appointmentByUid(b))?.status).toBe("confirmed");
   });
 });

@@ -1,7 +1,13 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { eq, sql } from "drizzle-orm";
-import { webhookDeliveries, webhookDeliveryAttempts, webhookEffects, type WebhookDelivery, type WebhookStatus } from "@/drizzle/schema/webhooks";
+import {
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEffects,
+  type WebhookDelivery,
+  type WebhookStatus,
+} from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { noteDeliveryForWatchdog } from "@/lib/watchdog/expectations";
 import { applyDelivery } from "./apply";
@@ -29,9 +35,23 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
   const startedAt = clock.now();
   try {
     return await db.transaction(async (tx) => {
-      const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
-      if (!d) return { status: "skipped", outcome: `Delivery ${opts.deliveryId} does not exist`, shouldRetry: false } as const;
-      if (!processable.includes(d.status)) return { status: "skipped", outcome: `Delivery ${d.id} is ${d.status}; nothing to do`, shouldRetry: false } as const;
+      const [d] = await tx
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.id, opts.deliveryId))
+        .for("update");
+      if (!d)
+        return {
+          status: "skipped",
+          outcome: `Delivery ${opts.deliveryId} does not exist`,
+          shouldRetry: false,
+        } as const;
+      if (!processable.includes(d.status))
+        return {
+          status: "skipped",
+          outcome: `Delivery ${d.id} is ${d.status}; nothing to do`,
+          shouldRetry: false,
+        } as const;
       const applied = await applyLocked(tx, d);
       await finish(tx, d, { ...applied, error: null, startedAt, jobId: opts.jobId });
       return { status: applied.status, outcome: applied.outcome, shouldRetry: false };
@@ -48,10 +68,16 @@ export type Applied = { status: WebhookStatus; outcome: string; appointmentId: n
  * us wait, then see it taken: a duplicate) and apply it. Throws on any error; the caller rolls back.
  */
 export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Applied> {
-  if (d.companyId === null || !d.dedupeKey) throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
-  if (d.body === null) throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
+  if (d.companyId === null || !d.dedupeKey)
+    throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
+  if (d.body === null)
+    throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
   const json = JSON.parse(d.body) as Record<string, unknown>;
-  const [taken] = await tx.insert(webhookEffects).values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }).onConflictDoNothing().returning({ deliveryId: webhookEffects.deliveryId });
+  const [taken] = await tx
+    .insert(webhookEffects)
+    .values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id })
+    .onConflictDoNothing()
+    .returning({ deliveryId: webhookEffects.deliveryId });
   if (!taken) {
     const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
     if (effect && effect.deliveryId !== d.id) {
@@ -59,7 +85,12 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Appli
         .update(webhookDeliveries)
         .set({ duplicateCount: sql`${webhookDeliveries.duplicateCount} + 1` })
         .where(eq(webhookDeliveries.id, effect.deliveryId));
-      return { status: "duplicate", outcome: `Duplicate of delivery #${effect.deliveryId}: the same event was already applied once`, appointmentId: null, duplicateOfId: effect.deliveryId };
+      return {
+        status: "duplicate",
+        outcome: `Duplicate of delivery #${effect.deliveryId}: the same event was already applied once`,
+        appointmentId: null,
+        duplicateOfId: effect.deliveryId,
+      };
     }
   }
   const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
@@ -73,10 +104,23 @@ async function recordFailure(db: Db, opts: ProcessOptions, error: unknown, start
   const message = error instanceof Error ? error.message : String(error);
   const outcome = isPermanent ? `Failed: ${message}` : `Failed (will retry with backoff): ${message}`;
   await db.transaction(async (tx) => {
-    const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.deliveryId)).for("update");
+    const [d] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, opts.deliveryId))
+      .for("update");
     const status = opts.isDrain && !isPermanent ? "pending" : "failed";
     const nextAttemptAt = status === "failed" && !isPermanent && d ? retryAt(d.attempts + 1, startedAt) : null;
-    if (d) await finish(tx, d, { status, outcome, error: message, appointmentId: d.appointmentId, startedAt, jobId: opts.jobId, nextAttemptAt });
+    if (d)
+      await finish(tx, d, {
+        status,
+        outcome,
+        error: message,
+        appointmentId: d.appointmentId,
+        startedAt,
+        jobId: opts.jobId,
+        nextAttemptAt,
+      });
   });
   return { status: "failed", outcome, shouldRetry: !isPermanent };
 }
@@ -91,13 +135,40 @@ function retryAt(attempt: number, from: Date): Date | null {
 async function finish(
   tx: DbOrTx,
   d: WebhookDelivery,
-  r: { status: WebhookStatus; outcome: string; error: string | null; appointmentId: number | null; startedAt: Date; jobId?: string; nextAttemptAt?: Date | null; duplicateOfId?: number },
+  r: {
+    status: WebhookStatus;
+    outcome: string;
+    error: string | null;
+    appointmentId: number | null;
+    startedAt: Date;
+    jobId?: string;
+    nextAttemptAt?: Date | null;
+    duplicateOfId?: number;
+  },
 ): Promise<void> {
   const attempt = d.attempts + 1;
   const finishedAt = clock.now();
   await tx
     .update(webhookDeliveries)
-    .set({ status: r.status, outcome: r.outcome, lastError: r.error, attempts: attempt, processedAt: finishedAt, appointmentId: r.appointmentId, nextAttemptAt: r.nextAttemptAt ?? null, ...(r.duplicateOfId ? { duplicateOfId: r.duplicateOfId } : {}) })
+    .set({
+      status: r.status,
+      outcome: r.outcome,
+      lastError: r.error,
+      attempts: attempt,
+      processedAt: finishedAt,
+      appointmentId: r.appointmentId,
+      nextAttemptAt: r.nextAttemptAt ?? null,
+      ...(r.duplicateOfId ? { duplicateOfId: r.duplicateOfId } : {}),
+    })
     .where(eq(webhookDeliveries.id, d.id));
-  await tx.insert(webhookDeliveryAttempts).values({ deliveryId: d.id, attempt, jobId: r.jobId ?? null, startedAt: r.startedAt, finishedAt, status: r.status, outcome: r.outcome, error: r.error });
+  await tx.insert(webhookDeliveryAttempts).values({
+    deliveryId: d.id,
+    attempt,
+    jobId: r.jobId ?? null,
+    startedAt: r.startedAt,
+    finishedAt,
+    status: r.status,
+    outcome: r.outcome,
+    error: r.error,
+  });
 }

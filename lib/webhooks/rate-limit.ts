@@ -13,7 +13,11 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 const minuteOf = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 
 /** Counts one rejection; true when it may be stored, false when it is over the limit (then counted as dropped). */
-export async function admitRejected(db: Db, address: string, opts: { now?: Date; limit?: number } = {}): Promise<boolean> {
+export async function admitRejected(
+  db: Db,
+  address: string,
+  opts: { now?: Date; limit?: number } = {},
+): Promise<boolean> {
   const limit = opts.limit ?? getEnv().WEBHOOK_REJECTED_PER_MINUTE;
   const t = webhookRejectionCounts;
   const [row] = await db
@@ -33,7 +37,10 @@ export async function admitRejected(db: Db, address: string, opts: { now?: Date;
 export type DroppedRow = { address: string; minute: Date; rejected: number; dropped: number };
 
 /** Minutes in which rejected deliveries were dropped (newest first), for the Webhooks panel. */
-export async function listDroppedRejections(db: DbOrTx, opts: { sinceHours?: number; limit?: number; now?: Date } = {}): Promise<DroppedRow[]> {
+export async function listDroppedRejections(
+  db: DbOrTx,
+  opts: { sinceHours?: number; limit?: number; now?: Date } = {},
+): Promise<DroppedRow[]> {
   const since = new Date((opts.now ?? new Date()).getTime() - (opts.sinceHours ?? 24) * 3_600_000);
   const t = webhookRejectionCounts;
   return db
@@ -46,6 +53,9 @@ export async function listDroppedRejections(db: DbOrTx, opts: { sinceHours?: num
 
 /** Counter rows older than the cutoff (the retention job). */
 export async function purgeRejectionCounts(db: Db, before: Date): Promise<number> {
-  const deleted = await db.delete(webhookRejectionCounts).where(lt(webhookRejectionCounts.minute, before)).returning({ minute: webhookRejectionCounts.minute });
+  const deleted = await db
+    .delete(webhookRejectionCounts)
+    .where(lt(webhookRejectionCounts.minute, before))
+    .returning({ minute: webhookRejectionCounts.minute });
   return deleted.length;
 }

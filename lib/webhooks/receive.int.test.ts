@@ -10,7 +10,14 @@ import { webhooksJobs } from "./jobs";
 import { listWebhookDeliveries } from "./log";
 import { loadSecretCandidates } from "./settings";
 import { listCompanies } from "@/lib/companies/companies";
-import { bookingBody, createWebhookCompany, deliveryRow, post, signedRequest, type WebhookTestCompany } from "./test-helpers";
+import {
+  bookingBody,
+  createWebhookCompany,
+  deliveryRow,
+  post,
+  signedRequest,
+  type WebhookTestCompany,
+} from "./test-helpers";
 import { POST as postShared } from "@/app/api/webhooks/calcom/route";
 import { hmacHex } from "./verify";
 
@@ -31,11 +38,21 @@ afterAll(async () => {
 describe("signature verification", () => {
   it("accepts a body signed as Cal.com signs it, stores it pending and redacts the signature", async () => {
     const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
-    const res = await post(body, { slug: co.slug, secret: co.secret, headers: { authorization: "Bearer something-secret" } });
+    const res = await post(body, {
+      slug: co.slug,
+      secret: co.secret,
+      headers: { authorization: "Bearer something-secret" },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ ok: true, status: "pending" });
     const row = await deliveryRow(db, res.json.id);
-    expect(row).toMatchObject({ companyId: co.companyId, verdict: "verified", status: "pending", triggerEvent: "BOOKING_CREATED", bookingUid: (body.payload as { uid: string }).uid });
+    expect(row).toMatchObject({
+      companyId: co.companyId,
+      verdict: "verified",
+      status: "pending",
+      triggerEvent: "BOOKING_CREATED",
+      bookingUid: (body.payload as { uid: string }).uid,
+    });
     expect(row.body).toBe(JSON.stringify(body));
     expect(row.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
     expect(row.headers.authorization).toBe("[redacted]");
@@ -46,7 +63,11 @@ describe("signature verification", () => {
   it("finds the company by its secret on the shared URL", async () => {
     const res = await post(bookingBody("BOOKING_CREATED"), { secret: co.secret });
     expect(res.status).toBe(200);
-    expect(await deliveryRow(db, res.json.id)).toMatchObject({ companyId: co.companyId, verdict: "verified", routeSlug: null });
+    expect(await deliveryRow(db, res.json.id)).toMatchObject({
+      companyId: co.companyId,
+      verdict: "verified",
+      routeSlug: null,
+    });
   });
 
   it("rejects a tampered body with 401 and logs expected vs provided prefixes", async () => {
@@ -55,8 +76,16 @@ describe("signature verification", () => {
     const res = await post(raw.replace("Kunde", "Kundx"), { slug: co.slug, signature });
     expect(res.status).toBe(401);
     const row = await deliveryRow(db, res.json.id);
-    expect(row).toMatchObject({ verdict: "signature_mismatch", status: "rejected", companyId: co.companyId, triggerEvent: "BOOKING_CREATED" });
-    expect(row.verification).toMatchObject({ providedPrefix: `${signature.slice(0, 12)}…`, expectedPrefix: expect.stringMatching(/^[0-9a-f]{12}…$/) });
+    expect(row).toMatchObject({
+      verdict: "signature_mismatch",
+      status: "rejected",
+      companyId: co.companyId,
+      triggerEvent: "BOOKING_CREATED",
+    });
+    expect(row.verification).toMatchObject({
+      providedPrefix: `${signature.slice(0, 12)}…`,
+      expectedPrefix: expect.stringMatching(/^[0-9a-f]{12}…$/),
+    });
     expect(row.verification.expectedPrefix).not.toBe(row.verification.providedPrefix);
   });
 
@@ -67,7 +96,11 @@ describe("signature verification", () => {
   });
 
   it("accepts the header variants and the trailing-newline variant, and says which", async () => {
-    const variant = await post(bookingBody("BOOKING_CREATED"), { slug: co.slug, secret: co.secret, header: "cal-signature-256" });
+    const variant = await post(bookingBody("BOOKING_CREATED"), {
+      slug: co.slug,
+      secret: co.secret,
+      header: "cal-signature-256",
+    });
     expect(variant.status).toBe(200);
     expect((await deliveryRow(db, variant.json.id)).verdictDetail).toContain("via header cal-signature-256");
 
@@ -77,9 +110,16 @@ describe("signature verification", () => {
     const row = await deliveryRow(db, newline.json.id);
     expect(row.verification.variant).toBe("trailing-newline-trimmed");
 
-    const upper = await post(raw, { slug: co.slug, signature: `sha256=${hmacHex(co.secret, raw)}`, header: "X-Cal-Signature" });
+    const upper = await post(raw, {
+      slug: co.slug,
+      signature: `sha256=${hmacHex(co.secret, raw)}`,
+      header: "X-Cal-Signature",
+    });
     expect(upper.status).toBe(200);
-    expect((await deliveryRow(db, upper.json.id)).verification).toMatchObject({ variant: "sha256-prefix", header: "x-cal-signature" });
+    expect((await deliveryRow(db, upper.json.id)).verification).toMatchObject({
+      variant: "sha256-prefix",
+      header: "x-cal-signature",
+    });
   });
 
   it("records a match with an older active secret (rotation) as verified_previous_secret", async () => {
@@ -89,7 +129,10 @@ describe("signature verification", () => {
     const row = await deliveryRow(db, res.json.id);
     expect(row).toMatchObject({ verdict: "verified_previous_secret", status: "pending" });
     expect(row.verification).toMatchObject({ secretLabel: "old-0", isCurrentSecret: false });
-    const current = await post(bookingBody("BOOKING_CREATED"), { slug: rotating.slug, secret: "whsec_new_secret_5678" });
+    const current = await post(bookingBody("BOOKING_CREATED"), {
+      slug: rotating.slug,
+      secret: "whsec_new_secret_5678",
+    });
     expect((await deliveryRow(db, current.json.id)).verdict).toBe("verified");
   });
 
@@ -101,12 +144,23 @@ describe("signature verification", () => {
     const unsigned = await createWebhookCompany(db, { secrets: [], allowUnsigned: true });
     const accepted = await post(bookingBody("BOOKING_CREATED"), { slug: unsigned.slug, secret: null });
     expect(accepted.status).toBe(200);
-    expect(await deliveryRow(db, accepted.json.id)).toMatchObject({ verdict: "unsigned_allowed", status: "pending", companyId: unsigned.companyId });
+    expect(await deliveryRow(db, accepted.json.id)).toMatchObject({
+      verdict: "unsigned_allowed",
+      status: "pending",
+      companyId: unsigned.companyId,
+    });
   });
 
   it("uses CALCOM_WEBHOOK_SECRET as the default company's secret", async () => {
     const [existing] = await db.select().from(companies).where(eq(companies.isDefault, true));
-    const def = existing ?? (await db.insert(companies).values({ name: "default-it", slug: `default-it-${Date.now()}`, isDefault: true }).returning())[0]!;
+    const def =
+      existing ??
+      (
+        await db
+          .insert(companies)
+          .values({ name: "default-it", slug: `default-it-${Date.now()}`, isDefault: true })
+          .returning()
+      )[0]!;
     process.env.CALCOM_WEBHOOK_SECRET = "env_webhook_secret_for_default";
     resetEnvCache();
     try {
@@ -118,7 +172,9 @@ describe("signature verification", () => {
       // Configuration, not a rotation: verified, never "the previous secret".
       expect(row.verdict).toBe("verified");
       const withStored = await loadSecretCandidates(db, [def.id]);
-      expect(withStored[0]?.candidates.find((c) => c.label === "CALCOM_WEBHOOK_SECRET")).toMatchObject({ isCurrent: true });
+      expect(withStored[0]?.candidates.find((c) => c.label === "CALCOM_WEBHOOK_SECRET")).toMatchObject({
+        isCurrent: true,
+      });
       const view = (await listCompanies(db)).find((c) => c.id === def.id)!;
       expect(view.webhookSecrets.filter((s) => s.source === "environment")).toEqual([
         expect.objectContaining({ label: "CALCOM_WEBHOOK_SECRET", masked: "••••ault", isActive: true }),
@@ -135,7 +191,11 @@ describe("bad requests are answered with a clear status and still logged", () =>
   it("unknown tenant slug: answered like a bad signature (401), logged as unknown_tenant", async () => {
     const res = await post(bookingBody("BOOKING_CREATED"), { slug: "no-such-company-xyz", secret: co.secret });
     expect(res.status).toBe(401);
-    expect(await deliveryRow(db, res.json.id)).toMatchObject({ verdict: "unknown_tenant", routeSlug: "no-such-company-xyz", companyId: null });
+    expect(await deliveryRow(db, res.json.id)).toMatchObject({
+      verdict: "unknown_tenant",
+      routeSlug: "no-such-company-xyz",
+      companyId: null,
+    });
   });
 
   it("malformed JSON with a valid signature: 400 invalid_json", async () => {
@@ -151,7 +211,10 @@ describe("bad requests are answered with a clear status and still logged", () =>
     const raw = "triggerEvent=BOOKING_CREATED";
     const res = await post(raw, { slug: co.slug, secret: co.secret, contentType: "application/x-www-form-urlencoded" });
     expect(res.status).toBe(415);
-    expect(await deliveryRow(db, res.json.id)).toMatchObject({ verdict: "unsupported_content_type", contentType: "application/x-www-form-urlencoded" });
+    expect(await deliveryRow(db, res.json.id)).toMatchObject({
+      verdict: "unsupported_content_type",
+      contentType: "application/x-www-form-urlencoded",
+    });
   });
 
   it("oversize body: 413 without buffering it whole, logged with its size and a prefix", async () => {
@@ -168,7 +231,12 @@ describe("bad requests are answered with a clear status and still logged", () =>
       },
     });
     const req = signedRequest("", { slug: undefined, secret: co.secret });
-    const streamed = new Request(req.url, { method: "POST", headers: req.headers, body: stream, duplex: "half" } as RequestInit & { duplex: "half" });
+    const streamed = new Request(req.url, {
+      method: "POST",
+      headers: req.headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit & { duplex: "half" });
     const res = await postShared(streamed);
     expect(res.status).toBe(413);
     const row = await deliveryRow(db, Number(res.headers.get("x-webhook-delivery-id")));
@@ -182,7 +250,8 @@ describe("the log", () => {
   it("lists newest first with a keyset cursor and filters by company, verdict, status, trigger and booking uid", async () => {
     const mine = await createWebhookCompany(db);
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await post(bookingBody("BOOKING_CREATED"), { slug: mine.slug, secret: mine.secret })).json.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await post(bookingBody("BOOKING_CREATED"), { slug: mine.slug, secret: mine.secret })).json.id);
     const tampered = await post(bookingBody("BOOKING_CANCELLED"), { slug: mine.slug, signature: "0".repeat(64) });
     const page1 = await listWebhookDeliveries(db, { companyId: mine.companyId, limit: 4 });
     expect(page1.items.map((i) => i.id)).toEqual([tampered.json.id, ...ids.slice(2).reverse()]);
@@ -190,13 +259,23 @@ describe("the log", () => {
     const page2 = await listWebhookDeliveries(db, { companyId: mine.companyId, limit: 4, cursor: page1.nextCursor! });
     expect(page2.items.map((i) => i.id)).toEqual(ids.slice(0, 2).reverse());
     expect(page2.nextCursor).toBeNull();
-    const rejected = await listWebhookDeliveries(db, { companyId: mine.companyId, verdict: "signature_mismatch", status: "rejected", trigger: "BOOKING_CANCELLED", limit: 10 });
+    const rejected = await listWebhookDeliveries(db, {
+      companyId: mine.companyId,
+      verdict: "signature_mismatch",
+      status: "rejected",
+      trigger: "BOOKING_CANCELLED",
+      limit: 10,
+    });
     expect(rejected.items.map((i) => i.id)).toEqual([tampered.json.id]);
     const byUid = await listWebhookDeliveries(db, { bookingUid: page2.items[0]!.bookingUid!, limit: 10 });
     expect(byUid.items.map((i) => i.id)).toEqual([ids[1]]);
     // A pasted start of the uid, in any case, finds it too.
     const uid = page2.items[0]!.bookingUid!;
-    const byPrefix = await listWebhookDeliveries(db, { companyId: mine.companyId, bookingUid: uid.slice(0, uid.length - 2).toUpperCase(), limit: 10 });
+    const byPrefix = await listWebhookDeliveries(db, {
+      companyId: mine.companyId,
+      bookingUid: uid.slice(0, uid.length - 2).toUpperCase(),
+      limit: 10,
+    });
     expect(byPrefix.items.map((i) => i.id)).toEqual([ids[1]]);
   });
 });

@@ -59,14 +59,29 @@ function bestEffortJson(bytes: Buffer): unknown {
   }
 }
 
-async function verdictFor(db: Db, req: Request, raw: RawBody, slug: string | undefined, since: number): Promise<Verdict> {
+async function verdictFor(
+  db: Db,
+  req: Request,
+  raw: RawBody,
+  slug: string | undefined,
+  since: number,
+): Promise<Verdict> {
   const cache = webhookSecretCache();
   const cap = maxBodyBytes();
   const v = decide(await cache.get(db), req.headers, raw, slug, cap);
   if (v.verdict === "missing_signature") {
     // Contract §8.5: an unsigned MEETING_* is kept as "unverified" (lib/webhooks/unverified.ts), not refused.
     const meeting = await findUnverifiedMeeting(db, raw.bytes, v.companyId);
-    if (meeting) return { verdict: "unverified", detail: meeting.detail, httpStatus: 200, companyId: meeting.companyId, matchedSecretId: null, verification: { header: null }, json: meeting.json };
+    if (meeting)
+      return {
+        verdict: "unverified",
+        detail: meeting.detail,
+        httpStatus: 200,
+        companyId: meeting.companyId,
+        matchedSecretId: null,
+        verification: { header: null },
+        json: meeting.json,
+      };
   }
   if (!mayBeStale(v)) return v;
   // A secret or company may have been added a moment ago on another instance: check the version before refusing.
@@ -93,17 +108,42 @@ async function receive(db: Db, req: Request, opts: { companySlug?: string }): Pr
   }
   const answer = publicRejection(v, req.headers, opts.companySlug !== undefined);
   if (!(await admitRejected(db, clientAddress(req.headers), { now: receivedAt }))) {
-    return Response.json({ ok: false, message: "Too many rejected deliveries from this address; try again in a minute" }, { status: 429, headers: { "retry-after": "60" } });
+    return Response.json(
+      { ok: false, message: "Too many rejected deliveries from this address; try again in a minute" },
+      { status: 429, headers: { "retry-after": "60" } },
+    );
   }
   const id = await storeDelivery(db, req, raw, v, { receivedAt, slug: opts.companySlug });
   // The row id goes in a header, the same for every rejection: the body must not tell an unknown slug from a bad signature.
-  return Response.json({ ok: false, verdict: answer.verdict, message: answer.message }, { status: answer.status, headers: { "x-webhook-delivery-id": String(id) } });
+  return Response.json(
+    { ok: false, verdict: answer.verdict, message: answer.message },
+    { status: answer.status, headers: { "x-webhook-delivery-id": String(id) } },
+  );
 }
 
 type DeliveryInsert = typeof webhookDeliveries.$inferInsert;
 const INSERTED_COLUMNS = [
-  "receivedAt", "companyId", "routeSlug", "contentType", "headers", "body", "bodyBytes", "bodyTruncated", "bodySha256", "verdict", "verdictDetail",
-  "verification", "matchedSecretId", "responseStatus", "triggerEvent", "bookingUid", "bookingId", "payloadCreatedAt", "dedupeKey", "status", "outcome",
+  "receivedAt",
+  "companyId",
+  "routeSlug",
+  "contentType",
+  "headers",
+  "body",
+  "bodyBytes",
+  "bodyTruncated",
+  "bodySha256",
+  "verdict",
+  "verdictDetail",
+  "verification",
+  "matchedSecretId",
+  "responseStatus",
+  "triggerEvent",
+  "bookingUid",
+  "bookingId",
+  "payloadCreatedAt",
+  "dedupeKey",
+  "status",
+  "outcome",
 ] as const satisfies readonly (keyof DeliveryInsert)[];
 type Inserted = Required<Pick<DeliveryInsert, (typeof INSERTED_COLUMNS)[number]>>;
 
@@ -111,10 +151,20 @@ type Inserted = Required<Pick<DeliveryInsert, (typeof INSERTED_COLUMNS)[number]>
 const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
 function prepareInsert(db: Db) {
   const values = Object.fromEntries(INSERTED_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as DeliveryInsert;
-  return db.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id }).prepare("webhook_delivery_insert");
+  return db
+    .insert(webhookDeliveries)
+    .values(values)
+    .returning({ id: webhookDeliveries.id })
+    .prepare("webhook_delivery_insert");
 }
 
-async function storeDelivery(db: Db, req: Request, raw: RawBody, v: Verdict, at: { receivedAt: Date; slug?: string }): Promise<number> {
+async function storeDelivery(
+  db: Db,
+  req: Request,
+  raw: RawBody,
+  v: Verdict,
+  at: { receivedAt: Date; slug?: string },
+): Promise<number> {
   const accepted = isAccepted(v);
   const meta = extractMeta(v.json ?? (raw.isTruncated ? null : bestEffortJson(raw.bytes)));
   // The whole body's hash when it was read whole; a 413 stopped reading at the cap, so it has none.

@@ -30,7 +30,10 @@ export type ReprocessResult =
   | { mode: "failed"; dryRun: true; count: number; isCapped: boolean }
   | { mode: "failed"; dryRun: false; runId: number; total: number; isCapped: boolean };
 
-export async function reprocessDeliveries(db: Db, opts: { input: ReprocessInput; actor: Actor }): Promise<ReprocessResult> {
+export async function reprocessDeliveries(
+  db: Db,
+  opts: { input: ReprocessInput; actor: Actor },
+): Promise<ReprocessResult> {
   const input = reprocessInputSchema.parse(opts.input);
   if (input.mode === "one") return reprocessOne(db, { id: input.id, reason: input.reason, actor: opts.actor });
   const found = await findFailedIds(db, { ...input.filter, since: input.since }, BULK_CAP);
@@ -45,8 +48,18 @@ export async function reprocessDeliveries(db: Db, opts: { input: ReprocessInput;
         .where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, "failed")));
     }
     const filter = { ...input.filter, since: input.since ?? null };
-    const [run] = await tx.insert(webhookReprocessRuns).values({ requestedBy: actorLabel(opts.actor), filter, deliveryIds: ids, total: ids.length }).returning({ id: webhookReprocessRuns.id });
-    await writeAudit(tx, { actor: opts.actor, action: "webhooks.reprocess.bulk", targetType: "webhook_reprocess_run", targetId: run!.id, companyId: input.filter.companyId ?? null, details: { filter, total: ids.length, isCapped } });
+    const [run] = await tx
+      .insert(webhookReprocessRuns)
+      .values({ requestedBy: actorLabel(opts.actor), filter, deliveryIds: ids, total: ids.length })
+      .returning({ id: webhookReprocessRuns.id });
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "webhooks.reprocess.bulk",
+      targetType: "webhook_reprocess_run",
+      targetId: run!.id,
+      companyId: input.filter.companyId ?? null,
+      details: { filter, total: ids.length, isCapped },
+    });
     return run!.id;
   });
   for (const id of ids) await enqueueDelivery(id);
@@ -57,11 +70,31 @@ async function reprocessOne(db: Db, opts: { id: number; reason?: string; actor: 
   await db.transaction(async (tx) => {
     const [d] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, opts.id)).for("update");
     if (!d) throw new AppError("NOT_FOUND", `Webhook delivery ${opts.id} not found`);
-    if (d.status === "rejected") throw new AppError("CONFLICT", `Delivery ${d.id} was rejected (${d.verdict}): only verified deliveries are processed. Fix the cause and have Cal.com send it again.`);
-    if (d.status === "duplicate") throw new AppError("CONFLICT", `Delivery ${d.id} is a duplicate of #${d.duplicateOfId}; reprocess that one instead.`);
-    if (d.body === null) throw new AppError("CONFLICT", `Delivery ${d.id} has no payload any more (purged by retention).`);
-    await tx.update(webhookDeliveries).set({ status: "pending", outcome: `Reprocess requested by ${actorLabel(opts.actor)}` }).where(eq(webhookDeliveries.id, d.id));
-    await writeAudit(tx, { actor: opts.actor, action: "webhooks.reprocess", targetType: "webhook_delivery", targetId: d.id, companyId: d.companyId, reason: opts.reason ?? null, details: { previousStatus: d.status } });
+    if (d.status === "rejected")
+      throw new AppError(
+        "CONFLICT",
+        `Delivery ${d.id} was rejected (${d.verdict}): only verified deliveries are processed. Fix the cause and have Cal.com send it again.`,
+      );
+    if (d.status === "duplicate")
+      throw new AppError(
+        "CONFLICT",
+        `Delivery ${d.id} is a duplicate of #${d.duplicateOfId}; reprocess that one instead.`,
+      );
+    if (d.body === null)
+      throw new AppError("CONFLICT", `Delivery ${d.id} has no payload any more (purged by retention).`);
+    await tx
+      .update(webhookDeliveries)
+      .set({ status: "pending", outcome: `Reprocess requested by ${actorLabel(opts.actor)}` })
+      .where(eq(webhookDeliveries.id, d.id));
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "webhooks.reprocess",
+      targetType: "webhook_delivery",
+      targetId: d.id,
+      companyId: d.companyId,
+      reason: opts.reason ?? null,
+      details: { previousStatus: d.status },
+    });
   });
   await enqueueDelivery(opts.id);
   return { mode: "one", id: opts.id, status: "pending" };
@@ -74,5 +107,15 @@ export async function getReprocessRun(db: DbOrTx, runId: number) {
   const counts = await statusCounts(db, run.deliveryIds);
   const pending = counts.pending ?? 0;
   const failed = counts.failed ?? 0;
-  return { id: run.id, requestedBy: run.requestedBy, createdAt: run.createdAt, filter: run.filter, total: run.total, pending, failed, done: run.total - pending - failed, counts };
+  return {
+    id: run.id,
+    requestedBy: run.requestedBy,
+    createdAt: run.createdAt,
+    filter: run.filter,
+    total: run.total,
+    pending,
+    failed,
+    done: run.total - pending - failed,
+    counts,
+  };
 }

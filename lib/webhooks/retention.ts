@@ -22,7 +22,11 @@ export async function purgeExpiredPayloads(db: Db, opts: { now?: Date } = {}): P
     const { payloadRetentionDays } = await getWebhookSettings(db, company.id);
     total += await purgeWhere(db, eq(webhookDeliveries.companyId, company.id), cutoff(now, payloadRetentionDays));
   }
-  total += await purgeWhere(db, isNull(webhookDeliveries.companyId), cutoff(now, DEFAULT_SETTINGS.payloadRetentionDays));
+  total += await purgeWhere(
+    db,
+    isNull(webhookDeliveries.companyId),
+    cutoff(now, DEFAULT_SETTINGS.payloadRetentionDays),
+  );
   return total;
 }
 
@@ -41,7 +45,12 @@ async function purgeWhere(db: Db, scope: ReturnType<typeof eq>, before: Date): P
     await db
       .update(webhookDeliveries)
       .set({ body: null, bodyPurgedAt: clock.now() })
-      .where(inArray(webhookDeliveries.id, batch.map((b) => b.id)));
+      .where(
+        inArray(
+          webhookDeliveries.id,
+          batch.map((b) => b.id),
+        ),
+      );
     total += batch.length;
     if (batch.length < BATCH) return total;
   }
@@ -62,7 +71,12 @@ export async function deleteExpiredRejected(db: Db, opts: { now?: Date; days?: n
       .orderBy(asc(webhookDeliveries.receivedAt))
       .limit(BATCH);
     if (batch.length === 0) break;
-    await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, batch.map((b) => b.id)));
+    await db.delete(webhookDeliveries).where(
+      inArray(
+        webhookDeliveries.id,
+        batch.map((b) => b.id),
+      ),
+    );
     total += batch.length;
     if (batch.length < BATCH) break;
   }

@@ -15,7 +15,12 @@ import type { SecretCandidate } from "./verify";
  */
 
 export type TenantConfig = { companyId: number; slug: string; candidates: SecretCandidate[]; allowUnsigned: boolean };
-export type SecretSnapshot = { version: number; all: TenantConfig[]; bySlug: Map<string, TenantConfig>; unsignedCompanyIds: number[] };
+export type SecretSnapshot = {
+  version: number;
+  all: TenantConfig[];
+  bySlug: Map<string, TenantConfig>;
+  unsignedCompanyIds: number[];
+};
 
 const DEFAULT_CHECK_INTERVAL_MS = 1000;
 
@@ -35,7 +40,9 @@ export class SecretCache {
   async get(db: DbOrTx): Promise<SecretSnapshot> {
     if (!this.snapshot) return this.refresh(db);
     if (Date.now() - this.lastCheckAt > this.checkIntervalMs && !this.inflight) {
-      this.refresh(db).catch((error: unknown) => console.warn("[webhooks] secret version check failed:", error instanceof Error ? error.message : error));
+      this.refresh(db).catch((error: unknown) =>
+        console.warn("[webhooks] secret version check failed:", error instanceof Error ? error.message : error),
+      );
     }
     return this.snapshot;
   }
@@ -77,7 +84,10 @@ export class SecretCache {
 }
 
 async function readVersion(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ version: webhookConfigVersion.version }).from(webhookConfigVersion).where(eq(webhookConfigVersion.id, 1));
+  const [row] = await db
+    .select({ version: webhookConfigVersion.version })
+    .from(webhookConfigVersion)
+    .where(eq(webhookConfigVersion.id, 1));
   return row?.version ?? 0;
 }
 
@@ -85,7 +95,10 @@ async function readVersion(db: DbOrTx): Promise<number> {
 async function loadSnapshot(db: DbOrTx, version: number): Promise<SecretSnapshot> {
   const [companies, unsigned] = await Promise.all([
     loadSecretCandidates(db),
-    db.select({ companyId: webhookSettings.companyId }).from(webhookSettings).where(eq(webhookSettings.allowUnsigned, true)),
+    db
+      .select({ companyId: webhookSettings.companyId })
+      .from(webhookSettings)
+      .where(eq(webhookSettings.allowUnsigned, true)),
   ]);
   const unsignedIds = new Set(unsigned.map((u) => u.companyId));
   const all = companies.map((c) => ({ ...c, allowUnsigned: unsignedIds.has(c.companyId) }));

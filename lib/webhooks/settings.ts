@@ -12,9 +12,17 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import type { SecretCandidate } from "./verify";
 
-export const DEFAULT_SETTINGS = { allowUnsigned: false, applyUnverifiedMeetings: false, silenceThresholdMinutes: 1440, payloadRetentionDays: 30 } as const;
+export const DEFAULT_SETTINGS = {
+  allowUnsigned: false,
+  applyUnverifiedMeetings: false,
+  silenceThresholdMinutes: 1440,
+  payloadRetentionDays: 30,
+} as const;
 
-export type EffectiveSettings = Pick<WebhookSettings, "allowUnsigned" | "applyUnverifiedMeetings" | "silenceThresholdMinutes" | "payloadRetentionDays">;
+export type EffectiveSettings = Pick<
+  WebhookSettings,
+  "allowUnsigned" | "applyUnverifiedMeetings" | "silenceThresholdMinutes" | "payloadRetentionDays"
+>;
 
 export async function getWebhookSettings(db: DbOrTx, companyId: number): Promise<EffectiveSettings> {
   const [row] = await db.select().from(webhookSettings).where(eq(webhookSettings.companyId, companyId));
@@ -26,22 +34,43 @@ export const updateWebhookSettingsSchema = z.object({
   allowUnsigned: z.boolean().optional(),
   /** Apply unsigned MEETING_STARTED/ENDED (contract §8.5); they are always kept in the log as "unverified". */
   applyUnverifiedMeetings: z.boolean().optional(),
-  silenceThresholdMinutes: z.number().int().min(5).max(60 * 24 * 30).optional(),
+  silenceThresholdMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .optional(),
   payloadRetentionDays: z.number().int().min(1).max(3650).optional(),
 });
 
-export async function updateWebhookSettings(db: Db, opts: { input: z.infer<typeof updateWebhookSettingsSchema>; actor: Actor }): Promise<EffectiveSettings> {
+export async function updateWebhookSettings(
+  db: Db,
+  opts: { input: z.infer<typeof updateWebhookSettingsSchema>; actor: Actor },
+): Promise<EffectiveSettings> {
   const input = updateWebhookSettingsSchema.parse(opts.input);
   return db.transaction(async (tx) => {
     const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, input.companyId));
     if (!company) throw new AppError("NOT_FOUND", `Company ${input.companyId} not found`);
     const next = { ...(await getWebhookSettings(tx, input.companyId)), ...stripUndefined(input) };
-    const values = { companyId: input.companyId, allowUnsigned: next.allowUnsigned, applyUnverifiedMeetings: next.applyUnverifiedMeetings, silenceThresholdMinutes: next.silenceThresholdMinutes, payloadRetentionDays: next.payloadRetentionDays };
+    const values = {
+      companyId: input.companyId,
+      allowUnsigned: next.allowUnsigned,
+      applyUnverifiedMeetings: next.applyUnverifiedMeetings,
+      silenceThresholdMinutes: next.silenceThresholdMinutes,
+      payloadRetentionDays: next.payloadRetentionDays,
+    };
     await tx
       .insert(webhookSettings)
       .values(values)
       .onConflictDoUpdate({ target: webhookSettings.companyId, set: { ...values, updatedAt: clock.now() } });
-    await writeAudit(tx, { actor: opts.actor, action: "webhooks.settings.update", targetType: "company", targetId: input.companyId, companyId: input.companyId, details: input });
+    await writeAudit(tx, {
+      actor: opts.actor,
+      action: "webhooks.settings.update",
+      targetType: "company",
+      targetId: input.companyId,
+      companyId: input.companyId,
+      details: input,
+    });
     return next;
   });
 }
@@ -66,7 +95,15 @@ export async function loadSecretCandidates(db: DbOrTx, companyIds?: number[]): P
   const secrets = await db
     .select()
     .from(companyWebhookSecrets)
-    .where(and(eq(companyWebhookSecrets.isActive, true), inArray(companyWebhookSecrets.companyId, rows.map((r) => r.id))))
+    .where(
+      and(
+        eq(companyWebhookSecrets.isActive, true),
+        inArray(
+          companyWebhookSecrets.companyId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
     .orderBy(desc(companyWebhookSecrets.id));
   const envSecret = getEnv().CALCOM_WEBHOOK_SECRET;
   return rows.map((company) => {
@@ -76,10 +113,13 @@ export async function loadSecretCandidates(db: DbOrTx, companyIds?: number[]): P
       try {
         candidates.push({ secretId: s.id, label: s.label, secret: decryptSecret(s.secretEnc), isCurrent: index === 0 });
       } catch {
-        console.error(`[webhooks] webhook secret ${s.id} of company ${company.id} cannot be decrypted (APP_ENCRYPTION_KEY changed?)`);
+        console.error(
+          `[webhooks] webhook secret ${s.id} of company ${company.id} cannot be decrypted (APP_ENCRYPTION_KEY changed?)`,
+        );
       }
     });
-    if (company.isDefault && envSecret) candidates.push({ secretId: null, label: "CALCOM_WEBHOOK_SECRET", secret: envSecret, isCurrent: true });
+    if (company.isDefault && envSecret)
+      candidates.push({ secretId: null, label: "CALCOM_WEBHOOK_SECRET", secret: envSecret, isCurrent: true });
     return { companyId: company.id, slug: company.slug, candidates };
   });
 }
@@ -106,7 +146,10 @@ export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?:
     .from(companies)
     .where(opts.companyId ? eq(companies.id, opts.companyId) : undefined)
     .orderBy(companies.id);
-  const candidates = await loadSecretCandidates(db, rows.map((r) => r.id));
+  const candidates = await loadSecretCandidates(
+    db,
+    rows.map((r) => r.id),
+  );
   const result: Freshness[] = [];
   for (const company of rows) {
     const settings = await getWebhookSettings(db, company.id);
@@ -118,7 +161,12 @@ export async function getFreshness(db: DbOrTx, opts: { companyId?: number; now?:
       .where(and(eq(d.companyId, company.id), inArray(d.verdict, [...ACCEPTED_VERDICTS])))
       .orderBy(desc(d.receivedAt))
       .limit(1);
-    const [any] = await db.select({ at: d.receivedAt }).from(d).where(eq(d.companyId, company.id)).orderBy(desc(d.receivedAt), desc(d.id)).limit(1);
+    const [any] = await db
+      .select({ at: d.receivedAt })
+      .from(d)
+      .where(eq(d.companyId, company.id))
+      .orderBy(desc(d.receivedAt), desc(d.id))
+      .limit(1);
     const since = new Date(now.getTime() - settings.silenceThresholdMinutes * 60_000);
     const [booking] = await db
       .select({ id: appointments.id })

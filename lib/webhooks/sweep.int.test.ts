@@ -22,19 +22,28 @@ afterAll(async () => {
 });
 
 async function jobsFor(deliveryId: number): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pgboss.job where name = ${processDeliveryJob.name} and data->>'deliveryId' = ${String(deliveryId)}`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from pgboss.job where name = ${processDeliveryJob.name} and data->>'deliveryId' = ${String(deliveryId)}`,
+  );
   return Number(row?.n ?? 0);
 }
 
 describe("webhooks-sweep-pending", () => {
   it("uses a singleton key per delivery, so repeated sweeps do not pile up jobs", async () => {
     const co = await createWebhookCompany(db);
-    const posted = await post(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId }), { slug: co.slug, secret: co.secret });
+    const posted = await post(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId }), {
+      slug: co.slug,
+      secret: co.secret,
+    });
     expect(posted.status).toBe(200);
     const id = posted.json.id;
     // Stored and enqueued once at receipt; then it waits (no worker) past the sweep's 2-minute threshold.
     expect(await jobsFor(id)).toBe(1);
-    await db.update(webhookDeliveries).set({ receivedAt: new Date(Date.now() - 5 * 60_000) }).where(eq(webhookDeliveries.id, id));
+    await db
+      .update(webhookDeliveries)
+      .set({ receivedAt: new Date(Date.now() - 5 * 60_000) })
+      .where(eq(webhookDeliveries.id, id));
     const ctx = { db, jobId: "sweep-test", attempt: 1 };
     for (let minute = 0; minute < 5; minute++) await sweepPendingJob.handler({}, ctx);
     expect(await jobsFor(id)).toBe(2);

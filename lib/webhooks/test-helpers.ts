@@ -14,38 +14,73 @@ import { hmacHex } from "./verify";
  * (shared/calcom-v2.md §4.2) signed as Cal.com signs them, and posts through the real route handlers.
  */
 
-export type WebhookTestCompany = { companyId: number; slug: string; secret: string; eventTypeId: number; serviceId: number };
+export type WebhookTestCompany = {
+  companyId: number;
+  slug: string;
+  secret: string;
+  eventTypeId: number;
+  serviceId: number;
+};
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(3).toString("hex")}`;
 
 /** A documentation-range IPv6 address of its own for each request (2001:db8::/32). */
-export const testAddress = () => `2001:db8::${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}:${(counter++).toString(16)}`;
+export const testAddress = () =>
+  `2001:db8::${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}:${(counter++).toString(16)}`;
 
-export async function createWebhookCompany(db: Db, opts: { secrets?: string[]; allowUnsigned?: boolean; eventTypeId?: number } = {}): Promise<WebhookTestCompany> {
+export async function createWebhookCompany(
+  db: Db,
+  opts: { secrets?: string[]; allowUnsigned?: boolean; eventTypeId?: number } = {},
+): Promise<WebhookTestCompany> {
   const slug = `wh-it-${unique()}`;
   const [company] = await db.insert(companies).values({ name: slug, slug }).returning({ id: companies.id });
   const companyId = company!.id;
   const secrets = opts.secrets ?? [`whsec_${randomBytes(16).toString("hex")}`];
   // Inserted oldest first: the last one is the newest ("current") secret.
   for (const [i, secret] of secrets.entries()) {
-    await db.insert(companyWebhookSecrets).values({ companyId, label: i === secrets.length - 1 ? "current" : `old-${i}`, secretEnc: encryptSecret(secret), secretLast4: secret.slice(-4) });
+    await db.insert(companyWebhookSecrets).values({
+      companyId,
+      label: i === secrets.length - 1 ? "current" : `old-${i}`,
+      secretEnc: encryptSecret(secret),
+      secretLast4: secret.slice(-4),
+    });
   }
   if (opts.allowUnsigned) await db.insert(webhookSettings).values({ companyId, allowUnsigned: true });
   const eventTypeId = opts.eventTypeId ?? 900_000_000 + Math.floor(Math.random() * 90_000_000);
-  const [service] = await db.insert(services).values({ companyId, name: "Haarschnitt", calcomEventTypeId: eventTypeId, durationMinutes: 30 }).returning({ id: services.id });
+  const [service] = await db
+    .insert(services)
+    .values({ companyId, name: "Haarschnitt", calcomEventTypeId: eventTypeId, durationMinutes: 30 })
+    .returning({ id: services.id });
   return { companyId, slug, secret: secrets.at(-1) ?? "", eventTypeId, serviceId: service!.id };
 }
 
 export const newUid = () => `uid-${unique()}`;
 
-type BookingOpts = { uid?: string; bookingId?: number; eventTypeId?: number; start?: string; minutes?: number; status?: string; createdAt?: string; extra?: Record<string, unknown> };
+type BookingOpts = {
+  uid?: string;
+  bookingId?: number;
+  eventTypeId?: number;
+  start?: string;
+  minutes?: number;
+  status?: string;
+  createdAt?: string;
+  extra?: Record<string, unknown>;
+};
 
 /** A booking trigger envelope: {triggerEvent, createdAt (send time), payload}. */
 export function bookingBody(trigger: string, o: BookingOpts = {}): Record<string, unknown> {
   const start = new Date(o.start ?? "2050-03-02T09:00:00Z");
   const end = new Date(start.getTime() + (o.minutes ?? 30) * 60_000);
-  const status = o.status ?? ({ BOOKING_REQUESTED: "PENDING", BOOKING_CANCELLED: "CANCELLED", BOOKING_REJECTED: "REJECTED" } as Record<string, string>)[trigger] ?? "ACCEPTED";
+  const status =
+    o.status ??
+    (
+      { BOOKING_REQUESTED: "PENDING", BOOKING_CANCELLED: "CANCELLED", BOOKING_REJECTED: "REJECTED" } as Record<
+        string,
+        string
+      >
+    )[trigger] ??
+    "ACCEPTED";
   return {
     triggerEvent: trigger,
     createdAt: o.createdAt ?? new Date().toISOString(),
@@ -54,8 +89,23 @@ export function bookingBody(trigger: string, o: BookingOpts = {}): Record<string
       title: "Herrenhaarschnitt between Anna and Kunde",
       startTime: start.toISOString(),
       endTime: end.toISOString().replace(".000Z", "+00:00"),
-      organizer: { id: 1, name: "Anna", email: "anna@example.com", timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 },
-      attendees: [{ name: "Kunde", email: "kunde@example.com", timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 }],
+      organizer: {
+        id: 1,
+        name: "Anna",
+        email: "anna@example.com",
+        timeZone: "Europe/Berlin",
+        language: { locale: "de" },
+        utcOffset: 60,
+      },
+      attendees: [
+        {
+          name: "Kunde",
+          email: "kunde@example.com",
+          timeZone: "Europe/Berlin",
+          language: { locale: "de" },
+          utcOffset: 60,
+        },
+      ],
       responses: { name: { label: "your_name", value: "Kunde" } },
       uid: o.uid ?? newUid(),
       bookingId: o.bookingId ?? Math.floor(Math.random() * 1_000_000),
@@ -69,7 +119,10 @@ export function bookingBody(trigger: string, o: BookingOpts = {}): Record<string
 }
 
 /** MEETING_STARTED / MEETING_ENDED: flat, no payload wrapper, createdAt = booking creation. */
-export function meetingBody(trigger: "MEETING_STARTED" | "MEETING_ENDED", o: { uid: string; eventTypeId?: number; noShow?: boolean }): Record<string, unknown> {
+export function meetingBody(
+  trigger: "MEETING_STARTED" | "MEETING_ENDED",
+  o: { uid: string; eventTypeId?: number; noShow?: boolean },
+): Record<string, unknown> {
   return {
     triggerEvent: trigger,
     id: 123,
@@ -86,12 +139,24 @@ export function meetingBody(trigger: "MEETING_STARTED" | "MEETING_ENDED", o: { u
   };
 }
 
-export type PostOptions = { slug?: string; secret?: string | null; header?: string; signature?: string; contentType?: string; headers?: Record<string, string>; address?: string };
+export type PostOptions = {
+  slug?: string;
+  secret?: string | null;
+  header?: string;
+  signature?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  address?: string;
+};
 
 /** Signs like Cal.com: lowercase hex HMAC-SHA256 of the exact body in X-Cal-Signature-256 ("no-secret-provided" without a secret). */
 export function signedRequest(body: string | Uint8Array, o: PostOptions = {}): Request {
   const signature = o.signature ?? (o.secret ? hmacHex(o.secret, body) : "no-secret-provided");
-  const headers: Record<string, string> = { "content-type": o.contentType ?? "application/json", "x-cal-webhook-version": "2021-10-20", ...o.headers };
+  const headers: Record<string, string> = {
+    "content-type": o.contentType ?? "application/json",
+    "x-cal-webhook-version": "2021-10-20",
+    ...o.headers,
+  };
   if (o.header !== "") headers[o.header ?? "x-cal-signature-256"] = signature;
   // Each test posts from its own address unless it says otherwise, so the per-address limit never spills over.
   headers[PEER_HEADER] = o.address ?? testAddress();
@@ -105,7 +170,9 @@ export type Posted = { status: number; json: { ok: boolean; id: number; verdict?
 export async function post(body: string | Uint8Array | Record<string, unknown>, o: PostOptions = {}): Promise<Posted> {
   const raw = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
   const req = signedRequest(raw, o);
-  const res = o.slug ? await postPinned(req, { params: Promise.resolve({ companySlug: o.slug }) }) : await postShared(req);
+  const res = o.slug
+    ? await postPinned(req, { params: Promise.resolve({ companySlug: o.slug }) })
+    : await postShared(req);
   const json = (await res.json()) as Posted["json"];
   // Rejections carry the stored row's id in a header (their body is the same for every rejection of a kind).
   const headerId = res.headers.get("x-webhook-delivery-id");

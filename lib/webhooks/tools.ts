@@ -28,14 +28,24 @@ function pingPayload(now: Date): Record<string, unknown> {
 export const testDeliveryInputSchema = z.object({ companyId: z.number().int().positive() });
 
 export async function sendTestDelivery(db: Db, opts: { companyId: number; baseUrl: string; actor: Actor }) {
-  const [company] = await db.select({ id: companies.id, slug: companies.slug }).from(companies).where(eq(companies.id, opts.companyId));
+  const [company] = await db
+    .select({ id: companies.id, slug: companies.slug })
+    .from(companies)
+    .where(eq(companies.id, opts.companyId));
   if (!company) throw new AppError("NOT_FOUND", `Company ${opts.companyId} not found`);
   const [own] = await loadSecretCandidates(db, [company.id]);
   const secret = own?.candidates.find((c) => c.isCurrent) ?? own?.candidates[0];
   if (!secret && !(await getWebhookSettings(db, company.id)).allowUnsigned) {
-    throw new AppError("BAD_REQUEST", "This company has no active webhook secret and is not configured for unsigned deliveries");
+    throw new AppError(
+      "BAD_REQUEST",
+      "This company has no active webhook secret and is not configured for unsigned deliveries",
+    );
   }
-  const body = JSON.stringify({ triggerEvent: "PING", createdAt: clock.now().toISOString(), payload: pingPayload(clock.now()) });
+  const body = JSON.stringify({
+    triggerEvent: "PING",
+    createdAt: clock.now().toISOString(),
+    payload: pingPayload(clock.now()),
+  });
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/api/webhooks/calcom/${encodeURIComponent(company.slug)}`;
   let status: number | null = null;
   type Answer = { id?: number; verdict?: string; message?: string };
@@ -44,7 +54,11 @@ export async function sendTestDelivery(db: Db, opts: { companyId: number; baseUr
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-cal-signature-256": secret ? hmacHex(secret.secret, body) : NO_SECRET, "x-cal-webhook-version": "2021-10-20" },
+      headers: {
+        "content-type": "application/json",
+        "x-cal-signature-256": secret ? hmacHex(secret.secret, body) : NO_SECRET,
+        "x-cal-webhook-version": "2021-10-20",
+      },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(5_000),
@@ -54,8 +68,22 @@ export async function sendTestDelivery(db: Db, opts: { companyId: number; baseUr
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  await writeAudit(db, { actor: opts.actor, action: "webhooks.test-delivery", targetType: "company", targetId: company.id, companyId: company.id, details: { url, status, error, secretLabel: secret?.label ?? null } });
-  return { url, status, ok: status !== null && status >= 200 && status < 300, deliveryId: answer?.id ?? null, message: answer?.message ?? error, secretLabel: secret?.label ?? null };
+  await writeAudit(db, {
+    actor: opts.actor,
+    action: "webhooks.test-delivery",
+    targetType: "company",
+    targetId: company.id,
+    companyId: company.id,
+    details: { url, status, error, secretLabel: secret?.label ?? null },
+  });
+  return {
+    url,
+    status,
+    ok: status !== null && status >= 200 && status < 300,
+    deliveryId: answer?.id ?? null,
+    message: answer?.message ?? error,
+    secretLabel: secret?.label ?? null,
+  };
 }
 
 export const signatureTestSchema = z.object({
@@ -69,9 +97,22 @@ export function testSignature(input: z.infer<typeof signatureTestSchema>) {
   const { payload, secret, signature } = signatureTestSchema.parse(input);
   const expected = secret ? hmacHex(secret, payload) : NO_SECRET;
   const notes: string[] = [];
-  if (!signature) return { isMatch: false, verdict: "missing signature", expected, notes: ["Paste the X-Cal-Signature-256 header value."] };
+  if (!signature)
+    return {
+      isMatch: false,
+      verdict: "missing signature",
+      expected,
+      notes: ["Paste the X-Cal-Signature-256 header value."],
+    };
   if (signature === NO_SECRET) {
-    return { isMatch: !secret, verdict: secret ? "no-secret-provided" : "unsigned", expected, notes: ["Cal.com sends the literal no-secret-provided when its webhook has no secret: set the same secret in Cal.com and here."] };
+    return {
+      isMatch: !secret,
+      verdict: secret ? "no-secret-provided" : "unsigned",
+      expected,
+      notes: [
+        "Cal.com sends the literal no-secret-provided when its webhook has no secret: set the same secret in Cal.com and here.",
+      ],
+    };
   }
   let value = signature;
   if (value.toLowerCase().startsWith("sha256=")) {
@@ -79,20 +120,64 @@ export function testSignature(input: z.infer<typeof signatureTestSchema>) {
     value = value.slice(7);
   }
   if (!/^[0-9a-fA-F]{64}$/.test(value)) notes.push(`Not a 64-character hex string (${value.length} characters).`);
-  if (!secret) return { isMatch: false, verdict: "no secret given", expected, notes: [...notes, "Enter the webhook secret to compute the expected signature."] };
-  if (safeEqualHex(expected, value)) return { isMatch: true, verdict: "match", expected, notes: [...notes, "The signature matches the exact payload bytes."] };
+  if (!secret)
+    return {
+      isMatch: false,
+      verdict: "no secret given",
+      expected,
+      notes: [...notes, "Enter the webhook secret to compute the expected signature."],
+    };
+  if (safeEqualHex(expected, value))
+    return {
+      isMatch: true,
+      verdict: "match",
+      expected,
+      notes: [...notes, "The signature matches the exact payload bytes."],
+    };
   const trimmed = payload.replace(/[\r\n]+$/, "");
   if (trimmed !== payload && safeEqualHex(hmacHex(secret, trimmed), value)) {
-    return { isMatch: true, verdict: "match without trailing newline", expected, notes: [...notes, "It matches the payload without its trailing newline: something added one in transit (the receiver accepts this variant)."] };
+    return {
+      isMatch: true,
+      verdict: "match without trailing newline",
+      expected,
+      notes: [
+        ...notes,
+        "It matches the payload without its trailing newline: something added one in transit (the receiver accepts this variant).",
+      ],
+    };
   }
   const reserialised = tryReserialise(payload);
   if (reserialised !== null && reserialised !== payload && safeEqualHex(hmacHex(secret, reserialised), value)) {
-    return { isMatch: false, verdict: "mismatch", expected, notes: [...notes, "It matches the re-serialised (compact) JSON, not the text you pasted: the payload was changed after signing, or you copied a pretty-printed copy. Sign and verify the raw bytes."] };
+    return {
+      isMatch: false,
+      verdict: "mismatch",
+      expected,
+      notes: [
+        ...notes,
+        "It matches the re-serialised (compact) JSON, not the text you pasted: the payload was changed after signing, or you copied a pretty-printed copy. Sign and verify the raw bytes.",
+      ],
+    };
   }
   if (secret !== secret.trim() && safeEqualHex(hmacHex(secret.trim(), payload), value)) {
-    return { isMatch: false, verdict: "mismatch", expected, notes: [...notes, "It matches the secret without its surrounding whitespace: the stored secret has stray spaces or a newline."] };
+    return {
+      isMatch: false,
+      verdict: "mismatch",
+      expected,
+      notes: [
+        ...notes,
+        "It matches the secret without its surrounding whitespace: the stored secret has stray spaces or a newline.",
+      ],
+    };
   }
-  return { isMatch: false, verdict: "mismatch", expected, notes: [...notes, "Wrong secret, or the payload is not byte-for-byte what Cal.com signed (whitespace, key order, encoding)."] };
+  return {
+    isMatch: false,
+    verdict: "mismatch",
+    expected,
+    notes: [
+      ...notes,
+      "Wrong secret, or the payload is not byte-for-byte what Cal.com signed (whitespace, key order, encoding).",
+    ],
+  };
 }
 
 function tryReserialise(payload: string): string | null {

@@ -20,20 +20,41 @@ function parseMeeting(bytes: Buffer): Record<string, unknown> | null {
     const json: unknown = JSON.parse(bytes.toString("utf8"));
     if (!json || typeof json !== "object" || Array.isArray(json)) return null;
     const body = json as Record<string, unknown>;
-    return typeof body.triggerEvent === "string" && MEETING_TRIGGERS.has(body.triggerEvent) && typeof body.uid === "string" ? body : null;
+    return typeof body.triggerEvent === "string" &&
+      MEETING_TRIGGERS.has(body.triggerEvent) &&
+      typeof body.uid === "string"
+      ? body
+      : null;
   } catch {
     return null;
   }
 }
 
 /** The company of an unsigned meeting event: the URL's company, else the one whose appointment holds its booking. */
-export async function findUnverifiedMeeting(db: DbOrTx, bytes: Buffer, pinnedCompanyId: number | null): Promise<UnverifiedMeeting | null> {
+export async function findUnverifiedMeeting(
+  db: DbOrTx,
+  bytes: Buffer,
+  pinnedCompanyId: number | null,
+): Promise<UnverifiedMeeting | null> {
   const json = parseMeeting(bytes);
   if (!json) return null;
   const trigger = String(json.triggerEvent);
-  if (pinnedCompanyId !== null) return { companyId: pinnedCompanyId, detail: `Unsigned ${trigger} kept as unverified (Cal.com omits the signature when it no longer finds its webhook row)`, json };
+  if (pinnedCompanyId !== null)
+    return {
+      companyId: pinnedCompanyId,
+      detail: `Unsigned ${trigger} kept as unverified (Cal.com omits the signature when it no longer finds its webhook row)`,
+      json,
+    };
   const uid = await latestUid(db, String(json.uid));
-  const [row] = await db.select({ companyId: appointments.companyId }).from(appointments).where(eq(appointments.calcomBookingUid, uid)).limit(1);
+  const [row] = await db
+    .select({ companyId: appointments.companyId })
+    .from(appointments)
+    .where(eq(appointments.calcomBookingUid, uid))
+    .limit(1);
   if (!row) return null;
-  return { companyId: row.companyId, detail: `Unsigned ${trigger} kept as unverified for the company of booking ${uid} (Cal.com omits the signature when it no longer finds its webhook row)`, json };
+  return {
+    companyId: row.companyId,
+    detail: `Unsigned ${trigger} kept as unverified for the company of booking ${uid} (Cal.com omits the signature when it no longer finds its webhook row)`,
+    json,
+  };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { findSignatureHeader, hmacHex, isJsonContentType, matchSignature, redactHeaders, safeEqualHex, type SecretCandidate } from "./verify";
+import {
+  findSignatureHeader,
+  hmacHex,
+  isJsonContentType,
+  matchSignature,
+  redactHeaders,
+  safeEqualHex,
+  type SecretCandidate,
+} from "./verify";
 
 const current: SecretCandidate = { secretId: 2, label: "current", secret: "new-secret", isCurrent: true };
 const previous: SecretCandidate = { secretId: 1, label: "old", secret: "old-secret", isCurrent: false };
@@ -12,8 +20,14 @@ describe("matchSignature", () => {
   });
   it("accepts a body with a trailing newline signed without it, and a sha256= prefix", () => {
     const withNewline = Buffer.from(`${body.toString()}\r\n`);
-    expect(matchSignature(withNewline, hmacHex("new-secret", body), [current])).toMatchObject({ ok: true, variant: "trailing-newline-trimmed" });
-    expect(matchSignature(body, `sha256=${hmacHex("new-secret", body)}`, [current])).toMatchObject({ ok: true, variant: "sha256-prefix" });
+    expect(matchSignature(withNewline, hmacHex("new-secret", body), [current])).toMatchObject({
+      ok: true,
+      variant: "trailing-newline-trimmed",
+    });
+    expect(matchSignature(body, `sha256=${hmacHex("new-secret", body)}`, [current])).toMatchObject({
+      ok: true,
+      variant: "sha256-prefix",
+    });
   });
   it("rejects a tampered body and reports the expected prefix", () => {
     const r = matchSignature(Buffer.from('{"triggerEvent":"PONG"}'), hmacHex("new-secret", body), [current]);
@@ -28,12 +42,26 @@ describe("helpers", () => {
   });
   it("finds the canonical header first, then the variants", () => {
     expect(findSignatureHeader(new Headers({ "Cal-Signature": "x" }))).toEqual({ name: "cal-signature", value: "x" });
-    expect(findSignatureHeader(new Headers({ "X-Cal-Signature-256": "a", "cal-signature": "b" }))?.name).toBe("x-cal-signature-256");
+    expect(findSignatureHeader(new Headers({ "X-Cal-Signature-256": "a", "cal-signature": "b" }))?.name).toBe(
+      "x-cal-signature-256",
+    );
     expect(findSignatureHeader(new Headers())).toBeNull();
   });
   it("redacts secret-like headers and shortens signatures", () => {
-    const out = redactHeaders(new Headers({ authorization: "Bearer t", "x-cal-signature-256": "f".repeat(64), "x-api-key": "k", "user-agent": "node" }));
-    expect(out).toEqual({ authorization: "[redacted]", "x-cal-signature-256": `${"f".repeat(12)}… (64 chars)`, "x-api-key": "[redacted]", "user-agent": "node" });
+    const out = redactHeaders(
+      new Headers({
+        authorization: "Bearer t",
+        "x-cal-signature-256": "f".repeat(64),
+        "x-api-key": "k",
+        "user-agent": "node",
+      }),
+    );
+    expect(out).toEqual({
+      authorization: "[redacted]",
+      "x-cal-signature-256": `${"f".repeat(12)}… (64 chars)`,
+      "x-api-key": "[redacted]",
+      "user-agent": "node",
+    });
   });
   it("knows JSON content types", () => {
     expect(isJsonContentType("application/json; charset=utf-8")).toBe(true);

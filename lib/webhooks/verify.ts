@@ -14,7 +14,12 @@ const SIGNATURE_HEADERS = ["x-cal-signature-256", "cal-signature-256", "x-cal-si
 export type SecretCandidate = { secretId: number | null; label: string; secret: string; isCurrent: boolean };
 
 export type SignatureMatch =
-  | { ok: true; candidate: SecretCandidate; variant: "exact" | "trailing-newline-trimmed" | "sha256-prefix"; expectedPrefix: string }
+  | {
+      ok: true;
+      candidate: SecretCandidate;
+      variant: "exact" | "trailing-newline-trimmed" | "sha256-prefix";
+      expectedPrefix: string;
+    }
   | { ok: false; expectedPrefix: string | null; tried: number };
 
 export function hmacHex(secret: string, body: Uint8Array | string): string {
@@ -56,7 +61,9 @@ export function matchSignature(body: Buffer, provided: string, candidates: Secre
   const hasPrefix = provided.toLowerCase().startsWith("sha256=");
   const value = hasPrefix ? provided.slice(7) : provided;
   const trimmed = trimTrailingNewlines(body);
-  const variants: { bytes: Buffer; variant: "exact" | "trailing-newline-trimmed" }[] = [{ bytes: body, variant: "exact" }];
+  const variants: { bytes: Buffer; variant: "exact" | "trailing-newline-trimmed" }[] = [
+    { bytes: body, variant: "exact" },
+  ];
   if (trimmed.length !== body.length) variants.push({ bytes: trimmed, variant: "trailing-newline-trimmed" });
   let firstExpected: string | null = null;
   for (const { bytes, variant } of variants) {
@@ -64,7 +71,12 @@ export function matchSignature(body: Buffer, provided: string, candidates: Secre
       const expected = hmacHex(candidate.secret, bytes);
       firstExpected ??= expected;
       if (safeEqualHex(expected, value)) {
-        return { ok: true, candidate, variant: hasPrefix ? "sha256-prefix" : variant, expectedPrefix: signaturePrefix(expected) };
+        return {
+          ok: true,
+          candidate,
+          variant: hasPrefix ? "sha256-prefix" : variant,
+          expectedPrefix: signaturePrefix(expected),
+        };
       }
     }
   }
@@ -82,7 +94,8 @@ const SECRET_LIKE = /secret|token|key|auth|cookie|password|signature|session|cre
 export function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    if ((SIGNATURE_HEADERS as readonly string[]).includes(name)) out[name] = value === NO_SECRET ? value : `${signaturePrefix(value)} (${value.length} chars)`;
+    if ((SIGNATURE_HEADERS as readonly string[]).includes(name))
+      out[name] = value === NO_SECRET ? value : `${signaturePrefix(value)} (${value.length} chars)`;
     else if (SECRET_LIKE.test(name)) out[name] = "[redacted]";
     else out[name] = value.length > 500 ? `${value.slice(0, 500)}…` : value;
   });

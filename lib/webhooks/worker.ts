@@ -42,7 +42,10 @@ const isIngestBusy = () => ingest.inFlight > 0 || performance.now() - ingest.las
 const BUSY_BATCH = 10;
 const BUSY_PAUSE_MS = 5;
 
-type Global = typeof globalThis & { __calcomWebhookWorker?: WorkerState; __calcomWebhookNotify?: { sql: postgres.Sql | null; timer: NodeJS.Timeout | null } };
+type Global = typeof globalThis & {
+  __calcomWebhookWorker?: WorkerState;
+  __calcomWebhookNotify?: { sql: postgres.Sql | null; timer: NodeJS.Timeout | null };
+};
 const g = globalThis as Global;
 
 /**
@@ -98,7 +101,8 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
         claimed = 0;
       }
       // A full batch: more is waiting; let requests run first, then go on. Otherwise sleep until woken or polled.
-      if (claimed >= limit) await new Promise((resolve) => (isBusy ? setTimeout(resolve, BUSY_PAUSE_MS) : setImmediate(resolve)));
+      if (claimed >= limit)
+        await new Promise((resolve) => (isBusy ? setTimeout(resolve, BUSY_PAUSE_MS) : setImmediate(resolve)));
       else await sleep(seen);
     }
   };
@@ -107,7 +111,11 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
   registerBeforeClose(stopWebhookWorker);
   if (handle.kind === "postgres" && handle.url) {
     try {
-      state.listener = postgres(handle.url, { max: 1, onnotice: () => {}, connection: { application_name: "calcom-diagnostics-webhooks" } });
+      state.listener = postgres(handle.url, {
+        max: 1,
+        onnotice: () => {},
+        connection: { application_name: "calcom-diagnostics-webhooks" },
+      });
       await state.listener.listen(CHANNEL, () => state.wake());
     } catch (error) {
       console.warn("[webhooks] LISTEN unavailable, polling only:", error instanceof Error ? error.message : error);
@@ -143,14 +151,21 @@ export function notifyWebhookWorkers(): void {
   if (notify.timer) return;
   notify.timer = setTimeout(() => {
     notify.timer = null;
-    notify.sql ??= postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "calcom-diagnostics-notify" } });
+    notify.sql ??= postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: "calcom-diagnostics-notify" },
+    });
     notify.sql.notify(CHANNEL, "").catch(() => {});
   }, NOTIFY_DEBOUNCE_MS);
   notify.timer.unref();
 }
 
 /** Process the queue until it is empty (CLI, tests, the cron safety net); returns how many were taken. */
-export async function drainWebhookQueue(db: Db, opts: { batchSize?: number; budgetMs?: number; workerId?: string } = {}): Promise<number> {
+export async function drainWebhookQueue(
+  db: Db,
+  opts: { batchSize?: number; budgetMs?: number; workerId?: string } = {},
+): Promise<number> {
   const deadline = Date.now() + (opts.budgetMs ?? 20_000);
   let total = 0;
   while (Date.now() < deadline) {

@@ -6,7 +6,12 @@ import http from "node:http";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 
-export function startBareReceiver(opts: { port: number; databaseUrl: string; secret: string; companyId: number | null }): Promise<() => Promise<void>> {
+export function startBareReceiver(opts: {
+  port: number;
+  databaseUrl: string;
+  secret: string;
+  companyId: number | null;
+}): Promise<() => Promise<void>> {
   const sql = postgres(opts.databaseUrl, { max: 10, onnotice: () => {} });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -20,7 +25,8 @@ export function startBareReceiver(opts: { port: number; databaseUrl: string; sec
         const text = body.toString("utf8");
         const sha = createHash("sha256").update(body).digest("hex");
         try {
-          const [row] = await sql`insert into webhook_deliveries (received_at, company_id, headers, body, body_bytes, body_sha256, verdict, verdict_detail, verification, response_status, status, dedupe_key)
+          const [row] =
+            await sql`insert into webhook_deliveries (received_at, company_id, headers, body, body_bytes, body_sha256, verdict, verdict_detail, verification, response_status, status, dedupe_key)
             values (now(), ${opts.companyId}, ${sql.json({ "content-type": String(req.headers["content-type"]) })}, ${text}, ${body.length}, ${sha}, ${ok ? "verified" : "signature_mismatch"}, 'bare receiver', '{}'::jsonb, ${ok ? 200 : 401}, ${ok ? "ignored" : "rejected"}, null)
             returning id`;
           res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
@@ -46,6 +52,11 @@ export function startBareReceiver(opts: { port: number; databaseUrl: string; sec
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const port = Number(process.env.BARE_PORT ?? 3199);
-  await startBareReceiver({ port, databaseUrl: process.env.DATABASE_URL!, secret: process.env.BARE_SECRET!, companyId: process.env.BARE_COMPANY_ID ? Number(process.env.BARE_COMPANY_ID) : null });
+  await startBareReceiver({
+    port,
+    databaseUrl: process.env.DATABASE_URL!,
+    secret: process.env.BARE_SECRET!,
+    companyId: process.env.BARE_COMPANY_ID ? Number(process.env.BARE_COMPANY_ID) : null,
+  });
   console.log(`bare receiver on http://127.0.0.1:${port}`);
 }

@@ -22,10 +22,19 @@ const BENCH_ET_BASE = 45_000_000;
 // Children page 100,000 bookings: Cal.com's 120/min would make that minutes of waiting, so both limits are lifted.
 const UNLIMITED = { CALCOM_RATE_LIMIT_PER_MINUTE: "1000000", CALCOM_RATE_LIMIT_BURST: "1000000" };
 
-const PARTS = { sync: benchSync, reconcile: benchReconcile, breaker: benchBreaker, coalescing: benchCoalescing } as const;
+const PARTS = {
+  sync: benchSync,
+  reconcile: benchReconcile,
+  breaker: benchBreaker,
+  coalescing: benchCoalescing,
+} as const;
 export const CALCOM_PARTS = Object.keys(PARTS) as (keyof typeof PARTS)[];
 
-export async function benchCalcom(db: Db, ctx: BenchContext, parts: readonly (keyof typeof PARTS)[] = CALCOM_PARTS): Promise<BenchRow[]> {
+export async function benchCalcom(
+  db: Db,
+  ctx: BenchContext,
+  parts: readonly (keyof typeof PARTS)[] = CALCOM_PARTS,
+): Promise<BenchRow[]> {
   const fx = await createSandboxFixture(db);
   await setSandboxRateLimit(db, { limit: 100_000 });
   try {
@@ -54,10 +63,16 @@ async function benchSync(db: Db, ctx: BenchContext, fx: SandboxFixture): Promise
     companyIds.push(companyId);
   }
   const runs = [];
-  for (const companyId of companyIds) runs.push(await runChild<{ ms: number; status: string; reason: string | null }>(ctx, "sync", { companyId }, UNLIMITED));
+  for (const companyId of companyIds)
+    runs.push(
+      await runChild<{ ms: number; status: string; reason: string | null }>(ctx, "sync", { companyId }, UNLIMITED),
+    );
   const bad = runs.find((r) => r.result.status !== "succeeded");
   if (bad) throw new Error(`bench sync ${bad.result.status}: ${bad.result.reason}`);
-  const active = await db.select({ n: sql<number>`count(*)::int` }).from(services).where(eq(services.companyId, companyIds[0]!));
+  const active = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(services)
+    .where(eq(services.companyId, companyIds[0]!));
   ctx.log(`  sync: ${active[0]?.n} services, runs ${runs.map((r) => round(r.result.ms / 1000, 2)).join(" / ")} s`);
   const size = `${n.toLocaleString("en")} event types + ${n.toLocaleString("en")} services`;
   return [
@@ -90,11 +105,24 @@ async function benchReconcile(db: Db, ctx: BenchContext, fx: SandboxFixture): Pr
           from generate_series(1, ${n}::int) as i) g`);
   await db.execute(sql`analyze`);
   const runs = [];
-  for (let r = 0; r < ctx.runs; r++) runs.push(await runChild<{ ms: number; status: string; error: string | null; remoteCount: number; localCount: number }>(ctx, "reconcile", { companyId, from, to }, UNLIMITED));
+  for (let r = 0; r < ctx.runs; r++)
+    runs.push(
+      await runChild<{ ms: number; status: string; error: string | null; remoteCount: number; localCount: number }>(
+        ctx,
+        "reconcile",
+        { companyId, from, to },
+        UNLIMITED,
+      ),
+    );
   const bad = runs.find((r) => r.result.status !== "completed");
   if (bad) throw new Error(`bench reconcile ${bad.result.status}: ${bad.result.error}`);
-  if (runs.some((r) => r.result.remoteCount !== n || r.result.localCount !== n)) throw new Error(`bench reconcile saw ${runs.map((r) => `${r.result.remoteCount}/${r.result.localCount}`).join(", ")} of ${n}`);
-  ctx.log(`  reconcile: ${runs[0]!.result.remoteCount} bookings, ${runs[0]!.result.localCount} appointments, runs ${runs.map((r) => round(r.result.ms / 1000, 2)).join(" / ")} s`);
+  if (runs.some((r) => r.result.remoteCount !== n || r.result.localCount !== n))
+    throw new Error(
+      `bench reconcile saw ${runs.map((r) => `${r.result.remoteCount}/${r.result.localCount}`).join(", ")} of ${n}`,
+    );
+  ctx.log(
+    `  reconcile: ${runs[0]!.result.remoteCount} bookings, ${runs[0]!.result.localCount} appointments, runs ${runs.map((r) => round(r.result.ms / 1000, 2)).join(" / ")} s`,
+  );
   const size = `${n.toLocaleString("en")} appointments vs ${n.toLocaleString("en")} bookings`;
   return [
     maxRow(`reconciliation, ${size}`, median(runs.map((r) => r.result.ms)) / 1000, "s", 60),
@@ -104,13 +132,19 @@ async function benchReconcile(db: Db, ctx: BenchContext, fx: SandboxFixture): Pr
 
 async function benchBreaker(db: Db, ctx: BenchContext, fx: SandboxFixture): Promise<BenchRow[]> {
   const { companyId, http } = await createTestCompany(db, { fx });
-  await forceOpenCircuit(db, { companyId, reason: "bench", until: new Date(Date.now() + 3_600_000).toISOString(), actor });
+  await forceOpenCircuit(db, {
+    companyId,
+    reason: "bench",
+    until: new Date(Date.now() + 3_600_000).toISOString(),
+    actor,
+  });
   const failFast = await medianMs(Math.max(ctx.runs, 20), async () => {
     const error = await getMe(http).then(
       () => null,
       (e: unknown) => e,
     );
-    if (!(error instanceof CalcomError) || error.calCode !== "CAL-013") throw new Error("the open circuit did not refuse the call");
+    if (!(error instanceof CalcomError) || error.calCode !== "CAL-013")
+      throw new Error("the open circuit did not refuse the call");
   });
   return [ratioRow("breaker open: fail-fast answer vs the call timeout", failFast, "ms", CALL_TIMEOUT_MS, 0.01)];
 }
@@ -122,7 +156,14 @@ async function benchCoalescing(db: Db, ctx: BenchContext, fx: SandboxFixture): P
   for (let r = 0; r < ctx.runs; r++) {
     // A new day each run, so no run finds the previous one's cache entry.
     const day = `2051-03-${String(10 + r).padStart(2, "0")}`;
-    const input = { companyId, eventTypeId, start: berlin(day, "00:00"), end: berlin(day, "23:59"), n: 100, startAt: Date.now() + 4_000 };
+    const input = {
+      companyId,
+      eventTypeId,
+      start: berlin(day, "00:00"),
+      end: berlin(day, "23:59"),
+      n: 100,
+      startAt: Date.now() + 4_000,
+    };
     const before = await upstreamCount(db, "slots");
     await Promise.all([runChild(ctx, "coalesce", input), runChild(ctx, "coalesce", input)]);
     upstream.push((await upstreamCount(db, "slots")) - before);

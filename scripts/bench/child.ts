@@ -23,14 +23,30 @@ const tasks: Tasks = {
   async reconcile(input) {
     const db = await getDb();
     const t0 = performance.now();
-    const [run] = await reconcileNow(db, { input: { companyId: Number(input.companyId), from: String(input.from), to: String(input.to) }, actor });
-    return { ms: performance.now() - t0, status: run?.status, error: run?.error, pages: run?.pages, remoteCount: run?.remoteCount, localCount: run?.localCount, counts: run?.counts };
+    const [run] = await reconcileNow(db, {
+      input: { companyId: Number(input.companyId), from: String(input.from), to: String(input.to) },
+      actor,
+    });
+    return {
+      ms: performance.now() - t0,
+      status: run?.status,
+      error: run?.error,
+      pages: run?.pages,
+      remoteCount: run?.remoteCount,
+      localCount: run?.localCount,
+      counts: run?.counts,
+    };
   },
   /** `n` concurrent identical availability checks, started at the agreed wall-clock time. */
   async coalesce(input) {
     const db = await getDb();
     const http = await createCalcomHttp(db, Number(input.companyId));
-    const window = { eventTypeId: Number(input.eventTypeId), start: new Date(String(input.start)), end: new Date(String(input.end)), timeZone: "Europe/Berlin" };
+    const window = {
+      eventTypeId: Number(input.eventTypeId),
+      start: new Date(String(input.start)),
+      end: new Date(String(input.end)),
+      timeZone: "Europe/Berlin",
+    };
     const wait = Number(input.startAt) - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const results = await Promise.all(Array.from({ length: Number(input.n) }, () => getSlots(http, window)));

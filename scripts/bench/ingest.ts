@@ -66,13 +66,24 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
   };
   cleanups.add(cleanup);
   const workers = opts.workers ?? true;
-  app = await startApp({ port, databaseUrl, distDir, cpuProfDir: opts.cpuProfDir, extraEnv: workers ? {} : { JOB_WORKERS: "off" } });
+  app = await startApp({
+    port,
+    databaseUrl,
+    distDir,
+    cpuProfDir: opts.cpuProfDir,
+    extraEnv: workers ? {} : { JOB_WORKERS: "off" },
+  });
   const rows: BenchRow[] = [];
   try {
     const co = await seedCompany(sql);
     bare = await startBare({ port: port + 1, databaseUrl, secret: co.secret, companyId: co.companyId });
-    const urls = { noop: `http://127.0.0.1:${port}/api/bench/noop`, webhook: `http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`, bare: `http://127.0.0.1:${port + 1}/` };
-    const load = (url: string, n: number, ms = durationMs) => runLoad({ url, senders: n, durationMs: ms, secret: co.secret, eventTypeId: co.eventTypeId, warmupMs: 500 });
+    const urls = {
+      noop: `http://127.0.0.1:${port}/api/bench/noop`,
+      webhook: `http://127.0.0.1:${port}/api/webhooks/calcom/${co.slug}`,
+      bare: `http://127.0.0.1:${port + 1}/`,
+    };
+    const load = (url: string, n: number, ms = durationMs) =>
+      runLoad({ url, senders: n, durationMs: ms, secret: co.secret, eventTypeId: co.eventTypeId, warmupMs: 500 });
     await load(urls.webhook, 4, 2000); // warm up: JIT, connection pools, secret cache
     if (workers) await waitDrained(sql, 60_000);
 
@@ -86,24 +97,63 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
         const drainMs = workers ? await waitDrained(sql, 120_000) : 0;
         const bareResult = await load(urls.bare, n);
         per.push({ noop, webhook, bare: bareResult, drainMs, backlog });
-        log(`[bench] ingest ${n} senders run ${r + 1}: noop ${round(noop.rps, 0)}/s p50 ${round(noop.p50)} p99 ${round(noop.p99)} | webhook ${round(webhook.rps, 0)}/s p50 ${round(webhook.p50)} p99 ${round(webhook.p99)} (errors ${webhook.errors}, backlog after ${backlog}, drained in ${round(drainMs, 0)} ms) | bare ${round(bareResult.rps, 0)}/s`);
+        log(
+          `[bench] ingest ${n} senders run ${r + 1}: noop ${round(noop.rps, 0)}/s p50 ${round(noop.p50)} p99 ${round(noop.p99)} | webhook ${round(webhook.rps, 0)}/s p50 ${round(webhook.p50)} p99 ${round(webhook.p99)} (errors ${webhook.errors}, backlog after ${backlog}, drained in ${round(drainMs, 0)} ms) | bare ${round(bareResult.rps, 0)}/s`,
+        );
       }
       const rps = median(per.map((p) => p.webhook.rps));
       const noopRps = median(per.map((p) => p.noop.rps));
       const ratio = median(per.map((p) => p.webhook.rps / p.noop.rps));
       const p99Ratio = median(per.map((p) => p.webhook.p99 / p.noop.p99));
       const p50Ratio = median(per.map((p) => p.webhook.p50 / p.noop.p50));
-      rows.push({ name: `ingest ${n} senders: deliveries/s vs do-nothing route`, value: round(rps, 0), unit: "req/s", baseline: round(noopRps, 0), ratio: round(ratio), ...(n === 16 ? { target: "ratio >= 0.8", pass: ratio >= 0.8 } : {}) });
-      rows.push({ name: `ingest ${n} senders: deliveries/s vs bare node:http receiver`, value: round(rps, 0), unit: "req/s", baseline: round(median(per.map((p) => p.bare.rps)), 0), ratio: round(median(per.map((p) => p.webhook.rps / p.bare.rps))) });
-      rows.push({ name: `ingest ${n} senders: p99 vs do-nothing route`, value: round(median(per.map((p) => p.webhook.p99))), unit: "ms", baseline: round(median(per.map((p) => p.noop.p99))), ratio: round(p99Ratio), ...(n === 16 ? { target: "ratio <= 1.5", pass: p99Ratio <= 1.5 } : {}) });
-      rows.push({ name: `ingest ${n} senders: p50 vs do-nothing route`, value: round(median(per.map((p) => p.webhook.p50))), unit: "ms", baseline: round(median(per.map((p) => p.noop.p50))), ratio: round(p50Ratio), ...(n === 1 ? { target: "ratio <= 2", pass: p50Ratio <= 2 } : {}) });
-      rows.push({ name: `ingest ${n} senders: errors (non-2xx)`, value: per.reduce((s, p) => s + p.webhook.errors, 0), unit: "requests" });
+      rows.push({
+        name: `ingest ${n} senders: deliveries/s vs do-nothing route`,
+        value: round(rps, 0),
+        unit: "req/s",
+        baseline: round(noopRps, 0),
+        ratio: round(ratio),
+        ...(n === 16 ? { target: "ratio >= 0.8", pass: ratio >= 0.8 } : {}),
+      });
+      rows.push({
+        name: `ingest ${n} senders: deliveries/s vs bare node:http receiver`,
+        value: round(rps, 0),
+        unit: "req/s",
+        baseline: round(median(per.map((p) => p.bare.rps)), 0),
+        ratio: round(median(per.map((p) => p.webhook.rps / p.bare.rps))),
+      });
+      rows.push({
+        name: `ingest ${n} senders: p99 vs do-nothing route`,
+        value: round(median(per.map((p) => p.webhook.p99))),
+        unit: "ms",
+        baseline: round(median(per.map((p) => p.noop.p99))),
+        ratio: round(p99Ratio),
+        ...(n === 16 ? { target: "ratio <= 1.5", pass: p99Ratio <= 1.5 } : {}),
+      });
+      rows.push({
+        name: `ingest ${n} senders: p50 vs do-nothing route`,
+        value: round(median(per.map((p) => p.webhook.p50))),
+        unit: "ms",
+        baseline: round(median(per.map((p) => p.noop.p50))),
+        ratio: round(p50Ratio),
+        ...(n === 1 ? { target: "ratio <= 2", pass: p50Ratio <= 2 } : {}),
+      });
+      rows.push({
+        name: `ingest ${n} senders: errors (non-2xx)`,
+        value: per.reduce((s, p) => s + p.webhook.errors, 0),
+        unit: "requests",
+      });
       if (n === 16) {
         // Keeps up: the backlog left when 16 senders stop, and how long the worker needs for it.
         const backlog = median(per.map((p) => p.backlog));
         const lagMs = median(per.map((p) => p.drainMs));
         processing = { rate: rps, lagMs };
-        rows.push({ name: "processing at 16 senders: backlog left when ingest stops", value: backlog, unit: "deliveries", target: "drained within 2 s", pass: lagMs <= 2000 });
+        rows.push({
+          name: "processing at 16 senders: backlog left when ingest stops",
+          value: backlog,
+          unit: "deliveries",
+          target: "drained within 2 s",
+          pass: lagMs <= 2000,
+        });
       }
     }
 
@@ -114,7 +164,19 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
     await seedBacklog(sql, co, processCount);
     const drained = await waitDrained(sql, 600_000);
     const procRate = processCount / ((performance.now() - t0) / 1000);
-    rows.push({ name: `processing throughput (${processCount.toLocaleString("en")} backlog, no ingest)`, value: round(procRate, 0), unit: "deliveries/s", ...(processing ? { baseline: round(processing.rate, 0), ratio: round(procRate / processing.rate), target: ">= ingest rate at 16 senders", pass: procRate >= processing.rate } : {}) });
+    rows.push({
+      name: `processing throughput (${processCount.toLocaleString("en")} backlog, no ingest)`,
+      value: round(procRate, 0),
+      unit: "deliveries/s",
+      ...(processing
+        ? {
+            baseline: round(processing.rate, 0),
+            ratio: round(procRate / processing.rate),
+            target: ">= ingest rate at 16 senders",
+            pass: procRate >= processing.rate,
+          }
+        : {}),
+    });
     log(`[bench] processing: ${processCount} in ${round(drained, 0)} ms`);
 
     rows.push(...(await benchDrain(sql, co, { drainCount, load: (url, ms) => load(url, 16, ms), urls, log })));
@@ -133,7 +195,13 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
 async function benchDrain(
   sql: postgres.Sql,
   co: BenchCompany,
-  o: { drainCount: number; load: (url: string, ms: number) => Promise<LoadResult>; urls: { noop: string; webhook: string }; log: (l: string) => void; maxWindows?: number },
+  o: {
+    drainCount: number;
+    load: (url: string, ms: number) => Promise<LoadResult>;
+    urls: { noop: string; webhook: string };
+    log: (l: string) => void;
+    maxWindows?: number;
+  },
 ): Promise<BenchRow[]> {
   const seeded = performance.now();
   await seedBacklog(sql, co, o.drainCount);
@@ -150,19 +218,39 @@ async function benchDrain(
     left = await pendingCount(sql);
     o.log(`[bench] drain: ingest ${Math.round(hook.rps)}/s vs noop ${Math.round(noop.rps)}/s, ${left} pending`);
   }
-  const drainMs = (performance.now() - started) + (await waitDrained(sql, 30 * 60_000));
+  const drainMs = performance.now() - started + (await waitDrained(sql, 30 * 60_000));
   left = await pendingCount(sql);
   const ratio = median(ratios);
   return [
-    { name: `drain of ${o.drainCount.toLocaleString("en")} deliveries (16-sender ingest in the first windows)`, value: Math.round(drainMs / 1000), unit: "s", target: "drains", pass: left === 0 },
-    { name: `drain of ${o.drainCount.toLocaleString("en")}: seeding by direct insert`, value: Math.round(seedMs / 1000), unit: "s" },
-    { name: "ingest during the drain vs do-nothing route (16 senders)", value: Math.round(median(during)), unit: "req/s", ratio: round(ratio), target: "ratio >= 0.5", pass: ratio >= 0.5 },
+    {
+      name: `drain of ${o.drainCount.toLocaleString("en")} deliveries (16-sender ingest in the first windows)`,
+      value: Math.round(drainMs / 1000),
+      unit: "s",
+      target: "drains",
+      pass: left === 0,
+    },
+    {
+      name: `drain of ${o.drainCount.toLocaleString("en")}: seeding by direct insert`,
+      value: Math.round(seedMs / 1000),
+      unit: "s",
+    },
+    {
+      name: "ingest during the drain vs do-nothing route (16 senders)",
+      value: Math.round(median(during)),
+      unit: "req/s",
+      ratio: round(ratio),
+      target: "ratio >= 0.5",
+      pass: ratio >= 0.5,
+    },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void Promise.all([...cleanups].map((c) => c().catch(() => {}))).finally(() => process.exit(130)));
+    process.once(
+      signal,
+      () => void Promise.all([...cleanups].map((c) => c().catch(() => {}))).finally(() => process.exit(130)),
+    );
   }
   const quick = process.env.BENCH_QUICK === "1";
   const rows = await benchIngest({

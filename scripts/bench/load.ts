@@ -6,7 +6,15 @@ import { createHmac, randomUUID } from "node:crypto";
  * Cal.com-shaped BOOKING_CREATED bodies (~2.4 KB) back to back for a fixed time. Returns throughput and latency.
  */
 
-export type LoadResult = { requests: number; errors: number; statuses: Record<number, number>; rps: number; p50: number; p99: number; ms: number };
+export type LoadResult = {
+  requests: number;
+  errors: number;
+  statuses: Record<number, number>;
+  rps: number;
+  p50: number;
+  p99: number;
+  ms: number;
+};
 
 const PAD = "Bitte Waschen und Schneiden, kurze Seiten, oben etwas laenger. ".repeat(18);
 
@@ -21,8 +29,23 @@ export function bookingCreatedBody(eventTypeId: number, seq: number): string {
       title: "Herrenhaarschnitt between Anna and Kunde",
       startTime: start.toISOString(),
       endTime: new Date(start.getTime() + 1_800_000).toISOString(),
-      organizer: { id: 1, name: "Anna", email: "anna@example.com", timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 },
-      attendees: [{ name: "Kunde", email: `kunde${seq}@example.com`, timeZone: "Europe/Berlin", language: { locale: "de" }, utcOffset: 60 }],
+      organizer: {
+        id: 1,
+        name: "Anna",
+        email: "anna@example.com",
+        timeZone: "Europe/Berlin",
+        language: { locale: "de" },
+        utcOffset: 60,
+      },
+      attendees: [
+        {
+          name: "Kunde",
+          email: `kunde${seq}@example.com`,
+          timeZone: "Europe/Berlin",
+          language: { locale: "de" },
+          utcOffset: 60,
+        },
+      ],
       responses: { name: { label: "your_name", value: "Kunde" }, notes: { label: "notes", value: PAD } },
       uid: `bench-${randomUUID()}`,
       bookingId: seq,
@@ -34,7 +57,14 @@ export function bookingCreatedBody(eventTypeId: number, seq: number): string {
   });
 }
 
-export async function runLoad(opts: { url: string; senders: number; durationMs: number; secret: string; eventTypeId: number; warmupMs?: number }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  url: string;
+  senders: number;
+  durationMs: number;
+  secret: string;
+  eventTypeId: number;
+  warmupMs?: number;
+}): Promise<LoadResult> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.senders });
   let seq = Math.floor(Math.random() * 1e9);
@@ -43,7 +73,18 @@ export async function runLoad(opts: { url: string; senders: number; durationMs: 
       const body = bookingCreatedBody(opts.eventTypeId, seq++);
       const signature = createHmac("sha256", opts.secret).update(body).digest("hex");
       const req = http.request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-cal-signature-256": signature } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "x-cal-signature-256": signature,
+          },
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));
@@ -52,7 +93,11 @@ export async function runLoad(opts: { url: string; senders: number; durationMs: 
       req.on("error", () => resolve(0));
       req.end(body);
     });
-  const loop = async (until: number, record: boolean, out: { latencies: number[]; statuses: Record<number, number> }) => {
+  const loop = async (
+    until: number,
+    record: boolean,
+    out: { latencies: number[]; statuses: Record<number, number> },
+  ) => {
     while (performance.now() < until) {
       const t0 = performance.now();
       const status = await send();
@@ -74,6 +119,16 @@ export async function runLoad(opts: { url: string; senders: number; durationMs: 
   agent.destroy();
   const sorted = out.latencies.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const ok = Object.entries(out.statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
-  return { requests: sorted.length, errors: sorted.length - ok, statuses: out.statuses, rps: (ok / ms) * 1000, p50: at(0.5), p99: at(0.99), ms };
+  const ok = Object.entries(out.statuses)
+    .filter(([s]) => Number(s) >= 200 && Number(s) < 300)
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    requests: sorted.length,
+    errors: sorted.length - ok,
+    statuses: out.statuses,
+    rps: (ok / ms) * 1000,
+    p50: at(0.5),
+    p99: at(0.99),
+    ms,
+  };
 }

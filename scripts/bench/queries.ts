@@ -50,20 +50,29 @@ export async function benchQueries(db: Db, ctx: BenchContext): Promise<BenchRow[
   for (const companyId of [undefined, a!.id]) {
     const who = companyId ? "one company" : "all companies";
     const ms = { "1h": 0, "24h": 0, "7d": 0 };
-    for (const window of ["1h", "24h", "7d"] as const) ms[window] = await medianMs(ctx.runs, () => getMetrics(db, { window, companyId }));
+    for (const window of ["1h", "24h", "7d"] as const)
+      ms[window] = await medianMs(ctx.runs, () => getMetrics(db, { window, companyId }));
     rows.push({ name: `metrics 1h, ${who} (${size})`, value: round(ms["1h"]), unit: "ms" });
     rows.push(ratioRow(`metrics 24h, ${who} (${size})`, ms["24h"], "ms", ms["1h"], 2));
     rows.push(ratioRow(`metrics 7d, ${who} (${size})`, ms["7d"], "ms", ms["1h"], 2));
   }
   const first = await medianMs(ctx.runs, () => listWebhookDeliveries(db, { limit: 50 }));
   // A cursor deep in the log: the row in the middle of the table.
-  const [mid] = await db.execute(sql`select received_at, id from webhook_deliveries order by received_at desc, id desc offset ${Math.floor(deliveries / 2)} limit 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { received_at: string | Date; id: number }[]);
+  const [mid] = await db
+    .execute(
+      sql`select received_at, id from webhook_deliveries order by received_at desc, id desc offset ${Math.floor(deliveries / 2)} limit 1`,
+    )
+    .then(
+      (r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { received_at: string | Date; id: number }[],
+    );
   const cursor = `${new Date(mid!.received_at).getTime()}_${mid!.id}`;
   const deep = await medianMs(ctx.runs, () => listWebhookDeliveries(db, { limit: 50, cursor }));
   const wsize = `${(deliveries / 1e6).toLocaleString("en")}M rows`;
   rows.push({ name: `webhook log first page (${wsize})`, value: round(first), unit: "ms" });
   rows.push(ratioRow(`webhook log deep keyset page (${wsize})`, deep, "ms", first, 2));
-  const companyDeep = await medianMs(ctx.runs, () => listWebhookDeliveries(db, { limit: 50, companyId: a!.id, cursor }));
+  const companyDeep = await medianMs(ctx.runs, () =>
+    listWebhookDeliveries(db, { limit: 50, companyId: a!.id, cursor }),
+  );
   rows.push(ratioRow(`webhook log deep page, one company (${wsize})`, companyDeep, "ms", first, 2));
   return rows;
 }

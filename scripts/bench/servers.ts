@@ -11,7 +11,12 @@ export const BENCH_AUTH_SECRET = "bench-auth-secret-bench-auth-secret-0001";
 
 export type Proc = { child: ChildProcess; stop: () => Promise<void> };
 
-function spawnLogged(cmd: string, args: string[], env: Record<string, string | undefined>, label: string): ChildProcess {
+function spawnLogged(
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  label: string,
+): ChildProcess {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -47,29 +52,66 @@ export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<voi
 export async function ensureBuild(distDir: string): Promise<void> {
   if (existsSync(path.join(distDir, "BUILD_ID"))) return;
   console.log(`[bench] building into ${distDir} ...`);
-  const child = spawn("npx", ["next", "build"], { env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "inherit" });
+  const child = spawn("npx", ["next", "build"], {
+    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "inherit",
+  });
   const code = await new Promise<number | null>((r) => child.once("exit", r));
   if (code !== 0) throw new Error(`next build failed (${code})`);
 }
 
-export async function startApp(opts: { port: number; databaseUrl: string; distDir: string; cpuProfDir?: string; extraEnv?: Record<string, string> }): Promise<Proc> {
+export async function startApp(opts: {
+  port: number;
+  databaseUrl: string;
+  distDir: string;
+  cpuProfDir?: string;
+  extraEnv?: Record<string, string>;
+}): Promise<Proc> {
   const nodeOptions = opts.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${opts.cpuProfDir}` : "";
-  const child = spawnLogged("node", [...(nodeOptions ? nodeOptions.split(" ") : []), "node_modules/next/dist/bin/next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
-    DATABASE_URL: opts.databaseUrl,
-    BENCH_ROUTES: "true",
-    APP_ENCRYPTION_KEY: BENCH_KEY,
-    AUTH_SECRET: BENCH_AUTH_SECRET,
-    NEXT_DIST_DIR: opts.distDir,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    ...opts.extraEnv,
-  }, "app");
+  const child = spawnLogged(
+    "node",
+    [
+      ...(nodeOptions ? nodeOptions.split(" ") : []),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(opts.port),
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      DATABASE_URL: opts.databaseUrl,
+      BENCH_ROUTES: "true",
+      APP_ENCRYPTION_KEY: BENCH_KEY,
+      AUTH_SECRET: BENCH_AUTH_SECRET,
+      NEXT_DIST_DIR: opts.distDir,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...opts.extraEnv,
+    },
+    "app",
+  );
   await waitForHttp(`http://127.0.0.1:${opts.port}/api/health`);
   return { child, stop: stopper(child) };
 }
 
-export async function startBare(opts: { port: number; databaseUrl: string; secret: string; companyId: number }): Promise<Proc> {
-  const child = spawnLogged("node", ["--import", "tsx", "scripts/bench/bare-receiver.ts"], { BARE_PORT: String(opts.port), DATABASE_URL: opts.databaseUrl, BARE_SECRET: opts.secret, BARE_COMPANY_ID: String(opts.companyId) }, "bare");
+export async function startBare(opts: {
+  port: number;
+  databaseUrl: string;
+  secret: string;
+  companyId: number;
+}): Promise<Proc> {
+  const child = spawnLogged(
+    "node",
+    ["--import", "tsx", "scripts/bench/bare-receiver.ts"],
+    {
+      BARE_PORT: String(opts.port),
+      DATABASE_URL: opts.databaseUrl,
+      BARE_SECRET: opts.secret,
+      BARE_COMPANY_ID: String(opts.companyId),
+    },
+    "bare",
+  );
   // The bare receiver has no health route: any answer means it listens.
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -93,7 +135,9 @@ export async function seedCompany(sql: postgres.Sql): Promise<BenchCompany> {
   const slug = `bench-ingest-${Date.now()}`;
   const secret = `whsec_bench_${Date.now()}`;
   const eventTypeId = 4_242_001;
-  const [company] = await sql<{ id: number }[]>`insert into companies (name, slug) values (${slug}, ${slug}) returning id`;
+  const [company] = await sql<
+    { id: number }[]
+  >`insert into companies (name, slug) values (${slug}, ${slug}) returning id`;
   const companyId = company!.id;
   await sql`insert into company_webhook_secrets (company_id, label, secret_enc, secret_last4) values (${companyId}, 'bench', ${encryptSecret(secret)}, ${secret.slice(-4)})`;
   await sql`insert into services (company_id, name, calcom_event_type_id, duration_minutes) values (${companyId}, 'Haarschnitt', ${eventTypeId}, 30)`;

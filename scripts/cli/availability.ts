@@ -11,7 +11,14 @@ async function debugAvailabilityCommand(ctx: CliContext, eventTypeId: string, op
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new UsageError("--date takes YYYY-MM-DD");
   if (opts.time && !/^\d{2}:\d{2}$/.test(opts.time)) throw new UsageError("--time takes HH:MM");
   const db = await ctx.db();
-  const result = await debugAvailability(db, { eventTypeId: Number(eventTypeId), date: opts.date, time: opts.time, companyId: await optionalCompanyId(db, opts.company), timeZone: opts.tz, actor: ctx.actor });
+  const result = await debugAvailability(db, {
+    eventTypeId: Number(eventTypeId),
+    date: opts.date,
+    time: opts.time,
+    companyId: await optionalCompanyId(db, opts.company),
+    timeZone: opts.tz,
+    actor: ctx.actor,
+  });
   return emit(ctx, { ok: !result.error, data: result, text: formatDebugReport(result).split("\n") });
 }
 

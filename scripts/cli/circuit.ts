@@ -1,7 +1,16 @@
 import type { Command } from "commander";
 import { resetCircuit } from "@/lib/calcom/breaker";
 import { getCircuitOverview } from "@/lib/calcom/circuit-overview";
-import { emit, EXIT, optionalCompanyId, resolveCompany, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
+import {
+  emit,
+  EXIT,
+  optionalCompanyId,
+  resolveCompany,
+  UsageError,
+  type CliContext,
+  type ExitCode,
+  type Run,
+} from "./runtime";
 
 async function snapshot(ctx: CliContext, companyId: number | undefined) {
   const circuits = await getCircuitOverview(await ctx.db(), { companyId });
@@ -15,7 +24,10 @@ async function snapshot(ctx: CliContext, companyId: number | undefined) {
 }
 
 /** circuit-status [--company] [--watch]: exit 1 when any circuit is open or half-open. --watch polls until Ctrl-C. */
-async function circuitStatus(ctx: CliContext, opts: { company?: string; watch?: boolean; interval: string; count?: string }): Promise<ExitCode> {
+async function circuitStatus(
+  ctx: CliContext,
+  opts: { company?: string; watch?: boolean; interval: string; count?: string },
+): Promise<ExitCode> {
   const companyId = await optionalCompanyId(await ctx.db(), opts.company);
   const intervalMs = Math.max(0.2, Number(opts.interval)) * 1000;
   const limit = opts.count ? Number(opts.count) : opts.watch ? Infinity : 1;
@@ -25,7 +37,12 @@ async function circuitStatus(ctx: CliContext, opts: { company?: string; watch?: 
     const s = await snapshot(ctx, companyId);
     // Watching prints one JSON document per line (JSON Lines), each with its time.
     if (opts.watch && ctx.json) ctx.io.out(JSON.stringify({ at: new Date().toISOString(), circuits: s.circuits }));
-    else emit(ctx, { ok: !s.isAnyOpen, data: { circuits: s.circuits }, text: opts.watch ? [`-- ${new Date().toISOString()}`, ...s.text] : s.text });
+    else
+      emit(ctx, {
+        ok: !s.isAnyOpen,
+        data: { circuits: s.circuits },
+        text: opts.watch ? [`-- ${new Date().toISOString()}`, ...s.text] : s.text,
+      });
     code = s.isAnyOpen ? EXIT.failed : EXIT.ok;
     if (i + 1 < limit) await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -38,7 +55,11 @@ async function circuitReset(ctx: CliContext, opts: { company?: string; reason: s
   const company = await resolveCompany(db, opts.company);
   await resetCircuit(db, { companyId: company.id, reason: opts.reason, actor: ctx.actor });
   const [after] = await getCircuitOverview(db, { companyId: company.id });
-  return emit(ctx, { ok: true, data: { companyId: company.id, state: after?.state }, text: [`${company.name}: circuit reset, now ${after?.state}`] });
+  return emit(ctx, {
+    ok: true,
+    data: { companyId: company.id, state: after?.state },
+    text: [`${company.name}: circuit reset, now ${after?.state}`],
+  });
 }
 
 export function registerCircuit(program: Command, run: Run): void {
@@ -49,7 +70,9 @@ export function registerCircuit(program: Command, run: Run): void {
     .option("--watch", "keep printing until interrupted")
     .option("--interval <seconds>", "seconds between prints with --watch", "2")
     .option("--count <n>", "stop after n prints")
-    .action((opts: { company?: string; watch?: boolean; interval: string; count?: string }) => run((c) => circuitStatus(c, opts))());
+    .action((opts: { company?: string; watch?: boolean; interval: string; count?: string }) =>
+      run((c) => circuitStatus(c, opts))(),
+    );
   program
     .command("circuit-reset")
     .description("close a company's circuit (audited)")

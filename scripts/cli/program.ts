@@ -10,14 +10,28 @@ import { registerReconcile } from "./reconcile";
 import { registerRecovery } from "./recovery";
 import { registerSync } from "./sync";
 import { registerWebhooks } from "./webhooks";
-import { cliActor, describeError, EXIT, type CliContext, type CliIo, type ExitCode, type ProgressSink } from "./runtime";
+import {
+  cliActor,
+  describeError,
+  EXIT,
+  type CliContext,
+  type CliIo,
+  type ExitCode,
+  type ProgressSink,
+} from "./runtime";
 
 /**
  * The operations CLI (`npm run calcom -- <command>`), the guide's artisan commands on the same library code as the
  * routes. Runs in-process so tests can call it with their own database and capture its output.
  */
-export async function runCli(argv: string[], opts: { db: () => Promise<Db>; io?: CliIo; signal?: AbortSignal; progress?: ProgressSink }): Promise<ExitCode> {
-  const io: CliIo = opts.io ?? { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+export async function runCli(
+  argv: string[],
+  opts: { db: () => Promise<Db>; io?: CliIo; signal?: AbortSignal; progress?: ProgressSink },
+): Promise<ExitCode> {
+  const io: CliIo = opts.io ?? {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  };
   let code: ExitCode = EXIT.ok;
   const program = new Command("calcom")
     .description("Cal.com Diagnostics operations CLI. Exit codes: 0 ok, 1 unhealthy or failed, 2 usage.")
@@ -26,7 +40,14 @@ export async function runCli(argv: string[], opts: { db: () => Promise<Db>; io?:
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
   const json = argv.includes("--json");
-  const context = (): CliContext => ({ db: opts.db, io, json, actor: cliActor(), signal: opts.signal, progress: opts.progress });
+  const context = (): CliContext => ({
+    db: opts.db,
+    io,
+    json,
+    actor: cliActor(),
+    signal: opts.signal,
+    progress: opts.progress,
+  });
   const run = (fn: (ctx: CliContext) => Promise<ExitCode>) => async () => {
     const ctx = context();
     try {
@@ -49,7 +70,11 @@ export async function runCli(argv: string[], opts: { db: () => Promise<Db>; io?:
   registerCalcomTools(program, run);
   registerAppointment(program, run);
   // Subcommands inherit the exit override and output; --json may come before or after the command.
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) }).option("--json", "print JSON");
+  for (const sub of program.commands)
+    sub
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+      .option("--json", "print JSON");
   try {
     await program.parseAsync(argv, { from: "user" });
     if (!program.args.length && argv.every((a) => a.startsWith("-"))) {

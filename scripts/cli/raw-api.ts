@@ -6,17 +6,23 @@ type Opts = { company?: string; params?: string; version?: string };
 
 /** raw-api GET <path> [--params JSON]: exit 1 when Cal.com answers with an error, 2 for any method but GET. */
 async function rawApi(ctx: CliContext, method: string, path: string, opts: Opts): Promise<ExitCode> {
-  if (method.toUpperCase() !== "GET") throw new UsageError(`Only GET is allowed (got ${method}): the raw console never changes anything at Cal.com`);
+  if (method.toUpperCase() !== "GET")
+    throw new UsageError(`Only GET is allowed (got ${method}): the raw console never changes anything at Cal.com`);
   let params: unknown;
   try {
     params = opts.params ? JSON.parse(opts.params) : undefined;
   } catch {
-    throw new UsageError('--params must be JSON, e.g. \'{"eventTypeId":2026361}\'');
+    throw new UsageError("--params must be JSON, e.g. '{\"eventTypeId\":2026361}'");
   }
   const db = await ctx.db();
   const company = await resolveCompany(db, opts.company);
-  const r = await runRawGet(db, { input: { companyId: company.id, path, params: params as Record<string, string>, version: opts.version }, actor: ctx.actor });
-  const text = [`GET ${r.request.url}  (cal-api-version ${r.request.headers["cal-api-version"] ?? "default"}) -> ${r.status ?? "no answer"} in ${r.durationMs} ms`];
+  const r = await runRawGet(db, {
+    input: { companyId: company.id, path, params: params as Record<string, string>, version: opts.version },
+    actor: ctx.actor,
+  });
+  const text = [
+    `GET ${r.request.url}  (cal-api-version ${r.request.headers["cal-api-version"] ?? "default"}) -> ${r.status ?? "no answer"} in ${r.durationMs} ms`,
+  ];
   if (r.error) text.push(`${r.error.calCode} ${r.error.title}: ${r.error.message}`, `hint: ${r.error.hint}`);
   text.push(JSON.stringify(r.response?.body ?? r.error?.details ?? null, null, 2));
   return emit(ctx, { ok: r.ok, data: r, text });

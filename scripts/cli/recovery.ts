@@ -8,11 +8,24 @@ type Opts = { from?: string; to?: string; hours?: string; company?: string };
 async function recover(ctx: CliContext, opts: Opts): Promise<ExitCode> {
   const db = await ctx.db();
   const to = opts.to ? parseDate(opts.to, "to") : new Date().toISOString();
-  const from = opts.from ? parseDate(opts.from, "from") : new Date(Date.now() - Number(opts.hours ?? 24) * 3_600_000).toISOString();
-  const report = await recoverFailedBookings(db, { companyId: await optionalCompanyId(db, opts.company), from, to }, ctx.actor);
-  const text = [`${report.considered} requests considered (${from} to ${to}): ${report.booked} booked, ${report.conflicts} conflicts, ${report.stillOpen} still open, ${report.skipped} skipped${report.stoppedEarly ? "; stopped early (Cal.com unavailable)" : ""}`];
-  for (const item of report.items) text.push(`  manual #${item.manualBookingId} appointment ${item.appointmentId}: ${item.outcome} ${item.message}`);
-  return emit(ctx, { ok: report.conflicts === 0 && report.stillOpen === 0 && !report.stoppedEarly, data: report, text });
+  const from = opts.from
+    ? parseDate(opts.from, "from")
+    : new Date(Date.now() - Number(opts.hours ?? 24) * 3_600_000).toISOString();
+  const report = await recoverFailedBookings(
+    db,
+    { companyId: await optionalCompanyId(db, opts.company), from, to },
+    ctx.actor,
+  );
+  const text = [
+    `${report.considered} requests considered (${from} to ${to}): ${report.booked} booked, ${report.conflicts} conflicts, ${report.stillOpen} still open, ${report.skipped} skipped${report.stoppedEarly ? "; stopped early (Cal.com unavailable)" : ""}`,
+  ];
+  for (const item of report.items)
+    text.push(`  manual #${item.manualBookingId} appointment ${item.appointmentId}: ${item.outcome} ${item.message}`);
+  return emit(ctx, {
+    ok: report.conflicts === 0 && report.stillOpen === 0 && !report.stoppedEarly,
+    data: report,
+    text,
+  });
 }
 
 export function registerRecovery(program: Command, run: Run): void {

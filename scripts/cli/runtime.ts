@@ -11,7 +11,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
-export type CliContext = { db: () => Promise<Db>; io: CliIo; json: boolean; actor: Actor; signal?: AbortSignal; progress?: ProgressSink };
+export type CliContext = {
+  db: () => Promise<Db>;
+  io: CliIo;
+  json: boolean;
+  actor: Actor;
+  signal?: AbortSignal;
+  progress?: ProgressSink;
+};
 /** Where progress bars go: stderr of a terminal (never in --json mode, never into captured output). */
 export type ProgressSink = (line: string, isDone: boolean) => void;
 /** Wraps a command body: the program records its exit code. */
@@ -42,7 +49,12 @@ export function emit(ctx: CliContext, result: { ok: boolean; data: unknown; text
 /** --company takes an id or a slug; without it, the default company (or the only one). */
 export async function resolveCompany(db: Db, ref: string | undefined): Promise<Company> {
   if (ref) {
-    const byId = /^\d+$/.test(ref) ? await db.select().from(companies).where(eq(companies.id, Number(ref))) : [];
+    const byId = /^\d+$/.test(ref)
+      ? await db
+          .select()
+          .from(companies)
+          .where(eq(companies.id, Number(ref)))
+      : [];
     const rows = byId.length ? byId : await db.select().from(companies).where(eq(companies.slug, ref));
     if (!rows[0]) throw new UsageError(`No company "${ref}" (give an id or a slug)`);
     return rows[0];
@@ -68,20 +80,29 @@ export const pct = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFi
 
 export function describeError(error: unknown): { message: string; isUsage: boolean } {
   if (error instanceof UsageError) return { message: error.message, isUsage: true };
-  if (error instanceof AppError) return { message: error.message, isUsage: error.code === "BAD_REQUEST" || error.code === "NOT_FOUND" };
+  if (error instanceof AppError)
+    return { message: error.message, isUsage: error.code === "BAD_REQUEST" || error.code === "NOT_FOUND" };
   if (error instanceof ZodError) return { message: badRequestFromZod(error).message, isUsage: true };
-  if (error instanceof Error && "calCode" in error) return { message: `${String((error as { calCode: string }).calCode)}: ${error.message}`, isUsage: false };
+  if (error instanceof Error && "calCode" in error)
+    return { message: `${String((error as { calCode: string }).calCode)}: ${error.message}`, isUsage: false };
   return { message: error instanceof Error ? error.message : String(error), isUsage: false };
 }
 
 /** A one-line progress bar redrawn with \r; silent unless the CLI runs attached to a terminal. */
-export function startProgress(ctx: CliContext, label: string, total: number): { tick: (detail?: string) => void; done: () => void } {
+export function startProgress(
+  ctx: CliContext,
+  label: string,
+  total: number,
+): { tick: (detail?: string) => void; done: () => void } {
   let n = 0;
   const draw = (detail: string, isDone: boolean) => {
     if (!ctx.progress || ctx.json) return;
     const width = 24;
     const filled = total > 0 ? Math.round((n / total) * width) : width;
-    ctx.progress(`${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${n}/${total}${detail ? ` ${detail}` : ""}`, isDone);
+    ctx.progress(
+      `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${n}/${total}${detail ? ` ${detail}` : ""}`,
+      isDone,
+    );
   };
   return {
     tick: (detail = "") => {

@@ -3,16 +3,30 @@ import { getSyncStatus } from "@/lib/sync/status";
 import { companies } from "@/drizzle/schema/core";
 import { syncAllCompanies } from "@/lib/sync/sync-all";
 import { listSyncableCompanies, runSync } from "@/lib/sync/sync";
-import { emit, optionalCompanyId, resolveCompany, startProgress, UsageError, type CliContext, type ExitCode, type Run } from "./runtime";
+import {
+  emit,
+  optionalCompanyId,
+  resolveCompany,
+  startProgress,
+  UsageError,
+  type CliContext,
+  type ExitCode,
+  type Run,
+} from "./runtime";
 
 /** sync-status [--company]: exit 1 when any company's sync is stale or has errors since its last success. */
 async function syncStatus(ctx: CliContext, opts: { company?: string }): Promise<ExitCode> {
   const db = await ctx.db();
   const status = await getSyncStatus(db, { companyId: await optionalCompanyId(db, opts.company) });
-  const text = [`last sync ${status.last_sync ?? "never"}, ${status.event_types_count} event types, ${status.pending_webhooks} pending webhooks, ${status.sync_errors.length} errors`];
+  const text = [
+    `last sync ${status.last_sync ?? "never"}, ${status.event_types_count} event types, ${status.pending_webhooks} pending webhooks, ${status.sync_errors.length} errors`,
+  ];
   for (const c of status.companies) {
-    text.push(`- ${c.company_name}: last sync ${c.last_sync ?? "never"}${c.is_stale ? " (STALE)" : ""}, ${c.event_types_count} event types, every ${c.interval_minutes} min${c.is_schedule_enabled ? "" : " (schedule off)"}, ${c.pending_review} services to review`);
-    for (const e of c.sync_errors) text.push(`    run #${e.run_id} ${e.status} at ${e.at}${e.reason ? `: ${e.reason}` : ""}`);
+    text.push(
+      `- ${c.company_name}: last sync ${c.last_sync ?? "never"}${c.is_stale ? " (STALE)" : ""}, ${c.event_types_count} event types, every ${c.interval_minutes} min${c.is_schedule_enabled ? "" : " (schedule off)"}, ${c.pending_review} services to review`,
+    );
+    for (const e of c.sync_errors)
+      text.push(`    run #${e.run_id} ${e.status} at ${e.at}${e.reason ? `: ${e.reason}` : ""}`);
   }
   const ok = status.companies.every((c) => !c.is_stale && c.sync_errors.length === 0);
   return emit(ctx, { ok, data: status, text });
@@ -33,11 +47,15 @@ async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode
         return run;
       })
     : { runs: [await runSync(db, { ...base, companyId: (await resolveCompany(db, opts.company)).id })], conflicts: [] };
-  const names = new Map((await db.select({ id: companies.id, name: companies.name }).from(companies)).map((c) => [c.id, c.name]));
+  const names = new Map(
+    (await db.select({ id: companies.id, name: companies.name }).from(companies)).map((c) => [c.id, c.name]),
+  );
   const text: string[] = conflicts.map((c) => `${names.get(c.companyId) ?? c.companyId}: ${c.message}`);
   for (const run of runs) {
     const c = run.counts;
-    text.push(`${names.get(run.companyId) ?? run.companyId}: run #${run.id} ${run.status}${run.isCheckOnly ? " (check only)" : ""}: found ${c.found}, matched ${c.matched}, new ${c.new}, missing ${c.missing}, orphaned ${c.orphaned}, deactivated ${c.deactivated}, errors ${c.errors}`);
+    text.push(
+      `${names.get(run.companyId) ?? run.companyId}: run #${run.id} ${run.status}${run.isCheckOnly ? " (check only)" : ""}: found ${c.found}, matched ${c.matched}, new ${c.new}, missing ${c.missing}, orphaned ${c.orphaned}, deactivated ${c.deactivated}, errors ${c.errors}`,
+    );
     if (run.reason) text.push(`    ${run.reason}`);
     if (opts.checkOnly) {
       const byKind = new Map<string, number>();
@@ -46,7 +64,11 @@ async function syncEventTypes(ctx: CliContext, opts: SyncOpts): Promise<ExitCode
     }
   }
   bar.done();
-  return emit(ctx, { ok: conflicts.length === 0 && runs.every((r) => r.status === "succeeded"), data: { runs, conflicts }, text });
+  return emit(ctx, {
+    ok: conflicts.length === 0 && runs.every((r) => r.status === "succeeded"),
+    data: { runs, conflicts },
+    text,
+  });
 }
 
 export function registerSync(program: Command, run: Run): void {
@@ -58,7 +80,9 @@ export function registerSync(program: Command, run: Run): void {
   program
     .command("sync-services")
     .alias("sync-event-types")
-    .description("sync the team's event types into services (exit 1 when a run aborts or fails); alias sync-event-types")
+    .description(
+      "sync the team's event types into services (exit 1 when a run aborts or fails); alias sync-event-types",
+    )
     .option("--company <id|slug>", "one company")
     .option("--all", "every company with a Cal.com team")
     .option("--check-only", "compute the diff, change nothing")

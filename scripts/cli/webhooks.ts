@@ -15,8 +15,15 @@ async function webhookStatus(ctx: CliContext, opts: Opts): Promise<ExitCode> {
     const failed = (s.last24h.byStatus.failed ?? 0) + (s.last24h.byStatus.rejected ?? 0);
     const isSilent = s.silenceMinutes === null || s.silenceMinutes > silenceMinutes;
     if (failed > 0 || isSilent) ok = false;
-    text.push(`- ${s.company}: last verified ${s.lastVerifiedAt ?? "never"}${isSilent ? " (SILENT)" : ""}, 24 h: ${s.last24h.received} received ${JSON.stringify(s.last24h.byStatus)}, ${s.pending} pending`);
-    if (Object.keys(s.last24h.rejectedByVerdict).length) text.push(`    rejected: ${Object.entries(s.last24h.rejectedByVerdict).map(([v, n]) => `${v} x${n}`).join(", ")}`);
+    text.push(
+      `- ${s.company}: last verified ${s.lastVerifiedAt ?? "never"}${isSilent ? " (SILENT)" : ""}, 24 h: ${s.last24h.received} received ${JSON.stringify(s.last24h.byStatus)}, ${s.pending} pending`,
+    );
+    if (Object.keys(s.last24h.rejectedByVerdict).length)
+      text.push(
+        `    rejected: ${Object.entries(s.last24h.rejectedByVerdict)
+          .map(([v, n]) => `${v} x${n}`)
+          .join(", ")}`,
+      );
   }
   return emit(ctx, { ok, data: { companies: statuses }, text });
 }

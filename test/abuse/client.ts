@@ -17,14 +17,23 @@ export class AbuseClient {
   }
 
   /** next-auth's credentials flow as the login form runs it; the session cookie, or the error the form would show. */
-  async signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<{ cookie?: string; error?: string }> {
+  async signIn(
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ cookie?: string; error?: string }> {
     const csrf = await fetch(`${this.base}/api/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const csrfCookie = cookiesOf(csrf.headers);
     const res = await fetch(`${this.base}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: this.base, ...headers },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: csrfCookie,
+        origin: this.base,
+        ...headers,
+      },
       body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
     });
     const body = (await res.json()) as { url: string };

@@ -9,14 +9,23 @@ import path from "node:path";
  */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type Gate = "viewer" | "operator" | "admin" | "ops-token" | "none";
-export type AppRoute = { file: string; url: string; kind: "api" | "page"; methods: Method[]; gates: Partial<Record<Method, Gate>>; queryParams: string[] };
+export type AppRoute = {
+  file: string;
+  url: string;
+  kind: "api" | "page";
+  methods: Method[];
+  gates: Partial<Record<Method, Gate>>;
+  queryParams: string[];
+};
 
 const ROOT = path.resolve(__dirname, "../..");
 const PAGE_PARAMS = ["company", "status"];
 const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 function toUrl(relDir: string): string {
@@ -50,9 +59,16 @@ function apiRoute(file: string, text: string): AppRoute {
       gates[method] = "none";
     }
   }
-  const header = (/^(\/\/.*\n)+/.exec(text)?.[0] ?? "");
+  const header = /^(\/\/.*\n)+/.exec(text)?.[0] ?? "";
   const queryParams = [...new Set([...header.matchAll(/\?(\w+)/g)].map((m) => m[1]!))];
-  return { file, url: toUrl(path.dirname(path.relative(path.join(ROOT, "app"), file))), kind: "api", methods, gates, queryParams };
+  return {
+    file,
+    url: toUrl(path.dirname(path.relative(path.join(ROOT, "app"), file))),
+    kind: "api",
+    methods,
+    gates,
+    queryParams,
+  };
 }
 
 function pageRoute(file: string, text: string): AppRoute {
@@ -63,7 +79,14 @@ function pageRoute(file: string, text: string): AppRoute {
   // filters panels commonly keep in the URL.
   const read = [...text.matchAll(/(?:params|searchParams|sp)\.(\w+)|\bget\("(\w+)"\)/g)].map((m) => (m[1] ?? m[2])!);
   const queryParams = [...new Set([...read, ...PAGE_PARAMS])].filter((p) => !["then", "get"].includes(p));
-  return { file, url, kind: "page", methods: ["GET"], gates: { GET: isAdmin ? (role ?? "viewer") : "none" }, queryParams };
+  return {
+    file,
+    url,
+    kind: "page",
+    methods: ["GET"],
+    gates: { GET: isAdmin ? (role ?? "viewer") : "none" },
+    queryParams,
+  };
 }
 
 export function discoverRoutes(): AppRoute[] {

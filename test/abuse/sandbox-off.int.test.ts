@@ -20,7 +20,13 @@ import { closeDb, getTestDb } from "@/test/db";
 
 // Deployed with DATABASE_URL, the sandbox is not served unless CALCOM_SANDBOX_ENABLED=true, its control API always
 // needs a token, and a company without a Cal.com URL says "Cal.com not configured" instead of using the sandbox.
-const ENV = ["CALCOM_SANDBOX_ENABLED", "CALCOM_SANDBOX_URL", "SANDBOX_CONTROL_TOKEN", "OPS_API_TOKEN", "TRUST_PROXY"] as const;
+const ENV = [
+  "CALCOM_SANDBOX_ENABLED",
+  "CALCOM_SANDBOX_URL",
+  "SANDBOX_CONTROL_TOKEN",
+  "OPS_API_TOKEN",
+  "TRUST_PROXY",
+] as const;
 const TOKEN = "sandbox-off-control-token-000001";
 let db: Db;
 let saved: Record<string, string | undefined>;
@@ -35,7 +41,9 @@ function setEnv(values: Partial<Record<(typeof ENV)[number], string | undefined>
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const route = (method: Method, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
-  sandboxRoute[method](new Request(`http://127.0.0.1:3000/api/calcom-sandbox${path}`, { method, headers: init.headers, body: init.body }));
+  sandboxRoute[method](
+    new Request(`http://127.0.0.1:3000/api/calcom-sandbox${path}`, { method, headers: init.headers, body: init.body }),
+  );
 
 beforeAll(async () => {
   db = await getTestDb();
@@ -57,7 +65,10 @@ describe("with DATABASE_URL and no CALCOM_SANDBOX_ENABLED", () => {
       route("GET", "/v2/teams/34209/event-types"),
       route("POST", "/v2/bookings", { body: "{}" }),
       route("GET", "/_control/state", { headers: control }),
-      route("POST", "/_control/webhooks/ping", { headers: control, body: JSON.stringify({ url: "http://169.254.169.254/" }) }),
+      route("POST", "/_control/webhooks/ping", {
+        headers: control,
+        body: JSON.stringify({ url: "http://169.254.169.254/" }),
+      }),
       route("PUT", "/_control/faults", { headers: control, body: "{}" }),
       route("DELETE", "/anything"),
     ]);
@@ -68,12 +79,25 @@ describe("with DATABASE_URL and no CALCOM_SANDBOX_ENABLED", () => {
     setEnv({ CALCOM_SANDBOX_ENABLED: undefined, CALCOM_SANDBOX_URL: undefined });
     const slug = `off-${randomUUID()}`;
     const [company] = await db.insert(companies).values({ name: slug, slug, calcomTeamId: 34209 }).returning();
-    expect((await getOverview(db, { companyId: company!.id }))[0]).toMatchObject({ isConfigured: false, isSandbox: false });
-    expect((await getCircuitOverview(db, { companyId: company!.id }))[0]).toMatchObject({ isConfigured: false, isSandbox: false });
-    expect((await getCalcomHealthDetails(db)).companies.find((c) => c.company === slug)).toMatchObject({ status: "not_configured", sandbox: false });
+    expect((await getOverview(db, { companyId: company!.id }))[0]).toMatchObject({
+      isConfigured: false,
+      isSandbox: false,
+    });
+    expect((await getCircuitOverview(db, { companyId: company!.id }))[0]).toMatchObject({
+      isConfigured: false,
+      isSandbox: false,
+    });
+    expect((await getCalcomHealthDetails(db)).companies.find((c) => c.company === slug)).toMatchObject({
+      status: "not_configured",
+      sandbox: false,
+    });
     const call = getMe(await createCalcomHttp(db, company!.id));
     await expect(call).rejects.toThrow(AppError);
-    await expect(call).rejects.toMatchObject({ code: "CALCOM_NOT_CONFIGURED", status: 409, message: `Cal.com not configured for ${slug}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).` });
+    await expect(call).rejects.toMatchObject({
+      code: "CALCOM_NOT_CONFIGURED",
+      status: 409,
+      message: `Cal.com not configured for ${slug}: set its Cal.com API URL and key in Settings (the built-in sandbox is off).`,
+    });
   });
 });
 
@@ -82,7 +106,9 @@ describe("with CALCOM_SANDBOX_ENABLED=true", () => {
     setEnv({ CALCOM_SANDBOX_ENABLED: "true", SANDBOX_CONTROL_TOKEN: TOKEN, OPS_API_TOKEN: undefined });
     expect((await route("GET", "/v2/me")).status).toBe(401);
     expect((await route("GET", "/_control/state")).status).toBe(401);
-    expect((await route("GET", "/_control/state", { headers: { "x-sandbox-control": "wrong-token" } })).status).toBe(401);
+    expect((await route("GET", "/_control/state", { headers: { "x-sandbox-control": "wrong-token" } })).status).toBe(
+      401,
+    );
     expect((await route("GET", "/_control/state", { headers: { "x-sandbox-control": TOKEN } })).status).toBe(200);
   });
 
@@ -97,10 +123,18 @@ describe("with CALCOM_SANDBOX_ENABLED=true", () => {
     const big = JSON.stringify({ pad: "x".repeat(100 * 1024) });
     const api = await route("POST", "/v2/bookings", { headers: { "content-type": "application/json" }, body: big });
     expect(api.status).toBe(413);
-    expect(await api.json()).toMatchObject({ status: "error", error: { code: "PayloadTooLargeException", message: "The request body is larger than 65536 bytes" } });
-    const control = await route("POST", "/_control/seed", { headers: { "x-sandbox-control": TOKEN }, body: JSON.stringify({ pad: "x".repeat(1100 * 1024) }) });
+    expect(await api.json()).toMatchObject({
+      status: "error",
+      error: { code: "PayloadTooLargeException", message: "The request body is larger than 65536 bytes" },
+    });
+    const control = await route("POST", "/_control/seed", {
+      headers: { "x-sandbox-control": TOKEN },
+      body: JSON.stringify({ pad: "x".repeat(1100 * 1024) }),
+    });
     expect(control.status).toBe(413);
-    expect(await control.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 1048576 bytes" } });
+    expect(await control.json()).toEqual({
+      error: { code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 1048576 bytes" },
+    });
   });
 });
 
@@ -117,25 +151,49 @@ describe("the sandbox's own hardening (served over node:http)", () => {
   it("sends webhooks only to this app's webhook endpoint: other subscribers are refused when set and when delivering", async () => {
     const ping = await fx.control("/webhooks/ping", { body: { url: "http://169.254.169.254/latest/meta-data" } });
     expect(ping.status).toBe(400);
-    const put = await fx.control("/webhooks", { method: "PUT", body: { teamId: fx.teamId, subscriberUrl: "http://127.0.0.1:5432/api/webhooks/calcom/x" } });
+    const put = await fx.control("/webhooks", {
+      method: "PUT",
+      body: { teamId: fx.teamId, subscriberUrl: "http://127.0.0.1:5432/api/webhooks/calcom/x" },
+    });
     expect(put.status).toBe(400);
     // A subscriber written around the control API (straight into the table) is still refused before any request.
-    await db.insert(sandboxWebhooks).values({ teamId: fx.teamId, subscriberUrl: "http://10.0.0.7/hook", secret: null, active: true, triggers: [] });
+    await db
+      .insert(sandboxWebhooks)
+      .values({ teamId: fx.teamId, subscriberUrl: "http://10.0.0.7/hook", secret: null, active: true, triggers: [] });
     const results = await sendSandboxPing(db, { teamId: fx.teamId });
-    expect(results).toContainEqual(expect.objectContaining({ url: "http://10.0.0.7/hook", ok: false, statusCode: null, error: expect.stringContaining("refused: the sandbox only delivers to this app's webhook endpoint") }));
-    const [logged] = await db.select().from(sandboxWebhookDeliveries).where(eq(sandboxWebhookDeliveries.subscriberUrl, "http://10.0.0.7/hook")).orderBy(desc(sandboxWebhookDeliveries.id)).limit(1);
+    expect(results).toContainEqual(
+      expect.objectContaining({
+        url: "http://10.0.0.7/hook",
+        ok: false,
+        statusCode: null,
+        error: expect.stringContaining("refused: the sandbox only delivers to this app's webhook endpoint"),
+      }),
+    );
+    const [logged] = await db
+      .select()
+      .from(sandboxWebhookDeliveries)
+      .where(eq(sandboxWebhookDeliveries.subscriberUrl, "http://10.0.0.7/hook"))
+      .orderBy(desc(sandboxWebhookDeliveries.id))
+      .limit(1);
     expect(logged).toMatchObject({ statusCode: null, error: expect.stringContaining("refused:") });
   });
 
   it("keys anonymous callers by socket address: a forged X-Forwarded-For gets no fresh window unless TRUST_PROXY is set", async () => {
     await setSandboxRateLimit(db, { limit: 2 });
-    const anonymous = (ip: string) => fx.call(`/v2/teams/${fx.teamId}/event-types`, { key: null, headers: { "x-forwarded-for": ip, "x-real-ip": ip } }).then((r) => r.status);
+    const anonymous = (ip: string) =>
+      fx
+        .call(`/v2/teams/${fx.teamId}/event-types`, { key: null, headers: { "x-forwarded-for": ip, "x-real-ip": ip } })
+        .then((r) => r.status);
     setEnv({ TRUST_PROXY: undefined });
-    expect([await anonymous("203.0.113.1"), await anonymous("203.0.113.2"), await anonymous("203.0.113.3")]).toEqual([200, 200, 429]);
+    expect([await anonymous("203.0.113.1"), await anonymous("203.0.113.2"), await anonymous("203.0.113.3")]).toEqual([
+      200, 200, 429,
+    ]);
     await resetSandbox(db);
     await setSandboxRateLimit(db, { limit: 2 });
     setEnv({ TRUST_PROXY: "true" });
-    expect([await anonymous("203.0.113.4"), await anonymous("203.0.113.4"), await anonymous("203.0.113.5")]).toEqual([200, 200, 200]);
+    expect([await anonymous("203.0.113.4"), await anonymous("203.0.113.4"), await anonymous("203.0.113.5")]).toEqual([
+      200, 200, 200,
+    ]);
     expect(await anonymous("203.0.113.4")).toBe(429);
   });
 });

@@ -16,8 +16,16 @@ const actor = { kind: "system", label: "abuse-setup", role: "admin" } as const;
 
 /** Seeds the demo tenants (keys and secrets mirrored into the sandbox) and one user per role, with the server's key. */
 export async function seedAbuseData(server: AbuseServer): Promise<AbuseData> {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY, AUTH_SECRET: process.env.AUTH_SECRET };
-  Object.assign(process.env, { DATABASE_URL: server.databaseUrl, APP_ENCRYPTION_KEY: server.env.APP_ENCRYPTION_KEY, AUTH_SECRET: server.env.AUTH_SECRET });
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+  };
+  Object.assign(process.env, {
+    DATABASE_URL: server.databaseUrl,
+    APP_ENCRYPTION_KEY: server.env.APP_ENCRYPTION_KEY,
+    AUTH_SECRET: server.env.AUTH_SECRET,
+  });
   resetEnvCache();
   try {
     const db = await getDb();

@@ -22,7 +22,12 @@ export type AbuseServer = {
 const ROOT = path.resolve(__dirname, "../..");
 
 function buildIfStale(): void {
-  const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", E2E_SKIP_TYPECHECK: "1" } as NodeJS.ProcessEnv;
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    E2E_SKIP_TYPECHECK: "1",
+  } as NodeJS.ProcessEnv;
   const result = ensureBuild(env);
   if (result.status !== 0) throw new Error(`next build failed:\n${result.output}`);
 }
@@ -62,13 +67,17 @@ export async function startAbuseServer(extraEnv: Record<string, string> = {}): P
     ...extraEnv,
   };
   const chunks: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: `next start` runs the server in a child process, and stop() ends both.
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } as unknown as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: `next start` runs the server in a child process, and stop() ends both.
+      detached: true,
+    },
+  );
   child.stdout?.on("data", (d: Buffer) => chunks.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => chunks.push(d.toString()));
   const stop = async () => {
@@ -95,7 +104,10 @@ export async function startAbuseServer(extraEnv: Record<string, string> = {}): P
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${chunks.join("")}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();

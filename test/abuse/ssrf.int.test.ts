@@ -36,7 +36,10 @@ function usePolicy(allowPrivate: boolean) {
 
 async function newCompany(values: Partial<typeof companies.$inferInsert> = {}) {
   const slug = `ssrf-${randomUUID()}`;
-  const [row] = await db.insert(companies).values({ name: slug, slug, calcomApiKeyEnc: encryptSecret(KEY), calcomApiKeyLast4: KEY.slice(-4), ...values }).returning();
+  const [row] = await db
+    .insert(companies)
+    .values({ name: slug, slug, calcomApiKeyEnc: encryptSecret(KEY), calcomApiKeyLast4: KEY.slice(-4), ...values })
+    .returning();
   return row!;
 }
 
@@ -85,28 +88,57 @@ describe("saving a URL", () => {
     ["https://api.cal.com/v2#x", "the URL may not have a fragment"],
   ])("refuses the company Cal.com URL %s with a 400 naming the field", async (url, reason) => {
     const company = await newCompany();
-    const error = await rejection(updateCompanySettings(db, { companyId: company.id, input: { calcomApiUrl: url }, actor: ADMIN }));
+    const error = await rejection(
+      updateCompanySettings(db, { companyId: company.id, input: { calcomApiUrl: url }, actor: ADMIN }),
+    );
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: "BAD_REQUEST", status: 400, message: `calcomApiUrl: ${reason}`, details: { field: "calcomApiUrl", reason } });
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      status: 400,
+      message: `calcomApiUrl: ${reason}`,
+      details: { field: "calcomApiUrl", reason },
+    });
   });
 
   it("refuses a name that resolves to 127.0.0.1 (localhost)", async () => {
     const company = await newCompany();
-    const error = await rejection(updateCompanySettings(db, { companyId: company.id, input: { calcomApiUrl: `https://localhost:${listenerPort}/v2` }, actor: ADMIN }));
-    expect(error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^calcomApiUrl: localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/) });
+    const error = await rejection(
+      updateCompanySettings(db, {
+        companyId: company.id,
+        input: { calcomApiUrl: `https://localhost:${listenerPort}/v2` },
+        actor: ADMIN,
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^calcomApiUrl: localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/),
+    });
   });
 
   it("refuses an alert notify webhook on a private address", async () => {
     const company = await newCompany();
-    const error = await rejection(updateAlertThresholds(db, { companyId: company.id, input: { notifyWebhookUrl: "https://10.1.2.3/hook" }, actor: ADMIN }));
-    expect(error).toMatchObject({ code: "BAD_REQUEST", message: "notifyWebhookUrl: 10.1.2.3 is a private address (RFC 1918)" });
+    const error = await rejection(
+      updateAlertThresholds(db, {
+        companyId: company.id,
+        input: { notifyWebhookUrl: "https://10.1.2.3/hook" },
+        actor: ADMIN,
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "notifyWebhookUrl: 10.1.2.3 is a private address (RFC 1918)",
+    });
   });
 
   it("OUTBOUND_ALLOW_PRIVATE=true accepts a private Cal.com (self-hosted on a private network)", async () => {
     usePolicy(true);
     try {
       const company = await newCompany();
-      const { company: view } = await updateCompanySettings(db, { companyId: company.id, input: { calcomApiUrl: "https://10.0.0.7/v2", apiKey: KEY }, actor: ADMIN });
+      const { company: view } = await updateCompanySettings(db, {
+        companyId: company.id,
+        input: { calcomApiUrl: "https://10.0.0.7/v2", apiKey: KEY },
+        actor: ADMIN,
+      });
       expect(view.calcom).toMatchObject({ source: "company", apiUrl: "https://10.0.0.7" });
     } finally {
       usePolicy(false);
@@ -120,7 +152,13 @@ describe("connecting (the real client, URLs stored without the save-time check)"
     const before = connections;
     const error = await rejection(getMe(await createCalcomHttp(db, company.id)));
     expect(error).toBeInstanceOf(CalcomError);
-    expect(error).toMatchObject({ calCode: "CAL-014", isBreakerFailure: false, message: expect.stringMatching(/^Refused by the outbound URL policy: localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/) });
+    expect(error).toMatchObject({
+      calCode: "CAL-014",
+      isBreakerFailure: false,
+      message: expect.stringMatching(
+        /^Refused by the outbound URL policy: localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/,
+      ),
+    });
     expect(connections).toBe(before);
   });
 
@@ -128,15 +166,29 @@ describe("connecting (the real client, URLs stored without the save-time check)"
     const company = await newCompany({ calcomApiUrl: `https://127.0.0.1:${listenerPort}/v2` });
     const before = connections;
     const error = await rejection(getMe(await createCalcomHttp(db, company.id)));
-    expect(error).toMatchObject({ calCode: "CAL-014", message: "Refused by the outbound URL policy: 127.0.0.1 is a loopback address" });
+    expect(error).toMatchObject({
+      calCode: "CAL-014",
+      message: "Refused by the outbound URL policy: 127.0.0.1 is a loopback address",
+    });
     expect(connections).toBe(before);
   });
 
   it("refuses an outbox webhook whose name resolves to 127.0.0.1", async () => {
     const before = connections;
-    const message = { id: 1, topic: "alert.opened", companyId: null, subject: "s", body: "b", data: null, createdAt: new Date(), recipient: `https://localhost:${listenerPort}/hook` } as unknown as OutboxMessage;
+    const message = {
+      id: 1,
+      topic: "alert.opened",
+      companyId: null,
+      subject: "s",
+      body: "b",
+      data: null,
+      createdAt: new Date(),
+      recipient: `https://localhost:${listenerPort}/hook`,
+    } as unknown as OutboxMessage;
     const error = await rejection(webhookSender(message));
-    expect(findOutboundRefusal(error)?.reason).toMatch(/^localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/);
+    expect(findOutboundRefusal(error)?.reason).toMatch(
+      /^localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/,
+    );
     expect(connections).toBe(before);
   });
 
@@ -148,7 +200,9 @@ describe("connecting (the real client, URLs stored without the save-time check)"
     });
     await new Promise<void>((resolve) => server.listen(0, "localhost", () => resolve()));
     try {
-      const company = await newCompany({ calcomApiUrl: `http://localhost:${(server.address() as AddressInfo).port}/v2` });
+      const company = await newCompany({
+        calcomApiUrl: `http://localhost:${(server.address() as AddressInfo).port}/v2`,
+      });
       const me = await getMe(await createCalcomHttp(db, company.id));
       expect(me.data).toMatchObject({ id: 5, email: "owner@example.com" });
     } finally {
@@ -173,11 +227,22 @@ describe("connecting (the real client, URLs stored without the save-time check)"
     });
     await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", () => resolve()));
     try {
-      const company = await newCompany({ calcomApiUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/v2` });
+      const company = await newCompany({
+        calcomApiUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/v2`,
+      });
       const error = await rejection(getMe(await createCalcomHttp(db, company.id)));
       expect(error).toMatchObject({ status: 302 });
       const recipient = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/hook`;
-      const message = { id: 2, topic: "alert.opened", companyId: null, subject: "s", body: "b", data: null, createdAt: new Date(), recipient } as unknown as OutboxMessage;
+      const message = {
+        id: 2,
+        topic: "alert.opened",
+        companyId: null,
+        subject: "s",
+        body: "b",
+        data: null,
+        createdAt: new Date(),
+        recipient,
+      } as unknown as OutboxMessage;
       await expect(webhookSender(message)).rejects.toThrow("webhook answered HTTP 302");
       expect(reachedTarget).toBe(0);
     } finally {

@@ -20,14 +20,19 @@ describe("TRUST_PROXY=true", () => {
     const admin = { email: server.env.ADMIN_EMAIL!, password: server.env.ADMIN_PASSWORD! };
     // The client's own claim comes first; the proxy appends the real address last.
     const from = (ip: string) => ({ "x-forwarded-for": `10.66.0.1, ${ip}`, "user-agent": "abuse-suite/1.0" });
-    for (let i = 0; i < 10; i++) expect((await http.signIn(admin.email, `wrong-${i}`, from("203.0.113.5"))).error).toBe("CredentialsSignin");
-    expect(await http.signIn(admin.email, admin.password, from("203.0.113.5"))).toEqual({ error: "Too many attempts; try again in 15 minutes" });
+    for (let i = 0; i < 10; i++)
+      expect((await http.signIn(admin.email, `wrong-${i}`, from("203.0.113.5"))).error).toBe("CredentialsSignin");
+    expect(await http.signIn(admin.email, admin.password, from("203.0.113.5"))).toEqual({
+      error: "Too many attempts; try again in 15 minutes",
+    });
     const other = await http.signIn(admin.email, admin.password, from("203.0.113.6"));
     expect(other.cookie).toContain("session-token");
 
     const audit = await http.request("/api/admin/calcom/audit?action=auth.lockout", { cookie: other.cookie });
     expect((audit.json() as { items: { details: unknown }[] }).items).toEqual([
-      expect.objectContaining({ details: { email: admin.email, address: "203.0.113.5", userAgent: "abuse-suite/1.0", scope: "account" } }),
+      expect.objectContaining({
+        details: { email: admin.email, address: "203.0.113.5", userAgent: "abuse-suite/1.0", scope: "account" },
+      }),
     ]);
   });
 

@@ -15,7 +15,9 @@ const server = createServer(async (req, res) => {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
   const slug = url.pathname.split("/").pop() ?? "";
-  const response = await postPinned(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }), { params: Promise.resolve({ companySlug: slug }) });
+  const response = await postPinned(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }), {
+    params: Promise.resolve({ companySlug: slug }),
+  });
   res.writeHead(response.status, { "content-type": "application/json" });
   res.end(await response.text());
 });

@@ -9,7 +9,9 @@ export default async function LoginPage(props: PageProps<"/login">) {
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h1 className="text-lg font-semibold">Cal.com Diagnostics</h1>
-        <p className="mb-5 mt-1 text-sm text-slate-600">Sign in to see and fix the health of the Cal.com integration.</p>
+        <p className="mb-5 mt-1 text-sm text-slate-600">
+          Sign in to see and fix the health of the Cal.com integration.
+        </p>
         <LoginForm callbackUrl={safeCallback(callbackUrl)} />
       </div>
     </main>

@@ -40,16 +40,23 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
     void queryClient.invalidateQueries({ queryKey: ["overview"] });
   };
   const acknowledge = useMutation({
-    mutationFn: (a: AlertItem) => fetchJson(`/api/admin/calcom/alerts/${a.id}/acknowledge`, { method: "POST", json: {} }),
+    mutationFn: (a: AlertItem) =>
+      fetchJson(`/api/admin/calcom/alerts/${a.id}/acknowledge`, { method: "POST", json: {} }),
     onSuccess: (_d, a) => {
       toast(`"${a.title}" acknowledged: it stays listed until its condition clears, then resolves by itself.`);
       refresh();
     },
   });
   const evaluate = useMutation({
-    mutationFn: () => fetchJson<{ opened: unknown[]; resolved: number; active: number }>(`/api/admin/calcom/alerts/evaluate`, { method: "POST", json: {} }),
+    mutationFn: () =>
+      fetchJson<{ opened: unknown[]; resolved: number; active: number }>(`/api/admin/calcom/alerts/evaluate`, {
+        method: "POST",
+        json: {},
+      }),
     onSuccess: (r) => {
-      toast(`Checked every condition: ${plural(r.opened.length, "alert")} opened, ${r.resolved} resolved, ${r.active} still holding.`);
+      toast(
+        `Checked every condition: ${plural(r.opened.length, "alert")} opened, ${r.resolved} resolved, ${r.active} still holding.`,
+      );
       refresh();
     },
   });
@@ -66,7 +73,11 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
           <>
             <div className="font-medium">
               {panel ? (
-                <Link className="underline underline-offset-2" href={`${BASE_PATH}${panel.path}${a.companyId ? `?company=${a.companyId}` : ""}`} aria-label={`${a.title}: open ${panel.label}`}>
+                <Link
+                  className="underline underline-offset-2"
+                  href={`${BASE_PATH}${panel.path}${a.companyId ? `?company=${a.companyId}` : ""}`}
+                  aria-label={`${a.title}: open ${panel.label}`}
+                >
                   {a.title}
                 </Link>
               ) : (
@@ -74,7 +85,11 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
               )}
             </div>
             <div className="text-slate-600">{a.message}</div>
-            {a.occurrences > 1 && <div className="text-xs text-slate-500">seen {plural(a.occurrences, "time")}, last <Time at={a.lastSeenAt} relative /></div>}
+            {a.occurrences > 1 && (
+              <div className="text-xs text-slate-500">
+                seen {plural(a.occurrences, "time")}, last <Time at={a.lastSeenAt} relative />
+              </div>
+            )}
           </>
         );
       },
@@ -96,7 +111,12 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
       className: "text-right",
       cell: (a) =>
         canOperate && a.status === "open" ? (
-          <Button variant="secondary" aria-label={`Acknowledge ${a.title} (${a.companyName ?? "all"})`} disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a)}>
+          <Button
+            variant="secondary"
+            aria-label={`Acknowledge ${a.title} (${a.companyName ?? "all"})`}
+            disabled={acknowledge.isPending}
+            onClick={() => acknowledge.mutate(a)}
+          >
             Acknowledge
           </Button>
         ) : null,
@@ -124,7 +144,14 @@ export function AlertsList({ companyId, canOperate }: { companyId?: number; canO
       }
     >
       <ErrorMessage error={list.error ?? acknowledge.error ?? evaluate.error} />
-      <Table label="Alerts" rows={list.data?.alerts ?? []} columns={columns} rowKey={(a) => a.id} isLoading={list.isLoading} empty="No alerts. Conditions are checked every minute; alerts resolve by themselves when their condition clears." />
+      <Table
+        label="Alerts"
+        rows={list.data?.alerts ?? []}
+        columns={columns}
+        rowKey={(a) => a.id}
+        isLoading={list.isLoading}
+        empty="No alerts. Conditions are checked every minute; alerts resolve by themselves when their condition clears."
+      />
     </Card>
   );
 }

@@ -16,17 +16,34 @@ export function OperatingModeBanner() {
   const open = (circuits.data?.circuits ?? []).filter((c) => c.state === "open");
   if (fallback.length === 0 && open.length === 0) return null;
   return (
-    <div role="status" data-testid="operating-mode-banner" className="space-y-0.5 bg-red-700 px-4 py-1.5 text-center text-sm font-medium text-white">
+    <div
+      role="status"
+      data-testid="operating-mode-banner"
+      className="space-y-0.5 bg-red-700 px-4 py-1.5 text-center text-sm font-medium text-white"
+    >
       {fallback.map((m) => (
         <p key={`f-${m.companyId}`}>
-          Fallback mode for {m.companyName} until <Time at={m.expiresAt} fallback="switched off" />: every caller goes to the manual queue.{" "}
-          <Link className="underline" href={`${BASE_PATH}/bookings?company=${m.companyId}`}>Bookings</Link>
+          Fallback mode for {m.companyName} until <Time at={m.expiresAt} fallback="switched off" />: every caller goes
+          to the manual queue.{" "}
+          <Link className="underline" href={`${BASE_PATH}/bookings?company=${m.companyId}`}>
+            Bookings
+          </Link>
         </p>
       ))}
       {open.map((c) => (
         <p key={`c-${c.companyId}`}>
-          Circuit of {c.companyName} {c.isForcedOpen ? <>held open by an operator until <Time at={c.forcedOpenUntil} /></> : "open after repeated failures"}: Cal.com calls are refused.{" "}
-          <Link className="underline" href={`${BASE_PATH}/circuit?company=${c.companyId}`}>Circuit</Link>
+          Circuit of {c.companyName}{" "}
+          {c.isForcedOpen ? (
+            <>
+              held open by an operator until <Time at={c.forcedOpenUntil} />
+            </>
+          ) : (
+            "open after repeated failures"
+          )}
+          : Cal.com calls are refused.{" "}
+          <Link className="underline" href={`${BASE_PATH}/circuit?company=${c.companyId}`}>
+            Circuit
+          </Link>
         </p>
       ))}
     </div>

@@ -34,19 +34,32 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
       title={c.companyName}
       actions={
         <>
-          {!c.isConfigured ? <Badge tone="red">Cal.com not configured</Badge> : c.isSandbox ? <Badge tone="amber">sandbox</Badge> : <Badge tone="blue">Cal.com</Badge>}
-          <Badge tone={TONE[c.health]}>{c.verdict.status === "not_configured" ? "not configured" : c.health === "ok" ? "healthy" : LABEL[c.health]}</Badge>
+          {!c.isConfigured ? (
+            <Badge tone="red">Cal.com not configured</Badge>
+          ) : c.isSandbox ? (
+            <Badge tone="amber">sandbox</Badge>
+          ) : (
+            <Badge tone="blue">Cal.com</Badge>
+          )}
+          <Badge tone={TONE[c.health]}>
+            {c.verdict.status === "not_configured" ? "not configured" : c.health === "ok" ? "healthy" : LABEL[c.health]}
+          </Badge>
         </>
       }
     >
       <ul className="divide-y divide-slate-100 text-sm" aria-label={`Health of ${c.companyName}`}>
         <Row label="API" health={c.api.health} href={`${BASE_PATH}/metrics${q}`}>
-          {c.api.calls === 0 ? `no calls in the last ${c.api.windowMinutes} min` : `${c.api.successRatePct}% of ${c.api.calls} calls ok, p95 ${c.api.p95Ms} ms (${c.api.windowMinutes} min)`}
+          {c.api.calls === 0
+            ? `no calls in the last ${c.api.windowMinutes} min`
+            : `${c.api.successRatePct}% of ${c.api.calls} calls ok, p95 ${c.api.p95Ms} ms (${c.api.windowMinutes} min)`}
         </Row>
         <Row label="Circuit" health={c.circuit.health} href={`${BASE_PATH}/circuit${q}`}>
           {c.circuit.state.replace("_", "-")}
           {c.circuit.isForcedOpen ? (
-            <> (held open by an operator until <Time at={c.circuit.forcedOpenUntil} fallback="further notice" />)</>
+            <>
+              {" "}
+              (held open by an operator until <Time at={c.circuit.forcedOpenUntil} fallback="further notice" />)
+            </>
           ) : c.circuit.state !== "closed" && c.circuit.lastFailureCode ? (
             ` after ${c.circuit.lastFailureCode}`
           ) : (
@@ -56,7 +69,8 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
         <Row label="Booking" health={c.fallback.isActive ? "warning" : "ok"} href={`${BASE_PATH}/bookings${q}`}>
           {c.fallback.isActive ? (
             <span data-testid={`fallback-on-${c.companyId}`}>
-              fallback mode until <Time at={c.fallback.expiresAt} fallback="switched off" />: every caller goes to the manual queue
+              fallback mode until <Time at={c.fallback.expiresAt} fallback="switched off" />: every caller goes to the
+              manual queue
             </span>
           ) : (
             "normal: callers book in Cal.com"
@@ -69,10 +83,14 @@ function CompanyTile({ c }: { c: CompanyOverview }) {
           {c.webhooks.summary}
         </Row>
         <Row label="Manual queue" health={c.manualQueue.health} href={`${BASE_PATH}/bookings${q}`}>
-          {c.manualQueue.waiting === 0 ? "empty" : `${c.manualQueue.waiting} waiting, oldest ${formatMinutes(c.manualQueue.oldestAgeMinutes ?? 0)}`}
+          {c.manualQueue.waiting === 0
+            ? "empty"
+            : `${c.manualQueue.waiting} waiting, oldest ${formatMinutes(c.manualQueue.oldestAgeMinutes ?? 0)}`}
         </Row>
         <Row label="Alerts" health={c.alerts.health} href={`${BASE_PATH}${q}#alerts`}>
-          {c.alerts.open === 0 && c.alerts.acknowledged === 0 ? "none open" : `${c.alerts.open} open, ${c.alerts.acknowledged} acknowledged`}
+          {c.alerts.open === 0 && c.alerts.acknowledged === 0
+            ? "none open"
+            : `${c.alerts.open} open, ${c.alerts.acknowledged} acknowledged`}
         </Row>
       </ul>
       <div className="mt-3">

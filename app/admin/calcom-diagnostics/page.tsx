@@ -11,7 +11,10 @@ export default async function OverviewPage(props: PageProps<"/admin/calcom-diagn
   const companyId = parseCompanyParam((await props.searchParams).company);
   return (
     <>
-      <PageHeader title="Overview" description="Is Cal.com healthy for each company, and if not, why. Every line links to its panel." />
+      <PageHeader
+        title="Overview"
+        description="Is Cal.com healthy for each company, and if not, why. Every line links to its panel."
+      />
       <div className="space-y-6">
         <OverviewGrid companyId={companyId} />
         <WatchdogCard companyId={companyId} canOperate={hasRole(user.role, "operator")} />

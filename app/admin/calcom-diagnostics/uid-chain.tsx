@@ -1,5 +1,11 @@
 /** Where a rescheduled appointment came from: the uid it replaced and its earlier uids (Cal.com gives each reschedule a new uid). */
-export function UidChain({ previousUids, rescheduledFromUid }: { previousUids?: string[]; rescheduledFromUid?: string | null }) {
+export function UidChain({
+  previousUids,
+  rescheduledFromUid,
+}: {
+  previousUids?: string[];
+  rescheduledFromUid?: string | null;
+}) {
   if (!previousUids?.length && !rescheduledFromUid) return null;
   return (
     <span className="text-xs text-slate-600" data-testid="uid-chain">

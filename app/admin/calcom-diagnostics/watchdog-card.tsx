@@ -10,18 +10,24 @@ import { queryKeys } from "@/lib/client/query-keys";
 import type { WatchdogCompanySummary, WatchdogSummary } from "@/lib/watchdog/summary";
 import { BASE_PATH } from "./nav-items";
 
-const STATUS_LABEL: Record<string, string> = { missed: "missed", wrong_trigger: "wrong trigger", unexpected: "unexpected change" };
+const STATUS_LABEL: Record<string, string> = {
+  missed: "missed",
+  wrong_trigger: "wrong trigger",
+  unexpected: "unexpected change",
+};
 
 /** Overview card of the expected-webhook watchdog: did every change we made come back from Cal.com as a webhook? */
 export function WatchdogCard({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
   const queryClient = useQueryClient();
   const summary = useQuery({
     queryKey: queryKeys.watchdog(companyId),
-    queryFn: () => fetchJson<WatchdogSummary>(`/api/admin/calcom/watchdog${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<WatchdogSummary>(`/api/admin/calcom/watchdog${companyId ? `?companyId=${companyId}` : ""}`),
     refetchInterval: 30_000,
   });
   const check = useMutation({
-    mutationFn: (id: number) => fetchJson(`/api/admin/calcom/watchdog/subscription-check`, { method: "POST", json: { companyId: id } }),
+    mutationFn: (id: number) =>
+      fetchJson(`/api/admin/calcom/watchdog/subscription-check`, { method: "POST", json: { companyId: id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["watchdog"] }),
   });
   return (
@@ -30,7 +36,13 @@ export function WatchdogCard({ companyId, canOperate }: { companyId?: number; ca
       {summary.error && <p className="text-sm text-red-600">{summary.error.message}</p>}
       <div className="grid gap-4 md:grid-cols-2">
         {summary.data?.companies.map((c) => (
-          <CompanyWatchdog key={c.companyId} c={c} canOperate={canOperate} onCheck={() => check.mutate(c.companyId)} isChecking={check.isPending && check.variables === c.companyId} />
+          <CompanyWatchdog
+            key={c.companyId}
+            c={c}
+            canOperate={canOperate}
+            onCheck={() => check.mutate(c.companyId)}
+            isChecking={check.isPending && check.variables === c.companyId}
+          />
         ))}
       </div>
       {check.error && <p className="mt-2 text-sm text-red-600">{check.error.message}</p>}
@@ -38,7 +50,17 @@ export function WatchdogCard({ companyId, canOperate }: { companyId?: number; ca
   );
 }
 
-function CompanyWatchdog({ c, canOperate, onCheck, isChecking }: { c: WatchdogCompanySummary; canOperate: boolean; onCheck: () => void; isChecking: boolean }) {
+function CompanyWatchdog({
+  c,
+  canOperate,
+  onCheck,
+  isChecking,
+}: {
+  c: WatchdogCompanySummary;
+  canOperate: boolean;
+  onCheck: () => void;
+  isChecking: boolean;
+}) {
   const sub = c.subscription;
   return (
     <section aria-label={`Expected webhooks of ${c.companyName}`} className="space-y-2 text-sm">
@@ -63,14 +85,19 @@ function CompanyWatchdog({ c, canOperate, onCheck, isChecking }: { c: WatchdogCo
               ) : (
                 <code>{p.bookingUid}</code>
               )}
-              {p.actualTrigger ? ` (${p.actualTrigger})` : ""} <span className="text-slate-500">{new Date(p.createdAt).toLocaleString()}</span>
+              {p.actualTrigger ? ` (${p.actualTrigger})` : ""}{" "}
+              <span className="text-slate-500">{new Date(p.createdAt).toLocaleString()}</span>
             </li>
           ))}
         </ul>
       )}
       <div className="flex items-center gap-2">
         <span>Subscription:</span>
-        {sub ? <Badge tone={sub.isOk ? "green" : "red"}>{sub.isOk ? "matches" : "drift"}</Badge> : <Badge>not checked yet</Badge>}
+        {sub ? (
+          <Badge tone={sub.isOk ? "green" : "red"}>{sub.isOk ? "matches" : "drift"}</Badge>
+        ) : (
+          <Badge>not checked yet</Badge>
+        )}
         {sub && <span className="text-slate-500">checked {new Date(sub.checkedAt).toLocaleString()}</span>}
         {canOperate && (
           <Button type="button" onClick={onCheck} disabled={isChecking}>

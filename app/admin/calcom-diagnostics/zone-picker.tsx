@@ -20,7 +20,9 @@ export function ZonePicker() {
         value={isChosen ? zone : ""}
         onChange={(e) => choose(e.target.value || null)}
       >
-        <option value="">{companyZone} ({zoneAbbreviation(now, companyZone)}), the company&apos;s</option>
+        <option value="">
+          {companyZone} ({zoneAbbreviation(now, companyZone)}), the company&apos;s
+        </option>
         {options.map((z) => (
           <option key={z} value={z}>
             {z} ({zoneAbbreviation(now, z)}){z === browserZone ? ", this browser's" : ""}

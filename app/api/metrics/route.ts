@@ -13,6 +13,9 @@ export async function GET(req: NextRequest): Promise<Response> {
     return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   } catch (error) {
     const { status, body } = toErrorResponse(error, "GET /api/metrics");
-    return NextResponse.json(body, { status, headers: status === 401 ? { "www-authenticate": 'Bearer realm="metrics"' } : {} });
+    return NextResponse.json(body, {
+      status,
+      headers: status === 401 ? { "www-authenticate": 'Bearer realm="metrics"' } : {},
+    });
   }
 }

@@ -13,7 +13,10 @@ export type AlertItem = AlertsPage["alerts"][number];
 export function useAlerts(filters: { companyId?: number; status: string }) {
   return useQuery({
     queryKey: queryKeys.alerts(filters),
-    queryFn: () => fetchJson<AlertsPage>(`/api/admin/calcom/alerts?status=${filters.status}${filters.companyId ? `&companyId=${filters.companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<AlertsPage>(
+        `/api/admin/calcom/alerts?status=${filters.status}${filters.companyId ? `&companyId=${filters.companyId}` : ""}`,
+      ),
     refetchInterval: 10_000,
   });
 }

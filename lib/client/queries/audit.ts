@@ -15,7 +15,11 @@ export function useAuditLog(filters: AuditFilters) {
     queryKey: queryKeys.audit(filters),
     initialPageParam: undefined as number | undefined,
     queryFn: ({ pageParam }) => {
-      const qs = new URLSearchParams(Object.entries({ ...filters, cursor: pageParam?.toString() }).filter((e): e is [string, string] => Boolean(e[1])));
+      const qs = new URLSearchParams(
+        Object.entries({ ...filters, cursor: pageParam?.toString() }).filter((e): e is [string, string] =>
+          Boolean(e[1]),
+        ),
+      );
       return fetchJson<AuditPage>(`/api/admin/calcom/audit?${qs}`);
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -25,7 +25,8 @@ export function useManualQueue(companyId: number | undefined, state: string) {
 export function useOutbox(companyId?: number) {
   return useQuery({
     queryKey: queryKeys.bookings.outbox(companyId),
-    queryFn: () => fetchJson<OutboxPage>(`/api/admin/calcom/bookings/outbox?limit=50${companyId ? `&companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<OutboxPage>(`/api/admin/calcom/bookings/outbox?limit=50${companyId ? `&companyId=${companyId}` : ""}`),
     refetchInterval: 10_000,
   });
 }

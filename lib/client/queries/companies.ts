@@ -10,5 +10,8 @@ export type CompanyJson = Jsonify<Awaited<ReturnType<typeof listCompanies>>[numb
 
 /** GET /api/admin/calcom/companies: every company as the browser may see it (keys and secrets masked). */
 export function useCompanies() {
-  return useQuery({ queryKey: queryKeys.companies, queryFn: () => fetchJson<{ companies: CompanyJson[] }>("/api/admin/calcom/companies") });
+  return useQuery({
+    queryKey: queryKeys.companies,
+    queryFn: () => fetchJson<{ companies: CompanyJson[] }>("/api/admin/calcom/companies"),
+  });
 }

@@ -14,7 +14,10 @@ export type Circuit = Jsonify<Awaited<ReturnType<typeof getCircuitOverview>>[num
 export function useFallbackModes(companyId?: number) {
   return useQuery({
     queryKey: queryKeys.bookings.fallback(companyId),
-    queryFn: () => fetchJson<{ modes: FallbackMode[] }>(`/api/admin/calcom/fallback-mode${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<{ modes: FallbackMode[] }>(
+        `/api/admin/calcom/fallback-mode${companyId ? `?companyId=${companyId}` : ""}`,
+      ),
     refetchInterval: 15_000,
   });
 }
@@ -23,7 +26,8 @@ export function useFallbackModes(companyId?: number) {
 export function useCircuits(companyId?: number, refetchInterval = 3_000) {
   return useQuery({
     queryKey: queryKeys.circuit(companyId),
-    queryFn: () => fetchJson<{ circuits: Circuit[] }>(`/api/admin/calcom/circuit${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<{ circuits: Circuit[] }>(`/api/admin/calcom/circuit${companyId ? `?companyId=${companyId}` : ""}`),
     refetchInterval,
   });
 }

@@ -12,7 +12,10 @@ export type OverviewCompany = Jsonify<Awaited<ReturnType<typeof getOverview>>[nu
 export function useOverview(companyId?: number) {
   return useQuery({
     queryKey: queryKeys.overview(companyId),
-    queryFn: () => fetchJson<{ companies: OverviewCompany[] }>(`/api/admin/calcom/overview${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<{ companies: OverviewCompany[] }>(
+        `/api/admin/calcom/overview${companyId ? `?companyId=${companyId}` : ""}`,
+      ),
     refetchInterval: 10_000,
   });
 }

@@ -13,8 +13,10 @@ export type ReconcileRunDetail = Jsonify<Awaited<ReturnType<typeof getReconcileR
 export function useReconcileRuns(companyId?: number) {
   return useQuery({
     queryKey: queryKeys.reconcileRuns(companyId),
-    queryFn: () => fetchJson<ReconcileRunsPage>(`/api/admin/calcom/reconcile/runs${companyId ? `?companyId=${companyId}` : ""}`),
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "queued" || r.status === "running") ? 1_500 : 15_000),
+    queryFn: () =>
+      fetchJson<ReconcileRunsPage>(`/api/admin/calcom/reconcile/runs${companyId ? `?companyId=${companyId}` : ""}`),
+    refetchInterval: (q) =>
+      q.state.data?.runs.some((r) => r.status === "queued" || r.status === "running") ? 1_500 : 15_000,
   });
 }
 

@@ -8,7 +8,15 @@ import type { getWebhookDelivery, listWebhookDeliveries } from "@/lib/webhooks/l
 
 export type WebhookPage = Jsonify<Awaited<ReturnType<typeof listWebhookDeliveries>>>;
 export type WebhookDelivery = Jsonify<Awaited<ReturnType<typeof getWebhookDelivery>>>;
-export type WebhookFilters = { companyId?: string; trigger?: string; verdict?: string; status?: string; bookingUid?: string; from?: string; to?: string };
+export type WebhookFilters = {
+  companyId?: string;
+  trigger?: string;
+  verdict?: string;
+  status?: string;
+  bookingUid?: string;
+  from?: string;
+  to?: string;
+};
 
 /** GET /api/admin/calcom/webhooks: the delivery log, newest first; live refresh every 5 s while on. */
 export function useWebhookLog(filters: WebhookFilters, isLive: boolean) {
@@ -16,7 +24,9 @@ export function useWebhookLog(filters: WebhookFilters, isLive: boolean) {
     queryKey: queryKeys.webhooks(filters),
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) => {
-      const qs = new URLSearchParams(Object.entries({ ...filters, cursor: pageParam }).filter((e): e is [string, string] => Boolean(e[1])));
+      const qs = new URLSearchParams(
+        Object.entries({ ...filters, cursor: pageParam }).filter((e): e is [string, string] => Boolean(e[1])),
+      );
       return fetchJson<WebhookPage>(`/api/admin/calcom/webhooks?${qs}`);
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,

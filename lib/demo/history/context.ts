@@ -4,7 +4,12 @@ import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
 
 /** What the replay keeps between steps: the demo companies and the bookings their callers still hold. */
-export type TenantState = { company: Company; apiKey: string; bookings: { uid: string; appointmentId: number; start: Date }[]; rotation?: { oldSecretId: number; newSecret: string } };
+export type TenantState = {
+  company: Company;
+  apiKey: string;
+  bookings: { uid: string; appointmentId: number; start: Date }[];
+  rotation?: { oldSecretId: number; newSecret: string };
+};
 export type HistoryContext = { db: Db; tenants: Map<string, TenantState>; counts: Record<string, number> };
 
 export const PHONE: Actor = { kind: "system", label: "phone platform", role: "operator" };

@@ -34,7 +34,10 @@ beforeAll(async () => {
   resetEnvCache();
   await closeDb();
   db = await getDb();
-  await seedDemoWithSandbox(db, { actor: { kind: "system", label: "history.int.test", role: "admin" }, appUrl: "http://127.0.0.1:3999" });
+  await seedDemoWithSandbox(db, {
+    actor: { kind: "system", label: "history.int.test", role: "admin" },
+    appUrl: "http://127.0.0.1:3999",
+  });
   result = await generateDemoHistory(db, { now, log: (l) => lines.push(l) });
   const [friseur] = await db.select().from(companies).where(eq(companies.slug, FRISEUR.slug));
   friseurId = friseur!.id;
@@ -58,7 +61,9 @@ describe("generateDemoHistory", () => {
       .selectDistinct({ day: sql<string>`to_char(${apiCalls.at} at time zone 'UTC', 'YYYY-MM-DD')` })
       .from(apiCalls)
       .where(sql`${apiCalls.at} > ${new Date(now.getTime() - 7 * DAY).toISOString()}::timestamptz`);
-    const expected = Array.from({ length: 7 }, (_, i) => new Date(now.getTime() - (i + 0.5) * DAY).toISOString().slice(0, 10));
+    const expected = Array.from({ length: 7 }, (_, i) =>
+      new Date(now.getTime() - (i + 0.5) * DAY).toISOString().slice(0, 10),
+    );
     expect(days.map((d) => d.day)).toEqual(expect.arrayContaining(expected));
     const metrics = await getMetrics(db, { window: "7d" }, now);
     const daysWithCalls = new Set(metrics.series.filter((b) => b.calls > 0).map((b) => b.t.slice(0, 10)));
@@ -69,11 +74,17 @@ describe("generateDemoHistory", () => {
   });
 
   it("the outage opened the circuit, queued bookings, closed again; recovery booked what was still free, a walk-in caused a conflict", async () => {
-    const events = await db.select().from(circuitEvents).where(eq(circuitEvents.companyId, friseurId)).orderBy(asc(circuitEvents.id));
+    const events = await db
+      .select()
+      .from(circuitEvents)
+      .where(eq(circuitEvents.companyId, friseurId))
+      .orderBy(asc(circuitEvents.id));
     const opened = events.findIndex((e) => e.toState === "open");
     expect(opened).toBeGreaterThanOrEqual(0);
     expect(events.slice(opened).some((e) => e.toState === "closed")).toBe(true);
-    expect(zonedDateKey(events[opened]!.at, "Europe/Berlin")).toBe(zonedDateKey(new Date(now.getTime() - 5 * DAY), "Europe/Berlin"));
+    expect(zonedDateKey(events[opened]!.at, "Europe/Berlin")).toBe(
+      zonedDateKey(new Date(now.getTime() - 5 * DAY), "Europe/Berlin"),
+    );
     const queue = await db.select().from(manualBookings).where(eq(manualBookings.companyId, friseurId));
     expect(queue.length).toBeGreaterThanOrEqual(3);
     expect(queue.filter((m) => m.state === "booked").length).toBeGreaterThanOrEqual(1);
@@ -87,7 +98,10 @@ describe("generateDemoHistory", () => {
     expect(aborted.length).toBeGreaterThanOrEqual(1);
     expect(aborted[0]!.reason).toMatch(/returned 0 event types/);
     expect(runs.at(-1)?.status).toBe("succeeded");
-    const [alert] = await db.select().from(alerts).where(and(eq(alerts.companyId, friseurId), eq(alerts.kind, "sync_aborted")));
+    const [alert] = await db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.companyId, friseurId), eq(alerts.kind, "sync_aborted")));
     expect(alert).toBeDefined();
     expect(alert!.openedAt.getTime()).toBeLessThan(now.getTime() - 2 * DAY);
   });
@@ -114,14 +128,20 @@ describe("generateDemoHistory", () => {
     expect(by.signature_mismatch).toBeGreaterThanOrEqual(2);
     expect(by.missing_signature).toBe(1);
     expect(by.unsupported_content_type).toBe(1);
-    const [pending] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
+    const [pending] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.status, "pending"));
     expect(pending!.n).toBe(0); // every accepted delivery was processed at its time
   });
 
   it("the nightly reconciliation found the drift made in Cal.com while the subscription was paused", async () => {
     const [run] = await db.select().from(reconcileRuns).where(eq(reconcileRuns.companyId, friseurId));
     expect(run?.status).toBe("completed");
-    const items = await db.select().from(reconcileItems).where(and(eq(reconcileItems.runId, run!.id), inArray(reconcileItems.status, ["open"])));
+    const items = await db
+      .select()
+      .from(reconcileItems)
+      .where(and(eq(reconcileItems.runId, run!.id), inArray(reconcileItems.status, ["open"])));
     expect(items.length).toBeGreaterThanOrEqual(1);
   });
 

@@ -18,17 +18,25 @@ export function inProcessHandler(db: Db): OutboundHandler {
   return async (req) => {
     if (req.url.startsWith(`${sandboxBase}/`)) return handleSandboxRequest(req, { db, basePath });
     const match = RECEIVER.exec(new URL(req.url).pathname);
-    if (req.method === "POST" && match) return receiveWebhook(db, req, match[1] ? { companySlug: decodeURIComponent(match[1]) } : {});
+    if (req.method === "POST" && match)
+      return receiveWebhook(db, req, match[1] ? { companySlug: decodeURIComponent(match[1]) } : {});
     return null;
   };
 }
 
 /** One request to the sandbox as the salon's own Cal.com screen would make it (not through our client or call log). */
-export async function sandboxRequest(db: Db, opts: { apiKey: string; method: "GET" | "POST"; path: string; version: string; body?: unknown }): Promise<{ status: number; body: unknown }> {
+export async function sandboxRequest(
+  db: Db,
+  opts: { apiKey: string; method: "GET" | "POST"; path: string; version: string; body?: unknown },
+): Promise<{ status: number; body: unknown }> {
   const base = getSandboxBaseUrl();
   const req = new Request(`${base}${opts.path}`, {
     method: opts.method,
-    headers: { authorization: `Bearer ${opts.apiKey}`, "cal-api-version": opts.version, ...(opts.body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${opts.apiKey}`,
+      "cal-api-version": opts.version,
+      ...(opts.body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   const res = await handleSandboxRequest(req, { db, basePath: new URL(base).pathname });

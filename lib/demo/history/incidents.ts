@@ -36,8 +36,18 @@ export async function walkIn(ctx: HistoryContext, t: TenantState): Promise<void>
     .orderBy(asc(manualBookings.id))
     .limit(1);
   if (!queued?.eventTypeId) return;
-  const body = { start: queued.start.toISOString(), eventTypeId: queued.eventTypeId, attendee: { name: "Walk-in customer", email: "walk-in@example.com", timeZone: TZ } };
-  const r = await sandboxRequest(ctx.db, { apiKey: t.apiKey, method: "POST", path: "/v2/bookings", version: "2024-08-13", body });
+  const body = {
+    start: queued.start.toISOString(),
+    eventTypeId: queued.eventTypeId,
+    attendee: { name: "Walk-in customer", email: "walk-in@example.com", timeZone: TZ },
+  };
+  const r = await sandboxRequest(ctx.db, {
+    apiKey: t.apiKey,
+    method: "POST",
+    path: "/v2/bookings",
+    version: "2024-08-13",
+    body,
+  });
   bump(ctx, r.status < 300 ? "walk-in" : "walk-in.refused");
 }
 
@@ -54,17 +64,36 @@ async function subscription(ctx: HistoryContext, t: TenantState) {
 }
 
 /** The subscription in Cal.com (the sandbox), changed as the salon would in Cal.com's settings. */
-async function updateSubscription(ctx: HistoryContext, t: TenantState, change: { secret?: string; active?: boolean }): Promise<void> {
+async function updateSubscription(
+  ctx: HistoryContext,
+  t: TenantState,
+  change: { secret?: string; active?: boolean },
+): Promise<void> {
   const row = await subscription(ctx, t);
   if (!row || !row.teamId) return;
-  await setSandboxWebhook(ctx.db, { teamId: row.teamId, subscriberUrl: row.subscriberUrl, secret: change.secret ?? row.secret, active: change.active ?? row.active, triggers: row.triggers as never });
+  await setSandboxWebhook(ctx.db, {
+    teamId: row.teamId,
+    subscriberUrl: row.subscriberUrl,
+    secret: change.secret ?? row.secret,
+    active: change.active ?? row.active,
+    triggers: row.triggers as never,
+  });
 }
 
 /** Rotation: add the new secret here, then in Cal.com, then retire the old one; in between, the previous one verifies. */
-export async function rotateSecret(ctx: HistoryContext, t: TenantState, phase: Extract<Step, { kind: "rotate-secret" }>["phase"]): Promise<void> {
+export async function rotateSecret(
+  ctx: HistoryContext,
+  t: TenantState,
+  phase: Extract<Step, { kind: "rotate-secret" }>["phase"],
+): Promise<void> {
   const companyId = t.company.id;
   if (phase === "add") {
-    const [old] = await ctx.db.select({ id: companyWebhookSecrets.id }).from(companyWebhookSecrets).where(and(eq(companyWebhookSecrets.companyId, companyId), eq(companyWebhookSecrets.isActive, true))).orderBy(asc(companyWebhookSecrets.id)).limit(1);
+    const [old] = await ctx.db
+      .select({ id: companyWebhookSecrets.id })
+      .from(companyWebhookSecrets)
+      .where(and(eq(companyWebhookSecrets.companyId, companyId), eq(companyWebhookSecrets.isActive, true)))
+      .orderBy(asc(companyWebhookSecrets.id))
+      .limit(1);
     if (!old) return;
     const newSecret = `whsec_${randomBytes(24).toString("hex")}`;
     const label = `rotation ${clock.now().toISOString().slice(0, 10)}`;
@@ -73,16 +102,34 @@ export async function rotateSecret(ctx: HistoryContext, t: TenantState, phase: E
   } else if (phase === "switch-calcom" && t.rotation) {
     await updateSubscription(ctx, t, { secret: t.rotation.newSecret });
   } else if (phase === "retire-old" && t.rotation) {
-    await setWebhookSecretActive(ctx.db, { companyId, secretId: t.rotation.oldSecretId, isActive: false, actor: OPERATOR });
+    await setWebhookSecretActive(ctx.db, {
+      companyId,
+      secretId: t.rotation.oldSecretId,
+      isActive: false,
+      actor: OPERATOR,
+    });
   }
   bump(ctx, `rotation.${phase}`);
 }
 
 /** Deliveries our receiver must refuse: stored with their verdict, answered 401/415, never applied. */
-export async function rejectedDelivery(ctx: HistoryContext, t: TenantState, variant: Extract<Step, { kind: "rejected-delivery" }>["variant"]): Promise<void> {
-  const body = JSON.stringify({ triggerEvent: "BOOKING_CREATED", createdAt: clock.now().toISOString(), payload: { uid: `stg${randomBytes(8).toString("hex")}`, title: "Staging test booking", startTime: clock.now().toISOString() } });
+export async function rejectedDelivery(
+  ctx: HistoryContext,
+  t: TenantState,
+  variant: Extract<Step, { kind: "rejected-delivery" }>["variant"],
+): Promise<void> {
+  const body = JSON.stringify({
+    triggerEvent: "BOOKING_CREATED",
+    createdAt: clock.now().toISOString(),
+    payload: {
+      uid: `stg${randomBytes(8).toString("hex")}`,
+      title: "Staging test booking",
+      startTime: clock.now().toISOString(),
+    },
+  });
   const headers: Record<string, string> = { "content-type": "application/json", "x-cal-webhook-version": "2021-10-20" };
-  if (variant === "wrong-secret") headers["x-cal-signature-256"] = signWebhookBody(body, "whsec_the_staging_systems_secret");
+  if (variant === "wrong-secret")
+    headers["x-cal-signature-256"] = signWebhookBody(body, "whsec_the_staging_systems_secret");
   if (variant === "form-encoded") {
     headers["content-type"] = "application/x-www-form-urlencoded";
     headers["x-cal-signature-256"] = signWebhookBody(body, "whsec_template");
@@ -93,8 +140,13 @@ export async function rejectedDelivery(ctx: HistoryContext, t: TenantState, vari
 }
 
 /** Changes made in Cal.com while our subscription is paused: no webhook tells us; reconciliation must find them. */
-export async function calcomSideChange(ctx: HistoryContext, t: TenantState, change: Extract<Step, { kind: "calcom-side-change" }>["change"]): Promise<void> {
-  if (change === "pause-webhook" || change === "resume-webhook") return updateSubscription(ctx, t, { active: change === "resume-webhook" });
+export async function calcomSideChange(
+  ctx: HistoryContext,
+  t: TenantState,
+  change: Extract<Step, { kind: "calcom-side-change" }>["change"],
+): Promise<void> {
+  if (change === "pause-webhook" || change === "resume-webhook")
+    return updateSubscription(ctx, t, { active: change === "resume-webhook" });
   if (change === "hide-event-type") {
     // Cal.com's own settings screen (the sandbox has no API for it): the event type stays in the team list, hidden.
     const service = PRAXIS.services.find((s) => s.name === "Impfung")!;
@@ -104,13 +156,25 @@ export async function calcomSideChange(ctx: HistoryContext, t: TenantState, chan
   const b = pickBooking(t, change === "cancel" ? 0.2 : 0.7);
   if (!b) return;
   if (change === "cancel") {
-    const r = await sandboxRequest(ctx.db, { apiKey: t.apiKey, method: "POST", path: `/v2/bookings/${b.uid}/cancel`, version: "2024-08-13", body: { cancellationReason: "Cancelled at the front desk" } });
+    const r = await sandboxRequest(ctx.db, {
+      apiKey: t.apiKey,
+      method: "POST",
+      path: `/v2/bookings/${b.uid}/cancel`,
+      version: "2024-08-13",
+      body: { cancellationReason: "Cancelled at the front desk" },
+    });
     if (r.status < 300) t.bookings = t.bookings.filter((x) => x !== b);
     return bump(ctx, `drift.cancel.${r.status}`);
   }
   for (const hours of [2, 3, 24, 26]) {
     const start = new Date(b.start.getTime() + hours * 3_600_000).toISOString();
-    const r = await sandboxRequest(ctx.db, { apiKey: t.apiKey, method: "POST", path: `/v2/bookings/${b.uid}/reschedule`, version: "2024-08-13", body: { start, reschedulingReason: "Moved by phone at the salon" } });
+    const r = await sandboxRequest(ctx.db, {
+      apiKey: t.apiKey,
+      method: "POST",
+      path: `/v2/bookings/${b.uid}/reschedule`,
+      version: "2024-08-13",
+      body: { start, reschedulingReason: "Moved by phone at the salon" },
+    });
     if (r.status < 300) {
       t.bookings = t.bookings.filter((x) => x !== b);
       return bump(ctx, "drift.move");
@@ -120,6 +184,13 @@ export async function calcomSideChange(ctx: HistoryContext, t: TenantState, chan
 
 export async function nightlyReconcile(ctx: HistoryContext, t: TenantState): Promise<void> {
   const now = clock.nowMs();
-  const runs = await reconcileNow(ctx.db, { input: { companyId: t.company.id, from: new Date(now - 8 * 86_400_000).toISOString(), to: new Date(now + 14 * 86_400_000).toISOString() }, actor: OPERATOR });
+  const runs = await reconcileNow(ctx.db, {
+    input: {
+      companyId: t.company.id,
+      from: new Date(now - 8 * 86_400_000).toISOString(),
+      to: new Date(now + 14 * 86_400_000).toISOString(),
+    },
+    actor: OPERATOR,
+  });
   bump(ctx, "reconcile", runs.length);
 }

@@ -12,7 +12,15 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** Demo companies whose Cal.com is the sandbox on this machine: live traffic never leaves the loopback interface. */
 export async function loopbackTenants(db: Db): Promise<TenantState[]> {
-  const rows = await db.select().from(companies).where(inArray(companies.slug, DEMO_TENANTS.map((t) => t.slug)));
+  const rows = await db
+    .select()
+    .from(companies)
+    .where(
+      inArray(
+        companies.slug,
+        DEMO_TENANTS.map((t) => t.slug),
+      ),
+    );
   return rows.flatMap((company) => {
     const target = resolveCalcomTarget(company);
     const isLoopback = target.isSandbox && LOOPBACK.has(new URL(target.baseUrl).hostname);
@@ -20,10 +28,20 @@ export async function loopbackTenants(db: Db): Promise<TenantState[]> {
   });
 }
 
-export type LiveTrafficOptions = { minutes: number; perMinute: number; seed: number; signal: AbortSignal; log: (line: string) => void };
+export type LiveTrafficOptions = {
+  minutes: number;
+  perMinute: number;
+  seed: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+};
 
 /** Phone calls at today's time against the running server's sandbox, until the time is up or the signal aborts. */
-export async function runLiveTraffic(db: Db, tenants: TenantState[], opts: LiveTrafficOptions): Promise<Record<string, number>> {
+export async function runLiveTraffic(
+  db: Db,
+  tenants: TenantState[],
+  opts: LiveTrafficOptions,
+): Promise<Record<string, number>> {
   const rand = createPrng(opts.seed);
   const ctx: HistoryContext = { db, tenants: new Map(tenants.map((t) => [t.company.slug, t])), counts: {} };
   const until = Date.now() + opts.minutes * 60_000;
@@ -34,15 +52,36 @@ export async function runLiveTraffic(db: Db, tenants: TenantState[], opts: LiveT
     const service = catalog.services[Math.floor(rand() * catalog.services.length)]!.name;
     try {
       if (rand() < 0.1) await cancelCall(ctx, t, rand());
-      else await phoneCall(ctx, t, { at: new Date(), tenant: t.company.slug, kind: "call", service, daysAhead: 1 + Math.floor(rand() * 4), caller: caller(rand, n), books: rand() < 0.6, pick: rand(), idempotencyKey: `demo-live-${Date.now()}-${n}` });
+      else
+        await phoneCall(ctx, t, {
+          at: new Date(),
+          tenant: t.company.slug,
+          kind: "call",
+          service,
+          daysAhead: 1 + Math.floor(rand() * 4),
+          caller: caller(rand, n),
+          books: rand() < 0.6,
+          pick: rand(),
+          idempotencyKey: `demo-live-${Date.now()}-${n}`,
+        });
     } catch (error) {
       ctx.counts.errors = (ctx.counts.errors ?? 0) + 1;
       opts.log(`call ${n} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (n % 5 === 0) opts.log(`${n} calls: ${JSON.stringify(Object.fromEntries(Object.entries(ctx.counts).filter(([k]) => !k.startsWith("ms."))))}`);
+    if (n % 5 === 0)
+      opts.log(
+        `${n} calls: ${JSON.stringify(Object.fromEntries(Object.entries(ctx.counts).filter(([k]) => !k.startsWith("ms."))))}`,
+      );
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, gapMs * (0.5 + rand()));
-      opts.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(null); }, { once: true });
+      opts.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve(null);
+        },
+        { once: true },
+      );
     });
   }
   return ctx.counts;

@@ -38,10 +38,14 @@ describe("planHistory", () => {
     expect(at("outage-start")[0]!).toBeLessThan(at("outage-end")[0]!);
     expect(at("outage-end")[0]!).toBeLessThan(at("walk-in")[0]!);
     expect(at("walk-in")[0]!).toBeLessThan(at("recover")[0]!);
-    const during = steps.filter((s) => s.kind === "call" && s.at.getTime() > at("outage-start")[0]! && s.at.getTime() < at("outage-end")[0]!);
+    const during = steps.filter(
+      (s) => s.kind === "call" && s.at.getTime() > at("outage-start")[0]! && s.at.getTime() < at("outage-end")[0]!,
+    );
     expect(during.length).toBeGreaterThanOrEqual(5);
     expect(at("sync-incident-start")[0]!).toBeLessThan(at("sync-incident-end")[0]!);
-    expect(steps.filter((s) => s.kind === "rotate-secret").map((s) => (s as Extract<Step, { kind: "rotate-secret" }>).phase)).toEqual(["add", "switch-calcom", "retire-old"]);
+    expect(
+      steps.filter((s) => s.kind === "rotate-secret").map((s) => (s as Extract<Step, { kind: "rotate-secret" }>).phase),
+    ).toEqual(["add", "switch-calcom", "retire-old"]);
     expect(at("reconcile")).toHaveLength(1);
     expect(steps.filter((s) => s.kind === "rejected-delivery").length).toBeGreaterThanOrEqual(3);
   });

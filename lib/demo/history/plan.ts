@@ -12,7 +12,15 @@ const MINUTE = 60_000;
 
 export type Caller = { name: string; email?: string; phone?: string };
 export type Step = { at: Date; tenant: string } & (
-  | { kind: "call"; service: string; daysAhead: number; caller: Caller; books: boolean; pick: number; idempotencyKey: string }
+  | {
+      kind: "call";
+      service: string;
+      daysAhead: number;
+      caller: Caller;
+      books: boolean;
+      pick: number;
+      idempotencyKey: string;
+    }
   | { kind: "cancel" | "reschedule"; pick: number }
   | { kind: "sync"; checkOnly: boolean }
   | { kind: "evaluate-alerts" }
@@ -35,24 +43,67 @@ export function createPrng(seed: number): () => number {
   };
 }
 
-const FIRST = ["Hans", "Maria", "Jonas", "Sophie", "Paul", "Emma", "Felix", "Mia", "Lukas", "Lea", "Ben", "Hannah", "Elias", "Lina", "Noah", "Clara"];
-const LAST = ["Schuster", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Schulz", "Koch", "Richter", "Klein", "Wolf", "Neumann"];
+const FIRST = [
+  "Hans",
+  "Maria",
+  "Jonas",
+  "Sophie",
+  "Paul",
+  "Emma",
+  "Felix",
+  "Mia",
+  "Lukas",
+  "Lea",
+  "Ben",
+  "Hannah",
+  "Elias",
+  "Lina",
+  "Noah",
+  "Clara",
+];
+const LAST = [
+  "Schuster",
+  "Weber",
+  "Fischer",
+  "Wagner",
+  "Becker",
+  "Hoffmann",
+  "Schulz",
+  "Koch",
+  "Richter",
+  "Klein",
+  "Wolf",
+  "Neumann",
+];
 
 export function caller(rand: () => number, n: number): Caller {
   const name = `${FIRST[Math.floor(rand() * FIRST.length)]!} ${LAST[Math.floor(rand() * LAST.length)]!}`;
   // The salon's event types require an email, the practice's a phone number: the agent asks for both.
-  return { name, email: `${name.toLowerCase().replace(/\s+/g, ".")}.${n}@example.com`, phone: `+49151${String(10_000_000 + n * 7919).slice(0, 8)}` };
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/\s+/g, ".")}.${n}@example.com`,
+    phone: `+49151${String(10_000_000 + n * 7919).slice(0, 8)}`,
+  };
 }
 
 /** The instant of a Berlin wall-clock time on the day `dayOffset` days before `now`. */
 function berlin(now: Date, dayOffset: number, hour: number, minute: number): Date {
-  const [y, m, d] = zonedDateKey(new Date(now.getTime() + dayOffset * 86_400_000), TZ).split("-").map(Number) as [number, number, number];
+  const [y, m, d] = zonedDateKey(new Date(now.getTime() + dayOffset * 86_400_000), TZ)
+    .split("-")
+    .map(Number) as [number, number, number];
   return zonedToUtc({ year: y, month: m, day: d, hour, minute }, TZ);
 }
 
 const minutes = (from: Date, n: number) => new Date(from.getTime() + n * MINUTE);
 
-function dayOfCalls(steps: Step[], rand: () => number, tenant: DemoTenant, now: Date, day: number, counter: { n: number }) {
+function dayOfCalls(
+  steps: Step[],
+  rand: () => number,
+  tenant: DemoTenant,
+  now: Date,
+  day: number,
+  counter: { n: number },
+) {
   const weekday = zonedWeekday(berlin(now, day, 12, 0), TZ);
   // Callers ring on Sundays too (the agent answers and offers Monday); fewer of them.
   const calls = weekday === 7 ? 1 : tenant === FRISEUR ? 3 + Math.floor(rand() * 3) : 2 + Math.floor(rand() * 2);
@@ -60,12 +111,34 @@ function dayOfCalls(steps: Step[], rand: () => number, tenant: DemoTenant, now: 
     const at = berlin(now, day, 8 + Math.floor(rand() * 11), Math.floor(rand() * 60));
     const service = tenant.services[Math.floor(rand() * tenant.services.length)]!.name;
     counter.n++;
-    steps.push({ at, tenant: tenant.slug, kind: "call", service, daysAhead: 1 + Math.floor(rand() * 5), caller: caller(rand, counter.n), books: rand() < 0.75, pick: rand(), idempotencyKey: `demo-call-${tenant.slug}-${counter.n}` });
-    if (rand() < 0.18) steps.push({ at: minutes(at, 60 + Math.floor(rand() * 240)), tenant: tenant.slug, kind: "cancel", pick: rand() });
-    else if (rand() < 0.15) steps.push({ at: minutes(at, 45 + Math.floor(rand() * 200)), tenant: tenant.slug, kind: "reschedule", pick: rand() });
+    steps.push({
+      at,
+      tenant: tenant.slug,
+      kind: "call",
+      service,
+      daysAhead: 1 + Math.floor(rand() * 5),
+      caller: caller(rand, counter.n),
+      books: rand() < 0.75,
+      pick: rand(),
+      idempotencyKey: `demo-call-${tenant.slug}-${counter.n}`,
+    });
+    if (rand() < 0.18)
+      steps.push({ at: minutes(at, 60 + Math.floor(rand() * 240)), tenant: tenant.slug, kind: "cancel", pick: rand() });
+    else if (rand() < 0.15)
+      steps.push({
+        at: minutes(at, 45 + Math.floor(rand() * 200)),
+        tenant: tenant.slug,
+        kind: "reschedule",
+        pick: rand(),
+      });
   }
   // The scheduled event-type sync; its two-hourly cadence is thinned to one run a day to keep the replay short.
-  steps.push({ at: berlin(now, day, 6, 30 + Math.floor(rand() * 20)), tenant: tenant.slug, kind: "sync", checkOnly: false });
+  steps.push({
+    at: berlin(now, day, 6, 30 + Math.floor(rand() * 20)),
+    tenant: tenant.slug,
+    kind: "sync",
+    checkOnly: false,
+  });
 }
 
 /** The whole week, sorted by time; everything happens strictly before `now`. */
@@ -76,7 +149,8 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   const counter = { n: 0 };
   for (let day = -HISTORY_DAYS; day <= 0; day++) {
     for (const tenant of DEMO_TENANTS) dayOfCalls(steps, rand, tenant, now, day, counter);
-    for (const hour of [9, 15, 23]) steps.push({ at: berlin(now, day, hour, 55), tenant: FRISEUR.slug, kind: "evaluate-alerts" });
+    for (const hour of [9, 15, 23])
+      steps.push({ at: berlin(now, day, hour, 55), tenant: FRISEUR.slug, kind: "evaluate-alerts" });
   }
   const f = FRISEUR.slug;
   // Day -5: Cal.com answers 503 for 40 minutes: the circuit opens, calls go to the manual queue, then it recovers.
@@ -84,7 +158,17 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   steps.push({ at: outage, tenant: f, kind: "outage-start" });
   for (let i = 0; i < 7; i++) {
     counter.n++;
-    steps.push({ at: minutes(outage, 2 + i * 5), tenant: f, kind: "call", service: FRISEUR.services[i % 4]!.name, daysAhead: 1 + (i % 3), caller: caller(rand, counter.n), books: i !== 2, pick: rand(), idempotencyKey: `demo-call-${f}-${counter.n}` });
+    steps.push({
+      at: minutes(outage, 2 + i * 5),
+      tenant: f,
+      kind: "call",
+      service: FRISEUR.services[i % 4]!.name,
+      daysAhead: 1 + (i % 3),
+      caller: caller(rand, counter.n),
+      books: i !== 2,
+      pick: rand(),
+      idempotencyKey: `demo-call-${f}-${counter.n}`,
+    });
     steps.push({ at: minutes(outage, 4 + i * 5), tenant: f, kind: "evaluate-alerts" });
   }
   steps.push({ at: minutes(outage, 40), tenant: f, kind: "outage-end" });
@@ -105,11 +189,21 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   steps.push({ at: berlin(now, -1, 9, 15), tenant: f, kind: "rotate-secret", phase: "retire-old" });
   // Rejected deliveries: a staging system with the wrong secret, a proxy that dropped the header, a form-encoded template.
   steps.push({ at: berlin(now, -6, 13, 12), tenant: f, kind: "rejected-delivery", variant: "wrong-secret" });
-  steps.push({ at: berlin(now, -4, 17, 40), tenant: PRAXIS.slug, kind: "rejected-delivery", variant: "missing-signature" });
+  steps.push({
+    at: berlin(now, -4, 17, 40),
+    tenant: PRAXIS.slug,
+    kind: "rejected-delivery",
+    variant: "missing-signature",
+  });
   steps.push({ at: berlin(now, -2, 11, 3), tenant: f, kind: "rejected-delivery", variant: "wrong-secret" });
   steps.push({ at: berlin(now, -1, 15, 20), tenant: f, kind: "rejected-delivery", variant: "form-encoded" });
   // Day -6: the practice hides "Impfung" in Cal.com; after three missed syncs the service waits in the review queue.
-  steps.push({ at: berlin(now, -6, 19, 0), tenant: PRAXIS.slug, kind: "calcom-side-change", change: "hide-event-type" });
+  steps.push({
+    at: berlin(now, -6, 19, 0),
+    tenant: PRAXIS.slug,
+    kind: "calcom-side-change",
+    change: "hide-event-type",
+  });
   // Day -1: the salon changes two bookings in Cal.com while the subscription is paused; the nightly reconcile finds it.
   steps.push({ at: berlin(now, -1, 12, 0), tenant: f, kind: "calcom-side-change", change: "pause-webhook" });
   steps.push({ at: berlin(now, -1, 12, 10), tenant: f, kind: "calcom-side-change", change: "cancel" });
@@ -117,5 +211,7 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   steps.push({ at: berlin(now, -1, 13, 0), tenant: f, kind: "calcom-side-change", change: "resume-webhook" });
   steps.push({ at: berlin(now, -1, 22, 30), tenant: f, kind: "reconcile" });
   const horizon = now.getTime() - 2 * MINUTE;
-  return steps.filter((s) => s.at.getTime() < horizon && s.at.getTime() >= now.getTime() - (HISTORY_DAYS + 1) * 86_400_000).sort((a, b) => a.at.getTime() - b.at.getTime());
+  return steps
+    .filter((s) => s.at.getTime() < horizon && s.at.getTime() >= now.getTime() - (HISTORY_DAYS + 1) * 86_400_000)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -15,23 +15,51 @@ import { createShiftedClock, runWithClock, type ShiftedClock } from "@/lib/time/
 import { DEMO_TENANTS } from "../catalog";
 import { bump, OPERATOR, type HistoryContext, type TenantState } from "./context";
 import { inProcessHandler } from "./in-process";
-import { calcomSideChange, nightlyReconcile, recoverQueue, rejectedDelivery, rotateSecret, setEmptyEventTypes, setOutage, walkIn } from "./incidents";
+import {
+  calcomSideChange,
+  nightlyReconcile,
+  recoverQueue,
+  rejectedDelivery,
+  rotateSecret,
+  setEmptyEventTypes,
+  setOutage,
+  walkIn,
+} from "./incidents";
 import { planHistory, type Step } from "./plan";
 import { cancelCall, phoneCall, rescheduleCall, scheduledSync } from "./traffic";
 import { getEnv } from "@/lib/config/env";
 
 const HISTORY_AUDIT_ACTION = "demo.history";
-export type HistoryResult = { status: "generated" | "skipped"; reason?: string; steps: number; errors: number; durationMs: number; counts: Record<string, number> };
+export type HistoryResult = {
+  status: "generated" | "skipped";
+  reason?: string;
+  steps: number;
+  errors: number;
+  durationMs: number;
+  counts: Record<string, number>;
+};
 export type HistoryOptions = { now?: Date; seed?: number; log?: (line: string) => void };
 
 export async function hasDemoHistory(db: Db): Promise<boolean> {
-  const [row] = await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, HISTORY_AUDIT_ACTION)).limit(1);
+  const [row] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(eq(auditLog.action, HISTORY_AUDIT_ACTION))
+    .limit(1);
   return Boolean(row);
 }
 
 /** The demo companies that talk to the built-in sandbox; a company pointed at real Cal.com is never replayed against. */
 async function loadTenants(db: Db): Promise<Map<string, TenantState>> {
-  const rows = await db.select().from(companies).where(inArray(companies.slug, DEMO_TENANTS.map((t) => t.slug)));
+  const rows = await db
+    .select()
+    .from(companies)
+    .where(
+      inArray(
+        companies.slug,
+        DEMO_TENANTS.map((t) => t.slug),
+      ),
+    );
   const out = new Map<string, TenantState>();
   for (const company of rows) {
     const target = resolveCalcomTarget(company);
@@ -44,23 +72,35 @@ async function runStep(ctx: HistoryContext, step: Step): Promise<void> {
   const t = ctx.tenants.get(step.tenant);
   if (!t) return;
   switch (step.kind) {
-    case "call": return phoneCall(ctx, t, step);
-    case "cancel": return cancelCall(ctx, t, step.pick);
-    case "reschedule": return rescheduleCall(ctx, t, step.pick);
-    case "sync": return scheduledSync(ctx, t, step.checkOnly);
+    case "call":
+      return phoneCall(ctx, t, step);
+    case "cancel":
+      return cancelCall(ctx, t, step.pick);
+    case "reschedule":
+      return rescheduleCall(ctx, t, step.pick);
+    case "sync":
+      return scheduledSync(ctx, t, step.checkOnly);
     case "evaluate-alerts":
       await evaluateAlerts(ctx.db, { probes: [apiProbe, circuitProbe, manualQueueProbe], onOpened: notifyAlertOpened });
       return;
     case "outage-start":
-    case "outage-end": return setOutage(ctx, step.kind === "outage-start");
-    case "walk-in": return walkIn(ctx, t);
-    case "recover": return recoverQueue(ctx, t);
+    case "outage-end":
+      return setOutage(ctx, step.kind === "outage-start");
+    case "walk-in":
+      return walkIn(ctx, t);
+    case "recover":
+      return recoverQueue(ctx, t);
     case "sync-incident-start":
-    case "sync-incident-end": return setEmptyEventTypes(ctx, step.kind === "sync-incident-start");
-    case "rotate-secret": return rotateSecret(ctx, t, step.phase);
-    case "rejected-delivery": return rejectedDelivery(ctx, t, step.variant);
-    case "calcom-side-change": return calcomSideChange(ctx, t, step.change);
-    case "reconcile": return nightlyReconcile(ctx, t);
+    case "sync-incident-end":
+      return setEmptyEventTypes(ctx, step.kind === "sync-incident-start");
+    case "rotate-secret":
+      return rotateSecret(ctx, t, step.phase);
+    case "rejected-delivery":
+      return rejectedDelivery(ctx, t, step.variant);
+    case "calcom-side-change":
+      return calcomSideChange(ctx, t, step.change);
+    case "reconcile":
+      return nightlyReconcile(ctx, t);
   }
 }
 
@@ -72,7 +112,9 @@ async function drainJobs(ctx: HistoryContext, jobs: DeferredJob[], clock: Shifte
     // Webhook deliveries are their own queue (the table): work it now, at the replayed time.
     await drainWebhookQueue(ctx.db, { budgetMs: 10_000, workerId: "demo-history" });
     for (const job of jobs.splice(0)) {
-      await job.definition.handler(job.data, { db: ctx.db, jobId: "demo-history", attempt: 1 }).catch(() => bump(ctx, "job.failed"));
+      await job.definition
+        .handler(job.data, { db: ctx.db, jobId: "demo-history", attempt: 1 })
+        .catch(() => bump(ctx, "job.failed"));
     }
   } while (jobs.length);
 }
@@ -85,10 +127,18 @@ async function drainJobs(ctx: HistoryContext, jobs: DeferredJob[], clock: Shifte
 export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Promise<HistoryResult> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
-  const skipped = (reason: string): HistoryResult => ({ status: "skipped", reason, steps: 0, errors: 0, durationMs: 0, counts: {} });
+  const skipped = (reason: string): HistoryResult => ({
+    status: "skipped",
+    reason,
+    steps: 0,
+    errors: 0,
+    durationMs: 0,
+    counts: {},
+  });
   if (await hasDemoHistory(db)) return skipped("already generated");
   // Same switch as the sandbox route: a deployment that turned the sandbox off gets no replay against it either.
-  if (getEnv().CALCOM_SANDBOX_ENABLED === false) return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
+  if (getEnv().CALCOM_SANDBOX_ENABLED === false)
+    return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
   const tenants = await loadTenants(db);
   if (tenants.size === 0) return skipped("no demo company uses the built-in sandbox");
   const now = opts.now ?? new Date();
@@ -107,12 +157,18 @@ export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Pr
         try {
           await runStep(ctx, step);
         } catch (error) {
-          if (errors++ < 3) console.warn(`[demo] step ${step.kind} at ${step.at.toISOString()} failed:`, error instanceof Error ? error.message : error);
+          if (errors++ < 3)
+            console.warn(
+              `[demo] step ${step.kind} at ${step.at.toISOString()} failed:`,
+              error instanceof Error ? error.message : error,
+            );
         }
         await drainJobs(ctx, jobs, clock);
         bump(ctx, `ms.${step.kind}`, Math.round(performance.now() - stepStarted));
         if ((index + 1) / steps.length >= nextReport) {
-          log(`demo history: ${Math.round(((index + 1) / steps.length) * 100)}% (${step.at.toISOString().slice(0, 16)}Z, ${Math.round(performance.now() - started)} ms)`);
+          log(
+            `demo history: ${Math.round(((index + 1) / steps.length) * 100)}% (${step.at.toISOString().slice(0, 16)}Z, ${Math.round(performance.now() - started)} ms)`,
+          );
           nextReport += 0.1;
         }
       }
@@ -124,7 +180,15 @@ export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Pr
   };
   await runWithClock(clock, () => runWithOutbound(inProcessHandler(db), () => runWithDeferredJobs(jobs, replay)));
   const durationMs = Math.round(performance.now() - started);
-  await db.transaction((tx) => writeAudit(tx, { actor: OPERATOR, action: HISTORY_AUDIT_ACTION, targetType: "demo", targetId: "history", details: { steps: steps.length, errors, durationMs, counts: ctx.counts } }));
+  await db.transaction((tx) =>
+    writeAudit(tx, {
+      actor: OPERATOR,
+      action: HISTORY_AUDIT_ACTION,
+      targetType: "demo",
+      targetId: "history",
+      details: { steps: steps.length, errors, durationMs, counts: ctx.counts },
+    }),
+  );
   log(`demo history: done in ${(durationMs / 1000).toFixed(1)} s (${steps.length} steps, ${errors} errors)`);
   return { status: "generated", steps: steps.length, errors, durationMs, counts: ctx.counts };
 }

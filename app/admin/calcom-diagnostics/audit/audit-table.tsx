@@ -21,9 +21,24 @@ const COLUMNS: Column<Entry>[] = [
   { key: "at", header: "When", cell: (r) => <Time at={r.at} seconds />, className: "whitespace-nowrap text-slate-600" },
   { key: "who", header: "Who", cell: (r) => r.actorLabel, className: "break-all" },
   { key: "action", header: "Action", cell: (r) => <span className="font-mono text-xs">{r.action}</span> },
-  { key: "target", header: "Target", cell: (r) => <>{target(r)}{r.companyName && r.targetType !== "company" && <div className="text-xs text-slate-500">{r.companyName}</div>}</> },
+  {
+    key: "target",
+    header: "Target",
+    cell: (r) => (
+      <>
+        {target(r)}
+        {r.companyName && r.targetType !== "company" && <div className="text-xs text-slate-500">{r.companyName}</div>}
+      </>
+    ),
+  },
   { key: "reason", header: "Reason", cell: (r) => r.reason ?? <span className="text-slate-400">none given</span> },
-  { key: "details", header: "Details", cell: (r) => (r.details ? JSON.stringify(r.details) : ""), className: "max-w-xs truncate font-mono text-xs text-slate-500", isSecondary: true },
+  {
+    key: "details",
+    header: "Details",
+    cell: (r) => (r.details ? JSON.stringify(r.details) : ""),
+    className: "max-w-xs truncate font-mono text-xs text-slate-500",
+    isSecondary: true,
+  },
 ];
 
 export function AuditTable({ companyId }: { companyId?: number }) {
@@ -44,7 +59,14 @@ export function AuditTable({ companyId }: { companyId?: number }) {
         </Field>
       </div>
       <ErrorMessage error={query.error} onRetry={() => query.refetch()} />
-      <Table label="Audit log" rows={rows} columns={COLUMNS} rowKey={(r) => r.id} isLoading={query.isLoading} empty="No audit entries match. Matching is partial and ignores case." />
+      <Table
+        label="Audit log"
+        rows={rows}
+        columns={COLUMNS}
+        rowKey={(r) => r.id}
+        isLoading={query.isLoading}
+        empty="No audit entries match. Matching is partial and ignores case."
+      />
       {query.hasNextPage && (
         <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? "Loading…" : "Load more"}

@@ -18,7 +18,11 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
   const [minutes, setMinutes] = useState(120);
   const [isOpen, setIsOpen] = useState(false);
   const save = useMutation({
-    mutationFn: (isEnabled: boolean) => fetchJson("/api/admin/calcom/fallback-mode", { method: "POST", json: { companyId: mode.companyId, isEnabled, minutes, reason } }),
+    mutationFn: (isEnabled: boolean) =>
+      fetchJson("/api/admin/calcom/fallback-mode", {
+        method: "POST",
+        json: { companyId: mode.companyId, isEnabled, minutes, reason },
+      }),
     onSuccess: () => {
       setIsOpen(false);
       setReason("");
@@ -33,11 +37,17 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
         {mode.isActive ? <Badge tone="red">fallback on</Badge> : <Badge tone="green">normal booking</Badge>}
         {mode.isActive && (
           <span className="text-xs text-slate-600">
-            until <Time at={mode.expiresAt} fallback="switched off" /> · {mode.reason} {mode.setBy ? `(${mode.setBy})` : ""}
+            until <Time at={mode.expiresAt} fallback="switched off" /> · {mode.reason}{" "}
+            {mode.setBy ? `(${mode.setBy})` : ""}
           </span>
         )}
         {canOperate && (
-          <Button variant="secondary" className="ml-auto" aria-label={`${mode.isActive ? "Switch off" : "Switch on"} ${label}`} onClick={() => setIsOpen(!isOpen)}>
+          <Button
+            variant="secondary"
+            className="ml-auto"
+            aria-label={`${mode.isActive ? "Switch off" : "Switch on"} ${label}`}
+            onClick={() => setIsOpen(!isOpen)}
+          >
             {mode.isActive ? "Switch off…" : "Switch on…"}
           </Button>
         )}
@@ -59,7 +69,14 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
           {!mode.isActive && (
             <div className="w-40">
               <Field label="Duration (minutes)" hint="Switches itself off after this.">
-                <Input type="number" min={1} max={10080} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} required />
+                <Input
+                  type="number"
+                  min={1}
+                  max={10080}
+                  value={minutes}
+                  onChange={(e) => setMinutes(Number(e.target.value))}
+                  required
+                />
               </Field>
             </div>
           )}
@@ -78,7 +95,8 @@ export function FallbackModes({ companyId, canOperate }: { companyId?: number; c
   return (
     <Card title="Fallback mode">
       <p className="mb-2 text-sm text-slate-600">
-        While on, every booking request of the company goes to the manual queue instead of Cal.com. It switches itself off when it expires (default 2 hours); the recovery job then books what is still free.
+        While on, every booking request of the company goes to the manual queue instead of Cal.com. It switches itself
+        off when it expires (default 2 hours); the recovery job then books what is still free.
       </p>
       {modes.error && <p className="text-sm text-red-600">{modes.error.message}</p>}
       <ul className="text-sm">

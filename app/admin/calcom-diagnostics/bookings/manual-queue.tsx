@@ -24,7 +24,9 @@ export function ManualQueue({ companyId, canOperate }: { companyId?: number; can
           <Field label="Show">
             <Select value={state} onChange={(e) => setState(e.target.value)}>
               {STATES.map((s) => (
-                <option key={s.value} value={s.value}>{s.label}</option>
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
               ))}
             </Select>
           </Field>
@@ -33,7 +35,9 @@ export function ManualQueue({ companyId, canOperate }: { companyId?: number; can
     >
       {queue.error && <p className="text-sm text-red-600">{queue.error.message}</p>}
       {!queue.data && !queue.error && <p className="text-sm text-slate-500">Loading…</p>}
-      {queue.data?.items.length === 0 && <EmptyState title="Queue empty">No booking requests are waiting for a person.</EmptyState>}
+      {queue.data?.items.length === 0 && (
+        <EmptyState title="Queue empty">No booking requests are waiting for a person.</EmptyState>
+      )}
       {queue.data && queue.data.items.length > 0 && (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" aria-label="Manual bookings">

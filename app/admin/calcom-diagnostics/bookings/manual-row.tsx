@@ -16,7 +16,13 @@ import { TimelineLink } from "../appointments/timeline-link";
 /** One row of GET /api/admin/calcom/manual-bookings, typed from lib. */
 export type ManualItem = Jsonify<ManualQueueItem>;
 
-const STATE_TONE: Record<ManualItem["state"], Tone> = { open: "amber", claimed: "blue", conflict: "red", booked: "green", cancelled: "gray" };
+const STATE_TONE: Record<ManualItem["state"], Tone> = {
+  open: "amber",
+  claimed: "blue",
+  conflict: "red",
+  booked: "green",
+  cancelled: "gray",
+};
 type Form = "resolve" | "cancel" | null;
 
 const DONE: Record<string, string> = {
@@ -34,13 +40,19 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
   const [message, setMessage] = useState<string | null>(null);
   const act = useMutation({
     mutationFn: ({ action, json }: { action: string; json?: unknown }) =>
-      fetchJson<{ message?: string; outcome?: string }>(`/api/admin/calcom/manual-bookings/${item.id}/${action}`, { method: "POST", json: json ?? {} }),
+      fetchJson<{ message?: string; outcome?: string }>(`/api/admin/calcom/manual-bookings/${item.id}/${action}`, {
+        method: "POST",
+        json: json ?? {},
+      }),
     onSuccess: (data, { action }) => {
       setForm(null);
       setText("");
       setMessage(data.outcome ? `${data.outcome.replace("_", " ")}: ${data.message ?? ""}` : null);
       // The row may leave the list (booked, cancelled): say where it went, in a toast that outlives the row.
-      toast(`${who}: ${DONE[action] ?? action}${data.outcome ? ` (${data.outcome.replace("_", " ")}${data.message ? `: ${data.message}` : ""})` : ""}.`, data.outcome === "conflict" ? "error" : "success");
+      toast(
+        `${who}: ${DONE[action] ?? action}${data.outcome ? ` (${data.outcome.replace("_", " ")}${data.message ? `: ${data.message}` : ""})` : ""}.`,
+        data.outcome === "conflict" ? "error" : "success",
+      );
       return client.invalidateQueries({ queryKey: ["bookings"] });
     },
   });
@@ -51,36 +63,77 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
     <>
       <tr className="border-t border-slate-100 align-top" data-testid={`manual-booking-${item.id}`}>
         <td className="py-2 pr-3 font-mono text-xs">{item.id}</td>
-        <td className="py-2 pr-3 whitespace-nowrap"><span title="Waiting for">{formatAge(item.ageSeconds)}</span></td>
-        <td className="py-2 pr-3 whitespace-nowrap"><Time at={item.appointment.startsAt} /><div className="text-xs text-slate-500">{item.companyName}</div></td>
+        <td className="py-2 pr-3 whitespace-nowrap">
+          <span title="Waiting for">{formatAge(item.ageSeconds)}</span>
+        </td>
+        <td className="py-2 pr-3 whitespace-nowrap">
+          <Time at={item.appointment.startsAt} />
+          <div className="text-xs text-slate-500">{item.companyName}</div>
+        </td>
         <td className="py-2 pr-3">{item.serviceName ?? "-"}</td>
         <td className="py-2 pr-3">
           {item.appointment.attendee.name}
-          <div className="text-xs text-slate-500">{[item.appointment.attendee.email, item.appointment.attendee.phone].filter(Boolean).join(" · ")}</div>
+          <div className="text-xs text-slate-500">
+            {[item.appointment.attendee.email, item.appointment.attendee.phone].filter(Boolean).join(" · ")}
+          </div>
         </td>
         <td className="max-w-xs py-2 pr-3 text-xs">
           <Badge tone="gray">{item.reasonCode.replace("_", " ")}</Badge> {item.reason}
           {item.conflictReason && <div className="mt-1 text-red-700">Needs a person: {item.conflictReason}</div>}
-          {item.lastError && !item.conflictReason && <div className="mt-1 text-slate-500">Last try: {item.lastError}</div>}
+          {item.lastError && !item.conflictReason && (
+            <div className="mt-1 text-slate-500">Last try: {item.lastError}</div>
+          )}
         </td>
         <td className="py-2 pr-3">
           <Badge tone={STATE_TONE[item.state]}>{item.state}</Badge>
           {item.claimedBy && <div className="text-xs text-slate-500">by {item.claimedBy}</div>}
-          {item.appointment.calcomBookingUid && <div className="font-mono text-xs text-slate-500">{item.appointment.calcomBookingUid}</div>}
+          {item.appointment.calcomBookingUid && (
+            <div className="font-mono text-xs text-slate-500">{item.appointment.calcomBookingUid}</div>
+          )}
           <TimelineLink appointmentId={item.appointment.id} />
         </td>
         <td className="py-2">
           {canOperate && isActive && (
             <div className="flex flex-wrap gap-1">
               {item.state !== "claimed" && (
-                <Button variant="secondary" aria-label={`Claim ${label}`} disabled={act.isPending} onClick={() => act.mutate({ action: "claim" })}>Claim</Button>
+                <Button
+                  variant="secondary"
+                  aria-label={`Claim ${label}`}
+                  disabled={act.isPending}
+                  onClick={() => act.mutate({ action: "claim" })}
+                >
+                  Claim
+                </Button>
               )}
-              <Button variant="secondary" aria-label={`Retry ${label} now`} disabled={act.isPending || form !== null} onClick={() => act.mutate({ action: "retry" })}>Retry now</Button>
-              <Button variant="secondary" aria-label={`Mark ${label} booked by hand`} onClick={() => setForm(form === "resolve" ? null : "resolve")}>Mark booked…</Button>
-              <Button variant="secondary" aria-label={`Cancel ${label}`} onClick={() => setForm(form === "cancel" ? null : "cancel")}>Cancel…</Button>
+              <Button
+                variant="secondary"
+                aria-label={`Retry ${label} now`}
+                disabled={act.isPending || form !== null}
+                onClick={() => act.mutate({ action: "retry" })}
+              >
+                Retry now
+              </Button>
+              <Button
+                variant="secondary"
+                aria-label={`Mark ${label} booked by hand`}
+                onClick={() => setForm(form === "resolve" ? null : "resolve")}
+              >
+                Mark booked…
+              </Button>
+              <Button
+                variant="secondary"
+                aria-label={`Cancel ${label}`}
+                onClick={() => setForm(form === "cancel" ? null : "cancel")}
+              >
+                Cancel…
+              </Button>
             </div>
           )}
-          {message && <p className="mt-1 text-xs text-slate-600" role="status">{message}</p>}
+          {message && (
+            <p className="mt-1 text-xs text-slate-600" role="status">
+              {message}
+            </p>
+          )}
           {act.error && <p className="mt-1 text-xs text-red-600">{act.error.message}</p>}
         </td>
       </tr>
@@ -92,12 +145,19 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
               className="flex items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
               onSubmit={(e) => {
                 e.preventDefault();
-                act.mutate(form === "resolve" ? { action: "resolve", json: { calcomUid: text } } : { action: "cancel", json: { reason: text } });
+                act.mutate(
+                  form === "resolve"
+                    ? { action: "resolve", json: { calcomUid: text } }
+                    : { action: "cancel", json: { reason: text } },
+                );
               }}
             >
               <div className="flex-1">
                 {form === "resolve" ? (
-                  <Field label="Cal.com booking uid" hint="The uid of the booking made by hand in Cal.com (not the numeric id).">
+                  <Field
+                    label="Cal.com booking uid"
+                    hint="The uid of the booking made by hand in Cal.com (not the numeric id)."
+                  >
                     <Input value={text} onChange={(e) => setText(e.target.value)} required minLength={6} />
                   </Field>
                 ) : (

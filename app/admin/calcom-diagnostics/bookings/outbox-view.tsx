@@ -29,11 +29,19 @@ export function OutboxView({ companyId }: { companyId?: number }) {
             <tbody>
               {outbox.data.items.map((m) => (
                 <tr key={m.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1.5 pr-3 whitespace-nowrap"><Time at={m.createdAt} /></td>
-                  <td className="py-1.5 pr-3 text-xs">{m.channel}: {m.recipient}</td>
-                  <td className="py-1.5 pr-3">{m.subject}<div className="text-xs text-slate-500">{m.topic}</div></td>
+                  <td className="py-1.5 pr-3 whitespace-nowrap">
+                    <Time at={m.createdAt} />
+                  </td>
+                  <td className="py-1.5 pr-3 text-xs">
+                    {m.channel}: {m.recipient}
+                  </td>
                   <td className="py-1.5 pr-3">
-                    <Badge tone={TONE[m.state]}>{m.state}</Badge> <span className="text-xs text-slate-500">{plural(m.attempts, "try", "tries")}</span>
+                    {m.subject}
+                    <div className="text-xs text-slate-500">{m.topic}</div>
+                  </td>
+                  <td className="py-1.5 pr-3">
+                    <Badge tone={TONE[m.state]}>{m.state}</Badge>{" "}
+                    <span className="text-xs text-slate-500">{plural(m.attempts, "try", "tries")}</span>
                     {m.lastError && <div className="text-xs text-red-700">{m.lastError}</div>}
                   </td>
                 </tr>

@@ -32,7 +32,11 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
         json: a === "reset" ? { companyId: c.companyId, reason } : { companyId: c.companyId, reason, until: until.iso },
       }),
     onSuccess: (_data, a) => {
-      setDone(a === "reset" ? `Circuit of ${c.companyName} reset: calls go to Cal.com again.` : `Circuit of ${c.companyName} held open until ${until.instant ? formatDateTime(until.instant, until.zone) : "the time given"}.`);
+      setDone(
+        a === "reset"
+          ? `Circuit of ${c.companyName} reset: calls go to Cal.com again.`
+          : `Circuit of ${c.companyName} held open until ${until.instant ? formatDateTime(until.instant, until.zone) : "the time given"}.`,
+      );
       setAction(null);
       setReason("");
       return client.invalidateQueries({ queryKey: ["circuit"] });
@@ -44,38 +48,79 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
       title={c.companyName}
       actions={
         <span data-testid={`circuit-state-${c.companyId}`}>
-          <Badge tone={STATE_TONE[c.state]}>{c.state.replace("_", "-")}</Badge> {c.isForcedOpen && <Badge tone="red">maintenance</Badge>} {!c.isConfigured && <Badge tone="red">Cal.com not configured</Badge>}
+          <Badge tone={STATE_TONE[c.state]}>{c.state.replace("_", "-")}</Badge>{" "}
+          {c.isForcedOpen && <Badge tone="red">maintenance</Badge>}{" "}
+          {!c.isConfigured && <Badge tone="red">Cal.com not configured</Badge>}
         </span>
       }
     >
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
         <dt className="text-slate-500">Consecutive failures</dt>
-        <dd data-testid={`circuit-failures-${c.companyId}`}>{c.consecutiveFailures} / {c.thresholds.failureThreshold}</dd>
+        <dd data-testid={`circuit-failures-${c.companyId}`}>
+          {c.consecutiveFailures} / {c.thresholds.failureThreshold}
+        </dd>
         <dt className="text-slate-500">Last failure</dt>
-        <dd>{c.lastFailure ? <>{c.lastFailure.code} {c.lastFailure.status ?? ""} · <Time at={c.lastFailure.at} /></> : "none"}</dd>
+        <dd>
+          {c.lastFailure ? (
+            <>
+              {c.lastFailure.code} {c.lastFailure.status ?? ""} · <Time at={c.lastFailure.at} />
+            </>
+          ) : (
+            "none"
+          )}
+        </dd>
         {c.lastFailure?.message && (
-          <dd className="col-span-2 truncate font-mono text-xs text-slate-500" title={c.lastFailure.message}>{c.lastFailure.message}</dd>
+          <dd className="col-span-2 truncate font-mono text-xs text-slate-500" title={c.lastFailure.message}>
+            {c.lastFailure.message}
+          </dd>
         )}
         <dt className="text-slate-500">Opened at</dt>
-        <dd><Time at={c.openedAt} fallback="not open" /></dd>
+        <dd>
+          <Time at={c.openedAt} fallback="not open" />
+        </dd>
         <dt className="text-slate-500">Open until</dt>
-        <dd><Time at={c.forcedOpenUntil ?? c.openUntil} fallback="not open" /></dd>
+        <dd>
+          <Time at={c.forcedOpenUntil ?? c.openUntil} fallback="not open" />
+        </dd>
         <dt className="text-slate-500">Half-open trials</dt>
-        <dd>{c.halfOpenInFlight} / {c.thresholds.halfOpenMaxCalls}</dd>
+        <dd>
+          {c.halfOpenInFlight} / {c.thresholds.halfOpenMaxCalls}
+        </dd>
         <dt className="text-slate-500">Thresholds</dt>
-        <dd>{c.thresholds.failureThreshold} failures · open {c.thresholds.openSeconds} s · {c.thresholds.halfOpenMaxCalls} trials</dd>
+        <dd>
+          {c.thresholds.failureThreshold} failures · open {c.thresholds.openSeconds} s · {c.thresholds.halfOpenMaxCalls}{" "}
+          trials
+        </dd>
       </dl>
 
       {canOperate && (
         <div className="mt-4 space-y-2">
           <div className="flex flex-wrap gap-2">
-            <Button variant="secondary" onClick={() => { setDone(null); setAction(action === "reset" ? null : "reset"); }}>Reset…</Button>
-            <Button variant="secondary" onClick={() => { setDone(null); setAction(action === "force-open" ? null : "force-open"); }}>Force open…</Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setDone(null);
+                setAction(action === "reset" ? null : "reset");
+              }}
+            >
+              Reset…
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setDone(null);
+                setAction(action === "force-open" ? null : "force-open");
+              }}
+            >
+              Force open…
+            </Button>
             <TestConnection companyId={c.companyId} />
           </div>
           {action && (
             <form
-              aria-label={action === "reset" ? `Reset circuit of ${c.companyName}` : `Force open circuit of ${c.companyName}`}
+              aria-label={
+                action === "reset" ? `Reset circuit of ${c.companyName}` : `Force open circuit of ${c.companyName}`
+              }
               className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -99,7 +144,11 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
               {mutation.error && <p className="text-sm text-red-600">{mutation.error.message}</p>}
             </form>
           )}
-          {done && <p role="status" className="text-sm text-emerald-700">{done}</p>}
+          {done && (
+            <p role="status" className="text-sm text-emerald-700">
+              {done}
+            </p>
+          )}
         </div>
       )}
 
@@ -108,9 +157,16 @@ export function CircuitCard({ circuit: c, canOperate }: { circuit: CircuitJson; 
         {c.events.length === 0 && <li className="text-slate-500">No transitions yet.</li>}
         {c.events.map((e) => (
           <li key={e.id} className="flex gap-2">
-            <span className="whitespace-nowrap text-slate-500"><Time at={e.at} seconds /></span>
-            <span className="whitespace-nowrap font-medium">{e.from} → {e.to}</span>
-            <span className="text-slate-600">{e.reason}{e.actor ? ` (${e.actor})` : ""}</span>
+            <span className="whitespace-nowrap text-slate-500">
+              <Time at={e.at} seconds />
+            </span>
+            <span className="whitespace-nowrap font-medium">
+              {e.from} → {e.to}
+            </span>
+            <span className="text-slate-600">
+              {e.reason}
+              {e.actor ? ` (${e.actor})` : ""}
+            </span>
           </li>
         ))}
       </ol>

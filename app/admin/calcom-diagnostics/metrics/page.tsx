@@ -13,7 +13,10 @@ export default async function MetricsPage(props: PageProps<"/admin/calcom-diagno
   const names = Object.fromEntries((await listCompanyRows(await getDb())).map((c) => [c.id, c.name]));
   return (
     <>
-      <PageHeader title="Metrics" description="API success rate, latency, calls per endpoint family, circuit trips, cache hits, bookings, webhooks, sync runs and the manual queue over 1 h, 24 h or 7 d. Computed in PostgreSQL from the call log." />
+      <PageHeader
+        title="Metrics"
+        description="API success rate, latency, calls per endpoint family, circuit trips, cache hits, bookings, webhooks, sync runs and the manual queue over 1 h, 24 h or 7 d. Computed in PostgreSQL from the call log."
+      />
       <MetricsPanel companyId={companyId} names={names} />
     </>
   );

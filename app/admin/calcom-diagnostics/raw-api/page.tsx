@@ -12,7 +12,11 @@ export const dynamic = "force-dynamic";
 export default async function RawApiPage(props: PageProps<"/admin/calcom-diagnostics/raw-api">) {
   const user = await requireUser("viewer");
   const companyId = parseCompanyParam((await props.searchParams).company);
-  const companies = (await listCompanyRows(await getDb())).map((c) => ({ id: c.id, name: c.name, isDefault: c.isDefault }));
+  const companies = (await listCompanyRows(await getDb())).map((c) => ({
+    id: c.id,
+    name: c.name,
+    isDefault: c.isDefault,
+  }));
   return (
     <>
       <PageHeader
@@ -20,10 +24,15 @@ export default async function RawApiPage(props: PageProps<"/admin/calcom-diagnos
         description="Read-only GET requests to Cal.com through the company's client: its key (never shown), the cal-api-version of the path's family, the circuit breaker and rate limit. Every request is audited."
       />
       {hasRole(user.role, "operator") ? (
-        <RawApiConsole companies={companies} initialCompanyId={companyId ?? companies.find((c) => c.isDefault)?.id ?? companies[0]?.id} />
+        <RawApiConsole
+          companies={companies}
+          initialCompanyId={companyId ?? companies.find((c) => c.isDefault)?.id ?? companies[0]?.id}
+        />
       ) : (
         // It calls Cal.com with the company's key: operators only (the route enforces it too).
-        <EmptyState title="For operators">The raw API console sends requests with the company&apos;s Cal.com key, so it needs the operator role.</EmptyState>
+        <EmptyState title="For operators">
+          The raw API console sends requests with the company&apos;s Cal.com key, so it needs the operator role.
+        </EmptyState>
       )}
     </>
   );

@@ -9,9 +9,20 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
 import type { RawApiResult } from "@/lib/raw-api/raw-api";
 
-const EXAMPLES = ["/v2/me", "/v2/teams/{teamId}/event-types", "/v2/bookings?take=5&status=upcoming", "/v2/slots?eventTypeId=…&start=…&end=…"];
+const EXAMPLES = [
+  "/v2/me",
+  "/v2/teams/{teamId}/event-types",
+  "/v2/bookings?take=5&status=upcoming",
+  "/v2/slots?eventTypeId=…&start=…&end=…",
+];
 
-export function RawApiConsole({ companies, initialCompanyId }: { companies: { id: number; name: string }[]; initialCompanyId?: number }) {
+export function RawApiConsole({
+  companies,
+  initialCompanyId,
+}: {
+  companies: { id: number; name: string }[];
+  initialCompanyId?: number;
+}) {
   const [companyId, setCompanyId] = useState(initialCompanyId ?? 0);
   const [path, setPath] = useState("/v2/me");
   const [params, setParams] = useState("");
@@ -53,11 +64,21 @@ export function RawApiConsole({ companies, initialCompanyId }: { companies: { id
           </Field>
           <div className="md:col-span-2">
             <Field label="Query parameters (JSON, optional)">
-              <Input value={params} onChange={(e) => setParams(e.target.value)} placeholder='{"take":5}' className="font-mono" />
+              <Input
+                value={params}
+                onChange={(e) => setParams(e.target.value)}
+                placeholder='{"take":5}'
+                className="font-mono"
+              />
             </Field>
           </div>
           <Field label="cal-api-version (optional)" hint="Empty: the company's version for this endpoint family.">
-            <Input value={version} onChange={(e) => setVersion(e.target.value)} placeholder="2024-08-13" className="font-mono" />
+            <Input
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+              placeholder="2024-08-13"
+              className="font-mono"
+            />
           </Field>
           <div>
             <Button type="submit" disabled={send.isPending || !companyId}>
@@ -70,7 +91,8 @@ export function RawApiConsole({ companies, initialCompanyId }: { companies: { id
       {r && (
         <Card title="Response" actions={<Badge tone={r.ok ? "green" : "red"}>{r.status ?? "no answer"}</Badge>}>
           <p className="mb-2 break-all font-mono text-xs text-slate-600" data-testid="raw-api-url">
-            GET {r.request.url} · {r.durationMs} ms {r.request.headers["cal-api-version"] ? `· cal-api-version ${r.request.headers["cal-api-version"]}` : ""}
+            GET {r.request.url} · {r.durationMs} ms{" "}
+            {r.request.headers["cal-api-version"] ? `· cal-api-version ${r.request.headers["cal-api-version"]}` : ""}
           </p>
           {r.error && (
             <p className="mb-2 text-sm text-red-700">
@@ -79,11 +101,24 @@ export function RawApiConsole({ companies, initialCompanyId }: { companies: { id
           )}
           {r.response && (
             <>
-              <pre className="mb-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{Object.entries(r.response.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}</pre>
-              <pre className="max-h-[32rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" aria-label="Response body">{JSON.stringify(r.response.body, null, 2)}</pre>
+              <pre className="mb-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                {Object.entries(r.response.headers)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join("\n")}
+              </pre>
+              <pre
+                className="max-h-[32rem] overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+                aria-label="Response body"
+              >
+                {JSON.stringify(r.response.body, null, 2)}
+              </pre>
             </>
           )}
-          {!r.response && r.error?.details !== undefined && <pre className="overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" aria-label="Response body">{JSON.stringify(r.error.details, null, 2)}</pre>}
+          {!r.response && r.error?.details !== undefined && (
+            <pre className="overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" aria-label="Response body">
+              {JSON.stringify(r.error.details, null, 2)}
+            </pre>
+          )}
         </Card>
       )}
     </div>

@@ -17,6 +17,7 @@ export function needsConfirmation(cls: ReconcileClass, fix: ReconcileFix): boole
 
 export function fixConsequence(cls: ReconcileClass, fix: ReconcileFix): string {
   const help = FIX_HELP[cls][fix] ?? FIX_LABELS[fix];
-  if (fix === "push") return `This changes Cal.com: ${help}. The caller's booking in Cal.com changes for real and cannot be reopened from here.`;
+  if (fix === "push")
+    return `This changes Cal.com: ${help}. The caller's booking in Cal.com changes for real and cannot be reopened from here.`;
   return `This changes our appointment: ${help}. Cal.com is not touched.`;
 }

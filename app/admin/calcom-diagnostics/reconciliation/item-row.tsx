@@ -25,7 +25,8 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.bookings.map((b) => (
           <li key={b.uid}>
-            <span className="font-mono">{b.uid}</span> {b.status} <Show v={b.start} /> {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
+            <span className="font-mono">{b.uid}</span> {b.status} <Show v={b.start} />{" "}
+            {b.linkedAppointmentId ? `(appointment ${b.linkedAppointmentId})` : "(not linked)"}
           </li>
         ))}
       </ul>
@@ -36,7 +37,8 @@ function Diff({ item }: { item: ItemJson }) {
       <ul className="text-xs">
         {item.related.appointments.map((a) => (
           <li key={a.id}>
-            #{a.id} {a.status} <Show v={a.startsAt} /> {a.attendeeEmail ?? ""} {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
+            #{a.id} {a.status} <Show v={a.startsAt} /> {a.attendeeEmail ?? ""}{" "}
+            {a.bookingUid ? <span className="font-mono">({a.bookingUid})</span> : "(no booking)"}
           </li>
         ))}
       </ul>
@@ -48,8 +50,20 @@ function Diff({ item }: { item: ItemJson }) {
         <div key={d.field} className="contents">
           <dt className="font-medium">{d.field}</dt>
           <dd>
-            ours <span className="font-mono"><Show v={d.local} /></span> · Cal.com <span className="font-mono"><Show v={d.calcom} /></span>
-            {d.expected !== undefined && <span className="text-slate-500"> (expected <Show v={d.expected} />)</span>}
+            ours{" "}
+            <span className="font-mono">
+              <Show v={d.local} />
+            </span>{" "}
+            · Cal.com{" "}
+            <span className="font-mono">
+              <Show v={d.calcom} />
+            </span>
+            {d.expected !== undefined && (
+              <span className="text-slate-500">
+                {" "}
+                (expected <Show v={d.expected} />)
+              </span>
+            )}
           </dd>
         </div>
       ))}
@@ -61,21 +75,37 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
   const client = useQueryClient();
   const toast = useToast();
   const fix = useMutation({
-    mutationFn: ({ fix: f, reason }: { fix: ReconcileFix; reason?: string }) => fetchJson<{ item: ItemJson }>(`/api/admin/calcom/reconcile/items/${item.id}/fix`, { method: "POST", json: { fix: f, reason } }),
+    mutationFn: ({ fix: f, reason }: { fix: ReconcileFix; reason?: string }) =>
+      fetchJson<{ item: ItemJson }>(`/api/admin/calcom/reconcile/items/${item.id}/fix`, {
+        method: "POST",
+        json: { fix: f, reason },
+      }),
     onSuccess: (data, { fix: f }) => {
       const failed = data.item.status === "failed";
-      toast(failed ? `Item ${item.id}: ${fixLabel(item.class, f)} failed: ${data.item.error ?? "see the row"}.` : `Item ${item.id}: ${fixLabel(item.class, f)} done; it moved to "${data.item.status}" (filter Status: all to see it).`, failed ? "error" : "success");
+      toast(
+        failed
+          ? `Item ${item.id}: ${fixLabel(item.class, f)} failed: ${data.item.error ?? "see the row"}.`
+          : `Item ${item.id}: ${fixLabel(item.class, f)} done; it moved to "${data.item.status}" (filter Status: all to see it).`,
+        failed ? "error" : "success",
+      );
     },
     onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
   });
   const isActionable = item.status === "open" || item.status === "failed";
-  const fixes = ALLOWED_FIXES[item.class].filter((f) => f !== "link" || item.related?.candidateAppointmentId || item.related?.candidateBookingUid);
+  const fixes = ALLOWED_FIXES[item.class].filter(
+    (f) => f !== "link" || item.related?.candidateAppointmentId || item.related?.candidateBookingUid,
+  );
   const who = item.local ?? item.related?.appointments?.[0];
   return (
-    <tr className="border-t border-slate-100 align-top" data-testid={`reconcile-item-${item.id}`} aria-label={`${CLASS_LABELS[item.class]} item ${item.id}`}>
+    <tr
+      className="border-t border-slate-100 align-top"
+      data-testid={`reconcile-item-${item.id}`}
+      aria-label={`${CLASS_LABELS[item.class]} item ${item.id}`}
+    >
       <td className="py-1.5 pr-2">{CLASS_LABELS[item.class]}</td>
       <td className="pr-2 text-xs">
-        {item.appointmentId ? `#${item.appointmentId}` : "none"} <TimelineLink appointmentId={item.appointmentId} uid={item.bookingUid} />
+        {item.appointmentId ? `#${item.appointmentId}` : "none"}{" "}
+        <TimelineLink appointmentId={item.appointmentId} uid={item.bookingUid} />
         {who && <div className="text-slate-500">{who.attendeeEmail ?? who.attendeeName ?? ""}</div>}
       </td>
       <td className="pr-2 font-mono text-xs">{item.bookingUid ?? "none"}</td>
@@ -84,7 +114,11 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
       </td>
       <td className="pr-2">
         <Badge tone={STATE_TONE[item.status]}>{item.status}</Badge>
-        {item.fix && <div className="text-xs text-slate-500">{fixLabel(item.class, item.fix)} by {item.resolvedBy}</div>}
+        {item.fix && (
+          <div className="text-xs text-slate-500">
+            {fixLabel(item.class, item.fix)} by {item.resolvedBy}
+          </div>
+        )}
         {item.error && <div className="text-xs text-red-600">{item.error}</div>}
       </td>
       {canOperate && (
@@ -105,7 +139,14 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
                     onConfirm={(reason) => fix.mutateAsync({ fix: f, reason })}
                   />
                 ) : (
-                  <Button key={f} variant="secondary" className="px-2 py-0.5 text-xs" disabled={fix.isPending} onClick={() => fix.mutate({ fix: f })} aria-label={`${fixLabel(item.class, f)} (item ${item.id})`}>
+                  <Button
+                    key={f}
+                    variant="secondary"
+                    className="px-2 py-0.5 text-xs"
+                    disabled={fix.isPending}
+                    onClick={() => fix.mutate({ fix: f })}
+                    aria-label={`${fixLabel(item.class, f)} (item ${item.id})`}
+                  >
                     {fixLabel(item.class, f)}
                   </Button>
                 ),

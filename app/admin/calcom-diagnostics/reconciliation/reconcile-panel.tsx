@@ -15,7 +15,6 @@ import { useReconcileRuns } from "@/lib/client/queries/reconcile";
 import { RunDetail } from "./run-detail";
 import { RUN_TONE } from "./types";
 
-
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
   const client = useQueryClient();
   const { zone } = useDisplayZone();
@@ -27,7 +26,12 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
     mutationFn: () =>
       fetchJson<{ runs: { id: number }[] }>("/api/admin/calcom/reconcile", {
         method: "POST",
-        json: { companyId, from: fromDateTimeLocalValue(`${from}T00:00`, zone)?.toISOString(), to: fromDateTimeLocalValue(`${to}T23:59`, zone)?.toISOString(), incremental },
+        json: {
+          companyId,
+          from: fromDateTimeLocalValue(`${from}T00:00`, zone)?.toISOString(),
+          to: fromDateTimeLocalValue(`${to}T23:59`, zone)?.toISOString(),
+          incremental,
+        },
       }),
     onSuccess: async (data) => {
       await client.invalidateQueries({ queryKey: ["reconcile", "runs"] });
@@ -60,7 +64,9 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
       <Button type="submit" disabled={start.isPending}>
         Run reconciliation
       </Button>
-      <span className="pb-2 text-xs text-slate-500">{companyId ? "For the selected company." : "For every company (one run each)."}</span>
+      <span className="pb-2 text-xs text-slate-500">
+        {companyId ? "For the selected company." : "For every company (one run each)."}
+      </span>
       {start.error && <p className="w-full text-sm text-red-600">{start.error.message}</p>}
     </form>
   );
@@ -80,7 +86,13 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
       <Card title="Runs">
         {runs.error && <p className="text-sm text-red-600">{runs.error.message}</p>}
         {!runs.data && !runs.error && <p className="text-sm text-slate-500">Loading…</p>}
-        {runs.data?.runs.length === 0 && <EmptyState title="No runs yet">{canOperate ? "Start one above; a nightly incremental run also starts at 02:30 UTC." : "An operator can start one; a nightly run starts at 02:30 UTC."}</EmptyState>}
+        {runs.data?.runs.length === 0 && (
+          <EmptyState title="No runs yet">
+            {canOperate
+              ? "Start one above; a nightly incremental run also starts at 02:30 UTC."
+              : "An operator can start one; a nightly run starts at 02:30 UTC."}
+          </EmptyState>
+        )}
         {!!runs.data?.runs.length && (
           <table className="w-full text-left text-sm" aria-label="Reconciliation runs">
             <thead className="text-xs uppercase text-slate-500">
@@ -96,9 +108,18 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
             </thead>
             <tbody>
               {runs.data.runs.map((r) => (
-                <tr key={r.id} className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`} onClick={() => setSelected(r.id)}>
+                <tr
+                  key={r.id}
+                  className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`}
+                  onClick={() => setSelected(r.id)}
+                >
                   <td className="py-1">
-                    <button type="button" className="font-medium underline" onClick={() => setSelected(r.id)} aria-label={`Show run ${r.id}`}>
+                    <button
+                      type="button"
+                      className="font-medium underline"
+                      onClick={() => setSelected(r.id)}
+                      aria-label={`Show run ${r.id}`}
+                    >
                       #{r.id}
                     </button>{" "}
                     <span className="text-xs text-slate-500">{r.mode}</span>
@@ -107,10 +128,16 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
                   <td data-testid={`run-status-${r.id}`}>
                     <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
                   </td>
-                  <td className="text-xs"><Time at={r.rangeFrom} /> to <Time at={r.rangeTo} /></td>
-                  <td>{r.remoteCount} / {r.localCount}</td>
+                  <td className="text-xs">
+                    <Time at={r.rangeFrom} /> to <Time at={r.rangeTo} />
+                  </td>
+                  <td>
+                    {r.remoteCount} / {r.localCount}
+                  </td>
                   <td>{r.openItems}</td>
-                  <td className="text-xs text-slate-500"><Time at={r.startedAt ?? r.createdAt} /></td>
+                  <td className="text-xs text-slate-500">
+                    <Time at={r.startedAt ?? r.createdAt} />
+                  </td>
                 </tr>
               ))}
             </tbody>

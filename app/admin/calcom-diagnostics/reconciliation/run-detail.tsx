@@ -25,8 +25,16 @@ function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; ope
   const [fix, setFix] = useState<ReconcileFix>(ALLOWED_FIXES[cls][0]!);
   const toast = useToast();
   const bulk = useMutation({
-    mutationFn: (reason: string) => fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, { method: "POST", json: { class: cls, fix, reason } }),
-    onSuccess: (r) => toast(`${fixLabel(cls, fix)}: ${r.fixed} fixed, ${r.failed} failed, of ${open} open "${CLASS_LABELS[cls]}" items. Fixed items leave the open list.`, r.failed > 0 ? "error" : "success"),
+    mutationFn: (reason: string) =>
+      fetchJson<{ fixed: number; failed: number }>(`/api/admin/calcom/reconcile/runs/${runId}/bulk-fix`, {
+        method: "POST",
+        json: { class: cls, fix, reason },
+      }),
+    onSuccess: (r) =>
+      toast(
+        `${fixLabel(cls, fix)}: ${r.fixed} fixed, ${r.failed} failed, of ${open} open "${CLASS_LABELS[cls]}" items. Fixed items leave the open list.`,
+        r.failed > 0 ? "error" : "success",
+      ),
     onSettled: () => client.invalidateQueries({ queryKey: ["reconcile"] }),
   });
   return (
@@ -51,7 +59,11 @@ function BulkFix({ runId, cls, open }: { runId: number; cls: ReconcileClass; ope
         confirmLabel={`${fixLabel(cls, fix)} (${open})`}
         onConfirm={(reason) => bulk.mutateAsync(reason)}
       />
-      {bulk.data && <span role="status" className={`text-sm ${bulk.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>{bulk.data.fixed} fixed, {bulk.data.failed} failed</span>}
+      {bulk.data && (
+        <span role="status" className={`text-sm ${bulk.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>
+          {bulk.data.fixed} fixed, {bulk.data.failed} failed
+        </span>
+      )}
       {bulk.error && <span className="text-sm text-red-600">{bulk.error.message}</span>}
     </div>
   );
@@ -71,10 +83,22 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
       {run && (
         <div className="space-y-4">
           <p className="text-sm text-slate-600">
-            {run.mode === "incremental" ? <>Incremental since <Time at={run.updatedSince} />. </> : "Full run. "}
-            {plural(run.remoteCount, "Cal.com booking")} in {plural(run.pages, "page")}, {plural(run.localCount, "appointment")}, {plural(run.lookups, "single look-up")}. Started by {run.actorLabel}.
+            {run.mode === "incremental" ? (
+              <>
+                Incremental since <Time at={run.updatedSince} />.{" "}
+              </>
+            ) : (
+              "Full run. "
+            )}
+            {plural(run.remoteCount, "Cal.com booking")} in {plural(run.pages, "page")},{" "}
+            {plural(run.localCount, "appointment")}, {plural(run.lookups, "single look-up")}. Started by{" "}
+            {run.actorLabel}.
           </p>
-          {run.error && <p className="text-sm text-red-600" role="status">{run.error}</p>}
+          {run.error && (
+            <p className="text-sm text-red-600" role="status">
+              {run.error}
+            </p>
+          )}
           <div className="flex flex-wrap gap-2" role="group" aria-label="Classes">
             <Button variant={cls === "" ? "primary" : "secondary"} onClick={() => setCls("")}>
               All ({run.openItems} open)
@@ -100,7 +124,9 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
             {canOperate && cls && <BulkFix runId={run.id} cls={cls} open={detail.data?.openByClass[cls] ?? 0} />}
           </div>
           {detail.data?.items.length === 0 ? (
-            <p className="text-sm text-slate-500">{run.status === "completed" ? "No items with this filter." : "Working…"}</p>
+            <p className="text-sm text-slate-500">
+              {run.status === "completed" ? "No items with this filter." : "Working…"}
+            </p>
           ) : (
             <table className="w-full text-left text-sm" aria-label="Reconciliation items">
               <thead className="text-xs uppercase text-slate-500">

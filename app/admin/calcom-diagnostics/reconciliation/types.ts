@@ -7,4 +7,9 @@ type RunDetailJson = ReconcileRunDetail;
 export type RunJson = RunsPageJson["runs"][number];
 export type ItemJson = RunDetailJson["items"][number];
 
-export const RUN_TONE: Record<RunJson["status"], Tone> = { queued: "gray", running: "blue", completed: "green", failed: "red" };
+export const RUN_TONE: Record<RunJson["status"], Tone> = {
+  queued: "gray",
+  running: "blue",
+  completed: "green",
+  failed: "red",
+};

@@ -23,8 +23,8 @@ export default async function SandboxPage() {
         </>
       ) : (
         <EmptyState title="The built-in sandbox is off">
-          This deployment does not serve it (DATABASE_URL is set and CALCOM_SANDBOX_ENABLED is not true). Companies without a Cal.com URL show
-          &quot;Cal.com not configured&quot;.
+          This deployment does not serve it (DATABASE_URL is set and CALCOM_SANDBOX_ENABLED is not true). Companies
+          without a Cal.com URL show &quot;Cal.com not configured&quot;.
         </EmptyState>
       )}
     </>

@@ -20,7 +20,10 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
   const [reason, setReason] = useState("");
   const run = useMutation({
     mutationFn: () =>
-      fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/reactivate-company", { method: "POST", json: { companyId: company.id, confirm, reason } }),
+      fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/reactivate-company", {
+        method: "POST",
+        json: { companyId: company.id, confirm, reason },
+      }),
     onSuccess: () => {
       setOpen(false);
       setConfirm("");
@@ -29,8 +32,14 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
   });
   return (
     <div>
-      <Button variant="danger" onClick={() => setOpen(!isOpen)}>Reactivate every service of {company.name}…</Button>
-      {run.data && <span role="status" className="ml-2 text-sm text-emerald-700">{reactivationSummary(run.data)}</span>}
+      <Button variant="danger" onClick={() => setOpen(!isOpen)}>
+        Reactivate every service of {company.name}…
+      </Button>
+      {run.data && (
+        <span role="status" className="ml-2 text-sm text-emerald-700">
+          {reactivationSummary(run.data)}
+        </span>
+      )}
       {isOpen && (
         <form
           aria-label={`Reactivate every service of ${company.name}`}
@@ -43,11 +52,15 @@ export function EmergencyReactivate({ company }: { company: { id: number; name: 
           <Field label={`Type "${company.name}" to confirm`}>
             <Input value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
           </Field>
-          <p className="text-sm text-red-900">Every service of {company.name} is offered and bookable again at once, including any deactivated on purpose.</p>
+          <p className="text-sm text-red-900">
+            Every service of {company.name} is offered and bookable again at once, including any deactivated on purpose.
+          </p>
           <Field label="Reason" hint="Required. Recorded in the audit log.">
             <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
           </Field>
-          <Button type="submit" variant="danger" disabled={run.isPending || confirm !== company.name}>Confirm reactivation</Button>
+          <Button type="submit" variant="danger" disabled={run.isPending || confirm !== company.name}>
+            Confirm reactivation
+          </Button>
           {run.error && <p className="text-sm text-red-600">{run.error.message}</p>}
         </form>
       )}

@@ -21,13 +21,20 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
   const { draft, set, applied } = useUrlFilters(["service"] as const);
   const review = useQuery({
     queryKey: queryKeys.syncReview(companyId),
-    queryFn: () => fetchJson<{ items: ReviewItemJson[] }>(`/api/admin/calcom/sync/review${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<{ items: ReviewItemJson[] }>(
+        `/api/admin/calcom/sync/review${companyId ? `?companyId=${companyId}` : ""}`,
+      ),
     refetchInterval: 10_000,
   });
   const companies = useCompanies();
   const toast = useToast();
   const bulk = useMutation({
-    mutationFn: () => fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/bulk-reactivate", { method: "POST", json: { serviceIds: [...picked] } }),
+    mutationFn: () =>
+      fetchJson<{ reactivated: number; cleared: number }>("/api/admin/calcom/services/bulk-reactivate", {
+        method: "POST",
+        json: { serviceIds: [...picked] },
+      }),
     onSuccess: (r) => {
       toast(reactivationSummary(r));
       setPicked(new Set());
@@ -38,14 +45,17 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
   if (!review.data) return <p className="text-sm text-slate-500">Loading…</p>;
   // Partial, case-insensitive, as people type a name ("herren" finds Herrenhaarschnitt); kept in the URL.
   const needle = applied.service?.toLocaleLowerCase("de-DE");
-  const items = needle ? review.data.items.filter((i) => i.service.name.toLocaleLowerCase("de-DE").includes(needle)) : review.data.items;
+  const items = needle
+    ? review.data.items.filter((i) => i.service.name.toLocaleLowerCase("de-DE").includes(needle))
+    : review.data.items;
   const pending = items.filter((i) => i.state?.status === "pending_review").length;
-  const toggle = (id: number) => setPicked((prev) => {
-    const next = new Set(prev);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: number) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <div className="space-y-4">
       <Card
@@ -65,22 +75,35 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
           </Field>
         </div>
         {items.length === 0 ? (
-          <EmptyState title="Nothing to review">Services whose Cal.com event type disappears for three consecutive syncs, or in a run that trips the share guard, appear here.</EmptyState>
+          <EmptyState title="Nothing to review">
+            Services whose Cal.com event type disappears for three consecutive syncs, or in a run that trips the share
+            guard, appear here.
+          </EmptyState>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" aria-label="Services to review">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
-                  <th className="px-2 py-1"><span className="sr-only">Select</span></th>
+                  <th className="px-2 py-1">
+                    <span className="sr-only">Select</span>
+                  </th>
                   <th className="px-2 py-1">Service</th>
                   <th className="px-2 py-1">State</th>
                   <th className="px-2 py-1">Provenance</th>
-                  <th className="px-2 py-1"><span className="sr-only">Actions</span></th>
+                  <th className="px-2 py-1">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((item) => (
-                  <ReviewRow key={item.service.id} item={item} canOperate={canOperate} isPicked={picked.has(item.service.id)} onPick={() => toggle(item.service.id)} />
+                  <ReviewRow
+                    key={item.service.id}
+                    item={item}
+                    canOperate={canOperate}
+                    isPicked={picked.has(item.service.id)}
+                    onPick={() => toggle(item.service.id)}
+                  />
                 ))}
               </tbody>
             </table>
@@ -90,12 +113,15 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
       {canOperate && companies.data && (
         <Card title="Emergency">
           <p className="mb-3 text-sm text-slate-600">
-            From the sync incident&apos;s maintenance guide: if a sync deactivated services by mistake, bring every service of the company back at once. <Badge tone="amber">audited</Badge>
+            From the sync incident&apos;s maintenance guide: if a sync deactivated services by mistake, bring every
+            service of the company back at once. <Badge tone="amber">audited</Badge>
           </p>
           <div className="space-y-3">
-            {companies.data.companies.filter((c) => !companyId || c.id === companyId).map((c) => (
-              <EmergencyReactivate key={c.id} company={c} />
-            ))}
+            {companies.data.companies
+              .filter((c) => !companyId || c.id === companyId)
+              .map((c) => (
+                <EmergencyReactivate key={c.id} company={c} />
+              ))}
           </div>
         </Card>
       )}

@@ -12,7 +12,14 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 
 export type ReviewItemJson = {
-  service: { id: number; companyId: number; name: string; calcomEventTypeId: number | null; durationMinutes: number; isActive: boolean };
+  service: {
+    id: number;
+    companyId: number;
+    name: string;
+    calcomEventTypeId: number | null;
+    durationMinutes: number;
+    isActive: boolean;
+  };
   companyName: string;
   state: {
     status: string;
@@ -30,7 +37,13 @@ export type ReviewItemJson = {
   candidates: { eventTypeId: number; title: string }[];
 };
 
-type EventTypeJson = { eventTypeId: number; title: string; isPresent: boolean; isHidden: boolean; lengthInMinutes: number };
+type EventTypeJson = {
+  eventTypeId: number;
+  title: string;
+  isPresent: boolean;
+  isHidden: boolean;
+  lengthInMinutes: number;
+};
 type Action = "reactivate" | "deactivate" | "relink" | "snooze";
 
 const DONE: Record<Action, (name: string, o: { hours?: number; eventTypeId?: string }) => string> = {
@@ -42,14 +55,31 @@ const DONE: Record<Action, (name: string, o: { hours?: number; eventTypeId?: str
 
 function StateBadge({ item }: { item: ReviewItemJson }) {
   const s = item.state;
-  if (!item.service.isActive) return <Badge tone="red">inactive{s?.deactivatedBy ? ` (by ${s.deactivatedBy})` : ""}</Badge>;
-  if (s?.status === "pending_review") return <Badge tone="amber">pending review ({s.reviewCause === "share_guard" ? "share guard" : "3 misses"})</Badge>;
-  if (s?.status === "snoozed") return <Badge tone="gray">snoozed until <Time at={s.snoozedUntil} /></Badge>;
+  if (!item.service.isActive)
+    return <Badge tone="red">inactive{s?.deactivatedBy ? ` (by ${s.deactivatedBy})` : ""}</Badge>;
+  if (s?.status === "pending_review")
+    return <Badge tone="amber">pending review ({s.reviewCause === "share_guard" ? "share guard" : "3 misses"})</Badge>;
+  if (s?.status === "snoozed")
+    return (
+      <Badge tone="gray">
+        snoozed until <Time at={s.snoozedUntil} />
+      </Badge>
+    );
   if (s?.status === "missing") return <Badge tone="amber">missing {s.missCount} of 3</Badge>;
   return <Badge tone="green">ok</Badge>;
 }
 
-export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: ReviewItemJson; canOperate: boolean; isPicked: boolean; onPick: () => void }) {
+export function ReviewRow({
+  item,
+  canOperate,
+  isPicked,
+  onPick,
+}: {
+  item: ReviewItemJson;
+  canOperate: boolean;
+  isPicked: boolean;
+  onPick: () => void;
+}) {
   const client = useQueryClient();
   const [open, setOpen] = useState<"relink" | "snooze" | null>(null);
   const [eventTypeId, setEventTypeId] = useState(item.candidates[0]?.eventTypeId.toString() ?? "");
@@ -60,7 +90,12 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
     mutationFn: ({ action }: { action: Action; reason?: string }) =>
       fetchJson(`/api/admin/calcom/services/${s.id}/${action}`, {
         method: "POST",
-        json: action === "relink" ? { eventTypeId: Number(eventTypeId) } : action === "snooze" ? { hours: Number(hours) } : {},
+        json:
+          action === "relink"
+            ? { eventTypeId: Number(eventTypeId) }
+            : action === "snooze"
+              ? { hours: Number(hours) }
+              : {},
       }),
     onSuccess: (_data, { action }) => {
       setOpen(null);
@@ -69,7 +104,8 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
     },
   });
   const deactivate = useMutation({
-    mutationFn: (reason: string) => fetchJson(`/api/admin/calcom/services/${s.id}/deactivate`, { method: "POST", json: { reason } }),
+    mutationFn: (reason: string) =>
+      fetchJson(`/api/admin/calcom/services/${s.id}/deactivate`, { method: "POST", json: { reason } }),
     onSuccess: () => {
       toast(DONE.deactivate(s.name, {}));
       return client.invalidateQueries({ queryKey: ["sync"] });
@@ -77,7 +113,8 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
   });
   const eventTypes = useQuery({
     queryKey: queryKeys.syncEventTypes(s.companyId),
-    queryFn: () => fetchJson<{ eventTypes: EventTypeJson[] }>(`/api/admin/calcom/sync/event-types?companyId=${s.companyId}`),
+    queryFn: () =>
+      fetchJson<{ eventTypes: EventTypeJson[] }>(`/api/admin/calcom/sync/event-types?companyId=${s.companyId}`),
     enabled: open === "relink",
   });
   const st = item.state;
@@ -88,17 +125,32 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
       </td>
       <td className="px-2 py-2">
         <div className="font-medium">{s.name}</div>
-        <div className="text-xs text-slate-500">{item.companyName} · event type {s.calcomEventTypeId ?? "none"} · {s.durationMinutes} min</div>
+        <div className="text-xs text-slate-500">
+          {item.companyName} · event type {s.calcomEventTypeId ?? "none"} · {s.durationMinutes} min
+        </div>
       </td>
-      <td className="px-2 py-2"><StateBadge item={item} /></td>
+      <td className="px-2 py-2">
+        <StateBadge item={item} />
+      </td>
       <td className="px-2 py-2 text-xs text-slate-600">
         {st?.reason ? (
           <ul className="space-y-0.5">
-            <li>Why: {st.reason.replaceAll("_", " ")}{st.reasonDetails?.teamId ? ` (now in team ${String(st.reasonDetails.teamId)})` : ""}</li>
-            <li>Event type last seen: <Time at={st.eventTypeLastSeenAt} /></li>
+            <li>
+              Why: {st.reason.replaceAll("_", " ")}
+              {st.reasonDetails?.teamId ? ` (now in team ${String(st.reasonDetails.teamId)})` : ""}
+            </li>
+            <li>
+              Event type last seen: <Time at={st.eventTypeLastSeenAt} />
+            </li>
             {st.missedRunIds.length > 0 && <li>Missed in runs: {st.missedRunIds.map((id) => `#${id}`).join(", ")}</li>}
-            {st.reviewSince && <li>In review since <Time at={st.reviewSince} /></li>}
-            {item.candidates.length > 0 && <li>Same name in Cal.com: {item.candidates.map((c) => `${c.title} (${c.eventTypeId})`).join(", ")}</li>}
+            {st.reviewSince && (
+              <li>
+                In review since <Time at={st.reviewSince} />
+              </li>
+            )}
+            {item.candidates.length > 0 && (
+              <li>Same name in Cal.com: {item.candidates.map((c) => `${c.title} (${c.eventTypeId})`).join(", ")}</li>
+            )}
           </ul>
         ) : (
           <span className="text-slate-400">none</span>
@@ -108,7 +160,14 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
         {canOperate && (
           <div className="flex flex-wrap gap-1">
             {!s.isActive || st?.status === "pending_review" ? (
-              <Button className="px-2 py-0.5 text-xs" disabled={act.isPending} onClick={() => act.mutate({ action: "reactivate" })} aria-label={`Reactivate ${s.name}`}>Reactivate</Button>
+              <Button
+                className="px-2 py-0.5 text-xs"
+                disabled={act.isPending}
+                onClick={() => act.mutate({ action: "reactivate" })}
+                aria-label={`Reactivate ${s.name}`}
+              >
+                Reactivate
+              </Button>
             ) : null}
             {s.isActive && (
               <ConfirmAction
@@ -122,9 +181,23 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
                 onConfirm={(reason) => deactivate.mutateAsync(reason)}
               />
             )}
-            <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={() => setOpen(open === "relink" ? null : "relink")} aria-label={`Relink ${s.name}`}>Relink…</Button>
+            <Button
+              variant="secondary"
+              className="px-2 py-0.5 text-xs"
+              onClick={() => setOpen(open === "relink" ? null : "relink")}
+              aria-label={`Relink ${s.name}`}
+            >
+              Relink…
+            </Button>
             {s.isActive && (
-              <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={() => setOpen(open === "snooze" ? null : "snooze")} aria-label={`Snooze ${s.name}`}>Snooze…</Button>
+              <Button
+                variant="secondary"
+                className="px-2 py-0.5 text-xs"
+                onClick={() => setOpen(open === "snooze" ? null : "snooze")}
+                aria-label={`Snooze ${s.name}`}
+              >
+                Snooze…
+              </Button>
             )}
           </div>
         )}
@@ -160,10 +233,14 @@ export function ReviewRow({ item, canOperate, isPicked, onPick }: { item: Review
                 </Select>
               </Field>
             )}
-            <Button type="submit" className="px-2 py-0.5 text-xs" disabled={act.isPending}>{open === "relink" ? "Confirm relink" : "Confirm snooze"}</Button>
+            <Button type="submit" className="px-2 py-0.5 text-xs" disabled={act.isPending}>
+              {open === "relink" ? "Confirm relink" : "Confirm snooze"}
+            </Button>
           </form>
         )}
-        {(act.error ?? deactivate.error) && <p className="mt-1 text-xs text-red-600">{(act.error ?? deactivate.error)?.message}</p>}
+        {(act.error ?? deactivate.error) && (
+          <p className="mt-1 text-xs text-red-600">{(act.error ?? deactivate.error)?.message}</p>
+        )}
       </td>
     </tr>
   );

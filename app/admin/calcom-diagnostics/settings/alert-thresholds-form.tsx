@@ -17,13 +17,28 @@ const NUMBERS: { name: keyof AlertThresholds; label: string; hint: string; step?
   { name: "minCalls", label: "Fewest calls for a rate", hint: "Default 20" },
   { name: "syncStaleMinutes", label: "Sync stale after (min)", hint: "No successful event-type sync" },
   { name: "manualQueueMaxAgeMinutes", label: "Manual queue age (min)", hint: "Oldest waiting booking" },
-  { name: "webhookDeadlineMinutes", label: "Expected webhook within (min)", hint: "After our own booking, cancel, reschedule" },
+  {
+    name: "webhookDeadlineMinutes",
+    label: "Expected webhook within (min)",
+    hint: "After our own booking, cancel, reschedule",
+  },
 ];
 
-export function AlertThresholdsForm({ companyId, companyName, thresholds, canEdit = true }: { companyId: number; companyName: string; thresholds: AlertThresholds; canEdit?: boolean }) {
+export function AlertThresholdsForm({
+  companyId,
+  companyName,
+  thresholds,
+  canEdit = true,
+}: {
+  companyId: number;
+  companyName: string;
+  thresholds: AlertThresholds;
+  canEdit?: boolean;
+}) {
   const router = useRouter();
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => fetchJson(`/api/admin/calcom/alerts/settings`, { method: "PUT", json: body }),
+    mutationFn: (body: Record<string, unknown>) =>
+      fetchJson(`/api/admin/calcom/alerts/settings`, { method: "PUT", json: body }),
     onSuccess: () => router.refresh(),
   });
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -39,24 +54,31 @@ export function AlertThresholdsForm({ companyId, companyName, thresholds, canEdi
     <Card title={`Alert thresholds: ${companyName}`}>
       <form onSubmit={onSubmit} aria-label={`Alert thresholds of ${companyName}`}>
         <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-2">
-        {NUMBERS.map((f) => (
-          <Field key={f.name} label={f.label} hint={f.hint}>
-            <Input name={f.name} type="number" min={0} step={f.step ?? "1"} defaultValue={String(thresholds[f.name] ?? "")} required />
+          {NUMBERS.map((f) => (
+            <Field key={f.name} label={f.label} hint={f.hint}>
+              <Input
+                name={f.name}
+                type="number"
+                min={0}
+                step={f.step ?? "1"}
+                defaultValue={String(thresholds[f.name] ?? "")}
+                required
+              />
+            </Field>
+          ))}
+          <Field label="Notify email" hint="Newly opened alerts, through the outbox">
+            <Input name="notifyEmail" type="email" defaultValue={thresholds.notifyEmail ?? ""} />
           </Field>
-        ))}
-        <Field label="Notify email" hint="Newly opened alerts, through the outbox">
-          <Input name="notifyEmail" type="email" defaultValue={thresholds.notifyEmail ?? ""} />
-        </Field>
-        <Field label="Notify webhook URL">
-          <Input name="notifyWebhookUrl" type="url" defaultValue={thresholds.notifyWebhookUrl ?? ""} />
-        </Field>
-        <div className="sm:col-span-2 flex items-center gap-3">
-          <Button type="submit" hidden={!canEdit} disabled={save.isPending}>
-            Save thresholds
-          </Button>
-          {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-          {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
-        </div>
+          <Field label="Notify webhook URL">
+            <Input name="notifyWebhookUrl" type="url" defaultValue={thresholds.notifyWebhookUrl ?? ""} />
+          </Field>
+          <div className="sm:col-span-2 flex items-center gap-3">
+            <Button type="submit" hidden={!canEdit} disabled={save.isPending}>
+              Save thresholds
+            </Button>
+            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
+            {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
+          </div>
         </fieldset>
       </form>
     </Card>

@@ -22,9 +22,13 @@ export function CompanySettingsForm({ company, canEdit = true }: { company: Comp
   const router = useRouter();
   const [apiKey, setApiKey] = useState("");
   const [apiUrl, setApiUrl] = useState(company.calcom.source === "company" ? (company.calcom.apiUrl ?? "") : "");
-  const liveFindings = [...(apiKey ? checkApiKeyFormat(apiKey, { isProduction: Boolean(apiUrl) }) : []), ...(apiUrl ? checkApiUrl(apiUrl) : [])];
+  const liveFindings = [
+    ...(apiKey ? checkApiKeyFormat(apiKey, { isProduction: Boolean(apiUrl) }) : []),
+    ...(apiUrl ? checkApiUrl(apiUrl) : []),
+  ];
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => fetchJson<Result>(`/api/admin/calcom/companies/${company.id}`, { method: "PATCH", json: body }),
+    mutationFn: (body: Record<string, unknown>) =>
+      fetchJson<Result>(`/api/admin/calcom/companies/${company.id}`, { method: "PATCH", json: body }),
     onSuccess: () => {
       setApiKey("");
       router.refresh();
@@ -61,46 +65,72 @@ export function CompanySettingsForm({ company, canEdit = true }: { company: Comp
       <form onSubmit={onSubmit} aria-label={`Settings for ${company.name}`}>
         {/* Viewers read the settings; only admins change them. */}
         <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-2">
-        <Field label="Name">
-          <Input name="name" defaultValue={company.name} required />
-        </Field>
-        <Field label="Time zone">
-          <Input name="timeZone" defaultValue={company.timeZone} required />
-        </Field>
-        <div className="sm:col-span-2">
-          <Field label="Cal.com API URL" hint="Empty: the built-in sandbox (or the environment's CALCOM_V2_API_URL for the default company).">
-            <Input name="apiUrl" value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} placeholder="https://api.cal.com/v2" />
+          <Field label="Name">
+            <Input name="name" defaultValue={company.name} required />
           </Field>
-        </div>
-        <div className="sm:col-span-2">
-          <Field label="API key" hint={company.calcom.apiKeyMasked ? `Stored key: ${company.calcom.apiKeyMasked}. Enter a new one to replace it.` : "No key stored."}>
-            <Input name="apiKey" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder="cal_live_…" />
+          <Field label="Time zone">
+            <Input name="timeZone" defaultValue={company.timeZone} required />
           </Field>
-        </div>
-        <Field label="Team id">
-          <Input name="teamId" inputMode="numeric" defaultValue={company.calcom.teamId ?? ""} />
-        </Field>
-        <Field label="Team slug">
-          <Input name="teamSlug" defaultValue={company.calcom.teamSlug ?? ""} />
-        </Field>
-        <Field label="Organization id" hint="Only when the team belongs to a Cal.com organization.">
-          <Input name="organizationId" inputMode="numeric" defaultValue={company.calcom.organizationId ?? ""} />
-        </Field>
-        <ul className="space-y-1 sm:col-span-2" aria-label="Key checks">
-          {liveFindings.map((f) => (
-            <li key={f.message} className={`text-sm ${f.level === "error" ? "text-red-600" : "text-amber-700"}`}>
-              {f.level === "error" ? "Error: " : "Warning: "}
-              {f.message}
-            </li>
-          ))}
-        </ul>
-        <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" hidden={!canEdit} disabled={save.isPending || liveFindings.some((f) => f.level === "error")}>
-            {save.isPending ? "Saving…" : "Save"}
-          </Button>
-          {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-          {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
-        </div>
+          <div className="sm:col-span-2">
+            <Field
+              label="Cal.com API URL"
+              hint="Empty: the built-in sandbox (or the environment's CALCOM_V2_API_URL for the default company)."
+            >
+              <Input
+                name="apiUrl"
+                value={apiUrl}
+                onChange={(e) => setApiUrl(e.target.value)}
+                placeholder="https://api.cal.com/v2"
+              />
+            </Field>
+          </div>
+          <div className="sm:col-span-2">
+            <Field
+              label="API key"
+              hint={
+                company.calcom.apiKeyMasked
+                  ? `Stored key: ${company.calcom.apiKeyMasked}. Enter a new one to replace it.`
+                  : "No key stored."
+              }
+            >
+              <Input
+                name="apiKey"
+                type="password"
+                autoComplete="off"
+                value={apiKey}
+                onChange={(e) => setApiKey(e.target.value)}
+                placeholder="cal_live_…"
+              />
+            </Field>
+          </div>
+          <Field label="Team id">
+            <Input name="teamId" inputMode="numeric" defaultValue={company.calcom.teamId ?? ""} />
+          </Field>
+          <Field label="Team slug">
+            <Input name="teamSlug" defaultValue={company.calcom.teamSlug ?? ""} />
+          </Field>
+          <Field label="Organization id" hint="Only when the team belongs to a Cal.com organization.">
+            <Input name="organizationId" inputMode="numeric" defaultValue={company.calcom.organizationId ?? ""} />
+          </Field>
+          <ul className="space-y-1 sm:col-span-2" aria-label="Key checks">
+            {liveFindings.map((f) => (
+              <li key={f.message} className={`text-sm ${f.level === "error" ? "text-red-600" : "text-amber-700"}`}>
+                {f.level === "error" ? "Error: " : "Warning: "}
+                {f.message}
+              </li>
+            ))}
+          </ul>
+          <div className="flex items-center gap-3 sm:col-span-2">
+            <Button
+              type="submit"
+              hidden={!canEdit}
+              disabled={save.isPending || liveFindings.some((f) => f.level === "error")}
+            >
+              {save.isPending ? "Saving…" : "Save"}
+            </Button>
+            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
+            {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
+          </div>
         </fieldset>
       </form>
     </Card>

@@ -24,7 +24,13 @@ export default async function SettingsPage(props: PageProps<"/admin/calcom-diagn
       <PageHeader
         title="Settings"
         description="Each company's Cal.com configuration. API keys and webhook secrets are write-only: only their last 4 characters are ever shown."
-        actions={canEdit ? <Link className="text-sm underline" href="/admin/calcom-diagnostics/settings/users">Users</Link> : undefined}
+        actions={
+          canEdit ? (
+            <Link className="text-sm underline" href="/admin/calcom-diagnostics/settings/users">
+              Users
+            </Link>
+          ) : undefined
+        }
       />
       {!canEdit && (
         <p role="note" className="mb-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600">

@@ -18,7 +18,8 @@ export function WebhookSecrets({ company, canEdit = true }: { company: CompanyVi
     onSuccess: () => router.refresh(),
   });
   const toggle = useMutation({
-    mutationFn: (v: { id: number; isActive: boolean }) => fetchJson(`${base}/${v.id}`, { method: "PATCH", json: { isActive: v.isActive } }),
+    mutationFn: (v: { id: number; isActive: boolean }) =>
+      fetchJson(`${base}/${v.id}`, { method: "PATCH", json: { isActive: v.isActive } }),
     onSuccess: () => router.refresh(),
   });
 
@@ -26,7 +27,10 @@ export function WebhookSecrets({ company, canEdit = true }: { company: CompanyVi
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    add.mutate({ label: String(data.get("label")), secret: String(data.get("secret")) }, { onSuccess: () => form.reset() });
+    add.mutate(
+      { label: String(data.get("label")), secret: String(data.get("secret")) },
+      { onSuccess: () => form.reset() },
+    );
   }
 
   return (
@@ -40,10 +44,16 @@ export function WebhookSecrets({ company, canEdit = true }: { company: CompanyVi
             <span>
               {s.label} <span className="font-mono text-slate-500">{s.masked}</span>{" "}
               {s.isActive ? <Badge tone="green">active</Badge> : <Badge>retired</Badge>}
-              {s.source === "environment" && <span className="ml-1 text-xs text-slate-500">from the environment; change it there</span>}
+              {s.source === "environment" && (
+                <span className="ml-1 text-xs text-slate-500">from the environment; change it there</span>
+              )}
             </span>
             {s.source === "stored" && canEdit && (
-              <Button variant="secondary" onClick={() => toggle.mutate({ id: s.id, isActive: !s.isActive })} disabled={toggle.isPending}>
+              <Button
+                variant="secondary"
+                onClick={() => toggle.mutate({ id: s.id, isActive: !s.isActive })}
+                disabled={toggle.isPending}
+              >
                 {s.isActive ? "Retire" : "Activate"}
               </Button>
             )}
@@ -51,15 +61,21 @@ export function WebhookSecrets({ company, canEdit = true }: { company: CompanyVi
         ))}
       </ul>
       {canEdit && (
-      <form onSubmit={onSubmit} className="grid gap-2 sm:grid-cols-[1fr_2fr_auto] sm:items-end" aria-label={`Add webhook secret for ${company.name}`}>
-        <Field label="Label">
-          <Input name="label" required defaultValue="rotated" />
-        </Field>
-        <Field label="New secret">
-          <Input name="secret" type="password" autoComplete="off" required minLength={8} />
-        </Field>
-        <Button type="submit" disabled={add.isPending}>Add</Button>
-      </form>
+        <form
+          onSubmit={onSubmit}
+          className="grid gap-2 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+          aria-label={`Add webhook secret for ${company.name}`}
+        >
+          <Field label="Label">
+            <Input name="label" required defaultValue="rotated" />
+          </Field>
+          <Field label="New secret">
+            <Input name="secret" type="password" autoComplete="off" required minLength={8} />
+          </Field>
+          <Button type="submit" disabled={add.isPending}>
+            Add
+          </Button>
+        </form>
       )}
       {add.error && <p className="mt-2 text-sm text-red-600">{add.error.message}</p>}
     </Card>

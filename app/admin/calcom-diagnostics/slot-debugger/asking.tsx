@@ -14,11 +14,17 @@ export function Asking({ onCancel }: { onCancel: () => void }) {
   }, []);
   const seconds = Math.floor((now - started) / 1000);
   return (
-    <div role="status" className="flex flex-wrap items-center gap-3 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600">
+    <div
+      role="status"
+      className="flex flex-wrap items-center gap-3 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600"
+    >
       <span>
-        Asking Cal.com… {seconds} s. Each try waits up to {CALCOM_TIMEOUT_MS / 1000} s, up to {MAX_READ_ATTEMPTS} tries when Cal.com does not answer.
+        Asking Cal.com… {seconds} s. Each try waits up to {CALCOM_TIMEOUT_MS / 1000} s, up to {MAX_READ_ATTEMPTS} tries
+        when Cal.com does not answer.
       </span>
-      <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
     </div>
   );
 }

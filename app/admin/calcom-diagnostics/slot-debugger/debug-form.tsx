@@ -12,7 +12,15 @@ const ZONES = ["Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London
 const todayIn = (timeZone: string) => formatDate(new Date(), timeZone);
 
 /** Company, service or event type, date range and time zone; submitting writes them into the URL (the permalink). */
-export function DebugForm({ params, onSubmit, isAsking = false }: { params: DebugParams; onSubmit: (next: DebugParams) => void; isAsking?: boolean }) {
+export function DebugForm({
+  params,
+  onSubmit,
+  isAsking = false,
+}: {
+  params: DebugParams;
+  onSubmit: (next: DebugParams) => void;
+  isAsking?: boolean;
+}) {
   const companies = useCompanies();
   const list = companies.data?.companies ?? [];
   const [company, setCompany] = useState(params.company);
@@ -30,7 +38,15 @@ export function DebugForm({ params, onSubmit, isAsking = false }: { params: Debu
     e.preventDefault();
     if (!companyId) return;
     const day = from || todayIn(zone);
-    onSubmit({ company: String(companyId), service: eventType ? "" : service, eventType, from: day, to: to && to !== day ? to : "", tz: zone, at: params.at });
+    onSubmit({
+      company: String(companyId),
+      service: eventType ? "" : service,
+      eventType,
+      from: day,
+      to: to && to !== day ? to : "",
+      tz: zone,
+      at: params.at,
+    });
   }
 
   return (
@@ -38,7 +54,9 @@ export function DebugForm({ params, onSubmit, isAsking = false }: { params: Debu
       <Field label="Debug company">
         <Select value={companyId ?? ""} onChange={(e) => (setCompany(e.target.value), setService(""))}>
           {list.map((c) => (
-            <option key={c.id} value={c.id}>{c.name}</option>
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
           ))}
         </Select>
       </Field>
@@ -53,7 +71,12 @@ export function DebugForm({ params, onSubmit, isAsking = false }: { params: Debu
         </Select>
       </Field>
       <Field label="Or event type id" hint="Wins over the service">
-        <Input inputMode="numeric" value={eventType} onChange={(e) => setEventType(e.target.value.replace(/\D/g, ""))} placeholder="3757770" />
+        <Input
+          inputMode="numeric"
+          value={eventType}
+          onChange={(e) => setEventType(e.target.value.replace(/\D/g, ""))}
+          placeholder="3757770"
+        />
       </Field>
       <Field label="From">
         <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
@@ -62,7 +85,12 @@ export function DebugForm({ params, onSubmit, isAsking = false }: { params: Debu
         <Input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
       </Field>
       <Field label="Time zone" hint={`Company: ${selected?.timeZone ?? "Europe/Berlin"}`}>
-        <Input list="slot-debugger-zones" value={tz} placeholder={selected?.timeZone ?? "Europe/Berlin"} onChange={(e) => setTz(e.target.value)} />
+        <Input
+          list="slot-debugger-zones"
+          value={tz}
+          placeholder={selected?.timeZone ?? "Europe/Berlin"}
+          onChange={(e) => setTz(e.target.value)}
+        />
         <datalist id="slot-debugger-zones">
           {ZONES.map((z) => (
             <option key={z} value={z} />
@@ -70,7 +98,9 @@ export function DebugForm({ params, onSubmit, isAsking = false }: { params: Debu
         </datalist>
       </Field>
       <div className="md:col-span-3 xl:col-span-6">
-        <Button type="submit" disabled={isAsking || !companyId || (!service && !eventType)}>{isAsking ? "Asking Cal.com…" : "Show slots"}</Button>
+        <Button type="submit" disabled={isAsking || !companyId || (!service && !eventType)}>
+          {isAsking ? "Asking Cal.com…" : "Show slots"}
+        </Button>
       </div>
     </form>
   );

@@ -31,7 +31,11 @@ export function EndToEndTest({ result, onChanged }: { result: DebugResult; onCha
         setSteps([...log]);
         return value;
       } catch (error) {
-        log[log.length - 1] = { label, state: "failed", detail: error instanceof Error ? error.message : String(error) };
+        log[log.length - 1] = {
+          label,
+          state: "failed",
+          detail: error instanceof Error ? error.message : String(error),
+        };
         setSteps([...log]);
         throw error;
       }
@@ -43,19 +47,31 @@ export function EndToEndTest({ result, onChanged }: { result: DebugResult; onCha
         return { value: first, detail: `${first.localDate} ${first.localTime} (${first.utcTime} UTC)` };
       });
       const booked = await step("2. Book the slot", async () => {
-        const r = await bookSlot(result, slot.start, { name: "E2E Test", email: "e2e-test@example.com" }, crypto.randomUUID());
-        if (!r.uid) throw new Error(`No Cal.com booking (${r.outcome}${r.manualBooking ? `: ${r.manualBooking.reason}` : ""})`);
+        const r = await bookSlot(
+          result,
+          slot.start,
+          { name: "E2E Test", email: "e2e-test@example.com" },
+          crypto.randomUUID(),
+        );
+        if (!r.uid)
+          throw new Error(`No Cal.com booking (${r.outcome}${r.manualBooking ? `: ${r.manualBooking.reason}` : ""})`);
         return { value: r, detail: `uid ${r.uid}, id ${r.calcomBookingId}` };
       });
       await step("3. Verify the local appointment", async () => {
         const a = await findAppointment(result.companyId, booked.uid!);
         if (!a) throw new Error(`No appointment stores uid ${booked.uid}`);
-        return { value: a, detail: `appointment #${a.id} ${a.status}, Cal.com id ${a.calcomBookingId} and uid ${a.calcomBookingUid} stored${uidChainText(a)}` };
+        return {
+          value: a,
+          detail: `appointment #${a.id} ${a.status}, Cal.com id ${a.calcomBookingId} and uid ${a.calcomBookingUid} stored${uidChainText(a)}`,
+        };
       });
       await step("4. Cancel by uid", async () => {
         const c = await cancelUid(result.companyId, booked.uid!);
         if (c.booking.status !== "cancelled") throw new Error(`Cal.com says ${c.booking.status}`);
-        return { value: c, detail: `POST /v2/bookings/${booked.uid}/cancel: ${c.booking.status}; appointment ${c.appointment?.status ?? "n/a"}` };
+        return {
+          value: c,
+          detail: `POST /v2/bookings/${booked.uid}/cancel: ${c.booking.status}; appointment ${c.appointment?.status ?? "n/a"}`,
+        };
       });
       await step("5. Slot offered again", async () => {
         const again = await debugAgain(result);
@@ -78,8 +94,14 @@ export function EndToEndTest({ result, onChanged }: { result: DebugResult; onCha
       {steps.length > 0 && (
         <ol aria-label="End-to-end test steps" className="mt-2 space-y-0.5 text-sm">
           {steps.map((s) => (
-            <li key={s.label} className={s.state === "failed" ? "text-red-700" : s.state === "ok" ? "text-emerald-700" : "text-slate-500"}>
-              {s.label}: {s.state === "running" ? "running…" : s.state === "ok" ? "ok" : "failed"}{s.detail ? `, ${s.detail}` : ""}
+            <li
+              key={s.label}
+              className={
+                s.state === "failed" ? "text-red-700" : s.state === "ok" ? "text-emerald-700" : "text-slate-500"
+              }
+            >
+              {s.label}: {s.state === "running" ? "running…" : s.state === "ok" ? "ok" : "failed"}
+              {s.detail ? `, ${s.detail}` : ""}
             </li>
           ))}
         </ol>

@@ -39,15 +39,22 @@ export function Inspector({ result }: { result: DebugResult }) {
               ))}
             </tbody>
           </table>
-          <p className="break-all text-xs text-slate-500">Base URL: {r.baseUrl} · full URL: {r.url}</p>
+          <p className="break-all text-xs text-slate-500">
+            Base URL: {r.baseUrl} · full URL: {r.url}
+          </p>
         </section>
         <section aria-label="Raw response" className="space-y-2 text-sm">
           <p>
-            {result.response ? `HTTP ${result.response.status}` : "No HTTP answer"} · {result.durationMs} ms{result.isCacheHit ? " · from cache" : ""}
+            {result.response ? `HTTP ${result.response.status}` : "No HTTP answer"} · {result.durationMs} ms
+            {result.isCacheHit ? " · from cache" : ""}
             {result.error ? ` · ${result.error.calCode}` : ""}
           </p>
           {result.response && Object.keys(result.response.headers).length > 0 && (
-            <p className="font-mono text-xs text-slate-600">{Object.entries(result.response.headers).map(([k, v]) => `${k}: ${v}`).join("  ·  ")}</p>
+            <p className="font-mono text-xs text-slate-600">
+              {Object.entries(result.response.headers)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join("  ·  ")}
+            </p>
           )}
           <Json label="Response body" value={result.response?.body ?? result.error ?? null} />
         </section>

@@ -33,7 +33,8 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
 
   useEffect(() => {
     // Each finished debug was recorded: show it in the recent queries.
-    if (debug.dataUpdatedAt) void queryClient.invalidateQueries({ queryKey: queryKeys.slotQueries(debug.data?.companyId) });
+    if (debug.dataUpdatedAt)
+      void queryClient.invalidateQueries({ queryKey: queryKeys.slotQueries(debug.data?.companyId) });
   }, [debug.dataUpdatedAt, debug.data?.companyId, queryClient]);
 
   function navigate(next: DebugParams, mode: "push" | "replace" = "push") {
@@ -55,7 +56,14 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
 
   return (
     <div className="space-y-5">
-      <DebugForm key={PARAM_NAMES.filter((n) => n !== "at").map((n) => params[n]).join("|")} params={params} onSubmit={submit} isAsking={debug.isFetching} />
+      <DebugForm
+        key={PARAM_NAMES.filter((n) => n !== "at")
+          .map((n) => params[n])
+          .join("|")}
+        params={params}
+        onSubmit={submit}
+        isAsking={debug.isFetching}
+      />
       {companyId && <CallerModeBanner companyId={companyId} />}
       {debug.isFetching && (
         <Asking
@@ -65,11 +73,20 @@ export function SlotDebuggerPanel({ canOperate }: { canOperate: boolean }) {
           }}
         />
       )}
-      {isCancelled && !debug.isFetching && <p className="text-sm text-slate-600" role="status">Cancelled: the slots shown (if any) are from the previous answer. Show slots asks again.</p>}
-      {debug.error && <p className="text-sm text-red-600" role="status">{debug.error.message}</p>}
+      {isCancelled && !debug.isFetching && (
+        <p className="text-sm text-slate-600" role="status">
+          Cancelled: the slots shown (if any) are from the previous answer. Show slots asks again.
+        </p>
+      )}
+      {debug.error && (
+        <p className="text-sm text-red-600" role="status">
+          {debug.error.message}
+        </p>
+      )}
       {!debug.data && !debug.isFetching && !debug.error && (
         <EmptyState title="Pick a service and a day">
-          The slots Cal.com offers appear here in local time and UTC, with the exact request, the raw response and the reasons a time is missing.
+          The slots Cal.com offers appear here in local time and UTC, with the exact request, the raw response and the
+          reasons a time is missing.
         </EmptyState>
       )}
       {debug.data && (

@@ -5,7 +5,15 @@ import { Card } from "@/components/ui/card";
 import type { DebugResult, DebugSlot } from "@/lib/slots/context";
 
 /** The offered slots by local day: local time and UTC side by side; a slot can be picked for a test booking. */
-export function SlotList({ result, picked, onPick }: { result: DebugResult; picked: string | null; onPick?: (slot: DebugSlot) => void }) {
+export function SlotList({
+  result,
+  picked,
+  onPick,
+}: {
+  result: DebugResult;
+  picked: string | null;
+  onPick?: (slot: DebugSlot) => void;
+}) {
   // Bookings Cal.com already holds at a slot's start: with several hosts the slot stays offered, and says so.
   const bookedAt = new Map<number, number>();
   for (const b of result.context.bookings) {
@@ -30,7 +38,9 @@ export function SlotList({ result, picked, onPick }: { result: DebugResult; pick
           {result.error.calCode} {result.error.status ?? ""} {result.error.message}. {result.error.hint}
         </p>
       )}
-      {!result.error && result.slots.length === 0 && <p className="text-sm text-slate-600">Cal.com offers no slot in this range. Ask “why not” for a time below.</p>}
+      {!result.error && result.slots.length === 0 && (
+        <p className="text-sm text-slate-600">Cal.com offers no slot in this range. Ask “why not” for a time below.</p>
+      )}
       <div className="space-y-3" aria-label="Offered slots" role="region">
         {[...days].map(([day, slots]) => (
           <div key={day}>
@@ -47,7 +57,8 @@ export function SlotList({ result, picked, onPick }: { result: DebugResult; pick
                     className={`rounded border px-2 py-1 text-left text-sm ${picked === s.start ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}
                     title={s.raw}
                   >
-                    <span className="font-medium">{s.localTime}</span> <span className="text-xs opacity-70">{s.utcTime} UTC</span>
+                    <span className="font-medium">{s.localTime}</span>{" "}
+                    <span className="text-xs opacity-70">{s.utcTime} UTC</span>
                     {bookedAt.get(new Date(s.start).getTime()) ? (
                       <span className="ml-1 text-xs text-amber-700" data-testid="slot-booked">
                         {bookedAt.get(new Date(s.start).getTime())} booked, another host free

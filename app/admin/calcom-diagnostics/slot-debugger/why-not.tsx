@@ -18,7 +18,11 @@ export function WhyNot({ result, at, onChange }: { result: DebugResult; at: stri
   const [day, time] = at ? at.split("T") : [result.range.from, ""];
   const answer = useMemo(() => {
     if (!time || !/^\d{2}:\d{2}$/.test(time)) return null;
-    return explainFromContext(result.context, localToInstant(`${day}T${time}`, result.timeZone), result.slots.map((s) => s.start));
+    return explainFromContext(
+      result.context,
+      localToInstant(`${day}T${time}`, result.timeZone),
+      result.slots.map((s) => s.start),
+    );
   }, [result, day, time]);
   const ctx = result.context;
   const et = ctx.eventType;
@@ -28,12 +32,18 @@ export function WhyNot({ result, at, onChange }: { result: DebugResult; at: stri
         <Field label="Day">
           <Select value={day} onChange={(e) => onChange(time ? `${e.target.value}T${time}` : "")}>
             {daysOf(result.range.from, result.range.to).map((d) => (
-              <option key={d} value={d}>{d}</option>
+              <option key={d} value={d}>
+                {d}
+              </option>
             ))}
           </Select>
         </Field>
         <Field label="Why not" hint={`HH:MM in ${result.timeZone}`}>
-          <Input type="time" value={time ?? ""} onChange={(e) => onChange(e.target.value ? `${day}T${e.target.value}` : "")} />
+          <Input
+            type="time"
+            value={time ?? ""}
+            onChange={(e) => onChange(e.target.value ? `${day}T${e.target.value}` : "")}
+          />
         </Field>
       </div>
       {answer && (
@@ -52,16 +62,23 @@ export function WhyNot({ result, at, onChange }: { result: DebugResult; at: stri
             </ol>
           )}
           {answer.isUnexplained && (
-            <p className="mt-2 text-amber-700">No known rule explains it: check the hosts&apos; connected calendars (external busy times), booking limits and host assignment in Cal.com.</p>
+            <p className="mt-2 text-amber-700">
+              No known rule explains it: check the hosts&apos; connected calendars (external busy times), booking limits
+              and host assignment in Cal.com.
+            </p>
           )}
-          {answer.isOffered && answer.reasons.length === 0 && <p className="mt-2 text-emerald-700">Nothing stands against this time.</p>}
+          {answer.isOffered && answer.reasons.length === 0 && (
+            <p className="mt-2 text-emerald-700">Nothing stands against this time.</p>
+          )}
         </div>
       )}
       <dl className="mt-4 grid gap-x-4 gap-y-1 text-xs text-slate-600 md:grid-cols-2">
         <div>
           <dt className="inline font-medium">Event type: </dt>
           <dd className="inline">
-            {et ? `${et.lengthInMinutes} min, notice ${et.minimumBookingNotice} min, buffers ${et.beforeEventBuffer}/${et.afterEventBuffer} min, grid ${et.slotInterval ?? et.lengthInMinutes} min${et.hidden ? ", hidden" : ""}${et.bookingWindow ? `, window ${JSON.stringify(et.bookingWindow)}` : ""}` : "not loaded"}
+            {et
+              ? `${et.lengthInMinutes} min, notice ${et.minimumBookingNotice} min, buffers ${et.beforeEventBuffer}/${et.afterEventBuffer} min, grid ${et.slotInterval ?? et.lengthInMinutes} min${et.hidden ? ", hidden" : ""}${et.bookingWindow ? `, window ${JSON.stringify(et.bookingWindow)}` : ""}`
+              : "not loaded"}
           </dd>
         </div>
         <div>
@@ -74,11 +91,16 @@ export function WhyNot({ result, at, onChange }: { result: DebugResult; at: stri
         </div>
         <div>
           <dt className="inline font-medium">Circuit: </dt>
-          <dd className="inline">{ctx.circuitState ?? "unknown"}{ctx.serviceActive === false ? " · service inactive" : ""}</dd>
+          <dd className="inline">
+            {ctx.circuitState ?? "unknown"}
+            {ctx.serviceActive === false ? " · service inactive" : ""}
+          </dd>
         </div>
       </dl>
       {ctx.warnings.map((w) => (
-        <p key={w} className="mt-1 text-xs text-amber-700">{w}</p>
+        <p key={w} className="mt-1 text-xs text-amber-700">
+          {w}
+        </p>
       ))}
     </Card>
   );

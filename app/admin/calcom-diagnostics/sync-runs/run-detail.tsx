@@ -12,7 +12,19 @@ import { ErrorMessage, Loading } from "@/components/ui/query-state";
 import { plural } from "@/lib/time/format";
 import { duration } from "./types";
 
-const KIND_ORDER: DiffKind[] = ["would_deactivate", "deactivated", "orphaned", "missing", "recovered", "linked_by_name", "unmatched", "changed", "removed", "new", "matched"];
+const KIND_ORDER: DiffKind[] = [
+  "would_deactivate",
+  "deactivated",
+  "orphaned",
+  "missing",
+  "recovered",
+  "linked_by_name",
+  "unmatched",
+  "changed",
+  "removed",
+  "new",
+  "matched",
+];
 const KIND_LABEL: Record<DiffKind, string> = {
   would_deactivate: "would be deactivated",
   deactivated: "deactivated",
@@ -40,45 +52,96 @@ const KIND_TONE: Record<DiffKind, Tone> = {
   matched: "green",
 };
 
-export function RunDetail({ runId, companyName, canOperate, onClose }: { runId: number; companyName: Map<number, string>; canOperate: boolean; onClose: () => void }) {
+export function RunDetail({
+  runId,
+  companyName,
+  canOperate,
+  onClose,
+}: {
+  runId: number;
+  companyName: Map<number, string>;
+  canOperate: boolean;
+  onClose: () => void;
+}) {
   const top = useScrollIntoView(runId);
   const run = useSyncRun(runId);
-  if (run.error) return <div ref={top}><ErrorMessage error={run.error} /></div>;
-  if (!run.data) return <div ref={top}><Loading what={`Loading run #${runId}`} /></div>;
+  if (run.error)
+    return (
+      <div ref={top}>
+        <ErrorMessage error={run.error} />
+      </div>
+    );
+  if (!run.data)
+    return (
+      <div ref={top}>
+        <Loading what={`Loading run #${runId}`} />
+      </div>
+    );
   const r = run.data.run;
   const diff = [...(r.diff ?? [])].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const c = r.counts;
   return (
     <div ref={top} className="scroll-mt-4">
-    <Card
-      title={`Run #${r.id} · ${companyName.get(r.companyId) ?? r.companyId} · ${r.isCheckOnly ? "check only" : "live"}`}
-      actions={
-        <>
-          <Badge tone={r.status === "succeeded" ? "green" : r.status === "running" ? "blue" : "red"}>{r.status}</Badge>
-          <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={onClose} aria-label={`Close run ${r.id}`}>Close</Button>
-        </>
-      }
-    >
-      <div className="space-y-2 text-sm" data-testid="run-summary">
-        {r.status === "running" && <p>In progress: {r.phase} ({duration(r)} so far)</p>}
-        {r.reason && <p className="font-medium text-red-700">{r.reason}</p>}
-        {r.isShareGuardTripped && <p className="font-medium text-amber-700">Share guard tripped: nothing was deactivated; the missing services are in the Services review.</p>}
-        <p>
-          Found {c.found} event types: {c.matched} matched, {c.new} new, {c.missing} missing, {c.orphaned} orphaned,{" "}
-          {c.deactivated} {r.isCheckOnly ? "would be deactivated" : "deactivated"}, {plural(c.errors, "error")}. Took {duration(r)}; started by {r.actorLabel} ({r.trigger}).
-        </p>
-        {r.isCheckOnly && <p className="text-slate-600">Check only: this is what a live run would change now. Nothing was changed.</p>}
-      </div>
-      {diff.length > 0 && <DiffTable runId={r.id} companyId={r.companyId} diff={diff} canImport={canOperate} />}
-    </Card>
+      <Card
+        title={`Run #${r.id} · ${companyName.get(r.companyId) ?? r.companyId} · ${r.isCheckOnly ? "check only" : "live"}`}
+        actions={
+          <>
+            <Badge tone={r.status === "succeeded" ? "green" : r.status === "running" ? "blue" : "red"}>
+              {r.status}
+            </Badge>
+            <Button
+              variant="secondary"
+              className="px-2 py-0.5 text-xs"
+              onClick={onClose}
+              aria-label={`Close run ${r.id}`}
+            >
+              Close
+            </Button>
+          </>
+        }
+      >
+        <div className="space-y-2 text-sm" data-testid="run-summary">
+          {r.status === "running" && (
+            <p>
+              In progress: {r.phase} ({duration(r)} so far)
+            </p>
+          )}
+          {r.reason && <p className="font-medium text-red-700">{r.reason}</p>}
+          {r.isShareGuardTripped && (
+            <p className="font-medium text-amber-700">
+              Share guard tripped: nothing was deactivated; the missing services are in the Services review.
+            </p>
+          )}
+          <p>
+            Found {c.found} event types: {c.matched} matched, {c.new} new, {c.missing} missing, {c.orphaned} orphaned,{" "}
+            {c.deactivated} {r.isCheckOnly ? "would be deactivated" : "deactivated"}, {plural(c.errors, "error")}. Took{" "}
+            {duration(r)}; started by {r.actorLabel} ({r.trigger}).
+          </p>
+          {r.isCheckOnly && (
+            <p className="text-slate-600">Check only: this is what a live run would change now. Nothing was changed.</p>
+          )}
+        </div>
+        {diff.length > 0 && <DiffTable runId={r.id} companyId={r.companyId} diff={diff} canImport={canOperate} />}
+      </Card>
     </div>
   );
 }
 
-function DiffTable({ runId, companyId, diff, canImport }: { runId: number; companyId: number; diff: SyncDiffItem[]; canImport: boolean }) {
+function DiffTable({
+  runId,
+  companyId,
+  diff,
+  canImport,
+}: {
+  runId: number;
+  companyId: number;
+  diff: SyncDiffItem[];
+  canImport: boolean;
+}) {
   const client = useQueryClient();
   const importEt = useMutation({
-    mutationFn: (eventTypeId: number) => fetchJson("/api/admin/calcom/sync/import", { method: "POST", json: { companyId, eventTypeIds: [eventTypeId] } }),
+    mutationFn: (eventTypeId: number) =>
+      fetchJson("/api/admin/calcom/sync/import", { method: "POST", json: { companyId, eventTypeIds: [eventTypeId] } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["sync"] }),
   });
   return (
@@ -93,21 +156,42 @@ function DiffTable({ runId, companyId, diff, canImport }: { runId: number; compa
             <th className="px-2 py-1">Event type</th>
             <th className="px-2 py-1">Why</th>
             <th className="hidden px-2 py-1 xl:table-cell">Note</th>
-            {canImport && <th className="px-2 py-1"><span className="sr-only">Actions</span></th>}
+            {canImport && (
+              <th className="px-2 py-1">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {diff.map((d, i) => (
-            <tr key={`${d.kind}-${d.serviceId ?? ""}-${d.eventTypeId ?? ""}-${i}`} className="border-t border-slate-100">
-              <td className="px-2 py-1"><Badge tone={KIND_TONE[d.kind]}>{KIND_LABEL[d.kind]}</Badge></td>
+            <tr
+              key={`${d.kind}-${d.serviceId ?? ""}-${d.eventTypeId ?? ""}-${i}`}
+              className="border-t border-slate-100"
+            >
+              <td className="px-2 py-1">
+                <Badge tone={KIND_TONE[d.kind]}>{KIND_LABEL[d.kind]}</Badge>
+              </td>
               <td className="px-2 py-1">{d.serviceName ?? ""}</td>
-              <td className="px-2 py-1">{d.eventTypeTitle ?? ""} {d.eventTypeId ? <span className="font-mono text-xs text-slate-500">{d.eventTypeId}</span> : null}</td>
-              <td className="px-2 py-1">{d.reason ? d.reason.replaceAll("_", " ") : ""}{d.misses ? ` (${d.misses} of 3)` : ""}</td>
+              <td className="px-2 py-1">
+                {d.eventTypeTitle ?? ""}{" "}
+                {d.eventTypeId ? <span className="font-mono text-xs text-slate-500">{d.eventTypeId}</span> : null}
+              </td>
+              <td className="px-2 py-1">
+                {d.reason ? d.reason.replaceAll("_", " ") : ""}
+                {d.misses ? ` (${d.misses} of 3)` : ""}
+              </td>
               <td className="hidden px-2 py-1 text-slate-600 xl:table-cell">{d.note ?? ""}</td>
               {canImport && (
                 <td className="px-2 py-1">
                   {d.kind === "new" && d.eventTypeId && d.note === "available for import" && (
-                    <Button variant="secondary" className="px-2 py-0.5 text-xs" disabled={importEt.isPending} onClick={() => importEt.mutate(d.eventTypeId!)} aria-label={`Import ${d.eventTypeTitle}`}>
+                    <Button
+                      variant="secondary"
+                      className="px-2 py-0.5 text-xs"
+                      disabled={importEt.isPending}
+                      onClick={() => importEt.mutate(d.eventTypeId!)}
+                      aria-label={`Import ${d.eventTypeTitle}`}
+                    >
                       Import
                     </Button>
                   )}

@@ -29,11 +29,13 @@ export function BulkReprocess({ filters }: { filters: Filters }) {
     filter: { ...filter, companyId: filter.companyId ? Number(filter.companyId) : undefined },
   });
   const count = useMutation({
-    mutationFn: () => fetchJson<CountResult>("/api/admin/calcom/webhooks/reprocess", { method: "POST", json: body(true) }),
+    mutationFn: () =>
+      fetchJson<CountResult>("/api/admin/calcom/webhooks/reprocess", { method: "POST", json: body(true) }),
     onSuccess: (r) => setCounted(r),
   });
   const start = useMutation({
-    mutationFn: () => fetchJson<RunResult>("/api/admin/calcom/webhooks/reprocess", { method: "POST", json: body(false) }),
+    mutationFn: () =>
+      fetchJson<RunResult>("/api/admin/calcom/webhooks/reprocess", { method: "POST", json: body(false) }),
     onSuccess: (r) => {
       setRunId(r.runId);
       setCounted(null);
@@ -48,23 +50,51 @@ export function BulkReprocess({ filters }: { filters: Filters }) {
   });
   return (
     <Card title="Reprocess failed deliveries">
-      <p className="mb-2 text-xs text-slate-600">Uses the log filters above (company, trigger, verdict, booking uid, time range), restricted to failed deliveries.</p>
+      <p className="mb-2 text-xs text-slate-600">
+        Uses the log filters above (company, trigger, verdict, booking uid, time range), restricted to failed
+        deliveries.
+      </p>
       <div className="flex flex-wrap items-end gap-2">
-        <ZonedDateTimeField label="Failed since" state={{ ...since, setValue: (v: string) => { since.setValue(v); setCounted(null); } }} />
-        <Button variant="secondary" onClick={() => count.mutate()} disabled={count.isPending}>Count failed</Button>
+        <ZonedDateTimeField
+          label="Failed since"
+          state={{
+            ...since,
+            setValue: (v: string) => {
+              since.setValue(v);
+              setCounted(null);
+            },
+          }}
+        />
+        <Button variant="secondary" onClick={() => count.mutate()} disabled={count.isPending}>
+          Count failed
+        </Button>
         {counted && (
           <Button onClick={() => start.mutate()} disabled={start.isPending || counted.count === 0}>
-            Reprocess {counted.count}{counted.isCapped ? "+" : ""} failed
+            Reprocess {counted.count}
+            {counted.isCapped ? "+" : ""} failed
           </Button>
         )}
       </div>
-      {counted && <p className="mt-2 text-sm" role="status">{plural(counted.count, "failed delivery", "failed deliveries")}{counted.isCapped ? " (capped)" : ""} {counted.count === 1 ? "matches" : "match"}.</p>}
-      {(count.error ?? start.error) && <p className="mt-2 text-sm text-red-600">{(count.error ?? start.error)?.message}</p>}
+      {counted && (
+        <p className="mt-2 text-sm" role="status">
+          {plural(counted.count, "failed delivery", "failed deliveries")}
+          {counted.isCapped ? " (capped)" : ""} {counted.count === 1 ? "matches" : "match"}.
+        </p>
+      )}
+      {(count.error ?? start.error) && (
+        <p className="mt-2 text-sm text-red-600">{(count.error ?? start.error)?.message}</p>
+      )}
       {run.data && (
         <div className="mt-3" aria-label="Reprocess progress">
-          <ProgressBar label={`Reprocess run ${run.data.id}`} done={run.data.done} failed={run.data.failed} total={run.data.total} />
+          <ProgressBar
+            label={`Reprocess run ${run.data.id}`}
+            done={run.data.done}
+            failed={run.data.failed}
+            total={run.data.total}
+          />
           <p role="status" className={`text-xs ${run.data.failed > 0 ? "text-red-700" : "text-slate-600"}`}>
-            Run #{run.data.id}: {run.data.done} reprocessed, {run.data.failed} failed again, {run.data.pending} pending, of {plural(run.data.total, "delivery", "deliveries")}.
+            Run #{run.data.id}: {run.data.done} reprocessed, {run.data.failed} failed again, {run.data.pending} pending,
+            of {plural(run.data.total, "delivery", "deliveries")}.
           </p>
         </div>
       )}

@@ -21,8 +21,9 @@ export function DroppedCard() {
     <Card title="Dropped rejected deliveries (24 h)">
       {query.error && <p className="text-sm text-red-600">{query.error.message}</p>}
       <p className="mb-2 text-sm text-slate-600">
-        Up to {query.data?.limitPerMinute ?? "…"} rejected deliveries per source address and minute are logged above; the rest were answered 429
-        and are only counted here. {query.data && (total === 0 ? "None were dropped." : `${total} dropped in all.`)}
+        Up to {query.data?.limitPerMinute ?? "…"} rejected deliveries per source address and minute are logged above;
+        the rest were answered 429 and are only counted here.{" "}
+        {query.data && (total === 0 ? "None were dropped." : `${total} dropped in all.`)}
       </p>
       {rows.length > 0 && (
         <table className="w-full text-left text-sm" aria-label="Dropped rejected deliveries per address and minute">

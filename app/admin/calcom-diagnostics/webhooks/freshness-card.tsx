@@ -28,12 +28,20 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
   const client = useQueryClient();
   const query = useQuery({
     queryKey: queryKeys.webhookFreshness(companyId),
-    queryFn: () => fetchJson<{ companies: Row[] }>(`/api/admin/calcom/webhooks/freshness${companyId ? `?companyId=${companyId}` : ""}`),
+    queryFn: () =>
+      fetchJson<{ companies: Row[] }>(
+        `/api/admin/calcom/webhooks/freshness${companyId ? `?companyId=${companyId}` : ""}`,
+      ),
     refetchInterval: 30_000,
   });
   const save = useMutation({
-    mutationFn: (body: { companyId: number; allowUnsigned?: boolean; applyUnverifiedMeetings?: boolean; silenceThresholdMinutes?: number; payloadRetentionDays?: number }) =>
-      fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
+    mutationFn: (body: {
+      companyId: number;
+      allowUnsigned?: boolean;
+      applyUnverifiedMeetings?: boolean;
+      silenceThresholdMinutes?: number;
+      payloadRetentionDays?: number;
+    }) => fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks", "freshness"] }),
   });
   return (
@@ -47,18 +55,37 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
               <span className="text-slate-600">
                 last verified delivery: <Time at={c.lastVerifiedAt} />
               </span>{" "}
-              {c.isSilent && <Badge tone="amber">No verified delivery for over {formatMinutes(c.silenceThresholdMinutes)} while bookings exist</Badge>}
-              {c.allowUnsigned && <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>}
-              {!c.hasSecret && !c.allowUnsigned && <Badge tone="amber">No webhook secret: every delivery will be rejected</Badge>}
+              {c.isSilent && (
+                <Badge tone="amber">
+                  No verified delivery for over {formatMinutes(c.silenceThresholdMinutes)} while bookings exist
+                </Badge>
+              )}
+              {c.allowUnsigned && (
+                <Badge tone="red">Accepts unsigned deliveries: anyone who knows the URL can post</Badge>
+              )}
+              {!c.hasSecret && !c.allowUnsigned && (
+                <Badge tone="amber">No webhook secret: every delivery will be rejected</Badge>
+              )}
             </span>
             {canConfigure && (
               <span className="flex items-center gap-2 text-xs">
                 <label className="flex items-center gap-1">
-                  <input type="checkbox" checked={c.allowUnsigned} onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={c.allowUnsigned}
+                    onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })}
+                  />
                   Allow unsigned ({c.companyName})
                 </label>
-                <label className="flex items-center gap-1" title="Cal.com sends MEETING_STARTED/ENDED unsigned when it no longer finds its webhook row; they are always kept in the log as unverified">
-                  <input type="checkbox" checked={c.applyUnverifiedMeetings} onChange={(e) => save.mutate({ companyId: c.companyId, applyUnverifiedMeetings: e.target.checked })} />
+                <label
+                  className="flex items-center gap-1"
+                  title="Cal.com sends MEETING_STARTED/ENDED unsigned when it no longer finds its webhook row; they are always kept in the log as unverified"
+                >
+                  <input
+                    type="checkbox"
+                    checked={c.applyUnverifiedMeetings}
+                    onChange={(e) => save.mutate({ companyId: c.companyId, applyUnverifiedMeetings: e.target.checked })}
+                  />
                   Apply unsigned meeting events ({c.companyName})
                 </label>
                 <ReceiverSettingsForm row={c} />

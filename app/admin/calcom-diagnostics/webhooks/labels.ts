@@ -15,12 +15,24 @@ export const TRIGGERS = [
 
 export function verdictTone(verdict: string): Tone {
   if (verdict === "verified") return "green";
-  if (verdict === "verified_previous_secret" || verdict === "unsigned_allowed" || verdict === "unverified") return "amber";
+  if (verdict === "verified_previous_secret" || verdict === "unsigned_allowed" || verdict === "unverified")
+    return "amber";
   return "red";
 }
 
 export function statusTone(status: string): Tone {
-  return ({ processed: "green", pending: "blue", failed: "red", duplicate: "gray", ignored: "gray", rejected: "red" } as Record<string, Tone>)[status] ?? "gray";
+  return (
+    (
+      {
+        processed: "green",
+        pending: "blue",
+        failed: "red",
+        duplicate: "gray",
+        ignored: "gray",
+        rejected: "red",
+      } as Record<string, Tone>
+    )[status] ?? "gray"
+  );
 }
 
 export const label = (value: string) => value.replace(/_/g, " ");

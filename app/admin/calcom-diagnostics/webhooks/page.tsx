@@ -16,7 +16,10 @@ export default async function WebhooksPage(props: PageProps<"/admin/calcom-diagn
   const canOperate = hasRole(user.role, "operator");
   return (
     <>
-      <PageHeader title="Webhooks" description="Every Cal.com webhook delivery, verified or rejected, and what processing did with it. Cal.com keeps no delivery log: this is the only record." />
+      <PageHeader
+        title="Webhooks"
+        description="Every Cal.com webhook delivery, verified or rejected, and what processing did with it. Cal.com keeps no delivery log: this is the only record."
+      />
       <div className="space-y-6">
         <FreshnessCard companyId={companyId} canConfigure={hasRole(user.role, "admin")} />
         <WebhookLog companies={companies} initialCompanyId={companyId} canOperate={canOperate} />

@@ -21,17 +21,27 @@ export function ReceiverSettingsForm({ row }: { row: Row }) {
     mutationFn: () =>
       fetchJson("/api/admin/calcom/webhooks/settings", {
         method: "PUT",
-        json: { companyId: row.companyId, silenceThresholdMinutes: Number(threshold), payloadRetentionDays: Number(retention) },
+        json: {
+          companyId: row.companyId,
+          silenceThresholdMinutes: Number(threshold),
+          payloadRetentionDays: Number(retention),
+        },
       }),
     onSuccess: () => {
-      toast(`${row.companyName}: warn after ${formatMinutes(Number(threshold))} without a verified delivery; keep payloads ${retention} days.`);
+      toast(
+        `${row.companyName}: warn after ${formatMinutes(Number(threshold))} without a verified delivery; keep payloads ${retention} days.`,
+      );
       setIsOpen(false);
       return client.invalidateQueries({ queryKey: ["webhooks", "freshness"] });
     },
   });
   if (!isOpen) {
     return (
-      <Button variant="secondary" aria-label={`Receiver settings of ${row.companyName}`} onClick={() => setIsOpen(true)}>
+      <Button
+        variant="secondary"
+        aria-label={`Receiver settings of ${row.companyName}`}
+        onClick={() => setIsOpen(true)}
+      >
         Settings…
       </Button>
     );
@@ -47,16 +57,36 @@ export function ReceiverSettingsForm({ row }: { row: Row }) {
     >
       <div className="w-56">
         <Field label="Silence threshold (minutes)" hint="5 to 43200 (30 days)">
-          <Input type="number" min={5} max={43_200} step={1} value={threshold} onChange={(e) => setThreshold(e.target.value)} required />
+          <Input
+            type="number"
+            min={5}
+            max={43_200}
+            step={1}
+            value={threshold}
+            onChange={(e) => setThreshold(e.target.value)}
+            required
+          />
         </Field>
       </div>
       <div className="w-56">
         <Field label="Keep payload bodies (days)" hint="1 to 3650">
-          <Input type="number" min={1} max={3650} step={1} value={retention} onChange={(e) => setRetention(e.target.value)} required />
+          <Input
+            type="number"
+            min={1}
+            max={3650}
+            step={1}
+            value={retention}
+            onChange={(e) => setRetention(e.target.value)}
+            required
+          />
         </Field>
       </div>
-      <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save"}</Button>
-      <Button type="button" variant="secondary" onClick={() => setIsOpen(false)}>Close</Button>
+      <Button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save"}
+      </Button>
+      <Button type="button" variant="secondary" onClick={() => setIsOpen(false)}>
+        Close
+      </Button>
       {save.error && <p className="w-full text-sm text-red-600">{save.error.message}</p>}
     </form>
   );

@@ -24,15 +24,29 @@ const KEYS = ["logCompany", "trigger", "verdict", "status", "uid", "from", "to",
 
 function columns(onOpen: (id: number) => void): Column<Item>[] {
   return [
-    { key: "received", header: "Received", cell: (r) => <Time at={r.receivedAt} seconds />, className: "whitespace-nowrap text-slate-600" },
-    { key: "company", header: "Company", cell: (r) => r.companyName ?? (r.routeSlug ? `unknown: ${r.routeSlug}` : "unknown"), isSecondary: true },
+    {
+      key: "received",
+      header: "Received",
+      cell: (r) => <Time at={r.receivedAt} seconds />,
+      className: "whitespace-nowrap text-slate-600",
+    },
+    {
+      key: "company",
+      header: "Company",
+      cell: (r) => r.companyName ?? (r.routeSlug ? `unknown: ${r.routeSlug}` : "unknown"),
+      isSecondary: true,
+    },
     {
       key: "trigger",
       header: "Trigger · booking",
       cell: (r) => (
         <>
           <span className="font-mono text-xs">{r.triggerEvent ?? "?"}</span>
-          {r.bookingUid && <div className="max-w-[11rem] truncate font-mono text-xs text-slate-500" title={r.bookingUid}>{r.bookingUid}</div>}
+          {r.bookingUid && (
+            <div className="max-w-[11rem] truncate font-mono text-xs text-slate-500" title={r.bookingUid}>
+              {r.bookingUid}
+            </div>
+          )}
         </>
       ),
     },
@@ -41,7 +55,8 @@ function columns(onOpen: (id: number) => void): Column<Item>[] {
       header: "Verdict",
       cell: (r) => (
         <span title={r.verdictDetail}>
-          <Badge tone={verdictTone(r.verdict)}>{label(r.verdict)}</Badge> <span className="text-xs text-slate-500">{r.responseStatus}</span>
+          <Badge tone={verdictTone(r.verdict)}>{label(r.verdict)}</Badge>{" "}
+          <span className="text-xs text-slate-500">{r.responseStatus}</span>
         </span>
       ),
     },
@@ -55,18 +70,48 @@ function columns(onOpen: (id: number) => void): Column<Item>[] {
         </>
       ),
     },
-    { key: "outcome", header: "Outcome", cell: (r) => r.outcome ?? "", className: "max-w-xs truncate text-xs text-slate-600", isSecondary: true },
-    { key: "open", header: <span className="sr-only">Open</span>, cell: (r) => <Button variant="secondary" aria-label={`Open delivery ${r.id}`} onClick={() => onOpen(r.id)}>Open</Button> },
+    {
+      key: "outcome",
+      header: "Outcome",
+      cell: (r) => r.outcome ?? "",
+      className: "max-w-xs truncate text-xs text-slate-600",
+      isSecondary: true,
+    },
+    {
+      key: "open",
+      header: <span className="sr-only">Open</span>,
+      cell: (r) => (
+        <Button variant="secondary" aria-label={`Open delivery ${r.id}`} onClick={() => onOpen(r.id)}>
+          Open
+        </Button>
+      ),
+    },
   ];
 }
 
-export function WebhookLog({ companies, initialCompanyId, canOperate }: { companies: { id: number; name: string }[]; initialCompanyId?: number; canOperate: boolean }) {
+export function WebhookLog({
+  companies,
+  initialCompanyId,
+  canOperate,
+}: {
+  companies: { id: number; name: string }[];
+  initialCompanyId?: number;
+  canOperate: boolean;
+}) {
   const { zone } = useDisplayZone();
   const { draft, set, applied } = useUrlFilters(KEYS, 250);
   const [isLive, setIsLive] = useState(true);
   const toIso = (local: string | undefined) => (local ? fromDateTimeLocalValue(local, zone)?.toISOString() : undefined);
   const companyId = applied.logCompany ?? initialCompanyId?.toString();
-  const filters: Filters = { companyId, trigger: applied.trigger, verdict: applied.verdict, status: applied.status, bookingUid: applied.uid, from: toIso(applied.from), to: toIso(applied.to) };
+  const filters: Filters = {
+    companyId,
+    trigger: applied.trigger,
+    verdict: applied.verdict,
+    status: applied.status,
+    bookingUid: applied.uid,
+    from: toIso(applied.from),
+    to: toIso(applied.to),
+  };
   const query = useWebhookLog(filters, isLive);
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   const selected = Number(applied.delivery) || null;
@@ -75,34 +120,68 @@ export function WebhookLog({ companies, initialCompanyId, canOperate }: { compan
   return (
     <div className="space-y-4">
       {selected !== null && <DeliveryDetail id={selected} canOperate={canOperate} onClose={() => select(null)} />}
-      <Card title="Delivery log" actions={<label className="flex items-center gap-1 text-xs text-slate-600"><input type="checkbox" checked={isLive} onChange={(e) => setIsLive(e.target.checked)} /> Live refresh</label>}>
-        <div className="mb-3 grid grid-cols-2 gap-2 md:grid-cols-4 xl:grid-cols-7" role="search" aria-label="Webhook filters">
+      <Card
+        title="Delivery log"
+        actions={
+          <label className="flex items-center gap-1 text-xs text-slate-600">
+            <input type="checkbox" checked={isLive} onChange={(e) => setIsLive(e.target.checked)} /> Live refresh
+          </label>
+        }
+      >
+        <div
+          className="mb-3 grid grid-cols-2 gap-2 md:grid-cols-4 xl:grid-cols-7"
+          role="search"
+          aria-label="Webhook filters"
+        >
           <Field label="Company">
-            <Select value={draft.logCompany || (initialCompanyId?.toString() ?? "")} onChange={(e) => set("logCompany", e.target.value)}>
+            <Select
+              value={draft.logCompany || (initialCompanyId?.toString() ?? "")}
+              onChange={(e) => set("logCompany", e.target.value)}
+            >
               <option value="">All companies</option>
-              {companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {companies.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Trigger">
             <Select value={draft.trigger} onChange={(e) => set("trigger", e.target.value)}>
               <option value="">Any trigger</option>
-              {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
+              {TRIGGERS.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Verdict">
             <Select value={draft.verdict} onChange={(e) => set("verdict", e.target.value)}>
               <option value="">Any verdict</option>
-              {VERDICTS.map((v) => <option key={v} value={v}>{label(v)}</option>)}
+              {VERDICTS.map((v) => (
+                <option key={v} value={v}>
+                  {label(v)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Status">
             <Select value={draft.status} onChange={(e) => set("status", e.target.value)}>
               <option value="">Any status</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Booking uid starts with">
-            <Input value={draft.uid} onChange={(e) => set("uid", e.target.value.trim())} placeholder="uid or its start" />
+            <Input
+              value={draft.uid}
+              onChange={(e) => set("uid", e.target.value.trim())}
+              placeholder="uid or its start"
+            />
           </Field>
           <Field label={`From (${zone})`}>
             <Input type="datetime-local" value={draft.from} onChange={(e) => set("from", e.target.value)} />
@@ -123,7 +202,12 @@ export function WebhookLog({ companies, initialCompanyId, canOperate }: { compan
           empty="No deliveries match. Point Cal.com (or the sandbox) at /api/webhooks/calcom/<company slug>."
         />
         {query.hasNextPage && (
-          <Button className="mt-3" variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          <Button
+            className="mt-3"
+            variant="secondary"
+            onClick={() => query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
             {query.isFetchingNextPage ? "Loading…" : "Load more"}
           </Button>
         )}

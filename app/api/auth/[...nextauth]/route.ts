@@ -11,10 +11,16 @@ async function handler(req: Request, ctx: unknown): Promise<Response> {
     const declared = Number(req.headers.get("content-length") ?? 0);
     const text = declared > MAX_AUTH_BODY_BYTES ? "" : await req.clone().text();
     if (declared > MAX_AUTH_BODY_BYTES || Buffer.byteLength(text) > MAX_AUTH_BODY_BYTES) {
-      return NextResponse.json({ error: { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" } }, { status: 413 });
+      return NextResponse.json(
+        { error: { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" } },
+        { status: 413 },
+      );
     }
     if (req.headers.get("content-type")?.includes("json") && !isJson(text)) {
-      return NextResponse.json({ error: { code: "BAD_REQUEST", message: "The request body must be valid JSON" } }, { status: 400 });
+      return NextResponse.json(
+        { error: { code: "BAD_REQUEST", message: "The request body must be valid JSON" } },
+        { status: 400 },
+      );
     }
   }
   return NextAuth(getAuthOptions())(req as never, ctx as never);

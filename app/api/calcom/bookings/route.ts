@@ -8,7 +8,9 @@ import { readJson } from "@/lib/http/with-auth";
 export const POST = withOpsToken(async ({ req }) => {
   const body = (await readJson(req)) as Record<string, unknown> | null;
   const input = { ...body, service: body?.service ?? body?.serviceId };
-  const result = await bookAppointment(await getDb(), input as Parameters<typeof bookAppointment>[1], { source: "phone" });
+  const result = await bookAppointment(await getDb(), input as Parameters<typeof bookAppointment>[1], {
+    source: "phone",
+  });
   // 202: accepted into the manual-booking queue (Cal.com unavailable or fallback mode); staff will confirm.
   return NextResponse.json(result, { status: result.outcome === "manual" ? 202 : result.isReplay ? 200 : 201 });
 });

@@ -8,7 +8,10 @@ import { idSchema } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 const query = z.object({ companyId: idSchema.optional() });
 
-export const GET = withAuth(async ({ req, db }) => {
-  const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return getSyncStatus(db, { companyId });
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return getSyncStatus(db, { companyId });
+  },
+  { role: "viewer" },
+);

@@ -10,7 +10,10 @@ export async function POST(req: Request): Promise<Response> {
   } catch (error) {
     // Not stored: answer non-2xx so a retrying sender (Cal.com's tasker path) tries again.
     // The cause only: a failed query's message would carry the body (personal data) into the log.
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message.split("\n")[0]) : String(error);
+    const cause =
+      error instanceof Error
+        ? ((error.cause as Error | undefined)?.message ?? error.message.split("\n")[0])
+        : String(error);
     console.error(`[webhooks] could not store a delivery: ${cause}`);
     return Response.json({ ok: false, message: "The delivery could not be stored; try again" }, { status: 503 });
   }

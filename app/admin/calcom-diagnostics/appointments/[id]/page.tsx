@@ -28,7 +28,11 @@ export default async function AppointmentTimelinePage(props: PageProps<"/admin/c
         title={title}
         description="Everything recorded about this booking, in order: what the caller was offered, each Cal.com call with the breaker's state, the manual queue, Cal.com's webhooks, reconciliation and every admin action."
         actions={
-          <a className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" href={`/api/admin/calcom/appointments/${encodeURIComponent(key)}/timeline?format=bundle`} download>
+          <a
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            href={`/api/admin/calcom/appointments/${encodeURIComponent(key)}/timeline?format=bundle`}
+            download
+          >
             Export support bundle
           </a>
         }

@@ -37,16 +37,27 @@ export function TimelineView({ timelineKey, initial }: { timelineKey: string; in
   const s = t.subject;
   const kinds = [...new Set(t.events.map((e) => e.kind))];
   const events = t.events.filter((e) => !hidden.has(e.kind));
-  const toggle = (kind: string) => setHidden((h) => (h.has(kind) ? new Set([...h].filter((k) => k !== kind)) : new Set([...h, kind])));
+  const toggle = (kind: string) =>
+    setHidden((h) => (h.has(kind) ? new Set([...h].filter((k) => k !== kind)) : new Set([...h, kind])));
   return (
     <div className="space-y-4">
       <Card title="Booking">
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
-          <dt className="text-slate-500">Company</dt><dd>{s.companyName ?? "unknown"}</dd>
-          <dt className="text-slate-500">Service</dt><dd>{s.serviceName ?? "n/a"}</dd>
-          <dt className="text-slate-500">Status</dt><dd>{s.status ?? "no local appointment"}{s.startsAt ? `, starts ${new Date(s.startsAt).toLocaleString()}` : ""}</dd>
-          <dt className="text-slate-500">Idempotency key</dt><dd className="font-mono text-xs">{s.idempotencyKey ?? "none"}</dd>
-          <dt className="text-slate-500">Booking uids</dt><dd className="font-mono text-xs" data-testid="uid-chain">{s.uids.join(" → ") || "none"}</dd>
+          <dt className="text-slate-500">Company</dt>
+          <dd>{s.companyName ?? "unknown"}</dd>
+          <dt className="text-slate-500">Service</dt>
+          <dd>{s.serviceName ?? "n/a"}</dd>
+          <dt className="text-slate-500">Status</dt>
+          <dd>
+            {s.status ?? "no local appointment"}
+            {s.startsAt ? `, starts ${new Date(s.startsAt).toLocaleString()}` : ""}
+          </dd>
+          <dt className="text-slate-500">Idempotency key</dt>
+          <dd className="font-mono text-xs">{s.idempotencyKey ?? "none"}</dd>
+          <dt className="text-slate-500">Booking uids</dt>
+          <dd className="font-mono text-xs" data-testid="uid-chain">
+            {s.uids.join(" → ") || "none"}
+          </dd>
         </dl>
       </Card>
       <Card title={`Timeline (${events.length} of ${t.events.length} events)`}>
@@ -62,9 +73,16 @@ export function TimelineView({ timelineKey, initial }: { timelineKey: string; in
         ) : (
           <ol className="space-y-2" aria-label="Timeline events">
             {events.map((e, i) => (
-              <li key={`${e.kind}-${e.ref?.id ?? i}-${i}`} className="grid gap-x-3 text-sm sm:grid-cols-[11rem_8rem_1fr]">
-                <time className="font-mono text-xs text-slate-500" dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
-                <span><Badge tone={TONE[e.tone]}>{KIND_LABEL[e.kind]}</Badge></span>
+              <li
+                key={`${e.kind}-${e.ref?.id ?? i}-${i}`}
+                className="grid gap-x-3 text-sm sm:grid-cols-[11rem_8rem_1fr]"
+              >
+                <time className="font-mono text-xs text-slate-500" dateTime={e.at}>
+                  {new Date(e.at).toLocaleString()}
+                </time>
+                <span>
+                  <Badge tone={TONE[e.tone]}>{KIND_LABEL[e.kind]}</Badge>
+                </span>
                 <div>
                   <div className="font-medium text-slate-800">{e.title}</div>
                   {e.detail && <div className="break-words text-slate-600">{e.detail}</div>}

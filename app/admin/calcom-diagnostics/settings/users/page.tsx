@@ -6,7 +6,10 @@ export default async function UsersPage() {
   const actor = await requireUser("admin");
   return (
     <>
-      <PageHeader title="Users" description="Viewers read everything; operators also run actions; admins also manage settings and users." />
+      <PageHeader
+        title="Users"
+        description="Viewers read everything; operators also run actions; admins also manage settings and users."
+      />
       <UsersPanel currentUserId={actor.userId} />
     </>
   );

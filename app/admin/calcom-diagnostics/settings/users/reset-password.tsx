@@ -38,11 +38,22 @@ export function ResetPassword({ email, onSave }: { email: string; onSave: (passw
     >
       <div className="w-56">
         <Field label="New password" hint="At least 12 characters.">
-          <Input type="password" autoComplete="new-password" minLength={12} required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <Input
+            type="password"
+            autoComplete="new-password"
+            minLength={12}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
       </div>
-      <Button type="submit" disabled={isPending}>{isPending ? "Saving…" : "Set password"}</Button>
-      <Button type="button" variant="secondary" onClick={() => setIsOpen(false)}>Close</Button>
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Saving…" : "Set password"}
+      </Button>
+      <Button type="button" variant="secondary" onClick={() => setIsOpen(false)}>
+        Close
+      </Button>
       {error && <p className="w-full text-sm text-red-600">{error}</p>}
     </form>
   );

@@ -11,12 +11,21 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { useToast } from "@/components/ui/toaster";
 import { ResetPassword } from "./reset-password";
 
-type UserRow = { id: number; email: string; name: string | null; role: "viewer" | "operator" | "admin"; isDisabled: boolean };
+type UserRow = {
+  id: number;
+  email: string;
+  name: string | null;
+  role: "viewer" | "operator" | "admin";
+  isDisabled: boolean;
+};
 
 export function UsersPanel({ currentUserId }: { currentUserId: number }) {
   const client = useQueryClient();
   const toast = useToast();
-  const users = useQuery({ queryKey: queryKeys.users, queryFn: () => fetchJson<{ users: UserRow[] }>("/api/admin/calcom/users") });
+  const users = useQuery({
+    queryKey: queryKeys.users,
+    queryFn: () => fetchJson<{ users: UserRow[] }>("/api/admin/calcom/users"),
+  });
   const invalidate = () => client.invalidateQueries({ queryKey: queryKeys.users });
   const create = useMutation({
     mutationFn: (body: Record<string, string>) => fetchJson("/api/admin/calcom/users", { method: "POST", json: body }),
@@ -53,7 +62,13 @@ export function UsersPanel({ currentUserId }: { currentUserId: number }) {
               <tr key={u.id} className="border-t border-slate-100">
                 <td className="py-1.5">{u.email}</td>
                 <td>
-                  <Select aria-label={`Role of ${u.email}`} value={u.role} disabled={u.id === currentUserId} onChange={(e) => update.mutate({ id: u.id, role: e.target.value })} className="w-28">
+                  <Select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === currentUserId}
+                    onChange={(e) => update.mutate({ id: u.id, role: e.target.value })}
+                    className="w-28"
+                  >
                     <option value="viewer">viewer</option>
                     <option value="operator">operator</option>
                     <option value="admin">admin</option>
@@ -94,7 +109,9 @@ export function UsersPanel({ currentUserId }: { currentUserId: number }) {
           <Field label="Password" hint="At least 12 characters.">
             <Input name="password" type="password" minLength={12} required autoComplete="new-password" />
           </Field>
-          <Button type="submit" disabled={create.isPending}>Create user</Button>
+          <Button type="submit" disabled={create.isPending}>
+            Create user
+          </Button>
           {create.error && <p className="text-sm text-red-600">{create.error.message}</p>}
           {create.isSuccess && <p className="text-sm text-emerald-700">User created.</p>}
         </form>

@@ -4,7 +4,10 @@ import { withAuth } from "@/lib/http/with-auth";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = auditQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return listAudit(db, query);
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = auditQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return listAudit(db, query);
+  },
+  { role: "viewer" },
+);

@@ -6,12 +6,18 @@ import { idSchema } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const companyId = idSchema.optional().parse(req.nextUrl.searchParams.get("companyId") ?? undefined);
-  return { modes: await listFallbackModes(db, { companyId }) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const companyId = idSchema.optional().parse(req.nextUrl.searchParams.get("companyId") ?? undefined);
+    return { modes: await listFallbackModes(db, { companyId }) };
+  },
+  { role: "viewer" },
+);
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = setFallbackModeSchema.parse(await readJson(req));
-  return setFallbackMode(db, input, actor);
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = setFallbackModeSchema.parse(await readJson(req));
+    return setFallbackMode(db, input, actor);
+  },
+  { role: "operator" },
+);

@@ -4,6 +4,9 @@ import { withAuth } from "@/lib/http/with-auth";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  return listManualBookings(db, listManualQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    return listManualBookings(db, listManualQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
+  },
+  { role: "viewer" },
+);

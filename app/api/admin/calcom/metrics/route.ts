@@ -5,6 +5,9 @@ import { metricsQuerySchema } from "@/lib/metrics/windows";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  return getMetrics(db, metricsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    return getMetrics(db, metricsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
+  },
+  { role: "viewer" },
+);

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ companyId: idSchema.optional() });
 
-export const GET = withAuth(async ({ req, db }) => {
-  const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { companies: await getOverview(db, { companyId }) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return { companies: await getOverview(db, { companyId }) };
+  },
+  { role: "viewer" },
+);

@@ -23,8 +23,16 @@ function parseParams(raw: string | undefined): unknown {
   }
 }
 
-export const GET = withAuth(async ({ req, actor, db }) => {
-  const q = query.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const input = rawApiSchema.parse({ companyId: q.companyId, path: q.path, params: parseParams(q.params), version: q.version || undefined });
-  return runRawGet(db, { input, actor });
-}, { role: "operator" });
+export const GET = withAuth(
+  async ({ req, actor, db }) => {
+    const q = query.parse(Object.fromEntries(req.nextUrl.searchParams));
+    const input = rawApiSchema.parse({
+      companyId: q.companyId,
+      path: q.path,
+      params: parseParams(q.params),
+      version: q.version || undefined,
+    });
+    return runRawGet(db, { input, actor });
+  },
+  { role: "operator" },
+);

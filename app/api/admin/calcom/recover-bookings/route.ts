@@ -2,6 +2,9 @@
 import { recoverFailedBookings, recoverFailedSchema } from "@/lib/booking/recovery";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  return recoverFailedBookings(db, recoverFailedSchema.parse(await readJson(req)), actor);
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    return recoverFailedBookings(db, recoverFailedSchema.parse(await readJson(req)), actor);
+  },
+  { role: "operator" },
+);

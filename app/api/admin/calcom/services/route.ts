@@ -4,7 +4,10 @@ import { listServices, listServicesQuerySchema } from "@/lib/services/services";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = listServicesQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { services: await listServices(db, query) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = listServicesQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return { services: await listServices(db, query) };
+  },
+  { role: "viewer" },
+);

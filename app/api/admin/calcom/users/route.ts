@@ -7,6 +7,8 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth(async ({ db }) => ({ users: await listUsers(db) }), { role: "admin" });
 
 export const POST = withAuth(
-  async ({ req, actor, db }) => ({ user: await createUser(db, { input: createUserSchema.parse(await readJson(req)), actor }) }),
+  async ({ req, actor, db }) => ({
+    user: await createUser(db, { input: createUserSchema.parse(await readJson(req)), actor }),
+  }),
   { role: "admin" },
 );

@@ -4,7 +4,10 @@ import { getWatchdogSummary, watchdogSummaryQuerySchema } from "@/lib/watchdog/s
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = watchdogSummaryQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return getWatchdogSummary(db, query);
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = watchdogSummaryQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return getWatchdogSummary(db, query);
+  },
+  { role: "viewer" },
+);

@@ -4,7 +4,10 @@ import { listWebhookDeliveries, listWebhooksQuerySchema } from "@/lib/webhooks/l
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = listWebhooksQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return listWebhookDeliveries(db, query);
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = listWebhooksQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return listWebhookDeliveries(db, query);
+  },
+  { role: "viewer" },
+);

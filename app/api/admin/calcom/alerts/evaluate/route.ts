@@ -3,7 +3,10 @@ import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { notifyAlertOpened } from "@/lib/alerts/notify";
 import { withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth(async ({ db }) => {
-  const result = await evaluateAlerts(db, { onOpened: notifyAlertOpened });
-  return result;
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ db }) => {
+    const result = await evaluateAlerts(db, { onOpened: notifyAlertOpened });
+    return result;
+  },
+  { role: "operator" },
+);

@@ -7,15 +7,24 @@ import { idSchema } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 const idParam = idSchema;
 
-export const GET = withAuth(async ({ req, db }) => {
-  return { aliases: await listServiceAliases(db, idParam.parse(req.nextUrl.searchParams.get("companyId"))) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    return { aliases: await listServiceAliases(db, idParam.parse(req.nextUrl.searchParams.get("companyId"))) };
+  },
+  { role: "viewer" },
+);
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  return { alias: await addServiceAlias(db, addAliasSchema.parse(await readJson(req)), actor) };
-}, { role: "admin" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    return { alias: await addServiceAlias(db, addAliasSchema.parse(await readJson(req)), actor) };
+  },
+  { role: "admin" },
+);
 
-export const DELETE = withAuth(async ({ req, actor, db }) => {
-  await removeServiceAlias(db, idParam.parse(req.nextUrl.searchParams.get("id")), actor);
-  return { ok: true };
-}, { role: "admin" });
+export const DELETE = withAuth(
+  async ({ req, actor, db }) => {
+    await removeServiceAlias(db, idParam.parse(req.nextUrl.searchParams.get("id")), actor);
+    return { ok: true };
+  },
+  { role: "admin" },
+);

@@ -2,8 +2,11 @@
 import { resetCircuit, resetCircuitSchema } from "@/lib/calcom/breaker";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = resetCircuitSchema.parse(await readJson(req));
-  await resetCircuit(db, { ...input, actor });
-  return { ok: true };
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = resetCircuitSchema.parse(await readJson(req));
+    await resetCircuit(db, { ...input, actor });
+    return { ok: true };
+  },
+  { role: "operator" },
+);

@@ -8,7 +8,11 @@ const params = idParams;
 export const PATCH = withAuth<{ id: string }>(
   async ({ req, actor, params: raw, db }) => {
     const { id } = params.parse(raw);
-    return updateCompanySettings(db, { companyId: id, input: (await readJson(req)) as UpdateCompanySettingsInput, actor }); // parsed inside: one 400 naming the field
+    return updateCompanySettings(db, {
+      companyId: id,
+      input: (await readJson(req)) as UpdateCompanySettingsInput,
+      actor,
+    }); // parsed inside: one 400 naming the field
   },
   { role: "admin" },
 );

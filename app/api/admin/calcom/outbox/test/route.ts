@@ -4,7 +4,10 @@ import { sendTestNotification, sendTestNotificationSchema } from "@/lib/outbox/t
 
 export const dynamic = "force-dynamic";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = sendTestNotificationSchema.parse(await readJson(req));
-  return sendTestNotification(db, input, actor);
-}, { role: "admin" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = sendTestNotificationSchema.parse(await readJson(req));
+    return sendTestNotification(db, input, actor);
+  },
+  { role: "admin" },
+);

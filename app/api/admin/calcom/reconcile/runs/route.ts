@@ -4,6 +4,9 @@ import { listReconcileRuns, listRunsQuerySchema } from "@/lib/reconcile/queries"
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  return listReconcileRuns(db, listRunsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    return listReconcileRuns(db, listRunsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
+  },
+  { role: "viewer" },
+);

@@ -6,7 +6,10 @@ export const dynamic = "force-dynamic";
 
 export const GET = withAuth(async ({ db }) => ({ fidelity: await getSandboxFidelity(db) }), { role: "viewer" });
 
-export const PUT = withAuth(async ({ req, actor, db }) => {
-  const input = updateFidelitySchema.parse(await readJson(req));
-  return { fidelity: await updateSandboxFidelity(db, { input, actor }) };
-}, { role: "operator" });
+export const PUT = withAuth(
+  async ({ req, actor, db }) => {
+    const input = updateFidelitySchema.parse(await readJson(req));
+    return { fidelity: await updateSandboxFidelity(db, { input, actor }) };
+  },
+  { role: "operator" },
+);

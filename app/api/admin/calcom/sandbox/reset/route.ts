@@ -2,4 +2,6 @@
 import { clearSandboxFaults } from "@/lib/calcom-sandbox/admin";
 import { withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth(async ({ actor, db }) => ({ faults: await clearSandboxFaults(db, { actor }) }), { role: "operator" });
+export const POST = withAuth(async ({ actor, db }) => ({ faults: await clearSandboxFaults(db, { actor }) }), {
+  role: "operator",
+});

@@ -2,7 +2,10 @@
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { bulkReactivate, bulkReactivateSchema } from "@/lib/sync/review";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = bulkReactivateSchema.parse(await readJson(req));
-  return bulkReactivate(db, { ...input, actor });
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = bulkReactivateSchema.parse(await readJson(req));
+    return bulkReactivate(db, { ...input, actor });
+  },
+  { role: "operator" },
+);

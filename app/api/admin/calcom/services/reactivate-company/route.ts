@@ -3,7 +3,10 @@
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { reactivateCompanySchema, reactivateCompanyServices } from "@/lib/sync/review";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = reactivateCompanySchema.parse(await readJson(req));
-  return reactivateCompanyServices(db, { ...input, actor });
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = reactivateCompanySchema.parse(await readJson(req));
+    return reactivateCompanyServices(db, { ...input, actor });
+  },
+  { role: "operator" },
+);

@@ -4,7 +4,10 @@ import { listSlotQueries, listSlotQueriesSchema } from "@/lib/slots/recent-queri
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = listSlotQueriesSchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return listSlotQueries(db, query);
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = listSlotQueriesSchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return listSlotQueries(db, query);
+  },
+  { role: "viewer" },
+);

@@ -4,7 +4,10 @@ import { eventTypesQuerySchema, listMirror } from "@/lib/sync/import";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const { companyId } = eventTypesQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { eventTypes: await listMirror(db, companyId) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const { companyId } = eventTypesQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return { eventTypes: await listMirror(db, companyId) };
+  },
+  { role: "viewer" },
+);

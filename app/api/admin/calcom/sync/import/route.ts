@@ -2,7 +2,10 @@
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { importEventTypes, importSchema } from "@/lib/sync/import";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = importSchema.parse(await readJson(req));
-  return importEventTypes(db, { ...input, actor });
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = importSchema.parse(await readJson(req));
+    return importEventTypes(db, { ...input, actor });
+  },
+  { role: "operator" },
+);

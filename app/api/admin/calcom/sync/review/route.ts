@@ -4,7 +4,10 @@ import { listReview, reviewQuerySchema } from "@/lib/sync/review";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const query = reviewQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { items: await listReview(db, query) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const query = reviewQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return { items: await listReview(db, query) };
+  },
+  { role: "viewer" },
+);

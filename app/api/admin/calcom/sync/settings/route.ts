@@ -7,12 +7,18 @@ import { idSchema } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 const query = z.object({ companyId: idSchema });
 
-export const GET = withAuth(async ({ req, db }) => {
-  const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return { settings: await getSyncSettings(db, companyId) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const { companyId } = query.parse(Object.fromEntries(req.nextUrl.searchParams));
+    return { settings: await getSyncSettings(db, companyId) };
+  },
+  { role: "viewer" },
+);
 
-export const PUT = withAuth(async ({ req, actor, db }) => {
-  const input = updateSyncSettingsSchema.parse(await readJson(req));
-  return { settings: await updateSyncSettings(db, input, actor) };
-}, { role: "admin" });
+export const PUT = withAuth(
+  async ({ req, actor, db }) => {
+    const input = updateSyncSettingsSchema.parse(await readJson(req));
+    return { settings: await updateSyncSettings(db, input, actor) };
+  },
+  { role: "admin" },
+);

@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 
 const bodySchema = z.object({ companyId: z.number().int().positive() });
 
-export const POST = withAuth(async ({ req, db }) => {
-  const { companyId } = bodySchema.parse(await readJson(req));
-  return checkWebhookSubscription(db, companyId);
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, db }) => {
+    const { companyId } = bodySchema.parse(await readJson(req));
+    return checkWebhookSubscription(db, companyId);
+  },
+  { role: "operator" },
+);

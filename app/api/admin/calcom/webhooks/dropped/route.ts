@@ -5,6 +5,12 @@ import { listDroppedRejections } from "@/lib/webhooks/rate-limit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ db }) => {
-  return { limitPerMinute: getEnv().WEBHOOK_REJECTED_PER_MINUTE, rows: await listDroppedRejections(db, { sinceHours: 24 }) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ db }) => {
+    return {
+      limitPerMinute: getEnv().WEBHOOK_REJECTED_PER_MINUTE,
+      rows: await listDroppedRejections(db, { sinceHours: 24 }),
+    };
+  },
+  { role: "viewer" },
+);

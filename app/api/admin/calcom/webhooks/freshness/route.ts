@@ -5,7 +5,10 @@ import { getFreshness } from "@/lib/webhooks/settings";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async ({ req, db }) => {
-  const companyId = parseCompanyParam(req.nextUrl.searchParams.get("companyId") ?? undefined);
-  return { companies: await getFreshness(db, { companyId }) };
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const companyId = parseCompanyParam(req.nextUrl.searchParams.get("companyId") ?? undefined);
+    return { companies: await getFreshness(db, { companyId }) };
+  },
+  { role: "viewer" },
+);

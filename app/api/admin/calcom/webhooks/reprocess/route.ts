@@ -6,12 +6,18 @@ import { idSchema } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const input = reprocessInputSchema.parse(await readJson(req));
-  return reprocessDeliveries(db, { input, actor });
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const input = reprocessInputSchema.parse(await readJson(req));
+    return reprocessDeliveries(db, { input, actor });
+  },
+  { role: "operator" },
+);
 
-export const GET = withAuth(async ({ req, db }) => {
-  const runId = idSchema.parse(req.nextUrl.searchParams.get("runId"));
-  return getReprocessRun(db, runId);
-}, { role: "viewer" });
+export const GET = withAuth(
+  async ({ req, db }) => {
+    const runId = idSchema.parse(req.nextUrl.searchParams.get("runId"));
+    return getReprocessRun(db, runId);
+  },
+  { role: "viewer" },
+);

@@ -4,7 +4,10 @@ import { updateWebhookSettings, updateWebhookSettingsSchema } from "@/lib/webhoo
 
 export const dynamic = "force-dynamic";
 
-export const PUT = withAuth(async ({ req, actor, db }) => {
-  const input = updateWebhookSettingsSchema.parse(await readJson(req));
-  return updateWebhookSettings(db, { input, actor });
-}, { role: "admin" });
+export const PUT = withAuth(
+  async ({ req, actor, db }) => {
+    const input = updateWebhookSettingsSchema.parse(await readJson(req));
+    return updateWebhookSettings(db, { input, actor });
+  },
+  { role: "admin" },
+);

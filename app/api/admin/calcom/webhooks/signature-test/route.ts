@@ -4,4 +4,6 @@ import { signatureTestSchema, testSignature } from "@/lib/webhooks/tools";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withAuth(async ({ req }) => testSignature(signatureTestSchema.parse(await readJson(req))), { role: "viewer" });
+export const POST = withAuth(async ({ req }) => testSignature(signatureTestSchema.parse(await readJson(req))), {
+  role: "viewer",
+});

@@ -5,10 +5,13 @@ import { sendTestDelivery, testDeliveryInputSchema } from "@/lib/webhooks/tools"
 
 export const dynamic = "force-dynamic";
 
-export const POST = withAuth(async ({ req, actor, db }) => {
-  const { companyId } = testDeliveryInputSchema.parse(await readJson(req));
-  // Never the request's Host header: a forged one would make the server post wherever the caller named.
-  const env = getEnv();
-  const baseUrl = env.APP_URL ?? `http://127.0.0.1:${env.PORT}`;
-  return sendTestDelivery(db, { companyId, baseUrl, actor });
-}, { role: "operator" });
+export const POST = withAuth(
+  async ({ req, actor, db }) => {
+    const { companyId } = testDeliveryInputSchema.parse(await readJson(req));
+    // Never the request's Host header: a forged one would make the server post wherever the caller named.
+    const env = getEnv();
+    const baseUrl = env.APP_URL ?? `http://127.0.0.1:${env.PORT}`;
+    return sendTestDelivery(db, { companyId, baseUrl, actor });
+  },
+  { role: "operator" },
+);

@@ -4,4 +4,6 @@ import { withOpsToken } from "@/lib/booking/token-route";
 import { getDb } from "@/lib/db/client";
 import { readOptionalJson } from "@/lib/http/with-auth";
 
-export const POST = withOpsToken<{ uid: string }>(async ({ req, params, actor }) => cancelByUid(await getDb(), params.uid, await readOptionalJson(req), { actor }));
+export const POST = withOpsToken<{ uid: string }>(async ({ req, params, actor }) =>
+  cancelByUid(await getDb(), params.uid, await readOptionalJson(req), { actor }),
+);

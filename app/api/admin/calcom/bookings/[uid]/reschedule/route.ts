@@ -3,6 +3,9 @@ import { NextResponse } from "next/server";
 import { rescheduleByUid } from "@/lib/booking/manage";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 
-export const POST = withAuth<{ uid: string }>(async ({ req, actor, params, db }) => {
-  return NextResponse.json(await rescheduleByUid(db, params.uid, await readJson(req), { actor }), { status: 201 });
-}, { role: "operator" });
+export const POST = withAuth<{ uid: string }>(
+  async ({ req, actor, params, db }) => {
+    return NextResponse.json(await rescheduleByUid(db, params.uid, await readJson(req), { actor }), { status: 201 });
+  },
+  { role: "operator" },
+);

@@ -5,7 +5,10 @@ import { idParams } from "@/lib/http/params";
 
 const params = idParams;
 
-export const POST = withAuth<{ id: string }>(async ({ actor, params: raw, db }) => {
-  const { id } = params.parse(raw);
-  return testConnection(db, { companyId: id, actor });
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ actor, params: raw, db }) => {
+    const { id } = params.parse(raw);
+    return testConnection(db, { companyId: id, actor });
+  },
+  { role: "operator" },
+);

@@ -3,6 +3,9 @@ import { claimManualBooking } from "@/lib/booking/manual-queue";
 import { withAuth } from "@/lib/http/with-auth";
 import { idSchema } from "@/lib/http/params";
 
-export const POST = withAuth<{ id: string }>(async ({ actor, params, db }) => {
-  return { manualBooking: await claimManualBooking(db, idSchema.parse(params.id), actor) };
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ actor, params, db }) => {
+    return { manualBooking: await claimManualBooking(db, idSchema.parse(params.id), actor) };
+  },
+  { role: "operator" },
+);

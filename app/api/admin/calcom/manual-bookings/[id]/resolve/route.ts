@@ -3,7 +3,10 @@ import { resolveManualBooking, resolveManualSchema } from "@/lib/booking/manual-
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { idSchema } from "@/lib/http/params";
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params, db }) => {
-  const input = resolveManualSchema.parse(await readJson(req));
-  return resolveManualBooking(db, idSchema.parse(params.id), input, actor);
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ req, actor, params, db }) => {
+    const input = resolveManualSchema.parse(await readJson(req));
+    return resolveManualBooking(db, idSchema.parse(params.id), input, actor);
+  },
+  { role: "operator" },
+);

@@ -3,6 +3,9 @@ import { attemptManualBooking } from "@/lib/booking/recovery";
 import { withAuth } from "@/lib/http/with-auth";
 import { idSchema } from "@/lib/http/params";
 
-export const POST = withAuth<{ id: string }>(async ({ actor, params, db }) => {
-  return attemptManualBooking(db, idSchema.parse(params.id), { actor, includeClaimed: true });
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ actor, params, db }) => {
+    return attemptManualBooking(db, idSchema.parse(params.id), { actor, includeClaimed: true });
+  },
+  { role: "operator" },
+);

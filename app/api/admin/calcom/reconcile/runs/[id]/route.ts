@@ -6,7 +6,10 @@ import { idParams } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 const params = idParams;
 
-export const GET = withAuth<{ id: string }>(async ({ req, params: raw, db }) => {
-  const { id } = params.parse(raw);
-  return getReconcileRun(db, id, listItemsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
-}, { role: "viewer" });
+export const GET = withAuth<{ id: string }>(
+  async ({ req, params: raw, db }) => {
+    const { id } = params.parse(raw);
+    return getReconcileRun(db, id, listItemsQuerySchema.parse(Object.fromEntries(req.nextUrl.searchParams)));
+  },
+  { role: "viewer" },
+);

@@ -3,8 +3,11 @@ import { readOptionalJson, withAuth } from "@/lib/http/with-auth";
 import { reactivateService, reasonSchema } from "@/lib/sync/review";
 import { idSchema } from "@/lib/http/params";
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params, db }) => {
-  const serviceId = idSchema.parse(params.id);
-  const { reason } = reasonSchema.parse(await readOptionalJson(req));
-  return { service: await reactivateService(db, { serviceId, reason, actor }) };
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ req, actor, params, db }) => {
+    const serviceId = idSchema.parse(params.id);
+    const { reason } = reasonSchema.parse(await readOptionalJson(req));
+    return { service: await reactivateService(db, { serviceId, reason, actor }) };
+  },
+  { role: "operator" },
+);

@@ -5,7 +5,10 @@ import { idSchema } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth<{ id: string }>(async ({ params, db }) => {
-  const id = idSchema.parse(params.id);
-  return { run: await getRun(db, id) };
-}, { role: "viewer" });
+export const GET = withAuth<{ id: string }>(
+  async ({ params, db }) => {
+    const id = idSchema.parse(params.id);
+    return { run: await getRun(db, id) };
+  },
+  { role: "viewer" },
+);

@@ -5,8 +5,11 @@ import { idParams } from "@/lib/http/params";
 
 const params = idParams;
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params: raw, db }) => {
-  const { id } = params.parse(raw);
-  const input = fixItemSchema.parse(await readJson(req));
-  return { item: await applyReconcileFix(db, { itemId: id, ...input, actor }) };
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ req, actor, params: raw, db }) => {
+    const { id } = params.parse(raw);
+    const input = fixItemSchema.parse(await readJson(req));
+    return { item: await applyReconcileFix(db, { itemId: id, ...input, actor }) };
+  },
+  { role: "operator" },
+);

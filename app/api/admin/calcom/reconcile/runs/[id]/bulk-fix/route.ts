@@ -6,9 +6,12 @@ import { idParams } from "@/lib/http/params";
 
 const params = idParams;
 
-export const POST = withAuth<{ id: string }>(async ({ req, actor, params: raw, db }) => {
-  const { id } = params.parse(raw);
-  const input = bulkFixSchema.parse(await readJson(req));
-  await getReconcileRunOrThrow(db, id);
-  return bulkReconcileFix(db, { runId: id, ...input, actor });
-}, { role: "operator" });
+export const POST = withAuth<{ id: string }>(
+  async ({ req, actor, params: raw, db }) => {
+    const { id } = params.parse(raw);
+    const input = bulkFixSchema.parse(await readJson(req));
+    await getReconcileRunOrThrow(db, id);
+    return bulkReconcileFix(db, { runId: id, ...input, actor });
+  },
+  { role: "operator" },
+);
