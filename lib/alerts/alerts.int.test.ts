@@ -254,7 +254,11 @@ describe("alerts", () => {
     });
     await evaluateAlerts(db, { now, probes: [circuitProbe] });
     const [row] = await db.select().from(alerts).where(eq(alerts.companyId, id));
-    expect(row).toMatchObject({ kind: "circuit_open", severity: "warning", title: "Circuit held open by an operator" });
+    expect(row).toMatchObject({
+      kind: "circuit_open",
+      severity: "critical",
+      title: "Circuit held open by an operator",
+    });
     expect(row?.message).toBe(
       "Held open by an operator until Mon 2099-01-05 11:30 CET (Europe/Berlin); Cal.com calls are refused and bookings go to the manual queue.",
     );

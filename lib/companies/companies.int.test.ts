@@ -20,6 +20,7 @@ const ENV_VARS = [
   "DEFAULT_CALCOM_TEAM_ID",
   "DEFAULT_CALCOM_TEAM_SLUG",
   "CALCOM_SANDBOX_URL",
+  "CALCOM_SANDBOX_ENABLED",
 ];
 
 let db: Db;
@@ -275,6 +276,8 @@ describe("resolveCalcomTarget", () => {
       DEFAULT_CALCOM_TEAM_ID: "34209",
       DEFAULT_CALCOM_TEAM_SLUG: "env-team",
     });
+    delete process.env.CALCOM_SANDBOX_ENABLED; // restored after the test (savedEnv)
+    resetEnvCache();
     // Only one default company may exist per database (companies_one_default), and the demo seed may own it:
     // the default flag is applied to a copy of a real row instead.
     const row = await newCompany({ calcomTeamId: 1, calcomTeamSlug: "own-team", calcomOrganizationId: 9 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiCalls, circuitBreakers } from "@/drizzle/schema/calcom";
 import { appointments, companies } from "@/drizzle/schema/core";
@@ -94,6 +95,11 @@ describe("health verdict", () => {
   it("is down when the circuit is open; a queue past its threshold and webhook silence while bookings exist add reasons", async () => {
     const { id, name } = await company();
     const now = new Date();
+    // Silence counts from the company's creation (a fresh install is not silent): this one is three days old.
+    await db
+      .update(companies)
+      .set({ createdAt: new Date(now.getTime() - 3 * 86_400_000) })
+      .where(eq(companies.id, id));
     await db
       .insert(circuitBreakers)
       .values({ companyId: id, state: "open", openedAt: now, lastFailureCode: "CAL-012" });

@@ -158,10 +158,17 @@ describe("notifications", () => {
     expect(refused!.lastError).toContain("No such user here");
   });
 
-  it("sends the Slack-compatible {text, blocks} body to a #slack URL and hides the URL's secret path", async () => {
-    const c = await company({ webhook: `${hookUrl}#slack` });
+  it("sends the Slack-compatible {text, blocks} body with OUTBOX_WEBHOOK_FORMAT=slack and hides the URL's secret path", async () => {
+    // A company's notify URL goes through the outbound-URL policy, which refuses fragments: the format comes from
+    // the environment here, not from a "#slack" marker.
+    process.env.OUTBOX_WEBHOOK_FORMAT = "slack";
+    resetEnvCache();
+    const c = await company({ webhook: hookUrl });
     const queued = await openAlert(c.id, "Slack alert");
-    expect(await deliverOutbox(db, { ids: queued.map((m) => m.id) })).toEqual({ sent: 1, failed: 0, dead: 0 });
+    const delivered = await deliverOutbox(db, { ids: queued.map((m) => m.id) });
+    delete process.env.OUTBOX_WEBHOOK_FORMAT;
+    resetEnvCache();
+    expect(delivered).toEqual({ sent: 1, failed: 0, dead: 0 });
     const post = posts.find((p) => JSON.stringify(p.body).includes("Slack alert"))!;
     expect(post.path).toBe("/services/T000/B000/secretpart");
     expect(post.body.text).toBe(`[warning] ${c.name}: Slack alert`);

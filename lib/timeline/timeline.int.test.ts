@@ -17,6 +17,7 @@ import { webhooksJobs } from "@/lib/webhooks/jobs";
 import { closeDb, getTestDb } from "@/test/db";
 import { buildSupportBundle } from "./bundle";
 import { getTimeline } from "./timeline";
+import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
 
 // The timeline of a booking that went through an outage: offered slots, a failed POST, the manual queue, recovery,
 // Cal.com's webhooks, the watchdog and our own cancel, all against the sandbox over HTTP.
@@ -44,6 +45,7 @@ describe("booking timeline", () => {
   it("tells the whole story of an appointment that went through the manual queue, and exports it redacted", async () => {
     const { company } = await createBookingCompany(db, fx);
     await addWebhookSecret(db, company.id, SECRET);
+    allowSandboxWebhookOrigin(receiver.url);
     await setSandboxWebhook(db, {
       teamId: fx.teamId,
       subscriberUrl: `${receiver.url}/api/webhooks/calcom/${company.slug}`,

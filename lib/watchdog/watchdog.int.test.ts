@@ -23,6 +23,7 @@ import { expectWebhook } from "./expectations";
 import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";
 import { addWebhookSecret, startReceiverServer, waitFor } from "./test-helpers";
+import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
 
 // The watchdog over real HTTP: our booking flow calls the sandbox, the sandbox signs and sends its webhooks to our
 // receiver, pg-boss workers process them, and the watchdog checks that each change we made came back.
@@ -42,6 +43,7 @@ beforeAll(async () => {
   co = await createBookingCompany(db, fx);
   await addWebhookSecret(db, co.company.id, SECRET);
   hookUrl = `${receiver.url}/api/webhooks/calcom/${co.company.slug}`;
+  allowSandboxWebhookOrigin(receiver.url);
   await setSandboxWebhook(db, { teamId: fx.teamId, subscriberUrl: hookUrl, secret: SECRET });
 });
 afterAll(async () => {

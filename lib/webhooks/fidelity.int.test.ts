@@ -21,6 +21,7 @@ import { closeDb, getTestDb } from "@/test/db";
 import { webhooksJobs } from "./jobs";
 import { processDelivery } from "./process";
 import { updateWebhookSettings } from "./settings";
+import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
 
 // Contract §8.2 – §8.5 end to end over HTTP: the sandbox (in its real-Cal.com settings for each case) books and sends
 // webhooks to our route handler; the app server here processes each delivery before it answers, the fastest (and
@@ -68,6 +69,7 @@ beforeAll(async () => {
     secretLast4: secret.slice(-4),
   });
   const port = (server.address() as AddressInfo).port;
+  allowSandboxWebhookOrigin(`http://127.0.0.1:${port}`);
   await setSandboxWebhook(db, {
     teamId: fx.teamId,
     subscriberUrl: `http://127.0.0.1:${port}/api/webhooks/calcom/${company.company.slug}`,

@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { webhookConfigVersion } from "@/drizzle/schema/webhook-ingest";
 import { webhookSettings } from "@/drizzle/schema/webhooks";
+import { getEnv } from "@/lib/config/env";
 import type { DbOrTx } from "@/lib/db/types";
 import { loadSecretCandidates } from "./settings";
 import type { SecretCandidate } from "./verify";
@@ -17,6 +18,8 @@ import type { SecretCandidate } from "./verify";
 export type TenantConfig = { companyId: number; slug: string; candidates: SecretCandidate[]; allowUnsigned: boolean };
 export type SecretSnapshot = {
   version: number;
+  /** CALCOM_WEBHOOK_SECRET when loaded: configuration, not in the database, so not covered by the version. */
+  envSecret: string | undefined;
   all: TenantConfig[];
   bySlug: Map<string, TenantConfig>;
   unsignedCompanyIds: number[];
@@ -38,7 +41,10 @@ export class SecretCache {
 
   /** The cached secrets; the first call loads them. A stale version check runs in the background. */
   async get(db: DbOrTx): Promise<SecretSnapshot> {
-    if (!this.snapshot) return this.refresh(db);
+    if (!this.snapshot || this.snapshot.envSecret !== getEnv().CALCOM_WEBHOOK_SECRET) {
+      this.snapshot = null;
+      return this.refresh(db);
+    }
     if (Date.now() - this.lastCheckAt > this.checkIntervalMs && !this.inflight) {
       this.refresh(db).catch((error: unknown) =>
         console.warn("[webhooks] secret version check failed:", error instanceof Error ? error.message : error),
@@ -75,7 +81,12 @@ export class SecretCache {
   private async check(db: DbOrTx): Promise<SecretSnapshot> {
     const version = await readVersion(db);
     this.lastCheckAt = Date.now();
-    if (this.snapshot && this.snapshot.version === version) return this.snapshot;
+    if (
+      this.snapshot &&
+      this.snapshot.version === version &&
+      this.snapshot.envSecret === getEnv().CALCOM_WEBHOOK_SECRET
+    )
+      return this.snapshot;
     const snapshot = await loadSnapshot(db, version);
     this.snapshot = snapshot;
     this.loads++;
@@ -102,7 +113,13 @@ async function loadSnapshot(db: DbOrTx, version: number): Promise<SecretSnapshot
   ]);
   const unsignedIds = new Set(unsigned.map((u) => u.companyId));
   const all = companies.map((c) => ({ ...c, allowUnsigned: unsignedIds.has(c.companyId) }));
-  return { version, all, bySlug: new Map(all.map((c) => [c.slug, c])), unsignedCompanyIds: [...unsignedIds] };
+  return {
+    version,
+    envSecret: getEnv().CALCOM_WEBHOOK_SECRET,
+    all,
+    bySlug: new Map(all.map((c) => [c.slug, c])),
+    unsignedCompanyIds: [...unsignedIds],
+  };
 }
 
 type Global = typeof globalThis & { __calcomWebhookSecrets?: SecretCache };

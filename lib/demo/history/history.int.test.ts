@@ -31,6 +31,8 @@ beforeAll(async () => {
   process.env.DATABASE_URL = url;
   process.env.APP_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
   process.env.AUTH_SECRET ??= "test-auth-secret-test-auth-secret-1234";
+  // The demo companies use the built-in sandbox, as in demo mode (with DATABASE_URL it must be switched on).
+  process.env.CALCOM_SANDBOX_ENABLED = "true";
   resetEnvCache();
   await closeDb();
   db = await getDb();

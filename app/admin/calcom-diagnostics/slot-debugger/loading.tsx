@@ -1,0 +1,3 @@
+import { PanelLoading } from "../panel-loading";
+
+export default PanelLoading;
