@@ -13,7 +13,7 @@ describe("toErrorResponse for invalid input", () => {
     const { status, body } = toErrorResponse(result.error, "test");
     expect(status).toBe(400);
     expect(body.error.message).toBe(
-      "Invalid input: silenceThresholdMinutes: Too small: expected number to be >=5; payloadRetentionDays: Too small: expected number to be >=1",
+      "silenceThresholdMinutes: Too small: expected number to be >=5; payloadRetentionDays: Too small: expected number to be >=1",
     );
   });
 });
