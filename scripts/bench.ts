@@ -12,8 +12,7 @@ import { benchCalcom, CALCOM_PARTS } from "./bench/calcom";
 import type { BenchContext } from "./bench/harness";
 import { benchQueries } from "./bench/queries";
 import type { BenchRow } from "./bench/types";
-// INGEST: enable at merge (scripts/bench/ingest.ts from the ingest helper):
-// import { benchIngest } from "./bench/ingest";
+import { benchIngest } from "./bench/ingest";
 
 const quick = process.argv.includes("--quick");
 /** --only=queries,sync,... runs a subset (for development; the full bench runs everything). */
@@ -67,8 +66,20 @@ async function main() {
             ],
           ]
         : []),
-      // INGEST: enable at merge:
-      // ...(wanted("ingest") ? [["webhook ingest and processing", () => benchIngest({ databaseUrl: url, quick, runs: ctx.runs, log: ctx.log })] as [string, () => Promise<BenchRow[]>]] : []),
+      // Ingest builds and starts the app (next start) on a scratch database of its own.
+      ...(wanted("ingest")
+        ? [
+            [
+              "webhook ingest and processing",
+              () =>
+                benchIngest({
+                  runs: ctx.runs,
+                  log: ctx.log,
+                  ...(quick ? { durationMs: 2_000, processCount: 1_000, drainCount: 2_000 } : { drainCount: 100_000 }),
+                }),
+            ] as [string, () => Promise<BenchRow[]>],
+          ]
+        : []),
     ];
     for (const [title, run] of modules) {
       console.log(`\n${title}`);
