@@ -182,7 +182,7 @@ describe("notifications", () => {
     ]);
     const webhook = (await getOutboxChannelStatus(db)).find((s) => s.channel === "webhook")!;
     const origin = new URL(hookUrl).origin;
-    expect(webhook.recipients.map((r) => r.recipient)).toContain(`${origin}/…#slack`);
+    expect(webhook.recipients.map((r) => r.recipient)).toContain(`${origin}/…`);
     expect(JSON.stringify(webhook)).not.toContain("secretpart");
   });
 });

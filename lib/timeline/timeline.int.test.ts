@@ -18,6 +18,7 @@ import { closeDb, getTestDb } from "@/test/db";
 import { buildSupportBundle } from "./bundle";
 import { getTimeline } from "./timeline";
 import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
+import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
 
 // The timeline of a booking that went through an outage: offered slots, a failed POST, the manual queue, recovery,
 // Cal.com's webhooks, the watchdog and our own cancel, all against the sandbox over HTTP.
@@ -30,6 +31,8 @@ let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
 beforeAll(async () => {
   db = await getTestDb();
   await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
+  // Deliveries are their own queue (the table), worked by the in-process batch worker.
+  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
   receiver = await startReceiverServer();
   fx = await createSandboxFixture(db);
 });
@@ -37,6 +40,7 @@ afterAll(async () => {
   await resetSandbox(db);
   await fx?.close();
   await receiver?.close();
+  await stopWebhookWorker();
   await stopJobQueue();
   await closeDb();
 });

@@ -24,6 +24,8 @@ import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";
 import { addWebhookSecret, startReceiverServer, waitFor } from "./test-helpers";
 import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
+import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
+import { sandboxWebhooks } from "@/drizzle/schema/sandbox";
 
 // The watchdog over real HTTP: our booking flow calls the sandbox, the sandbox signs and sends its webhooks to our
 // receiver, pg-boss workers process them, and the watchdog checks that each change we made came back.
@@ -38,6 +40,8 @@ let hookUrl: string;
 beforeAll(async () => {
   db = await getTestDb();
   await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
+  // Deliveries are their own queue (the table), worked by the in-process batch worker.
+  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
   receiver = await startReceiverServer();
   fx = await createSandboxFixture(db);
   co = await createBookingCompany(db, fx);
@@ -49,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.close();
   await receiver?.close();
+  await stopWebhookWorker();
   await stopJobQueue();
   await closeDb();
 });
@@ -252,11 +257,12 @@ describe("subscription check", () => {
     await setSandboxWebhook(db, { teamId: fx.teamId, subscriberUrl: hookUrl, secret: "whsec_someone_elses_secret" });
     expect((await checkWebhookSubscription(db, co.company.id)).issues.map((i) => i.code)).toEqual(["unknown_secret"]);
 
-    await setSandboxWebhook(db, {
-      teamId: fx.teamId,
-      subscriberUrl: "https://elsewhere.example.com/hooks",
-      secret: SECRET,
-    });
+    // Real Cal.com lets a subscription point anywhere; our sandbox only delivers to this app, so the row is moved
+    // directly (the check reads it through GET /v2/webhooks like any other).
+    await db
+      .update(sandboxWebhooks)
+      .set({ subscriberUrl: "https://elsewhere.example.com/hooks", secret: SECRET })
+      .where(eq(sandboxWebhooks.teamId, fx.teamId));
     const gone = await checkWebhookSubscription(db, co.company.id);
     expect(gone.issues).toEqual([expect.objectContaining({ code: "no_subscription" })]);
     expect(gone.webhooks).toEqual([

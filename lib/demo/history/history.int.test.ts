@@ -16,6 +16,7 @@ import { zonedDateKey } from "@/lib/time/zoned";
 import { createDatabase, dropDatabase } from "@/test/pg-admin";
 import { FRISEUR, PRAXIS } from "../catalog";
 import { generateDemoHistory, hasDemoHistory, type HistoryResult } from "./run";
+import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
 
 // The demo week on a database of its own (the demo slugs are global): real code paths, the sandbox in-process.
 let db: Db;
@@ -36,6 +37,8 @@ beforeAll(async () => {
   resetEnvCache();
   await closeDb();
   db = await getDb();
+  // The seeded subscriptions point at this (pretend) app; the sandbox delivers only to the app's own origin.
+  allowSandboxWebhookOrigin("http://127.0.0.1:3999");
   await seedDemoWithSandbox(db, {
     actor: { kind: "system", label: "history.int.test", role: "admin" },
     appUrl: "http://127.0.0.1:3999",

@@ -16,6 +16,7 @@ import { bump, OPERATOR, TZ, type HistoryContext, type TenantState } from "./con
 import { sandboxRequest } from "./in-process";
 import type { Step } from "./plan";
 import { pickBooking } from "./traffic";
+import { webhookSecretCache } from "@/lib/webhooks/secret-cache";
 
 /** Cal.com's outage and the sync incident are sandbox faults, switched as an operator would in the Sandbox panel. */
 export async function setOutage(ctx: HistoryContext, isDown: boolean): Promise<void> {
@@ -98,6 +99,8 @@ export async function rotateSecret(
     const newSecret = `whsec_${randomBytes(24).toString("hex")}`;
     const label = `rotation ${clock.now().toISOString().slice(0, 10)}`;
     await addWebhookSecret(ctx.db, { companyId, input: { label, secret: newSecret }, actor: OPERATOR });
+    // The receiver re-reads secrets within a second; the replay compresses hours into milliseconds, so it asks now.
+    webhookSecretCache().clear();
     t.rotation = { oldSecretId: old.id, newSecret };
   } else if (phase === "switch-calcom" && t.rotation) {
     await updateSubscription(ctx, t, { secret: t.rotation.newSecret });
@@ -108,6 +111,7 @@ export async function rotateSecret(
       isActive: false,
       actor: OPERATOR,
     });
+    webhookSecretCache().clear();
   }
   bump(ctx, `rotation.${phase}`);
 }
