@@ -153,6 +153,8 @@ export function notifyWebhookWorkers(): void {
     notify.timer = null;
     notify.sql ??= postgres(url, {
       max: 1,
+      // Closed when idle, so a script that received deliveries (CLI, seeding, the demo replay) can exit.
+      idle_timeout: 5,
       onnotice: () => {},
       connection: { application_name: "calcom-diagnostics-notify" },
     });
