@@ -94,54 +94,56 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
           </EmptyState>
         )}
         {!!runs.data?.runs.length && (
-          <table className="w-full text-left text-sm" aria-label="Reconciliation runs">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1">Run</th>
-                <th>Company</th>
-                <th>Status</th>
-                <th>Range</th>
-                <th>Cal.com / local</th>
-                <th>Open items</th>
-                <th>Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.runs.map((r) => (
-                <tr
-                  key={r.id}
-                  className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`}
-                  onClick={() => setSelected(r.id)}
-                >
-                  <td className="py-1">
-                    <button
-                      type="button"
-                      className="font-medium underline"
-                      onClick={() => setSelected(r.id)}
-                      aria-label={`Show run ${r.id}`}
-                    >
-                      #{r.id}
-                    </button>{" "}
-                    <span className="text-xs text-slate-500">{r.mode}</span>
-                  </td>
-                  <td>{r.companyName}</td>
-                  <td data-testid={`run-status-${r.id}`}>
-                    <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
-                  </td>
-                  <td className="text-xs">
-                    <Time at={r.rangeFrom} /> to <Time at={r.rangeTo} />
-                  </td>
-                  <td>
-                    {r.remoteCount} / {r.localCount}
-                  </td>
-                  <td>{r.openItems}</td>
-                  <td className="text-xs text-slate-500">
-                    <Time at={r.startedAt ?? r.createdAt} />
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" aria-label="Reconciliation runs">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1">Run</th>
+                  <th>Company</th>
+                  <th>Status</th>
+                  <th>Range</th>
+                  <th>Cal.com / local</th>
+                  <th>Open items</th>
+                  <th>Started</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {runs.data.runs.map((r) => (
+                  <tr
+                    key={r.id}
+                    className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`}
+                    onClick={() => setSelected(r.id)}
+                  >
+                    <td className="py-1">
+                      <button
+                        type="button"
+                        className="font-medium underline"
+                        onClick={() => setSelected(r.id)}
+                        aria-label={`Show run ${r.id}`}
+                      >
+                        #{r.id}
+                      </button>{" "}
+                      <span className="text-xs text-slate-500">{r.mode}</span>
+                    </td>
+                    <td>{r.companyName}</td>
+                    <td data-testid={`run-status-${r.id}`}>
+                      <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
+                    </td>
+                    <td className="text-xs">
+                      <Time at={r.rangeFrom} /> to <Time at={r.rangeTo} />
+                    </td>
+                    <td>
+                      {r.remoteCount} / {r.localCount}
+                    </td>
+                    <td>{r.openItems}</td>
+                    <td className="text-xs text-slate-500">
+                      <Time at={r.startedAt ?? r.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
       {current && <RunDetail runId={current} canOperate={canOperate} />}
