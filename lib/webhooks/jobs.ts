@@ -9,7 +9,7 @@ import { drainWebhookQueue, isWebhookWorkerRunning, notifyWebhookWorkers } from 
  * Process one stored delivery. Deliveries are queued as rows now (worker.ts claims them in batches); this job stays
  * for jobs enqueued before that change and for callers that want one delivery handled through pg-boss.
  */
-export const processDeliveryJob = defineJob({
+const processDeliveryJob = defineJob({
   name: "webhooks-process-delivery",
   schema: z.object({ deliveryId: z.number().int().positive() }),
   retryLimit: 5,
@@ -32,7 +32,7 @@ export const processDeliveryJob = defineJob({
  * woken (it polls anyway); otherwise (stopped, or never started) the queue is drained here for up to 20 s. The
  * singleton policy keeps a slow sweep from overlapping the next tick's.
  */
-export const sweepPendingJob = defineJob({
+const sweepPendingJob = defineJob({
   name: "webhooks-sweep-pending",
   schema: z.object({}).loose(),
   cron: "* * * * *",
