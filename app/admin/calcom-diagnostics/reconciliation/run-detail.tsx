@@ -128,23 +128,25 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
               {run.status === "completed" ? "No items with this filter." : "Working…"}
             </p>
           ) : (
-            <table className="w-full text-left text-sm" aria-label="Reconciliation items">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-1">Class</th>
-                  <th>Appointment</th>
-                  <th>Cal.com booking</th>
-                  <th>Differences</th>
-                  <th>State</th>
-                  {canOperate && <th>Fix</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {detail.data?.items.map((item) => (
-                  <ItemRow key={item.id} item={item} canOperate={canOperate} />
-                ))}
-              </tbody>
-            </table>
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm" aria-label="Reconciliation items">
+                <thead className="text-xs uppercase text-slate-500">
+                  <tr>
+                    <th className="py-1">Class</th>
+                    <th>Appointment</th>
+                    <th>Cal.com booking</th>
+                    <th>Differences</th>
+                    <th>State</th>
+                    {canOperate && <th>Fix</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {detail.data?.items.map((item) => (
+                    <ItemRow key={item.id} item={item} canOperate={canOperate} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
       )}
