@@ -5,9 +5,8 @@ import { newNonce, securityHeaders } from "@/lib/http/security-headers";
 
 /**
  * Runs before every request. It sets the security headers (CSP with a fresh nonce, which Next reads from the request's
- * CSP header and puts on its own scripts), removes a client-sent X-Forwarded-For unless TRUST_PROXY=true (Next then
- * fills it from the socket; lib/http/client-address.ts reads it), and sends signed-out browsers from /admin to
- * /login. It only redirects: every page and route still checks the session and role itself.
+ * CSP header and puts on its own scripts) and sends signed-out browsers from /admin to /login. The client's address
+ * is not decided here: lib/http/client-address.ts has the one rule (socket stamp, or X-Forwarded-For behind TRUST_PROXY). It only redirects: every page and route still checks the session and role itself.
  */
 export async function proxy(req: NextRequest): Promise<NextResponse> {
   const env = getEnv();
@@ -37,7 +36,6 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
     res = NextResponse.redirect(login);
   } else {
     const forwarded = new Headers(req.headers);
-    if (!env.TRUST_PROXY) forwarded.delete("x-forwarded-for");
     forwarded.set("content-security-policy", headers["Content-Security-Policy"]!);
     forwarded.set("x-nonce", nonce);
     res = NextResponse.next({ request: { headers: forwarded } });

@@ -64,6 +64,25 @@ function isInLocalScope(
   );
 }
 
+/** An item for a local appointment and its Cal.com booking that disagree (comparePair's finding). */
+function pairItem(
+  run: ReconcileRun,
+  a: LocalRow,
+  r: RemoteRow,
+  found: NonNullable<ReturnType<typeof comparePair>>,
+): NewItem {
+  return {
+    runId: run.id,
+    companyId: run.companyId,
+    class: found.class,
+    diff: found.diff,
+    appointmentId: a.id,
+    bookingUid: r.uid,
+    local: localSnapshot(a),
+    calcom: remoteSnapshot(r, a.id),
+  };
+}
+
 async function insertItems(db: Db, items: NewItem[]): Promise<void> {
   if (items.length) await db.insert(reconcileItems).values(items);
 }
@@ -131,17 +150,7 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
     for (const { a, r } of rows) {
       if (r) {
         const found = comparePair(a, r);
-        if (found)
-          items.push({
-            runId: run.id,
-            companyId: run.companyId,
-            class: found.class,
-            diff: found.diff,
-            appointmentId: a.id,
-            bookingUid: r.uid,
-            local: localSnapshot(a),
-            calcom: remoteSnapshot(r, a.id),
-          });
+        if (found) items.push(pairItem(run, a, r, found));
       } else if (!isActiveLocalStatus(a.status)) {
         continue; // cancelled, rejected or waiting in the manual queue: no booking expected
       } else if (!a.calcomBookingUid) {
@@ -161,16 +170,7 @@ export async function walkLocal(db: Db, http: CalcomHttp, run: ReconcileRun): Pr
             local: localSnapshot(a),
           });
         } else if (found) {
-          items.push({
-            runId: run.id,
-            companyId: run.companyId,
-            class: found.class,
-            diff: found.diff,
-            appointmentId: a.id,
-            bookingUid: remote.uid,
-            local: localSnapshot(a),
-            calcom: remoteSnapshot(remote, a.id),
-          });
+          items.push(pairItem(run, a, remote, found));
         }
       } else if (!run.updatedSince) {
         // Over the look-up budget: the list of the range did not contain it, which is reported unverified.
@@ -250,17 +250,7 @@ export async function walkRemote(db: Db, run: ReconcileRun): Promise<void> {
         if (isActiveApiStatus(r.status)) orphans.push(r);
       } else if (a.companyId === run.companyId && !isInLocalScope(run, a)) {
         const found = comparePair(a, r);
-        if (found)
-          items.push({
-            runId: run.id,
-            companyId: run.companyId,
-            class: found.class,
-            diff: found.diff,
-            appointmentId: a.id,
-            bookingUid: r.uid,
-            local: localSnapshot(a),
-            calcom: remoteSnapshot(r, a.id),
-          });
+        if (found) items.push(pairItem(run, a, r, found));
       }
     }
     const starts = [...new Set(orphans.map((r) => r.startsAt.getTime()))].map((t) => new Date(t));

@@ -1,11 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointments, services } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
-import { POST as postShared } from "@/app/api/webhooks/calcom/route";
-import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/route";
 import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
 import { getDbHandle } from "@/lib/db/client";
@@ -15,7 +11,14 @@ import { closeDb, getTestDb } from "@/test/db";
 import { webhooksJobs } from "./jobs";
 import { listWebhookDeliveries } from "./log";
 import { getReprocessRun, reprocessDeliveries } from "./reprocess";
-import { bookingBody, createWebhookCompany, deliveryRow, post, type WebhookTestCompany } from "./test-helpers";
+import {
+  bookingBody,
+  createWebhookCompany,
+  deliveryRow,
+  post,
+  startReceiverServer,
+  type WebhookTestCompany,
+} from "./test-helpers";
 import { purgeExpiredPayloads } from "./retention";
 import { sendTestDelivery, testSignature } from "./tools";
 import { hmacHex } from "./verify";
@@ -28,27 +31,8 @@ const actor = { kind: "system", label: "webhooks-it", role: "admin" } as const;
 let db: Db;
 let fx: SandboxFixture;
 let co: WebhookTestCompany;
-let server: Server;
+let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
 let baseUrl: string;
-
-async function startAppServer(): Promise<Server> {
-  const s = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = new Request(url, { method: req.method, headers, body: Buffer.concat(chunks) });
-    const slug = url.pathname.match(/^\/api\/webhooks\/calcom\/([^/]+)$/)?.[1];
-    const response = slug
-      ? await postPinned(request, { params: Promise.resolve({ companySlug: slug }) })
-      : await postShared(request);
-    res.writeHead(response.status, { "content-type": "application/json" });
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", () => resolve()));
-  return s;
-}
 
 async function waitFor<T>(
   fn: () => Promise<T | undefined | null | false>,
@@ -68,8 +52,8 @@ beforeAll(async () => {
   db = await getTestDb();
   await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
   await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
-  server = await startAppServer();
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startReceiverServer();
+  baseUrl = receiver.url;
   const secret = "whsec_queue_it_secret_0001";
   fx = await createSandboxFixture(db, { webhook: { url: `${baseUrl}/api/webhooks/calcom/PENDING`, secret } });
   co = await createWebhookCompany(db, { secrets: [secret], eventTypeId: fx.et(HERREN) });
@@ -81,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fx?.close();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await receiver?.close();
   await stopWebhookWorker();
   await stopJobQueue();
   await closeDb();

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { companies, companyWebhookSecrets, services } from "@/drizzle/schema/core";
 import { webhookDeliveries, webhookSettings } from "@/drizzle/schema/webhooks";
@@ -183,4 +185,31 @@ export async function deliveryRow(db: Db, id: number) {
   const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
   if (!row) throw new Error(`delivery ${id} not stored`);
   return row;
+}
+
+/** Our webhook receiver (the real route handlers) served over HTTP, so the sandbox can deliver to it. */
+export async function startReceiverServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const request = new Request(url, { method: req.method, headers, body: Buffer.concat(chunks) });
+    const slug = url.pathname.match(/^\/api\/webhooks\/calcom\/([^/]+)$/)?.[1];
+    const response = slug
+      ? await postPinned(request, { params: Promise.resolve({ companySlug: slug }) })
+      : await postShared(request);
+    res.writeHead(response.status, { "content-type": "application/json" });
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
