@@ -28,8 +28,8 @@ function newest(entry: string): number {
   return Math.max(0, ...readdirSync(full).map((name) => newest(path.join(entry, name))));
 }
 
-export function isBuildCurrent(): boolean {
-  const buildId = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
+export function isBuildCurrent(distDir = process.env.NEXT_DIST_DIR ?? ".next"): boolean {
+  const buildId = path.join(ROOT, distDir, "BUILD_ID");
   return existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map(newest));
 }
 
@@ -38,7 +38,7 @@ export function ensureBuild(
   env: NodeJS.ProcessEnv,
   opts: { inherit?: boolean } = {},
 ): { status: number; output: string } {
-  if (isBuildCurrent()) return { status: 0, output: "" };
+  if (isBuildCurrent(env.NEXT_DIST_DIR)) return { status: 0, output: "" };
   const result = spawnSync("npx", ["next", "build"], {
     cwd: ROOT,
     env,

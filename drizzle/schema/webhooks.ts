@@ -67,9 +67,15 @@ export const webhookDeliveries = pgTable(
       .where(sql`${t.status} = 'failed' and ${t.nextAttemptAt} is not null`),
     index("webhook_deliveries_received").on(t.receivedAt, t.id),
     index("webhook_deliveries_company_received").on(t.companyId, t.receivedAt, t.id),
-    index("webhook_deliveries_status_received").on(t.status, t.receivedAt, t.id),
-    index("webhook_deliveries_company_status_received").on(t.companyId, t.status, t.receivedAt, t.id),
-    index("webhook_deliveries_verdict_received").on(t.verdict, t.receivedAt, t.id),
+    // The log's status and verdict filters look for the few rows that need attention; partial indexes serve them and
+    // cost nothing on the hot path (a verified delivery that gets processed never enters them). Composite indexes
+    // on status or verdict took an entry on every insert and every processing UPDATE (issue 14).
+    index("webhook_deliveries_attention_received")
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.status} in ('failed','rejected','duplicate','ignored')`),
+    index("webhook_deliveries_refused_received")
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.verdict} not in ('verified','verified_previous_secret','unsigned_allowed')`),
     index("webhook_deliveries_trigger_received").on(t.triggerEvent, t.receivedAt, t.id),
     index("webhook_deliveries_booking_received").on(t.bookingUid, t.receivedAt, t.id),
     index("webhook_deliveries_company_verified")

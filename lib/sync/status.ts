@@ -43,7 +43,7 @@ export type SyncStatus = {
   companies: CompanySyncStatus[];
 };
 
-/** Webhook deliveries received but not processed yet, per company (webhook_deliveries_company_status_received). */
+/** Webhook deliveries received but not processed yet, per company (the partial queue index webhook_deliveries_queue: pending rows are few). */
 async function countPendingWebhooks(db: DbOrTx, companyIds: number[]): Promise<Map<number, number>> {
   const rows = await db
     .select({ companyId: webhookDeliveries.companyId, n: count() })

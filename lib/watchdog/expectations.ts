@@ -5,6 +5,7 @@ import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { webhookExpectations, type ExpectationAction, type WebhookExpectation } from "@/drizzle/schema/ops";
 import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import { getAlertThresholds } from "@/lib/alerts/settings";
+import { rescheduleUidOf } from "@/lib/webhooks/payload";
 import type { Db, DbOrTx } from "@/lib/db/types";
 
 /**
@@ -105,12 +106,48 @@ export async function noteDeliveryForWatchdog(
   d: WebhookDelivery,
   json: Record<string, unknown>,
   appointmentId: number | null | undefined,
+  expected?: ExpectedUids,
 ): Promise<void> {
+  // A batch looked up its expectations at once: a new booking nobody expects has nothing to note (no savepoint).
+  if (
+    expected &&
+    !CHANGE_TRIGGERS.has(d.triggerEvent ?? "") &&
+    !deliveryUids(d, json).some((u) => expected.has(d.companyId, u))
+  )
+    return;
   try {
     await tx.transaction((sp) => noteWebhookDelivery(sp, d, json, appointmentId));
   } catch (error) {
     console.error(`[watchdog] delivery ${d.id} not noted`, error instanceof Error ? error.message : error);
   }
+}
+
+/** The uids an expectation of this delivery is recorded under: the booking's and, for a reschedule, the old one. */
+function deliveryUids(d: WebhookDelivery, json: Record<string, unknown>): string[] {
+  return [d.bookingUid, rescheduleUidOf(json)].filter((u): u is string => Boolean(u));
+}
+
+export type ExpectedUids = { has: (companyId: number | null, uid: string) => boolean };
+
+/** Which of a batch's (company, uid) pairs have any expectation: one query for the batch instead of one a delivery. */
+export async function expectedUids(
+  tx: DbOrTx,
+  batch: { d: WebhookDelivery; json: Record<string, unknown> }[],
+): Promise<ExpectedUids> {
+  const pairs = batch.flatMap(({ d, json }) =>
+    d.companyId === null ? [] : deliveryUids(d, json).map((uid) => sql`(${d.companyId}::int, ${uid}::text)`),
+  );
+  const found = new Set<string>();
+  if (pairs.length > 0) {
+    const rows = await tx
+      .select({ companyId: webhookExpectations.companyId, uid: webhookExpectations.bookingUid })
+      .from(webhookExpectations)
+      .where(
+        sql`(${webhookExpectations.companyId}, ${webhookExpectations.bookingUid}) in (${sql.join(pairs, sql`, `)})`,
+      );
+    for (const r of rows) found.add(`${r.companyId}:${r.uid}`);
+  }
+  return { has: (companyId, uid) => found.has(`${companyId}:${uid}`) };
 }
 
 type Noted = { result: "met" | "wrong_trigger" | "unexpected" | "none"; expectationId?: number };
@@ -127,9 +164,8 @@ async function noteWebhookDelivery(
 ): Promise<Noted> {
   const trigger = d.triggerEvent;
   if (!trigger || !BOOKING_TRIGGERS.has(trigger) || d.companyId === null || !d.bookingUid) return { result: "none" };
-  const payload = (json.payload ?? {}) as { rescheduleUid?: unknown };
-  const rescheduleUid = typeof payload.rescheduleUid === "string" ? payload.rescheduleUid : null;
-  const uids = [d.bookingUid, rescheduleUid].filter((u): u is string => Boolean(u));
+  const rescheduleUid = rescheduleUidOf(json);
+  const uids = deliveryUids(d, json);
   const known = await tx
     .select()
     .from(webhookExpectations)

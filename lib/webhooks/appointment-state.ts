@@ -73,10 +73,40 @@ export async function recordUidMove(
   });
 }
 
-/** Serialises every event of one booking uid across instances (held until the transaction ends). */
+/** The booking locks each transaction holds: a transaction-scoped lock is taken once, however often it is asked for. */
+const heldLocks = new WeakMap<DbOrTx, Set<string>>();
+
+/**
+ * Serialises every event of one booking uid across instances (held until the transaction ends). The uids are locked
+ * in sorted order in one statement (a batch locks all of its uids up front), so two batches never wait on each other
+ * in opposite orders.
+ */
 export async function lockBookings(tx: DbOrTx, uids: (string | null | undefined)[]): Promise<void> {
-  const unique = [...new Set(uids.filter((u): u is string => Boolean(u)))].sort();
-  for (const uid of unique) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`calcom-booking:${uid}`}))`);
+  let held = heldLocks.get(tx);
+  if (!held) heldLocks.set(tx, (held = new Set()));
+  const wanted = [...new Set(uids.filter((u): u is string => Boolean(u) && !held.has(u!)))].sort();
+  if (wanted.length === 0) return;
+  const keys = sql.join(
+    wanted.map((uid) => sql`(${`calcom-booking:${uid}`})`),
+    sql`, `,
+  );
+  // VALUES are scanned in the order written, so the locks are taken in sorted order.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from (values ${keys}) as v(k)`);
+  for (const uid of wanted) held.add(uid);
+}
+
+/**
+ * Lookups of reference data (a company's zone, the service of an event type, a staff member) that deliveries never
+ * change, remembered for the transaction: a batch of 50 deliveries for one event type asks once, not 50 times.
+ */
+const txMemos = new WeakMap<DbOrTx, Map<string, Promise<unknown>>>();
+function memoInTx<T>(tx: DbOrTx, key: string, load: () => PromiseLike<T>): Promise<T> {
+  let memo = txMemos.get(tx);
+  if (!memo) txMemos.set(tx, (memo = new Map()));
+  let hit = memo.get(key) as Promise<T> | undefined;
+  // Promise.resolve runs a query builder (a lazy thenable) once and keeps its answer.
+  if (!hit) memo.set(key, (hit = Promise.resolve(load())));
+  return hit;
 }
 
 export async function findAppointment(tx: DbOrTx, uid: string): Promise<Appointment | undefined> {
@@ -194,35 +224,40 @@ export async function createOrPark(
     };
   }
   const attendee = p.attendees?.[0];
-  const [service] = p.eventTypeId
-    ? await ctx.tx
-        .select({ id: services.id })
-        .from(services)
-        .where(and(eq(services.companyId, ctx.companyId), eq(services.calcomEventTypeId, p.eventTypeId)))
-        .orderBy(desc(services.isActive), services.id)
-        .limit(1)
+  const { tx, companyId } = ctx;
+  const eventTypeId = p.eventTypeId;
+  const [service] = eventTypeId
+    ? await memoInTx(tx, `service:${companyId}:${eventTypeId}`, () =>
+        tx
+          .select({ id: services.id })
+          .from(services)
+          .where(and(eq(services.companyId, companyId), eq(services.calcomEventTypeId, eventTypeId)))
+          .orderBy(desc(services.isActive), services.id)
+          .limit(1),
+      )
     : [];
   if (!service) return park(ctx, p, status, { startsAt, endsAt });
-  const [company] = await ctx.tx
-    .select({ timeZone: companies.timeZone })
-    .from(companies)
-    .where(eq(companies.id, ctx.companyId));
+  const [company] = await memoInTx(tx, `company:${companyId}`, () =>
+    tx.select({ timeZone: companies.timeZone }).from(companies).where(eq(companies.id, companyId)),
+  );
   const organizer = p.organizer;
   const staffMatch =
     organizer?.id || organizer?.email
-      ? await ctx.tx
-          .select({ id: staff.id })
-          .from(staff)
-          .where(
-            and(
-              eq(staff.companyId, ctx.companyId),
-              or(
-                organizer.id ? eq(staff.calcomUserId, organizer.id) : sql`false`,
-                organizer.email ? eq(staff.email, organizer.email) : sql`false`,
+      ? await memoInTx(tx, `staff:${companyId}:${organizer.id ?? ""}:${organizer.email ?? ""}`, () =>
+          tx
+            .select({ id: staff.id })
+            .from(staff)
+            .where(
+              and(
+                eq(staff.companyId, companyId),
+                or(
+                  organizer.id ? eq(staff.calcomUserId, organizer.id) : sql`false`,
+                  organizer.email ? eq(staff.email, organizer.email) : sql`false`,
+                ),
               ),
-            ),
-          )
-          .limit(1)
+            )
+            .limit(1),
+        )
       : [];
   const [created] = await ctx.tx
     .insert(appointments)

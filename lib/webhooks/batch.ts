@@ -3,7 +3,10 @@ import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
-import { applyLocked, processDelivery, type Applied } from "./process";
+import { expectedUids } from "@/lib/watchdog/expectations";
+import { lockBookings } from "./appointment-state";
+import { rescheduleUidOf } from "./payload";
+import { applyLocked, processDelivery, takeDedupeKeys, type Applied } from "./process";
 
 /**
  * One batch from the queue, in one transaction: claim up to `limit` pending deliveries (then failed ones whose retry
@@ -31,9 +34,24 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
       if (claimed.length === 0) return 0;
       const startedAt = clock.now();
       const results: { d: WebhookDelivery; applied: Applied }[] = [];
-      for (const d of claimed) {
+      // Up front, for the whole batch: every booking lock in one statement, then the watchdog's lookup and the
+      // dedupe keys in one query each (locks first: a key's other holder is a delivery of the same booking).
+      const parsed = claimed.map((d) => ({ d, json: parseBody(d) }));
+      const applicable = parsed.filter(
+        (x): x is { d: WebhookDelivery; json: Record<string, unknown> } => x.json !== null,
+      );
+      await lockBookings(
+        tx,
+        applicable.flatMap(({ d, json }) => [d.bookingUid, rescheduleUidOf(json)]),
+      );
+      const expected = await expectedUids(tx, applicable);
+      const keyTakenBy = await takeDedupeKeys(
+        tx,
+        applicable.map((x) => x.d),
+      );
+      for (const { d, json } of parsed) {
         try {
-          results.push({ d, applied: await applyLocked(tx, d) });
+          results.push({ d, applied: await applyLocked(tx, d, json ? { json, expected, keyTakenBy } : undefined) });
         } catch {
           throw new BatchFailed(claimed.map((c) => ({ id: c.id, status: c.status })));
         }
@@ -46,6 +64,17 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
     for (const { id, status } of error.ids)
       await processDelivery(db, { deliveryId: id, jobId: opts.workerId, statuses: [status] });
     return error.ids.length;
+  }
+}
+
+/** The body as JSON, or null when it cannot be applied as such (applyLocked then says why, one by one). */
+function parseBody(d: WebhookDelivery): Record<string, unknown> | null {
+  if (d.body === null) return null;
+  try {
+    const json: unknown = JSON.parse(d.body);
+    return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

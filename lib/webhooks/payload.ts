@@ -89,6 +89,12 @@ export function dedupeKey(opts: { companyId: number | null; meta: DeliveryMeta; 
 }
 
 /** Cal.com mixes `...Z`, `...+00:00` and `...000Z`: parse, never string-compare. */
+/** A delivery's rescheduleUid (the booking it replaces), read from the parsed body before any schema check. */
+export function rescheduleUidOf(json: Record<string, unknown>): string | null {
+  const payload = (json.payload ?? {}) as { rescheduleUid?: unknown };
+  return typeof payload.rescheduleUid === "string" ? payload.rescheduleUid : null;
+}
+
 export function parseInstant(value: string, field: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new PermanentProcessingError(`${field} is not a valid date: ${value}`);

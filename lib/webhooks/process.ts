@@ -9,7 +9,7 @@ import {
   type WebhookStatus,
 } from "@/drizzle/schema/webhooks";
 import type { Db, DbOrTx } from "@/lib/db/types";
-import { noteDeliveryForWatchdog } from "@/lib/watchdog/expectations";
+import { noteDeliveryForWatchdog, type ExpectedUids } from "@/lib/watchdog/expectations";
 import { applyDelivery } from "./apply";
 import { PermanentProcessingError } from "./payload";
 
@@ -61,23 +61,55 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
   }
 }
 
+/**
+ * What a batch (batch.ts) did up front for all of its deliveries: parsed the body, looked up the watchdog's
+ * expectations and took the dedupe keys in one INSERT (keyTakenBy: which delivery now holds each key).
+ */
+export type BatchScope = {
+  json: Record<string, unknown>;
+  expected: ExpectedUids;
+  keyTakenBy: ReadonlyMap<string, number>;
+};
+
+/**
+ * Takes the dedupe keys of many deliveries in one INSERT, after their booking locks. In VALUES order the first
+ * delivery with a key wins it, as it would applied one by one; a key held already (by a delivery processed before)
+ * stays with its holder.
+ */
+export async function takeDedupeKeys(tx: DbOrTx, deliveries: WebhookDelivery[]): Promise<Map<string, number>> {
+  const rows = deliveries.flatMap((d) =>
+    d.dedupeKey && d.companyId !== null ? [{ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }] : [],
+  );
+  if (rows.length === 0) return new Map();
+  const taken = await tx
+    .insert(webhookEffects)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ dedupeKey: webhookEffects.dedupeKey, deliveryId: webhookEffects.deliveryId });
+  return new Map(taken.map((t) => [t.dedupeKey, t.deliveryId]));
+}
+
 export type Applied = { status: WebhookStatus; outcome: string; appointmentId: number | null; duplicateOfId?: number };
 
 /**
  * The effect of one delivery whose row this transaction has locked: take the dedupe key (a concurrent holder makes
  * us wait, then see it taken: a duplicate) and apply it. Throws on any error; the caller rolls back.
  */
-export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Applied> {
+export async function applyLocked(tx: DbOrTx, d: WebhookDelivery, batch?: BatchScope): Promise<Applied> {
   if (d.companyId === null || !d.dedupeKey)
     throw new PermanentProcessingError("Delivery has no verified company or dedupe key");
   if (d.body === null)
     throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
-  const json = JSON.parse(d.body) as Record<string, unknown>;
-  const [taken] = await tx
-    .insert(webhookEffects)
-    .values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id })
-    .onConflictDoNothing()
-    .returning({ deliveryId: webhookEffects.deliveryId });
+  const json = batch?.json ?? (JSON.parse(d.body) as Record<string, unknown>);
+  const taken = batch
+    ? batch.keyTakenBy.get(d.dedupeKey) === d.id
+    : (
+        await tx
+          .insert(webhookEffects)
+          .values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id })
+          .onConflictDoNothing()
+          .returning({ deliveryId: webhookEffects.deliveryId })
+      ).length > 0;
   if (!taken) {
     const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
     if (effect && effect.deliveryId !== d.id) {
@@ -94,7 +126,7 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery): Promise<Appli
     }
   }
   const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
-  await noteDeliveryForWatchdog(tx, d, json, result.appointmentId);
+  await noteDeliveryForWatchdog(tx, d, json, result.appointmentId, batch?.expected);
   return { status: result.status, outcome: result.outcome, appointmentId: result.appointmentId ?? null };
 }
 

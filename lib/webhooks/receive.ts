@@ -1,10 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import * as clock from "@/lib/time/clock";
 import { getEnv } from "@/lib/config/env";
-import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import type { Db } from "@/lib/db/types";
 import { clientAddress } from "@/lib/http/client-address";
+import { insertDelivery, type DeliveryRow } from "./group-insert";
 import { decide, isAccepted, mayBeStale, publicRejection, type RawBody, type Verdict } from "./decide";
 import { dedupeKey, extractMeta } from "./payload";
 import { admitRejected } from "./rate-limit";
@@ -121,43 +120,6 @@ async function receive(db: Db, req: Request, opts: { companySlug?: string }): Pr
   );
 }
 
-type DeliveryInsert = typeof webhookDeliveries.$inferInsert;
-const INSERTED_COLUMNS = [
-  "receivedAt",
-  "companyId",
-  "routeSlug",
-  "contentType",
-  "headers",
-  "body",
-  "bodyBytes",
-  "bodyTruncated",
-  "bodySha256",
-  "verdict",
-  "verdictDetail",
-  "verification",
-  "matchedSecretId",
-  "responseStatus",
-  "triggerEvent",
-  "bookingUid",
-  "bookingId",
-  "payloadCreatedAt",
-  "dedupeKey",
-  "status",
-  "outcome",
-] as const satisfies readonly (keyof DeliveryInsert)[];
-type Inserted = Required<Pick<DeliveryInsert, (typeof INSERTED_COLUMNS)[number]>>;
-
-/** The INSERT is built once per database and executed with new values: the request path skips query building. */
-const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
-function prepareInsert(db: Db) {
-  const values = Object.fromEntries(INSERTED_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as DeliveryInsert;
-  return db
-    .insert(webhookDeliveries)
-    .values(values)
-    .returning({ id: webhookDeliveries.id })
-    .prepare("webhook_delivery_insert");
-}
-
 async function storeDelivery(
   db: Db,
   req: Request,
@@ -171,7 +133,7 @@ async function storeDelivery(
   const bodySha256 = raw.isTruncated ? null : sha256Hex(raw.bytes);
   // Accepted: the body as received. Rejected: at most the first 4 KiB (plus its length and hash above).
   const stored = accepted ? raw.bytes : raw.bytes.subarray(0, STORED_PREFIX_BYTES);
-  const row: Inserted = {
+  const row: DeliveryRow = {
     receivedAt: at.receivedAt,
     companyId: v.companyId,
     routeSlug: at.slug ?? null,
@@ -194,10 +156,7 @@ async function storeDelivery(
     status: accepted ? "pending" : "rejected",
     outcome: accepted ? null : `Rejected: ${v.detail}`,
   };
-  let insert = preparedInserts.get(db);
-  if (!insert) preparedInserts.set(db, (insert = prepareInsert(db)));
-  const [inserted] = await insert.execute(row);
-  return inserted!.id;
+  return insertDelivery(db, row);
 }
 
 /** Operators set a delivery back to pending (reprocess): wake the workers, here and on the other instances. */

@@ -58,7 +58,7 @@ async function purgeWhere(db: Db, scope: ReturnType<typeof eq>, before: Date): P
 
 /**
  * Rejected deliveries are deleted, rows and all, after WEBHOOK_REJECTED_RETENTION_DAYS (default 7), in batches
- * (served by webhook_deliveries_status_received); so are the per-address rejection counters of that age.
+ * (served by the partial index webhook_deliveries_attention_received); so are the per-address rejection counters of that age.
  */
 export async function deleteExpiredRejected(db: Db, opts: { now?: Date; days?: number } = {}): Promise<number> {
   const before = cutoff(opts.now ?? new Date(), opts.days ?? getEnv().WEBHOOK_REJECTED_RETENTION_DAYS);

@@ -10,7 +10,15 @@ import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { createDatabase, dropDatabase } from "../../test/pg-admin";
 import { runLoad, type LoadResult } from "./load";
-import { ensureBuild, pendingCount, seedBacklog, seedCompany, startApp, startBare, type BenchCompany } from "./servers";
+import {
+  ensureBenchBuild,
+  pendingCount,
+  seedBacklog,
+  seedCompany,
+  startApp,
+  startBare,
+  type BenchCompany,
+} from "./servers";
 import type { BenchRow } from "./types";
 
 export type IngestBenchOptions = {
@@ -52,7 +60,7 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
   const drainCount = opts.drainCount ?? 100_000;
   const port = opts.port ?? 3190;
   const distDir = opts.distDir ?? process.env.BENCH_DIST_DIR ?? ".next-bench";
-  await ensureBuild(distDir);
+  ensureBenchBuild(distDir);
   const databaseUrl = await createDatabase("bench_ingest");
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import postgres from "postgres";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { ensureBuild } from "../ensure-build";
 
 /** Processes and data for the ingest benchmark: the built app under `next start`, the bare receiver, a seeded company. */
 
@@ -48,16 +47,10 @@ export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<voi
   }
 }
 
-/** `next build` into distDir unless a build is there already. */
-export async function ensureBuild(distDir: string): Promise<void> {
-  if (existsSync(path.join(distDir, "BUILD_ID"))) return;
-  console.log(`[bench] building into ${distDir} ...`);
-  const child = spawn("npx", ["next", "build"], {
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "inherit",
-  });
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  if (code !== 0) throw new Error(`next build failed (${code})`);
+/** `next build` into distDir unless that build is newer than every source (the rule e2e uses, scripts/ensure-build.ts). */
+export function ensureBenchBuild(distDir: string): void {
+  const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
+  if (ensureBuild(env, { inherit: true }).status !== 0) throw new Error(`next build into ${distDir} failed`);
 }
 
 export async function startApp(opts: {
