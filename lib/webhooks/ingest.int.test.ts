@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { companyWebhookSecrets } from "@/drizzle/schema/core";
 import { webhookRejectionCounts } from "@/drizzle/schema/webhook-ingest";
 import { webhookDeliveries, webhookEffects } from "@/drizzle/schema/webhooks";
 import { resetEnvCache } from "@/lib/config/env";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/types";
-import { closeDb, getTestDb } from "@/test/db";
 import { listDroppedRejections } from "./rate-limit";
 import { deleteExpiredRejected } from "./retention";
 import { SecretCache } from "./secret-cache";
@@ -17,6 +16,7 @@ import {
   deliveryRow,
   post,
   testAddress,
+  withWebhookCompany,
   type WebhookTestCompany,
 } from "./test-helpers";
 import { drainWebhookQueue } from "./worker";
@@ -25,16 +25,13 @@ import { drainWebhookQueue } from "./worker";
 let db: Db;
 let co: WebhookTestCompany;
 
-beforeAll(async () => {
-  db = await getTestDb();
-  co = await createWebhookCompany(db);
+withWebhookCompany({}, (d, c) => {
+  db = d;
+  co = c;
 });
 afterEach(() => {
   delete process.env.WEBHOOK_REJECTED_PER_MINUTE;
   resetEnvCache();
-});
-afterAll(async () => {
-  await closeDb();
 });
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");

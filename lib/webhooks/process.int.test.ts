@@ -1,5 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appointments } from "@/drizzle/schema/core";
 import {
   webhookAppointmentChanges,
@@ -7,19 +7,15 @@ import {
   webhookRescheduleLinks,
   webhookUnmatchedBookings,
 } from "@/drizzle/schema/webhooks";
-import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
-import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
-import { closeDb, getTestDb } from "@/test/db";
-import { webhooksJobs } from "./jobs";
 import { processDelivery } from "./process";
 import {
   bookingBody,
-  createWebhookCompany,
   deliveryRow,
   meetingBody,
   newUid,
   post,
+  withWebhookCompany,
   type WebhookTestCompany,
 } from "./test-helpers";
 
@@ -28,14 +24,9 @@ import {
 let db: Db;
 let co: WebhookTestCompany;
 
-beforeAll(async () => {
-  db = await getTestDb();
-  await startJobQueue(webhooksJobs, { workers: false, handle: await getDbHandle() });
-  co = await createWebhookCompany(db);
-});
-afterAll(async () => {
-  await stopJobQueue();
-  await closeDb();
+withWebhookCompany({ queue: true }, (d, c) => {
+  db = d;
+  co = c;
 });
 
 async function deliver(body: Record<string, unknown>) {
@@ -48,10 +39,13 @@ async function deliver(body: Record<string, unknown>) {
 const appointmentByUid = async (uid: string) =>
   (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
 const payloadOf = (body: Record<string, unknown>) => body.payload as { uid: string };
+/** A booking trigger for the company's own event type, the one its service maps to. */
+const ownBooking = (trigger: string, o: Parameters<typeof bookingBody>[1] = {}) =>
+  bookingBody(trigger, { eventTypeId: co.eventTypeId, ...o });
 
 describe("exactly once", () => {
   it("applies a repeated delivery once and counts the repeat as a duplicate", async () => {
-    const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
+    const body = ownBooking("BOOKING_CREATED");
     const first = await deliver(body);
     const second = await deliver(body);
     expect(first.status).toBe("processed");
@@ -68,7 +62,7 @@ describe("exactly once", () => {
   });
 
   it("gives one effect for the same delivery posted 20 times concurrently and processed concurrently", async () => {
-    const body = bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId });
+    const body = ownBooking("BOOKING_CREATED");
     const uid = payloadOf(body).uid;
     const posted = await Promise.all(
       Array.from({ length: 20 }, () => post(body, { slug: co.slug, secret: co.secret })),
@@ -90,7 +84,7 @@ describe("exactly once", () => {
   });
 
   it("skips a delivery that is already processed when its job runs again", async () => {
-    const first = await deliver(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId }));
+    const first = await deliver(ownBooking("BOOKING_CREATED"));
     const again = await processDelivery(db, { deliveryId: first.id });
     expect(again.status).toBe("skipped");
     expect((await deliveryRow(db, first.id)).attempts).toBe(1);
@@ -100,19 +94,16 @@ describe("exactly once", () => {
 describe("per trigger", () => {
   it("REQUESTED creates a pending appointment; CREATED (the host confirmed) confirms it; REJECTED of another is kept with its reason", async () => {
     const uid = newUid();
-    expect((await deliver(bookingBody("BOOKING_REQUESTED", { uid, eventTypeId: co.eventTypeId }))).status).toBe(
-      "processed",
-    );
+    expect((await deliver(ownBooking("BOOKING_REQUESTED", { uid }))).status).toBe("processed");
     expect((await appointmentByUid(uid))?.status).toBe("pending");
-    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_CREATED", { uid }));
     expect((await appointmentByUid(uid))?.status).toBe("confirmed");
 
     const other = newUid();
-    await deliver(bookingBody("BOOKING_REQUESTED", { uid: other, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_REQUESTED", { uid: other }));
     const rejected = await deliver(
-      bookingBody("BOOKING_REJECTED", {
+      ownBooking("BOOKING_REJECTED", {
         uid: other,
-        eventTypeId: co.eventTypeId,
         extra: { rejectionReason: "fully booked" },
       }),
     );
@@ -122,11 +113,10 @@ describe("per trigger", () => {
 
   it("CANCELLED records the reason with the before/after history", async () => {
     const uid = newUid();
-    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_CREATED", { uid }));
     const cancelled = await deliver(
-      bookingBody("BOOKING_CANCELLED", {
+      ownBooking("BOOKING_CANCELLED", {
         uid,
-        eventTypeId: co.eventTypeId,
         extra: { cancellationReason: "sick", cancelledBy: "kunde@example.com" },
       }),
     );
@@ -153,7 +143,7 @@ describe("per trigger", () => {
 
   it("MEETING_STARTED / MEETING_ENDED (flat shape) record attendance times and history, never no_show or completed (§8.5)", async () => {
     const uid = newUid();
-    await deliver(bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_CREATED", { uid }));
     expect((await deliver(meetingBody("MEETING_STARTED", { uid }))).outcome).toContain("Meeting started");
     const ended = await deliver(meetingBody("MEETING_ENDED", { uid }));
     expect(ended.outcome).toBe(
@@ -163,7 +153,7 @@ describe("per trigger", () => {
 
     // Even a noShow:true in the body is the booking-time value: it is recorded, not applied.
     const absent = newUid();
-    await deliver(bookingBody("BOOKING_CREATED", { uid: absent, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_CREATED", { uid: absent }));
     await deliver(meetingBody("MEETING_ENDED", { uid: absent, noShow: true }));
     const appt = await appointmentByUid(absent);
     expect(appt?.status).toBe("confirmed");
@@ -196,7 +186,7 @@ describe("per trigger", () => {
   });
 
   it("an unknown booking status fails without retry and says why", async () => {
-    const res = await deliver(bookingBody("BOOKING_CREATED", { eventTypeId: co.eventTypeId, status: "WEIRD" }));
+    const res = await deliver(ownBooking("BOOKING_CREATED", { status: "WEIRD" }));
     expect(res).toMatchObject({ status: "failed", shouldRetry: false });
     expect(await deliveryRow(db, res.id)).toMatchObject({
       status: "failed",
@@ -209,8 +199,8 @@ describe("per trigger", () => {
 describe("out of order", () => {
   it("a CANCELLED before its CREATED does not resurrect the booking", async () => {
     const uid = newUid();
-    const created = bookingBody("BOOKING_CREATED", { uid, eventTypeId: co.eventTypeId });
-    await deliver(bookingBody("BOOKING_CANCELLED", { uid, eventTypeId: co.eventTypeId }));
+    const created = ownBooking("BOOKING_CREATED", { uid });
+    await deliver(ownBooking("BOOKING_CANCELLED", { uid }));
     expect((await appointmentByUid(uid))?.status).toBe("cancelled");
     const late = await deliver(created);
     expect(late.status).toBe("ignored");
@@ -221,14 +211,11 @@ describe("out of order", () => {
   it("RESCHEDULED moves the appointment to the new uid and times and keeps the chain", async () => {
     const a = newUid();
     const b = newUid();
-    await deliver(
-      bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-04-01T09:00:00Z" }),
-    );
+    await deliver(ownBooking("BOOKING_CREATED", { uid: a, start: "2050-04-01T09:00:00Z" }));
     const original = await appointmentByUid(a);
     const moved = await deliver(
-      bookingBody("BOOKING_RESCHEDULED", {
+      ownBooking("BOOKING_RESCHEDULED", {
         uid: b,
-        eventTypeId: co.eventTypeId,
         start: "2050-04-02T10:00:00Z",
         extra: { rescheduleUid: a, rescheduleStartTime: "2050-04-01T09:00:00Z" },
       }),
@@ -241,27 +228,23 @@ describe("out of order", () => {
     const [link] = await db.select().from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, a));
     expect(link?.toUid).toBe(b);
     // A late CREATED of the old uid must not bring it back.
-    const late = await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId }));
+    const late = await deliver(ownBooking("BOOKING_CREATED", { uid: a }));
     expect(late).toMatchObject({ status: "ignored", outcome: expect.stringContaining(`already rescheduled to ${b}`) });
   });
 
   it("a chain A->B->C arriving as B->C, CREATED A, A->B ends with one live appointment at C", async () => {
     const [a, b, c] = [newUid(), newUid(), newUid()];
     await deliver(
-      bookingBody("BOOKING_RESCHEDULED", {
+      ownBooking("BOOKING_RESCHEDULED", {
         uid: c,
-        eventTypeId: co.eventTypeId,
         start: "2050-05-03T09:00:00Z",
         extra: { rescheduleUid: b },
       }),
     );
-    await deliver(
-      bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId, start: "2050-05-01T09:00:00Z" }),
-    );
+    await deliver(ownBooking("BOOKING_CREATED", { uid: a, start: "2050-05-01T09:00:00Z" }));
     const ab = await deliver(
-      bookingBody("BOOKING_RESCHEDULED", {
+      ownBooking("BOOKING_RESCHEDULED", {
         uid: b,
-        eventTypeId: co.eventTypeId,
         start: "2050-05-02T09:00:00Z",
         extra: { rescheduleUid: a },
       }),
@@ -275,11 +258,10 @@ describe("out of order", () => {
   it("a reschedule arriving as BOOKING_REQUESTED (needs confirmation) moves the appointment as pending; CREATED confirms it", async () => {
     const a = newUid();
     const b = newUid();
-    await deliver(bookingBody("BOOKING_CREATED", { uid: a, eventTypeId: co.eventTypeId }));
+    await deliver(ownBooking("BOOKING_CREATED", { uid: a }));
     const requested = await deliver(
-      bookingBody("BOOKING_REQUESTED", {
+      ownBooking("BOOKING_REQUESTED", {
         uid: b,
-        eventTypeId: co.eventTypeId,
         start: "2050-06-01T12:00:00Z",
         extra: { rescheduleUid: a },
       }),
@@ -287,9 +269,7 @@ describe("out of order", () => {
     expect(requested.status).toBe("processed");
     expect(await appointmentByUid(b)).toMatchObject({ status: "pending" });
     expect(await appointmentByUid(a)).toBeUndefined();
-    await deliver(
-      bookingBody("BOOKING_CREATED", { uid: b, eventTypeId: co.eventTypeId, start: "2050-06-01T12:00:00Z" }),
-    );
+    await deliver(ownBooking("BOOKING_CREATED", { uid: b, start: "2050-06-01T12:00:00Z" }));
     expect((await appointmentByUid(b))?.status).toBe("confirmed");
   });
 });

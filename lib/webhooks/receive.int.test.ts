@@ -1,12 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { companies } from "@/drizzle/schema/core";
 import { resetEnvCache } from "@/lib/config/env";
-import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
-import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
-import { closeDb, getTestDb } from "@/test/db";
-import { webhooksJobs } from "./jobs";
 import { listWebhookDeliveries } from "./log";
 import { loadSecretCandidates } from "./settings";
 import { listCompanies } from "@/lib/companies/companies";
@@ -16,6 +12,7 @@ import {
   deliveryRow,
   post,
   signedRequest,
+  withWebhookCompany,
   type WebhookTestCompany,
 } from "./test-helpers";
 import { POST as postShared } from "@/app/api/webhooks/calcom/route";
@@ -25,14 +22,9 @@ import { hmacHex } from "./verify";
 let db: Db;
 let co: WebhookTestCompany;
 
-beforeAll(async () => {
-  db = await getTestDb();
-  await startJobQueue(webhooksJobs, { workers: false, handle: await getDbHandle() });
-  co = await createWebhookCompany(db);
-});
-afterAll(async () => {
-  await stopJobQueue();
-  await closeDb();
+withWebhookCompany({ queue: true }, (d, c) => {
+  db = d;
+  co = c;
 });
 
 describe("signature verification", () => {
