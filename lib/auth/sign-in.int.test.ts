@@ -1,12 +1,12 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInThrottle } from "@/drizzle/schema/auth";
 import { auditLog } from "@/drizzle/schema/core";
-import { resetEnvCache } from "@/lib/config/env";
 import type { Db } from "@/lib/db/types";
 import { createUser, getUserById, updateUser } from "@/lib/users/users";
 import { closeDb, getTestDb } from "@/test/db";
+import { withEnvRestored } from "@/test/env";
 import { signInWithPassword, SignInThrottledError } from "./sign-in";
 import { pruneSignInThrottle } from "./throttle";
 
@@ -14,13 +14,10 @@ const SYSTEM = { kind: "system", label: "sign-in.int.test", role: "admin" } as c
 const PASSWORD = "correct horse battery staple";
 const UA = "vitest-agent/1.0";
 let db: Db;
+const setEnv = withEnvRestored(["SIGNIN_ADDRESS_MAX_FAILURES"]);
 
 beforeAll(async () => {
   db = await getTestDb();
-});
-afterEach(() => {
-  delete process.env.SIGNIN_ADDRESS_MAX_FAILURES;
-  resetEnvCache();
 });
 afterAll(async () => {
   await closeDb();
@@ -125,8 +122,7 @@ describe("signInWithPassword", () => {
   });
 
   it("a looser per-address limit covers every account from that address", async () => {
-    process.env.SIGNIN_ADDRESS_MAX_FAILURES = "5";
-    resetEnvCache();
+    setEnv({ SIGNIN_ADDRESS_MAX_FAILURES: "5" });
     const address = newAddress();
     for (let i = 0; i < 5; i++) await attempt(`spray-${i}-${randomUUID()}@example.com`, "Winter2026!", address);
     const user = await newUser();

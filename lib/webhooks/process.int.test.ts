@@ -7,41 +7,26 @@ import {
   webhookRescheduleLinks,
   webhookUnmatchedBookings,
 } from "@/drizzle/schema/webhooks";
-import type { Db } from "@/lib/db/types";
 import { processDelivery } from "./process";
-import {
-  bookingBody,
-  deliveryRow,
-  meetingBody,
-  newUid,
-  post,
-  withWebhookCompany,
-  type WebhookTestCompany,
-} from "./test-helpers";
+import { bookingBody, deliveryRow, meetingBody, newUid, post, withWebhookCompany } from "./test-helpers";
 
 // Processing semantics: exactly once, out of order, per trigger. Deliveries go in through the real route handler;
 // processing is called directly here (the queue path is covered in queue.int.test.ts).
-let db: Db;
-let co: WebhookTestCompany;
-
-withWebhookCompany({ queue: true }, (d, c) => {
-  db = d;
-  co = c;
-});
+const ctx = withWebhookCompany();
 
 async function deliver(body: Record<string, unknown>) {
-  const res = await post(body, { slug: co.slug, secret: co.secret });
+  const res = await post(body, { slug: ctx.co.slug, secret: ctx.co.secret });
   expect(res.status).toBe(200);
-  const result = await processDelivery(db, { deliveryId: res.json.id });
+  const result = await processDelivery(ctx.db, { deliveryId: res.json.id });
   return { id: res.json.id, ...result };
 }
 
 const appointmentByUid = async (uid: string) =>
-  (await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
+  (await ctx.db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid)))[0];
 const payloadOf = (body: Record<string, unknown>) => body.payload as { uid: string };
 /** A booking trigger for the company's own event type, the one its service maps to. */
 const ownBooking = (trigger: string, o: Parameters<typeof bookingBody>[1] = {}) =>
-  bookingBody(trigger, { eventTypeId: co.eventTypeId, ...o });
+  bookingBody(trigger, { eventTypeId: ctx.co.eventTypeId, ...o });
 
 describe("exactly once", () => {
   it("applies a repeated delivery once and counts the repeat as a duplicate", async () => {
@@ -50,13 +35,13 @@ describe("exactly once", () => {
     const second = await deliver(body);
     expect(first.status).toBe("processed");
     expect(second.status).toBe("duplicate");
-    expect(await deliveryRow(db, second.id)).toMatchObject({ status: "duplicate", duplicateOfId: first.id });
-    expect((await deliveryRow(db, first.id)).duplicateCount).toBe(1);
+    expect(await deliveryRow(ctx.db, second.id)).toMatchObject({ status: "duplicate", duplicateOfId: first.id });
+    expect((await deliveryRow(ctx.db, first.id)).duplicateCount).toBe(1);
     const appt = await appointmentByUid(payloadOf(body).uid);
     expect(appt).toMatchObject({
       status: "confirmed",
-      serviceId: co.serviceId,
-      companyId: co.companyId,
+      serviceId: ctx.co.serviceId,
+      companyId: ctx.co.companyId,
       attendeeEmail: "kunde@example.com",
     });
   });
@@ -65,29 +50,29 @@ describe("exactly once", () => {
     const body = ownBooking("BOOKING_CREATED");
     const uid = payloadOf(body).uid;
     const posted = await Promise.all(
-      Array.from({ length: 20 }, () => post(body, { slug: co.slug, secret: co.secret })),
+      Array.from({ length: 20 }, () => post(body, { slug: ctx.co.slug, secret: ctx.co.secret })),
     );
     expect(posted.map((p) => p.status)).toEqual(Array(20).fill(200));
     const ids = posted.map((p) => p.json.id);
     expect(new Set(ids).size).toBe(20);
-    const results = await Promise.all(ids.map((deliveryId) => processDelivery(db, { deliveryId })));
+    const results = await Promise.all(ids.map((deliveryId) => processDelivery(ctx.db, { deliveryId })));
     expect(results.filter((r) => r.status === "processed")).toHaveLength(1);
     expect(results.filter((r) => r.status === "duplicate")).toHaveLength(19);
-    expect(await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid))).toHaveLength(1);
-    const changes = await db
+    expect(await ctx.db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid))).toHaveLength(1);
+    const changes = await ctx.db
       .select()
       .from(webhookAppointmentChanges)
       .where(eq(webhookAppointmentChanges.bookingUid, uid));
     expect(changes).toHaveLength(1);
-    const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
+    const rows = await ctx.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
     expect(rows.reduce((sum, r) => sum + r.duplicateCount, 0)).toBe(19);
   });
 
   it("skips a delivery that is already processed when its job runs again", async () => {
     const first = await deliver(ownBooking("BOOKING_CREATED"));
-    const again = await processDelivery(db, { deliveryId: first.id });
+    const again = await processDelivery(ctx.db, { deliveryId: first.id });
     expect(again.status).toBe("skipped");
-    expect((await deliveryRow(db, first.id)).attempts).toBe(1);
+    expect((await deliveryRow(ctx.db, first.id)).attempts).toBe(1);
   });
 });
 
@@ -121,7 +106,7 @@ describe("per trigger", () => {
       }),
     );
     expect(cancelled.outcome).toContain("reason: sick");
-    const [change] = await db
+    const [change] = await ctx.db
       .select()
       .from(webhookAppointmentChanges)
       .where(eq(webhookAppointmentChanges.deliveryId, cancelled.id));
@@ -134,11 +119,11 @@ describe("per trigger", () => {
     expect(res.status).toBe("processed");
     expect(res.outcome).toContain("Unmatched: event type 4242 maps to no service");
     expect(await appointmentByUid(uid)).toBeUndefined();
-    const [parked] = await db
+    const [parked] = await ctx.db
       .select()
       .from(webhookUnmatchedBookings)
       .where(eq(webhookUnmatchedBookings.bookingUid, uid));
-    expect(parked).toMatchObject({ companyId: co.companyId, eventTypeId: 4242, status: "confirmed" });
+    expect(parked).toMatchObject({ companyId: ctx.co.companyId, eventTypeId: 4242, status: "confirmed" });
   });
 
   it("MEETING_STARTED / MEETING_ENDED (flat shape) record attendance times and history, never no_show or completed (§8.5)", async () => {
@@ -157,7 +142,7 @@ describe("per trigger", () => {
     await deliver(meetingBody("MEETING_ENDED", { uid: absent, noShow: true }));
     const appt = await appointmentByUid(absent);
     expect(appt?.status).toBe("confirmed");
-    const history = await db
+    const history = await ctx.db
       .select()
       .from(webhookAppointmentChanges)
       .where(eq(webhookAppointmentChanges.appointmentId, appt!.id))
@@ -188,7 +173,7 @@ describe("per trigger", () => {
   it("an unknown booking status fails without retry and says why", async () => {
     const res = await deliver(ownBooking("BOOKING_CREATED", { status: "WEIRD" }));
     expect(res).toMatchObject({ status: "failed", shouldRetry: false });
-    expect(await deliveryRow(db, res.id)).toMatchObject({
+    expect(await deliveryRow(ctx.db, res.id)).toMatchObject({
       status: "failed",
       attempts: 1,
       lastError: expect.stringContaining('Unknown Cal.com booking status "WEIRD"'),
@@ -225,7 +210,7 @@ describe("out of order", () => {
     expect(appt?.id).toBe(original?.id);
     expect(appt?.startsAt.toISOString()).toBe("2050-04-02T10:00:00.000Z");
     expect(await appointmentByUid(a)).toBeUndefined();
-    const [link] = await db.select().from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, a));
+    const [link] = await ctx.db.select().from(webhookRescheduleLinks).where(eq(webhookRescheduleLinks.fromUid, a));
     expect(link?.toUid).toBe(b);
     // A late CREATED of the old uid must not bring it back.
     const late = await deliver(ownBooking("BOOKING_CREATED", { uid: a }));

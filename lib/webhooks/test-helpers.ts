@@ -220,21 +220,22 @@ export async function startReceiverServer(): Promise<{ url: string; close: () =>
   };
 }
 
+type WebhookTestContext = { db: Db; co: WebhookTestCompany };
+
 /**
- * The one setup for a test file that posts deliveries itself: the run's database and a company of its own before all
- * tests (with `queue`, the job queue started with its workers off: accepted deliveries are enqueued and the test
- * processes them); the queue stopped and the database closed at the end. `onReady` hands the two to the file.
+ * The one setup for a test file that posts deliveries itself: the run's database and a company of its own, filled
+ * into the returned context before the first test; the database closed at the end.
  */
-export function withWebhookCompany(opts: { queue?: boolean }, onReady: (db: Db, co: WebhookTestCompany) => void): void {
+export function withWebhookCompany(): WebhookTestContext {
+  const ctx = {} as WebhookTestContext;
   beforeAll(async () => {
-    const db = await getTestDb();
-    if (opts.queue) await startJobQueue(webhooksJobs, { workers: false, handle: await getDbHandle() });
-    onReady(db, await createWebhookCompany(db));
+    ctx.db = await getTestDb();
+    ctx.co = await createWebhookCompany(ctx.db);
   });
   afterAll(async () => {
-    await stopJobQueue();
     await closeDb();
   });
+  return ctx;
 }
 
 export type ReceiverServer = Awaited<ReturnType<typeof startReceiverServer>>;
