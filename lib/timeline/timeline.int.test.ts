@@ -12,7 +12,7 @@ import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { addWebhookSecret } from "@/lib/watchdog/test-helpers";
 import { waitFor } from "@/test/wait-for";
-import { withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-helpers";
+import { withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-setup";
 import { buildSupportBundle } from "./bundle";
 import { getTimeline } from "./timeline";
 import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";

@@ -14,7 +14,8 @@ import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
 import type { Db } from "@/lib/db/types";
 import { processDelivery } from "@/lib/webhooks/process";
-import { bookingBody, post, withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-helpers";
+import { bookingBody, post } from "@/lib/webhooks/test-helpers";
+import { withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-setup";
 import { expectWebhook } from "./expectations";
 import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";

@@ -8,7 +8,8 @@ import { encryptSecret } from "@/lib/crypto/secret-box";
 import { listDroppedRejections } from "./rate-limit";
 import { deleteExpiredRejected } from "./retention";
 import { SecretCache } from "./secret-cache";
-import { bookingBody, createWebhookCompany, deliveryRow, post, testAddress, withWebhookCompany } from "./test-helpers";
+import { bookingBody, createWebhookCompany, deliveryRow, post, testAddress } from "./test-helpers";
+import { withWebhookCompany } from "./test-setup";
 import { drainWebhookQueue } from "./worker";
 import { withEnvRestored } from "@/test/env";
 

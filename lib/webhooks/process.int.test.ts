@@ -8,7 +8,8 @@ import {
   webhookUnmatchedBookings,
 } from "@/drizzle/schema/webhooks";
 import { processDelivery } from "./process";
-import { bookingBody, deliveryRow, meetingBody, newUid, post, withWebhookCompany } from "./test-helpers";
+import { bookingBody, deliveryRow, meetingBody, newUid, post } from "./test-helpers";
+import { withWebhookCompany } from "./test-setup";
 
 // Processing semantics: exactly once, out of order, per trigger. Deliveries go in through the real route handler;
 // processing is called directly here (the queue path is covered in queue.int.test.ts).

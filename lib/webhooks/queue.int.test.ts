@@ -8,14 +8,8 @@ import type { Db } from "@/lib/db/types";
 import { waitFor } from "@/test/wait-for";
 import { listWebhookDeliveries } from "./log";
 import { getReprocessRun, reprocessDeliveries } from "./reprocess";
-import {
-  bookingBody,
-  createWebhookCompany,
-  deliveryRow,
-  post,
-  withWebhookLoop,
-  type WebhookTestCompany,
-} from "./test-helpers";
+import { bookingBody, createWebhookCompany, deliveryRow, post, type WebhookTestCompany } from "./test-helpers";
+import { withWebhookLoop } from "./test-setup";
 import { purgeExpiredPayloads } from "./retention";
 import { sendTestDelivery, testSignature } from "./tools";
 import { hmacHex } from "./verify";

@@ -5,14 +5,8 @@ import { resetEnvCache } from "@/lib/config/env";
 import { listWebhookDeliveries } from "./log";
 import { loadSecretCandidates } from "./settings";
 import { listCompanies } from "@/lib/companies/companies";
-import {
-  bookingBody,
-  createWebhookCompany,
-  deliveryRow,
-  post,
-  signedRequest,
-  withWebhookCompany,
-} from "./test-helpers";
+import { bookingBody, createWebhookCompany, deliveryRow, post, signedRequest } from "./test-helpers";
+import { withWebhookCompany } from "./test-setup";
 import { POST as postShared } from "@/app/api/webhooks/calcom/route";
 import { hmacHex } from "./verify";
 
