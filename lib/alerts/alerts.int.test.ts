@@ -43,6 +43,27 @@ function calls(
   }));
 }
 
+/** A scheduled sync run of the company. */
+async function scheduledSync(
+  db: Db,
+  companyId: number,
+  run: Pick<typeof syncRuns.$inferInsert, "status" | "startedAt" | "finishedAt">,
+) {
+  await db.insert(syncRuns).values({ companyId, trigger: "schedule", actorLabel: "system", ...run });
+}
+
+/** A confirmed half-hour appointment: with bookings on the books, a quiet webhook feed is worth an alert. */
+async function confirmedAppointment(db: Db, companyId: number, startsAt: Date, uid: string) {
+  await db.insert(appointments).values({
+    companyId,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 1_800_000),
+    timeZone: "Europe/Berlin",
+    status: "confirmed",
+    calcomBookingUid: uid,
+  });
+}
+
 async function active(db: Db, companyId: number) {
   return (await listAlerts(db, { companyId, status: "active", limit: 50 })).alerts
     .map((a) => `${a.kind}:${a.status}`)
@@ -160,34 +181,13 @@ describe("alerts", () => {
       .update(companies)
       .set({ createdAt: hoursAgo(48) })
       .where(eq(companies.id, id));
-    await db.insert(syncRuns).values({
-      companyId: id,
-      trigger: "schedule",
-      actorLabel: "system",
-      status: "succeeded",
-      startedAt: hoursAgo(3),
-      finishedAt: hoursAgo(3),
-    });
-    await db.insert(appointments).values({
-      companyId: id,
-      startsAt: now,
-      endsAt: new Date(now.getTime() + 1_800_000),
-      timeZone: "Europe/Berlin",
-      status: "confirmed",
-      calcomBookingUid: `uid-${id}`,
-    });
+    await scheduledSync(db, id, { status: "succeeded", startedAt: hoursAgo(3), finishedAt: hoursAgo(3) });
+    await confirmedAppointment(db, id, now, `uid-${id}`);
     const probes = [syncStaleProbe, webhookSilenceProbe];
     await evaluateAlerts(db, { now, probes });
     expect(await active(db, id)).toEqual(["sync_stale:open", "webhook_silence:open"]);
 
-    await db.insert(syncRuns).values({
-      companyId: id,
-      trigger: "schedule",
-      actorLabel: "system",
-      status: "succeeded",
-      startedAt: now,
-      finishedAt: now,
-    });
+    await scheduledSync(db, id, { status: "succeeded", startedAt: now, finishedAt: now });
     await db.insert(webhookDeliveries).values({
       receivedAt: now,
       companyId: id,
@@ -220,17 +220,8 @@ describe("alerts", () => {
   it("raises no silence or staleness alert on a fresh install, before a sync or a delivery could have happened", async () => {
     const id = await company(db);
     const now = new Date();
-    await db
-      .insert(syncRuns)
-      .values({ companyId: id, trigger: "schedule", actorLabel: "system", status: "running", startedAt: now });
-    await db.insert(appointments).values({
-      companyId: id,
-      startsAt: now,
-      endsAt: new Date(now.getTime() + 1_800_000),
-      timeZone: "Europe/Berlin",
-      status: "confirmed",
-      calcomBookingUid: `fresh-${id}`,
-    });
+    await scheduledSync(db, id, { status: "running", startedAt: now });
+    await confirmedAppointment(db, id, now, `fresh-${id}`);
     await evaluateAlerts(db, { now: new Date(now.getTime() + 60_000), probes: [syncStaleProbe, webhookSilenceProbe] });
     expect(await active(db, id)).toEqual([]);
     // Three hours on, the sync threshold (2 h) has passed without a success: now it is stale.

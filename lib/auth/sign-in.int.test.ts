@@ -1,12 +1,12 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInThrottle } from "@/drizzle/schema/auth";
 import { auditLog } from "@/drizzle/schema/core";
-import { resetEnvCache } from "@/lib/config/env";
 import type { Db } from "@/lib/db/types";
 import { createUser, getUserById, updateUser } from "@/lib/users/users";
 import { closeDb, getTestDb } from "@/test/db";
+import { withEnvRestored } from "@/test/env";
 import { signInWithPassword, SignInThrottledError } from "./sign-in";
 import { pruneSignInThrottle } from "./throttle";
 
@@ -14,13 +14,10 @@ const SYSTEM = { kind: "system", label: "sign-in.int.test", role: "admin" } as c
 const PASSWORD = "correct horse battery staple";
 const UA = "vitest-agent/1.0";
 let db: Db;
+const setEnv = withEnvRestored(["SIGNIN_ADDRESS_MAX_FAILURES"]);
 
 beforeAll(async () => {
   db = await getTestDb();
-});
-afterEach(() => {
-  delete process.env.SIGNIN_ADDRESS_MAX_FAILURES;
-  resetEnvCache();
 });
 afterAll(async () => {
   await closeDb();
@@ -125,8 +122,7 @@ describe("signInWithPassword", () => {
   });
 
   it("a looser per-address limit covers every account from that address", async () => {
-    process.env.SIGNIN_ADDRESS_MAX_FAILURES = "5";
-    resetEnvCache();
+    setEnv({ SIGNIN_ADDRESS_MAX_FAILURES: "5" });
     const address = newAddress();
     for (let i = 0; i < 5; i++) await attempt(`spray-${i}-${randomUUID()}@example.com`, "Winter2026!", address);
     const user = await newUser();
@@ -148,28 +144,17 @@ describe("signInWithPassword", () => {
     const user = await newUser();
     const address = docAddress();
     for (let i = 0; i < 10; i++) await attempt(user.email, "nope", address);
-    await db
-      .update(signInThrottle)
-      .set({ updatedAt: sql`now() - interval '1 hour'` })
-      .where(eq(signInThrottle.key, `account:${user.email}|${address}`));
-    await pruneSignInThrottle(db);
-    expect(
-      await db
-        .select({ key: signInThrottle.key })
-        .from(signInThrottle)
-        .where(eq(signInThrottle.key, `account:${user.email}|${address}`)),
-    ).toHaveLength(1);
-    await db
-      .update(signInThrottle)
-      .set({ blockedUntil: sql`now() - interval '1 minute'` })
-      .where(eq(signInThrottle.key, `account:${user.email}|${address}`));
-    await pruneSignInThrottle(db);
-    expect(
-      await db
-        .select({ key: signInThrottle.key })
-        .from(signInThrottle)
-        .where(eq(signInThrottle.key, `account:${user.email}|${address}`)),
-    ).toEqual([]);
+    const isThisRow = eq(signInThrottle.key, `account:${user.email}|${address}`);
+    // Moves the row's clock back, runs the housekeeping and returns what is left of the row.
+    const pruneAfter = async (change: { updatedAt: SQL } | { blockedUntil: SQL }) => {
+      await db.update(signInThrottle).set(change).where(isThisRow);
+      await pruneSignInThrottle(db);
+      return db.select({ key: signInThrottle.key }).from(signInThrottle).where(isThisRow);
+    };
+    // Quiet for an hour but still blocked: kept.
+    expect(await pruneAfter({ updatedAt: sql`now() - interval '1 hour'` })).toHaveLength(1);
+    // The block has run out: dropped.
+    expect(await pruneAfter({ blockedUntil: sql`now() - interval '1 minute'` })).toEqual([]);
   });
 });
 

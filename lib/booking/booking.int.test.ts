@@ -29,6 +29,20 @@ withSandboxFixture((d, f) => {
   fx = f;
 });
 
+/** `count` callers asking for the same slot at once, each under its own name. */
+const bookAtOnce = (count: number, input: { companyId: number; service: string; start: Date }, caller: string) =>
+  Promise.allSettled(
+    Array.from({ length: count }, (_, i) =>
+      bookAppointment(db, { ...input, start: input.start.toISOString(), attendee: attendee(`${caller} ${i}`) }),
+    ),
+  );
+/** Cal.com's side: the sandbox's bookings of an event type at a start. */
+const upstreamBookings = (eventTypeId: number, start: Date) =>
+  db
+    .select()
+    .from(sandboxBookings)
+    .where(and(eq(sandboxBookings.eventTypeId, eventTypeId), eq(sandboxBookings.start, start)));
+
 describe("resolveService", () => {
   it("resolves every spelling variant and alias of a name to the same service and event type", async () => {
     const { company, byName } = await createBookingCompany(db, fx);
@@ -174,10 +188,7 @@ describe("bookAppointment", () => {
       expect(r.appointmentId).toBe(first.appointmentId);
       expect(r.uid).toBe(first.uid);
     }
-    const upstream = await db
-      .select()
-      .from(sandboxBookings)
-      .where(and(eq(sandboxBookings.eventTypeId, fx.et(3757757)), eq(sandboxBookings.start, start)));
+    const upstream = await upstreamBookings(fx.et(3757757), start);
     expect(upstream).toHaveLength(1);
   });
 
@@ -220,25 +231,13 @@ describe("bookAppointment", () => {
       .set({ hostUserIds: [fx.tenant.staff[0]!.calcomUserId] })
       .where(eq(sandboxEventTypes.id, haarkur.calcomEventTypeId!));
     const start = futureWeekday(15, "09:40");
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) =>
-        bookAppointment(db, {
-          companyId: company.id,
-          service: "haarkur",
-          start: start.toISOString(),
-          attendee: attendee(`Racer ${i}`),
-        }),
-      ),
-    );
+    const results = await bookAtOnce(20, { companyId: company.id, service: "haarkur", start }, "Racer");
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(19);
     for (const r of refused) expect((r.reason as AppError).status).toBe(409);
-    const upstream = await db
-      .select()
-      .from(sandboxBookings)
-      .where(and(eq(sandboxBookings.eventTypeId, haarkur.calcomEventTypeId!), eq(sandboxBookings.start, start)));
+    const upstream = await upstreamBookings(haarkur.calcomEventTypeId!, start);
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(1);
     const local = await db
       .select()
@@ -250,26 +249,9 @@ describe("bookAppointment", () => {
   it("a round-robin slot takes one booking per host, never more, under 20 concurrent requests", async () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const start = futureWeekday(15, "11:30");
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) =>
-        bookAppointment(db, {
-          companyId: company.id,
-          service: "Herrenhaarschnitt",
-          start: start.toISOString(),
-          attendee: attendee(`RR Racer ${i}`),
-        }),
-      ),
-    );
+    const results = await bookAtOnce(20, { companyId: company.id, service: "Herrenhaarschnitt", start }, "RR Racer");
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(fx.tenant.staff.length);
-    const upstream = await db
-      .select()
-      .from(sandboxBookings)
-      .where(
-        and(
-          eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!),
-          eq(sandboxBookings.start, start),
-        ),
-      );
+    const upstream = await upstreamBookings(byName("Herrenhaarschnitt").calcomEventTypeId!, start);
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(fx.tenant.staff.length);
     expect(new Set(upstream.map((b) => b.userId)).size).toBe(fx.tenant.staff.length);
   });
@@ -338,15 +320,7 @@ describe("idempotency under concurrency", () => {
     expect(ok.length, JSON.stringify(results.filter((r) => r.status === "rejected"))).toBe(10);
     expect(new Set(ok.map((r) => r.appointmentId)).size).toBe(1);
     expect(ok.filter((r) => !r.isReplay)).toHaveLength(1);
-    const upstream = await db
-      .select()
-      .from(sandboxBookings)
-      .where(
-        and(
-          eq(sandboxBookings.eventTypeId, byName("Herrenhaarschnitt").calcomEventTypeId!),
-          eq(sandboxBookings.start, start),
-        ),
-      );
+    const upstream = await upstreamBookings(byName("Herrenhaarschnitt").calcomEventTypeId!, start);
     expect(upstream.filter((b) => b.status !== "cancelled")).toHaveLength(1);
   });
 });

@@ -10,11 +10,19 @@ describe("classifyStatus", () => {
     expect(classifyStatus(498, "bookings", "GET", undefined, "/v2/x").calCode).toBe("CAL-001");
   });
 
-  it("maps 404 by endpoint family: booking uid, event type, team, or a wrong version/route", () => {
-    expect(classifyStatus(404, "bookings", "POST", undefined, "/v2/bookings").calCode).toBe("CAL-011");
-    expect(classifyStatus(404, "eventTypes", "GET", undefined, "/v2/x").calCode).toBe("CAL-002");
-    expect(classifyStatus(404, "teams", "GET", undefined, "/v2/x").calCode).toBe("CAL-006");
-    expect(classifyStatus(404, "slots", "GET", undefined, "/v2/x").calCode).toBe("CAL-015");
+  // 404 by endpoint family: booking uid, event type, team, or a wrong version/route. 403 on schedules or event types:
+  // a key lacking access (CAL-016), not an invalid key.
+  it.each([
+    [404, "bookings", "POST", "/v2/bookings", "CAL-011"],
+    [404, "eventTypes", "GET", "/v2/x", "CAL-002"],
+    [404, "teams", "GET", "/v2/x", "CAL-006"],
+    [404, "slots", "GET", "/v2/x", "CAL-015"],
+    [403, "schedules", "GET", "/v2/schedules/{id}", "CAL-016"],
+    [403, "eventTypes", "GET", "/v2/event-types/{id}", "CAL-016"],
+    [403, "bookings", "GET", "/v2/bookings", "CAL-001"],
+    [403, "teams", "GET", "/v2/teams/{id}", "CAL-006"],
+  ] as const)("maps %i on %s %s %s to %s", (status, family, method, path, calCode) => {
+    expect(classifyStatus(status, family, method, undefined, path).calCode).toBe(calCode);
   });
 
   it("counts 5xx and 429 as breaker failures, 4xx never", () => {
@@ -29,13 +37,6 @@ describe("classifyStatus", () => {
     });
     for (const status of [400, 401, 403, 404, 409])
       expect(classifyStatus(status, "bookings", "POST", undefined, "/v2/bookings").isBreakerFailure).toBe(false);
-  });
-
-  it("calls a 403 on schedules or event types a key lacking access (CAL-016), not an invalid key", () => {
-    expect(classifyStatus(403, "schedules", "GET", undefined, "/v2/schedules/{id}").calCode).toBe("CAL-016");
-    expect(classifyStatus(403, "eventTypes", "GET", undefined, "/v2/event-types/{id}").calCode).toBe("CAL-016");
-    expect(classifyStatus(403, "bookings", "GET", undefined, "/v2/bookings").calCode).toBe("CAL-001");
-    expect(classifyStatus(403, "teams", "GET", undefined, "/v2/teams/{id}").calCode).toBe("CAL-006");
   });
 
   it("refines a 400 from structured validation details, not message text", () => {

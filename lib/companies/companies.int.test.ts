@@ -1,19 +1,19 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { auditLog, companies, companyWebhookSecrets, type Company } from "@/drizzle/schema/core";
 import type { Actor } from "@/lib/auth/roles";
-import { resetEnvCache } from "@/lib/config/env";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { queryRows, type Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { closeDb, getTestDb } from "@/test/db";
+import { withEnvRestored } from "@/test/env";
 import { getSandboxBaseUrl, REAL_CALCOM_URL, resolveCalcomTarget } from "./calcom-target";
 import { addWebhookSecret, listCompanies, setWebhookSecretActive, updateCompanySettings } from "./companies";
 
 const SYSTEM: Actor = { kind: "system", label: "companies.int.test", role: "admin" };
-const ENV_VARS = [
+const setEnv = withEnvRestored([
   "NODE_ENV",
   "CALCOM_V2_API_URL",
   "DEFAULT_CALCOM_API_KEY",
@@ -21,21 +21,12 @@ const ENV_VARS = [
   "DEFAULT_CALCOM_TEAM_SLUG",
   "CALCOM_SANDBOX_URL",
   "CALCOM_SANDBOX_ENABLED",
-];
+]);
 
 let db: Db;
-let savedEnv: Record<string, string | undefined>;
 
 beforeAll(async () => {
   db = await getTestDb();
-  savedEnv = Object.fromEntries(ENV_VARS.map((name) => [name, process.env[name]]));
-});
-afterEach(() => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetEnvCache();
 });
 afterAll(async () => {
   await closeDb();
@@ -206,7 +197,7 @@ describe("updateCompanySettings: API key", () => {
   });
 
   it("saves a test key with a /staging/ URL but returns and audits the warnings (production)", async () => {
-    Object.assign(process.env, { NODE_ENV: "production" });
+    setEnv({ NODE_ENV: "production" });
     const company = await newCompany();
     const apiKey = `cal_test_${randomBytes(8).toString("hex")}`;
     const { company: view, findings } = await updateCompanySettings(db, {
@@ -234,13 +225,8 @@ describe("updateCompanySettings: API key", () => {
 });
 
 describe("resolveCalcomTarget", () => {
-  function useEnv(values: Record<string, string>): void {
-    Object.assign(process.env, values);
-    resetEnvCache();
-  }
-
   it("sends a company without a URL to the built-in sandbox, with its own key", async () => {
-    process.env.CALCOM_SANDBOX_URL = "http://127.0.0.1:4999/api/calcom-sandbox/v2/";
+    setEnv({ CALCOM_SANDBOX_URL: "http://127.0.0.1:4999/api/calcom-sandbox/v2/" });
     const apiKey = liveKey();
     const company = await newCompany({ calcomTeamId: 55 });
     await updateCompanySettings(db, { companyId: company.id, input: { apiKey }, actor: SYSTEM });
@@ -270,14 +256,13 @@ describe("resolveCalcomTarget", () => {
   });
 
   it("gives the default company the environment's URL, key and team; other companies ignore them", async () => {
-    useEnv({
+    setEnv({
       CALCOM_V2_API_URL: "https://cal.example.com/v2",
       DEFAULT_CALCOM_API_KEY: "cal_live_from_environment_0001",
       DEFAULT_CALCOM_TEAM_ID: "34209",
       DEFAULT_CALCOM_TEAM_SLUG: "env-team",
+      CALCOM_SANDBOX_ENABLED: undefined,
     });
-    delete process.env.CALCOM_SANDBOX_ENABLED; // restored after the test (savedEnv)
-    resetEnvCache();
     // Only one default company may exist per database (companies_one_default), and the demo seed may own it:
     // the default flag is applied to a copy of a real row instead.
     const row = await newCompany({ calcomTeamId: 1, calcomTeamSlug: "own-team", calcomOrganizationId: 9 });
@@ -307,9 +292,7 @@ describe("resolveCalcomTarget", () => {
   });
 
   it("falls back to api.cal.com and the company's key when only part of the environment is set", async () => {
-    useEnv({ DEFAULT_CALCOM_API_KEY: "cal_live_only_key_set_0002" });
-    delete process.env.CALCOM_V2_API_URL;
-    resetEnvCache();
+    setEnv({ DEFAULT_CALCOM_API_KEY: "cal_live_only_key_set_0002", CALCOM_V2_API_URL: undefined });
     const row = await newCompany({ calcomTeamId: 3 });
     expect(resolveCalcomTarget({ ...row, isDefault: true })).toMatchObject({
       baseUrl: REAL_CALCOM_URL,
@@ -318,9 +301,7 @@ describe("resolveCalcomTarget", () => {
       source: "environment",
     });
 
-    useEnv({ CALCOM_V2_API_URL: "https://cal.example.com" });
-    delete process.env.DEFAULT_CALCOM_API_KEY;
-    resetEnvCache();
+    setEnv({ CALCOM_V2_API_URL: "https://cal.example.com", DEFAULT_CALCOM_API_KEY: undefined });
     const apiKey = liveKey();
     await updateCompanySettings(db, { companyId: row.id, input: { apiKey }, actor: SYSTEM });
     expect(resolveCalcomTarget({ ...(await companyRow(row.id)), isDefault: true })).toMatchObject({

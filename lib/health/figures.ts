@@ -66,6 +66,16 @@ export async function loadApiWindows(db: DbOrTx, now: Date): Promise<Map<number,
 
 type CircuitNow = HealthFigures["circuit"];
 
+/** A company whose breaker has no row yet: closed, never tripped. */
+export const CLOSED_CIRCUIT: CircuitNow = {
+  state: "closed",
+  isForcedOpen: false,
+  forcedOpenUntil: null,
+  openedAt: null,
+  lastFailureCode: null,
+  tripsLastHour: 0,
+};
+
 /** Every circuit's state now and its trips (transitions into open) in the last hour. */
 export async function loadCircuits(db: DbOrTx, now: Date): Promise<Map<number, CircuitNow>> {
   const at = now.toISOString();
@@ -152,14 +162,7 @@ export async function loadHealthInputs(
       figures: {
         isConfigured: isCalcomConfigured(c),
         api: { calls: api.calls, ok: api.ok, avgMs: api.avgMs },
-        circuit: circuits.get(c.id) ?? {
-          state: "closed",
-          isForcedOpen: false,
-          forcedOpenUntil: null,
-          openedAt: null,
-          lastFailureCode: null,
-          tripsLastHour: 0,
-        },
+        circuit: circuits.get(c.id) ?? CLOSED_CIRCUIT,
         timeZone: c.timeZone,
         manualQueue: { waiting: w?.size ?? 0, oldestAgeMinutes: w ? minutesBetween(w.oldest, now) : null },
         sync: {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS } from "@/lib/alerts/settings";
+import { CLOSED_CIRCUIT } from "./figures";
 import { assessWindow, healthVerdict, overallStatus, type HealthFigures } from "./verdict";
 
 const calm: HealthFigures = {
   isConfigured: true,
   api: { calls: 100, ok: 100, avgMs: 200 },
-  circuit: {
-    state: "closed",
-    isForcedOpen: false,
-    forcedOpenUntil: null,
-    openedAt: null,
-    lastFailureCode: null,
-    tripsLastHour: 0,
-  },
+  circuit: CLOSED_CIRCUIT,
   manualQueue: { waiting: 0, oldestAgeMinutes: null },
   sync: {
     isScheduled: true,

@@ -8,18 +8,14 @@ import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxFaults } from "@/lib/calcom-sandbox/faults";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
-import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
-import { addWebhookSecret, waitFor } from "@/lib/watchdog/test-helpers";
-import { startReceiverServer } from "@/lib/webhooks/test-helpers";
-import { webhooksJobs } from "@/lib/webhooks/jobs";
-import { closeDb, getTestDb } from "@/test/db";
+import { addWebhookSecret } from "@/lib/watchdog/test-helpers";
+import { waitFor } from "@/test/wait-for";
+import { withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-setup";
 import { buildSupportBundle } from "./bundle";
 import { getTimeline } from "./timeline";
 import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
-import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
 
 // The timeline of a booking that went through an outage: offered slots, a failed POST, the manual queue, recovery,
 // Cal.com's webhooks, the watchdog and our own cancel, all against the sandbox over HTTP.
@@ -27,23 +23,18 @@ const actor = { kind: "system", label: "timeline-it", role: "admin" } as const;
 const SECRET = "whsec_timeline_it_secret_0001";
 let db: Db;
 let fx: SandboxFixture;
-let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
+let receiver: ReceiverServer;
 
+withWebhookLoop((d, r) => {
+  db = d;
+  receiver = r;
+});
 beforeAll(async () => {
-  db = await getTestDb();
-  await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
-  // Deliveries are their own queue (the table), worked by the in-process batch worker.
-  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
-  receiver = await startReceiverServer();
   fx = await createSandboxFixture(db);
 });
 afterAll(async () => {
   await resetSandbox(db);
   await fx?.close();
-  await receiver?.close();
-  await stopWebhookWorker();
-  await stopJobQueue();
-  await closeDb();
 });
 
 describe("booking timeline", () => {

@@ -12,20 +12,16 @@ import { cancelByUid, rescheduleByUid } from "@/lib/booking/manage";
 import { createBookingCompany, futureWeekday } from "@/lib/booking/test-helpers";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
-import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
-import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
-import { webhooksJobs } from "@/lib/webhooks/jobs";
 import { processDelivery } from "@/lib/webhooks/process";
-import { closeDb, getTestDb } from "@/test/db";
 import { bookingBody, post } from "@/lib/webhooks/test-helpers";
+import { withWebhookLoop, type ReceiverServer } from "@/lib/webhooks/test-setup";
 import { expectWebhook } from "./expectations";
 import { watchdogProbe } from "./probe";
 import { checkWebhookSubscription } from "./subscription";
-import { startReceiverServer } from "@/lib/webhooks/test-helpers";
-import { addWebhookSecret, waitFor } from "./test-helpers";
+import { waitFor } from "@/test/wait-for";
+import { addWebhookSecret } from "./test-helpers";
 import { allowSandboxWebhookOrigin } from "@/lib/calcom-sandbox/webhook-target";
-import { startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
 import { sandboxWebhooks } from "@/drizzle/schema/sandbox";
 
 // The watchdog over real HTTP: our booking flow calls the sandbox, the sandbox signs and sends its webhooks to our
@@ -34,16 +30,15 @@ const actor = { kind: "system", label: "watchdog-it", role: "admin" } as const;
 const SECRET = "whsec_watchdog_it_secret_0001";
 let db: Db;
 let fx: SandboxFixture;
-let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
+let receiver: ReceiverServer;
 let co: Awaited<ReturnType<typeof createBookingCompany>>;
 let hookUrl: string;
 
+withWebhookLoop((d, r) => {
+  db = d;
+  receiver = r;
+});
 beforeAll(async () => {
-  db = await getTestDb();
-  await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
-  // Deliveries are their own queue (the table), worked by the in-process batch worker.
-  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
-  receiver = await startReceiverServer();
   fx = await createSandboxFixture(db);
   co = await createBookingCompany(db, fx);
   await addWebhookSecret(db, co.company.id, SECRET);
@@ -53,10 +48,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fx?.close();
-  await receiver?.close();
-  await stopWebhookWorker();
-  await stopJobQueue();
-  await closeDb();
 });
 
 const expectationsOf = (appointmentId: number) =>

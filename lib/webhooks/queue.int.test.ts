@@ -4,25 +4,15 @@ import { appointments, services } from "@/drizzle/schema/core";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { berlin, createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { setSandboxWebhook } from "@/lib/calcom-sandbox/webhooks";
-import { getDbHandle } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
-import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
-import { closeDb, getTestDb } from "@/test/db";
-import { webhooksJobs } from "./jobs";
+import { waitFor } from "@/test/wait-for";
 import { listWebhookDeliveries } from "./log";
 import { getReprocessRun, reprocessDeliveries } from "./reprocess";
-import {
-  bookingBody,
-  createWebhookCompany,
-  deliveryRow,
-  post,
-  startReceiverServer,
-  type WebhookTestCompany,
-} from "./test-helpers";
+import { bookingBody, createWebhookCompany, deliveryRow, post, type WebhookTestCompany } from "./test-helpers";
+import { withWebhookLoop } from "./test-setup";
 import { purgeExpiredPayloads } from "./retention";
 import { sendTestDelivery, testSignature } from "./tools";
 import { hmacHex } from "./verify";
-import { startWebhookWorker, stopWebhookWorker } from "./worker";
 
 // The whole loop over real HTTP: the sandbox emits signed webhooks to our route handlers (served by a small Node
 // server), the queue worker processes them, operators list, reprocess and test.
@@ -31,29 +21,13 @@ const actor = { kind: "system", label: "webhooks-it", role: "admin" } as const;
 let db: Db;
 let fx: SandboxFixture;
 let co: WebhookTestCompany;
-let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
 let baseUrl: string;
 
-async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
+withWebhookLoop((d, r) => {
+  db = d;
+  baseUrl = r.url;
+});
 beforeAll(async () => {
-  db = await getTestDb();
-  await startJobQueue(webhooksJobs, { workers: true, handle: await getDbHandle() });
-  await startWebhookWorker(await getDbHandle(), { pollMs: 200 });
-  receiver = await startReceiverServer();
-  baseUrl = receiver.url;
   const secret = "whsec_queue_it_secret_0001";
   fx = await createSandboxFixture(db, { webhook: { url: `${baseUrl}/api/webhooks/calcom/PENDING`, secret } });
   co = await createWebhookCompany(db, { secrets: [secret], eventTypeId: fx.et(HERREN) });
@@ -65,10 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fx?.close();
-  await receiver?.close();
-  await stopWebhookWorker();
-  await stopJobQueue();
-  await closeDb();
 });
 
 const appointmentByUid = async (uid: string) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { companies } from "@/drizzle/schema/core";
 import { sandboxWebhookDeliveries, sandboxWebhooks } from "@/drizzle/schema/sandbox";
 import * as sandboxRoute from "@/app/api/calcom-sandbox/[...path]/route";
@@ -12,32 +12,23 @@ import { resetSandbox } from "@/lib/calcom-sandbox/control";
 import { setSandboxRateLimit } from "@/lib/calcom-sandbox/rate-limit";
 import { createSandboxFixture, type SandboxFixture } from "@/lib/calcom-sandbox/test-fixtures";
 import { sendSandboxPing } from "@/lib/calcom-sandbox/webhooks";
-import { resetEnvCache } from "@/lib/config/env";
 import type { Db } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { getOverview } from "@/lib/overview/overview";
 import { closeDb, getTestDb } from "@/test/db";
+import { withEnvRestored } from "@/test/env";
 
 // Deployed with DATABASE_URL, the sandbox is not served unless CALCOM_SANDBOX_ENABLED=true, its control API always
 // needs a token, and a company without a Cal.com URL says "Cal.com not configured" instead of using the sandbox.
-const ENV = [
+const setEnv = withEnvRestored([
   "CALCOM_SANDBOX_ENABLED",
   "CALCOM_SANDBOX_URL",
   "SANDBOX_CONTROL_TOKEN",
   "OPS_API_TOKEN",
   "TRUST_PROXY",
-] as const;
+]);
 const TOKEN = "sandbox-off-control-token-000001";
 let db: Db;
-let saved: Record<string, string | undefined>;
-
-function setEnv(values: Partial<Record<(typeof ENV)[number], string | undefined>>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
-}
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const route = (method: Method, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
@@ -47,10 +38,6 @@ const route = (method: Method, path: string, init: { headers?: Record<string, st
 
 beforeAll(async () => {
   db = await getTestDb();
-  saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-});
-afterEach(() => {
-  setEnv(saved);
 });
 afterAll(async () => {
   await closeDb();
