@@ -1,6 +1,7 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { getEnv } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { clientAddress } from "@/lib/http/client-address";
 import { insertDelivery, type DeliveryRow } from "./group-insert";
@@ -85,6 +86,34 @@ async function verdictFor(
   if (!mayBeStale(v)) return v;
   // A secret or company may have been added a moment ago on another instance: check the version before refusing.
   return decide(await cache.refresh(db, since), req.headers, raw, slug, cap);
+}
+
+/**
+ * The route handlers' entry (POST /api/webhooks/calcom[/{companySlug}]). A delivery that could not be stored gets a
+ * 503, so a retrying sender (Cal.com's tasker path) tries again; the log names the cause only, since a failed
+ * query's message would carry the body (personal data).
+ */
+export async function handleWebhookPost(req: Request, slugSegment?: string): Promise<Response> {
+  try {
+    const companySlug = slugSegment === undefined ? undefined : decodeSlug(slugSegment);
+    return await receiveWebhook(await getDb(), req, { companySlug });
+  } catch (error) {
+    const cause =
+      error instanceof Error
+        ? ((error.cause as Error | undefined)?.message ?? error.message.split("\n")[0])
+        : String(error);
+    console.error(`[webhooks] could not store a delivery: ${cause}`);
+    return Response.json({ ok: false, message: "The delivery could not be stored; try again" }, { status: 503 });
+  }
+}
+
+/** The {companySlug} path segment as sent, decoded where it can be (a malformed one is then simply unknown). */
+function decodeSlug(segment: string): string {
+  try {
+    return decodeURIComponent(segment).slice(0, 100);
+  } catch {
+    return segment.slice(0, 100);
+  }
 }
 
 export async function receiveWebhook(db: Db, req: Request, opts: { companySlug?: string } = {}): Promise<Response> {

@@ -9,6 +9,7 @@ import { POST as postPinned } from "@/app/api/webhooks/calcom/[companySlug]/rout
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/types";
 import { PEER_HEADER } from "@/lib/http/client-address";
+import { sampleBookingBody, type BookingOpts } from "./sample-bodies";
 import { hmacHex } from "./verify";
 
 /**
@@ -59,66 +60,9 @@ export async function createWebhookCompany(
 
 export const newUid = () => `uid-${unique()}`;
 
-type BookingOpts = {
-  uid?: string;
-  bookingId?: number;
-  eventTypeId?: number;
-  start?: string;
-  minutes?: number;
-  status?: string;
-  createdAt?: string;
-  extra?: Record<string, unknown>;
-};
-
-/** A booking trigger envelope: {triggerEvent, createdAt (send time), payload}. */
-export function bookingBody(trigger: string, o: BookingOpts = {}): Record<string, unknown> {
-  const start = new Date(o.start ?? "2050-03-02T09:00:00Z");
-  const end = new Date(start.getTime() + (o.minutes ?? 30) * 60_000);
-  const status =
-    o.status ??
-    (
-      { BOOKING_REQUESTED: "PENDING", BOOKING_CANCELLED: "CANCELLED", BOOKING_REJECTED: "REJECTED" } as Record<
-        string,
-        string
-      >
-    )[trigger] ??
-    "ACCEPTED";
-  return {
-    triggerEvent: trigger,
-    createdAt: o.createdAt ?? new Date().toISOString(),
-    payload: {
-      type: "herrenhaarschnitt",
-      title: "Herrenhaarschnitt between Anna and Kunde",
-      startTime: start.toISOString(),
-      endTime: end.toISOString().replace(".000Z", "+00:00"),
-      organizer: {
-        id: 1,
-        name: "Anna",
-        email: "anna@example.com",
-        timeZone: "Europe/Berlin",
-        language: { locale: "de" },
-        utcOffset: 60,
-      },
-      attendees: [
-        {
-          name: "Kunde",
-          email: "kunde@example.com",
-          timeZone: "Europe/Berlin",
-          language: { locale: "de" },
-          utcOffset: 60,
-        },
-      ],
-      responses: { name: { label: "your_name", value: "Kunde" } },
-      uid: o.uid ?? newUid(),
-      bookingId: o.bookingId ?? Math.floor(Math.random() * 1_000_000),
-      eventTypeId: o.eventTypeId ?? null,
-      length: o.minutes ?? 30,
-      status,
-      metadata: {},
-      ...o.extra,
-    },
-  };
-}
+/** A booking trigger envelope with a fresh uid unless one is given (lib/webhooks/sample-bodies.ts). */
+export const bookingBody = (trigger: string, o: Partial<BookingOpts> = {}) =>
+  sampleBookingBody(trigger, { ...o, uid: o.uid ?? newUid() });
 
 /** MEETING_STARTED / MEETING_ENDED: flat, no payload wrapper, createdAt = booking creation. */
 export function meetingBody(

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { createHmac, randomUUID } from "node:crypto";
+import { sampleBookingBody } from "@/lib/webhooks/sample-bodies";
 
 /**
  * The load generator for the ingest benchmark: `senders` keep-alive connections, each posting distinct, signed,
@@ -19,42 +20,17 @@ export type LoadResult = {
 const PAD = "Bitte Waschen und Schneiden, kurze Seiten, oben etwas laenger. ".repeat(18);
 
 /** A ~2.4 KB body like Cal.com's BOOKING_CREATED (shared/calcom-v2.md §4.2), distinct per call. */
-export function bookingCreatedBody(eventTypeId: number, seq: number): string {
-  const start = new Date(Date.UTC(2051, 0, 1) + (seq % 500_000) * 1_800_000);
-  return JSON.stringify({
-    triggerEvent: "BOOKING_CREATED",
-    createdAt: new Date().toISOString(),
-    payload: {
-      type: "herrenhaarschnitt",
-      title: "Herrenhaarschnitt between Anna and Kunde",
-      startTime: start.toISOString(),
-      endTime: new Date(start.getTime() + 1_800_000).toISOString(),
-      organizer: {
-        id: 1,
-        name: "Anna",
-        email: "anna@example.com",
-        timeZone: "Europe/Berlin",
-        language: { locale: "de" },
-        utcOffset: 60,
-      },
-      attendees: [
-        {
-          name: "Kunde",
-          email: `kunde${seq}@example.com`,
-          timeZone: "Europe/Berlin",
-          language: { locale: "de" },
-          utcOffset: 60,
-        },
-      ],
-      responses: { name: { label: "your_name", value: "Kunde" }, notes: { label: "notes", value: PAD } },
+function bookingCreatedBody(eventTypeId: number, seq: number): string {
+  return JSON.stringify(
+    sampleBookingBody("BOOKING_CREATED", {
       uid: `bench-${randomUUID()}`,
       bookingId: seq,
       eventTypeId,
-      length: 30,
-      status: "ACCEPTED",
-      metadata: {},
-    },
-  });
+      start: new Date(Date.UTC(2051, 0, 1) + (seq % 500_000) * 1_800_000).toISOString(),
+      attendeeEmail: `kunde${seq}@example.com`,
+      extra: { responses: { name: { label: "your_name", value: "Kunde" }, notes: { label: "notes", value: PAD } } },
+    }),
+  );
 }
 
 export async function runLoad(opts: {

@@ -1,20 +1,8 @@
 // POST /api/webhooks/calcom – receive a Cal.com delivery; the company is the one whose webhook secret matches
-import { getDb } from "@/lib/db/client";
-import { receiveWebhook } from "@/lib/webhooks/receive";
+import { handleWebhookPost } from "@/lib/webhooks/receive";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
-  try {
-    return await receiveWebhook(await getDb(), req);
-  } catch (error) {
-    // Not stored: answer non-2xx so a retrying sender (Cal.com's tasker path) tries again.
-    // The cause only: a failed query's message would carry the body (personal data) into the log.
-    const cause =
-      error instanceof Error
-        ? ((error.cause as Error | undefined)?.message ?? error.message.split("\n")[0])
-        : String(error);
-    console.error(`[webhooks] could not store a delivery: ${cause}`);
-    return Response.json({ ok: false, message: "The delivery could not be stored; try again" }, { status: 503 });
-  }
+  return handleWebhookPost(req);
 }
