@@ -19,3 +19,21 @@ export function PageHeader({
     </div>
   );
 }
+
+/** A panel page whose cards stack under its header. */
+export function PanelPage({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <PageHeader title={title} description={description} />
+      <div className="space-y-6">{children}</div>
+    </>
+  );
+}

@@ -32,9 +32,10 @@ type Props = {
   hint?: string;
   /** Refuse times before now (a hold that must end in the future). */
   isFutureOnly?: boolean;
+  className?: string;
 };
 
-export function ZonedDateTimeField({ label, state, required, hint, isFutureOnly }: Props) {
+export function ZonedDateTimeField({ label, state, required, hint, isFutureOnly, className }: Props) {
   const { value, setValue, zone, instant } = state;
   const now = useNow();
   const isPast = isFutureOnly && instant !== null && instant.getTime() <= now;
@@ -43,6 +44,7 @@ export function ZonedDateTimeField({ label, state, required, hint, isFutureOnly 
       label={`${label} (${zone}, ${zoneAbbreviation(instant ?? now, zone)})`}
       hint={hint}
       error={isPast ? "That time has passed: pick a time in the future." : undefined}
+      className={className}
     >
       <Input
         type="datetime-local"

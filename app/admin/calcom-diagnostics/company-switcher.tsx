@@ -1,8 +1,9 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { CompanyOptions, type CompanyChoice } from "./company-options";
 
-export function CompanySwitcher({ companies }: { companies: { id: number; name: string }[] }) {
+export function CompanySwitcher({ companies }: { companies: CompanyChoice[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
@@ -23,11 +24,7 @@ export function CompanySwitcher({ companies }: { companies: { id: number; name: 
         }}
       >
         <option value="">All companies</option>
-        {companies.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
+        <CompanyOptions companies={companies} />
       </select>
     </label>
   );

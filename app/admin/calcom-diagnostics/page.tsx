@@ -1,4 +1,4 @@
-import { PageHeader } from "@/components/ui/page-header";
+import { PanelPage } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { parseCompanyParam } from "@/lib/http/company-param";
@@ -10,16 +10,13 @@ export default async function OverviewPage(props: PageProps<"/admin/calcom-diagn
   const user = await requireUser("viewer");
   const companyId = parseCompanyParam((await props.searchParams).company);
   return (
-    <>
-      <PageHeader
-        title="Overview"
-        description="Is Cal.com healthy for each company, and if not, why. Every line links to its panel."
-      />
-      <div className="space-y-6">
-        <OverviewGrid companyId={companyId} />
-        <WatchdogCard companyId={companyId} canOperate={hasRole(user.role, "operator")} />
-        <AlertsList companyId={companyId} canOperate={hasRole(user.role, "operator")} />
-      </div>
-    </>
+    <PanelPage
+      title="Overview"
+      description="Is Cal.com healthy for each company, and if not, why. Every line links to its panel."
+    >
+      <OverviewGrid companyId={companyId} />
+      <WatchdogCard companyId={companyId} canOperate={hasRole(user.role, "operator")} />
+      <AlertsList companyId={companyId} canOperate={hasRole(user.role, "operator")} />
+    </PanelPage>
   );
 }

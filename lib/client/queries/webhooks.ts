@@ -5,9 +5,11 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import type { Jsonify } from "@/lib/client/json";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { getWebhookDelivery, listWebhookDeliveries } from "@/lib/webhooks/log";
+import type { Freshness } from "@/lib/webhooks/settings";
 
 export type WebhookPage = Jsonify<Awaited<ReturnType<typeof listWebhookDeliveries>>>;
 export type WebhookDelivery = Jsonify<Awaited<ReturnType<typeof getWebhookDelivery>>>;
+export type WebhookFreshness = Jsonify<Freshness>;
 export type WebhookFilters = {
   companyId?: string;
   trigger?: string;
@@ -40,5 +42,17 @@ export function useWebhookDelivery(id: number) {
     queryKey: queryKeys.webhook(id),
     queryFn: () => fetchJson<WebhookDelivery>(`/api/admin/calcom/webhooks/${id}`),
     refetchInterval: (q) => (q.state.data?.status === "pending" ? 2_000 : false),
+  });
+}
+
+/** GET /api/admin/calcom/webhooks/freshness: last verified delivery per company; every 30 s. */
+export function useWebhookFreshness(companyId?: number) {
+  return useQuery({
+    queryKey: queryKeys.webhookFreshness(companyId),
+    queryFn: () =>
+      fetchJson<{ companies: WebhookFreshness[] }>(
+        `/api/admin/calcom/webhooks/freshness${companyId ? `?companyId=${companyId}` : ""}`,
+      ),
+    refetchInterval: 30_000,
   });
 }

@@ -1,9 +1,7 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-import { ErrorMessage } from "@/components/ui/query-state";
-import { Table, type Column } from "@/components/ui/table";
+import { PagedTable, type Column } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useAuditLog, type AuditPage } from "@/lib/client/queries/audit";
 import { useUrlFilters } from "@/lib/client/use-url-filters";
@@ -44,7 +42,6 @@ const COLUMNS: Column<Entry>[] = [
 export function AuditTable({ companyId }: { companyId?: number }) {
   const { draft, set, applied } = useUrlFilters(FILTERS);
   const query = useAuditLog({ companyId: companyId?.toString(), ...applied });
-  const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="space-y-3">
       <div className="grid max-w-3xl gap-2 sm:grid-cols-3" role="search" aria-label="Audit filters">
@@ -58,20 +55,12 @@ export function AuditTable({ companyId }: { companyId?: number }) {
           <Input placeholder="reason, target id…" value={draft.q} onChange={(e) => set("q", e.target.value)} />
         </Field>
       </div>
-      <ErrorMessage error={query.error} onRetry={() => query.refetch()} />
-      <Table
+      <PagedTable
         label="Audit log"
-        rows={rows}
+        query={query}
         columns={COLUMNS}
-        rowKey={(r) => r.id}
-        isLoading={query.isLoading}
         empty="No audit entries match. Matching is partial and ignores case."
       />
-      {query.hasNextPage && (
-        <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </Button>
-      )}
     </div>
   );
 }

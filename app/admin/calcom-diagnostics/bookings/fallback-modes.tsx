@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, NumberField } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { useFallbackModes, type FallbackMode } from "@/lib/client/queries/operating-mode";
 import { Time } from "@/components/ui/time";
@@ -53,38 +54,30 @@ function ModeRow({ mode, canOperate }: { mode: Mode; canOperate: boolean }) {
         )}
       </div>
       {isOpen && (
-        <form
-          aria-label={`Change ${label}`}
+        <ActionForm
+          label={`Change ${label}`}
           className="mt-2 flex flex-wrap items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate(!mode.isActive);
-          }}
+          onSubmit={() => save.mutate(!mode.isActive)}
         >
-          <div className="min-w-64 flex-1">
-            <Field label="Reason" hint="Recorded in the audit log.">
-              <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
-            </Field>
-          </div>
+          <Field label="Reason" hint="Recorded in the audit log." className="min-w-64 flex-1">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+          </Field>
           {!mode.isActive && (
-            <div className="w-40">
-              <Field label="Duration (minutes)" hint="Switches itself off after this.">
-                <Input
-                  type="number"
-                  min={1}
-                  max={10080}
-                  value={minutes}
-                  onChange={(e) => setMinutes(Number(e.target.value))}
-                  required
-                />
-              </Field>
-            </div>
+            <NumberField
+              label="Duration (minutes)"
+              hint="Switches itself off after this."
+              className="w-40"
+              min={1}
+              max={10080}
+              value={minutes}
+              onChange={(e) => setMinutes(Number(e.target.value))}
+            />
           )}
           <Button type="submit" variant={mode.isActive ? "primary" : "danger"} disabled={save.isPending}>
             {mode.isActive ? "Confirm switch off" : "Confirm switch on"}
           </Button>
           {save.error && <p className="w-full text-sm text-red-600">{save.error.message}</p>}
-        </form>
+        </ActionForm>
       )}
     </li>
   );

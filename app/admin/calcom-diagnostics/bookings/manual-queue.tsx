@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
+import { TableFrame } from "@/components/ui/table";
 import { useManualQueue } from "@/lib/client/queries/bookings";
 import { ManualRow } from "./manual-row";
 
@@ -20,17 +21,15 @@ export function ManualQueue({ companyId, canOperate }: { companyId?: number; can
     <Card
       title={`Manual bookings${queue.data && state === "active" ? ` (${queue.data.items.length} waiting)` : ""}`}
       actions={
-        <div className="w-64">
-          <Field label="Show">
-            <Select value={state} onChange={(e) => setState(e.target.value)}>
-              {STATES.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        </div>
+        <Field label="Show" className="w-64">
+          <Select value={state} onChange={(e) => setState(e.target.value)}>
+            {STATES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
       }
     >
       {queue.error && <p className="text-sm text-red-600">{queue.error.message}</p>}
@@ -39,27 +38,14 @@ export function ManualQueue({ companyId, canOperate }: { companyId?: number; can
         <EmptyState title="Queue empty">No booking requests are waiting for a person.</EmptyState>
       )}
       {queue.data && queue.data.items.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" aria-label="Manual bookings">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1 pr-3">#</th>
-                <th className="py-1 pr-3">Age</th>
-                <th className="py-1 pr-3">Requested time</th>
-                <th className="py-1 pr-3">Service</th>
-                <th className="py-1 pr-3">Attendee</th>
-                <th className="py-1 pr-3">Reason</th>
-                <th className="py-1 pr-3">State</th>
-                <th className="py-1">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.data.items.map((item) => (
-                <ManualRow key={item.id} item={item} canOperate={canOperate} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TableFrame
+          label="Manual bookings"
+          headers={["#", "Age", "Requested time", "Service", "Attendee", "Reason", "State", "Actions"]}
+        >
+          {queue.data.items.map((item) => (
+            <ManualRow key={item.id} item={item} canOperate={canOperate} />
+          ))}
+        </TableFrame>
       )}
     </Card>
   );

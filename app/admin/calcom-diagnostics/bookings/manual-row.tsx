@@ -5,6 +5,8 @@ import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
+import { Cell } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toaster";
 import type { ManualQueueItem } from "@/lib/booking/manual-queue";
 import { fetchJson } from "@/lib/client/fetch-json";
@@ -61,38 +63,38 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
   const label = `manual booking ${item.id}`;
   return (
     <>
-      <tr className="border-t border-slate-100 align-top" data-testid={`manual-booking-${item.id}`}>
-        <td className="py-2 pr-3 font-mono text-xs">{item.id}</td>
-        <td className="py-2 pr-3 whitespace-nowrap">
+      <tr className="align-top" data-testid={`manual-booking-${item.id}`}>
+        <Cell className="font-mono text-xs">{item.id}</Cell>
+        <Cell className="whitespace-nowrap">
           <span title="Waiting for">{formatAge(item.ageSeconds)}</span>
-        </td>
-        <td className="py-2 pr-3 whitespace-nowrap">
+        </Cell>
+        <Cell className="whitespace-nowrap">
           <Time at={item.appointment.startsAt} />
           <div className="text-xs text-slate-500">{item.companyName}</div>
-        </td>
-        <td className="py-2 pr-3">{item.serviceName ?? "-"}</td>
-        <td className="py-2 pr-3">
+        </Cell>
+        <Cell>{item.serviceName ?? "-"}</Cell>
+        <Cell>
           {item.appointment.attendee.name}
           <div className="text-xs text-slate-500">
             {[item.appointment.attendee.email, item.appointment.attendee.phone].filter(Boolean).join(" · ")}
           </div>
-        </td>
-        <td className="max-w-xs py-2 pr-3 text-xs">
+        </Cell>
+        <Cell className="max-w-xs text-xs">
           <Badge tone="gray">{item.reasonCode.replace("_", " ")}</Badge> {item.reason}
           {item.conflictReason && <div className="mt-1 text-red-700">Needs a person: {item.conflictReason}</div>}
           {item.lastError && !item.conflictReason && (
             <div className="mt-1 text-slate-500">Last try: {item.lastError}</div>
           )}
-        </td>
-        <td className="py-2 pr-3">
+        </Cell>
+        <Cell>
           <Badge tone={STATE_TONE[item.state]}>{item.state}</Badge>
           {item.claimedBy && <div className="text-xs text-slate-500">by {item.claimedBy}</div>}
           {item.appointment.calcomBookingUid && (
             <div className="font-mono text-xs text-slate-500">{item.appointment.calcomBookingUid}</div>
           )}
           <TimelineLink appointmentId={item.appointment.id} />
-        </td>
-        <td className="py-2">
+        </Cell>
+        <Cell>
           {canOperate && isActive && (
             <div className="flex flex-wrap gap-1">
               {item.state !== "claimed" && (
@@ -135,22 +137,21 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
             </p>
           )}
           {act.error && <p className="mt-1 text-xs text-red-600">{act.error.message}</p>}
-        </td>
+        </Cell>
       </tr>
       {form && (
         <tr>
-          <td colSpan={8} className="pb-3">
-            <form
-              aria-label={form === "resolve" ? `Mark ${label} booked` : `Cancel ${label}`}
+          <Cell colSpan={8}>
+            <ActionForm
+              label={form === "resolve" ? `Mark ${label} booked` : `Cancel ${label}`}
               className="flex items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
-              onSubmit={(e) => {
-                e.preventDefault();
+              onSubmit={() =>
                 act.mutate(
                   form === "resolve"
                     ? { action: "resolve", json: { calcomUid: text } }
                     : { action: "cancel", json: { reason: text } },
-                );
-              }}
+                )
+              }
             >
               <div className="flex-1">
                 {form === "resolve" ? (
@@ -169,8 +170,8 @@ export function ManualRow({ item, canOperate }: { item: ManualItem; canOperate: 
               <Button type="submit" variant={form === "cancel" ? "danger" : "primary"} disabled={act.isPending}>
                 {form === "resolve" ? "Confirm booked" : "Confirm cancel"}
               </Button>
-            </form>
-          </td>
+            </ActionForm>
+          </Cell>
         </tr>
       )}
     </>

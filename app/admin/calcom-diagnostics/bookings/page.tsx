@@ -1,4 +1,4 @@
-import { PageHeader } from "@/components/ui/page-header";
+import { PanelPage } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { parseCompanyParam } from "@/lib/http/company-param";
@@ -14,17 +14,14 @@ export default async function BookingsPage(props: PageProps<"/admin/calcom-diagn
   const companyId = parseCompanyParam((await props.searchParams).company);
   const canOperate = hasRole(user.role, "operator");
   return (
-    <>
-      <PageHeader
-        title="Bookings"
-        description="Booking requests Cal.com could not take (circuit open, Cal.com failing, fallback mode) wait here for a person or the recovery job. Nothing is lost; staff are notified through the outbox."
-      />
-      <div className="space-y-6">
-        <ManualQueue companyId={companyId} canOperate={canOperate} />
-        <FallbackModes companyId={companyId} canOperate={canOperate} />
-        {canOperate && <RecoverForm companyId={companyId} />}
-        <OutboxView companyId={companyId} />
-      </div>
-    </>
+    <PanelPage
+      title="Bookings"
+      description="Booking requests Cal.com could not take (circuit open, Cal.com failing, fallback mode) wait here for a person or the recovery job. Nothing is lost; staff are notified through the outbox."
+    >
+      <ManualQueue companyId={companyId} canOperate={canOperate} />
+      <FallbackModes companyId={companyId} canOperate={canOperate} />
+      {canOperate && <RecoverForm companyId={companyId} />}
+      <OutboxView companyId={companyId} />
+    </PanelPage>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ActionForm } from "@/components/ui/form";
 import { useZonedDateTime, ZonedDateTimeField } from "@/components/ui/zoned-datetime-input";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { useNow } from "@/lib/client/use-now";
@@ -31,20 +32,13 @@ export function RecoverForm({ companyId }: { companyId?: number }) {
   });
   return (
     <Card title="Recover failed bookings">
-      <form
-        aria-label="Recover failed bookings"
+      <ActionForm
+        label="Recover failed bookings"
         className="flex flex-wrap items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          recover.mutate();
-        }}
+        onSubmit={() => recover.mutate()}
       >
-        <div className="w-64">
-          <ZonedDateTimeField label="Requests made from" state={from} required />
-        </div>
-        <div className="w-64">
-          <ZonedDateTimeField label="Requests made until" state={to} required />
-        </div>
+        <ZonedDateTimeField label="Requests made from" state={from} required className="w-64" />
+        <ZonedDateTimeField label="Requests made until" state={to} required className="w-64" />
         <Button type="submit" disabled={recover.isPending}>
           {recover.isPending ? "Recovering…" : "Recover"}
         </Button>
@@ -52,7 +46,7 @@ export function RecoverForm({ companyId }: { companyId?: number }) {
           Re-checks each slot in Cal.com, books what is still free and flags conflicts for a person
           {companyId ? " (this company only)" : " (all companies)"}. Claimed requests are left to their person.
         </p>
-      </form>
+      </ActionForm>
       {recover.error && <p className="mt-2 text-sm text-red-600">{recover.error.message}</p>}
       {recover.data && (
         <div className="mt-2 text-sm" role="status">

@@ -6,8 +6,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
 import { fetchJson } from "@/lib/client/fetch-json";
 import type { RawApiResult } from "@/lib/raw-api/raw-api";
+import { CompanyOptions, type CompanyPickerProps } from "../company-options";
 
 const EXAMPLES = [
   "/v2/me",
@@ -16,19 +18,36 @@ const EXAMPLES = [
   "/v2/slots?eventTypeId=…&start=…&end=…",
 ];
 
-export function RawApiConsole({
-  companies,
-  initialCompanyId,
-}: {
-  companies: { id: number; name: string }[];
-  initialCompanyId?: number;
-}) {
+/** The request's text inputs, in the grid's order after company and method. */
+const REQUEST_FIELDS: {
+  name: "path" | "params" | "version";
+  label: string;
+  isRequired?: boolean;
+  hint?: string;
+  placeholder?: string;
+  className?: string;
+}[] = [
+  { name: "path", label: "Path", isRequired: true, hint: `Under the API base, e.g. ${EXAMPLES.join(", ")}` },
+  {
+    name: "params",
+    label: "Query parameters (JSON, optional)",
+    placeholder: '{"take":5}',
+    className: "md:col-span-2",
+  },
+  {
+    name: "version",
+    label: "cal-api-version (optional)",
+    hint: "Empty: the company's version for this endpoint family.",
+    placeholder: "2024-08-13",
+  },
+];
+
+export function RawApiConsole({ companies, initialCompanyId }: CompanyPickerProps) {
   const [companyId, setCompanyId] = useState(initialCompanyId ?? 0);
-  const [path, setPath] = useState("/v2/me");
-  const [params, setParams] = useState("");
-  const [version, setVersion] = useState("");
+  const [request, setRequest] = useState({ path: "/v2/me", params: "", version: "" });
   const send = useMutation({
     mutationFn: () => {
+      const { path, params, version } = request;
       const qs = new URLSearchParams({ companyId: String(companyId), path });
       if (params.trim()) qs.set("params", params);
       if (version.trim()) qs.set("version", version.trim());
@@ -39,53 +58,36 @@ export function RawApiConsole({
   return (
     <div className="space-y-4">
       <Card title="Request">
-        <form
-          aria-label="Raw API request"
+        <ActionForm
+          label="Raw API request"
           className="grid gap-3 md:grid-cols-[12rem_4rem_1fr]"
-          onSubmit={(e) => {
-            e.preventDefault();
-            send.mutate();
-          }}
+          onSubmit={() => send.mutate()}
         >
           <Field label="Company to call">
             <Select value={companyId} onChange={(e) => setCompanyId(Number(e.target.value))}>
-              {companies.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <CompanyOptions companies={companies} />
             </Select>
           </Field>
           <Field label="Method">
             <Input value="GET" readOnly aria-readonly />
           </Field>
-          <Field label="Path" hint={`Under the API base, e.g. ${EXAMPLES.join(", ")}`}>
-            <Input value={path} onChange={(e) => setPath(e.target.value)} required className="font-mono" />
-          </Field>
-          <div className="md:col-span-2">
-            <Field label="Query parameters (JSON, optional)">
+          {REQUEST_FIELDS.map((f) => (
+            <Field key={f.name} label={f.label} hint={f.hint} className={f.className}>
               <Input
-                value={params}
-                onChange={(e) => setParams(e.target.value)}
-                placeholder='{"take":5}'
+                value={request[f.name]}
+                onChange={(e) => setRequest({ ...request, [f.name]: e.target.value })}
+                required={f.isRequired}
+                placeholder={f.placeholder}
                 className="font-mono"
               />
             </Field>
-          </div>
-          <Field label="cal-api-version (optional)" hint="Empty: the company's version for this endpoint family.">
-            <Input
-              value={version}
-              onChange={(e) => setVersion(e.target.value)}
-              placeholder="2024-08-13"
-              className="font-mono"
-            />
-          </Field>
+          ))}
           <div>
             <Button type="submit" disabled={send.isPending || !companyId}>
               Send GET
             </Button>
           </div>
-        </form>
+        </ActionForm>
         {send.error && <p className="mt-2 text-sm text-red-600">{send.error.message}</p>}
       </Card>
       {r && (

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Time } from "@/components/ui/time";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Cell } from "@/components/ui/table";
 import type { ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -98,21 +99,21 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
   const who = item.local ?? item.related?.appointments?.[0];
   return (
     <tr
-      className="border-t border-slate-100 align-top"
+      className="align-top"
       data-testid={`reconcile-item-${item.id}`}
       aria-label={`${CLASS_LABELS[item.class]} item ${item.id}`}
     >
-      <td className="py-1.5 pr-2">{CLASS_LABELS[item.class]}</td>
-      <td className="pr-2 text-xs">
+      <Cell>{CLASS_LABELS[item.class]}</Cell>
+      <Cell className="text-xs">
         {item.appointmentId ? `#${item.appointmentId}` : "none"}{" "}
         <TimelineLink appointmentId={item.appointmentId} uid={item.bookingUid} />
         {who && <div className="text-slate-500">{who.attendeeEmail ?? who.attendeeName ?? ""}</div>}
-      </td>
-      <td className="pr-2 font-mono text-xs">{item.bookingUid ?? "none"}</td>
-      <td className="pr-2">
+      </Cell>
+      <Cell className="font-mono text-xs">{item.bookingUid ?? "none"}</Cell>
+      <Cell>
         <Diff item={item} />
-      </td>
-      <td className="pr-2">
+      </Cell>
+      <Cell>
         <Badge tone={STATE_TONE[item.status]}>{item.status}</Badge>
         {item.fix && (
           <div className="text-xs text-slate-500">
@@ -120,9 +121,9 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
           </div>
         )}
         {item.error && <div className="text-xs text-red-600">{item.error}</div>}
-      </td>
+      </Cell>
       {canOperate && (
-        <td>
+        <Cell>
           {isActionable && (
             <div className="flex flex-wrap gap-1">
               {fixes.map((f) =>
@@ -154,7 +155,7 @@ export function ItemRow({ item, canOperate }: { item: ItemJson; canOperate: bool
             </div>
           )}
           {fix.error && <div className="text-xs text-red-600">{fix.error.message}</div>}
-        </td>
+        </Cell>
       )}
     </tr>
   );

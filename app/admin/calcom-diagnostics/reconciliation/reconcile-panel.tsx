@@ -7,13 +7,15 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field, Input } from "@/components/ui/field";
+import { Checkbox, Field, Input } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
+import { Table, type Column } from "@/components/ui/table";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { formatDate, fromDateTimeLocalValue } from "@/lib/time/format";
 import { useReconcileRuns } from "@/lib/client/queries/reconcile";
 import { RunDetail } from "./run-detail";
-import { RUN_TONE } from "./types";
+import { RUN_TONE, type RunJson } from "./types";
 
 function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (runId: number) => void }) {
   const client = useQueryClient();
@@ -39,28 +41,24 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
     },
   });
   return (
-    <form
-      aria-label="Start a reconciliation"
+    <ActionForm
+      label="Start a reconciliation"
       className="flex flex-wrap items-end gap-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        start.mutate();
-      }}
+      onSubmit={() => start.mutate()}
     >
-      <div className="w-48">
-        <Field label={`From (${zone})`}>
-          <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </Field>
-      </div>
-      <div className="w-48">
-        <Field label={`To (${zone})`}>
-          <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </Field>
-      </div>
-      <label className="flex items-center gap-2 pb-2 text-sm">
-        <input type="checkbox" checked={incremental} onChange={(e) => setIncremental(e.target.checked)} />
+      <Field label={`From (${zone})`} className="w-48">
+        <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+      </Field>
+      <Field label={`To (${zone})`} className="w-48">
+        <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+      </Field>
+      <Checkbox
+        className="flex items-center gap-2 pb-2 text-sm"
+        checked={incremental}
+        onChange={(e) => setIncremental(e.target.checked)}
+      >
         Incremental (only changes since the last run)
-      </label>
+      </Checkbox>
       <Button type="submit" disabled={start.isPending}>
         Run reconciliation
       </Button>
@@ -68,8 +66,58 @@ function StartForm({ companyId, onStarted }: { companyId?: number; onStarted: (r
         {companyId ? "For the selected company." : "For every company (one run each)."}
       </span>
       {start.error && <p className="w-full text-sm text-red-600">{start.error.message}</p>}
-    </form>
+    </ActionForm>
   );
+}
+
+function runColumns(onShow: (runId: number) => void): Column<RunJson>[] {
+  return [
+    {
+      key: "run",
+      header: "Run",
+      cell: (r) => (
+        <>
+          <button
+            type="button"
+            className="font-medium underline"
+            onClick={() => onShow(r.id)}
+            aria-label={`Show run ${r.id}`}
+          >
+            #{r.id}
+          </button>{" "}
+          <span className="text-xs text-slate-500">{r.mode}</span>
+        </>
+      ),
+    },
+    { key: "company", header: "Company", cell: (r) => r.companyName },
+    {
+      key: "status",
+      header: "Status",
+      cell: (r) => (
+        <span data-testid={`run-status-${r.id}`}>
+          <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
+        </span>
+      ),
+    },
+    {
+      key: "range",
+      header: "Range",
+      className: "text-xs",
+      cell: (r) => (
+        <>
+          <Time at={r.rangeFrom} /> to <Time at={r.rangeTo} />
+        </>
+      ),
+    },
+    { key: "counts", header: "Cal.com / local", cell: (r) => `${r.remoteCount} / ${r.localCount}` },
+    { key: "open", header: "Open items", cell: (r) => r.openItems },
+    {
+      key: "started",
+      header: "Started",
+      className: "text-xs text-slate-500",
+      cell: (r) => <Time at={r.startedAt ?? r.createdAt} />,
+    },
+  ];
 }
 
 export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; canOperate: boolean }) {
@@ -94,56 +142,15 @@ export function ReconcilePanel({ companyId, canOperate }: { companyId?: number; 
           </EmptyState>
         )}
         {!!runs.data?.runs.length && (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" aria-label="Reconciliation runs">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-1">Run</th>
-                  <th>Company</th>
-                  <th>Status</th>
-                  <th>Range</th>
-                  <th>Cal.com / local</th>
-                  <th>Open items</th>
-                  <th>Started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.runs.map((r) => (
-                  <tr
-                    key={r.id}
-                    className={`cursor-pointer border-t border-slate-100 ${r.id === current ? "bg-slate-50" : ""}`}
-                    onClick={() => setSelected(r.id)}
-                  >
-                    <td className="py-1">
-                      <button
-                        type="button"
-                        className="font-medium underline"
-                        onClick={() => setSelected(r.id)}
-                        aria-label={`Show run ${r.id}`}
-                      >
-                        #{r.id}
-                      </button>{" "}
-                      <span className="text-xs text-slate-500">{r.mode}</span>
-                    </td>
-                    <td>{r.companyName}</td>
-                    <td data-testid={`run-status-${r.id}`}>
-                      <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
-                    </td>
-                    <td className="text-xs">
-                      <Time at={r.rangeFrom} /> to <Time at={r.rangeTo} />
-                    </td>
-                    <td>
-                      {r.remoteCount} / {r.localCount}
-                    </td>
-                    <td>{r.openItems}</td>
-                    <td className="text-xs text-slate-500">
-                      <Time at={r.startedAt ?? r.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label="Reconciliation runs"
+            rows={runs.data.runs}
+            columns={runColumns(setSelected)}
+            rowKey={(r) => r.id}
+            selectedKey={current}
+            onRowClick={(r) => setSelected(r.id)}
+            empty={null}
+          />
         )}
       </Card>
       {current && <RunDetail runId={current} canOperate={canOperate} />}

@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
+import { TableFrame } from "@/components/ui/table";
 import type { ReconcileClass, ReconcileFix } from "@/drizzle/schema/reconcile";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { useReconcileRun } from "@/lib/client/queries/reconcile";
@@ -110,17 +111,15 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
             ))}
           </div>
           <div className="flex flex-wrap items-end gap-4">
-            <div className="w-40">
-              <Field label="Item status">
-                <Select value={status} onChange={(e) => setStatus(e.target.value)}>
-                  <option value="open">Open</option>
-                  <option value="fixed">Fixed</option>
-                  <option value="ignored">Ignored</option>
-                  <option value="failed">Failed</option>
-                  <option value="">Any</option>
-                </Select>
-              </Field>
-            </div>
+            <Field label="Item status" className="w-40">
+              <Select value={status} onChange={(e) => setStatus(e.target.value)}>
+                <option value="open">Open</option>
+                <option value="fixed">Fixed</option>
+                <option value="ignored">Ignored</option>
+                <option value="failed">Failed</option>
+                <option value="">Any</option>
+              </Select>
+            </Field>
             {canOperate && cls && <BulkFix runId={run.id} cls={cls} open={detail.data?.openByClass[cls] ?? 0} />}
           </div>
           {detail.data?.items.length === 0 ? (
@@ -128,25 +127,21 @@ export function RunDetail({ runId, canOperate }: { runId: number; canOperate: bo
               {run.status === "completed" ? "No items with this filter." : "Working…"}
             </p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm" aria-label="Reconciliation items">
-                <thead className="text-xs uppercase text-slate-500">
-                  <tr>
-                    <th className="py-1">Class</th>
-                    <th>Appointment</th>
-                    <th>Cal.com booking</th>
-                    <th>Differences</th>
-                    <th>State</th>
-                    {canOperate && <th>Fix</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.data?.items.map((item) => (
-                    <ItemRow key={item.id} item={item} canOperate={canOperate} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <TableFrame
+              label="Reconciliation items"
+              headers={[
+                "Class",
+                "Appointment",
+                "Cal.com booking",
+                "Differences",
+                "State",
+                ...(canOperate ? ["Fix"] : []),
+              ]}
+            >
+              {detail.data?.items.map((item) => (
+                <ItemRow key={item.id} item={item} canOperate={canOperate} />
+              ))}
+            </TableFrame>
           )}
         </div>
       )}

@@ -4,13 +4,55 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/field";
+import { Cell, TableFrame } from "@/components/ui/table";
 import type { FaultFamily, SandboxFaults } from "@/lib/calcom-sandbox/faults";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 
 type State = { faults: SandboxFaults; requests: Record<string, number> };
 const FAMILIES: FaultFamily[] = ["all", "me", "teams", "event-types", "slots", "bookings"];
-const STATUSES = [500, 502, 503, 504, 429, 401];
+type FamilyFaults = SandboxFaults["families"][FaultFamily];
+
+/** One column of fault settings per family: what it shows, its choices, and the patch a choice sends. */
+const KNOBS: {
+  header: string;
+  label: string;
+  options: { value: number | ""; label: string }[];
+  value: (f: FamilyFaults) => number | null | undefined;
+  patch: (value: string) => Record<string, unknown>;
+}[] = [
+  {
+    header: "Forced status",
+    label: "Forced status",
+    options: [
+      { value: "", label: "none" },
+      ...[500, 502, 503, 504, 429, 401].map((s) => ({ value: s, label: String(s) })),
+    ],
+    value: (f) => f?.forceStatus,
+    // No count: the status holds until the faults are reset.
+    patch: (v) => (v ? { forceStatus: Number(v), forceCount: null } : { forceStatus: null }),
+  },
+  {
+    header: "Error rate",
+    label: "Error rate",
+    options: [0, 0.1, 0.25, 0.5, 1].map((r) => ({ value: r, label: `${r * 100}%` })),
+    value: (f) => f?.errorRate ?? 0,
+    patch: (v) => ({ errorRate: Number(v) }),
+  },
+  {
+    header: "Added latency",
+    label: "Latency",
+    options: [0, 250, 1000, 3000, 12000].map((ms) => ({ value: ms, label: `${ms} ms` })),
+    value: (f) => f?.latencyMs ?? 0,
+    patch: (v) => ({ latencyMs: Number(v) }),
+  },
+];
+
+const SWITCHES: { name: "revokedKeys" | "emptyEventTypes"; label: string }[] = [
+  { name: "revokedKeys", label: "Revoke every API key (401)" },
+  { name: "emptyEventTypes", label: "Empty event-type lists" },
+];
 
 export function SandboxPanel({ canOperate }: { canOperate: boolean }) {
   const client = useQueryClient();
@@ -46,100 +88,45 @@ export function SandboxPanel({ canOperate }: { canOperate: boolean }) {
         }
       >
         {patch.error && <p className="mb-2 text-sm text-red-600">{patch.error.message}</p>}
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1">Endpoint family</th>
-              <th>Forced status</th>
-              <th>Error rate</th>
-              <th>Added latency</th>
-              <th>Requests</th>
+        <TableFrame
+          label="Faults per endpoint family"
+          headers={["Endpoint family", ...KNOBS.map((k) => k.header), "Requests"]}
+        >
+          {FAMILIES.map((family) => (
+            <tr key={family}>
+              <Cell className="font-mono">{family}</Cell>
+              {KNOBS.map((k) => (
+                <Cell key={k.header}>
+                  <select
+                    aria-label={`${k.label} for ${family}`}
+                    disabled={!canOperate}
+                    value={k.value(faults.families[family]) ?? ""}
+                    onChange={(e) => setFamily(family, k.patch(e.target.value))}
+                    className="rounded border border-slate-300 px-1 py-0.5"
+                  >
+                    {k.options.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                </Cell>
+              ))}
+              <Cell>{family === "all" ? (requests.total ?? 0) : (requests[family] ?? 0)}</Cell>
             </tr>
-          </thead>
-          <tbody>
-            {FAMILIES.map((family) => {
-              const f = faults.families[family];
-              return (
-                <tr key={family} className="border-t border-slate-100">
-                  <td className="py-1.5 font-mono">{family}</td>
-                  <td>
-                    <select
-                      aria-label={`Forced status for ${family}`}
-                      disabled={!canOperate}
-                      value={f?.forceStatus ?? ""}
-                      onChange={(e) =>
-                        setFamily(
-                          family,
-                          e.target.value
-                            ? { forceStatus: Number(e.target.value), forceCount: null }
-                            : { forceStatus: null },
-                        )
-                      }
-                      className="rounded border border-slate-300 px-1 py-0.5"
-                    >
-                      <option value="">none</option>
-                      {STATUSES.map((s) => (
-                        <option key={s} value={s}>
-                          {s}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <select
-                      aria-label={`Error rate for ${family}`}
-                      disabled={!canOperate}
-                      value={f?.errorRate ?? 0}
-                      onChange={(e) => setFamily(family, { errorRate: Number(e.target.value) })}
-                      className="rounded border border-slate-300 px-1 py-0.5"
-                    >
-                      {[0, 0.1, 0.25, 0.5, 1].map((r) => (
-                        <option key={r} value={r}>
-                          {r * 100}%
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <select
-                      aria-label={`Latency for ${family}`}
-                      disabled={!canOperate}
-                      value={f?.latencyMs ?? 0}
-                      onChange={(e) => setFamily(family, { latencyMs: Number(e.target.value) })}
-                      className="rounded border border-slate-300 px-1 py-0.5"
-                    >
-                      {[0, 250, 1000, 3000, 12000].map((ms) => (
-                        <option key={ms} value={ms}>
-                          {ms} ms
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{family === "all" ? (requests.total ?? 0) : (requests[family] ?? 0)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          ))}
+        </TableFrame>
         <div className="mt-4 flex flex-wrap gap-4 text-sm">
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
+          {SWITCHES.map((w) => (
+            <Checkbox
+              key={w.name}
               disabled={!canOperate}
-              checked={faults.revokedKeys}
-              onChange={(e) => patch.mutate({ revokedKeys: e.target.checked })}
-            />
-            Revoke every API key (401) {faults.revokedKeys && <Badge tone="red">on</Badge>}
-          </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              disabled={!canOperate}
-              checked={faults.emptyEventTypes}
-              onChange={(e) => patch.mutate({ emptyEventTypes: e.target.checked })}
-            />
-            Empty event-type lists {faults.emptyEventTypes && <Badge tone="red">on</Badge>}
-          </label>
+              checked={faults[w.name]}
+              onChange={(e) => patch.mutate({ [w.name]: e.target.checked })}
+            >
+              {w.label} {faults[w.name] && <Badge tone="red">on</Badge>}
+            </Checkbox>
+          ))}
         </div>
       </Card>
     </div>

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { Field, Input } from "@/components/ui/field";
+import { TableFrame } from "@/components/ui/table";
 import { useCompanies } from "@/lib/client/queries/companies";
 import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -69,45 +70,35 @@ export function ReviewPanel({ companyId, canOperate }: { companyId?: number; can
         }
       >
         {bulk.error && <p className="mb-2 text-sm text-red-600">{bulk.error.message}</p>}
-        <div className="mb-3 max-w-xs">
-          <Field label="Service name contains">
-            <Input value={draft.service} onChange={(e) => set("service", e.target.value)} placeholder="e.g. herren" />
-          </Field>
-        </div>
+        <Field label="Service name contains" className="mb-3 max-w-xs">
+          <Input value={draft.service} onChange={(e) => set("service", e.target.value)} placeholder="e.g. herren" />
+        </Field>
         {items.length === 0 ? (
           <EmptyState title="Nothing to review">
             Services whose Cal.com event type disappears for three consecutive syncs, or in a run that trips the share
             guard, appear here.
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" aria-label="Services to review">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="px-2 py-1">
-                    <span className="sr-only">Select</span>
-                  </th>
-                  <th className="px-2 py-1">Service</th>
-                  <th className="px-2 py-1">State</th>
-                  <th className="px-2 py-1">Provenance</th>
-                  <th className="px-2 py-1">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <ReviewRow
-                    key={item.service.id}
-                    item={item}
-                    canOperate={canOperate}
-                    isPicked={picked.has(item.service.id)}
-                    onPick={() => toggle(item.service.id)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TableFrame
+            label="Services to review"
+            headers={[
+              { key: "select", header: <span className="sr-only">Select</span> },
+              "Service",
+              "State",
+              "Provenance",
+              { key: "actions", header: <span className="sr-only">Actions</span> },
+            ]}
+          >
+            {items.map((item) => (
+              <ReviewRow
+                key={item.service.id}
+                item={item}
+                canOperate={canOperate}
+                isPicked={picked.has(item.service.id)}
+                onPick={() => toggle(item.service.id)}
+              />
+            ))}
+          </TableFrame>
         )}
       </Card>
       {canOperate && companies.data && (

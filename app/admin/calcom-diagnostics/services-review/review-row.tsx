@@ -7,6 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Field, Select } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
+import { Cell } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toaster";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -119,20 +121,20 @@ export function ReviewRow({
   });
   const st = item.state;
   return (
-    <tr className="border-t border-slate-100 align-top" aria-label={`Service ${s.name}`}>
-      <td className="px-2 py-2">
+    <tr className="align-top" aria-label={`Service ${s.name}`}>
+      <Cell>
         {canOperate && <input type="checkbox" checked={isPicked} onChange={onPick} aria-label={`Select ${s.name}`} />}
-      </td>
-      <td className="px-2 py-2">
+      </Cell>
+      <Cell>
         <div className="font-medium">{s.name}</div>
         <div className="text-xs text-slate-500">
           {item.companyName} · event type {s.calcomEventTypeId ?? "none"} · {s.durationMinutes} min
         </div>
-      </td>
-      <td className="px-2 py-2">
+      </Cell>
+      <Cell>
         <StateBadge item={item} />
-      </td>
-      <td className="px-2 py-2 text-xs text-slate-600">
+      </Cell>
+      <Cell className="text-xs text-slate-600">
         {st?.reason ? (
           <ul className="space-y-0.5">
             <li>
@@ -155,8 +157,8 @@ export function ReviewRow({
         ) : (
           <span className="text-slate-400">none</span>
         )}
-      </td>
-      <td className="px-2 py-2">
+      </Cell>
+      <Cell>
         {canOperate && (
           <div className="flex flex-wrap gap-1">
             {!s.isActive || st?.status === "pending_review" ? (
@@ -202,13 +204,10 @@ export function ReviewRow({
           </div>
         )}
         {open && (
-          <form
-            aria-label={`${open === "relink" ? "Relink" : "Snooze"} ${s.name}`}
+          <ActionForm
+            label={`${open === "relink" ? "Relink" : "Snooze"} ${s.name}`}
             className="mt-2 space-y-2 rounded-md border border-slate-200 bg-slate-50 p-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              act.mutate({ action: open });
-            }}
+            onSubmit={() => act.mutate({ action: open })}
           >
             {open === "relink" ? (
               <Field label="Event type">
@@ -236,12 +235,12 @@ export function ReviewRow({
             <Button type="submit" className="px-2 py-0.5 text-xs" disabled={act.isPending}>
               {open === "relink" ? "Confirm relink" : "Confirm snooze"}
             </Button>
-          </form>
+          </ActionForm>
         )}
         {(act.error ?? deactivate.error) && (
           <p className="mt-1 text-xs text-red-600">{(act.error ?? deactivate.error)?.message}</p>
         )}
-      </td>
+      </Cell>
     </tr>
   );
 }

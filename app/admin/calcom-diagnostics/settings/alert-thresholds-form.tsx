@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, NumberField } from "@/components/ui/field";
+import { SaveRow } from "@/components/ui/form";
 import type { AlertThresholds } from "@/lib/alerts/settings";
 import { fetchJson } from "@/lib/client/fetch-json";
 
@@ -55,16 +55,15 @@ export function AlertThresholdsForm({
       <form onSubmit={onSubmit} aria-label={`Alert thresholds of ${companyName}`}>
         <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-2">
           {NUMBERS.map((f) => (
-            <Field key={f.name} label={f.label} hint={f.hint}>
-              <Input
-                name={f.name}
-                type="number"
-                min={0}
-                step={f.step ?? "1"}
-                defaultValue={String(thresholds[f.name] ?? "")}
-                required
-              />
-            </Field>
+            <NumberField
+              key={f.name}
+              label={f.label}
+              hint={f.hint}
+              name={f.name}
+              min={0}
+              step={f.step ?? "1"}
+              defaultValue={String(thresholds[f.name] ?? "")}
+            />
           ))}
           <Field label="Notify email" hint="Newly opened alerts, through the outbox">
             <Input name="notifyEmail" type="email" defaultValue={thresholds.notifyEmail ?? ""} />
@@ -72,13 +71,7 @@ export function AlertThresholdsForm({
           <Field label="Notify webhook URL">
             <Input name="notifyWebhookUrl" type="url" defaultValue={thresholds.notifyWebhookUrl ?? ""} />
           </Field>
-          <div className="sm:col-span-2 flex items-center gap-3">
-            <Button type="submit" hidden={!canEdit} disabled={save.isPending}>
-              Save thresholds
-            </Button>
-            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-            {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
-          </div>
+          <SaveRow save={save} label="Save thresholds" isHidden={!canEdit} />
         </fieldset>
       </form>
     </Card>

@@ -4,9 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { SaveRow } from "@/components/ui/form";
 import type { CompanyView } from "@/lib/companies/companies";
 import { checkApiKeyFormat, checkApiUrl, type Finding } from "@/lib/companies/key-checks";
 import { fetchJson } from "@/lib/client/fetch-json";
@@ -71,38 +71,36 @@ export function CompanySettingsForm({ company, canEdit = true }: { company: Comp
           <Field label="Time zone">
             <Input name="timeZone" defaultValue={company.timeZone} required />
           </Field>
-          <div className="sm:col-span-2">
-            <Field
-              label="Cal.com API URL"
-              hint="Empty: the built-in sandbox (or the environment's CALCOM_V2_API_URL for the default company)."
-            >
-              <Input
-                name="apiUrl"
-                value={apiUrl}
-                onChange={(e) => setApiUrl(e.target.value)}
-                placeholder="https://api.cal.com/v2"
-              />
-            </Field>
-          </div>
-          <div className="sm:col-span-2">
-            <Field
-              label="API key"
-              hint={
-                company.calcom.apiKeyMasked
-                  ? `Stored key: ${company.calcom.apiKeyMasked}. Enter a new one to replace it.`
-                  : "No key stored."
-              }
-            >
-              <Input
-                name="apiKey"
-                type="password"
-                autoComplete="off"
-                value={apiKey}
-                onChange={(e) => setApiKey(e.target.value)}
-                placeholder="cal_live_…"
-              />
-            </Field>
-          </div>
+          <Field
+            className="sm:col-span-2"
+            label="Cal.com API URL"
+            hint="Empty: the built-in sandbox (or the environment's CALCOM_V2_API_URL for the default company)."
+          >
+            <Input
+              name="apiUrl"
+              value={apiUrl}
+              onChange={(e) => setApiUrl(e.target.value)}
+              placeholder="https://api.cal.com/v2"
+            />
+          </Field>
+          <Field
+            className="sm:col-span-2"
+            label="API key"
+            hint={
+              company.calcom.apiKeyMasked
+                ? `Stored key: ${company.calcom.apiKeyMasked}. Enter a new one to replace it.`
+                : "No key stored."
+            }
+          >
+            <Input
+              name="apiKey"
+              type="password"
+              autoComplete="off"
+              value={apiKey}
+              onChange={(e) => setApiKey(e.target.value)}
+              placeholder="cal_live_…"
+            />
+          </Field>
           <Field label="Team id">
             <Input name="teamId" inputMode="numeric" defaultValue={company.calcom.teamId ?? ""} />
           </Field>
@@ -120,17 +118,12 @@ export function CompanySettingsForm({ company, canEdit = true }: { company: Comp
               </li>
             ))}
           </ul>
-          <div className="flex items-center gap-3 sm:col-span-2">
-            <Button
-              type="submit"
-              hidden={!canEdit}
-              disabled={save.isPending || liveFindings.some((f) => f.level === "error")}
-            >
-              {save.isPending ? "Saving…" : "Save"}
-            </Button>
-            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-            {save.error && <span className="text-sm text-red-600">{save.error.message}</span>}
-          </div>
+          <SaveRow
+            save={save}
+            label={save.isPending ? "Saving…" : "Save"}
+            isHidden={!canEdit}
+            isDisabled={liveFindings.some((f) => f.level === "error")}
+          />
         </fieldset>
       </form>
     </Card>

@@ -6,6 +6,7 @@ import { useToast } from "@/components/ui/toaster";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ActionForm } from "@/components/ui/form";
 import { Field, Input } from "@/components/ui/field";
 import type { DebugResult, DebugSlot } from "@/lib/slots/context";
 import { bookSlot, cancelUid } from "./booking-api";
@@ -78,11 +79,10 @@ export function TestBooking({
         </p>
       )}
       <div className="grid gap-4 xl:grid-cols-2">
-        <form
-          aria-label="Test booking"
+        <ActionForm
+          label="Test booking"
           className="space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             if (inFlight.current) return;
             inFlight.current = true;
             book.mutate();
@@ -118,7 +118,7 @@ export function TestBooking({
               {book.error.message}
             </p>
           )}
-        </form>
+        </ActionForm>
         <div className="space-y-3 text-sm">
           {b && (
             <section aria-label="Booking result" className="space-y-1">
@@ -144,18 +144,14 @@ export function TestBooking({
               <Json label="Cal.com request and answer" value={b.calcom} />
             </section>
           )}
-          <form
-            aria-label="Cancel by uid"
-            className="flex flex-wrap items-end gap-2"
-            onSubmit={(e) => (e.preventDefault(), cancel.mutate())}
-          >
+          <ActionForm label="Cancel by uid" className="flex flex-wrap items-end gap-2" onSubmit={() => cancel.mutate()}>
             <Field label="Booking uid" hint="The string uid; a numeric id is refused (the cancellation incident)">
               <Input value={uid} onChange={(e) => setUid(e.target.value)} className="font-mono" />
             </Field>
             <Button type="submit" variant="danger" disabled={!uid.trim() || cancel.isPending}>
               {cancel.isPending ? "Cancelling…" : "Cancel by uid"}
             </Button>
-          </form>
+          </ActionForm>
           {cancel.error && (
             <p className="text-red-600" data-testid="cancel-error">
               {cancel.error.message}

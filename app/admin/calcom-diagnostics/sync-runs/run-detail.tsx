@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Table, type Column } from "@/components/ui/table";
 import type { DiffKind, SyncDiffItem } from "@/drizzle/schema/sync";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { useSyncRun } from "@/lib/client/queries/sync";
@@ -127,6 +128,27 @@ export function RunDetail({
   );
 }
 
+const DIFF_COLUMNS: Column<SyncDiffItem>[] = [
+  { key: "change", header: "Change", cell: (d) => <Badge tone={KIND_TONE[d.kind]}>{KIND_LABEL[d.kind]}</Badge> },
+  { key: "service", header: "Service", cell: (d) => d.serviceName ?? "" },
+  {
+    key: "eventType",
+    header: "Event type",
+    cell: (d) => (
+      <>
+        {d.eventTypeTitle ?? ""}{" "}
+        {d.eventTypeId ? <span className="font-mono text-xs text-slate-500">{d.eventTypeId}</span> : null}
+      </>
+    ),
+  },
+  {
+    key: "why",
+    header: "Why",
+    cell: (d) => `${d.reason ? d.reason.replaceAll("_", " ") : ""}${d.misses ? ` (${d.misses} of 3)` : ""}`,
+  },
+  { key: "note", header: "Note", className: "text-slate-600", isSecondary: true, cell: (d) => d.note ?? "" },
+];
+
 function DiffTable({
   runId,
   companyId,
@@ -144,63 +166,35 @@ function DiffTable({
       fetchJson("/api/admin/calcom/sync/import", { method: "POST", json: { companyId, eventTypeIds: [eventTypeId] } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["sync"] }),
   });
+  const importColumn: Column<SyncDiffItem> = {
+    key: "actions",
+    header: <span className="sr-only">Actions</span>,
+    cell: (d) =>
+      d.kind === "new" &&
+      d.eventTypeId &&
+      d.note === "available for import" && (
+        <Button
+          variant="secondary"
+          className="px-2 py-0.5 text-xs"
+          disabled={importEt.isPending}
+          onClick={() => importEt.mutate(d.eventTypeId!)}
+          aria-label={`Import ${d.eventTypeTitle}`}
+        >
+          Import
+        </Button>
+      ),
+  };
   return (
     <div className="mt-3 max-h-[32rem] overflow-y-auto">
       {importEt.error && <p className="mb-2 text-sm text-red-600">{importEt.error.message}</p>}
       {importEt.isSuccess && <p className="mb-2 text-sm text-emerald-700">Imported as a service.</p>}
-      <table className="w-full text-left text-sm" aria-label={`Diff of run ${runId}`}>
-        <thead className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-2 py-1">Change</th>
-            <th className="px-2 py-1">Service</th>
-            <th className="px-2 py-1">Event type</th>
-            <th className="px-2 py-1">Why</th>
-            <th className="hidden px-2 py-1 xl:table-cell">Note</th>
-            {canImport && (
-              <th className="px-2 py-1">
-                <span className="sr-only">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {diff.map((d, i) => (
-            <tr
-              key={`${d.kind}-${d.serviceId ?? ""}-${d.eventTypeId ?? ""}-${i}`}
-              className="border-t border-slate-100"
-            >
-              <td className="px-2 py-1">
-                <Badge tone={KIND_TONE[d.kind]}>{KIND_LABEL[d.kind]}</Badge>
-              </td>
-              <td className="px-2 py-1">{d.serviceName ?? ""}</td>
-              <td className="px-2 py-1">
-                {d.eventTypeTitle ?? ""}{" "}
-                {d.eventTypeId ? <span className="font-mono text-xs text-slate-500">{d.eventTypeId}</span> : null}
-              </td>
-              <td className="px-2 py-1">
-                {d.reason ? d.reason.replaceAll("_", " ") : ""}
-                {d.misses ? ` (${d.misses} of 3)` : ""}
-              </td>
-              <td className="hidden px-2 py-1 text-slate-600 xl:table-cell">{d.note ?? ""}</td>
-              {canImport && (
-                <td className="px-2 py-1">
-                  {d.kind === "new" && d.eventTypeId && d.note === "available for import" && (
-                    <Button
-                      variant="secondary"
-                      className="px-2 py-0.5 text-xs"
-                      disabled={importEt.isPending}
-                      onClick={() => importEt.mutate(d.eventTypeId!)}
-                      aria-label={`Import ${d.eventTypeTitle}`}
-                    >
-                      Import
-                    </Button>
-                  )}
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        label={`Diff of run ${runId}`}
+        rows={diff.map((d, i) => ({ ...d, key: `${d.kind}-${d.serviceId ?? ""}-${d.eventTypeId ?? ""}-${i}` }))}
+        columns={canImport ? [...DIFF_COLUMNS, importColumn] : DIFF_COLUMNS}
+        rowKey={(d) => d.key}
+        empty={null}
+      />
     </div>
   );
 }

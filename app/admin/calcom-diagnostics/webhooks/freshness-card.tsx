@@ -1,47 +1,34 @@
 "use client";
 
 import { Time } from "@/components/ui/time";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
-import { queryKeys } from "@/lib/client/query-keys";
+import { useWebhookFreshness } from "@/lib/client/queries/webhooks";
+import type { updateWebhookSettingsSchema } from "@/lib/webhooks/settings";
 import { formatMinutes } from "@/lib/time/format";
 import { ReceiverSettingsForm } from "./receiver-settings-form";
 
-type Row = {
-  companyId: number;
-  companyName: string;
-  lastVerifiedAt: string | null;
-  lastDeliveryAt: string | null;
-  silenceThresholdMinutes: number;
-  payloadRetentionDays: number;
-  hasBookings: boolean;
-  isSilent: boolean;
-  allowUnsigned: boolean;
-  applyUnverifiedMeetings: boolean;
-  hasSecret: boolean;
-};
+const TOGGLES: { name: "allowUnsigned" | "applyUnverifiedMeetings"; label: string; title?: string }[] = [
+  { name: "allowUnsigned", label: "Allow unsigned" },
+  {
+    name: "applyUnverifiedMeetings",
+    label: "Apply unsigned meeting events",
+    title:
+      "Cal.com sends MEETING_STARTED/ENDED unsigned when it no longer finds its webhook row; they are always kept in the log as unverified",
+  },
+];
 
 /** Last verified delivery per company, silence warnings, and the receiver settings (admins edit them). */
 export function FreshnessCard({ companyId, canConfigure }: { companyId?: number; canConfigure: boolean }) {
   const client = useQueryClient();
-  const query = useQuery({
-    queryKey: queryKeys.webhookFreshness(companyId),
-    queryFn: () =>
-      fetchJson<{ companies: Row[] }>(
-        `/api/admin/calcom/webhooks/freshness${companyId ? `?companyId=${companyId}` : ""}`,
-      ),
-    refetchInterval: 30_000,
-  });
+  const query = useWebhookFreshness(companyId);
   const save = useMutation({
-    mutationFn: (body: {
-      companyId: number;
-      allowUnsigned?: boolean;
-      applyUnverifiedMeetings?: boolean;
-      silenceThresholdMinutes?: number;
-      payloadRetentionDays?: number;
-    }) => fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
+    mutationFn: (body: z.input<typeof updateWebhookSettingsSchema>) =>
+      fetchJson("/api/admin/calcom/webhooks/settings", { method: "PUT", json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["webhooks", "freshness"] }),
   });
   return (
@@ -69,25 +56,17 @@ export function FreshnessCard({ companyId, canConfigure }: { companyId?: number;
             </span>
             {canConfigure && (
               <span className="flex items-center gap-2 text-xs">
-                <label className="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    checked={c.allowUnsigned}
-                    onChange={(e) => save.mutate({ companyId: c.companyId, allowUnsigned: e.target.checked })}
-                  />
-                  Allow unsigned ({c.companyName})
-                </label>
-                <label
-                  className="flex items-center gap-1"
-                  title="Cal.com sends MEETING_STARTED/ENDED unsigned when it no longer finds its webhook row; they are always kept in the log as unverified"
-                >
-                  <input
-                    type="checkbox"
-                    checked={c.applyUnverifiedMeetings}
-                    onChange={(e) => save.mutate({ companyId: c.companyId, applyUnverifiedMeetings: e.target.checked })}
-                  />
-                  Apply unsigned meeting events ({c.companyName})
-                </label>
+                {TOGGLES.map((t) => (
+                  <Checkbox
+                    key={t.name}
+                    className="flex items-center gap-1"
+                    title={t.title}
+                    checked={c[t.name]}
+                    onChange={(e) => save.mutate({ companyId: c.companyId, [t.name]: e.target.checked })}
+                  >
+                    {t.label} ({c.companyName})
+                  </Checkbox>
+                ))}
                 <ReceiverSettingsForm row={c} />
               </span>
             )}

@@ -1,4 +1,4 @@
-import { PageHeader } from "@/components/ui/page-header";
+import { PanelPage } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listCompanyRows } from "@/lib/companies/companies";
@@ -15,17 +15,14 @@ export default async function WebhooksPage(props: PageProps<"/admin/calcom-diagn
   const companies = (await listCompanyRows(await getDb())).map((c) => ({ id: c.id, name: c.name }));
   const canOperate = hasRole(user.role, "operator");
   return (
-    <>
-      <PageHeader
-        title="Webhooks"
-        description="Every Cal.com webhook delivery, verified or rejected, and what processing did with it. Cal.com keeps no delivery log: this is the only record."
-      />
-      <div className="space-y-6">
-        <FreshnessCard companyId={companyId} canConfigure={hasRole(user.role, "admin")} />
-        <WebhookLog companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
-        <DroppedCard />
-        <WebhookTools companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
-      </div>
-    </>
+    <PanelPage
+      title="Webhooks"
+      description="Every Cal.com webhook delivery, verified or rejected, and what processing did with it. Cal.com keeps no delivery log: this is the only record."
+    >
+      <FreshnessCard companyId={companyId} canConfigure={hasRole(user.role, "admin")} />
+      <WebhookLog companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
+      <DroppedCard />
+      <WebhookTools companies={companies} initialCompanyId={companyId} canOperate={canOperate} />
+    </PanelPage>
   );
 }

@@ -3,33 +3,50 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/field";
+import { NumberField } from "@/components/ui/field";
+import { ActionForm } from "@/components/ui/form";
 import { useToast } from "@/components/ui/toaster";
 import { fetchJson } from "@/lib/client/fetch-json";
+import type { WebhookFreshness } from "@/lib/client/queries/webhooks";
 import { formatMinutes } from "@/lib/time/format";
 
-type Row = { companyId: number; companyName: string; silenceThresholdMinutes: number; payloadRetentionDays: number };
+type Row = Pick<WebhookFreshness, "companyId" | "companyName" | "silenceThresholdMinutes" | "payloadRetentionDays">;
+type Setting = "silenceThresholdMinutes" | "payloadRetentionDays";
+
+/** The ranges the server accepts (updateWebhookSettingsSchema), told to the browser so it refuses the rest. */
+const FIELDS: { name: Setting; label: string; hint: string; min: number; max: number }[] = [
+  {
+    name: "silenceThresholdMinutes",
+    label: "Silence threshold (minutes)",
+    hint: "5 to 43200 (30 days)",
+    min: 5,
+    max: 43_200,
+  },
+  { name: "payloadRetentionDays", label: "Keep payload bodies (days)", hint: "1 to 3650", min: 1, max: 3650 },
+];
 
 /** The receiver's silence threshold and payload retention, as a form with the allowed ranges (no prompt()). */
 export function ReceiverSettingsForm({ row }: { row: Row }) {
   const client = useQueryClient();
   const toast = useToast();
   const [isOpen, setIsOpen] = useState(false);
-  const [threshold, setThreshold] = useState(String(row.silenceThresholdMinutes));
-  const [retention, setRetention] = useState(String(row.payloadRetentionDays));
+  const [values, setValues] = useState<Record<Setting, string>>({
+    silenceThresholdMinutes: String(row.silenceThresholdMinutes),
+    payloadRetentionDays: String(row.payloadRetentionDays),
+  });
   const save = useMutation({
     mutationFn: () =>
       fetchJson("/api/admin/calcom/webhooks/settings", {
         method: "PUT",
         json: {
           companyId: row.companyId,
-          silenceThresholdMinutes: Number(threshold),
-          payloadRetentionDays: Number(retention),
+          silenceThresholdMinutes: Number(values.silenceThresholdMinutes),
+          payloadRetentionDays: Number(values.payloadRetentionDays),
         },
       }),
     onSuccess: () => {
       toast(
-        `${row.companyName}: warn after ${formatMinutes(Number(threshold))} without a verified delivery; keep payloads ${retention} days.`,
+        `${row.companyName}: warn after ${formatMinutes(Number(values.silenceThresholdMinutes))} without a verified delivery; keep payloads ${values.payloadRetentionDays} days.`,
       );
       setIsOpen(false);
       return client.invalidateQueries({ queryKey: ["webhooks", "freshness"] });
@@ -47,40 +64,24 @@ export function ReceiverSettingsForm({ row }: { row: Row }) {
     );
   }
   return (
-    <form
-      aria-label={`Receiver settings of ${row.companyName}`}
+    <ActionForm
+      label={`Receiver settings of ${row.companyName}`}
       className="flex w-full flex-wrap items-end gap-2 rounded-md border border-slate-200 bg-slate-50 p-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
+      onSubmit={() => save.mutate()}
     >
-      <div className="w-56">
-        <Field label="Silence threshold (minutes)" hint="5 to 43200 (30 days)">
-          <Input
-            type="number"
-            min={5}
-            max={43_200}
-            step={1}
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-            required
-          />
-        </Field>
-      </div>
-      <div className="w-56">
-        <Field label="Keep payload bodies (days)" hint="1 to 3650">
-          <Input
-            type="number"
-            min={1}
-            max={3650}
-            step={1}
-            value={retention}
-            onChange={(e) => setRetention(e.target.value)}
-            required
-          />
-        </Field>
-      </div>
+      {FIELDS.map((f) => (
+        <NumberField
+          key={f.name}
+          label={f.label}
+          hint={f.hint}
+          className="w-56"
+          min={f.min}
+          max={f.max}
+          step={1}
+          value={values[f.name]}
+          onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+        />
+      ))}
       <Button type="submit" disabled={save.isPending}>
         {save.isPending ? "Saving…" : "Save"}
       </Button>
@@ -88,6 +89,6 @@ export function ReceiverSettingsForm({ row }: { row: Row }) {
         Close
       </Button>
       {save.error && <p className="w-full text-sm text-red-600">{save.error.message}</p>}
-    </form>
+    </ActionForm>
   );
 }

@@ -4,9 +4,8 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input, Select } from "@/components/ui/field";
-import { ErrorMessage } from "@/components/ui/query-state";
-import { Table, type Column } from "@/components/ui/table";
+import { Checkbox, Field, Input, Select } from "@/components/ui/field";
+import { PagedTable, type Column } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useDisplayZone } from "@/lib/client/display-zone";
 import { useWebhookLog, type WebhookFilters, type WebhookPage } from "@/lib/client/queries/webhooks";
@@ -15,6 +14,7 @@ import { fromDateTimeLocalValue } from "@/lib/time/format";
 import { BulkReprocess } from "./bulk-reprocess";
 import { DeliveryDetail } from "./delivery-detail";
 import { label, STATUSES, statusTone, TRIGGERS, VERDICTS, verdictTone } from "./labels";
+import { CompanyOptions, type CompanyPickerProps } from "../company-options";
 
 type Item = WebhookPage["items"][number];
 export type Filters = WebhookFilters;
@@ -89,15 +89,7 @@ function columns(onOpen: (id: number) => void): Column<Item>[] {
   ];
 }
 
-export function WebhookLog({
-  companies,
-  initialCompanyId,
-  canOperate,
-}: {
-  companies: { id: number; name: string }[];
-  initialCompanyId?: number;
-  canOperate: boolean;
-}) {
+export function WebhookLog({ companies, initialCompanyId, canOperate }: CompanyPickerProps & { canOperate: boolean }) {
   const { zone } = useDisplayZone();
   const { draft, set, applied } = useUrlFilters(KEYS, 250);
   const [isLive, setIsLive] = useState(true);
@@ -113,7 +105,6 @@ export function WebhookLog({
     to: toIso(applied.to),
   };
   const query = useWebhookLog(filters, isLive);
-  const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   const selected = Number(applied.delivery) || null;
   const select = (id: number | null) => set("delivery", id ? String(id) : "");
 
@@ -123,9 +114,13 @@ export function WebhookLog({
       <Card
         title="Delivery log"
         actions={
-          <label className="flex items-center gap-1 text-xs text-slate-600">
-            <input type="checkbox" checked={isLive} onChange={(e) => setIsLive(e.target.checked)} /> Live refresh
-          </label>
+          <Checkbox
+            className="flex items-center gap-1 text-xs text-slate-600"
+            checked={isLive}
+            onChange={(e) => setIsLive(e.target.checked)}
+          >
+            Live refresh
+          </Checkbox>
         }
       >
         <div
@@ -139,11 +134,7 @@ export function WebhookLog({
               onChange={(e) => set("logCompany", e.target.value)}
             >
               <option value="">All companies</option>
-              {companies.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <CompanyOptions companies={companies} />
             </Select>
           </Field>
           <Field label="Trigger">
@@ -190,27 +181,14 @@ export function WebhookLog({
             <Input type="datetime-local" value={draft.to} onChange={(e) => set("to", e.target.value)} />
           </Field>
         </div>
-        <ErrorMessage error={query.error} onRetry={() => query.refetch()} />
-        <Table
+        <PagedTable
           label="Webhook deliveries"
-          rows={rows}
+          query={query}
           columns={columns(select)}
-          rowKey={(r) => r.id}
           selectedKey={selected}
           rowTestId={(r) => `delivery-row-${r.id}`}
-          isLoading={query.isLoading}
           empty="No deliveries match. Point Cal.com (or the sandbox) at /api/webhooks/calcom/<company slug>."
         />
-        {query.hasNextPage && (
-          <Button
-            className="mt-3"
-            variant="secondary"
-            onClick={() => query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-          >
-            {query.isFetchingNextPage ? "Loading…" : "Load more"}
-          </Button>
-        )}
       </Card>
       {canOperate && <BulkReprocess filters={filters} />}
     </div>

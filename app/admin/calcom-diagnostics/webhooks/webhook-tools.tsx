@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { CompanyOptions, type CompanyPickerProps } from "../company-options";
 
 type TestResult = {
   url: string;
@@ -21,11 +22,7 @@ export function WebhookTools({
   companies,
   initialCompanyId,
   canOperate,
-}: {
-  companies: { id: number; name: string }[];
-  initialCompanyId?: number;
-  canOperate: boolean;
-}) {
+}: CompanyPickerProps & { canOperate: boolean }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       {canOperate && <TestDelivery companies={companies} initialCompanyId={initialCompanyId} />}
@@ -34,13 +31,7 @@ export function WebhookTools({
   );
 }
 
-function TestDelivery({
-  companies,
-  initialCompanyId,
-}: {
-  companies: { id: number; name: string }[];
-  initialCompanyId?: number;
-}) {
+function TestDelivery({ companies, initialCompanyId }: CompanyPickerProps) {
   const client = useQueryClient();
   const [companyId, setCompanyId] = useState(String(initialCompanyId ?? companies[0]?.id ?? ""));
   const send = useMutation({
@@ -60,11 +51,7 @@ function TestDelivery({
       <div className="flex items-end gap-2">
         <Field label="Test company">
           <Select value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
-            {companies.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <CompanyOptions companies={companies} />
           </Select>
         </Field>
         <Button onClick={() => send.mutate()} disabled={send.isPending || !companyId}>
