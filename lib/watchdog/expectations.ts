@@ -5,6 +5,7 @@ import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { webhookExpectations, type ExpectationAction, type WebhookExpectation } from "@/drizzle/schema/ops";
 import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhooks";
 import { getAlertThresholds } from "@/lib/alerts/settings";
+import { lockBookings } from "@/lib/webhooks/appointment-state";
 import { rescheduleUidOf } from "@/lib/webhooks/payload";
 import type { Db, DbOrTx } from "@/lib/db/types";
 
@@ -42,31 +43,45 @@ export async function expectWebhook(db: Db, input: ExpectInput): Promise<Webhook
     const { webhookDeadlineMinutes } = await getAlertThresholds(db, input.companyId);
     const now = new Date();
     const triggers = EXPECTED_TRIGGERS[input.action];
-    const [row] = await db
-      .insert(webhookExpectations)
-      .values({
-        companyId: input.companyId,
-        appointmentId: input.appointmentId ?? null,
-        action: input.action,
-        bookingUid: input.bookingUid,
-        triggers,
-        createdAt: now,
-        deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000),
-      })
-      .returning();
-    if (!row) return null;
-    const early = await findEarlyDelivery(db, row, input.since ?? new Date(now.getTime() - 60_000));
-    if (!early) return row;
-    const [met] = await db
-      .update(webhookExpectations)
-      .set({ status: "met", metAt: early.receivedAt, deliveryId: early.id, actualTrigger: early.triggerEvent })
-      .where(and(eq(webhookExpectations.id, row.id), eq(webhookExpectations.status, "pending")))
-      .returning();
-    return met ?? row;
+    // Under the booking's lock, which webhook processing holds too: either the delivery is processed first and
+    // found below as early, or it is processed after this commits and finds the expectation. Never neither.
+    return await db.transaction(async (tx) => {
+      await lockBookings(tx, [input.bookingUid]);
+      return recordExpectation(tx, input, { now, triggers, webhookDeadlineMinutes });
+    });
   } catch (error) {
     console.error("[watchdog] could not record an expected webhook", error instanceof Error ? error.message : error);
     return null;
   }
+}
+
+async function recordExpectation(
+  db: DbOrTx,
+  input: ExpectInput,
+  o: { now: Date; triggers: string[]; webhookDeadlineMinutes: number },
+): Promise<WebhookExpectation | null> {
+  const { now, triggers, webhookDeadlineMinutes } = o;
+  const [row] = await db
+    .insert(webhookExpectations)
+    .values({
+      companyId: input.companyId,
+      appointmentId: input.appointmentId ?? null,
+      action: input.action,
+      bookingUid: input.bookingUid,
+      triggers,
+      createdAt: now,
+      deadlineAt: new Date(now.getTime() + webhookDeadlineMinutes * 60_000),
+    })
+    .returning();
+  if (!row) return null;
+  const early = await findEarlyDelivery(db, row, input.since ?? new Date(now.getTime() - 60_000));
+  if (!early) return row;
+  const [met] = await db
+    .update(webhookExpectations)
+    .set({ status: "met", metAt: early.receivedAt, deliveryId: early.id, actualTrigger: early.triggerEvent })
+    .where(and(eq(webhookExpectations.id, row.id), eq(webhookExpectations.status, "pending")))
+    .returning();
+  return met ?? row;
 }
 
 /** Our call failed: no webhook is coming. */
@@ -78,7 +93,7 @@ export async function dropExpectation(db: Db, id: number | undefined): Promise<v
     .catch(() => {});
 }
 
-async function findEarlyDelivery(db: Db, e: WebhookExpectation, since: Date): Promise<WebhookDelivery | null> {
+async function findEarlyDelivery(db: DbOrTx, e: WebhookExpectation, since: Date): Promise<WebhookDelivery | null> {
   const [hit] = await db
     .select()
     .from(webhookDeliveries)

@@ -81,9 +81,10 @@ async function applyBooking(ctx: ApplyContext, trigger: BookingTrigger, p: Booki
   await lockBookings(ctx.tx, [p.uid, isReschedule ? p.rescheduleUid : null]);
   if (isReschedule && p.rescheduleUid) return applyReschedule(ctx, { trigger, p, status, oldUid: p.rescheduleUid });
 
-  const current = await findAppointment(ctx.tx, p.uid);
+  const isFresh = ctx.isFresh?.(p.uid) ?? false;
+  const current = isFresh ? undefined : await findAppointment(ctx.tx, p.uid);
   if (!current) {
-    const link = await findLinkFrom(ctx.tx, p.uid);
+    const link = isFresh ? undefined : await findLinkFrom(ctx.tx, p.uid);
     if (link)
       return {
         status: "ignored",

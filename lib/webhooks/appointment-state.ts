@@ -22,7 +22,16 @@ import { parseInstant, PermanentProcessingError, type BookingPayload } from "./p
 /** Shared by the per-trigger handlers: locks, lookups, state ranks and the before/after history. */
 
 export type ApplyResult = { status: "processed" | "ignored"; outcome: string; appointmentId?: number | null };
-export type ApplyContext = { tx: DbOrTx; delivery: WebhookDelivery; companyId: number };
+export type ApplyContext = {
+  tx: DbOrTx;
+  delivery: WebhookDelivery;
+  companyId: number;
+  /**
+   * From a batch (batch.ts): true when no appointment, reschedule link or parked booking had this uid as the batch
+   * began and no earlier delivery of the batch touched it, so its lookups would find nothing and are skipped.
+   */
+  isFresh?: (uid: string) => boolean;
+};
 
 /**
  * Progress order of an appointment. A change applies only forward (or to the same rank), so a late event never
@@ -278,7 +287,8 @@ export async function createOrPark(
       syncStatus: "synced",
     })
     .returning();
-  await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
+  if (!ctx.isFresh?.(p.uid))
+    await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
   await recordChange(ctx, { uid: p.uid, change, before: null, after: created });
   return {
     status: "processed",
@@ -312,7 +322,9 @@ async function park(
   times: { startsAt: Date; endsAt: Date },
 ): Promise<ApplyResult> {
   const u = webhookUnmatchedBookings;
-  const [existing] = await ctx.tx.select().from(u).where(eq(u.bookingUid, p.uid)).for("update");
+  const [existing] = ctx.isFresh?.(p.uid)
+    ? []
+    : await ctx.tx.select().from(u).where(eq(u.bookingUid, p.uid)).for("update");
   const why = p.eventTypeId
     ? `event type ${p.eventTypeId} maps to no service of this company`
     : "the payload names no event type";

@@ -2,7 +2,7 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
-import type { Db, DbOrTx } from "@/lib/db/types";
+import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
 import { expectedUids } from "@/lib/watchdog/expectations";
 import { lockBookings } from "./appointment-state";
 import { rescheduleUidOf } from "./payload";
@@ -49,9 +49,12 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
         tx,
         applicable.map((x) => x.d),
       );
+      const fresh = await freshUids(tx, applicable);
       for (const { d, json } of parsed) {
         try {
-          results.push({ d, applied: await applyLocked(tx, d, json ? { json, expected, keyTakenBy } : undefined) });
+          const scope = json ? { json, expected, keyTakenBy, isFresh: fresh.isFresh } : undefined;
+          results.push({ d, applied: await applyLocked(tx, d, scope) });
+          fresh.touched(d, json);
         } catch {
           throw new BatchFailed(claimed.map((c) => ({ id: c.id, status: c.status })));
         }
@@ -65,6 +68,43 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
       await processDelivery(db, { deliveryId: id, jobId: opts.workerId, statuses: [status] });
     return error.ids.length;
   }
+}
+
+/**
+ * Which uids of the batch no appointment, reschedule link or parked booking had when the batch began (the batch
+ * holds their booking locks, so no other delivery adds one meanwhile; should the booking flow store the same uid at
+ * that moment, the unique index refuses the second appointment and the batch is redone one by one). A uid stops
+ * being fresh once a delivery of this batch has touched it; after a reschedule (which follows chains and looks up
+ * older uids) none is.
+ */
+async function freshUids(tx: DbOrTx, batch: { d: WebhookDelivery; json: Record<string, unknown> }[]) {
+  const asked = new Set(batch.map(({ d }) => d.bookingUid).filter((u): u is string => Boolean(u)));
+  const uids = [...asked];
+  const known = new Set<string>();
+  if (uids.length > 0) {
+    const list = sql.join(
+      uids.map((u) => sql`${u}`),
+      sql`, `,
+    );
+    const rows = await queryRows<{ uid: string }>(
+      tx,
+      sql`select calcom_booking_uid as uid from appointments where calcom_booking_uid in (${list})
+          union select from_uid from webhook_reschedule_links where from_uid in (${list})
+          union select booking_uid from webhook_unmatched_bookings where booking_uid in (${list})`,
+    );
+    for (const r of rows) known.add(r.uid);
+  }
+  const touched = new Set<string>();
+  let isSettled = true;
+  return {
+    isFresh: (uid: string) => isSettled && asked.has(uid) && !known.has(uid) && !touched.has(uid),
+    touched(d: WebhookDelivery, json: Record<string, unknown> | null) {
+      if (d.bookingUid) touched.add(d.bookingUid);
+      const old = json ? rescheduleUidOf(json) : null;
+      if (old) touched.add(old);
+      if (d.triggerEvent === "BOOKING_RESCHEDULED" || d.triggerEvent === "BOOKING_REQUESTED") isSettled = false;
+    },
+  };
 }
 
 /** The body as JSON, or null when it cannot be applied as such (applyLocked then says why, one by one). */

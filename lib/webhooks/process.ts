@@ -63,12 +63,14 @@ export async function processDelivery(db: Db, opts: ProcessOptions): Promise<Pro
 
 /**
  * What a batch (batch.ts) did up front for all of its deliveries: parsed the body, looked up the watchdog's
- * expectations and took the dedupe keys in one INSERT (keyTakenBy: which delivery now holds each key).
+ * expectations, took the dedupe keys in one INSERT (keyTakenBy: which delivery now holds each key) and found which
+ * uids are new to this database (isFresh, see ApplyContext).
  */
 export type BatchScope = {
   json: Record<string, unknown>;
   expected: ExpectedUids;
   keyTakenBy: ReadonlyMap<string, number>;
+  isFresh: (uid: string) => boolean;
 };
 
 /**
@@ -125,7 +127,7 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery, batch?: BatchS
       };
     }
   }
-  const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId }, json);
+  const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId, isFresh: batch?.isFresh }, json);
   await noteDeliveryForWatchdog(tx, d, json, result.appointmentId, batch?.expected);
   return { status: result.status, outcome: result.outcome, appointmentId: result.appointmentId ?? null };
 }
