@@ -160,6 +160,16 @@ export async function findBookingByKey(http: CalcomHttp, appt: Appointment): Pro
   return null;
 }
 
+/** The attendee Cal.com is sent for a stored appointment; `unnamed` stands in when the caller gave no name. */
+export function appointmentAttendee(appt: Appointment, unnamed: string) {
+  return {
+    name: appt.attendeeName ?? unnamed,
+    email: appt.attendeeEmail ?? undefined,
+    phoneNumber: appt.attendeePhone ?? undefined,
+    timeZone: appt.timeZone,
+  };
+}
+
 /** POST /v2/bookings for a stored appointment; every failure is classified, nothing is thrown for Cal.com answers. */
 export async function sendBooking(
   http: CalcomHttp,
@@ -171,12 +181,7 @@ export async function sendBooking(
     const result = await createBooking(http, {
       eventTypeId: appt.calcomEventTypeId,
       start: appt.startsAt,
-      attendee: {
-        name: appt.attendeeName ?? "Unknown caller",
-        email: appt.attendeeEmail ?? undefined,
-        phoneNumber: appt.attendeePhone ?? undefined,
-        timeZone: appt.timeZone,
-      },
+      attendee: appointmentAttendee(appt, "Unknown caller"),
       bookingFieldsResponses: Object.keys(fields).length ? fields : undefined,
       metadata: { idempotencyKey: appt.idempotencyKey ?? `appointment-${appt.id}`, appointmentId: String(appt.id) },
     });
