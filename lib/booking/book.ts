@@ -19,7 +19,14 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
-import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotCapacity } from "./calcom-attempt";
+import {
+  buildBookingFields,
+  checkSlotOffered,
+  nearbyText,
+  outageOf,
+  sendBooking,
+  knownSlotCapacity,
+} from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { formatLocal } from "@/lib/time/format";
 import { notifyManualBookingNeeded } from "./manual-notify";
@@ -208,10 +215,9 @@ export async function bookAppointment(
     try {
       const check = await checkSlotOffered(http, { eventTypeId, start: req.start, timeZone: company.timeZone });
       if (!check.isOffered) {
-        const alternatives = check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ");
         throw new AppError(
           "CONFLICT",
-          `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${alternatives ? ` Nearest free times: ${alternatives}.` : " No free time nearby."}`,
+          `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${nearbyText(check.nearby, company.timeZone, " No free time nearby.")}`,
           {
             reason: "slot_not_offered",
             nearby: check.nearby,

@@ -138,11 +138,13 @@ describe("bookAppointment", () => {
       attendeePhone: "+493012345678",
     });
 
-    const numeric = (await thrown(() => cancelByUid(db, String(r.calcomBookingId), { reason: "test" }))) as AppError;
+    const numeric = (await thrown(() =>
+      cancelByUid(db, { uid: String(r.calcomBookingId), reason: "test" }),
+    )) as AppError;
     expect(numeric.status).toBe(400);
     expect(numeric.message).toContain("numeric booking id");
 
-    const cancelled = await cancelByUid(db, r.uid!, { reason: "test cleanup" }, { actor });
+    const cancelled = await cancelByUid(db, { uid: r.uid!, reason: "test cleanup", actor });
     expect(cancelled.booking.status).toBe("cancelled");
     expect(cancelled.appointment?.status).toBe("cancelled");
     // The slot is free again: a new request for it books.
@@ -282,12 +284,12 @@ describe("bookAppointment", () => {
       start: futureWeekday(18, "10:00").toISOString(),
       attendee: attendee("Kim Move"),
     });
-    const moved = await rescheduleByUid(
-      db,
-      booked.uid!,
-      { start: futureWeekday(18, "12:00").toISOString(), reason: "caller asked" },
-      { actor },
-    );
+    const moved = await rescheduleByUid(db, {
+      uid: booked.uid!,
+      start: futureWeekday(18, "12:00").toISOString(),
+      reason: "caller asked",
+      actor,
+    });
     expect(moved.newUid).not.toBe(booked.uid);
     expect(moved.appointment).toMatchObject({
       id: booked.appointmentId,
@@ -296,7 +298,7 @@ describe("bookAppointment", () => {
     });
     expect(moved.uidChain).toEqual([booked.uid, moved.newUid]);
     expect(moved.booking.rescheduledFromUid).toBe(booked.uid);
-    const cancelled = await cancelByUid(db, moved.newUid, {});
+    const cancelled = await cancelByUid(db, { uid: moved.newUid });
     expect(cancelled.uidChain).toEqual([booked.uid, moved.newUid]);
   });
 
@@ -308,12 +310,12 @@ describe("bookAppointment", () => {
       start: futureWeekday(19, "10:00").toISOString(),
       attendee: attendee("Twice Cancelled"),
     });
-    await cancelByUid(db, booked.uid!, {});
-    const again = (await thrown(() => cancelByUid(db, booked.uid!, {}))) as AppError;
+    await cancelByUid(db, { uid: booked.uid! });
+    const again = (await thrown(() => cancelByUid(db, { uid: booked.uid! }))) as AppError;
     expect(again).toBeInstanceOf(AppError);
     expect(again).toMatchObject({ status: 400, details: { reason: "calcom_refused" } });
     const unknown = (await thrown(() =>
-      cancelByUid(db, "abcdefghijklmnopqrstuv", { companyId: company.id }),
+      cancelByUid(db, { uid: "abcdefghijklmnopqrstuv", companyId: company.id }),
     )) as AppError;
     expect(unknown).toBeInstanceOf(AppError);
     expect(unknown.status).toBe(404);

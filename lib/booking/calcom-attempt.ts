@@ -8,6 +8,7 @@ import { CalcomError } from "@/lib/calcom/errors";
 import { eventTypeSchema, type CalcomBooking, type CalcomEventType } from "@/lib/calcom/schemas";
 import type { Exchange } from "@/lib/calcom/transport";
 import { AppError } from "@/lib/errors";
+import { formatLocal } from "@/lib/time/format";
 
 /** The Cal.com half of a booking: is the slot offered, which fields are required, send it, classify the answer. */
 
@@ -32,6 +33,13 @@ export function outageOf(error: unknown): { reasonCode: OutageReason; message: s
 }
 
 const WINDOW_MS = 3 * 60 * 60_000;
+
+/** " Nearest free times: …." in the company's zone, for a message about a start Cal.com does not offer. */
+export function nearbyText(nearby: string[], timeZone: string, none = ""): string {
+  return nearby.length
+    ? ` Nearest free times: ${nearby.map((s) => formatLocal(new Date(s), timeZone)).join("; ")}.`
+    : none;
+}
 
 /** Whether Cal.com offers exactly this start, and the nearest starts it does offer (for the caller's next try). */
 export async function checkSlotOffered(

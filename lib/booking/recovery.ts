@@ -19,12 +19,12 @@ import {
   checkSlotOffered,
   classifyAttemptError,
   findBookingByKey,
+  nearbyText,
   sendBooking,
   type AttemptResult,
 } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { ACTIVE_STATES, loadManual } from "./manual-queue";
-import { formatLocal } from "@/lib/time/format";
 import { notifyManualBookingConflict } from "./manual-notify";
 import { queueManualBooking } from "./book";
 import { manualBookingJson, type ManualBookingJson } from "./view";
@@ -91,10 +91,9 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
       bypassCache: true,
     });
     if (!check.isOffered) {
-      const nearby = check.nearby.map((s) => formatLocal(new Date(s), ctx.companyTimeZone)).join("; ");
       return {
         kind: "taken",
-        message: `The slot is no longer free in Cal.com.${nearby ? ` Nearest free times: ${nearby}.` : ""}`,
+        message: `The slot is no longer free in Cal.com.${nearbyText(check.nearby, ctx.companyTimeZone)}`,
       };
     }
     const { fields } = await buildBookingFields(http, appt.calcomEventTypeId, {

@@ -142,23 +142,8 @@ async function seedTenant(tx: DbOrTx, tenant: DemoTenant, input: z.infer<typeof 
     .values(eventTypes)
     .onConflictDoUpdate({
       target: sandboxEventTypes.id,
-      // Re-seeding restores the catalog settings (e.g. after a test changed them).
-      set: excluded([
-        "slug",
-        "title",
-        "lengthInMinutes",
-        "beforeEventBuffer",
-        "afterEventBuffer",
-        "minimumBookingNotice",
-        "slotInterval",
-        "bookingWindowDays",
-        "requiresConfirmation",
-        "hidden",
-        "hostUserIds",
-        "schedule",
-        "bookingFields",
-        "price",
-      ]),
+      // Re-seeding restores the catalog settings (e.g. after a test changed them); id, team and scheduling type stay.
+      set: excluded(Object.keys(eventTypes[0] ?? {}).filter((k) => !["id", "teamId", "schedulingType"].includes(k))),
     });
   if (input.webhook) {
     await tx.delete(sandboxWebhooks).where(inArray(sandboxWebhooks.teamId, [tenant.teamId]));

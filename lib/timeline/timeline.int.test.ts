@@ -83,7 +83,7 @@ describe("booking timeline", () => {
       async () => (await getTimeline(db, id)).events.some((e) => e.kind === "watchdog" && e.title.endsWith("arrived")),
       "BOOKING_CREATED noted",
     );
-    await cancelByUid(db, uid, { reason: "Kundin abgesagt" }, { actor });
+    await cancelByUid(db, { uid, reason: "Kundin abgesagt", actor });
     const timeline = await waitFor(async () => {
       const t = await getTimeline(db, id);
       return t.events.some(
