@@ -33,7 +33,7 @@ describe("resolveService", () => {
   it("resolves every spelling variant and alias of a name to the same service and event type", async () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const herren = byName("Herrenhaarschnitt");
-    await addServiceAlias(db, { companyId: company.id, serviceId: herren.id, alias: "Männerhaarschnitt" }, actor);
+    await addServiceAlias(db, { companyId: company.id, serviceId: herren.id, alias: "Männerhaarschnitt", actor });
     const variants = [
       "Herrenhaarschnitt",
       "herrenhaarschnitt",

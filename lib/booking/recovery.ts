@@ -10,7 +10,7 @@ import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { getCircuitStatuses } from "@/lib/calcom/breaker";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import type { Db, Tx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
 import { markBooked } from "./book";
@@ -346,7 +346,7 @@ export async function recoverOpenManualBookings(
   return reports;
 }
 
-export const recoverFailedSchema = z
+const recoverFailedSchema = z
   .object({
     companyId: z.number().int().positive().optional(),
     /** Requests made (created) in this range; the guide's `recover-failed-bookings --from --to`. */
@@ -355,16 +355,18 @@ export const recoverFailedSchema = z
   })
   .refine((v) => new Date(v.from) < new Date(v.to), { message: "from must be before to", path: ["from"] });
 
+export type RecoverFailedInput = z.input<typeof recoverFailedSchema> & { actor: Actor };
+
 /**
  * "Recover failed bookings" for a time range: every request created in [from, to] that still has no Cal.com booking
  * (queued for manual booking, or stuck pending/failed) is re-checked and booked, or flagged as a conflict.
  */
 export async function recoverFailedBookings(
   db: Db,
-  input: z.input<typeof recoverFailedSchema>,
-  actor: Actor,
+  input: RecoverFailedInput,
 ): Promise<RecoveryReport & { considered: number }> {
-  const q = recoverFailedSchema.parse(input);
+  const { actor } = input;
+  const q = parseOrBadRequest(recoverFailedSchema, input);
   const from = new Date(q.from);
   const to = new Date(q.to);
   const stuck = await db

@@ -179,17 +179,20 @@ export async function recordOutcome(db: Db, permit: Permit, outcome: Outcome, no
   });
 }
 
-export const resetCircuitSchema = z.object({
+const resetCircuitSchema = z.object({
   companyId: z.number().int().positive(),
   reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
 });
-export const forceOpenCircuitSchema = resetCircuitSchema.extend({ until: z.iso.datetime({ offset: true }) });
-export const circuitThresholdsSchema = z.object({
+const forceOpenCircuitSchema = resetCircuitSchema.extend({ until: z.iso.datetime({ offset: true }) });
+const circuitThresholdsSchema = z.object({
   companyId: z.number().int().positive(),
   failureThreshold: z.number().int().min(1).max(100),
   openSeconds: z.number().int().min(5).max(3600),
   halfOpenMaxCalls: z.number().int().min(1).max(20),
 });
+export type ResetCircuitInput = z.input<typeof resetCircuitSchema> & { actor: Actor };
+export type ForceOpenCircuitInput = z.input<typeof forceOpenCircuitSchema> & { actor: Actor };
+export type CircuitThresholdsInput = z.input<typeof circuitThresholdsSchema> & { actor: Actor };
 
 type CircuitMove = {
   to: CircuitState;
@@ -222,7 +225,7 @@ async function moveByOperator(
   });
 }
 
-export async function resetCircuit(db: Db, opts: z.infer<typeof resetCircuitSchema> & { actor: Actor }): Promise<void> {
+export async function resetCircuit(db: Db, opts: ResetCircuitInput): Promise<void> {
   const input = parseOrBadRequest(resetCircuitSchema, opts);
   await moveByOperator(db, { ...input, actor: opts.actor }, "circuit.reset", (row) => ({
     to: "closed",
@@ -238,10 +241,7 @@ export async function resetCircuit(db: Db, opts: z.infer<typeof resetCircuitSche
   }));
 }
 
-export async function forceOpenCircuit(
-  db: Db,
-  opts: z.infer<typeof forceOpenCircuitSchema> & { actor: Actor },
-): Promise<void> {
+export async function forceOpenCircuit(db: Db, opts: ForceOpenCircuitInput): Promise<void> {
   const input = parseOrBadRequest(forceOpenCircuitSchema, opts);
   const until = new Date(input.until);
   if (until <= clock.now())
@@ -254,10 +254,7 @@ export async function forceOpenCircuit(
   }));
 }
 
-export async function updateCircuitThresholds(
-  db: Db,
-  opts: z.infer<typeof circuitThresholdsSchema> & { actor: Actor },
-): Promise<void> {
+export async function updateCircuitThresholds(db: Db, opts: CircuitThresholdsInput): Promise<void> {
   const input = parseOrBadRequest(circuitThresholdsSchema, opts);
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
