@@ -182,8 +182,8 @@ async function findByKey(db: DbOrTx, companyId: number, key: string): Promise<Ap
 
 export async function bookAppointment(
   db: Db,
-  input: BookInput,
-  opts: { actor?: Actor; source?: string } = {},
+  /** `source` names the surface in the audit entry ("admin" unless said); without an actor nothing is audited. */
+  input: BookInput & { actor?: Actor; source?: string },
 ): Promise<BookingResultJson> {
   const req = parseOrBadRequest(bookInputSchema, input);
   // Cal.com's own attendee rules (libphonenumber-js/max, isEmail): most refusals never leave the app (§8.1).
@@ -283,9 +283,9 @@ export async function bookAppointment(
           request: callerRequest,
         })
       : null;
-    if (opts.actor) {
+    if (input.actor) {
       await writeAudit(tx, {
-        actor: opts.actor,
+        actor: input.actor,
         action: "booking.create",
         targetType: "appointment",
         targetId: appt.id,
@@ -294,7 +294,7 @@ export async function bookAppointment(
           serviceId: resolved.service.id,
           eventTypeId,
           start: req.start.toISOString(),
-          source: opts.source ?? "admin",
+          source: input.source ?? "admin",
           manual: outage?.reasonCode ?? null,
         },
       });

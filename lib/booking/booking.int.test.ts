@@ -115,16 +115,13 @@ describe("bookAppointment", () => {
   it("books, stores id and uid, and cancels by uid", async () => {
     const { company } = await createBookingCompany(db, fx);
     const start = futureWeekday(12, "11:00");
-    const r = await bookAppointment(
-      db,
-      {
-        companyId: company.id,
-        service: "Herrenhaarschnitt",
-        start: start.toISOString(),
-        attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" },
-      },
-      { actor },
-    );
+    const r = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Herrenhaarschnitt",
+      start: start.toISOString(),
+      attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" },
+      actor,
+    });
     expect(r.outcome).toBe("booked");
     expect(r.uid).toMatch(/^[A-Za-z0-9]{10,}$/);
     expect(r.calcomBookingId).toBeGreaterThan(0);

@@ -184,7 +184,7 @@ describe("working the manual queue", () => {
       ((await thrown(() => claimManualBooking(db, { id: a.manualBooking!.id, actor: other }))) as AppError).status,
     ).toBe(409);
     // A claimed request is left to its person by the recovery job.
-    expect((await attemptManualBooking(db, a.manualBooking!.id)).outcome).toBe("skipped");
+    expect((await attemptManualBooking(db, { id: a.manualBooking!.id })).outcome).toBe("skipped");
 
     const made = await bookDirectly(byName("Nassrasur").calcomEventTypeId!, futureWeekday(20, "09:00"), "By Hand");
     expect(
@@ -223,7 +223,7 @@ describe("working the manual queue", () => {
     expect(folded).toMatchObject({ status: "cancelled", calcomBookingUid: null });
     expect(folded?.syncError).toContain(`Duplicate of appointment #${a.appointmentId}`);
 
-    const retried = await attemptManualBooking(db, b.manualBooking!.id, { actor, includeClaimed: true });
+    const retried = await attemptManualBooking(db, { id: b.manualBooking!.id, actor, includeClaimed: true });
     expect(retried.outcome, retried.message).toBe("booked");
     expect(retried.manualBooking.state).toBe("booked");
 
@@ -385,7 +385,7 @@ describe("answers that never arrive", () => {
 
     // A failed attempt ends its lease: the next one may start at once.
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
-    expect((await attemptManualBooking(db, id)).outcome).toBe("still_open");
+    expect((await attemptManualBooking(db, { id })).outcome).toBe("still_open");
     await resetSandbox(db);
     await db
       .update(circuitBreakers)
@@ -393,8 +393,8 @@ describe("answers that never arrive", () => {
       .where(eq(circuitBreakers.companyId, c.id));
 
     const outcomes = await Promise.all([
-      attemptManualBooking(db, id),
-      attemptManualBooking(db, id, { actor, includeClaimed: true }),
+      attemptManualBooking(db, { id }),
+      attemptManualBooking(db, { id, actor, includeClaimed: true }),
     ]);
     expect(outcomes.map((o) => o.outcome).sort(), JSON.stringify(outcomes)).toEqual(["booked", "skipped"]);
     expect(await upstreamAt(herren.calcomEventTypeId!, start)).toHaveLength(1);

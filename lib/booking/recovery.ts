@@ -111,9 +111,9 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
 /** One queued request: book it now. `includeClaimed` for "Retry now" by a person; the job leaves claimed ones alone. */
 export async function attemptManualBooking(
   db: Db,
-  id: number,
-  opts: { actor?: Actor; includeClaimed?: boolean } = {},
+  input: { id: number; actor?: Actor; includeClaimed?: boolean },
 ): Promise<RecoveryItem & { manualBooking: ManualBookingJson }> {
+  const { id } = input;
   const { manual, appt } = await loadManual(db, id);
   const done = (outcome: RecoveryOutcome, message: string, m: ManualBooking = manual) => ({
     manualBookingId: id,
@@ -123,14 +123,14 @@ export async function attemptManualBooking(
     manualBooking: manualBookingJson(m),
   });
   if (!(ACTIVE_STATES as readonly string[]).includes(manual.state)) return done("skipped", `Already ${manual.state}`);
-  if (manual.state === "claimed" && !opts.includeClaimed) return done("skipped", `Claimed by ${manual.claimedByLabel}`);
+  if (manual.state === "claimed" && !input.includeClaimed) return done("skipped", `Claimed by ${manual.claimedByLabel}`);
   const fallback = await isFallbackModeActive(db, manual.companyId);
   if (fallback.isActive) return done("still_open", `Fallback mode is on until ${fallback.expiresAt?.toISOString()}`);
 
   // One attempt per request at a time, across instances: the job and a person's "Retry now" must never both POST
   // the booking (a round-robin event type would take it twice). The lease is last_attempt_at: an attempt is in
   // progress while it is newer than updated_at (every finish below bumps updated_at), for at most ATTEMPT_LEASE_MINUTES.
-  const states = opts.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
+  const states = input.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
   const [leased] = await db
     .update(manualBookings)
     .set({ lastAttemptAt: clock.now() })
@@ -147,15 +147,15 @@ export async function attemptManualBooking(
   const ctx = { ...(await contextFor(db, appt)), request: manual.request };
   const attempt = await tryBook(db, appt, ctx);
   const now = clock.now();
-  const by = opts.actor ? actorLabel(opts.actor) : "recovery job";
+  const by = input.actor ? actorLabel(input.actor) : "recovery job";
   const audit = async (
     tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
     outcome: RecoveryOutcome,
     message: string,
   ) => {
-    if (opts.actor)
+    if (input.actor)
       await writeAudit(tx, {
-        actor: opts.actor,
+        actor: input.actor,
         action: "manual-booking.retry",
         targetType: "manual_booking",
         targetId: id,
@@ -206,7 +206,7 @@ export async function attemptManualBooking(
       })
       .where(stillActive)
       .returning();
-    if (opts.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
+    if (input.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
     return done("still_open", attempt.message, row ?? (await current(db)));
   }
   const row = await db.transaction(async (tx) => {
@@ -292,7 +292,7 @@ function emptyReport(): RecoveryReport {
 async function runItems(db: Db, ids: number[], opts: { actor?: Actor }): Promise<RecoveryReport> {
   const report = emptyReport();
   for (const id of ids) {
-    const item = await attemptManualBooking(db, id, opts);
+    const item = await attemptManualBooking(db, { ...opts, id });
     report.items.push({
       manualBookingId: item.manualBookingId,
       appointmentId: item.appointmentId,

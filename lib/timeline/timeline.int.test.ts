@@ -75,7 +75,7 @@ describe("booking timeline", () => {
     });
     expect(queued.outcome).toBe("manual");
     await resetSandbox(db);
-    const recovered = await attemptManualBooking(db, queued.manualBooking!.id);
+    const recovered = await attemptManualBooking(db, { id: queued.manualBooking!.id });
     expect(recovered.outcome).toBe("booked");
     const uid = recovered.message.split(": ").at(-1)!;
     const id = queued.appointmentId;

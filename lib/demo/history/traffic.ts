@@ -58,17 +58,14 @@ export async function phoneCall(
   if (!start) return;
   const attendee = { ...step.caller, timeZone: TZ };
   const r = await tolerate(ctx, "booking", () =>
-    bookAppointment(
-      ctx.db,
-      {
-        companyId: t.company.id,
-        service: step.service,
-        start: start.toISOString(),
-        attendee,
-        idempotencyKey: step.idempotencyKey,
-      },
-      { source: "phone" },
-    ),
+    bookAppointment(ctx.db, {
+      companyId: t.company.id,
+      service: step.service,
+      start: start.toISOString(),
+      attendee,
+      idempotencyKey: step.idempotencyKey,
+      source: "phone",
+    }),
   );
   if (!r) return;
   bump(ctx, `booking.${r.outcome}`);
