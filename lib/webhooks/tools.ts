@@ -6,7 +6,7 @@ import { companies } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { getWebhookSettings, loadSecretCandidates } from "./settings";
 import { hmacHex, NO_SECRET, safeEqualHex } from "./verify";
 
@@ -93,8 +93,8 @@ export const signatureTestSchema = z.object({
 });
 
 /** Payload + secret + signature -> verdict and why, trying the mistakes integrators make (shared/calcom-v2.md §6.9). */
-export function testSignature(input: z.infer<typeof signatureTestSchema>) {
-  const { payload, secret, signature } = signatureTestSchema.parse(input);
+export function testSignature(input: z.input<typeof signatureTestSchema>) {
+  const { payload, secret, signature } = parseOrBadRequest(signatureTestSchema, input);
   const expected = secret ? hmacHex(secret, payload) : NO_SECRET;
   const notes: string[] = [];
   if (!signature)
