@@ -123,7 +123,8 @@ export async function attemptManualBooking(
     manualBooking: manualBookingJson(m),
   });
   if (!(ACTIVE_STATES as readonly string[]).includes(manual.state)) return done("skipped", `Already ${manual.state}`);
-  if (manual.state === "claimed" && !input.includeClaimed) return done("skipped", `Claimed by ${manual.claimedByLabel}`);
+  if (manual.state === "claimed" && !input.includeClaimed)
+    return done("skipped", `Claimed by ${manual.claimedByLabel}`);
   const fallback = await isFallbackModeActive(db, manual.companyId);
   if (fallback.isActive) return done("still_open", `Fallback mode is on until ${fallback.expiresAt?.toISOString()}`);
 
