@@ -56,6 +56,13 @@ export function toErrorResponse(error: unknown, context: string): { status: numb
   return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong. The error was logged." } } };
 }
 
+/** The text a stored failure keeps: Cal.com's code and message, an AppError's safe message, else the fallback. */
+export function safeErrorMessage(error: unknown, fallback: string): string {
+  if (error instanceof CalcomError) return `${error.calCode}: ${error.message}`;
+  if (error instanceof AppError) return error.message;
+  return fallback;
+}
+
 /** The one way a ZodError becomes a 400: a message that names each field at fault ("attendee.email: Invalid email"). */
 export function badRequestFromZod(error: ZodError): AppError {
   const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

@@ -6,12 +6,12 @@ import { services } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { serviceNameKey } from "@/lib/services/name-match";
 
 /** Configured extra names for services, used by resolveService. */
 
-export const addAliasSchema = z.object({
+const addAliasSchema = z.object({
   companyId: z.number().int().positive(),
   serviceId: z.number().int().positive(),
   alias: z.string().trim().min(2).max(200),
@@ -25,12 +25,11 @@ export async function listServiceAliases(db: DbOrTx, companyId: number): Promise
     .orderBy(asc(serviceAliases.alias));
 }
 
-export async function addServiceAlias(
-  db: Db,
-  input: z.infer<typeof addAliasSchema>,
-  actor: Actor,
-): Promise<ServiceAlias> {
-  const a = addAliasSchema.parse(input);
+export type AddAliasInput = z.input<typeof addAliasSchema> & { actor: Actor };
+
+export async function addServiceAlias(db: Db, input: AddAliasInput): Promise<ServiceAlias> {
+  const { actor } = input;
+  const a = parseOrBadRequest(addAliasSchema, input);
   const normalized = serviceNameKey(a.alias);
   if (!normalized) throw new AppError("BAD_REQUEST", "The alias needs letters or digits");
   return db.transaction(async (tx) => {
@@ -62,7 +61,8 @@ export async function addServiceAlias(
   });
 }
 
-export async function removeServiceAlias(db: Db, id: number, actor: Actor): Promise<void> {
+export async function removeServiceAlias(db: Db, input: { id: number; actor: Actor }): Promise<void> {
+  const { id, actor } = input;
   await db.transaction(async (tx) => {
     const [row] = await tx.delete(serviceAliases).where(eq(serviceAliases.id, id)).returning();
     if (!row) throw new AppError("NOT_FOUND", `Alias #${id} does not exist`);

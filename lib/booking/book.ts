@@ -19,7 +19,14 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
-import { buildBookingFields, checkSlotOffered, outageOf, sendBooking, knownSlotCapacity } from "./calcom-attempt";
+import {
+  buildBookingFields,
+  checkSlotOffered,
+  nearbyText,
+  outageOf,
+  sendBooking,
+  knownSlotCapacity,
+} from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { formatLocal } from "@/lib/time/format";
 import { notifyManualBookingNeeded } from "./manual-notify";
@@ -175,8 +182,8 @@ async function findByKey(db: DbOrTx, companyId: number, key: string): Promise<Ap
 
 export async function bookAppointment(
   db: Db,
-  input: BookInput,
-  opts: { actor?: Actor; source?: string } = {},
+  /** `source` names the surface in the audit entry ("admin" unless said); without an actor nothing is audited. */
+  input: BookInput & { actor?: Actor; source?: string },
 ): Promise<BookingResultJson> {
   const req = parseOrBadRequest(bookInputSchema, input);
   // Cal.com's own attendee rules (libphonenumber-js/max, isEmail): most refusals never leave the app (§8.1).
@@ -208,10 +215,9 @@ export async function bookAppointment(
     try {
       const check = await checkSlotOffered(http, { eventTypeId, start: req.start, timeZone: company.timeZone });
       if (!check.isOffered) {
-        const alternatives = check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ");
         throw new AppError(
           "CONFLICT",
-          `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${alternatives ? ` Nearest free times: ${alternatives}.` : " No free time nearby."}`,
+          `${resolved.service.name} is not offered at ${formatLocal(req.start, company.timeZone)}.${nearbyText(check.nearby, company.timeZone, " No free time nearby.")}`,
           {
             reason: "slot_not_offered",
             nearby: check.nearby,
@@ -277,9 +283,9 @@ export async function bookAppointment(
           request: callerRequest,
         })
       : null;
-    if (opts.actor) {
+    if (input.actor) {
       await writeAudit(tx, {
-        actor: opts.actor,
+        actor: input.actor,
         action: "booking.create",
         targetType: "appointment",
         targetId: appt.id,
@@ -288,7 +294,7 @@ export async function bookAppointment(
           serviceId: resolved.service.id,
           eventTypeId,
           start: req.start.toISOString(),
-          source: opts.source ?? "admin",
+          source: input.source ?? "admin",
           manual: outage?.reasonCode ?? null,
         },
       });

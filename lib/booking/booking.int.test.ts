@@ -47,7 +47,7 @@ describe("resolveService", () => {
   it("resolves every spelling variant and alias of a name to the same service and event type", async () => {
     const { company, byName } = await createBookingCompany(db, fx);
     const herren = byName("Herrenhaarschnitt");
-    await addServiceAlias(db, { companyId: company.id, serviceId: herren.id, alias: "Männerhaarschnitt" }, actor);
+    await addServiceAlias(db, { companyId: company.id, serviceId: herren.id, alias: "Männerhaarschnitt", actor });
     const variants = [
       "Herrenhaarschnitt",
       "herrenhaarschnitt",
@@ -129,16 +129,13 @@ describe("bookAppointment", () => {
   it("books, stores id and uid, and cancels by uid", async () => {
     const { company } = await createBookingCompany(db, fx);
     const start = futureWeekday(12, "11:00");
-    const r = await bookAppointment(
-      db,
-      {
-        companyId: company.id,
-        service: "Herrenhaarschnitt",
-        start: start.toISOString(),
-        attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" },
-      },
-      { actor },
-    );
+    const r = await bookAppointment(db, {
+      companyId: company.id,
+      service: "Herrenhaarschnitt",
+      start: start.toISOString(),
+      attendee: { ...attendee("Eva Test"), phone: "+49 30 1234-5678" },
+      actor,
+    });
     expect(r.outcome).toBe("booked");
     expect(r.uid).toMatch(/^[A-Za-z0-9]{10,}$/);
     expect(r.calcomBookingId).toBeGreaterThan(0);
@@ -152,11 +149,13 @@ describe("bookAppointment", () => {
       attendeePhone: "+493012345678",
     });
 
-    const numeric = (await thrown(() => cancelByUid(db, String(r.calcomBookingId), { reason: "test" }))) as AppError;
+    const numeric = (await thrown(() =>
+      cancelByUid(db, { uid: String(r.calcomBookingId), reason: "test" }),
+    )) as AppError;
     expect(numeric.status).toBe(400);
     expect(numeric.message).toContain("numeric booking id");
 
-    const cancelled = await cancelByUid(db, r.uid!, { reason: "test cleanup" }, { actor });
+    const cancelled = await cancelByUid(db, { uid: r.uid!, reason: "test cleanup", actor });
     expect(cancelled.booking.status).toBe("cancelled");
     expect(cancelled.appointment?.status).toBe("cancelled");
     // The slot is free again: a new request for it books.
@@ -264,12 +263,12 @@ describe("bookAppointment", () => {
       start: futureWeekday(18, "10:00").toISOString(),
       attendee: attendee("Kim Move"),
     });
-    const moved = await rescheduleByUid(
-      db,
-      booked.uid!,
-      { start: futureWeekday(18, "12:00").toISOString(), reason: "caller asked" },
-      { actor },
-    );
+    const moved = await rescheduleByUid(db, {
+      uid: booked.uid!,
+      start: futureWeekday(18, "12:00").toISOString(),
+      reason: "caller asked",
+      actor,
+    });
     expect(moved.newUid).not.toBe(booked.uid);
     expect(moved.appointment).toMatchObject({
       id: booked.appointmentId,
@@ -278,7 +277,7 @@ describe("bookAppointment", () => {
     });
     expect(moved.uidChain).toEqual([booked.uid, moved.newUid]);
     expect(moved.booking.rescheduledFromUid).toBe(booked.uid);
-    const cancelled = await cancelByUid(db, moved.newUid, {});
+    const cancelled = await cancelByUid(db, { uid: moved.newUid });
     expect(cancelled.uidChain).toEqual([booked.uid, moved.newUid]);
   });
 
@@ -290,12 +289,12 @@ describe("bookAppointment", () => {
       start: futureWeekday(19, "10:00").toISOString(),
       attendee: attendee("Twice Cancelled"),
     });
-    await cancelByUid(db, booked.uid!, {});
-    const again = (await thrown(() => cancelByUid(db, booked.uid!, {}))) as AppError;
+    await cancelByUid(db, { uid: booked.uid! });
+    const again = (await thrown(() => cancelByUid(db, { uid: booked.uid! }))) as AppError;
     expect(again).toBeInstanceOf(AppError);
     expect(again).toMatchObject({ status: 400, details: { reason: "calcom_refused" } });
     const unknown = (await thrown(() =>
-      cancelByUid(db, "abcdefghijklmnopqrstuv", { companyId: company.id }),
+      cancelByUid(db, { uid: "abcdefghijklmnopqrstuv", companyId: company.id }),
     )) as AppError;
     expect(unknown).toBeInstanceOf(AppError);
     expect(unknown.status).toBe(404);

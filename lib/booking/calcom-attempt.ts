@@ -8,6 +8,7 @@ import { CalcomError } from "@/lib/calcom/errors";
 import { eventTypeSchema, type CalcomBooking, type CalcomEventType } from "@/lib/calcom/schemas";
 import type { Exchange } from "@/lib/calcom/transport";
 import { AppError } from "@/lib/errors";
+import { formatLocal } from "@/lib/time/format";
 
 /** The Cal.com half of a booking: is the slot offered, which fields are required, send it, classify the answer. */
 
@@ -32,6 +33,13 @@ export function outageOf(error: unknown): { reasonCode: OutageReason; message: s
 }
 
 const WINDOW_MS = 3 * 60 * 60_000;
+
+/** " Nearest free times: …." in the company's zone, for a message about a start Cal.com does not offer. */
+export function nearbyText(nearby: string[], timeZone: string, none = ""): string {
+  return nearby.length
+    ? ` Nearest free times: ${nearby.map((s) => formatLocal(new Date(s), timeZone)).join("; ")}.`
+    : none;
+}
 
 /** Whether Cal.com offers exactly this start, and the nearest starts it does offer (for the caller's next try). */
 export async function checkSlotOffered(
@@ -160,6 +168,16 @@ export async function findBookingByKey(http: CalcomHttp, appt: Appointment): Pro
   return null;
 }
 
+/** The attendee Cal.com is sent for a stored appointment; `unnamed` stands in when the caller gave no name. */
+export function appointmentAttendee(appt: Appointment, unnamed: string) {
+  return {
+    name: appt.attendeeName ?? unnamed,
+    email: appt.attendeeEmail ?? undefined,
+    phoneNumber: appt.attendeePhone ?? undefined,
+    timeZone: appt.timeZone,
+  };
+}
+
 /** POST /v2/bookings for a stored appointment; every failure is classified, nothing is thrown for Cal.com answers. */
 export async function sendBooking(
   http: CalcomHttp,
@@ -171,12 +189,7 @@ export async function sendBooking(
     const result = await createBooking(http, {
       eventTypeId: appt.calcomEventTypeId,
       start: appt.startsAt,
-      attendee: {
-        name: appt.attendeeName ?? "Unknown caller",
-        email: appt.attendeeEmail ?? undefined,
-        phoneNumber: appt.attendeePhone ?? undefined,
-        timeZone: appt.timeZone,
-      },
+      attendee: appointmentAttendee(appt, "Unknown caller"),
       bookingFieldsResponses: Object.keys(fields).length ? fields : undefined,
       metadata: { idempotencyKey: appt.idempotencyKey ?? `appointment-${appt.id}`, appointmentId: String(appt.id) },
     });

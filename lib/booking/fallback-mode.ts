@@ -1,4 +1,5 @@
 import "server-only";
+import { parseOrBadRequest } from "@/lib/errors";
 import * as clock from "@/lib/time/clock";
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
@@ -13,7 +14,7 @@ import type { Db, DbOrTx } from "@/lib/db/types";
 
 const DEFAULT_FALLBACK_MINUTES = 120;
 
-export const setFallbackModeSchema = z.object({
+const setFallbackModeSchema = z.object({
   companyId: z.number().int().positive(),
   isEnabled: z.boolean(),
   /** How long it stays on; default 2 hours, at most 7 days. */
@@ -75,12 +76,14 @@ export async function listFallbackModes(
   });
 }
 
+export type SetFallbackModeInput = z.input<typeof setFallbackModeSchema> & { actor: Actor };
+
 export async function setFallbackMode(
   db: Db,
-  input: z.input<typeof setFallbackModeSchema>,
-  actor: Actor,
+  input: SetFallbackModeInput,
 ): Promise<{ isActive: boolean; expiresAt: Date | null }> {
-  const m = setFallbackModeSchema.parse(input);
+  const { actor } = input;
+  const m = parseOrBadRequest(setFallbackModeSchema, input);
   const now = clock.now();
   const expiresAt = m.isEnabled ? new Date(now.getTime() + m.minutes * 60_000) : null;
   await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { bookingUidHistory } from "@/drizzle/schema/booking";
 import { appointments, type Appointment } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
@@ -10,11 +11,11 @@ import { cancelBooking, rescheduleBooking } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import type { CalcomBooking } from "@/lib/calcom/schemas";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
-import type { Db } from "@/lib/db/types";
+import type { Db, Tx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { correlationForUid } from "@/lib/timeline/correlation";
 import { dropExpectation, expectWebhook } from "@/lib/watchdog/expectations";
-import { checkSlotOffered, outageOf, slotCapacityOrOne } from "./calcom-attempt";
+import { checkSlotOffered, nearbyText, outageOf, slotCapacityOrOne } from "./calcom-attempt";
 import { markBooked } from "./book";
 import { formatLocal } from "@/lib/time/format";
 import { parseOrBadRequest } from "@/lib/errors";
@@ -62,11 +63,6 @@ function asClientError(error: unknown, uid: string): unknown {
   return error;
 }
 
-async function findByUid(db: Db, uid: string): Promise<Appointment | null> {
-  const [row] = await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid));
-  return row ?? null;
-}
-
 async function uidChain(db: Db, appointmentId: number, current: string | null): Promise<string[]> {
   const rows = await db
     .select()
@@ -92,18 +88,40 @@ function companyFor(appt: Appointment | null, companyId: number | undefined, uid
   return companyId;
 }
 
-export async function cancelByUid(
-  db: Db,
-  uid: string,
-  input: unknown,
-  opts: { actor?: Actor } = {},
-): Promise<ManageResultJson> {
-  assertUidShape(uid);
-  const c = parseOrBadRequest(cancelInputSchema, input ?? {});
-  const appt = await findByUid(db, uid);
-  const companyId = companyFor(appt, c.companyId, uid);
+/** Who asked rides in the input; without an actor (a test, a replay) nothing is audited. */
+type Audited = { actor?: Actor };
+export type CancelInput = z.input<typeof cancelInputSchema> & Audited;
+export type RescheduleInput = z.input<typeof rescheduleInputSchema> & Audited;
+
+/** The booking both operations act on: its appointment (when the app made it) and its company. */
+async function bookingTarget(db: Db, uid: string, companyId: number | undefined) {
+  const [row] = await db.select().from(appointments).where(eq(appointments.calcomBookingUid, uid));
+  const appt: Appointment | null = row ?? null;
+  return { appt, companyId: companyFor(appt, companyId, uid) };
+}
+
+/** Cal.com calls about the booking are correlated by its uid (the timeline finds them). */
+async function calcomFor(db: Db, companyId: number, uid: string) {
   const http = await createCalcomHttp(db, companyId);
   http.correlation = correlationForUid(uid);
+  return http;
+}
+
+/** Both operations audit the booking by its uid, and only when someone asked. */
+async function auditBooking(
+  tx: Tx,
+  actor: Actor | undefined,
+  entry: Omit<Parameters<typeof writeAudit>[1], "actor" | "targetType">,
+): Promise<void> {
+  if (actor) await writeAudit(tx, { actor, targetType: "booking", ...entry });
+}
+
+export async function cancelByUid(db: Db, input: CancelInput): Promise<ManageResultJson> {
+  assertUidShape(input.uid);
+  const c = parseOrBadRequest(cancelInputSchema, input);
+  const { uid } = c;
+  const { appt, companyId } = await bookingTarget(db, uid, c.companyId);
+  const http = await calcomFor(db, companyId, uid);
   const expected = await expectWebhook(db, { companyId, appointmentId: appt?.id, action: "cancel", bookingUid: uid });
   const { data, exchange } = await cancelBooking(http, uid, { cancellationReason: c.reason }).catch(
     async (error: unknown) => {
@@ -121,17 +139,13 @@ export async function cancelByUid(
         .returning();
       await releaseSlotClaims(tx, appt.id);
     }
-    if (opts.actor) {
-      await writeAudit(tx, {
-        actor: opts.actor,
-        action: "booking.cancel",
-        targetType: "booking",
-        targetId: uid,
-        companyId,
-        reason: c.reason,
-        details: { appointmentId: appt?.id ?? null },
-      });
-    }
+    await auditBooking(tx, input.actor, {
+      action: "booking.cancel",
+      targetId: uid,
+      companyId,
+      reason: c.reason,
+      details: { appointmentId: appt?.id ?? null },
+    });
   });
   const a = updated as Appointment | null;
   return {
@@ -145,23 +159,17 @@ export async function cancelByUid(
 }
 
 /** Cal.com answers with a NEW booking (new uid and id); the appointment takes the new uid and keeps the old in its chain. */
-export async function rescheduleByUid(
-  db: Db,
-  uid: string,
-  input: unknown,
-  opts: { actor?: Actor } = {},
-): Promise<ManageResultJson> {
-  assertUidShape(uid);
+export async function rescheduleByUid(db: Db, input: RescheduleInput): Promise<ManageResultJson> {
+  assertUidShape(input.uid);
   const r = parseOrBadRequest(rescheduleInputSchema, input);
-  const appt = await findByUid(db, uid);
-  const companyId = companyFor(appt, r.companyId, uid);
+  const { uid } = r;
+  const { appt, companyId } = await bookingTarget(db, uid, r.companyId);
   if (r.start.getTime() <= clock.nowMs())
     throw new AppError("BAD_REQUEST", `start ${r.start.toISOString()} is in the past`);
   if (appt && (appt.status === "cancelled" || appt.status === "rejected"))
     throw new AppError("CONFLICT", `Booking ${uid} is ${appt.status}; it cannot be rescheduled`);
   const company = await getCompanyOrThrow(db, companyId);
-  const http = await createCalcomHttp(db, companyId);
-  http.correlation = correlationForUid(uid);
+  const http = await calcomFor(db, companyId, uid);
   if (appt?.calcomEventTypeId) {
     const check = await checkSlotOffered(http, {
       eventTypeId: appt.calcomEventTypeId,
@@ -172,7 +180,7 @@ export async function rescheduleByUid(
     if (!check.isOffered) {
       throw new AppError(
         "CONFLICT",
-        `${formatLocal(r.start, company.timeZone)} is not offered.${check.nearby.length ? ` Nearest free times: ${check.nearby.map((s) => formatLocal(new Date(s), company.timeZone)).join("; ")}.` : ""}`,
+        `${formatLocal(r.start, company.timeZone)} is not offered.${nearbyText(check.nearby, company.timeZone)}`,
         { reason: "slot_not_offered", nearby: check.nearby },
       );
     }
@@ -247,17 +255,13 @@ export async function rescheduleByUid(
           startsAt: new Date(booking.start),
         });
     }
-    if (opts.actor) {
-      await writeAudit(tx, {
-        actor: opts.actor,
-        action: "booking.reschedule",
-        targetType: "booking",
-        targetId: uid,
-        companyId,
-        reason: r.reason ?? null,
-        details: { newUid: booking.uid, start: booking.start, appointmentId: appt?.id ?? null },
-      });
-    }
+    await auditBooking(tx, input.actor, {
+      action: "booking.reschedule",
+      targetId: uid,
+      companyId,
+      reason: r.reason ?? null,
+      details: { newUid: booking.uid, start: booking.start, appointmentId: appt?.id ?? null },
+    });
   });
   const a = updated as Appointment | null;
   const chain = a ? await uidChain(db, a.id, booking.uid) : [uid, booking.uid];

@@ -134,7 +134,7 @@ describe("outage -> manual queue -> recovery", () => {
 
   it("fallback mode queues without calling Cal.com; recovery waits until it is switched off", async () => {
     const { company: c } = await company();
-    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "Cal.com migration tonight" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "Cal.com migration tonight", actor });
     const before = await upstreamCount(db);
     const r = await bookAppointment(db, {
       companyId: c.id,
@@ -153,7 +153,7 @@ describe("outage -> manual queue -> recovery", () => {
     expect(r.manualBooking!.reason).toContain("Cal.com migration tonight");
     expect(await upstreamCount(db)).toBe(before);
     expect(await recoverOpenManualBookings(db, { companyId: c.id })).toEqual({});
-    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "migration done" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "migration done", actor });
     const report = (await recoverOpenManualBookings(db, { companyId: c.id }))[c.id]!;
     expect(report.booked, JSON.stringify(report)).toBe(1);
     // The caller's notes were kept with the queued request and reached Cal.com with the late booking.
@@ -166,7 +166,7 @@ describe("outage -> manual queue -> recovery", () => {
 describe("working the manual queue", () => {
   it("claims, marks booked by hand with a Cal.com uid, retries and cancels", async () => {
     const { company: c, byName } = await company();
-    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "queue drill" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "queue drill", actor });
     const mk = (t: string, name: string) =>
       bookAppointment(db, {
         companyId: c.id,
@@ -175,20 +175,22 @@ describe("working the manual queue", () => {
         attendee: attendee(name),
       });
     const [a, b, d] = [await mk("09:00", "By Hand"), await mk("10:00", "Retry Me"), await mk("11:00", "Cancel Me")];
-    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "drill over" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "drill over", actor });
 
-    const claimed = await claimManualBooking(db, a.manualBooking!.id, actor);
+    const claimed = await claimManualBooking(db, { id: a.manualBooking!.id, actor });
     expect(claimed).toMatchObject({ state: "claimed", claimedBy: "manual-it" });
     const other = { kind: "system", label: "someone-else", role: "operator" } as const;
-    expect(((await thrown(() => claimManualBooking(db, a.manualBooking!.id, other))) as AppError).status).toBe(409);
+    expect(
+      ((await thrown(() => claimManualBooking(db, { id: a.manualBooking!.id, actor: other }))) as AppError).status,
+    ).toBe(409);
     // A claimed request is left to its person by the recovery job.
-    expect((await attemptManualBooking(db, a.manualBooking!.id)).outcome).toBe("skipped");
+    expect((await attemptManualBooking(db, { id: a.manualBooking!.id })).outcome).toBe("skipped");
 
     const made = await bookDirectly(byName("Nassrasur").calcomEventTypeId!, futureWeekday(20, "09:00"), "By Hand");
     expect(
       (
         (await thrown(() =>
-          resolveManualBooking(db, a.manualBooking!.id, { calcomUid: String(made.id) }, actor),
+          resolveManualBooking(db, { id: a.manualBooking!.id, calcomUid: String(made.id), actor }),
         )) as Error
       ).message,
     ).toContain("numeric booking id");
@@ -206,12 +208,12 @@ describe("working the manual queue", () => {
         calcomBookingId: made.id,
       })
       .returning();
-    const resolved = await resolveManualBooking(
-      db,
-      a.manualBooking!.id,
-      { calcomUid: made.uid, note: "called back" },
+    const resolved = await resolveManualBooking(db, {
+      id: a.manualBooking!.id,
+      calcomUid: made.uid,
+      note: "called back",
       actor,
-    );
+    });
     expect(resolved).toMatchObject({
       isVerified: true,
       manualBooking: { state: "booked" },
@@ -221,11 +223,11 @@ describe("working the manual queue", () => {
     expect(folded).toMatchObject({ status: "cancelled", calcomBookingUid: null });
     expect(folded?.syncError).toContain(`Duplicate of appointment #${a.appointmentId}`);
 
-    const retried = await attemptManualBooking(db, b.manualBooking!.id, { actor, includeClaimed: true });
+    const retried = await attemptManualBooking(db, { id: b.manualBooking!.id, actor, includeClaimed: true });
     expect(retried.outcome, retried.message).toBe("booked");
     expect(retried.manualBooking.state).toBe("booked");
 
-    const cancelled = await cancelManualBooking(db, d.manualBooking!.id, { reason: "caller withdrew" }, actor);
+    const cancelled = await cancelManualBooking(db, { id: d.manualBooking!.id, reason: "caller withdrew", actor });
     expect(cancelled.state).toBe("cancelled");
     const [appt] = await db.select().from(appointments).where(eq(appointments.id, d.appointmentId));
     expect(appt?.status).toBe("cancelled");
@@ -247,11 +249,12 @@ describe("working the manual queue", () => {
     });
     expect(r.outcome).toBe("manual");
     await resetSandbox(db);
-    const report = await recoverFailedBookings(
-      db,
-      { companyId: c.id, from, to: new Date(Date.now() + 1000).toISOString() },
+    const report = await recoverFailedBookings(db, {
+      companyId: c.id,
+      from,
+      to: new Date(Date.now() + 1000).toISOString(),
       actor,
-    );
+    });
     expect(report).toMatchObject({ considered: 1, booked: 1 });
     const [row] = await db.select().from(manualBookings).where(eq(manualBookings.appointmentId, r.appointmentId));
     expect(row?.state).toBe("booked");
@@ -370,19 +373,19 @@ describe("answers that never arrive", () => {
     const { company: c, byName } = await company();
     const herren = byName("Herrenhaarschnitt");
     const start = futureWeekday(27, "14:00");
-    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "race drill" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: true, reason: "race drill", actor });
     const r = await bookAppointment(db, {
       companyId: c.id,
       service: herren.id,
       start: start.toISOString(),
       attendee: attendee("Race Caller"),
     });
-    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "race drill over" }, actor);
+    await setFallbackMode(db, { companyId: c.id, isEnabled: false, reason: "race drill over", actor });
     const id = r.manualBooking!.id;
 
     // A failed attempt ends its lease: the next one may start at once.
     await setSandboxFaults(db, { families: { bookings: { forceStatus: 503 } } });
-    expect((await attemptManualBooking(db, id)).outcome).toBe("still_open");
+    expect((await attemptManualBooking(db, { id })).outcome).toBe("still_open");
     await resetSandbox(db);
     await db
       .update(circuitBreakers)
@@ -390,8 +393,8 @@ describe("answers that never arrive", () => {
       .where(eq(circuitBreakers.companyId, c.id));
 
     const outcomes = await Promise.all([
-      attemptManualBooking(db, id),
-      attemptManualBooking(db, id, { actor, includeClaimed: true }),
+      attemptManualBooking(db, { id }),
+      attemptManualBooking(db, { id, actor, includeClaimed: true }),
     ]);
     expect(outcomes.map((o) => o.outcome).sort(), JSON.stringify(outcomes)).toEqual(["booked", "skipped"]);
     expect(await upstreamAt(herren.calcomEventTypeId!, start)).toHaveLength(1);

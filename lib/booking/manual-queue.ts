@@ -10,7 +10,7 @@ import { createCalcomHttp } from "@/lib/calcom/client";
 import { getBooking } from "@/lib/calcom/endpoints";
 import { CalcomError } from "@/lib/calcom/errors";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { markBooked } from "./book";
 import { outageOf } from "./calcom-attempt";
 import { releaseSlotClaims } from "./slot-claims";
@@ -112,7 +112,8 @@ function assertActive(m: ManualBooking): void {
     throw new AppError("CONFLICT", `Manual booking #${m.id} is already ${m.state}`);
 }
 
-export async function claimManualBooking(db: Db, id: number, actor: Actor): Promise<ManualBookingJson> {
+export async function claimManualBooking(db: Db, input: { id: number; actor: Actor }): Promise<ManualBookingJson> {
+  const { id, actor } = input;
   return db.transaction(async (tx) => {
     const { manual } = await loadManual(tx, id, { forUpdate: true });
     assertActive(manual);
@@ -141,7 +142,7 @@ export async function claimManualBooking(db: Db, id: number, actor: Actor): Prom
   });
 }
 
-export const resolveManualSchema = z.object({
+const resolveManualSchema = z.object({
   calcomUid: z
     .string()
     .trim()
@@ -154,14 +155,15 @@ export const resolveManualSchema = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
+export type ResolveManualInput = z.input<typeof resolveManualSchema> & { id: number; actor: Actor };
+
 /** A person booked it in Cal.com by hand: link the uid. Verified against Cal.com when it answers; stored as unverified otherwise. */
 export async function resolveManualBooking(
   db: Db,
-  id: number,
-  input: z.input<typeof resolveManualSchema>,
-  actor: Actor,
+  input: ResolveManualInput,
 ): Promise<{ manualBooking: ManualBookingJson; appointment: AppointmentJson; isVerified: boolean }> {
-  const r = resolveManualSchema.parse(input);
+  const { id, actor } = input;
+  const r = parseOrBadRequest(resolveManualSchema, input);
   const { manual, appt } = await loadManual(db, id);
   assertActive(manual);
   // Booking by hand in Cal.com makes Cal.com announce the booking (webhook, reconciliation), which may already have
@@ -254,17 +256,15 @@ export async function resolveManualBooking(
   });
 }
 
-export const cancelManualSchema = z.object({
+const cancelManualSchema = z.object({
   reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
 });
 
-export async function cancelManualBooking(
-  db: Db,
-  id: number,
-  input: z.input<typeof cancelManualSchema>,
-  actor: Actor,
-): Promise<ManualBookingJson> {
-  const c = cancelManualSchema.parse(input);
+export type CancelManualInput = z.input<typeof cancelManualSchema> & { id: number; actor: Actor };
+
+export async function cancelManualBooking(db: Db, input: CancelManualInput): Promise<ManualBookingJson> {
+  const { id, actor } = input;
+  const c = parseOrBadRequest(cancelManualSchema, input);
   return db.transaction(async (tx) => {
     const { manual, appt } = await loadManual(tx, id, { forUpdate: true });
     assertActive(manual);

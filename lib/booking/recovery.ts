@@ -10,7 +10,7 @@ import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { getCircuitStatuses } from "@/lib/calcom/breaker";
 import { createCalcomHttp } from "@/lib/calcom/client";
 import type { Db, Tx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { correlationForKey } from "@/lib/timeline/correlation";
 import { expectWebhook } from "@/lib/watchdog/expectations";
 import { markBooked } from "./book";
@@ -19,12 +19,12 @@ import {
   checkSlotOffered,
   classifyAttemptError,
   findBookingByKey,
+  nearbyText,
   sendBooking,
   type AttemptResult,
 } from "./calcom-attempt";
 import { isFallbackModeActive } from "./fallback-mode";
 import { ACTIVE_STATES, loadManual } from "./manual-queue";
-import { formatLocal } from "@/lib/time/format";
 import { notifyManualBookingConflict } from "./manual-notify";
 import { queueManualBooking } from "./book";
 import { manualBookingJson, type ManualBookingJson } from "./view";
@@ -91,10 +91,9 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
       bypassCache: true,
     });
     if (!check.isOffered) {
-      const nearby = check.nearby.map((s) => formatLocal(new Date(s), ctx.companyTimeZone)).join("; ");
       return {
         kind: "taken",
-        message: `The slot is no longer free in Cal.com.${nearby ? ` Nearest free times: ${nearby}.` : ""}`,
+        message: `The slot is no longer free in Cal.com.${nearbyText(check.nearby, ctx.companyTimeZone)}`,
       };
     }
     const { fields } = await buildBookingFields(http, appt.calcomEventTypeId, {
@@ -112,9 +111,9 @@ async function tryBook(db: Db, appt: Appointment, ctx: Context): Promise<Attempt
 /** One queued request: book it now. `includeClaimed` for "Retry now" by a person; the job leaves claimed ones alone. */
 export async function attemptManualBooking(
   db: Db,
-  id: number,
-  opts: { actor?: Actor; includeClaimed?: boolean } = {},
+  input: { id: number; actor?: Actor; includeClaimed?: boolean },
 ): Promise<RecoveryItem & { manualBooking: ManualBookingJson }> {
+  const { id } = input;
   const { manual, appt } = await loadManual(db, id);
   const done = (outcome: RecoveryOutcome, message: string, m: ManualBooking = manual) => ({
     manualBookingId: id,
@@ -124,14 +123,15 @@ export async function attemptManualBooking(
     manualBooking: manualBookingJson(m),
   });
   if (!(ACTIVE_STATES as readonly string[]).includes(manual.state)) return done("skipped", `Already ${manual.state}`);
-  if (manual.state === "claimed" && !opts.includeClaimed) return done("skipped", `Claimed by ${manual.claimedByLabel}`);
+  if (manual.state === "claimed" && !input.includeClaimed)
+    return done("skipped", `Claimed by ${manual.claimedByLabel}`);
   const fallback = await isFallbackModeActive(db, manual.companyId);
   if (fallback.isActive) return done("still_open", `Fallback mode is on until ${fallback.expiresAt?.toISOString()}`);
 
   // One attempt per request at a time, across instances: the job and a person's "Retry now" must never both POST
   // the booking (a round-robin event type would take it twice). The lease is last_attempt_at: an attempt is in
   // progress while it is newer than updated_at (every finish below bumps updated_at), for at most ATTEMPT_LEASE_MINUTES.
-  const states = opts.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
+  const states = input.includeClaimed ? [...ACTIVE_STATES] : ACTIVE_STATES.filter((s) => s !== "claimed");
   const [leased] = await db
     .update(manualBookings)
     .set({ lastAttemptAt: clock.now() })
@@ -148,15 +148,15 @@ export async function attemptManualBooking(
   const ctx = { ...(await contextFor(db, appt)), request: manual.request };
   const attempt = await tryBook(db, appt, ctx);
   const now = clock.now();
-  const by = opts.actor ? actorLabel(opts.actor) : "recovery job";
+  const by = input.actor ? actorLabel(input.actor) : "recovery job";
   const audit = async (
     tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
     outcome: RecoveryOutcome,
     message: string,
   ) => {
-    if (opts.actor)
+    if (input.actor)
       await writeAudit(tx, {
-        actor: opts.actor,
+        actor: input.actor,
         action: "manual-booking.retry",
         targetType: "manual_booking",
         targetId: id,
@@ -207,7 +207,7 @@ export async function attemptManualBooking(
       })
       .where(stillActive)
       .returning();
-    if (opts.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
+    if (input.actor) await db.transaction((tx) => audit(tx, "still_open", attempt.message));
     return done("still_open", attempt.message, row ?? (await current(db)));
   }
   const row = await db.transaction(async (tx) => {
@@ -293,7 +293,7 @@ function emptyReport(): RecoveryReport {
 async function runItems(db: Db, ids: number[], opts: { actor?: Actor }): Promise<RecoveryReport> {
   const report = emptyReport();
   for (const id of ids) {
-    const item = await attemptManualBooking(db, id, opts);
+    const item = await attemptManualBooking(db, { ...opts, id });
     report.items.push({
       manualBookingId: item.manualBookingId,
       appointmentId: item.appointmentId,
@@ -347,7 +347,7 @@ export async function recoverOpenManualBookings(
   return reports;
 }
 
-export const recoverFailedSchema = z
+const recoverFailedSchema = z
   .object({
     companyId: z.number().int().positive().optional(),
     /** Requests made (created) in this range; the guide's `recover-failed-bookings --from --to`. */
@@ -356,16 +356,18 @@ export const recoverFailedSchema = z
   })
   .refine((v) => new Date(v.from) < new Date(v.to), { message: "from must be before to", path: ["from"] });
 
+export type RecoverFailedInput = z.input<typeof recoverFailedSchema> & { actor: Actor };
+
 /**
  * "Recover failed bookings" for a time range: every request created in [from, to] that still has no Cal.com booking
  * (queued for manual booking, or stuck pending/failed) is re-checked and booked, or flagged as a conflict.
  */
 export async function recoverFailedBookings(
   db: Db,
-  input: z.input<typeof recoverFailedSchema>,
-  actor: Actor,
+  input: RecoverFailedInput,
 ): Promise<RecoveryReport & { considered: number }> {
-  const q = recoverFailedSchema.parse(input);
+  const { actor } = input;
+  const q = parseOrBadRequest(recoverFailedSchema, input);
   const from = new Date(q.from);
   const to = new Date(q.to);
   const stuck = await db

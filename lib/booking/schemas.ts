@@ -60,12 +60,15 @@ export const bookInputSchema = z.object({
 export type BookInput = z.input<typeof bookInputSchema>;
 
 export const cancelInputSchema = z.object({
+  /** From the path; its shape is checked first, with a message for a numeric id (lib/booking/manage.ts). */
+  uid: z.string(),
   reason: z.string().trim().min(1).max(500).default("Cancelled via Cal.com Diagnostics"),
   /** Only needed for a booking the app has no appointment for. */
   companyId: z.number().int().positive().optional(),
 });
 
 export const rescheduleInputSchema = z.object({
+  uid: z.string(),
   start: instant,
   reason: z.string().trim().max(500).optional(),
   companyId: z.number().int().positive().optional(),

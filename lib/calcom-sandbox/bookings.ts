@@ -120,7 +120,8 @@ export async function handleRescheduleBooking(ctx: SandboxContext, params: strin
   return success(createdBookingOutput(created, et), 201);
 }
 
-async function pendingBookingForHost(ctx: SandboxContext, uid: string): Promise<SandboxBooking> {
+/** The booking by uid, when the caller hosts it (directly or through its team); `what` names the action in the 403. */
+async function bookingForHost(ctx: SandboxContext, uid: string, what: string) {
   const user = requireAuthUser(ctx);
   const booking = await getBookingByUid(ctx.db, uid);
   if (!booking) throw notFound(msgBookingNotFound(uid));
@@ -128,10 +129,12 @@ async function pendingBookingForHost(ctx: SandboxContext, uid: string): Promise<
     booking.hostIds.includes(user.id) ||
     (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
   if (!isHost)
-    throw new SandboxHttpError(
-      403,
-      `User with id=${user.id} is not allowed to confirm or decline booking with uid=${uid}`,
-    );
+    throw new SandboxHttpError(403, `User with id=${user.id} is not allowed to ${what} booking with uid=${uid}`);
+  return { user, booking };
+}
+
+async function pendingBookingForHost(ctx: SandboxContext, uid: string): Promise<SandboxBooking> {
+  const { booking } = await bookingForHost(ctx, uid, "confirm or decline");
   if (booking.status !== "pending") throw badRequest(`Booking with uid=${uid} is not pending confirmation.`);
   return booking;
 }
@@ -161,19 +164,9 @@ export async function handleDeclineBooking(ctx: SandboxContext, params: string[]
 // POST /v2/bookings/{uid}/request-reschedule (2026-02-25 only) – the host cancels the booking and asks the attendee to
 // pick a new time (§8.4). 200 with `{status:"success"}` only; one BOOKING_CANCELLED with requestReschedule:true.
 export async function handleRequestReschedule(ctx: SandboxContext, params: string[]): Promise<Response> {
-  const user = requireAuthUser(ctx);
   const uid = params[0] ?? "";
   const body = await readJsonBody(ctx.req);
-  const booking = await getBookingByUid(ctx.db, uid);
-  if (!booking) throw notFound(msgBookingNotFound(uid));
-  const isHost =
-    booking.hostIds.includes(user.id) ||
-    (booking.teamId !== null && (await isTeamMember(ctx.db, booking.teamId, user.id)));
-  if (!isHost)
-    throw new SandboxHttpError(
-      403,
-      `User with id=${user.id} is not allowed to request a reschedule of booking with uid=${uid}`,
-    );
+  const { user, booking } = await bookingForHost(ctx, uid, "request a reschedule of");
   if (booking.status === "cancelled" || booking.status === "rejected") throw badRequest(msgCancelledAlready(uid));
   const reason = typeof body.rescheduleReason === "string" ? body.rescheduleReason : "";
   const updated = await updateBooking(ctx.db, booking.id, {

@@ -2,17 +2,11 @@
  * Versions and verbatim Cal.com texts the sandbox answers with (shared/calcom-v2.md). Texts are kept in one place
  * because clients and tests match on them.
  */
+import type { KNOWN_API_VERSIONS } from "@/lib/calcom/versions";
 
 export const CAL_API_VERSION_HEADER = "cal-api-version";
-export const KNOWN_VERSIONS = [
-  "2024-04-15",
-  "2024-06-11",
-  "2024-06-14",
-  "2024-08-13",
-  "2024-09-04",
-  "2026-02-25",
-] as const;
-export type CalApiVersion = (typeof KNOWN_VERSIONS)[number];
+// The client's list is Cal.com's, and the sandbox must answer exactly the versions Cal.com knows.
+export type CalApiVersion = (typeof KNOWN_API_VERSIONS)[number];
 /** NestJS CUSTOM versioning: a missing or unknown header reaches the legacy controllers. */
 export const DEFAULT_VERSION: CalApiVersion = "2024-04-15";
 

@@ -13,15 +13,9 @@ import {
 import { handleCreateBooking } from "./bookings-create";
 import { handleLegacyCancelBooking, handleLegacyCreateBooking, handleLegacyGetBooking } from "./bookings-legacy";
 import { handleLegacyListBookings, handleListBookings } from "./bookings-list";
-import {
-  CAL_API_VERSION_HEADER,
-  DEFAULT_VERSION,
-  KNOWN_VERSIONS,
-  MSG,
-  type CalApiVersion,
-  type Family,
-} from "./constants";
+import { CAL_API_VERSION_HEADER, DEFAULT_VERSION, MSG, type CalApiVersion, type Family } from "./constants";
 import { handleControlRequest } from "./control";
+import { KNOWN_API_VERSIONS } from "@/lib/calcom/versions";
 import {
   handleGetEventType,
   handleGetTeamEventType,
@@ -54,7 +48,7 @@ type Handler = (ctx: SandboxContext, params: string[]) => Promise<Response>;
 type Route = { method: string; pattern: RegExp; versions: readonly CalApiVersion[]; auth: AuthLevel; handler: Handler };
 
 /** Which cal-api-version values each controller is registered for (shared/calcom-v2.md §1). */
-const ALL = KNOWN_VERSIONS;
+const ALL = KNOWN_API_VERSIONS;
 const EVENT_TYPES = ["2024-06-14"] as const;
 const EVENT_TYPES_LEGACY = ["2024-04-15", "2024-06-11"] as const;
 const SLOTS = ["2024-09-04"] as const;
@@ -124,7 +118,7 @@ function familyOf(path: string): Family {
 /** NestJS CUSTOM versioning: unknown or missing values silently reach the 2024-04-15 controllers. */
 function effectiveVersion(header: string | null): CalApiVersion {
   const value = header?.trim();
-  return (KNOWN_VERSIONS as readonly string[]).includes(value ?? "") ? (value as CalApiVersion) : DEFAULT_VERSION;
+  return (KNOWN_API_VERSIONS as readonly string[]).includes(value ?? "") ? (value as CalApiVersion) : DEFAULT_VERSION;
 }
 
 async function dispatch(ctx: SandboxContext): Promise<Response> {

@@ -13,6 +13,7 @@ import {
 } from "@/drizzle/schema/sandbox";
 import type { DemoTenant } from "@/lib/demo/catalog";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { excluded } from "@/lib/db/upsert";
 import { hashApiKey } from "./auth";
 import { hostOutput } from "./booking-write";
 import { BOOKING_TRIGGERS } from "./constants";
@@ -141,25 +142,8 @@ async function seedTenant(tx: DbOrTx, tenant: DemoTenant, input: z.infer<typeof 
     .values(eventTypes)
     .onConflictDoUpdate({
       target: sandboxEventTypes.id,
-      // Re-seeding restores the catalog settings (e.g. after a test changed them).
-      set: Object.fromEntries(
-        [
-          "slug",
-          "title",
-          "lengthInMinutes",
-          "beforeEventBuffer",
-          "afterEventBuffer",
-          "minimumBookingNotice",
-          "slotInterval",
-          "bookingWindowDays",
-          "requiresConfirmation",
-          "hidden",
-          "hostUserIds",
-          "schedule",
-          "bookingFields",
-          "price",
-        ].map((c) => [c, sql.raw(`excluded.${c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}`)]),
-      ),
+      // Re-seeding restores the catalog settings (e.g. after a test changed them); id, team and scheduling type stay.
+      set: excluded(Object.keys(eventTypes[0] ?? {}).filter((k) => !["id", "teamId", "schedulingType"].includes(k))),
     });
   if (input.webhook) {
     await tx.delete(sandboxWebhooks).where(inArray(sandboxWebhooks.teamId, [tenant.teamId]));

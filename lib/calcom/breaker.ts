@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { CalcomError, type CalCode } from "./errors";
 
 /**
@@ -179,79 +179,83 @@ export async function recordOutcome(db: Db, permit: Permit, outcome: Outcome, no
   });
 }
 
-export const resetCircuitSchema = z.object({
+const resetCircuitSchema = z.object({
   companyId: z.number().int().positive(),
   reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500),
 });
-export const forceOpenCircuitSchema = resetCircuitSchema.extend({ until: z.iso.datetime({ offset: true }) });
-export const circuitThresholdsSchema = z.object({
+const forceOpenCircuitSchema = resetCircuitSchema.extend({ until: z.iso.datetime({ offset: true }) });
+const circuitThresholdsSchema = z.object({
   companyId: z.number().int().positive(),
   failureThreshold: z.number().int().min(1).max(100),
   openSeconds: z.number().int().min(5).max(3600),
   halfOpenMaxCalls: z.number().int().min(1).max(20),
 });
+export type ResetCircuitInput = z.input<typeof resetCircuitSchema> & { actor: Actor };
+export type ForceOpenCircuitInput = z.input<typeof forceOpenCircuitSchema> & { actor: Actor };
+export type CircuitThresholdsInput = z.input<typeof circuitThresholdsSchema> & { actor: Actor };
 
-export async function resetCircuit(db: Db, opts: z.infer<typeof resetCircuitSchema> & { actor: Actor }): Promise<void> {
-  const input = resetCircuitSchema.parse(opts);
+type CircuitMove = {
+  to: CircuitState;
+  why: string;
+  patch: Partial<typeof circuitBreakers.$inferInsert>;
+  details: Record<string, unknown>;
+};
+
+/** An operator moving the circuit: the company must exist, and the move and its audit entry share one transaction. */
+async function moveByOperator(
+  db: Db,
+  input: { companyId: number; reason: string; actor: Actor },
+  action: string,
+  move: (row: CircuitBreakerRow) => CircuitMove,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);
-    await transition(
-      tx,
-      row,
-      "closed",
-      `reset by operator: ${input.reason}`,
-      { consecutiveFailures: 0, openUntil: null, forcedOpenUntil: null, halfOpenInFlight: 0, halfOpenStartedAt: null },
-      opts.actor,
-    );
+    const { to, why, patch, details } = move(row);
+    await transition(tx, row, to, `${why}: ${input.reason}`, patch, input.actor);
     await writeAudit(tx, {
-      actor: opts.actor,
-      action: "circuit.reset",
+      actor: input.actor,
+      action,
       targetType: "circuit",
       targetId: input.companyId,
       companyId: input.companyId,
       reason: input.reason,
-      details: { from: row.state },
+      details,
     });
   });
 }
 
-export async function forceOpenCircuit(
-  db: Db,
-  opts: z.infer<typeof forceOpenCircuitSchema> & { actor: Actor },
-): Promise<void> {
-  const input = forceOpenCircuitSchema.parse(opts);
+export async function resetCircuit(db: Db, opts: ResetCircuitInput): Promise<void> {
+  const input = parseOrBadRequest(resetCircuitSchema, opts);
+  await moveByOperator(db, { ...input, actor: opts.actor }, "circuit.reset", (row) => ({
+    to: "closed",
+    why: "reset by operator",
+    patch: {
+      consecutiveFailures: 0,
+      openUntil: null,
+      forcedOpenUntil: null,
+      halfOpenInFlight: 0,
+      halfOpenStartedAt: null,
+    },
+    details: { from: row.state },
+  }));
+}
+
+export async function forceOpenCircuit(db: Db, opts: ForceOpenCircuitInput): Promise<void> {
+  const input = parseOrBadRequest(forceOpenCircuitSchema, opts);
   const until = new Date(input.until);
   if (until <= clock.now())
     throw new AppError("BAD_REQUEST", "The end of the maintenance window must be in the future");
-  await db.transaction(async (tx) => {
-    await getCompanyOrThrow(tx, input.companyId);
-    const row = await lockRow(tx, input.companyId);
-    await transition(
-      tx,
-      row,
-      "open",
-      `forced open until ${until.toISOString()}: ${input.reason}`,
-      { ...openPatch(row, clock.now(), until), forcedOpenUntil: until },
-      opts.actor,
-    );
-    await writeAudit(tx, {
-      actor: opts.actor,
-      action: "circuit.force-open",
-      targetType: "circuit",
-      targetId: input.companyId,
-      companyId: input.companyId,
-      reason: input.reason,
-      details: { until: until.toISOString() },
-    });
-  });
+  await moveByOperator(db, { ...input, actor: opts.actor }, "circuit.force-open", (row) => ({
+    to: "open",
+    why: `forced open until ${until.toISOString()}`,
+    patch: { ...openPatch(row, clock.now(), until), forcedOpenUntil: until },
+    details: { until: until.toISOString() },
+  }));
 }
 
-export async function updateCircuitThresholds(
-  db: Db,
-  opts: z.infer<typeof circuitThresholdsSchema> & { actor: Actor },
-): Promise<void> {
-  const input = circuitThresholdsSchema.parse(opts);
+export async function updateCircuitThresholds(db: Db, opts: CircuitThresholdsInput): Promise<void> {
+  const input = parseOrBadRequest(circuitThresholdsSchema, opts);
   await db.transaction(async (tx) => {
     await getCompanyOrThrow(tx, input.companyId);
     const row = await lockRow(tx, input.companyId);

@@ -22,7 +22,7 @@ export function resolveApiVersion(family: ApiFamily, overrides: Record<string, s
 }
 
 /** Cal.com's known version constants (contract §1): anything else is silently routed to 2024-04-15. */
-const KNOWN_API_VERSIONS = [
+export const KNOWN_API_VERSIONS = [
   "2024-04-15",
   "2024-06-11",
   "2024-06-14",

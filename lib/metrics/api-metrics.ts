@@ -96,23 +96,27 @@ export async function apiAll(db: DbOrTx, s: Scope): Promise<ApiAll> {
   return { summary: shape(total ?? EMPTY_AGG), series, families };
 }
 
+export type BookingPoint = { t: string; attempts: number; succeeded: number };
+
+/** A booking series query (raw calls or rollups) as points: one per bucket, counts as numbers. */
+export async function bookingPoints(db: DbOrTx, query: SQL): Promise<BookingPoint[]> {
+  const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(db, query);
+  return rows.map((r) => ({
+    t: new Date(r.t).toISOString(),
+    attempts: Number(r.attempts),
+    succeeded: Number(r.succeeded),
+  }));
+}
+
 /** Booking creation (POST /v2/bookings) success rate; a refused slot counts as a failure the caller saw. */
-export async function bookingSeries(
-  db: DbOrTx,
-  s: Scope,
-): Promise<{ t: string; attempts: number; succeeded: number }[]> {
-  const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(
+export async function bookingSeries(db: DbOrTx, s: Scope): Promise<BookingPoint[]> {
+  return bookingPoints(
     db,
     sql`select date_bin(${s.bucket}::interval, ${apiCalls.at}, ${s.from.toISOString()}::timestamptz) as t,
           count(*)::int as attempts, count(*) filter (where ${apiCalls.calCode} is null)::int as succeeded
         from ${apiCalls} where ${apiWhere(s)} and ${apiCalls.family} = 'bookings' and ${apiCalls.method} = 'POST' and ${apiCalls.pathTemplate} = '/v2/bookings'
         group by 1 order by 1`,
   );
-  return rows.map((r) => ({
-    t: new Date(r.t).toISOString(),
-    attempts: Number(r.attempts),
-    succeeded: Number(r.succeeded),
-  }));
 }
 
 /** Circuit trips (transitions into "open") per bucket, and the worst clock hour of the window. */

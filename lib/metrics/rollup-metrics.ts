@@ -2,7 +2,15 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { apiCallCodeRollups, apiCallHourlyRollups, apiCallRollups } from "@/drizzle/schema/metrics";
 import { queryRows, type DbOrTx } from "@/lib/db/types";
-import { shape, type AggRow, type ApiAll, EMPTY_AGG, type Scope } from "./api-metrics";
+import {
+  bookingPoints,
+  shape,
+  type AggRow,
+  type ApiAll,
+  type BookingPoint,
+  EMPTY_AGG,
+  type Scope,
+} from "./api-metrics";
 import { histogramQuantile, LATENCY_BUCKETS } from "./latency-histogram";
 
 /**
@@ -82,20 +90,15 @@ export async function bookingSeriesFromRollups(
   db: DbOrTx,
   s: Scope,
   grain: RollupGrain = "5m",
-): Promise<{ t: string; attempts: number; succeeded: number }[]> {
+): Promise<BookingPoint[]> {
   const r = tableOf(grain);
-  const rows = await queryRows<{ t: Date | string; attempts: number; succeeded: number }>(
+  return bookingPoints(
     db,
     sql`select date_bin(${s.bucket}::interval, ${r.bucket}, ${s.from.toISOString()}::timestamptz) as t,
           sum(${r.bookingCreates})::int as attempts, sum(${r.bookingCreated})::int as succeeded
         from ${r} where ${rollupWhere(r, s)} and ${r.family} = 'bookings' and ${r.bookingCreates} > 0
         group by 1 order by 1`,
   );
-  return rows.map((x) => ({
-    t: new Date(x.t).toISOString(),
-    attempts: Number(x.attempts),
-    succeeded: Number(x.succeeded),
-  }));
 }
 
 /**

@@ -167,7 +167,8 @@ export async function listOutbox(
 }
 
 /** Put a dead (or pending) message back at the front of the queue. */
-export async function retryOutboxMessage(db: Db, id: number, actor: Actor): Promise<void> {
+export async function retryOutboxMessage(db: Db, input: { id: number; actor: Actor }): Promise<void> {
+  const { id, actor } = input;
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(outboxMessages)

@@ -18,6 +18,15 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
   const companies = await queryRows<{ id: number; slug: string }>(db, sql`select id, slug from companies order by id`);
   const slug = new Map(companies.map((c) => [c.id, c.slug]));
   const company = (id: number | null) => (id === null ? "unknown" : (slug.get(id) ?? String(id)));
+  // A `group by ... count(*)` as samples: the company and the grouped columns are the labels, the count the value.
+  const counted = <R extends { company_id: number | null; n: string | number }>(
+    rows: R[],
+    ...columns: (keyof R & string)[]
+  ): Sample[] =>
+    rows.map((r) => ({
+      labels: { company: company(r.company_id), ...Object.fromEntries(columns.map((c) => [c, String(r[c])])) },
+      value: Number(r.n),
+    }));
 
   const parts = await queryRows<{
     company_id: number;
@@ -156,16 +165,13 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
       name: "calcom_circuit_breaker_trips_total",
       help: "Times the circuit breaker opened.",
       type: "counter",
-      values: trips.map((t) => ({ labels: { company: company(t.company_id) }, value: Number(t.n) })),
+      values: counted(trips),
     },
     {
       name: "calcom_webhook_deliveries_total",
       help: "Cal.com webhook deliveries received, by verdict and processing status.",
       type: "counter",
-      values: deliveries.map((d) => ({
-        labels: { company: company(d.company_id), verdict: d.verdict, status: d.status },
-        value: Number(d.n),
-      })),
+      values: counted(deliveries, "verdict", "status"),
     },
     {
       name: "calcom_webhook_pending",
@@ -191,10 +197,7 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
       name: "calcom_webhook_expectations_total",
       help: "Webhooks the watchdog expected after our own changes, by outcome (met, missed, wrong_trigger, unexpected, pending).",
       type: "counter",
-      values: expectations.map((e) => ({
-        labels: { company: company(e.company_id), status: e.status },
-        value: Number(e.n),
-      })),
+      values: counted(expectations, "status"),
     },
     {
       name: "calcom_manual_queue_depth",
@@ -215,19 +218,13 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
       name: "calcom_sync_runs_total",
       help: "Event-type sync runs by outcome.",
       type: "counter",
-      values: syncRuns.map((s) => ({
-        labels: { company: company(s.company_id), status: s.status },
-        value: Number(s.n),
-      })),
+      values: counted(syncRuns, "status"),
     },
     {
       name: "calcom_alerts_open",
       help: "Unresolved alerts (open or acknowledged) by severity and kind.",
       type: "gauge",
-      values: openAlerts.map((a) => ({
-        labels: { company: company(a.company_id), severity: a.severity, kind: a.kind },
-        value: a.n,
-      })),
+      values: counted(openAlerts, "severity", "kind"),
     },
   ];
 }

@@ -15,10 +15,10 @@ import { writeAudit } from "@/lib/audit/audit";
 import { actorLabel, type Actor } from "@/lib/auth/roles";
 import { createCalcomHttp, type CalcomHttp } from "@/lib/calcom/client";
 import { cancelBooking, createBooking, getBooking, rescheduleBooking } from "@/lib/calcom/endpoints";
-import { CalcomError } from "@/lib/calcom/errors";
 import type { CalcomBooking } from "@/lib/calcom/schemas";
 import type { Db, Tx } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { appointmentAttendee } from "@/lib/booking/calcom-attempt";
+import { AppError, safeErrorMessage } from "@/lib/errors";
 import { correlationForUid } from "@/lib/timeline/correlation";
 import { expectAround, expectWebhook } from "@/lib/watchdog/expectations";
 import { toRemoteRow } from "./remote";
@@ -94,12 +94,7 @@ async function plan(db: Db, http: CalcomHttp, item: ReconcileItem, fix: Reconcil
       const created = await createBooking(http, {
         eventTypeId,
         start: a.startsAt,
-        attendee: {
-          name: a.attendeeName ?? "Customer",
-          email: a.attendeeEmail ?? undefined,
-          phoneNumber: a.attendeePhone ?? undefined,
-          timeZone: a.timeZone,
-        },
+        attendee: appointmentAttendee(a, "Customer"),
         metadata: { appointment_id: String(a.id), source: "reconcile" },
       });
       await expectWebhook(db, {
@@ -312,12 +307,7 @@ export async function applyReconcileFix(
   try {
     effect = await plan(db, http, item, opts.fix);
   } catch (error) {
-    const message =
-      error instanceof CalcomError
-        ? `${error.calCode}: ${error.message}`
-        : error instanceof AppError
-          ? error.message
-          : "Unexpected error";
+    const message = safeErrorMessage(error, "Unexpected error");
     await db
       .update(reconcileItems)
       .set({ status: "failed", error: message.slice(0, 500) })

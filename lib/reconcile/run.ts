@@ -16,7 +16,7 @@ import { CalcomError } from "@/lib/calcom/errors";
 import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow, listCompanyRows } from "@/lib/companies/companies";
 import type { Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, safeErrorMessage } from "@/lib/errors";
 import { walkLocal, walkRemote } from "./classify";
 import { findLocalDuplicates, findRemoteDuplicates } from "./duplicates";
 import { stageRemoteBookings } from "./remote";
@@ -143,12 +143,7 @@ export async function executeReconcileRun(db: Db, runId: number): Promise<Reconc
     // Swept as abandoned meanwhile (it outlived its time limit): the sweep's verdict stands.
     return done ?? (await db.select().from(reconcileRuns).where(eq(reconcileRuns.id, claimed.id)))[0]!;
   } catch (error) {
-    const message =
-      error instanceof CalcomError
-        ? `${error.calCode}: ${error.message}`
-        : error instanceof AppError
-          ? error.message
-          : "Unexpected error (logged)";
+    const message = safeErrorMessage(error, "Unexpected error (logged)");
     if (!(error instanceof CalcomError) && !(error instanceof AppError))
       console.error(`[reconcile] run ${runId} failed`, error);
     const [failed] = await db

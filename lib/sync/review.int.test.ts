@@ -124,7 +124,7 @@ describe("the review queue and a person's decisions", () => {
     const local = await createSandboxFixture(db);
     try {
       const { companyId, services: rows } = await createFriseurCompany(db, local);
-      await updateSyncSettings(db, { companyId, isAutoDeactivate: true }, operator);
+      await updateSyncSettings(db, { companyId, isAutoDeactivate: true, actor: operator });
       const bart = serviceByName(rows, "Bartpflege");
       await snoozeService(db, { serviceId: bart.id, hours: 24, actor: person });
       await deleteEventTypes(db, [local.et(3757760)]);
@@ -266,7 +266,7 @@ describe("sync status and the schedule", () => {
     await live(companyId);
     expect(await dueCompanies(db)).not.toContain(companyId);
     expect(await dueCompanies(db, new Date(Date.now() + 31 * 60_000))).toContain(companyId);
-    await updateSyncSettings(db, { companyId, isScheduleEnabled: false }, operator);
+    await updateSyncSettings(db, { companyId, isScheduleEnabled: false, actor: operator });
     expect(await dueCompanies(db, new Date(Date.now() + 31 * 60_000))).not.toContain(companyId);
     await db.update(syncRuns).set({ isCheckOnly: true }).where(eq(syncRuns.companyId, companyId));
   });

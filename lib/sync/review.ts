@@ -121,22 +121,27 @@ const CLEARED: StatePatch = {
 
 export const reasonSchema = z.object({ reason: z.string().trim().max(500).optional() });
 
-/** Active again, misses forgotten: if the event type is still gone, the next three runs bring it back to review. */
-export async function reactivateService(
+type ServiceInput = { serviceId: number; reason?: string; actor: Actor };
+
+/** Reactivate and deactivate differ only in the flag, the review state it leaves and the audit action. */
+async function setServiceActive(
   db: Db,
-  input: { serviceId: number; reason?: string; actor: Actor },
+  input: ServiceInput,
+  isActive: boolean,
+  state: StatePatch,
+  action: string,
 ): Promise<Service> {
   return db.transaction(async (tx) => {
     const before = await lockService(tx, input.serviceId);
     const [after] = await tx
       .update(services)
-      .set({ isActive: true, updatedAt: clock.now() })
+      .set({ isActive, updatedAt: clock.now() })
       .where(eq(services.id, before.id))
       .returning();
-    await setState(tx, before, CLEARED);
+    await setState(tx, before, state);
     await writeAudit(tx, {
       actor: input.actor,
-      action: "service.reactivate",
+      action,
       targetType: "service",
       targetId: before.id,
       companyId: before.companyId,
@@ -147,33 +152,20 @@ export async function reactivateService(
   });
 }
 
-export async function deactivateService(
-  db: Db,
-  input: { serviceId: number; reason?: string; actor: Actor },
-): Promise<Service> {
-  return db.transaction(async (tx) => {
-    const before = await lockService(tx, input.serviceId);
-    const [after] = await tx
-      .update(services)
-      .set({ isActive: false, updatedAt: clock.now() })
-      .where(eq(services.id, before.id))
-      .returning();
-    await setState(tx, before, {
-      status: "deactivated",
-      deactivatedBy: input.actor.kind === "user" ? input.actor.email : input.actor.label,
-      snoozedUntil: null,
-    });
-    await writeAudit(tx, {
-      actor: input.actor,
-      action: "service.deactivate",
-      targetType: "service",
-      targetId: before.id,
-      companyId: before.companyId,
-      reason: input.reason,
-      details: { name: before.name, wasActive: before.isActive },
-    });
-    return after!;
-  });
+/** Active again, misses forgotten: if the event type is still gone, the next three runs bring it back to review. */
+export function reactivateService(db: Db, input: ServiceInput): Promise<Service> {
+  return setServiceActive(db, input, true, CLEARED, "service.reactivate");
+}
+
+export function deactivateService(db: Db, input: ServiceInput): Promise<Service> {
+  const deactivatedBy = input.actor.kind === "user" ? input.actor.email : input.actor.label;
+  return setServiceActive(
+    db,
+    input,
+    false,
+    { status: "deactivated", deactivatedBy, snoozedUntil: null },
+    "service.deactivate",
+  );
 }
 
 export const relinkSchema = z.object({

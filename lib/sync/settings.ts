@@ -1,4 +1,5 @@
 import "server-only";
+import { parseOrBadRequest } from "@/lib/errors";
 import * as clock from "@/lib/time/clock";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -30,7 +31,7 @@ export async function listSyncSettings(db: DbOrTx): Promise<Map<number, SyncSett
   return new Map(rows.map((r) => [r.companyId, r]));
 }
 
-export const updateSyncSettingsSchema = z.object({
+const updateSyncSettingsSchema = z.object({
   companyId: z.number().int().positive(),
   isScheduleEnabled: z.boolean().optional(),
   intervalMinutes: z
@@ -48,10 +49,10 @@ export type UpdateSyncSettingsInput = z.infer<typeof updateSyncSettingsSchema>;
 /** Admins change the schedule and safety rules; audited with the values before and after. */
 export async function updateSyncSettings(
   db: Db,
-  input: UpdateSyncSettingsInput,
-  actor: Actor,
+  input: UpdateSyncSettingsInput & { actor: Actor },
 ): Promise<EffectiveSyncSettings> {
-  const { companyId, reason, ...patch } = updateSyncSettingsSchema.parse(input);
+  const { actor } = input;
+  const { companyId, reason, ...patch } = parseOrBadRequest(updateSyncSettingsSchema, input);
   await getCompanyOrThrow(db, companyId);
   return db.transaction(async (tx) => {
     const before = await getSyncSettings(tx, companyId);

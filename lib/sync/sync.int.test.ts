@@ -131,7 +131,7 @@ describe("the incident: an empty event-type list never deactivates anything", ()
   it("0 event types with 18 mapped services aborts every run, even with auto-deactivation on: nothing changes, an alert is raised", async () => {
     const fx = await fixture();
     const { companyId, services: rows } = await createFriseurCompany(db, fx);
-    await updateSyncSettings(db, { companyId, isAutoDeactivate: true, orphanSharePercent: 100 }, operator);
+    await updateSyncSettings(db, { companyId, isAutoDeactivate: true, orphanSharePercent: 100, actor: operator });
     await setSandboxFaults(db, { emptyEventTypes: true }); // what the user endpoint answered for a team's key
     for (let i = 0; i < 4; i++) {
       const run = await live(companyId);
@@ -197,7 +197,7 @@ describe("the 3-run rule", () => {
   it("with auto-deactivation opted in, the third miss deactivates (audited); hidden and moved are told apart", async () => {
     const fx = await fixture();
     const { companyId, services: rows } = await createFriseurCompany(db, fx);
-    await updateSyncSettings(db, { companyId, isAutoDeactivate: true }, operator);
+    await updateSyncSettings(db, { companyId, isAutoDeactivate: true, actor: operator });
     const nass = serviceByName(rows, "Nassrasur");
     const kur = serviceByName(rows, "Haarkur");
     await hideEventTypes(db, [fx.et(3757761)]);
@@ -246,7 +246,7 @@ describe("the share guard", () => {
   it("5 of 18 missing (28% > 20%) deactivates nothing, sends them to review and raises an alert, run after run", async () => {
     const fx = await fixture();
     const { companyId, services: rows } = await createFriseurCompany(db, fx);
-    await updateSyncSettings(db, { companyId, isAutoDeactivate: true }, operator);
+    await updateSyncSettings(db, { companyId, isAutoDeactivate: true, actor: operator });
     const gone = FRISEUR.services.slice(0, 5).map((s) => fx.et(s.eventTypeId));
     await deleteEventTypes(db, gone);
     const first = await live(companyId);
@@ -268,10 +268,10 @@ describe("the share guard", () => {
       FRISEUR.services.slice(0, 3).map((s) => fx.et(s.eventTypeId)),
     );
     expect(await check(companyId)).toMatchObject({ isShareGuardTripped: false, counts: { missing: 3 } });
-    await updateSyncSettings(db, { companyId, orphanSharePercent: 10 }, operator);
+    await updateSyncSettings(db, { companyId, orphanSharePercent: 10, actor: operator });
     expect(await live(companyId)).toMatchObject({ isShareGuardTripped: true });
     expect(await openAlert(db, companyId, "sync_orphan_share")).toBeDefined();
-    await updateSyncSettings(db, { companyId, orphanSharePercent: 20 }, operator);
+    await updateSyncSettings(db, { companyId, orphanSharePercent: 20, actor: operator });
     await live(companyId);
     expect(await openAlert(db, companyId, "sync_orphan_share")).toBeUndefined();
   });

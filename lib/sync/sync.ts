@@ -1,6 +1,6 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
-import { and, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { companies, services } from "@/drizzle/schema/core";
 import { syncEventTypes, syncServiceStates, type SyncRun, type SyncTrigger } from "@/drizzle/schema/sync";
@@ -14,9 +14,10 @@ import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import { getCompanyOrThrow } from "@/lib/companies/companies";
 import type { CalcomEventType } from "@/lib/calcom/schemas";
 import type { Db, Tx } from "@/lib/db/types";
+import { excluded } from "@/lib/db/upsert";
 import { AppError } from "@/lib/errors";
 import { asCheckOnlyDiff, matchServices, planSync, type Provenance, type SyncPlan } from "./plan";
-import { finishRun, getRun, reportProgress, startRun } from "./runs";
+import { finishRun, getRun, reportProgress, startRun, type FinishRunInput } from "./runs";
 import { getSyncSettings } from "./settings";
 
 /** At most this many missing event types are looked up one by one per run (deleted or moved?). */
@@ -61,26 +62,40 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function abortRun(db: Db, runId: number, opts: RunSyncOptions, reason: string, errors: number): Promise<SyncRun> {
+/**
+ * A run that changed nothing ends aborted (it refused to act) or failed, with an alert for a live run. A check-only run
+ * changes nothing, not even alerts; a live run that refused to act is an incident to look at.
+ */
+async function endUnchanged(
+  db: Db,
+  runId: number,
+  opts: RunSyncOptions,
+  finish: FinishRunInput & { status: "aborted" | "failed" },
+  alert: { title: string; message: string },
+): Promise<SyncRun> {
   return db.transaction(async (tx) => {
-    const run = await finishRun(tx, runId, {
-      status: "aborted",
-      reason,
-      counts: { found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors },
-    });
-    // A check-only run changes nothing, not even alerts; a live run that refused to act is an incident to look at.
-    if (!opts.checkOnly) {
+    const run = await finishRun(tx, runId, finish);
+    if (!opts.checkOnly)
       await raiseAlert(tx, {
         companyId: opts.companyId,
         kind: "sync_aborted",
         severity: "critical",
-        title: "Event-type sync aborted",
-        message: `${reason} Nothing was changed.`,
+        ...alert,
         details: { runId },
       });
-    }
     return run;
   });
+}
+
+function abortRun(db: Db, runId: number, opts: RunSyncOptions, reason: string, errors: number): Promise<SyncRun> {
+  const counts = { found: 0, matched: 0, new: 0, missing: 0, orphaned: 0, deactivated: 0, errors };
+  return endUnchanged(
+    db,
+    runId,
+    opts,
+    { status: "aborted", reason, counts },
+    { title: "Event-type sync aborted", message: `${reason} Nothing was changed.` },
+  );
 }
 
 async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<SyncRun> {
@@ -155,28 +170,17 @@ async function executeRun(db: Db, runId: number, opts: RunSyncOptions): Promise<
     console.error(`[sync] run ${runId} failed`, error);
     const reason = `Unexpected error: ${describeFailure(error)}`;
     try {
-      return await abortOrFail(db, runId, opts, reason);
+      return await endUnchanged(
+        db,
+        runId,
+        opts,
+        { status: "failed", reason },
+        { title: "Event-type sync failed", message: `${reason}. Nothing was changed.` },
+      );
     } catch {
       return getRun(db, runId);
     }
   }
-}
-
-async function abortOrFail(db: Db, runId: number, opts: RunSyncOptions, reason: string): Promise<SyncRun> {
-  return db.transaction(async (tx) => {
-    const run = await finishRun(tx, runId, { status: "failed", reason });
-    if (!opts.checkOnly) {
-      await raiseAlert(tx, {
-        companyId: opts.companyId,
-        kind: "sync_aborted",
-        severity: "critical",
-        title: "Event-type sync failed",
-        message: `${reason}. Nothing was changed.`,
-        details: { runId },
-      });
-    }
-    return run;
-  });
 }
 
 /** Why is a mapped event type missing from the team list? Deleted (404), moved (another team, or not ours: 403). */
@@ -229,13 +233,6 @@ function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
   return out;
-}
-
-/** ON CONFLICT DO UPDATE SET col = excluded.col for these (camelCase) fields. */
-function excluded(keys: string[]): Record<string, SQL> {
-  return Object.fromEntries(
-    keys.map((k) => [k, sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)]),
-  );
 }
 
 async function applyPlan(

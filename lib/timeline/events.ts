@@ -100,50 +100,31 @@ export function buildEvents(appt: Appointment | null, s: TimelineSources): Timel
   }
   const m = s.manual;
   if (m) {
-    events.push({
-      at: iso(m.createdAt),
-      kind: "manual_queue",
-      title: `Queued for manual booking (${m.reasonCode})`,
-      detail: m.reason,
-      tone: "warn",
-      ref: { type: "manual_booking", id: m.id },
-    });
-    if (m.claimedAt)
-      events.push({
-        at: iso(m.claimedAt),
-        kind: "manual_queue",
-        title: "Claimed by staff",
-        detail: m.claimedByLabel ?? undefined,
-        tone: "info",
-        ref: { type: "manual_booking", id: m.id },
-      });
-    if (m.lastAttemptAt && m.lastError)
-      events.push({
-        at: iso(m.lastAttemptAt),
-        kind: "manual_queue",
+    // The manual entry's milestones, in this order; one that has not happened (no time) is left out.
+    const milestones: { at: Date | null; title: string; detail?: string; tone: TimelineEvent["tone"] }[] = [
+      { at: m.createdAt, title: `Queued for manual booking (${m.reasonCode})`, detail: m.reason, tone: "warn" },
+      { at: m.claimedAt, title: "Claimed by staff", detail: m.claimedByLabel ?? undefined, tone: "info" },
+      {
+        at: m.lastError ? m.lastAttemptAt : null,
         title: `Recovery attempt ${m.attempts} failed`,
-        detail: m.lastError,
+        detail: m.lastError ?? undefined,
         tone: "warn",
-        ref: { type: "manual_booking", id: m.id },
-      });
-    if (m.resolvedAt)
-      events.push({
-        at: iso(m.resolvedAt),
-        kind: "manual_queue",
+      },
+      {
+        at: m.resolvedAt,
         title: `Manual queue entry ${m.state}`,
         detail: [m.resolution, m.resolvedByLabel && `by ${m.resolvedByLabel}`].filter(Boolean).join(" "),
         tone: m.state === "booked" ? "ok" : "warn",
-        ref: { type: "manual_booking", id: m.id },
-      });
-    if (m.conflictReason)
-      events.push({
-        at: iso(m.updatedAt),
-        kind: "manual_queue",
+      },
+      {
+        at: m.conflictReason ? m.updatedAt : null,
         title: "Needs a person",
-        detail: m.conflictReason,
+        detail: m.conflictReason ?? undefined,
         tone: "error",
-        ref: { type: "manual_booking", id: m.id },
-      });
+      },
+    ];
+    for (const { at, ...event } of milestones)
+      if (at) events.push({ at: iso(at), kind: "manual_queue", ...event, ref: { type: "manual_booking", id: m.id } });
   }
   for (const n of s.notifications) {
     events.push({

@@ -66,7 +66,7 @@ describe("booking timeline", () => {
     });
     expect(queued.outcome).toBe("manual");
     await resetSandbox(db);
-    const recovered = await attemptManualBooking(db, queued.manualBooking!.id);
+    const recovered = await attemptManualBooking(db, { id: queued.manualBooking!.id });
     expect(recovered.outcome).toBe("booked");
     const uid = recovered.message.split(": ").at(-1)!;
     const id = queued.appointmentId;
@@ -74,7 +74,7 @@ describe("booking timeline", () => {
       async () => (await getTimeline(db, id)).events.some((e) => e.kind === "watchdog" && e.title.endsWith("arrived")),
       "BOOKING_CREATED noted",
     );
-    await cancelByUid(db, uid, { reason: "Kundin abgesagt" }, { actor });
+    await cancelByUid(db, { uid, reason: "Kundin abgesagt", actor });
     const timeline = await waitFor(async () => {
       const t = await getTimeline(db, id);
       return t.events.some(

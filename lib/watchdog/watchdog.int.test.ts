@@ -84,18 +84,17 @@ describe("expected webhooks", () => {
     );
     expect(created).toMatchObject({ bookingUid: booked.uid, actualTrigger: "BOOKING_CREATED" });
 
-    const moved = await rescheduleByUid(
-      db,
-      booked.uid!,
-      { start: futureWeekday(day++, "11:00").toISOString() },
-      { actor },
-    );
+    const moved = await rescheduleByUid(db, {
+      uid: booked.uid!,
+      start: futureWeekday(day++, "11:00").toISOString(),
+      actor,
+    });
     await waitFor(
       async () =>
         (await expectationsOf(booked.appointmentId)).find((e) => e.action === "reschedule" && e.status === "met"),
       "reschedule met",
     );
-    await cancelByUid(db, moved.newUid, { reason: "test" }, { actor });
+    await cancelByUid(db, { uid: moved.newUid, reason: "test", actor });
     const all = await waitFor(async () => {
       const rows = await expectationsOf(booked.appointmentId);
       return rows.find((e) => e.action === "cancel" && e.status === "met") ? rows : null;

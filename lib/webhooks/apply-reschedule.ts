@@ -80,29 +80,32 @@ export async function applyReschedule(
     assertSameCompany(ctx, oldAppt);
     const startsAt = parseInstant(p.startTime, "startTime");
     const endsAt = parseInstant(p.endTime, "endTime");
+    // Both ways onto the new booking: the uid move is recorded, then the appointment takes the new uid and time.
+    const moveOnto = async (next: typeof status, moveReason: string, change: string) => {
+      await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, moveReason);
+      return updateAppointment(
+        ctx,
+        oldAppt,
+        {
+          calcomBookingUid: newUid,
+          calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId,
+          startsAt,
+          endsAt,
+          status: next,
+          syncStatus: "synced",
+        },
+        change,
+        newUid,
+      );
+    };
     if (isTerminal(oldAppt.status)) {
       // §8.4: after the host's "request reschedule" (A cancelled), the attendee's new booking B arrives as a reschedule
       // of A. B is live in Cal.com: the appointment comes back on B, linked to A, instead of B being lost.
       if (oldAppt.status === "cancelled" && !isTerminal(status) && (await wasRescheduleRequested(ctx.tx, oldAppt.id))) {
-        await recordUidMove(
-          ctx.tx,
-          oldAppt,
-          { uid: newUid, startsAt },
+        const after = await moveOnto(
+          status,
           "rebooked after the host's request to reschedule",
-        );
-        const after = await updateAppointment(
-          ctx,
-          oldAppt,
-          {
-            calcomBookingUid: newUid,
-            calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId,
-            startsAt,
-            endsAt,
-            status,
-            syncStatus: "synced",
-          },
           `revived: the attendee rebooked ${oldUid} -> ${newUid} after the host's request to reschedule (cancelled -> ${status})`,
-          newUid,
         );
         return {
           status: "processed",
@@ -117,21 +120,7 @@ export async function applyReschedule(
       };
     }
     const next = isForward(oldAppt.status, status) || opts.trigger === "BOOKING_REQUESTED" ? status : oldAppt.status;
-    await recordUidMove(ctx.tx, oldAppt, { uid: newUid, startsAt }, `webhook ${opts.trigger}`);
-    const after = await updateAppointment(
-      ctx,
-      oldAppt,
-      {
-        calcomBookingUid: newUid,
-        calcomBookingId: p.bookingId ?? oldAppt.calcomBookingId,
-        startsAt,
-        endsAt,
-        status: next,
-        syncStatus: "synced",
-      },
-      `rescheduled ${oldUid} -> ${newUid}`,
-      newUid,
-    );
+    const after = await moveOnto(next, `webhook ${opts.trigger}`, `rescheduled ${oldUid} -> ${newUid}`);
     const from = oldAppt.startsAt.toISOString();
     return {
       status: "processed",

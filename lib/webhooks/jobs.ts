@@ -1,31 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { defineJob, type AnyJobDefinition } from "@/lib/jobs/queue";
-import { processDelivery } from "./process";
 import { deleteExpiredRejected, purgeExpiredPayloads } from "./retention";
 import { drainWebhookQueue, isWebhookWorkerRunning, notifyWebhookWorkers } from "./worker";
-
-/**
- * Process one stored delivery. Deliveries are queued as rows now (worker.ts claims them in batches); this job stays
- * for jobs enqueued before that change and for callers that want one delivery handled through pg-boss.
- */
-const processDeliveryJob = defineJob({
-  name: "webhooks-process-delivery",
-  schema: z.object({ deliveryId: z.number().int().positive() }),
-  retryLimit: 5,
-  retryDelaySeconds: 5,
-  expireInSeconds: 120,
-  concurrency: 1,
-  handler: async (data, ctx) => {
-    const statuses = ctx.attempt === 1 ? (["pending"] as const) : (["pending", "failed"] as const);
-    const result = await processDelivery(ctx.db, {
-      deliveryId: data.deliveryId,
-      jobId: ctx.jobId,
-      statuses: [...statuses],
-    });
-    if (result.shouldRetry) throw new Error(result.outcome);
-  },
-});
 
 /**
  * Safety net, once a minute for the whole cluster: when this instance's in-process worker is running it is only
@@ -63,4 +40,4 @@ const retentionJob = defineJob({
 });
 
 /** The webhooks jobs (see lib/jobs/queue.ts). */
-export const webhooksJobs: AnyJobDefinition[] = [processDeliveryJob, sweepPendingJob, retentionJob];
+export const webhooksJobs: AnyJobDefinition[] = [sweepPendingJob, retentionJob];

@@ -6,7 +6,7 @@ import { companies } from "@/drizzle/schema/core";
 import { writeAudit } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrBadRequest } from "@/lib/errors";
 import { getWebhookSettings, loadSecretCandidates } from "./settings";
 import { hmacHex, NO_SECRET, safeEqualHex } from "./verify";
 
@@ -93,8 +93,8 @@ export const signatureTestSchema = z.object({
 });
 
 /** Payload + secret + signature -> verdict and why, trying the mistakes integrators make (shared/calcom-v2.md §6.9). */
-export function testSignature(input: z.infer<typeof signatureTestSchema>) {
-  const { payload, secret, signature } = signatureTestSchema.parse(input);
+export function testSignature(input: z.input<typeof signatureTestSchema>) {
+  const { payload, secret, signature } = parseOrBadRequest(signatureTestSchema, input);
   const expected = secret ? hmacHex(secret, payload) : NO_SECRET;
   const notes: string[] = [];
   if (!signature)
@@ -127,57 +127,49 @@ export function testSignature(input: z.infer<typeof signatureTestSchema>) {
       expected,
       notes: [...notes, "Enter the webhook secret to compute the expected signature."],
     };
-  if (safeEqualHex(expected, value))
-    return {
-      isMatch: true,
-      verdict: "match",
-      expected,
-      notes: [...notes, "The signature matches the exact payload bytes."],
-    };
-  const trimmed = payload.replace(/[\r\n]+$/, "");
-  if (trimmed !== payload && safeEqualHex(hmacHex(secret, trimmed), value)) {
-    return {
+  const answer = (isMatch: boolean, verdict: string, note: string) => ({
+    isMatch,
+    verdict,
+    expected,
+    notes: [...notes, note],
+  });
+  if (safeEqualHex(expected, value)) return answer(true, "match", "The signature matches the exact payload bytes.");
+  // The near misses, tried in order: each signs a variant of what was pasted, and the first that matches explains it.
+  const nearMisses = [
+    {
+      secret,
+      payload: payload.replace(/[\r\n]+$/, ""),
       isMatch: true,
       verdict: "match without trailing newline",
-      expected,
-      notes: [
-        ...notes,
-        "It matches the payload without its trailing newline: something added one in transit (the receiver accepts this variant).",
-      ],
-    };
-  }
-  const reserialised = tryReserialise(payload);
-  if (reserialised !== null && reserialised !== payload && safeEqualHex(hmacHex(secret, reserialised), value)) {
-    return {
+      note: "It matches the payload without its trailing newline: something added one in transit (the receiver accepts this variant).",
+    },
+    {
+      secret,
+      payload: tryReserialise(payload),
       isMatch: false,
       verdict: "mismatch",
-      expected,
-      notes: [
-        ...notes,
-        "It matches the re-serialised (compact) JSON, not the text you pasted: the payload was changed after signing, or you copied a pretty-printed copy. Sign and verify the raw bytes.",
-      ],
-    };
-  }
-  if (secret !== secret.trim() && safeEqualHex(hmacHex(secret.trim(), payload), value)) {
-    return {
+      note: "It matches the re-serialised (compact) JSON, not the text you pasted: the payload was changed after signing, or you copied a pretty-printed copy. Sign and verify the raw bytes.",
+    },
+    {
+      secret: secret.trim(),
+      payload,
       isMatch: false,
       verdict: "mismatch",
-      expected,
-      notes: [
-        ...notes,
-        "It matches the secret without its surrounding whitespace: the stored secret has stray spaces or a newline.",
-      ],
-    };
-  }
-  return {
-    isMatch: false,
-    verdict: "mismatch",
-    expected,
-    notes: [
-      ...notes,
-      "Wrong secret, or the payload is not byte-for-byte what Cal.com signed (whitespace, key order, encoding).",
-    ],
-  };
+      note: "It matches the secret without its surrounding whitespace: the stored secret has stray spaces or a newline.",
+    },
+  ];
+  const hit = nearMisses.find(
+    (v) =>
+      v.payload !== null &&
+      (v.payload !== payload || v.secret !== secret) &&
+      safeEqualHex(hmacHex(v.secret, v.payload), value),
+  );
+  if (hit) return answer(hit.isMatch, hit.verdict, hit.note);
+  return answer(
+    false,
+    "mismatch",
+    "Wrong secret, or the payload is not byte-for-byte what Cal.com signed (whitespace, key order, encoding).",
+  );
 }
 
 function tryReserialise(payload: string): string | null {

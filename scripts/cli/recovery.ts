@@ -11,11 +11,12 @@ async function recover(ctx: CliContext, opts: Opts): Promise<ExitCode> {
   const from = opts.from
     ? parseDate(opts.from, "from")
     : new Date(Date.now() - Number(opts.hours ?? 24) * 3_600_000).toISOString();
-  const report = await recoverFailedBookings(
-    db,
-    { companyId: await optionalCompanyId(db, opts.company), from, to },
-    ctx.actor,
-  );
+  const report = await recoverFailedBookings(db, {
+    companyId: await optionalCompanyId(db, opts.company),
+    from,
+    to,
+    actor: ctx.actor,
+  });
   const text = [
     `${report.considered} requests considered (${from} to ${to}): ${report.booked} booked, ${report.conflicts} conflicts, ${report.stillOpen} still open, ${report.skipped} skipped${report.stoppedEarly ? "; stopped early (Cal.com unavailable)" : ""}`,
   ];

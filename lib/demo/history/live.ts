@@ -1,10 +1,7 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
-import { companies } from "@/drizzle/schema/core";
-import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import type { Db } from "@/lib/db/types";
 import { DEMO_TENANTS } from "../catalog";
-import type { HistoryContext, TenantState } from "./context";
+import { sandboxTenants, type HistoryContext, type TenantState } from "./context";
 import { caller, createPrng } from "./plan";
 import { cancelCall, phoneCall } from "./traffic";
 
@@ -12,20 +9,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** Demo companies whose Cal.com is the sandbox on this machine: live traffic never leaves the loopback interface. */
 export async function loopbackTenants(db: Db): Promise<TenantState[]> {
-  const rows = await db
-    .select()
-    .from(companies)
-    .where(
-      inArray(
-        companies.slug,
-        DEMO_TENANTS.map((t) => t.slug),
-      ),
-    );
-  return rows.flatMap((company) => {
-    const target = resolveCalcomTarget(company);
-    const isLoopback = target.isSandbox && LOOPBACK.has(new URL(target.baseUrl).hostname);
-    return isLoopback && target.apiKey ? [{ company, apiKey: target.apiKey, bookings: [] }] : [];
-  });
+  return (await sandboxTenants(db)).filter((t) => LOOPBACK.has(new URL(t.baseUrl).hostname));
 }
 
 export type LiveTrafficOptions = {

@@ -184,31 +184,33 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   steps.push({ at: minutes(incident, 55), tenant: f, kind: "sync", checkOnly: true });
   steps.push({ at: minutes(incident, 61), tenant: f, kind: "sync", checkOnly: false });
   // Day -2: the webhook secret is rotated; until Cal.com has the new one, deliveries verify with the previous secret.
-  steps.push({ at: berlin(now, -2, 9, 0), tenant: f, kind: "rotate-secret", phase: "add" });
-  steps.push({ at: berlin(now, -2, 16, 30), tenant: f, kind: "rotate-secret", phase: "switch-calcom" });
-  steps.push({ at: berlin(now, -1, 9, 15), tenant: f, kind: "rotate-secret", phase: "retire-old" });
+  const rotation = [
+    [-2, 9, 0, "add"],
+    [-2, 16, 30, "switch-calcom"],
+    [-1, 9, 15, "retire-old"],
+  ] as const;
+  for (const [day, hour, minute, phase] of rotation)
+    steps.push({ at: berlin(now, day, hour, minute), tenant: f, kind: "rotate-secret", phase });
   // Rejected deliveries: a staging system with the wrong secret, a proxy that dropped the header, a form-encoded template.
-  steps.push({ at: berlin(now, -6, 13, 12), tenant: f, kind: "rejected-delivery", variant: "wrong-secret" });
-  steps.push({
-    at: berlin(now, -4, 17, 40),
-    tenant: PRAXIS.slug,
-    kind: "rejected-delivery",
-    variant: "missing-signature",
-  });
-  steps.push({ at: berlin(now, -2, 11, 3), tenant: f, kind: "rejected-delivery", variant: "wrong-secret" });
-  steps.push({ at: berlin(now, -1, 15, 20), tenant: f, kind: "rejected-delivery", variant: "form-encoded" });
+  const rejected = [
+    [-6, 13, 12, f, "wrong-secret"],
+    [-4, 17, 40, PRAXIS.slug, "missing-signature"],
+    [-2, 11, 3, f, "wrong-secret"],
+    [-1, 15, 20, f, "form-encoded"],
+  ] as const;
+  for (const [day, hour, minute, tenant, variant] of rejected)
+    steps.push({ at: berlin(now, day, hour, minute), tenant, kind: "rejected-delivery", variant });
   // Day -6: the practice hides "Impfung" in Cal.com; after three missed syncs the service waits in the review queue.
-  steps.push({
-    at: berlin(now, -6, 19, 0),
-    tenant: PRAXIS.slug,
-    kind: "calcom-side-change",
-    change: "hide-event-type",
-  });
   // Day -1: the salon changes two bookings in Cal.com while the subscription is paused; the nightly reconcile finds it.
-  steps.push({ at: berlin(now, -1, 12, 0), tenant: f, kind: "calcom-side-change", change: "pause-webhook" });
-  steps.push({ at: berlin(now, -1, 12, 10), tenant: f, kind: "calcom-side-change", change: "cancel" });
-  steps.push({ at: berlin(now, -1, 12, 20), tenant: f, kind: "calcom-side-change", change: "move" });
-  steps.push({ at: berlin(now, -1, 13, 0), tenant: f, kind: "calcom-side-change", change: "resume-webhook" });
+  const sideChanges = [
+    [-6, 19, 0, PRAXIS.slug, "hide-event-type"],
+    [-1, 12, 0, f, "pause-webhook"],
+    [-1, 12, 10, f, "cancel"],
+    [-1, 12, 20, f, "move"],
+    [-1, 13, 0, f, "resume-webhook"],
+  ] as const;
+  for (const [day, hour, minute, tenant, change] of sideChanges)
+    steps.push({ at: berlin(now, day, hour, minute), tenant, kind: "calcom-side-change", change });
   steps.push({ at: berlin(now, -1, 22, 30), tenant: f, kind: "reconcile" });
   const horizon = now.getTime() - 2 * MINUTE;
   return steps

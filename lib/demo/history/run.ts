@@ -1,19 +1,16 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { auditLog } from "@/drizzle/schema/core";
-import { companies } from "@/drizzle/schema/core";
 import { evaluateAlerts, apiProbe, circuitProbe, manualQueueProbe } from "@/lib/alerts/evaluate";
 import { notifyAlertOpened } from "@/lib/alerts/notify";
 import { writeAudit } from "@/lib/audit/audit";
 import { flushSandboxWebhooks } from "@/lib/calcom-sandbox/webhooks";
-import { resolveCalcomTarget } from "@/lib/companies/calcom-target";
 import type { Db } from "@/lib/db/types";
 import { runWithOutbound } from "@/lib/http/outbound";
 import { runWithDeferredJobs, type DeferredJob } from "@/lib/jobs/queue";
 import { drainWebhookQueue } from "@/lib/webhooks/worker";
 import { createShiftedClock, runWithClock, type ShiftedClock } from "@/lib/time/clock";
-import { DEMO_TENANTS } from "../catalog";
-import { bump, OPERATOR, type HistoryContext, type TenantState } from "./context";
+import { bump, OPERATOR, sandboxTenants, type HistoryContext } from "./context";
 import { inProcessHandler } from "./in-process";
 import {
   calcomSideChange,
@@ -47,25 +44,6 @@ export async function hasDemoHistory(db: Db): Promise<boolean> {
     .where(eq(auditLog.action, HISTORY_AUDIT_ACTION))
     .limit(1);
   return Boolean(row);
-}
-
-/** The demo companies that talk to the built-in sandbox; a company pointed at real Cal.com is never replayed against. */
-async function loadTenants(db: Db): Promise<Map<string, TenantState>> {
-  const rows = await db
-    .select()
-    .from(companies)
-    .where(
-      inArray(
-        companies.slug,
-        DEMO_TENANTS.map((t) => t.slug),
-      ),
-    );
-  const out = new Map<string, TenantState>();
-  for (const company of rows) {
-    const target = resolveCalcomTarget(company);
-    if (target.isSandbox && target.apiKey) out.set(company.slug, { company, apiKey: target.apiKey, bookings: [] });
-  }
-  return out;
 }
 
 async function runStep(ctx: HistoryContext, step: Step): Promise<void> {
@@ -139,7 +117,7 @@ export async function generateDemoHistory(db: Db, opts: HistoryOptions = {}): Pr
   // Same switch as the sandbox route: a deployment that turned the sandbox off gets no replay against it either.
   if (getEnv().CALCOM_SANDBOX_ENABLED === false)
     return skipped("the built-in sandbox is switched off (CALCOM_SANDBOX_ENABLED=false)");
-  const tenants = await loadTenants(db);
+  const tenants = new Map((await sandboxTenants(db)).map((t) => [t.company.slug, t]));
   if (tenants.size === 0) return skipped("no demo company uses the built-in sandbox");
   const now = opts.now ?? new Date();
   const steps = planHistory({ now, seed: opts.seed });

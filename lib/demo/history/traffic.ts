@@ -58,17 +58,14 @@ export async function phoneCall(
   if (!start) return;
   const attendee = { ...step.caller, timeZone: TZ };
   const r = await tolerate(ctx, "booking", () =>
-    bookAppointment(
-      ctx.db,
-      {
-        companyId: t.company.id,
-        service: step.service,
-        start: start.toISOString(),
-        attendee,
-        idempotencyKey: step.idempotencyKey,
-      },
-      { source: "phone" },
-    ),
+    bookAppointment(ctx.db, {
+      companyId: t.company.id,
+      service: step.service,
+      start: start.toISOString(),
+      attendee,
+      idempotencyKey: step.idempotencyKey,
+      source: "phone",
+    }),
   );
   if (!r) return;
   bump(ctx, `booking.${r.outcome}`);
@@ -85,7 +82,7 @@ export async function cancelCall(ctx: HistoryContext, t: TenantState, pick: numb
   const b = pickBooking(t, pick);
   if (!b) return;
   const r = await tolerate(ctx, "cancel", () =>
-    cancelByUid(ctx.db, b.uid, { reason: "Caller cancelled by phone" }, { actor: PHONE }),
+    cancelByUid(ctx.db, { uid: b.uid, reason: "Caller cancelled by phone", actor: PHONE }),
   );
   t.bookings = t.bookings.filter((x) => x !== b);
   if (r) bump(ctx, "cancel");
@@ -103,7 +100,7 @@ export async function rescheduleCall(ctx: HistoryContext, t: TenantState, pick: 
   const slot = offer.slots[Math.floor(pick * offer.slots.length)];
   if (!slot) return;
   const r = await tolerate(ctx, "reschedule", () =>
-    rescheduleByUid(ctx.db, b.uid, { start: slot.start, reason: "Caller asked for the next day" }, { actor: PHONE }),
+    rescheduleByUid(ctx.db, { uid: b.uid, start: slot.start, reason: "Caller asked for the next day", actor: PHONE }),
   );
   if (!r) return;
   bump(ctx, "reschedule");

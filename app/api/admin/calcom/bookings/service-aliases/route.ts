@@ -1,6 +1,6 @@
 // GET /api/admin/calcom/bookings/service-aliases?companyId – configured service-name aliases (viewer)
 // POST {companyId, serviceId, alias} – add one (admin, audited); DELETE ?id – remove one (admin, audited)
-import { addAliasSchema, addServiceAlias, listServiceAliases, removeServiceAlias } from "@/lib/booking/aliases";
+import { addServiceAlias, listServiceAliases, removeServiceAlias, type AddAliasInput } from "@/lib/booking/aliases";
 import { readJson, withAuth } from "@/lib/http/with-auth";
 import { idSchema } from "@/lib/http/params";
 
@@ -16,14 +16,15 @@ export const GET = withAuth(
 
 export const POST = withAuth(
   async ({ req, actor, db }) => {
-    return { alias: await addServiceAlias(db, addAliasSchema.parse(await readJson(req)), actor) };
+    const body = (await readJson(req)) as AddAliasInput;
+    return { alias: await addServiceAlias(db, { ...body, actor }) };
   },
   { role: "admin" },
 );
 
 export const DELETE = withAuth(
   async ({ req, actor, db }) => {
-    await removeServiceAlias(db, idParam.parse(req.nextUrl.searchParams.get("id")), actor);
+    await removeServiceAlias(db, { id: idParam.parse(req.nextUrl.searchParams.get("id")), actor });
     return { ok: true };
   },
   { role: "admin" },

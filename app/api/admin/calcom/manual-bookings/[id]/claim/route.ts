@@ -5,7 +5,7 @@ import { idSchema } from "@/lib/http/params";
 
 export const POST = withAuth<{ id: string }>(
   async ({ actor, params, db }) => {
-    return { manualBooking: await claimManualBooking(db, idSchema.parse(params.id), actor) };
+    return { manualBooking: await claimManualBooking(db, { id: idSchema.parse(params.id), actor }) };
   },
   { role: "operator" },
 );

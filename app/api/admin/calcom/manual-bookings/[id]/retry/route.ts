@@ -5,7 +5,7 @@ import { idSchema } from "@/lib/http/params";
 
 export const POST = withAuth<{ id: string }>(
   async ({ actor, params, db }) => {
-    return attemptManualBooking(db, idSchema.parse(params.id), { actor, includeClaimed: true });
+    return attemptManualBooking(db, { id: idSchema.parse(params.id), actor, includeClaimed: true });
   },
   { role: "operator" },
 );

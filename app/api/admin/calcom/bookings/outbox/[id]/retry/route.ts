@@ -6,7 +6,7 @@ import { idSchema } from "@/lib/http/params";
 export const POST = withAuth<{ id: string }>(
   async ({ actor, params, db }) => {
     const id = idSchema.parse(params.id);
-    await retryOutboxMessage(db, id, actor);
+    await retryOutboxMessage(db, { id, actor });
     return deliverOutbox(db, { ids: [id] });
   },
   { role: "operator" },
