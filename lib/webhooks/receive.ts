@@ -187,9 +187,3 @@ async function storeDelivery(
   };
   return insertDelivery(db, row);
 }
-
-/** Operators set a delivery back to pending (reprocess): wake the workers, here and on the other instances. */
-export async function enqueueDelivery(deliveryId: number): Promise<void> {
-  void deliveryId;
-  notifyWebhookWorkers();
-}

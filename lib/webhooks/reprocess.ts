@@ -7,7 +7,7 @@ import { actorLabel, type Actor } from "@/lib/auth/roles";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { findFailedIds, statusCounts, webhookFilterSchema } from "./log";
-import { enqueueDelivery } from "./receive";
+import { notifyWebhookWorkers } from "./worker";
 
 /** Operators re-run processing: one delivery, or every failed one in a filter / since a time (count first). */
 
@@ -62,7 +62,7 @@ export async function reprocessDeliveries(
     });
     return run!.id;
   });
-  for (const id of ids) await enqueueDelivery(id);
+  if (ids.length > 0) notifyWebhookWorkers();
   return { mode: "failed", dryRun: false, runId, total: ids.length, isCapped };
 }
 
@@ -96,7 +96,7 @@ async function reprocessOne(db: Db, opts: { id: number; reason?: string; actor: 
       details: { previousStatus: d.status },
     });
   });
-  await enqueueDelivery(opts.id);
+  notifyWebhookWorkers();
   return { mode: "one", id: opts.id, status: "pending" };
 }
 
