@@ -25,13 +25,24 @@ type WorkerState = {
   processed: number;
 };
 /**
- * Ingest has priority. While deliveries are being received here (one in flight, or one in the last 100 ms), only
- * the first loop works, in batches of at most 10 with a short pause between them; the others wait. Processing
- * catches up in the gaps, and at full speed once ingest pauses.
+ * Ingest has priority. While deliveries are being received here (one in flight, or one in the last 100 ms), only the
+ * first loop works, and it works in few, large batches: when it has caught up it waits until 50 deliveries have
+ * arrived or 200 ms have passed (a batch's fixed cost is then shared, and most requests never meet a running batch),
+ * and it rests after each batch as long as the batch took; with a backlog (its last batch was full) it works back to
+ * back, one loop of three, so the backlog drains while ingest keeps most of the machine. Once ingest pauses, every
+ * loop works back to back.
  */
-const ingest = { inFlight: 0, lastAt: 0 };
+type IngestState = { inFlight: number; lastAt: number; received: number };
+// On globalThis, like the worker's state: Next bundles the route handlers and instrumentation (which starts the
+// worker) separately, so a module-level object would be two objects, and the worker would never see ingest busy.
+const ingest: IngestState = ((globalThis as { __calcomWebhookIngest?: IngestState }).__calcomWebhookIngest ??= {
+  inFlight: 0,
+  lastAt: 0,
+  received: 0,
+});
 export function ingestStarted(): void {
   ingest.inFlight++;
+  ingest.received++;
   ingest.lastAt = performance.now();
 }
 export function ingestEnded(): void {
@@ -39,8 +50,9 @@ export function ingestEnded(): void {
   ingest.lastAt = performance.now();
 }
 const isIngestBusy = () => ingest.inFlight > 0 || performance.now() - ingest.lastAt < 100;
-const BUSY_BATCH = 10;
-const BUSY_PAUSE_MS = 5;
+const BUSY_BATCH = 50;
+const BUSY_MAX_WAIT_MS = 200;
+const BUSY_POLL_MS = 10;
 
 type Global = typeof globalThis & {
   __calcomWebhookWorker?: WorkerState;
@@ -81,16 +93,20 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
       }
       sleepers.add(done);
     });
+  // The first loop's last batch while ingest was busy: when it ended, how long it took, whether it was full.
+  const last = { endedAt: 0, tookMs: 0, isFull: false, receivedAt: ingest.received };
   const loop = async (n: number) => {
     const id = `${opts.id ?? `worker-${process.pid}`}/${n}`;
     while (!state.stopped) {
       const seen = wakeCount;
       const isBusy = isIngestBusy();
-      if (isBusy && n > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      if (isBusy && (n > 0 || !isDueWhileBusy(last))) {
+        await delay(n > 0 ? 20 : BUSY_POLL_MS);
         continue;
       }
       const limit = isBusy ? Math.min(BUSY_BATCH, batchSize) : batchSize;
+      const startedAt = performance.now();
+      const receivedBefore = ingest.received;
       let claimed = 0;
       try {
         claimed = await processBatch(handle.db, { limit, workerId: id });
@@ -100,9 +116,17 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
         console.warn("[webhooks] worker batch failed:", error instanceof Error ? error.message : error);
         claimed = 0;
       }
+      if (n === 0) {
+        const endedAt = performance.now();
+        Object.assign(last, {
+          endedAt,
+          tookMs: endedAt - startedAt,
+          isFull: claimed >= limit,
+          receivedAt: receivedBefore,
+        });
+      }
       // A full batch: more is waiting; let requests run first, then go on. Otherwise sleep until woken or polled.
-      if (claimed >= limit)
-        await new Promise((resolve) => (isBusy ? setTimeout(resolve, BUSY_PAUSE_MS) : setImmediate(resolve)));
+      if (claimed >= limit) await new Promise((resolve) => setImmediate(resolve));
       else await sleep(seen);
     }
   };
@@ -121,6 +145,17 @@ export async function startWebhookWorker(handle: DbHandle, opts: WorkerOptions =
       console.warn("[webhooks] LISTEN unavailable, polling only:", error instanceof Error ? error.message : error);
     }
   }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** While ingest is busy: rested as long as the last batch took, and (once caught up) enough arrived to be worth it. */
+function isDueWhileBusy(last: { endedAt: number; tookMs: number; isFull: boolean; receivedAt: number }): boolean {
+  const sinceLast = performance.now() - last.endedAt;
+  // A backlog (the last batch was full): one loop works it back to back, the others stay out of ingest's way.
+  if (last.isFull) return true;
+  if (sinceLast < last.tookMs) return false;
+  return ingest.received - last.receivedAt >= BUSY_BATCH || sinceLast >= BUSY_MAX_WAIT_MS;
 }
 
 export async function stopWebhookWorker(): Promise<void> {
