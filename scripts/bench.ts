@@ -13,6 +13,7 @@ import type { BenchContext } from "./bench/harness";
 import { benchQueries } from "./bench/queries";
 import type { BenchRow } from "./bench/types";
 import { benchIngest } from "./bench/ingest";
+import { BENCH_AUTH_SECRET, BENCH_KEY } from "./bench/servers";
 
 const quick = process.argv.includes("--quick");
 /** --only=queries,sync,... runs a subset (for development; the full bench runs everything). */
@@ -38,9 +39,15 @@ function printTable(rows: BenchRow[]) {
 async function main() {
   const url = await createDatabase("calcomdiag_bench");
   process.env.DATABASE_URL = url;
-  process.env.APP_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-  process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-123";
+  // One key and secret for the whole run: the ingest part starts the app with these (scripts/bench/servers.ts).
+  process.env.APP_ENCRYPTION_KEY = BENCH_KEY;
+  process.env.AUTH_SECRET = BENCH_AUTH_SECRET;
   process.env.JOB_WORKERS = "off";
+  // The Cal.com parts run against the sandbox this process serves on 127.0.0.1 over http, as the integration tests do
+  // (test/db.ts); children inherit these.
+  process.env.OUTBOUND_ALLOW_PRIVATE ??= "true";
+  process.env.CALCOM_SANDBOX_ENABLED ??= "true";
+  process.env.SANDBOX_CONTROL_TOKEN ??= "bench-sandbox-control-token-0001";
   resetEnvCache();
   const ctx: BenchContext = { databaseUrl: url, quick, runs: 3, log: (line) => console.log(line) };
   const started = performance.now();

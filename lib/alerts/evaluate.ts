@@ -3,7 +3,7 @@ import * as clock from "@/lib/time/clock";
 import { sql } from "drizzle-orm";
 import { companies } from "@/drizzle/schema/core";
 import { waitingByCompany } from "@/lib/booking/manual-queue";
-import { loadApiWindows, loadCircuits } from "@/lib/health/figures";
+import { CLOSED_CIRCUIT, loadApiWindows, loadCircuits } from "@/lib/health/figures";
 import { apiRules, circuitRules, manualQueueRule, successRatePct } from "@/lib/health/verdict";
 import type { Db } from "@/lib/db/types";
 import { queryRows } from "@/lib/db/types";
@@ -47,14 +47,7 @@ export const circuitProbe: Probe = async ({ db, companyIds, thresholds, now }) =
     ]),
   );
   for (const companyId of companyIds) {
-    const c = circuits.get(companyId) ?? {
-      state: "closed" as const,
-      isForcedOpen: false,
-      forcedOpenUntil: null,
-      openedAt: null,
-      lastFailureCode: null,
-      tripsLastHour: 0,
-    };
+    const c = circuits.get(companyId) ?? CLOSED_CIRCUIT;
     const t = thresholds(companyId);
     // Half-open degrades the verdict but is a passing state (two trial calls): no alert of its own.
     for (const r of circuitRules(t, c, zones.get(companyId)).filter((x) => x.rule !== "circuit_half_open")) {

@@ -20,7 +20,7 @@ const actor = { kind: "system", label: "bench", role: "admin" } as const;
 const CALL_TIMEOUT_MS = 10_000; // the client's per-call timeout (lib/calcom/client.ts)
 const BENCH_ET_BASE = 45_000_000;
 // Children page 100,000 bookings: Cal.com's 120/min would make that minutes of waiting, so both limits are lifted.
-const UNLIMITED = { CALCOM_RATE_LIMIT_PER_MINUTE: "1000000", CALCOM_RATE_LIMIT_BURST: "1000000" };
+const UNLIMITED = { CALCOM_RATE_LIMIT_PER_MINUTE: "100000", CALCOM_RATE_LIMIT_BURST: "100000" };
 
 const PARTS = {
   sync: benchSync,

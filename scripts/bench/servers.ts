@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import postgres from "postgres";
+import { resetEnvCache } from "@/lib/config/env";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { ensureBuild } from "../ensure-build";
 
@@ -80,11 +81,19 @@ export async function startApp(opts: {
       NEXT_DIST_DIR: opts.distDir,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The runner itself works with JOB_WORKERS=off (scripts/bench.ts); the app under test has its workers on.
+      JOB_WORKERS: "on",
       ...opts.extraEnv,
     },
     "app",
   );
-  await waitForHttp(`http://127.0.0.1:${opts.port}/api/health`);
+  // A server left on the port by an interrupted run would answer the health check: the child must still be running.
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) =>
+      reject(new Error(`the app exited (${code}) before it answered; is port ${opts.port} taken?`)),
+    ),
+  );
+  await Promise.race([waitForHttp(`http://127.0.0.1:${opts.port}/api/health`), exited]);
   return { child, stop: stopper(child) };
 }
 
@@ -125,6 +134,7 @@ export type BenchCompany = { companyId: number; slug: string; secret: string; ev
 export async function seedCompany(sql: postgres.Sql): Promise<BenchCompany> {
   process.env.APP_ENCRYPTION_KEY = BENCH_KEY;
   process.env.AUTH_SECRET = BENCH_AUTH_SECRET;
+  resetEnvCache(); // the secret below is encrypted with the key the app gets, whatever this process read before
   const slug = `bench-ingest-${Date.now()}`;
   const secret = `whsec_bench_${Date.now()}`;
   const eventTypeId = 4_242_001;
