@@ -80,10 +80,19 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
     );
     group.forEach((g, i) => g.resolve(ids[i]!));
   } catch (error) {
-    if (group.length === 1) return group[0]!.reject(error);
-    // One row may be at fault (a foreign key gone meanwhile): each on its own, so only that request fails.
+    // A refused row (a foreign key gone meanwhile): each on its own, so only that request fails. Anything else (the
+    // database unreachable) fails the group at once: retrying it row by row would only hold the queue up.
+    if (group.length === 1 || !isRowError(error)) return group.forEach((g) => g.reject(error));
     for (const g of group) await insertRows(db, [g.row]).then(([id]) => g.resolve(id!), g.reject);
   }
+}
+
+/** SQLSTATE class 22 (data exception) or 23 (integrity constraint violation): something about one of the rows. */
+function isRowError(error: unknown): boolean {
+  const code =
+    (error as { cause?: { code?: unknown }; code?: unknown } | null)?.cause?.code ??
+    (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23]/.test(code);
 }
 
 /**
