@@ -103,15 +103,8 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery, batch?: BatchS
   if (d.body === null)
     throw new PermanentProcessingError("The payload was purged by retention; it cannot be processed");
   const json = batch?.json ?? (JSON.parse(d.body) as Record<string, unknown>);
-  const taken = batch
-    ? batch.keyTakenBy.get(d.dedupeKey) === d.id
-    : (
-        await tx
-          .insert(webhookEffects)
-          .values({ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id })
-          .onConflictDoNothing()
-          .returning({ deliveryId: webhookEffects.deliveryId })
-      ).length > 0;
+  const keyTakenBy = batch?.keyTakenBy ?? (await takeDedupeKeys(tx, [d]));
+  const taken = keyTakenBy.get(d.dedupeKey) === d.id;
   if (!taken) {
     const [effect] = await tx.select().from(webhookEffects).where(eq(webhookEffects.dedupeKey, d.dedupeKey));
     if (effect && effect.deliveryId !== d.id) {

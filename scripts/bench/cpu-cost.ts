@@ -32,10 +32,27 @@ function pids(match: (comm: string, cmd: string) => boolean): number[] {
 /** The backends of this run's database only (their title names it): other work on the server does not count. */
 const pgCpu = (dbName: string) =>
   pids((comm, cmd) => comm === "postgres" && cmd.includes(` ${dbName} `)).reduce((s, p) => s + cpuMs(p), 0);
-const treeCpu = (root: number) =>
-  [root, ...pids((_c, cmd) => cmd.includes("next") && cmd.includes("start"))]
-    .filter((v, i, a) => a.indexOf(v) === i)
-    .reduce((s, p) => s + cpuMs(p), 0);
+function parentOf(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  } catch {
+    return 0;
+  }
+}
+/** The app and its descendants (`next start` serves from a child process), not every Next server on the machine. */
+function treeCpu(root: number): number {
+  const tree = new Set([root]);
+  const all = pids(() => true);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all)
+      if (!tree.has(p) && tree.has(parentOf(p))) {
+        tree.add(p);
+        grew = true;
+      }
+  }
+  return [...tree].reduce((s, p) => s + cpuMs(p), 0);
+}
 
 const distDir = process.env.BENCH_DIST_DIR ?? ".next-bench";
 ensureBenchBuild(distDir);
