@@ -30,8 +30,10 @@ export type ProcessOptions = {
   isDrain?: boolean;
 };
 
+const processableStatuses = (opts: ProcessOptions): WebhookStatus[] => opts.statuses ?? ["pending", "failed"];
+
 export async function processDelivery(db: Db, opts: ProcessOptions): Promise<ProcessResult> {
-  const processable = opts.statuses ?? ["pending", "failed"];
+  const processable = processableStatuses(opts);
   const startedAt = clock.now();
   try {
     return await db.transaction(async (tx) => {
@@ -136,18 +138,20 @@ async function recordFailure(db: Db, opts: ProcessOptions, error: unknown, start
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.id, opts.deliveryId))
       .for("update");
+    // Another worker may have taken the same delivery meanwhile (a failed batch releases its rows before they are
+    // processed one by one) and recorded this very failure already: one attempt row per attempt, not two.
+    if (!d || !processableStatuses(opts).includes(d.status)) return;
     const status = opts.isDrain && !isPermanent ? "pending" : "failed";
-    const nextAttemptAt = status === "failed" && !isPermanent && d ? retryAt(d.attempts + 1, startedAt) : null;
-    if (d)
-      await finish(tx, d, {
-        status,
-        outcome,
-        error: message,
-        appointmentId: d.appointmentId,
-        startedAt,
-        jobId: opts.jobId,
-        nextAttemptAt,
-      });
+    const nextAttemptAt = status === "failed" && !isPermanent ? retryAt(d.attempts + 1, startedAt) : null;
+    await finish(tx, d, {
+      status,
+      outcome,
+      error: message,
+      appointmentId: d.appointmentId,
+      startedAt,
+      jobId: opts.jobId,
+      nextAttemptAt,
+    });
   });
   return { status: "failed", outcome, shouldRetry: !isPermanent };
 }
