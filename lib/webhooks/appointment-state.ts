@@ -16,7 +16,8 @@ import {
   webhookUnmatchedBookings,
   type WebhookDelivery,
 } from "@/drizzle/schema/webhooks";
-import type { DbOrTx } from "@/lib/db/types";
+import { columnList, recordset } from "@/lib/db/recordset";
+import { queryRows, type DbOrTx } from "@/lib/db/types";
 import { parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
 
 /** Shared by the per-trigger handlers: locks, lookups, state ranks and the before/after history. */
@@ -31,7 +32,34 @@ export type ApplyContext = {
    * began and no earlier delivery of the batch touched it, so its lookups would find nothing and are skipped.
    */
   isFresh?: (uid: string) => boolean;
+  /**
+   * From a batch: a new appointment for a fresh uid may be left to the batch, which inserts all of them and their
+   * history rows with one statement each (insertDeferredCreates) and then fills in their results.
+   */
+  deferCreate?: (create: DeferredCreate) => void;
 };
+
+type NewAppointment = Required<
+  Pick<
+    typeof appointments.$inferInsert,
+    | "companyId"
+    | "serviceId"
+    | "staffId"
+    | "startsAt"
+    | "endsAt"
+    | "timeZone"
+    | "status"
+    | "attendeeName"
+    | "attendeeEmail"
+    | "attendeePhone"
+    | "calcomBookingId"
+    | "calcomBookingUid"
+    | "calcomEventTypeId"
+    | "syncStatus"
+  >
+>;
+/** A new appointment (for a fresh uid) and its history note, to be inserted by the batch. */
+export type DeferredCreate = { deliveryId: number; uid: string; change: string; values: NewAppointment };
 
 /**
  * Progress order of an appointment. A change applies only forward (or to the same rank), so a late event never
@@ -139,7 +167,21 @@ export async function latestUid(tx: DbOrTx, uid: string): Promise<string> {
   return current;
 }
 
-function snapshot(a: Appointment | undefined | null): Record<string, unknown> | null {
+type Snapshotted = Pick<
+  Appointment,
+  | "id"
+  | "status"
+  | "startsAt"
+  | "endsAt"
+  | "calcomBookingUid"
+  | "calcomBookingId"
+  | "calcomEventTypeId"
+  | "serviceId"
+  | "staffId"
+  | "attendeeName"
+  | "attendeeEmail"
+>;
+function snapshot(a: Snapshotted | undefined | null): Record<string, unknown> | null {
   if (!a) return null;
   return {
     id: a.id,
@@ -268,33 +310,122 @@ export async function createOrPark(
             .limit(1),
         )
       : [];
-  const [created] = await ctx.tx
-    .insert(appointments)
-    .values({
-      companyId: ctx.companyId,
-      serviceId: service.id,
-      staffId: staffMatch[0]?.id ?? null,
-      startsAt,
-      endsAt,
-      timeZone: company?.timeZone ?? "UTC",
-      status,
-      attendeeName: attendee?.name ?? null,
-      attendeeEmail: attendee?.email ?? null,
-      attendeePhone: attendee?.phoneNumber ?? null,
-      calcomBookingId: p.bookingId ?? null,
-      calcomBookingUid: p.uid,
-      calcomEventTypeId: p.eventTypeId ?? null,
-      syncStatus: "synced",
-    })
-    .returning();
+  const values: NewAppointment = {
+    companyId: ctx.companyId,
+    serviceId: service.id,
+    staffId: staffMatch[0]?.id ?? null,
+    startsAt,
+    endsAt,
+    timeZone: company?.timeZone ?? "UTC",
+    status,
+    attendeeName: attendee?.name ?? null,
+    attendeeEmail: attendee?.email ?? null,
+    attendeePhone: attendee?.phoneNumber ?? null,
+    calcomBookingId: p.bookingId ?? null,
+    calcomBookingUid: p.uid,
+    calcomEventTypeId: p.eventTypeId ?? null,
+    syncStatus: "synced",
+  };
+  if (ctx.deferCreate && ctx.isFresh?.(p.uid)) {
+    ctx.deferCreate({ deliveryId: ctx.delivery.id, uid: p.uid, change, values });
+    // The batch replaces this with the created appointment's result once it has inserted it.
+    return { status: "processed", outcome: `Creating an appointment for booking ${p.uid}`, appointmentId: null };
+  }
+  const [created] = await ctx.tx.insert(appointments).values(values).returning();
   if (!ctx.isFresh?.(p.uid))
     await ctx.tx.delete(webhookUnmatchedBookings).where(eq(webhookUnmatchedBookings.bookingUid, p.uid));
   await recordChange(ctx, { uid: p.uid, change, before: null, after: created });
-  return {
-    status: "processed",
-    outcome: `Created appointment #${created!.id} (${status}) for booking ${p.uid}`,
-    appointmentId: created!.id,
+  return createdResult(created!.id, status, p.uid);
+}
+
+const createdResult = (id: number, status: AppointmentStatus, uid: string): ApplyResult => ({
+  status: "processed",
+  outcome: `Created appointment #${id} (${status}) for booking ${uid}`,
+  appointmentId: id,
+});
+
+const APPOINTMENT_COLUMNS = {
+  company_id: "int",
+  service_id: "int",
+  staff_id: "int",
+  starts_at: "timestamptz",
+  ends_at: "timestamptz",
+  time_zone: "text",
+  status: "text",
+  attendee_name: "text",
+  attendee_email: "text",
+  attendee_phone: "text",
+  calcom_booking_id: "int",
+  calcom_booking_uid: "text",
+  calcom_event_type_id: "int",
+  sync_status: "text",
+  created_at: "timestamptz",
+  updated_at: "timestamptz",
+};
+const CHANGE_COLUMNS = {
+  delivery_id: "bigint",
+  appointment_id: "int",
+  company_id: "int",
+  booking_uid: "text",
+  change: "text",
+  before: "jsonb",
+  after: "jsonb",
+  at: "timestamptz",
+};
+
+/**
+ * The batch's deferred creations (createOrPark with deferCreate): every appointment in one INSERT, every history row
+ * in another, each from one jsonb recordset. Returns each delivery's result, as createOrPark would have.
+ */
+export async function insertDeferredCreates(
+  tx: DbOrTx,
+  creates: readonly DeferredCreate[],
+): Promise<Map<number, ApplyResult>> {
+  if (creates.length === 0) return new Map();
+  const at = clock.now();
+  const rows = creates.map(({ values: v }) => ({
+    company_id: v.companyId,
+    service_id: v.serviceId,
+    staff_id: v.staffId,
+    starts_at: v.startsAt,
+    ends_at: v.endsAt,
+    time_zone: v.timeZone,
+    status: v.status,
+    attendee_name: v.attendeeName,
+    attendee_email: v.attendeeEmail,
+    attendee_phone: v.attendeePhone,
+    calcom_booking_id: v.calcomBookingId,
+    calcom_booking_uid: v.calcomBookingUid,
+    calcom_event_type_id: v.calcomEventTypeId,
+    sync_status: v.syncStatus,
+    created_at: at,
+    updated_at: at,
+  }));
+  const inserted = await queryRows<{ id: number; uid: string }>(
+    tx,
+    sql`insert into appointments (${columnList(APPOINTMENT_COLUMNS)})
+        select ${columnList(APPOINTMENT_COLUMNS)} from ${recordset(rows, APPOINTMENT_COLUMNS)}
+        returning id, calcom_booking_uid as uid`,
+  );
+  const idOf = new Map(inserted.map((r) => [r.uid, Number(r.id)]));
+  const appointmentId = (c: DeferredCreate) => {
+    const id = idOf.get(c.uid);
+    if (id === undefined) throw new Error(`appointment for booking ${c.uid} was not inserted`);
+    return id;
   };
+  const changes = creates.map((c) => ({
+    delivery_id: c.deliveryId,
+    appointment_id: appointmentId(c),
+    company_id: c.values.companyId,
+    booking_uid: c.uid,
+    change: c.change,
+    before: null,
+    after: snapshot({ ...c.values, id: appointmentId(c) }),
+    at,
+  }));
+  await tx.execute(sql`insert into webhook_appointment_changes (${columnList(CHANGE_COLUMNS)})
+    select ${columnList(CHANGE_COLUMNS)} from ${recordset(changes, CHANGE_COLUMNS)}`);
+  return new Map(creates.map((c) => [c.deliveryId, createdResult(appointmentId(c), c.values.status, c.uid)]));
 }
 
 /** The appointment whose metadata.idempotencyKey the booking carries (the booking flow sends it), still without a uid. */

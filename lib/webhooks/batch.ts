@@ -1,10 +1,11 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import { columnList, recordset } from "@/lib/db/recordset";
 import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
-import { expectedUids } from "@/lib/watchdog/expectations";
-import { lockBookings } from "./appointment-state";
+import { expectedUids, type ExpectedUids } from "@/lib/watchdog/expectations";
+import { insertDeferredCreates, lockBookings, type DeferredCreate } from "./appointment-state";
 import { rescheduleUidOf } from "./payload";
 import { applyLocked, processDelivery, takeDedupeKeys, type Applied } from "./process";
 
@@ -50,14 +51,26 @@ export async function processBatch(db: Db, opts: { limit: number; workerId: stri
         applicable.map((x) => x.d),
       );
       const fresh = await freshUids(tx, applicable);
+      const creates = deferredCreates(results);
+      const failed = () => new BatchFailed(claimed.map((c) => ({ id: c.id, status: c.status })));
       for (const { d, json } of parsed) {
         try {
-          const scope = json ? { json, expected, keyTakenBy, isFresh: fresh.isFresh } : undefined;
+          const mayDefer = json !== null && isPlainCreate(d, json, fresh.isFresh, expected);
+          // Anything else may read appointments: the ones left to the batch go in first.
+          if (!mayDefer) await creates.flush(tx);
+          const scope = json
+            ? { json, expected, keyTakenBy, isFresh: fresh.isFresh, deferCreate: mayDefer ? creates.add : undefined }
+            : undefined;
           results.push({ d, applied: await applyLocked(tx, d, scope) });
           fresh.touched(d, json);
         } catch {
-          throw new BatchFailed(claimed.map((c) => ({ id: c.id, status: c.status })));
+          throw failed();
         }
+      }
+      try {
+        await creates.flush(tx);
+      } catch {
+        throw failed();
       }
       await finishMany(tx, results, { startedAt, jobId: opts.workerId });
       return claimed.length;
@@ -107,6 +120,44 @@ async function freshUids(tx: DbOrTx, batch: { d: WebhookDelivery; json: Record<s
   };
 }
 
+/**
+ * A BOOKING_CREATED for a uid new to the database, with no reschedule and no watchdog expectation: it only creates an
+ * appointment (or parks the booking), reading nothing another delivery of the batch writes, so its INSERT can wait
+ * for the batch's one INSERT of new appointments.
+ */
+function isPlainCreate(
+  d: WebhookDelivery,
+  json: Record<string, unknown>,
+  isFresh: (uid: string) => boolean,
+  expected: ExpectedUids,
+): boolean {
+  return (
+    d.triggerEvent === "BOOKING_CREATED" &&
+    d.bookingUid !== null &&
+    isFresh(d.bookingUid) &&
+    !rescheduleUidOf(json) &&
+    !expected.has(d.companyId, d.bookingUid)
+  );
+}
+
+/** The appointments a batch's deliveries left to it (DeferredCreate); flush inserts them and fills in the results. */
+function deferredCreates(results: { d: WebhookDelivery; applied: Applied }[]) {
+  let waiting: DeferredCreate[] = [];
+  return {
+    add: (create: DeferredCreate) => void waiting.push(create),
+    async flush(tx: DbOrTx): Promise<void> {
+      if (waiting.length === 0) return;
+      const done = await insertDeferredCreates(tx, waiting);
+      waiting = [];
+      for (const r of results) {
+        const created = done.get(r.d.id);
+        if (created)
+          r.applied = { ...r.applied, outcome: created.outcome, appointmentId: created.appointmentId ?? null };
+      }
+    },
+  };
+}
+
 /** The body as JSON, or null when it cannot be applied as such (applyLocked then says why, one by one). */
 function parseBody(d: WebhookDelivery): Record<string, unknown> | null {
   if (d.body === null) return null;
@@ -147,36 +198,56 @@ function byBookingThenId(a: WebhookDelivery, b: WebhookDelivery): number {
   return x < y ? -1 : x > y ? 1 : a.id - b.id;
 }
 
-/** Every outcome of the batch in one UPDATE ... FROM (VALUES ...) and one multi-row INSERT of attempt rows. */
+/** Every outcome of the batch in one UPDATE ... FROM and one INSERT of attempt rows, each from one jsonb recordset. */
 async function finishMany(
   tx: DbOrTx,
   results: { d: WebhookDelivery; applied: Applied }[],
   run: { startedAt: Date; jobId: string },
 ): Promise<void> {
   const finishedAt = clock.now();
-  const values = sql.join(
-    results.map(
-      ({ d, applied: a }) =>
-        sql`(${d.id}::bigint, ${a.status}::text, ${a.outcome}::text, ${a.appointmentId}::int, ${a.duplicateOfId ?? null}::bigint, ${d.attempts + 1}::int)`,
-    ),
-    sql`, `,
-  );
+  const outcomes = results.map(({ d, applied: a }) => ({
+    id: d.id,
+    status: a.status,
+    outcome: a.outcome,
+    appointment_id: a.appointmentId,
+    duplicate_of_id: a.duplicateOfId ?? null,
+    attempt: d.attempts + 1,
+  }));
   await tx.execute(sql`
     update webhook_deliveries as w set status = v.status, outcome = v.outcome, last_error = null, attempts = v.attempt,
       processed_at = ${finishedAt.toISOString()}::timestamptz, appointment_id = v.appointment_id, next_attempt_at = null,
       duplicate_of_id = coalesce(v.duplicate_of_id, w.duplicate_of_id)
-    from (values ${values}) as v(id, status, outcome, appointment_id, duplicate_of_id, attempt)
+    from ${recordset(outcomes, OUTCOME_COLUMNS, "v")}
     where w.id = v.id`);
-  await tx.insert(webhookDeliveryAttempts).values(
-    results.map(({ d, applied: a }) => ({
-      deliveryId: d.id,
-      attempt: d.attempts + 1,
-      jobId: run.jobId,
-      startedAt: run.startedAt,
-      finishedAt,
-      status: a.status,
-      outcome: a.outcome,
-      error: null,
-    })),
-  );
+  const attempts = results.map(({ d, applied: a }) => ({
+    delivery_id: d.id,
+    attempt: d.attempts + 1,
+    job_id: run.jobId,
+    started_at: run.startedAt,
+    finished_at: finishedAt,
+    status: a.status,
+    outcome: a.outcome,
+    error: null,
+  }));
+  await tx.execute(sql`
+    insert into webhook_delivery_attempts (${columnList(ATTEMPT_COLUMNS)})
+    select ${columnList(ATTEMPT_COLUMNS)} from ${recordset(attempts, ATTEMPT_COLUMNS)}`);
 }
+const OUTCOME_COLUMNS = {
+  id: "bigint",
+  status: "text",
+  outcome: "text",
+  appointment_id: "int",
+  duplicate_of_id: "bigint",
+  attempt: "int",
+};
+const ATTEMPT_COLUMNS = {
+  delivery_id: "bigint",
+  attempt: "int",
+  job_id: "text",
+  started_at: "timestamptz",
+  finished_at: "timestamptz",
+  status: "text",
+  outcome: "text",
+  error: "text",
+};

@@ -8,9 +8,11 @@ import {
   type WebhookDelivery,
   type WebhookStatus,
 } from "@/drizzle/schema/webhooks";
-import type { Db, DbOrTx } from "@/lib/db/types";
+import { columnList, recordset } from "@/lib/db/recordset";
+import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
 import { noteDeliveryForWatchdog, type ExpectedUids } from "@/lib/watchdog/expectations";
 import { applyDelivery } from "./apply";
+import type { DeferredCreate } from "./appointment-state";
 import { PermanentProcessingError } from "./payload";
 
 /**
@@ -73,25 +75,31 @@ export type BatchScope = {
   expected: ExpectedUids;
   keyTakenBy: ReadonlyMap<string, number>;
   isFresh: (uid: string) => boolean;
+  deferCreate?: (create: DeferredCreate) => void;
 };
 
 /**
- * Takes the dedupe keys of many deliveries in one INSERT, after their booking locks. In VALUES order the first
+ * Takes the dedupe keys of many deliveries in one INSERT, after their booking locks. In the order given the first
  * delivery with a key wins it, as it would applied one by one; a key held already (by a delivery processed before)
  * stays with its holder.
  */
 export async function takeDedupeKeys(tx: DbOrTx, deliveries: WebhookDelivery[]): Promise<Map<string, number>> {
+  const appliedAt = clock.now();
   const rows = deliveries.flatMap((d) =>
-    d.dedupeKey && d.companyId !== null ? [{ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id }] : [],
+    d.dedupeKey && d.companyId !== null
+      ? [{ dedupe_key: d.dedupeKey, company_id: d.companyId, delivery_id: d.id, applied_at: appliedAt }]
+      : [],
   );
   if (rows.length === 0) return new Map();
-  const taken = await tx
-    .insert(webhookEffects)
-    .values(rows)
-    .onConflictDoNothing()
-    .returning({ dedupeKey: webhookEffects.dedupeKey, deliveryId: webhookEffects.deliveryId });
-  return new Map(taken.map((t) => [t.dedupeKey, t.deliveryId]));
+  const taken = await queryRows<{ dedupe_key: string; delivery_id: string | number }>(
+    tx,
+    sql`insert into webhook_effects (${columnList(EFFECT_COLUMNS)})
+        select ${columnList(EFFECT_COLUMNS)} from ${recordset(rows, EFFECT_COLUMNS)}
+        on conflict do nothing returning dedupe_key, delivery_id`,
+  );
+  return new Map(taken.map((t) => [t.dedupe_key, Number(t.delivery_id)]));
 }
+const EFFECT_COLUMNS = { dedupe_key: "text", company_id: "int", delivery_id: "bigint", applied_at: "timestamptz" };
 
 export type Applied = { status: WebhookStatus; outcome: string; appointmentId: number | null; duplicateOfId?: number };
 
@@ -122,7 +130,10 @@ export async function applyLocked(tx: DbOrTx, d: WebhookDelivery, batch?: BatchS
       };
     }
   }
-  const result = await applyDelivery({ tx, delivery: d, companyId: d.companyId, isFresh: batch?.isFresh }, json);
+  const result = await applyDelivery(
+    { tx, delivery: d, companyId: d.companyId, isFresh: batch?.isFresh, deferCreate: batch?.deferCreate },
+    json,
+  );
   await noteDeliveryForWatchdog(tx, d, json, result.appointmentId, batch?.expected);
   return { status: result.status, outcome: result.outcome, appointmentId: result.appointmentId ?? null };
 }
