@@ -63,4 +63,24 @@ describe("insertDelivery", () => {
     const rows = await Promise.all(stored.map((r) => deliveryRow(db, r.value)));
     expect(rows.map((d) => d?.bookingUid)).toEqual(uids.filter((_, i) => i !== 5));
   });
+
+  it("stores every column of a grouped row as it stores a lone one", async () => {
+    const full = (uid: string): DeliveryRow => ({
+      ...row(co.companyId, uid),
+      receivedAt: new Date("2050-01-02T03:04:05.678Z"),
+      routeSlug: co.slug,
+      headers: { "content-type": "application/json", "x-cal-signature-256": "[redacted]", "user-agent": "Cal.com" },
+      bodySha256: "ab".repeat(32),
+      verdictDetail: "Signature matches the current secret (…0f3a)",
+      verification: { header: "x-cal-signature-256", candidates: [{ label: "current", matched: true }] },
+      bookingId: 123456,
+      payloadCreatedAt: "2050-01-02T03:04:05.000Z",
+      outcome: 'Ünïcødé, quotes " and \\ backslashes',
+    });
+    const comparable = ({ id: _id, bookingUid: _u, dedupeKey: _k, body: _b, ...rest }: Record<string, unknown>) => rest;
+    const lone = await deliveryRow(db, await insertDelivery(db, full(newUid())));
+    const ids = await Promise.all(Array.from({ length: 10 }, () => insertDelivery(db, full(newUid()))));
+    for (const id of ids) expect(comparable((await deliveryRow(db, id))!)).toEqual(comparable(lone!));
+    expect(comparable(lone!)).toMatchObject({ bookingId: 123456, verification: full("x").verification });
+  });
 });
