@@ -1,14 +1,11 @@
 // Processing alone, in this process: seed a backlog and drain it with the batch worker (profiling aid).
 //   node --conditions=react-server --import tsx scripts/bench/process-only.ts [count]
 import postgres from "postgres";
-import { createDatabase, dropDatabase } from "../../test/pg-admin";
-import { BENCH_AUTH_SECRET, BENCH_KEY, pendingCount, seedBacklog, seedCompany } from "./servers";
+import { dropDatabase } from "../../test/pg-admin";
+import { pendingCount, seedBacklog, seedCompany, openScratchDatabase } from "./servers";
 
 const count = Number(process.argv[2] ?? 3000);
-const databaseUrl = await createDatabase("bench_process");
-process.env.DATABASE_URL = databaseUrl;
-process.env.APP_ENCRYPTION_KEY = BENCH_KEY;
-process.env.AUTH_SECRET = BENCH_AUTH_SECRET;
+const databaseUrl = await openScratchDatabase("bench_process");
 const { getDb, closeDb } = await import("@/lib/db/client");
 const { drainWebhookQueue } = await import("@/lib/webhooks/worker");
 await getDb(); // migrates

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { resetEnvCache } from "@/lib/config/env";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { ensureBuild } from "../ensure-build";
+import { createDatabase } from "../../test/pg-admin";
 
 /** Processes and data for the ingest benchmark: the built app under `next start`, the bare receiver, a seeded company. */
 
@@ -176,4 +177,13 @@ export async function seedBacklog(sql: postgres.Sql, co: BenchCompany, count: nu
 export async function pendingCount(sql: postgres.Sql): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from webhook_deliveries where status = 'pending'`;
   return row?.n ?? 0;
+}
+
+/** A scratch database for an in-process tool (process-only.ts, receive-only.ts), with the app's environment set for it. */
+export async function openScratchDatabase(prefix: string): Promise<string> {
+  const url = await createDatabase(prefix);
+  process.env.DATABASE_URL = url;
+  process.env.APP_ENCRYPTION_KEY = BENCH_KEY;
+  process.env.AUTH_SECRET = BENCH_AUTH_SECRET;
+  return url;
 }
