@@ -1,20 +1,43 @@
-import { sql, type SQL } from "drizzle-orm";
+import { getTableColumns, sql, type SQL, type Table } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
 
 /**
- * Many rows as one jsonb parameter, for INSERT ... SELECT and UPDATE ... FROM:
- * `jsonb_to_recordset($1) as alias(col type, ...)`. Building it costs the same for one row or a thousand, where
- * drizzle's VALUES builder works per cell (a batch of 50 webhook deliveries spent most of its CPU there). Rows are
- * produced in array order. Keys are the snake_case column names; Dates go in as ISO strings, which timestamptz reads.
+ * Rows for some columns of a table as one jsonb parameter, for INSERT ... SELECT and UPDATE ... FROM:
+ * `jsonb_to_recordset($1) as alias("key" type, ...)`. Building it costs the same for one row or a thousand, where
+ * drizzle's VALUES builder works per cell (a batch of webhook deliveries spent most of its CPU there). Rows go in as
+ * they are (camelCase keys; keys not asked for are ignored; Dates as ISO strings, which timestamptz reads) and come
+ * out in array order. Column names and types come from the schema, named as the client's snake_case casing names them.
+ *
+ *   const r = recordset(webhookEffects, ["dedupeKey", "deliveryId"], rows);
+ *   sql`insert into ${webhookEffects} (${r.columns}) select ${r.values} from ${r.from}`
  */
-export function recordset(rows: readonly object[], columns: Record<string, string>, alias = "x"): SQL {
-  const defs = Object.entries(columns).map(([name, type]) => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name) || !/^[a-z0-9_ \[\]]+$/.test(type))
-      throw new Error(`recordset: bad column "${name} ${type}"`);
-    return `${name} ${type}`;
+export function recordset<T extends Table, K extends keyof T["$inferSelect"] & string>(
+  table: T,
+  keys: readonly K[],
+  rows: readonly Pick<T["$inferSelect"], K>[],
+  alias = "x",
+): { columns: SQL; values: SQL; from: SQL; ref: (key: K) => SQL } {
+  const all = getTableColumns(table) as Record<string, { name: string; keyAsName: boolean; getSQLType(): string }>;
+  const defs = keys.map((k) => {
+    const column = all[k];
+    if (!column) throw new Error(`recordset: ${k} is not a column of this table`);
+    return { key: k, name: column.keyAsName ? toSnakeCase(column.name) : column.name, type: column.getSQLType() };
   });
-  if (!/^[a-z_]+$/.test(alias)) throw new Error(`recordset: bad alias "${alias}"`);
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${sql.raw(alias)}(${sql.raw(defs.join(", "))})`;
+  const a = sql.identifier(alias);
+  const ref = (key: K) => sql`${a}.${sql.identifier(key)}`;
+  return {
+    columns: sql.join(
+      defs.map((d) => sql.identifier(d.name)),
+      sql`, `,
+    ),
+    values: sql.join(
+      defs.map((d) => ref(d.key)),
+      sql`, `,
+    ),
+    from: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${a}(${sql.join(
+      defs.map((d) => sql`${sql.identifier(d.key)} ${sql.raw(d.type)}`),
+      sql`, `,
+    )})`,
+    ref,
+  };
 }
-
-/** The column list of a recordset, for `insert into t (${columnList(cols)}) select ${columnList(cols)} from ...`. */
-export const columnList = (columns: Record<string, string>): SQL => sql.raw(Object.keys(columns).join(", "));

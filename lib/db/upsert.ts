@@ -1,8 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
 
-/** ON CONFLICT DO UPDATE SET col = excluded.col for these (camelCase) fields, as the snake_case schema names them. */
+/** ON CONFLICT DO UPDATE SET col = excluded.col for these (camelCase) fields, as the snake_case casing names them. */
 export function excluded(keys: string[]): Record<string, SQL> {
-  return Object.fromEntries(
-    keys.map((k) => [k, sql.raw(`excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)]),
-  );
+  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded.${toSnakeCase(k)}`)]));
 }

@@ -16,7 +16,7 @@ import {
   webhookUnmatchedBookings,
   type WebhookDelivery,
 } from "@/drizzle/schema/webhooks";
-import { columnList, recordset } from "@/lib/db/recordset";
+import { recordset } from "@/lib/db/recordset";
 import { queryRows, type DbOrTx } from "@/lib/db/types";
 import { parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
 
@@ -39,25 +39,24 @@ export type ApplyContext = {
   deferCreate?: (create: DeferredCreate) => void;
 };
 
-type NewAppointment = Required<
-  Pick<
-    typeof appointments.$inferInsert,
-    | "companyId"
-    | "serviceId"
-    | "staffId"
-    | "startsAt"
-    | "endsAt"
-    | "timeZone"
-    | "status"
-    | "attendeeName"
-    | "attendeeEmail"
-    | "attendeePhone"
-    | "calcomBookingId"
-    | "calcomBookingUid"
-    | "calcomEventTypeId"
-    | "syncStatus"
-  >
->;
+/** The columns a new appointment from a booking sets; the rest keep their defaults. */
+const NEW_APPOINTMENT_KEYS = [
+  "companyId",
+  "serviceId",
+  "staffId",
+  "startsAt",
+  "endsAt",
+  "timeZone",
+  "status",
+  "attendeeName",
+  "attendeeEmail",
+  "attendeePhone",
+  "calcomBookingId",
+  "calcomBookingUid",
+  "calcomEventTypeId",
+  "syncStatus",
+] as const satisfies readonly (keyof Appointment)[];
+type NewAppointment = Pick<Appointment, (typeof NEW_APPOINTMENT_KEYS)[number]>;
 /** A new appointment (for a fresh uid) and its history note, to be inserted by the batch. */
 export type DeferredCreate = { deliveryId: number; uid: string; change: string; values: NewAppointment };
 
@@ -344,35 +343,6 @@ const createdResult = (id: number, status: AppointmentStatus, uid: string): Appl
   appointmentId: id,
 });
 
-const APPOINTMENT_COLUMNS = {
-  company_id: "int",
-  service_id: "int",
-  staff_id: "int",
-  starts_at: "timestamptz",
-  ends_at: "timestamptz",
-  time_zone: "text",
-  status: "text",
-  attendee_name: "text",
-  attendee_email: "text",
-  attendee_phone: "text",
-  calcom_booking_id: "int",
-  calcom_booking_uid: "text",
-  calcom_event_type_id: "int",
-  sync_status: "text",
-  created_at: "timestamptz",
-  updated_at: "timestamptz",
-};
-const CHANGE_COLUMNS = {
-  delivery_id: "bigint",
-  appointment_id: "int",
-  company_id: "int",
-  booking_uid: "text",
-  change: "text",
-  before: "jsonb",
-  after: "jsonb",
-  at: "timestamptz",
-};
-
 /**
  * The batch's deferred creations (createOrPark with deferCreate): every appointment in one INSERT, every history row
  * in another, each from one jsonb recordset. Returns each delivery's result, as createOrPark would have.
@@ -383,49 +353,40 @@ export async function insertDeferredCreates(
 ): Promise<Map<number, ApplyResult>> {
   if (creates.length === 0) return new Map();
   const at = clock.now();
-  const rows = creates.map(({ values: v }) => ({
-    company_id: v.companyId,
-    service_id: v.serviceId,
-    staff_id: v.staffId,
-    starts_at: v.startsAt,
-    ends_at: v.endsAt,
-    time_zone: v.timeZone,
-    status: v.status,
-    attendee_name: v.attendeeName,
-    attendee_email: v.attendeeEmail,
-    attendee_phone: v.attendeePhone,
-    calcom_booking_id: v.calcomBookingId,
-    calcom_booking_uid: v.calcomBookingUid,
-    calcom_event_type_id: v.calcomEventTypeId,
-    sync_status: v.syncStatus,
-    created_at: at,
-    updated_at: at,
-  }));
+  const rows = recordset(
+    appointments,
+    [...NEW_APPOINTMENT_KEYS, "createdAt", "updatedAt"],
+    creates.map((c) => ({ ...c.values, createdAt: at, updatedAt: at })),
+  );
   const inserted = await queryRows<{ id: number; uid: string }>(
     tx,
-    sql`insert into appointments (${columnList(APPOINTMENT_COLUMNS)})
-        select ${columnList(APPOINTMENT_COLUMNS)} from ${recordset(rows, APPOINTMENT_COLUMNS)}
+    sql`insert into ${appointments} (${rows.columns}) select ${rows.values} from ${rows.from}
         returning id, calcom_booking_uid as uid`,
   );
   const idOf = new Map(inserted.map((r) => [r.uid, Number(r.id)]));
-  const appointmentId = (c: DeferredCreate) => {
+  const created = creates.map((c) => {
     const id = idOf.get(c.uid);
     if (id === undefined) throw new Error(`appointment for booking ${c.uid} was not inserted`);
-    return id;
-  };
-  const changes = creates.map((c) => ({
-    delivery_id: c.deliveryId,
-    appointment_id: appointmentId(c),
-    company_id: c.values.companyId,
-    booking_uid: c.uid,
-    change: c.change,
-    before: null,
-    after: snapshot({ ...c.values, id: appointmentId(c) }),
-    at,
-  }));
-  await tx.execute(sql`insert into webhook_appointment_changes (${columnList(CHANGE_COLUMNS)})
-    select ${columnList(CHANGE_COLUMNS)} from ${recordset(changes, CHANGE_COLUMNS)}`);
-  return new Map(creates.map((c) => [c.deliveryId, createdResult(appointmentId(c), c.values.status, c.uid)]));
+    return { ...c, id };
+  });
+  const changes = recordset(
+    webhookAppointmentChanges,
+    ["deliveryId", "appointmentId", "companyId", "bookingUid", "change", "before", "after", "at"],
+    created.map((c) => ({
+      deliveryId: c.deliveryId,
+      appointmentId: c.id,
+      companyId: c.values.companyId,
+      bookingUid: c.uid,
+      change: c.change,
+      before: null,
+      after: snapshot({ ...c.values, id: c.id }),
+      at,
+    })),
+  );
+  await tx.execute(
+    sql`insert into ${webhookAppointmentChanges} (${changes.columns}) select ${changes.values} from ${changes.from}`,
+  );
+  return new Map(created.map((c) => [c.deliveryId, createdResult(c.id, c.values.status, c.uid)]));
 }
 
 /** The appointment whose metadata.idempotencyKey the booking carries (the booking flow sends it), still without a uid. */

@@ -1,8 +1,8 @@
 import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhooks";
-import { columnList, recordset } from "@/lib/db/recordset";
+import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
+import { recordset } from "@/lib/db/recordset";
 import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
 import { expectedUids, type ExpectedUids } from "@/lib/watchdog/expectations";
 import { insertDeferredCreates, lockBookings, type DeferredCreate } from "./appointment-state";
@@ -209,45 +209,38 @@ async function finishMany(
     id: d.id,
     status: a.status,
     outcome: a.outcome,
-    appointment_id: a.appointmentId,
-    duplicate_of_id: a.duplicateOfId ?? null,
-    attempt: d.attempts + 1,
+    appointmentId: a.appointmentId,
+    duplicateOfId: a.duplicateOfId ?? null,
+    attempts: d.attempts + 1,
   }));
+  const o = recordset(
+    webhookDeliveries,
+    ["id", "status", "outcome", "appointmentId", "duplicateOfId", "attempts"],
+    outcomes,
+    "v",
+  );
+  const v = o.ref;
   await tx.execute(sql`
-    update webhook_deliveries as w set status = v.status, outcome = v.outcome, last_error = null, attempts = v.attempt,
-      processed_at = ${finishedAt.toISOString()}::timestamptz, appointment_id = v.appointment_id, next_attempt_at = null,
-      duplicate_of_id = coalesce(v.duplicate_of_id, w.duplicate_of_id)
-    from ${recordset(outcomes, OUTCOME_COLUMNS, "v")}
-    where w.id = v.id`);
+    update ${webhookDeliveries} as w set status = ${v("status")}, outcome = ${v("outcome")}, last_error = null,
+      attempts = ${v("attempts")}, processed_at = ${finishedAt.toISOString()}::timestamptz,
+      appointment_id = ${v("appointmentId")}, next_attempt_at = null,
+      duplicate_of_id = coalesce(${v("duplicateOfId")}, w.duplicate_of_id)
+    from ${o.from}
+    where w.id = ${v("id")}`);
   const attempts = results.map(({ d, applied: a }) => ({
-    delivery_id: d.id,
+    deliveryId: d.id,
     attempt: d.attempts + 1,
-    job_id: run.jobId,
-    started_at: run.startedAt,
-    finished_at: finishedAt,
+    jobId: run.jobId,
+    startedAt: run.startedAt,
+    finishedAt,
     status: a.status,
     outcome: a.outcome,
     error: null,
   }));
-  await tx.execute(sql`
-    insert into webhook_delivery_attempts (${columnList(ATTEMPT_COLUMNS)})
-    select ${columnList(ATTEMPT_COLUMNS)} from ${recordset(attempts, ATTEMPT_COLUMNS)}`);
+  const r = recordset(
+    webhookDeliveryAttempts,
+    ["deliveryId", "attempt", "jobId", "startedAt", "finishedAt", "status", "outcome", "error"],
+    attempts,
+  );
+  await tx.execute(sql`insert into ${webhookDeliveryAttempts} (${r.columns}) select ${r.values} from ${r.from}`);
 }
-const OUTCOME_COLUMNS = {
-  id: "bigint",
-  status: "text",
-  outcome: "text",
-  appointment_id: "int",
-  duplicate_of_id: "bigint",
-  attempt: "int",
-};
-const ATTEMPT_COLUMNS = {
-  delivery_id: "bigint",
-  attempt: "int",
-  job_id: "text",
-  started_at: "timestamptz",
-  finished_at: "timestamptz",
-  status: "text",
-  outcome: "text",
-  error: "text",
-};

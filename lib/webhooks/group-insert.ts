@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
-import { columnList, recordset } from "@/lib/db/recordset";
+import { recordset } from "@/lib/db/recordset";
 import { queryRows, type Db } from "@/lib/db/types";
 
 /**
@@ -101,7 +101,7 @@ function isRowError(error: unknown): boolean {
 }
 
 /**
- * Identity values are drawn row by row in VALUES order, so the ids sorted ascending line up with the rows as
+ * Identity values are drawn row by row in the order the rows are given (VALUES or the recordset), so the ids sorted ascending line up with the rows as
  * given, whatever order RETURNING lists them in.
  */
 async function insertRows(db: Db, rows: DeliveryRow[]): Promise<number[]> {
@@ -112,41 +112,14 @@ async function insertRows(db: Db, rows: DeliveryRow[]): Promise<number[]> {
     return [one!.id];
   }
   // One jsonb parameter for the group: drizzle's VALUES builder costs per cell, 21 a row, on the request thread.
-  const records = rows.map((r) => Object.fromEntries(INSERTED_COLUMNS.map((c) => [GROUP_COLUMNS[c][0], r[c]])));
-  const columns = Object.fromEntries(INSERTED_COLUMNS.map((c) => GROUP_COLUMNS[c]));
+  const r = recordset(webhookDeliveries, INSERTED_COLUMNS, rows);
   const inserted = await queryRows<{ id: string | number }>(
     db,
-    sql`insert into webhook_deliveries (${columnList(columns)})
-        select ${columnList(columns)} from ${recordset(records, columns)} returning id`,
+    sql`insert into ${webhookDeliveries} (${r.columns}) select ${r.values} from ${r.from} returning id`,
   );
   if (inserted.length !== rows.length) throw new Error(`stored ${inserted.length} of ${rows.length} deliveries`);
-  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return inserted.map((row) => Number(row.id)).sort((x, y) => x - y);
 }
-
-/** Each inserted column's name and type in the table, for the group's recordset. */
-const GROUP_COLUMNS: Record<(typeof INSERTED_COLUMNS)[number], [string, string]> = {
-  receivedAt: ["received_at", "timestamptz"],
-  companyId: ["company_id", "int"],
-  routeSlug: ["route_slug", "text"],
-  contentType: ["content_type", "text"],
-  headers: ["headers", "jsonb"],
-  body: ["body", "text"],
-  bodyBytes: ["body_bytes", "int"],
-  bodyTruncated: ["body_truncated", "boolean"],
-  bodySha256: ["body_sha256", "text"],
-  verdict: ["verdict", "text"],
-  verdictDetail: ["verdict_detail", "text"],
-  verification: ["verification", "jsonb"],
-  matchedSecretId: ["matched_secret_id", "int"],
-  responseStatus: ["response_status", "int"],
-  triggerEvent: ["trigger_event", "text"],
-  bookingUid: ["booking_uid", "text"],
-  bookingId: ["booking_id", "int"],
-  payloadCreatedAt: ["payload_created_at", "text"],
-  dedupeKey: ["dedupe_key", "text"],
-  status: ["status", "text"],
-  outcome: ["outcome", "text"],
-};
 
 /** The single-row INSERT is built once per database and executed with new values: a lone request skips query building. */
 const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsertOne>>();

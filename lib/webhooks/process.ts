@@ -8,7 +8,7 @@ import {
   type WebhookDelivery,
   type WebhookStatus,
 } from "@/drizzle/schema/webhooks";
-import { columnList, recordset } from "@/lib/db/recordset";
+import { recordset } from "@/lib/db/recordset";
 import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
 import { noteDeliveryForWatchdog, type ExpectedUids } from "@/lib/watchdog/expectations";
 import { applyDelivery } from "./apply";
@@ -87,19 +87,18 @@ export async function takeDedupeKeys(tx: DbOrTx, deliveries: WebhookDelivery[]):
   const appliedAt = clock.now();
   const rows = deliveries.flatMap((d) =>
     d.dedupeKey && d.companyId !== null
-      ? [{ dedupe_key: d.dedupeKey, company_id: d.companyId, delivery_id: d.id, applied_at: appliedAt }]
+      ? [{ dedupeKey: d.dedupeKey, companyId: d.companyId, deliveryId: d.id, appliedAt }]
       : [],
   );
   if (rows.length === 0) return new Map();
+  const r = recordset(webhookEffects, ["dedupeKey", "companyId", "deliveryId", "appliedAt"], rows);
   const taken = await queryRows<{ dedupe_key: string; delivery_id: string | number }>(
     tx,
-    sql`insert into webhook_effects (${columnList(EFFECT_COLUMNS)})
-        select ${columnList(EFFECT_COLUMNS)} from ${recordset(rows, EFFECT_COLUMNS)}
+    sql`insert into ${webhookEffects} (${r.columns}) select ${r.values} from ${r.from}
         on conflict do nothing returning dedupe_key, delivery_id`,
   );
   return new Map(taken.map((t) => [t.dedupe_key, Number(t.delivery_id)]));
 }
-const EFFECT_COLUMNS = { dedupe_key: "text", company_id: "int", delivery_id: "bigint", applied_at: "timestamptz" };
 
 export type Applied = { status: WebhookStatus; outcome: string; appointmentId: number | null; duplicateOfId?: number };
 
