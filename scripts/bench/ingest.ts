@@ -1,8 +1,8 @@
 // The webhook ingest benchmark (issue 14): the app under `next start` with its workers on, against a do-nothing
 // route in the same build (/api/bench/noop) and a bare node:http + postgres.js receiver, at 1, 16 and 64 senders,
-// median of 3 runs, each ratio taken within one run; then processing throughput and the drain of a backlog while
-// ingest goes on. Needs the local PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432) and a build
-// (made into BENCH_DIST_DIR, default .next-bench, when missing). Run alone:
+// median of 7 runs of 2.5 s windows, each ratio taken within one run; then processing throughput and the drain of a
+// backlog while ingest goes on. Needs the local PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432)
+// and a build (made into BENCH_DIST_DIR, default .next-bench, when missing). Run alone:
 //   node --import tsx scripts/bench/ingest.ts   (BENCH_QUICK=1: 1 run of 3 s, smaller backlogs; BENCH_SENDERS=1,16,
 //   BENCH_RUNS, BENCH_MS, BENCH_DRAIN, BENCH_PROCESS, BENCH_CPU_PROF=dir, BENCH_KEEP_DB=1,
 //   BENCH_WORKERS=off: the request path alone)
@@ -55,8 +55,8 @@ async function waitDrained(sql: postgres.Sql, timeoutMs: number): Promise<number
 export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchRow[]> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const senders = opts.senders ?? [1, 16, 64];
-  const runs = opts.runs ?? 3;
-  const durationMs = opts.durationMs ?? 5000;
+  const runs = opts.runs ?? 7;
+  const durationMs = opts.durationMs ?? 2500;
   const drainCount = opts.drainCount ?? 100_000;
   const port = opts.port ?? 3190;
   const distDir = opts.distDir ?? process.env.BENCH_DIST_DIR ?? ".next-bench";
@@ -101,10 +101,24 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
     for (const n of senders) {
       const per: { noop: LoadResult; webhook: LoadResult; bare: LoadResult; drainMs: number; backlog: number }[] = [];
       for (let r = 0; r < runs; r++) {
-        const noop = await load(urls.noop, n);
-        const webhook = await load(urls.webhook, n);
-        const backlog = await pendingCount(sql);
-        const drainMs = workers ? await waitDrained(sql, 120_000) : 0;
+        // The webhook window, then its backlog (what the worker had not caught up with) drained before anything else.
+        const webhookWindow = async () => {
+          const result = await load(urls.webhook, n);
+          const backlog = await pendingCount(sql);
+          return { result, backlog, drainMs: workers ? await waitDrained(sql, 120_000) : 0 };
+        };
+        // Every other run measures the webhook route first, so a machine that drifts over a minute weighs on both
+        // routes alike.
+        let noop: LoadResult;
+        let hook: Awaited<ReturnType<typeof webhookWindow>>;
+        if (r % 2 === 0) {
+          noop = await load(urls.noop, n);
+          hook = await webhookWindow();
+        } else {
+          hook = await webhookWindow();
+          noop = await load(urls.noop, n);
+        }
+        const { result: webhook, backlog, drainMs } = hook;
         const bareResult = await load(urls.bare, n);
         per.push({ noop, webhook, bare: bareResult, drainMs, backlog });
         log(
@@ -264,8 +278,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   const quick = process.env.BENCH_QUICK === "1";
   const rows = await benchIngest({
-    runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)),
-    durationMs: Number(process.env.BENCH_MS ?? (quick ? 3000 : 5000)),
+    runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 7)),
+    durationMs: Number(process.env.BENCH_MS ?? (quick ? 3000 : 2500)),
     drainCount: Number(process.env.BENCH_DRAIN ?? (quick ? 20_000 : 100_000)),
     processCount: Number(process.env.BENCH_PROCESS ?? (quick ? 2000 : 5000)),
     senders: process.env.BENCH_SENDERS ? process.env.BENCH_SENDERS.split(",").map(Number) : undefined,
