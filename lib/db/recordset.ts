@@ -17,27 +17,42 @@ export function recordset<T extends Table, K extends keyof T["$inferSelect"] & s
   rows: readonly Pick<T["$inferSelect"], K>[],
   alias = "x",
 ): { columns: SQL; values: SQL; from: SQL; ref: (key: K) => SQL } {
+  const shape = shapeOf(table, keys, alias);
+  const a = sql.identifier(alias);
+  return {
+    columns: shape.columns,
+    values: shape.values,
+    from: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${shape.definition}`,
+    ref: (key: K) => sql`${a}.${sql.identifier(key)}`,
+  };
+}
+
+/**
+ * The statement's fixed text for a table, its keys and the alias, built once as raw SQL: drizzle then has a handful of
+ * chunks to render instead of a few per column. A group INSERT of two webhook deliveries (21 columns) took 0.25 ms of
+ * the request thread to build and render, 0.04 ms with the text built once (in a plain process; issue 14).
+ */
+type Shape = { columns: SQL; values: SQL; definition: SQL };
+const shapes = new WeakMap<Table, Map<string, Shape>>();
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function shapeOf(table: Table, keys: readonly string[], alias: string): Shape {
+  let byKeys = shapes.get(table);
+  if (!byKeys) shapes.set(table, (byKeys = new Map()));
+  const id = `${alias}\u0000${keys.join(",")}`;
+  const known = byKeys.get(id);
+  if (known) return known;
   const all = getTableColumns(table) as Record<string, { name: string; keyAsName: boolean; getSQLType(): string }>;
   const defs = keys.map((k) => {
     const column = all[k];
     if (!column) throw new Error(`recordset: ${k} is not a column of this table`);
     return { key: k, name: column.keyAsName ? toSnakeCase(column.name) : column.name, type: column.getSQLType() };
   });
-  const a = sql.identifier(alias);
-  const ref = (key: K) => sql`${a}.${sql.identifier(key)}`;
-  return {
-    columns: sql.join(
-      defs.map((d) => sql.identifier(d.name)),
-      sql`, `,
-    ),
-    values: sql.join(
-      defs.map((d) => ref(d.key)),
-      sql`, `,
-    ),
-    from: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${a}(${sql.join(
-      defs.map((d) => sql`${sql.identifier(d.key)} ${sql.raw(d.type)}`),
-      sql`, `,
-    )})`,
-    ref,
+  const shape = {
+    columns: sql.raw(defs.map((d) => quote(d.name)).join(", ")),
+    values: sql.raw(defs.map((d) => `${quote(alias)}.${quote(d.key)}`).join(", ")),
+    definition: sql.raw(`${quote(alias)}(${defs.map((d) => `${quote(d.key)} ${d.type}`).join(", ")})`),
   };
+  byKeys.set(id, shape);
+  return shape;
 }
