@@ -18,12 +18,11 @@ export function recordset<T extends Table, K extends keyof T["$inferSelect"] & s
   alias = "x",
 ): { columns: SQL; values: SQL; from: SQL; ref: (key: K) => SQL } {
   const shape = shapeOf(table, keys, alias);
-  const a = sql.identifier(alias);
   return {
     columns: shape.columns,
     values: shape.values,
     from: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${shape.definition}`,
-    ref: (key: K) => sql`${a}.${sql.identifier(key)}`,
+    ref: (key: K) => sql.raw(`${quote(alias)}.${quote(key)}`),
   };
 }
 

@@ -101,8 +101,8 @@ function isRowError(error: unknown): boolean {
 }
 
 /**
- * Identity values are drawn row by row in the order the rows are given (VALUES or the recordset), so the ids sorted ascending line up with the rows as
- * given, whatever order RETURNING lists them in.
+ * Identity values are drawn row by row in the order the recordset gives the rows (array order), so the ids sorted
+ * ascending line up with the rows as given, whatever order RETURNING lists them in.
  */
 async function insertRows(db: Db, rows: DeliveryRow[]): Promise<number[]> {
   if (rows.length === 1) {

@@ -100,25 +100,18 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
     let processing: { rate: number; lagMs: number } | undefined;
     for (const n of senders) {
       const per: { noop: LoadResult; webhook: LoadResult; bare: LoadResult; drainMs: number; backlog: number }[] = [];
+      // The webhook window, then its backlog (what the worker had not caught up with) drained before anything else.
+      const webhookWindow = async () => {
+        const result = await load(urls.webhook, n);
+        const backlog = await pendingCount(sql);
+        return { result, backlog, drainMs: workers ? await waitDrained(sql, 120_000) : 0 };
+      };
       for (let r = 0; r < runs; r++) {
-        // The webhook window, then its backlog (what the worker had not caught up with) drained before anything else.
-        const webhookWindow = async () => {
-          const result = await load(urls.webhook, n);
-          const backlog = await pendingCount(sql);
-          return { result, backlog, drainMs: workers ? await waitDrained(sql, 120_000) : 0 };
-        };
         // Every other run measures the webhook route first, so a machine that drifts over a minute weighs on both
         // routes alike.
-        let noop: LoadResult;
-        let hook: Awaited<ReturnType<typeof webhookWindow>>;
-        if (r % 2 === 0) {
-          noop = await load(urls.noop, n);
-          hook = await webhookWindow();
-        } else {
-          hook = await webhookWindow();
-          noop = await load(urls.noop, n);
-        }
-        const { result: webhook, backlog, drainMs } = hook;
+        const noopBefore = r % 2 === 0 ? await load(urls.noop, n) : undefined;
+        const { result: webhook, backlog, drainMs } = await webhookWindow();
+        const noop = noopBefore ?? (await load(urls.noop, n));
         const bareResult = await load(urls.bare, n);
         per.push({ noop, webhook, bare: bareResult, drainMs, backlog });
         log(
