@@ -97,7 +97,7 @@ const envSchema = z.object({
   TRUST_PROXY: flag("TRUST_PROXY").transform((v) => v ?? false),
   WEBHOOK_REJECTED_PER_MINUTE: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100_000).default(60)),
   WEBHOOK_REJECTED_RETENTION_DAYS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(3650).default(7)),
-  /** true: serve the benchmark-only routes (/api/bench/noop). */
+  /** true: serve the benchmark-only routes (/api/bench/noop, /api/bench/noop/{slug}). */
   BENCH_ROUTES: flag("BENCH_ROUTES").transform((v) => v ?? false),
 });
 

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { webhookEffects } from "@/drizzle/schema/webhooks";
-import { recordset } from "./recordset";
+import { recordset, textList } from "./recordset";
 
 const dialect = new PgDialect({ casing: "snake_case" });
 const render = (r: { columns: SQL; values: SQL; from: SQL }) =>
@@ -40,5 +40,19 @@ describe("recordset", () => {
     expect(() => recordset(webhookEffects, ["nope" as "dedupeKey"] as const, [])).toThrow(
       "recordset: nope is not a column of this table",
     );
+  });
+});
+
+describe("textList", () => {
+  it("is one statement text whatever the list's length, with the strings as one jsonb parameter", () => {
+    const q = (values: string[]) =>
+      dialect.sqlToQuery(sql`select pg_advisory_xact_lock(hashtext(k)) from ${textList(values)}`);
+    const one = q(["a"]);
+    const three = q(["c", "a", 'b"quoted']);
+    expect(three.sql).toBe(
+      `select pg_advisory_xact_lock(hashtext(k)) from jsonb_array_elements_text($1::jsonb) as "v"(k)`,
+    );
+    expect(one.sql).toBe(three.sql);
+    expect(three.params).toEqual([JSON.stringify(["c", "a", 'b"quoted'])]);
   });
 });

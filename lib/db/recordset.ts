@@ -27,6 +27,18 @@ export function recordset<T extends Table, K extends keyof T["$inferSelect"] & s
 }
 
 /**
+ * Strings as one jsonb parameter, as a FROM item that yields them in list order as `alias.k`:
+ *
+ *   sql`select pg_advisory_xact_lock(hashtext(k)) from ${textList(keys)}`
+ *
+ * One statement text whatever the length, where `in (${sql.join(...)})` has a parameter a value: a new text for every
+ * length (prepared and planned anew on each connection) and a chunk a value for drizzle to render (issue 14).
+ */
+export function textList(values: readonly string[], alias = "v"): SQL {
+  return sql`jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as ${sql.raw(quote(alias))}(k)`;
+}
+
+/**
  * The statement's fixed text for a table, its keys and the alias, built once as raw SQL: drizzle then has a handful of
  * chunks to render instead of a few per column. A group INSERT of two webhook deliveries (21 columns) took 0.25 ms of
  * the request thread to build and render, 0.04 ms with the text built once (in a plain process; issue 14).

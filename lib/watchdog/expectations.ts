@@ -7,6 +7,7 @@ import { webhookDeliveries, type WebhookDelivery } from "@/drizzle/schema/webhoo
 import { getAlertThresholds } from "@/lib/alerts/settings";
 import { lockBookings } from "@/lib/webhooks/appointment-state";
 import { rescheduleUidOf } from "@/lib/webhooks/payload";
+import { recordset } from "@/lib/db/recordset";
 import type { Db, DbOrTx } from "@/lib/db/types";
 
 /**
@@ -150,15 +151,16 @@ export async function expectedUids(
   batch: { d: WebhookDelivery; json: Record<string, unknown> }[],
 ): Promise<ExpectedUids> {
   const pairs = batch.flatMap(({ d, json }) =>
-    d.companyId === null ? [] : deliveryUids(d, json).map((uid) => sql`(${d.companyId}::int, ${uid}::text)`),
+    d.companyId === null ? [] : deliveryUids(d, json).map((bookingUid) => ({ companyId: d.companyId!, bookingUid })),
   );
   const found = new Set<string>();
   if (pairs.length > 0) {
+    const p = recordset(webhookExpectations, ["companyId", "bookingUid"], pairs, "p");
     const rows = await tx
       .select({ companyId: webhookExpectations.companyId, uid: webhookExpectations.bookingUid })
       .from(webhookExpectations)
       .where(
-        sql`(${webhookExpectations.companyId}, ${webhookExpectations.bookingUid}) in (${sql.join(pairs, sql`, `)})`,
+        sql`(${webhookExpectations.companyId}, ${webhookExpectations.bookingUid}) in (select ${p.values} from ${p.from})`,
       );
     for (const r of rows) found.add(`${r.companyId}:${r.uid}`);
   }

@@ -16,7 +16,7 @@ import {
   webhookUnmatchedBookings,
   type WebhookDelivery,
 } from "@/drizzle/schema/webhooks";
-import { recordset } from "@/lib/db/recordset";
+import { recordset, textList } from "@/lib/db/recordset";
 import { queryRows, type DbOrTx } from "@/lib/db/types";
 import { parseInstant, PermanentProcessingError, type BookingPayload } from "./payload";
 
@@ -122,12 +122,9 @@ export async function lockBookings(tx: DbOrTx, uids: (string | null | undefined)
   if (!held) heldLocks.set(tx, (held = new Set()));
   const wanted = [...new Set(uids.filter((u): u is string => Boolean(u) && !held.has(u!)))].sort();
   if (wanted.length === 0) return;
-  const keys = sql.join(
-    wanted.map((uid) => sql`(${`calcom-booking:${uid}`})`),
-    sql`, `,
-  );
-  // VALUES are scanned in the order written, so the locks are taken in sorted order.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from (values ${keys}) as v(k)`);
+  const keys = textList(wanted.map((uid) => `calcom-booking:${uid}`));
+  // The list is scanned in the order written, so the locks are taken in sorted order.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from ${keys}`);
   for (const uid of wanted) held.add(uid);
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import * as clock from "@/lib/time/clock";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from "@/drizzle/schema/webhooks";
-import { recordset } from "@/lib/db/recordset";
+import { recordset, textList } from "@/lib/db/recordset";
 import { queryRows, type Db, type DbOrTx } from "@/lib/db/types";
 import { expectedUids, type ExpectedUids } from "@/lib/watchdog/expectations";
 import { insertDeferredCreates, lockBookings, type DeferredCreate } from "./appointment-state";
@@ -95,15 +95,12 @@ async function freshUids(tx: DbOrTx, batch: { d: WebhookDelivery; json: Record<s
   const uids = [...asked];
   const known = new Set<string>();
   if (uids.length > 0) {
-    const list = sql.join(
-      uids.map((u) => sql`${u}`),
-      sql`, `,
-    );
     const rows = await queryRows<{ uid: string }>(
       tx,
-      sql`select calcom_booking_uid as uid from appointments where calcom_booking_uid in (${list})
-          union select from_uid from webhook_reschedule_links where from_uid in (${list})
-          union select booking_uid from webhook_unmatched_bookings where booking_uid in (${list})`,
+      sql`with u as (select k from ${textList(uids)})
+          select calcom_booking_uid as uid from appointments where calcom_booking_uid in (select k from u)
+          union select from_uid from webhook_reschedule_links where from_uid in (select k from u)
+          union select booking_uid from webhook_unmatched_bookings where booking_uid in (select k from u)`,
     );
     for (const r of rows) known.add(r.uid);
   }

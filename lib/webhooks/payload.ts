@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppointmentStatus } from "@/drizzle/schema/core";
+import { sha256Hex } from "./verify";
 
 /**
  * Cal.com webhook bodies (shared/calcom-v2.md §4.2): booking triggers wrap the booking in `payload` next to a send-time
@@ -85,7 +85,7 @@ export function dedupeKey(opts: { companyId: number | null; meta: DeliveryMeta; 
     opts.meta.createdAt ?? "-",
     opts.bodySha256,
   ];
-  return createHash("sha256").update(parts.join("|")).digest("hex");
+  return sha256Hex(parts.join("|"));
 }
 
 /** Cal.com mixes `...Z`, `...+00:00` and `...000Z`: parse, never string-compare. */

@@ -32,7 +32,7 @@ async function readCappedBody(req: Request, cap: number): Promise<RawBody> {
   if (!req.body) return { bytes: Buffer.alloc(0), totalBytes: 0, isTruncated: false };
   const declared = Number(req.headers.get("content-length"));
   const reader = req.body.getReader();
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -40,12 +40,18 @@ async function readCappedBody(req: Request, cap: number): Promise<RawBody> {
     total += value.byteLength;
     if (total > cap) {
       await reader.cancel().catch(() => {});
-      const bytes = Buffer.concat([...chunks, Buffer.from(value)]).subarray(0, STORED_PREFIX_BYTES);
+      const bytes = Buffer.concat([...chunks, value]).subarray(0, STORED_PREFIX_BYTES);
       return { bytes, totalBytes: Number.isFinite(declared) && declared > total ? declared : total, isTruncated: true };
     }
-    chunks.push(Buffer.from(value));
+    chunks.push(value);
   }
-  return { bytes: Buffer.concat(chunks), totalBytes: total, isTruncated: false };
+  // The stream hands each chunk over (nobody writes to it again): one chunk is used as it is, several are joined once.
+  const [only] = chunks;
+  const bytes =
+    chunks.length === 1 && only
+      ? Buffer.from(only.buffer, only.byteOffset, only.byteLength)
+      : Buffer.concat(chunks, total);
+  return { bytes, totalBytes: total, isTruncated: false };
 }
 
 /** Postgres text cannot hold NUL; anything else is stored as received. */

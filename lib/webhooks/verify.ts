@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 
 /**
  * Signature checks for Cal.com deliveries (shared/calcom-v2.md §4.3): lowercase hex HMAC-SHA256 of the exact body,
@@ -26,8 +26,9 @@ export function hmacHex(secret: string, body: Uint8Array | string): string {
   return createHmac("sha256", secret).update(body).digest("hex");
 }
 
+/** One-shot (no Hash object): half the time of createHash for a delivery-sized body, on the request thread. */
 export function sha256Hex(body: Uint8Array | string): string {
-  return createHash("sha256").update(body).digest("hex");
+  return hash("sha256", body, "hex");
 }
 
 /** Constant-time comparison of two hex strings (length is not secret: a HMAC-SHA256 hex is always 64). */
