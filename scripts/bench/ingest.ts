@@ -104,8 +104,15 @@ export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchR
 
     let processing: { rate: number; lagMs: number } | undefined;
     for (const n of senders) {
-      type Run = { noop: LoadResult; staticNoop: LoadResult; webhook: LoadResult; bare: LoadResult };
-      const per: (Run & { drainMs: number; backlog: number })[] = [];
+      type Run = {
+        noop: LoadResult;
+        staticNoop: LoadResult;
+        webhook: LoadResult;
+        bare: LoadResult;
+        drainMs: number;
+        backlog: number;
+      };
+      const per: Run[] = [];
       // The webhook window, then its backlog (what the worker had not caught up with) drained before anything else.
       const webhookWindow = async () => {
         const result = await load(urls.webhook, n);
@@ -284,11 +291,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     );
   }
   const quick = process.env.BENCH_QUICK === "1";
+  // The variable when set, else the quick size, else benchIngest's own full-size default.
+  const size = (name: string, quickValue: number) => {
+    const set = process.env[name];
+    return set !== undefined ? Number(set) : quick ? quickValue : undefined;
+  };
   const rows = await benchIngest({
-    runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 7)),
-    durationMs: Number(process.env.BENCH_MS ?? (quick ? 3000 : 2500)),
-    drainCount: Number(process.env.BENCH_DRAIN ?? (quick ? 20_000 : 100_000)),
-    processCount: Number(process.env.BENCH_PROCESS ?? (quick ? 2000 : 5000)),
+    runs: size("BENCH_RUNS", 1),
+    durationMs: size("BENCH_MS", 3000),
+    drainCount: size("BENCH_DRAIN", 20_000),
+    processCount: size("BENCH_PROCESS", 2000),
     senders: process.env.BENCH_SENDERS ? process.env.BENCH_SENDERS.split(",").map(Number) : undefined,
     cpuProfDir: process.env.BENCH_CPU_PROF,
     workers: process.env.BENCH_WORKERS !== "off",
