@@ -69,9 +69,9 @@ export const apiCallCodeRollups = pgTable(
 );
 
 /**
- * Webhook deliveries received and failed per 5-minute bucket and company (0: no company), for the metrics series.
- * Filled on read for settled buckets (lib/metrics/webhook-rollups.ts); a statement-level trigger on
- * webhook_deliveries drops the buckets a write touches (a status change, retention, an import), so they are
+ * Webhook deliveries per 5-minute bucket, company (0: no company), verdict and status, for the metrics series and the
+ * Prometheus counters. Filled on read for settled buckets (lib/metrics/webhook-rollups.ts); a statement-level trigger
+ * on webhook_deliveries drops the buckets a write touches (a status change, retention, an import), so they are
  * recomputed from the log on the next read.
  */
 export const webhookDeliveryRollups = pgTable(
@@ -79,13 +79,26 @@ export const webhookDeliveryRollups = pgTable(
   {
     bucket: timestamp({ withTimezone: true }).notNull(),
     companyId: integer().notNull(),
+    verdict: text().notNull(),
+    status: text().notNull(),
     received: integer().notNull(),
+    /** Of those, failed or rejected (the series' failure line). */
     failed: integer().notNull(),
   },
-  (t) => [primaryKey({ name: "webhook_delivery_rollups_pk", columns: [t.bucket, t.companyId] })],
+  (t) => [primaryKey({ name: "webhook_delivery_rollups_pk", columns: [t.bucket, t.companyId, t.verdict, t.status] })],
 );
 
 /** The buckets webhook_delivery_rollups holds (a bucket with no delivery has no rollup row but is still settled). */
 export const webhookRollupBuckets = pgTable("webhook_rollup_buckets", {
   bucket: timestamp({ withTimezone: true }).primaryKey(),
+});
+
+/**
+ * One row: every settled bucket before `upto` that holds deliveries is materialized. The counters
+ * (webhookCountsFromRollups) fill from here on instead of reading the whole log; the trigger moves it back to the
+ * oldest bucket a write touches below it.
+ */
+export const webhookRollupWatermark = pgTable("webhook_rollup_watermark", {
+  id: integer().primaryKey(),
+  upto: timestamp({ withTimezone: true }).notNull(),
 });

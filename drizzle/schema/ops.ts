@@ -83,3 +83,26 @@ export const apiCallPrunedTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.companyId, t.family, t.status] })],
 );
+
+/**
+ * The live call log summed per company, endpoint family and status label, with the same cumulative latency buckets as
+ * api_call_pruned_totals. The rollup trigger on api_calls keeps it equal to the log at every commit (an INSERT adds,
+ * a DELETE subtracts, migration 0022), so /api/metrics reads these rows and the pruned totals, a few per company,
+ * instead of aggregating the whole log on every scrape.
+ */
+export const apiCallLiveTotals = pgTable(
+  "api_call_live_totals",
+  {
+    companyId: integer()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    family: text().notNull(),
+    /** lib/prometheus/call-totals.ts STATUS_LABEL_SQL: HTTP status, none, cache or circuit_open. */
+    status: text().notNull(),
+    calls: bigint({ mode: "number" }).notNull(),
+    durationMsSum: bigint({ mode: "number" }).notNull(),
+    /** Cumulative counts per latency bucket, in LATENCY_BUCKETS_MS order. */
+    buckets: bigint({ mode: "number" }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.family, t.status] })],
+);

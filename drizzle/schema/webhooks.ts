@@ -81,6 +81,10 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_company_verified")
       .on(t.companyId, t.receivedAt)
       .where(sql`${t.verdict} in ('verified','verified_previous_secret','unsigned_allowed')`),
+    // Processing lag over the last minutes (/api/metrics). Partial: a delivery enters it when processed, off ingest.
+    index("webhook_deliveries_processed")
+      .on(t.processedAt)
+      .where(sql`${t.processedAt} is not null`),
     index("webhook_deliveries_purgeable")
       .on(t.receivedAt)
       .where(sql`${t.body} is not null`),

@@ -5,6 +5,9 @@ import { apiCalls } from "@/drizzle/schema/calcom";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { companies } from "@/drizzle/schema/core";
 import { apiCallHourlyRollups, apiCallRollups } from "@/drizzle/schema/metrics";
+import { apiCallLiveTotals } from "@/drizzle/schema/ops";
+import { queryRows } from "@/lib/db/types";
+import { BUCKETS_SQL, STATUS_LABEL_SQL } from "@/lib/prometheus/call-totals";
 import type { Db } from "@/lib/db/types";
 import { getTestDb } from "@/test/db";
 import { apiAll, bookingSeries, type ApiAggregate } from "./api-metrics";
@@ -12,6 +15,7 @@ import { bucketOf, bucketRange } from "./latency-histogram";
 import { getMetrics } from "./metrics";
 import { webhookSeries } from "./ops-metrics";
 import { errorsByCode } from "./rollup-metrics";
+import { webhookCountsFromRollups } from "./webhook-rollups";
 import { windowBounds } from "./windows";
 
 // The rollups against the raw log on known rows: counts equal, percentiles inside the histogram bucket of the exact
@@ -215,5 +219,118 @@ describe("call rollups", () => {
       sql`select rebuild_api_call_rollups(${new Date(NOW.getTime() - 8 * 86_400_000).toISOString()}::timestamptz, ${NOW.toISOString()}::timestamptz + interval '1 hour')`,
     );
     expect(await getMetrics(db, { window: "7d", companyId }, NOW)).toEqual(before);
+  });
+
+  it("keep the Prometheus call totals equal to the log through inserts, an update and deletes, and rebuild them", async () => {
+    const live = async () =>
+      (
+        await db
+          .select({
+            family: apiCallLiveTotals.family,
+            status: apiCallLiveTotals.status,
+            calls: apiCallLiveTotals.calls,
+            durationMsSum: apiCallLiveTotals.durationMsSum,
+            buckets: apiCallLiveTotals.buckets,
+          })
+          .from(apiCallLiveTotals)
+          .where(eq(apiCallLiveTotals.companyId, companyId))
+      )
+        .map((r) => ({ ...r, buckets: r.buckets.map(Number) }))
+        .sort((a, b) => `${a.family}|${a.status}`.localeCompare(`${b.family}|${b.status}`));
+    const raw = async () =>
+      (
+        await queryRows<{ family: string; status: string; calls: string; sum: string; buckets: number[] }>(
+          db,
+          sql`select family, ${STATUS_LABEL_SQL} as status, count(*) as calls, coalesce(sum(duration_ms), 0) as sum, ${BUCKETS_SQL} as buckets
+              from api_calls where company_id = ${companyId} group by 1, 2`,
+        )
+      )
+        .map((r) => ({
+          family: r.family,
+          status: r.status,
+          calls: Number(r.calls),
+          durationMsSum: Number(r.sum),
+          buckets: r.buckets.map(Number),
+        }))
+        .sort((a, b) => `${a.family}|${a.status}`.localeCompare(`${b.family}|${b.status}`));
+    const before = await live();
+    expect(before.map((t) => t.status)).toEqual(expect.arrayContaining(["200", "cache", "circuit_open"]));
+    expect(before).toEqual(await raw());
+    // A call's answer rewritten (an UPDATE moves it between statuses), then retention deletes a day's calls.
+    const [one] = await db
+      .select({ id: apiCalls.id })
+      .from(apiCalls)
+      .where(and(eq(apiCalls.companyId, companyId), eq(apiCalls.isCacheHit, false), eq(apiCalls.status, 200)))
+      .limit(1);
+    await db.update(apiCalls).set({ status: 503, durationMs: 7_000 }).where(eq(apiCalls.id, one!.id));
+    await db
+      .delete(apiCalls)
+      .where(and(eq(apiCalls.companyId, companyId), lt(apiCalls.at, new Date(NOW.getTime() - 2 * 86_400_000))));
+    const after = await live();
+    expect(after.find((t) => t.status === "503")?.calls).toBe(1);
+    expect(after.reduce((n, t) => n + t.calls, 0)).toBeLessThan(before.reduce((n, t) => n + t.calls, 0));
+    expect(after).toEqual(await raw());
+    // Lost (a restore with triggers off) and rebuilt from the log.
+    await db.delete(apiCallLiveTotals).where(eq(apiCallLiveTotals.companyId, companyId));
+    await db.execute(sql`select rebuild_api_call_live_totals()`);
+    expect(await live()).toEqual(after);
+  });
+
+  it("count deliveries per verdict and status like the raw log for Prometheus, also after old buckets change", async () => {
+    const ours = async (now: Date) =>
+      Object.fromEntries(
+        (await webhookCountsFromRollups(db, now))
+          .filter((c) => c.companyId === companyId)
+          .map((c) => [`${c.verdict}|${c.status}`, c.n]),
+      );
+    const raw = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ verdict: string; status: string; n: string }>(
+            db,
+            sql`select verdict, status, count(*) as n from webhook_deliveries where company_id = ${companyId} group by 1, 2`,
+          )
+        ).map((r) => [`${r.verdict}|${r.status}`, Number(r.n)]),
+      );
+    const expected = await raw();
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(["verified|processed", "verified|pending"]));
+    expect(await ours(NOW)).toEqual(expected);
+    // Read again (from the rollups now), then a settled delivery changes status, one old delivery is deleted and one is
+    // imported into a bucket that held none: each moves the watermark back, and the next scrape counts them.
+    expect(await ours(NOW)).toEqual(expected);
+    const [settled] = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.companyId, companyId),
+          eq(webhookDeliveries.status, "processed"),
+          lt(webhookDeliveries.receivedAt, new Date(NOW.getTime() - 86_400_000)),
+        ),
+      )
+      .limit(1);
+    await db.update(webhookDeliveries).set({ status: "ignored" }).where(eq(webhookDeliveries.id, settled!.id));
+    const [gone] = await db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.companyId, companyId), eq(webhookDeliveries.status, "processed")))
+      .orderBy(webhookDeliveries.receivedAt)
+      .limit(1);
+    await db.delete(webhookDeliveries).where(eq(webhookDeliveries.id, gone!.id));
+    await db.insert(webhookDeliveries).values({
+      companyId,
+      receivedAt: new Date(NOW.getTime() - 30 * 86_400_000),
+      headers: {},
+      bodyBytes: 2,
+      verdict: "signature_mismatch",
+      verdictDetail: "imported",
+      verification: {},
+      responseStatus: 401,
+      status: "rejected",
+    });
+    const changed = await raw();
+    expect(changed["verified|ignored"]).toBe((expected["verified|ignored"] ?? 0) + 1);
+    expect(changed["signature_mismatch|rejected"]).toBe(1);
+    expect(await ours(NOW)).toEqual(changed);
   });
 });

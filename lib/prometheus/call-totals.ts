@@ -10,12 +10,16 @@ import type { DbOrTx } from "@/lib/db/types";
 /** Latency histogram bucket bounds in milliseconds (exported as seconds). */
 export const LATENCY_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
 
-/** The status label: HTTP status, "none" (no answer), "cache" (served from our cache), "circuit_open" (refused locally). */
-export const STATUS_LABEL_SQL = sql.raw(
-  `case when is_cache_hit then 'cache' when cal_code = 'CAL-013' then 'circuit_open' else coalesce(status::text, 'none') end`,
-);
+/**
+ * The status label: HTTP status, "none" (no answer), "cache" (served from our cache), "circuit_open" (refused locally).
+ * The rule is the SQL function (migration 0022), which the trigger keeping api_call_live_totals uses too.
+ */
+export const STATUS_LABEL_SQL = sql.raw(`api_call_status_label(is_cache_hit, cal_code, status)`);
 
-/** Cumulative bucket counts as a JSON array, in LATENCY_BUCKETS_MS order. */
+/**
+ * Cumulative bucket counts as a JSON array, in LATENCY_BUCKETS_MS order. The trigger keeping api_call_live_totals
+ * (migration 0022) counts the same buckets; metrics.int.test.ts checks its totals against this aggregate of the log.
+ */
 export const BUCKETS_SQL = sql.raw(
   `jsonb_build_array(${LATENCY_BUCKETS_MS.map((b) => `count(*) filter (where duration_ms <= ${b})`).join(", ")})`,
 );
