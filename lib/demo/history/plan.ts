@@ -191,6 +191,28 @@ export function planHistory(opts: { now: Date; seed?: number }): Step[] {
   ] as const;
   for (const [day, hour, minute, phase] of rotation)
     steps.push({ at: berlin(now, day, hour, minute), tenant: f, kind: "rotate-secret", phase });
+  // Callers who book while both secrets are on file, so the story has its deliveries whatever the weekday (a Sunday
+  // has one call of its own, which may fall outside the window). Fixed dice: the week's other draws stay as they are.
+  for (const [i, [hour, minute]] of (
+    [
+      [10, 40],
+      [13, 5],
+      [15, 20],
+    ] as const
+  ).entries()) {
+    counter.n++;
+    steps.push({
+      at: berlin(now, -2, hour, minute),
+      tenant: f,
+      kind: "call",
+      service: FRISEUR.services[i]!.name,
+      daysAhead: 2 + i,
+      caller: caller(() => (i + 1) / 4, counter.n),
+      books: true,
+      pick: 0.5,
+      idempotencyKey: `demo-call-${f}-${counter.n}`,
+    });
+  }
   // Rejected deliveries: a staging system with the wrong secret, a proxy that dropped the header, a form-encoded template.
   const rejected = [
     [-6, 13, 12, f, "wrong-secret"],
