@@ -109,12 +109,12 @@ export async function webhookCountsFromRollups(
   return db.transaction(async (tx) => {
     await tx.execute(sql`insert into ${m} (id, upto) values (1, '-infinity') on conflict do nothing`);
     // Locked: a write that drops a bucket meanwhile moves the watermark back after this fill commits, not under it.
-    const [span] = await queryRows<{ from: Date | string | null }>(
+    const [span] = await queryRows<{ first: Date | string | null; from: Date | string }>(
       tx,
-      sql`select greatest(${m.upto}, ${BIN(sql`(select min(${w.receivedAt}) from ${w})`)}) as from
-          from ${m} where ${m.id} = 1 for update`,
+      sql`select f.first, greatest(${m.upto}, ${BIN(sql`f.first`)}) as from
+          from ${m}, (select min(${w.receivedAt}) as first from ${w}) f where ${m.id} = 1 for update of ${m}`,
     );
-    if (!span?.from || (await isEmpty(tx))) return [];
+    if (!span?.first) return [];
     const from = new Date(span.from);
     if (from.getTime() < new Date(mid).getTime()) await fillReceived(tx, from.toISOString(), mid);
     await tx.execute(sql`update ${m} set upto = greatest(${m.upto}, ${mid}::timestamptz) where ${m.id} = 1`);
@@ -130,9 +130,4 @@ export async function webhookCountsFromRollups(
     );
     return rows.map((x) => ({ companyId: x.company_id, verdict: x.verdict, status: x.status, n: Number(x.n) }));
   });
-}
-
-async function isEmpty(tx: DbOrTx): Promise<boolean> {
-  const rows = await queryRows<{ one: number }>(tx, sql`select 1 as one from ${webhookDeliveries} limit 1`);
-  return rows.length === 0;
 }

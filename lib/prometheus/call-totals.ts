@@ -18,7 +18,7 @@ export const STATUS_LABEL_SQL = sql.raw(`api_call_status_label(is_cache_hit, cal
 
 /**
  * Cumulative bucket counts as a JSON array, in LATENCY_BUCKETS_MS order. The trigger keeping api_call_live_totals
- * (migration 0022) counts the same buckets; metrics.int.test.ts checks its totals against this aggregate of the log.
+ * (migration 0022) counts the same buckets; lib/metrics/rollups.int.test.ts checks its totals against this aggregate.
  */
 export const BUCKETS_SQL = sql.raw(
   `jsonb_build_array(${LATENCY_BUCKETS_MS.map((b) => `count(*) filter (where duration_ms <= ${b})`).join(", ")})`,

@@ -8,8 +8,7 @@ import { LATENCY_BUCKETS_MS } from "./call-totals";
 /**
  * Every value is read from PostgreSQL at scrape time, never from process memory: instances are several, and any of
  * them answers the same numbers. Counters are totals over the tables (Cal.com calls add retention's folded totals),
- * read from totals the database keeps rather than by aggregating the logs, so a scrape costs the same at a million
- * rows as at a thousand (docs/performance.md).
+ * read from totals and rollups the database keeps, not by aggregating the logs' rows (docs/performance.md).
  */
 
 type Sample = { labels: Record<string, string>; value: number; metricName?: string };
