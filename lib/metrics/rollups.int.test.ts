@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiCalls } from "@/drizzle/schema/calcom";
 import { webhookDeliveries } from "@/drizzle/schema/webhooks";
 import { companies } from "@/drizzle/schema/core";
-import { apiCallHourlyRollups, apiCallRollups } from "@/drizzle/schema/metrics";
+import { apiCallHourlyRollups, apiCallRollups, webhookRollupWatermark } from "@/drizzle/schema/metrics";
 import { apiCallLiveTotals } from "@/drizzle/schema/ops";
 import { queryRows } from "@/lib/db/types";
 import { BUCKETS_SQL, STATUS_LABEL_SQL } from "@/lib/prometheus/call-totals";
@@ -22,7 +22,9 @@ import { windowBounds } from "./windows";
 // value, and they stay equal through deletes (retention) and a rebuild.
 let db: Db;
 let companyId: number;
-const NOW = new Date("2032-05-20T12:02:00Z");
+// In the past: an INSERT drops its settled bucket only when the row is older than the database's clock by 5 minutes
+// (migration 0023), as every row is when the application's clock and the database's agree.
+const NOW = new Date("2026-05-20T12:02:00Z");
 const FAMILIES = ["slots", "bookings", "eventTypes"] as const;
 const CODES = [null, null, null, null, null, null, "CAL-012", "CAL-003", "CAL-013", null] as const;
 
@@ -332,5 +334,36 @@ describe("call rollups", () => {
     expect(changed["verified|ignored"]).toBe((expected["verified|ignored"] ?? 0) + 1);
     expect(changed["signature_mismatch|rejected"]).toBe(1);
     expect(await ours(NOW)).toEqual(changed);
+  });
+
+  it("move the watermark back to the oldest bucket of a multi-row import, live rows in it or not", async () => {
+    const watermark = async () =>
+      new Date((await db.select().from(webhookRollupWatermark).where(eq(webhookRollupWatermark.id, 1)))[0]!.upto);
+    const row = (receivedAt: Date) => ({
+      companyId,
+      receivedAt,
+      headers: {},
+      bodyBytes: 2,
+      verdict: "signature_mismatch" as const,
+      verdictDetail: "imported",
+      verification: {},
+      responseStatus: 401,
+      status: "rejected" as const,
+    });
+    // Filled up to ten to fifteen minutes ago (this test's clock is the database's).
+    await webhookCountsFromRollups(db);
+    expect((await watermark()).getTime()).toBeGreaterThan(Date.now() - 20 * 60_000);
+    // One statement: a live row (no trigger call, migration 0023) and two older ones, each below the watermark.
+    const older = [new Date(Date.now() - 16 * 60_000), new Date(Date.now() - 3 * 3_600_000)];
+    await db.insert(webhookDeliveries).values([row(new Date()), ...older.map(row)]);
+    expect(await watermark()).toEqual(new Date(Math.floor(older[1]!.getTime() / 300_000) * 300_000));
+    const counted = (await webhookCountsFromRollups(db)).find(
+      (c) => c.companyId === companyId && c.verdict === "signature_mismatch",
+    );
+    const [raw] = await queryRows<{ n: string }>(
+      db,
+      sql`select count(*) as n from webhook_deliveries where company_id = ${companyId} and verdict = 'signature_mismatch'`,
+    );
+    expect(counted?.n).toBe(Number(raw!.n));
   });
 });
