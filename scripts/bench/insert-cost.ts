@@ -69,7 +69,8 @@ try {
         const sql = postgres(copy.toString(), { max: 1, onnotice: () => {} });
         try {
           for (const s of statements) await sql.unsafe(s);
-          const [{ pid }] = (await sql`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
+          const [backend] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          const pid = backend!.pid;
           let seq = 0;
           const rows = () =>
             Array.from({ length: group }, () => {
