@@ -70,9 +70,9 @@ export const apiCallCodeRollups = pgTable(
 
 /**
  * Webhook deliveries per 5-minute bucket, company (0: no company), verdict and status, for the metrics series and the
- * Prometheus counters. Filled on read for settled buckets (lib/metrics/webhook-rollups.ts); a statement-level trigger
- * on webhook_deliveries drops the buckets a write touches (a status change, retention, an import), so they are
- * recomputed from the log on the next read.
+ * Prometheus counters. Filled on read for settled buckets (lib/metrics/webhook-rollups.ts); triggers on
+ * webhook_deliveries drop the buckets a write touches (a status change, retention, an import; a live delivery's INSERT
+ * touches no settled bucket and calls none, migration 0023), so they are recomputed from the log on the next read.
  */
 export const webhookDeliveryRollups = pgTable(
   "webhook_delivery_rollups",

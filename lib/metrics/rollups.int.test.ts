@@ -282,7 +282,7 @@ describe("call rollups", () => {
     const ours = async (now: Date) =>
       Object.fromEntries(
         (await webhookCountsFromRollups(db, now))
-          .filter((c) => c.companyId === companyId)
+          .filter((c) => c.company_id === companyId)
           .map((c) => [`${c.verdict}|${c.status}`, c.n]),
       );
     const raw = async () =>
@@ -358,7 +358,7 @@ describe("call rollups", () => {
     await db.insert(webhookDeliveries).values([row(new Date()), ...older.map(row)]);
     expect(await watermark()).toEqual(new Date(Math.floor(older[1]!.getTime() / 300_000) * 300_000));
     const counted = (await webhookCountsFromRollups(db)).find(
-      (c) => c.companyId === companyId && c.verdict === "signature_mismatch",
+      (c) => c.company_id === companyId && c.verdict === "signature_mismatch",
     );
     const [raw] = await queryRows<{ n: string }>(
       db,

@@ -93,19 +93,21 @@ export async function webhookSeriesFromRollups(
 }
 
 /**
- * Every delivery in the log counted per company (null: none), verdict and status, for the Prometheus counters: the
- * settled buckets from the rollups, the unsettled tail from the log through its received_at index. The watermark says
- * up to where every settled bucket is filled, so a scrape fills only what arrived since the last one settled (the
- * first scrape fills everything) and the buckets a write dropped (the trigger moves the watermark back to them).
+ * Every delivery in the log counted per company (null: none), verdict and status, as `group by` rows (the shape the
+ * Prometheus collector's `counted` turns into samples): the settled buckets from the rollups, the unsettled tail from
+ * the log through its received_at index. The watermark says up to where every settled bucket is filled, so a scrape
+ * fills only what arrived since the last one settled (the first scrape fills everything) and the buckets a write
+ * dropped (the trigger moves the watermark back to them).
  */
 export async function webhookCountsFromRollups(
   db: Db,
   now = new Date(),
-): Promise<{ companyId: number | null; verdict: string; status: string; n: number }[]> {
+): Promise<{ company_id: number | null; verdict: string; status: string; n: number }[]> {
   const w = webhookDeliveries;
   const r = webhookDeliveryRollups;
   const m = webhookRollupWatermark;
-  const mid = settledMark(now).toISOString();
+  const settled = settledMark(now);
+  const mid = settled.toISOString();
   return db.transaction(async (tx) => {
     await tx.execute(sql`insert into ${m} (id, upto) values (1, '-infinity') on conflict do nothing`);
     // Locked: a write that drops a bucket meanwhile moves the watermark back after this fill commits, not under it.
@@ -116,7 +118,7 @@ export async function webhookCountsFromRollups(
     );
     if (!span?.first) return [];
     const from = new Date(span.from);
-    if (from.getTime() < new Date(mid).getTime()) await fillReceived(tx, from.toISOString(), mid);
+    if (from < settled) await fillReceived(tx, from.toISOString(), mid);
     await tx.execute(sql`update ${m} set upto = greatest(${m.upto}, ${mid}::timestamptz) where ${m.id} = 1`);
     const rows = await queryRows<{ company_id: number | null; verdict: string; status: string; n: string | number }>(
       tx,
@@ -128,6 +130,6 @@ export async function webhookCountsFromRollups(
                   where ${w.receivedAt} >= ${mid}::timestamptz group by 1, 2, 3) x
           group by 1, 2, 3`,
     );
-    return rows.map((x) => ({ companyId: x.company_id, verdict: x.verdict, status: x.status, n: Number(x.n) }));
+    return rows.map((x) => ({ ...x, n: Number(x.n) }));
   });
 }

@@ -174,10 +174,7 @@ export async function collectMetrics(db: Db, now = new Date()): Promise<MetricFa
       name: "calcom_webhook_deliveries_total",
       help: "Cal.com webhook deliveries received, by verdict and processing status.",
       type: "counter",
-      values: deliveries.map((d) => ({
-        labels: { company: company(d.companyId), verdict: d.verdict, status: d.status },
-        value: d.n,
-      })),
+      values: counted(deliveries, "verdict", "status"),
     },
     {
       name: "calcom_webhook_pending",
