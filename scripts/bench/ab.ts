@@ -7,8 +7,9 @@
 // SQL_A / SQL_B: SQL run on that app's database after it migrated; SENDERS (16), PAIRS (8), MS (2500).
 import postgres from "postgres";
 import { createDatabase, dropDatabase } from "../../test/pg-admin";
+import { median } from "./harness";
 import { runLoad, type LoadResult } from "./load";
-import { ensureBenchBuild, pendingCount, seedCompany, startApp, type BenchCompany } from "./servers";
+import { ensureBenchBuild, seedCompany, startApp, waitDrained, type BenchCompany } from "./servers";
 
 type Side = {
   name: "a" | "b";
@@ -20,7 +21,6 @@ type Side = {
 };
 type Ratios = { throughput: number; p50: number; p99: number };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const r2 = (x: number) => x.toFixed(2);
 const distDir = process.env.BENCH_DIST_DIR ?? ".next-bench";
 const senders = Number(process.env.SENDERS ?? 16);
@@ -44,9 +44,7 @@ async function startSide(name: Side["name"], port: number): Promise<Side> {
 }
 
 async function drain(side: Side): Promise<void> {
-  const started = performance.now();
-  while (side.hasWorkers && performance.now() - started < 60_000 && (await pendingCount(side.sql)) > 0)
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (side.hasWorkers) await waitDrained(side.sql, 60_000);
 }
 
 const load = (side: Side, route: "noop" | "webhook", n: number, durationMs = windowMs): Promise<LoadResult> =>

@@ -3,18 +3,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import postgres from "postgres";
 import { createDatabase, dropDatabase } from "../../test/pg-admin";
+import { processCpuMs } from "./harness";
 import { runLoad } from "./load";
 import { ensureBenchBuild, pendingCount, seedBacklog, seedCompany, startApp } from "./servers";
 
-const TICK_MS = 10;
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 function pids(match: (comm: string, cmd: string) => boolean): number[] {
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
@@ -31,7 +23,7 @@ function pids(match: (comm: string, cmd: string) => boolean): number[] {
 }
 /** The backends of this run's database only (their title names it): other work on the server does not count. */
 const pgCpu = (dbName: string) =>
-  pids((comm, cmd) => comm === "postgres" && cmd.includes(` ${dbName} `)).reduce((s, p) => s + cpuMs(p), 0);
+  pids((comm, cmd) => comm === "postgres" && cmd.includes(` ${dbName} `)).reduce((s, p) => s + processCpuMs(p), 0);
 function parentOf(pid: number): number {
   try {
     return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
@@ -51,7 +43,7 @@ function treeCpu(root: number): number {
         grew = true;
       }
   }
-  return [...tree].reduce((s, p) => s + cpuMs(p), 0);
+  return [...tree].reduce((s, p) => s + processCpuMs(p), 0);
 }
 
 const distDir = process.env.BENCH_DIST_DIR ?? ".next-bench";

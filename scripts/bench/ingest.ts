@@ -18,6 +18,7 @@ import {
   seedCompany,
   startApp,
   startBare,
+  waitDrained,
   type BenchCompany,
 } from "./servers";
 import type { BenchRow } from "./types";
@@ -43,15 +44,6 @@ const cleanups = new Set<() => Promise<void>>();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-async function waitDrained(sql: postgres.Sql, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if ((await pendingCount(sql)) === 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return performance.now() - started;
-}
 
 export async function benchIngest(opts: IngestBenchOptions = {}): Promise<BenchRow[]> {
   const log = opts.log ?? ((line: string) => console.log(line));

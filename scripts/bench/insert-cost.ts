@@ -1,10 +1,11 @@
 // What one delivery INSERT costs PostgreSQL (CPU of the backend, from /proc, and wall time), for the table as migrated
 // and for variants of it, each in a copy of one migrated scratch database; every statement commits on its own, like
 // the receiver's. A profiling aid for issue 14 (docs/performance.md), not part of `npm run bench`:
-//   node --conditions=react-server --import tsx scripts/bench/insert-cost.ts   (GROUPS=1,4 ROWS=3000 REPS=3)
-import { readFileSync } from "node:fs";
+//   node --conditions=react-server --import tsx scripts/bench/insert-cost.ts
+//   (ROWS_A_STATEMENT=1,4 ROWS=3000 REPS=3; the rows a statement is not called GROUPS: bash keeps that name)
 import postgres from "postgres";
 import { adminUrl, dropDatabase } from "../../test/pg-admin";
+import { median, processCpuMs } from "./harness";
 import { openScratchDatabase, seedBacklog, seedCompany } from "./servers";
 
 /** Statements applied to a copy before it is measured. */
@@ -27,14 +28,7 @@ const VARIANTS: Record<string, string[]> = {
   ],
 };
 
-const TICK_MS = 10;
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-const groups = (process.env.GROUPS ?? "1,4").split(",").map(Number);
+const groups = (process.env.ROWS_A_STATEMENT ?? "1,4").split(",").map(Number);
 const rowCount = Number(process.env.ROWS ?? 3000);
 const reps = Number(process.env.REPS ?? 3);
 
@@ -90,14 +84,14 @@ try {
           // Copying the database wrote its pages through the WAL: flush them before measuring.
           await admin`checkpoint`;
           await new Promise((resolve) => setTimeout(resolve, 500));
-          const cpu0 = cpuMs(pid);
+          const cpu0 = processCpuMs(pid);
           const t0 = performance.now();
           for (let i = 0; i < rowCount; i += group) await insert(rows());
           const wallMs = performance.now() - t0;
           results.push({
             variant,
             group,
-            cpuUs: ((cpuMs(pid) - cpu0) / rowCount) * 1000,
+            cpuUs: ((processCpuMs(pid) - cpu0) / rowCount) * 1000,
             wallUs: (wallMs / rowCount) * 1000,
           });
         } finally {

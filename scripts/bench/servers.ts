@@ -179,6 +179,16 @@ export async function pendingCount(sql: postgres.Sql): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Waits until no delivery is pending (or the timeout passes); returns how long that took. */
+export async function waitDrained(sql: postgres.Sql, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if ((await pendingCount(sql)) === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return performance.now() - started;
+}
+
 /** A scratch database for an in-process tool (process-only.ts, receive-only.ts), with the app's environment set for it. */
 export async function openScratchDatabase(prefix: string): Promise<string> {
   const url = await createDatabase(prefix);
